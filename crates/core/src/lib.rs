@@ -1,0 +1,20 @@
+//! The domain of iryosec, free of IO: no database, no HTTP, no clock reads.
+//!
+//! Everything here is plain data and rules, so the store, the web UI and the CLI
+//! all apply the same rules and the rules can be tested without setting anything up.
+
+pub mod audit;
+pub mod clock;
+pub mod date;
+pub mod ids;
+pub mod institution;
+pub mod message;
+pub mod password;
+pub mod prefecture;
+pub mod role;
+pub mod text;
+pub mod user;
+
+pub use clock::{Clock, Timestamp};
+pub use ids::{InstitutionId, UserId};
+pub use message::{FieldError, Message};
