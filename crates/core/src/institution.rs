@@ -229,3 +229,14 @@ mod tests {
         assert_eq!(InstitutionKind::parse("病院じゃない"), None);
     }
 }
+
+/// A registered institution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Institution {
+    pub id: crate::InstitutionId,
+    pub profile: InstitutionProfile,
+    /// Sample data loaded by `iryosec serve --demo`; every page says so.
+    pub is_demo: bool,
+    pub created_at: crate::Timestamp,
+    pub updated_at: crate::Timestamp,
+}

@@ -1,7 +1,10 @@
 //! Accounts: login ids, and the lockout rule after repeated failed logins.
 
 use crate::clock::Timestamp;
+use crate::date::DateStyle;
+use crate::ids::{InstitutionId, UserId};
 use crate::message::Message;
+use crate::role::Role;
 use crate::text::to_half_width;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -47,6 +50,44 @@ pub fn parse_display_name(input: &str, login: &LoginId) -> Result<String, Messag
         return Err(Message::new("error.too_long").arg("max", DISPLAY_NAME_MAX));
     }
     Ok(if name.is_empty() { login.as_str().to_owned() } else { name.to_owned() })
+}
+
+/// A login account as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub institution_id: InstitutionId,
+    pub login_id: LoginId,
+    pub display_name: String,
+    pub role: Role,
+    /// Argon2id PHC string; never shown, never logged, never in an audit entry.
+    pub password_hash: String,
+    /// UI language code (`ja`, `en`).
+    pub lang: String,
+    pub date_style: DateStyle,
+    pub disabled: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<Timestamp>,
+    pub last_login_at: Option<Timestamp>,
+    pub password_changed_at: Timestamp,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl User {
+    /// What the audit log records of an account: everything but the password hash.
+    pub fn audit_view(&self) -> serde_json::Value {
+        serde_json::json!({
+            "login_id": self.login_id.as_str(),
+            "display_name": self.display_name,
+            "role": self.role.code(),
+            "disabled": self.disabled,
+        })
+    }
+
+    pub fn is_locked(&self, now: Timestamp) -> bool {
+        is_locked(self.locked_until, now)
+    }
 }
 
 /// After this many failed logins in a row the account is locked for [`LOCKOUT_MINUTES`].

@@ -1,0 +1,165 @@
+//! Writing and reading the audit log.
+
+use crate::error::StoreResult;
+use crate::pool::{SqlStore, with_pool};
+use crate::rows::{AuditHeadRow, AuditRow};
+use crate::{AuditFilter, AuditHead, AuditStore, AuditVerification, sql};
+use async_trait::async_trait;
+use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, ChainVerifier, chain_key};
+use iryosec_core::{InstitutionId, Timestamp};
+
+/// Appends one entry inside an open transaction `$tx` (of either backend): claims the next
+/// position of the chain, hashes the entry onto the previous one, inserts it, moves the head.
+macro_rules! append_audit {
+    ($tx:expr, $event:expr, $actor:expr, $now:expr) => {{
+        let event: &iryosec_core::audit::AuditEvent = $event;
+        let actor: &iryosec_core::audit::Actor = $actor;
+        let entry = $crate::audit::start_entry(event, actor, $now);
+        sqlx::query($crate::sql::AUDIT_HEAD_ENSURE)
+            .bind(&entry.chain)
+            .bind(entry.institution_id)
+            .bind(iryosec_core::audit::GENESIS_HASH)
+            .execute(&mut *$tx)
+            .await?;
+        let (seq, prev_hash): (i64, String) =
+            sqlx::query_as($crate::sql::AUDIT_HEAD_CLAIM).bind(&entry.chain).fetch_one(&mut *$tx).await?;
+        let entry = $crate::audit::seal_entry(entry, seq, prev_hash);
+        sqlx::query($crate::sql::AUDIT_INSERT)
+            .bind(&entry.chain)
+            .bind(entry.seq)
+            .bind(entry.institution_id)
+            .bind(entry.occurred_at)
+            .bind(entry.actor_user_id)
+            .bind(&entry.actor_login)
+            .bind(&entry.actor_ip)
+            .bind(&entry.request_id)
+            .bind(&entry.action)
+            .bind(&entry.target_kind)
+            .bind(&entry.target_id)
+            .bind(&entry.before_json)
+            .bind(&entry.after_json)
+            .bind(&entry.prev_hash)
+            .bind(&entry.hash)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query($crate::sql::AUDIT_HEAD_SET_HASH).bind(&entry.chain).bind(&entry.hash).execute(&mut *$tx).await?;
+    }};
+}
+pub(crate) use append_audit;
+
+/// The entry's fields before it has a place in its chain.
+pub(crate) fn start_entry(event: &AuditEvent, actor: &Actor, now: Timestamp) -> AuditEntry {
+    AuditEntry {
+        id: 0,
+        chain: chain_key(event.institution_id),
+        seq: 0,
+        institution_id: event.institution_id,
+        occurred_at: now.millis(),
+        actor_user_id: actor.user_id,
+        actor_login: actor.login.clone(),
+        actor_ip: actor.ip.clone(),
+        request_id: actor.request_id.clone(),
+        action: event.action.code().to_owned(),
+        target_kind: event.target_kind.to_owned(),
+        target_id: event.target_id.clone(),
+        before_json: event.before.as_ref().map(ToString::to_string),
+        after_json: event.after.as_ref().map(ToString::to_string),
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
+}
+
+pub(crate) fn seal_entry(mut entry: AuditEntry, seq: i64, prev_hash: String) -> AuditEntry {
+    entry.seq = seq;
+    entry.prev_hash = prev_hash;
+    entry.hash = entry.compute_hash();
+    entry
+}
+
+#[async_trait]
+impl AuditStore for SqlStore {
+    async fn append_audit(&self, event: &AuditEvent, actor: &Actor, now: Timestamp) -> StoreResult<()> {
+        with_pool!(&self.pool, |p| {
+            let mut tx = p.begin().await?;
+            append_audit!(tx, event, actor, now);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    async fn audit_entries(
+        &self,
+        institution: InstitutionId,
+        filter: &AuditFilter,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<(Vec<AuditEntry>, i64)> {
+        let from = filter.from.map(Timestamp::millis);
+        let until = filter.until.map(Timestamp::millis);
+        let (rows, total): (Vec<AuditRow>, i64) = with_pool!(&self.pool, |p| {
+            let rows = sqlx::query_as(sql::AUDIT_LIST)
+                .bind(institution.get())
+                .bind(&filter.action)
+                .bind(&filter.actor_login)
+                .bind(from)
+                .bind(until)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(p)
+                .await?;
+            let total = sqlx::query_scalar(sql::AUDIT_COUNT)
+                .bind(institution.get())
+                .bind(&filter.action)
+                .bind(&filter.actor_login)
+                .bind(from)
+                .bind(until)
+                .fetch_one(p)
+                .await?;
+            (rows, total)
+        });
+        Ok((rows.into_iter().map(AuditEntry::from).collect(), total))
+    }
+
+    async fn audit_heads(&self) -> StoreResult<Vec<AuditHead>> {
+        let rows: Vec<AuditHeadRow> =
+            with_pool!(&self.pool, |p| sqlx::query_as(sql::AUDIT_HEADS).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AuditHead { chain: r.chain, institution_id: r.institution_id, seq: r.seq, hash: r.hash })
+            .collect())
+    }
+
+    async fn audit_chain_page(&self, chain: &str, after_seq: i64, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = with_pool!(&self.pool, |p| {
+            sqlx::query_as(sql::AUDIT_CHAIN_PAGE).bind(chain).bind(after_seq).bind(limit).fetch_all(p).await
+        })?;
+        Ok(rows.into_iter().map(AuditEntry::from).collect())
+    }
+}
+
+const VERIFY_BATCH: i64 = 2_000;
+
+/// Checks every chain in batches, so memory stays flat however long the log grows.
+pub(crate) async fn verify_all<S: AuditStore + ?Sized>(store: &S) -> StoreResult<AuditVerification> {
+    let heads = store.audit_heads().await?;
+    let mut entries = 0;
+    for head in &heads {
+        let mut verifier = ChainVerifier::new(&head.chain);
+        let mut after = 0;
+        loop {
+            let page = store.audit_chain_page(&head.chain, after, VERIFY_BATCH).await?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            for entry in &page {
+                if let Err(broken) = verifier.check(entry) {
+                    return Ok(AuditVerification { chains: heads.len(), entries, first_break: Some(broken) });
+                }
+                entries += 1;
+            }
+        }
+        if let Err(broken) = verifier.finish(head.seq, &head.hash) {
+            return Ok(AuditVerification { chains: heads.len(), entries, first_break: Some(broken) });
+        }
+    }
+    Ok(AuditVerification { chains: heads.len(), entries, first_break: None })
+}

@@ -1,0 +1,215 @@
+//! Persistence. One [`Store`] interface, made of small capability traits, with one SQL
+//! implementation ([`SqlStore`]) that runs on SQLite (the default) and on PostgreSQL.
+//!
+//! * The SQL text lives in [`sql`] and is shared by both databases: they agree on `$1`
+//!   placeholders, `RETURNING`, `ON CONFLICT`, and on the column vocabulary we allow
+//!   ourselves (64-bit integers, text, booleans; times as Unix milliseconds).
+//! * Each database has its own migrations (`migrations/sqlite`, `migrations/postgres`),
+//!   embedded in the binary and run at start-up.
+//! * Every change of institution data writes its audit entry in the same transaction, so a
+//!   change without its entry cannot exist.
+
+mod audit;
+pub mod backup;
+mod connect;
+mod error;
+mod institutions;
+mod pool;
+mod rows;
+mod sessions;
+mod sql;
+mod users;
+
+pub use connect::{Backend, DatabaseUrl, MigrateMode};
+pub use error::{StoreError, StoreResult};
+pub use pool::SqlStore;
+
+use async_trait::async_trait;
+use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, ChainBreak};
+use iryosec_core::institution::{Institution, InstitutionProfile};
+use iryosec_core::role::Role;
+use iryosec_core::user::{FailureOutcome, LoginId, User};
+use iryosec_core::{InstitutionId, Timestamp, UserId};
+
+/// A new account, with its password already hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub login_id: LoginId,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub lang: String,
+}
+
+/// What an administrator may change about an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserChange {
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    /// Clears a lockout after failed logins.
+    pub unlock: bool,
+}
+
+/// A new login session. The cookie holds the token; the store only ever sees its hash.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+}
+
+/// A live session with the account it belongs to.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub csrf_token: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub user: User,
+}
+
+/// Which audit entries to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub actor_login: Option<String>,
+    pub from: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+}
+
+/// The tip of one audit chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditHead {
+    pub chain: String,
+    pub institution_id: Option<i64>,
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// The outcome of checking every chain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditVerification {
+    pub chains: usize,
+    pub entries: i64,
+    pub first_break: Option<ChainBreak>,
+}
+
+#[async_trait]
+pub trait InstitutionStore {
+    async fn institution_count(&self) -> StoreResult<i64>;
+    /// First-run setup: the institution and its first administrator in one transaction.
+    /// With `first_only`, fails with [`StoreError::AlreadySetUp`] if setup was done before.
+    async fn create_institution(
+        &self,
+        profile: &InstitutionProfile,
+        is_demo: bool,
+        admin: &NewUser,
+        first_only: bool,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<(Institution, User)>;
+    async fn institution(&self, id: InstitutionId) -> StoreResult<Option<Institution>>;
+    async fn institutions(&self) -> StoreResult<Vec<Institution>>;
+    async fn update_institution(
+        &self,
+        id: InstitutionId,
+        profile: &InstitutionProfile,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<Institution>;
+}
+
+#[async_trait]
+pub trait UserStore {
+    async fn create_user(
+        &self,
+        institution: InstitutionId,
+        user: &NewUser,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<User>;
+    async fn user(&self, institution: InstitutionId, id: UserId) -> StoreResult<Option<User>>;
+    /// Login ids are unique across the server, so this needs no institution.
+    async fn user_by_login(&self, login: &LoginId) -> StoreResult<Option<User>>;
+    async fn users(&self, institution: InstitutionId) -> StoreResult<Vec<User>>;
+    /// Refuses to leave the institution without an active administrator.
+    async fn update_user(
+        &self,
+        institution: InstitutionId,
+        id: UserId,
+        change: &UserChange,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<User>;
+    /// Sets a new password hash, ends the account's sessions except `keep_session`.
+    #[allow(clippy::too_many_arguments)]
+    async fn set_password(
+        &self,
+        institution: InstitutionId,
+        id: UserId,
+        password_hash: &str,
+        by_admin: bool,
+        keep_session: Option<&str>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn set_preferences(
+        &self,
+        institution: InstitutionId,
+        id: UserId,
+        lang: &str,
+        date_style: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<User>;
+    /// Counts a failed login against an account (and locks it when the outcome says so).
+    async fn record_login_failure(
+        &self,
+        user: &User,
+        outcome: FailureOutcome,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// Resets the failure count, records the login and opens the session.
+    async fn record_login(&self, user: &User, session: &NewSession, actor: &Actor, now: Timestamp)
+    -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait SessionStore {
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
+    async fn touch_session(&self, token_hash: &str, now: Timestamp, expires_at: Timestamp) -> StoreResult<()>;
+    /// Ends a session; `logout` records it in the audit log (an expiry is not an action).
+    async fn end_session(&self, session: &SessionRecord, logout: bool, actor: &Actor, now: Timestamp)
+    -> StoreResult<()>;
+    async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait AuditStore {
+    /// Appends an event that is not part of another change (a failed login, say).
+    async fn append_audit(&self, event: &AuditEvent, actor: &Actor, now: Timestamp) -> StoreResult<()>;
+    /// The institution's entries, newest first, and how many match in all.
+    async fn audit_entries(
+        &self,
+        institution: InstitutionId,
+        filter: &AuditFilter,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<(Vec<AuditEntry>, i64)>;
+    async fn audit_heads(&self) -> StoreResult<Vec<AuditHead>>;
+    /// Entries of one chain with `seq > after_seq`, in order; for verification in batches.
+    async fn audit_chain_page(&self, chain: &str, after_seq: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+}
+
+/// Everything the application needs from persistence.
+#[async_trait]
+pub trait Store: InstitutionStore + UserStore + SessionStore + AuditStore + Send + Sync {
+    fn backend(&self) -> Backend;
+    /// Walks every audit chain and reports the first place it does not hold.
+    async fn verify_audit(&self) -> StoreResult<AuditVerification> {
+        audit::verify_all(self).await
+    }
+}

@@ -1,0 +1,117 @@
+//! Every SQL statement of the store, shared by SQLite and PostgreSQL.
+//!
+//! Rules that keep one text valid on both: `$n` placeholders; `RETURNING`; `ON CONFLICT`;
+//! `TRUE`/`FALSE`; no date or JSON functions (times are integers computed in Rust); and
+//! `($n IS NULL OR col = $n)` for optional filters instead of building SQL strings.
+//! Column lists are macros so `concat!` can join them into single `&'static str` texts.
+
+pub const SCHEMA_VERSION: &str = "SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE";
+
+// ---- server settings
+
+pub const SETUP_MARK: &str = "INSERT INTO server_settings (key, value) VALUES ('setup_completed_at', $1)";
+pub const SETUP_MARK_IF_ABSENT: &str =
+    "INSERT INTO server_settings (key, value) VALUES ('setup_completed_at', $1) ON CONFLICT (key) DO NOTHING";
+
+// ---- institutions
+
+macro_rules! institution_columns {
+    () => {
+        "id, name, kind, prefecture, beds, medical_code, is_demo, created_at, updated_at"
+    };
+}
+
+pub const INSTITUTION_COUNT: &str = "SELECT COUNT(*) FROM institutions";
+pub const INSTITUTION_INSERT: &str = "INSERT INTO institutions \
+     (name, kind, prefecture, beds, medical_code, is_demo, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id";
+pub const INSTITUTION_BY_ID: &str = concat!("SELECT ", institution_columns!(), " FROM institutions WHERE id = $1");
+pub const INSTITUTIONS_ALL: &str = concat!("SELECT ", institution_columns!(), " FROM institutions ORDER BY id");
+pub const INSTITUTION_UPDATE: &str = "UPDATE institutions SET name = $2, kind = $3, prefecture = $4, beds = $5, \
+     medical_code = $6, updated_at = $7 WHERE id = $1";
+/// Opens a write transaction by writing first: takes PostgreSQL's row lock on the
+/// institution and SQLite's write lock, so every write transaction on one institution runs
+/// alone and a transaction that reads before it writes cannot deadlock on lock upgrade.
+pub const INSTITUTION_LOCK: &str = "UPDATE institutions SET updated_at = updated_at WHERE id = $1";
+
+// ---- users
+
+macro_rules! user_columns {
+    () => {
+        "id, institution_id, login_id, display_name, role, password_hash, lang, date_style, disabled, \
+         failed_logins, locked_until, last_login_at, password_changed_at, created_at, updated_at"
+    };
+}
+
+pub const USER_INSERT: &str = "INSERT INTO users \
+     (institution_id, login_id, display_name, role, password_hash, lang, password_changed_at, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7) RETURNING id";
+pub const USER_BY_ID: &str =
+    concat!("SELECT ", user_columns!(), " FROM users WHERE institution_id = $1 AND id = $2");
+pub const USER_BY_LOGIN: &str = concat!("SELECT ", user_columns!(), " FROM users WHERE login_id = $1");
+pub const USERS_OF_INSTITUTION: &str =
+    concat!("SELECT ", user_columns!(), " FROM users WHERE institution_id = $1 ORDER BY login_id");
+pub const USER_UPDATE: &str = "UPDATE users SET display_name = $3, role = $4, disabled = $5, \
+     failed_logins = CASE WHEN $6 THEN 0 ELSE failed_logins END, \
+     locked_until = CASE WHEN $6 THEN NULL ELSE locked_until END, \
+     updated_at = $7 WHERE institution_id = $1 AND id = $2";
+pub const ACTIVE_ADMIN_COUNT: &str =
+    "SELECT COUNT(*) FROM users WHERE institution_id = $1 AND role = 'admin' AND disabled = FALSE";
+pub const USER_SET_PASSWORD: &str = "UPDATE users SET password_hash = $3, password_changed_at = $4, \
+     failed_logins = 0, locked_until = NULL, updated_at = $4 WHERE institution_id = $1 AND id = $2";
+pub const USER_SET_PREFERENCES: &str =
+    "UPDATE users SET lang = $3, date_style = $4, updated_at = $5 WHERE institution_id = $1 AND id = $2";
+pub const USER_LOGIN_FAILED: &str =
+    "UPDATE users SET failed_logins = $3, locked_until = COALESCE($4, locked_until) WHERE institution_id = $1 AND id = $2";
+pub const USER_LOGIN_SUCCEEDED: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $3 \
+     WHERE institution_id = $1 AND id = $2";
+
+// ---- sessions
+
+pub const SESSION_INSERT: &str = "INSERT INTO sessions \
+     (token_hash, institution_id, user_id, csrf_token, created_at, last_seen_at, expires_at, ip) \
+     VALUES ($1, $2, $3, $4, $5, $5, $6, $7)";
+pub const SESSION_BY_TOKEN: &str = "SELECT s.token_hash, s.csrf_token, s.created_at AS session_created_at, \
+     s.last_seen_at, s.expires_at, u.id, u.institution_id, u.login_id, u.display_name, u.role, u.password_hash, \
+     u.lang, u.date_style, u.disabled, u.failed_logins, u.locked_until, u.last_login_at, u.password_changed_at, \
+     u.created_at, u.updated_at \
+     FROM sessions s JOIN users u ON u.id = s.user_id AND u.institution_id = s.institution_id \
+     WHERE s.token_hash = $1";
+pub const SESSION_TOUCH: &str = "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1";
+pub const SESSION_DELETE: &str = "DELETE FROM sessions WHERE token_hash = $1";
+pub const SESSIONS_DELETE_OF_USER_EXCEPT: &str = "DELETE FROM sessions WHERE institution_id = $1 AND user_id = $2 \
+     AND ($3 IS NULL OR token_hash <> $3)";
+pub const SESSIONS_DELETE_EXPIRED: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+pub const SESSIONS_DELETE_ALL: &str = "DELETE FROM sessions";
+
+// ---- audit
+
+macro_rules! audit_columns {
+    () => {
+        "id, chain, seq, institution_id, occurred_at, actor_user_id, actor_login, actor_ip, request_id, action, \
+         target_kind, target_id, before_json, after_json, prev_hash, hash"
+    };
+}
+
+pub const AUDIT_HEAD_ENSURE: &str = "INSERT INTO audit_heads (chain, institution_id, seq, hash) \
+     VALUES ($1, $2, 0, $3) ON CONFLICT (chain) DO NOTHING";
+/// Claims the next position of a chain; the write also makes appenders on a chain take turns.
+pub const AUDIT_HEAD_CLAIM: &str = "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash";
+pub const AUDIT_HEAD_SET_HASH: &str = "UPDATE audit_heads SET hash = $2 WHERE chain = $1";
+pub const AUDIT_HEADS: &str = "SELECT chain, institution_id, seq, hash FROM audit_heads ORDER BY chain";
+pub const AUDIT_INSERT: &str = "INSERT INTO audit_log \
+     (chain, seq, institution_id, occurred_at, actor_user_id, actor_login, actor_ip, request_id, action, \
+     target_kind, target_id, before_json, after_json, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+macro_rules! audit_filter {
+    () => {
+        " FROM audit_log WHERE institution_id = $1 \
+         AND ($2 IS NULL OR action = $2) AND ($3 IS NULL OR actor_login = $3) \
+         AND ($4 IS NULL OR occurred_at >= $4) AND ($5 IS NULL OR occurred_at < $5)"
+    };
+}
+pub const AUDIT_LIST: &str =
+    concat!("SELECT ", audit_columns!(), audit_filter!(), " ORDER BY id DESC LIMIT $6 OFFSET $7");
+pub const AUDIT_COUNT: &str = concat!("SELECT COUNT(*)", audit_filter!());
+pub const AUDIT_CHAIN_PAGE: &str =
+    concat!("SELECT ", audit_columns!(), " FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3");

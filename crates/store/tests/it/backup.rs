@@ -1,0 +1,115 @@
+use crate::harness::*;
+use iryosec_core::role::Role;
+use iryosec_store::backup::{self, BackupKind, NoProgress};
+use iryosec_store::{AuditFilter, AuditStore, DatabaseUrl, InstitutionStore, MigrateMode, SqlStore, Store, UserStore};
+
+/// Everything a person would miss if it were lost, in a comparable form.
+async fn contents(s: &SqlStore) -> String {
+    let mut out = String::new();
+    for inst in s.institutions().await.unwrap() {
+        out += &format!("{inst:?}\n");
+        for u in s.users(inst.id).await.unwrap() {
+            out += &format!("{u:?}\n");
+        }
+        let (log, _) = s.audit_entries(inst.id, &AuditFilter::default(), 10_000, 0).await.unwrap();
+        for e in log {
+            out += &format!("{e:?}\n");
+        }
+    }
+    out
+}
+
+async fn populate(s: &SqlStore) {
+    let (a, _) = institution(s, "a").await;
+    let (b, _) = institution(s, "b").await;
+    user(s, a.id, "a-nurse", Role::Editor).await;
+    user(s, b.id, "b-director", Role::Viewer).await;
+}
+
+#[tokio::test]
+async fn sqlite_round_trip_loses_nothing() {
+    let db = sqlite().await;
+    populate(&db.store).await;
+    let file = temp_path(&db, "backup.sqlite3");
+    let summary = db.store.backup_to(&file, &NoProgress).await.unwrap();
+    assert!(summary.bytes > 0);
+    assert_eq!(backup::detect(&file).unwrap(), BackupKind::SqliteFile);
+    // The server keeps writing after the backup; the copy must not see it.
+    user(&db.store, iryosec_core::InstitutionId(1), "after-backup", Role::Viewer).await;
+
+    let target_dir = tempfile::tempdir().unwrap();
+    let target = target_dir.path().join("data/iryosec.sqlite3");
+    backup::restore_sqlite_file(&file, &target, false, "old").await.unwrap();
+    let restored = SqlStore::connect(&DatabaseUrl::Sqlite(target.clone()), MigrateMode::Run).await.unwrap();
+    let original = contents(&db.store).await;
+    let copy = contents(&restored).await;
+    assert_eq!(copy, original.lines().filter(|l| !l.contains("after-backup")).collect::<Vec<_>>().join("\n") + "\n");
+    assert_eq!(restored.verify_audit().await.unwrap().first_break, None);
+
+    // A second restore onto it is refused, and with --force the old one is kept aside.
+    let refused = backup::restore_sqlite_file(&file, &target, false, "old").await;
+    assert!(refused.is_err());
+    restored.close().await;
+    let forced = backup::restore_sqlite_file(&file, &target, true, "old").await.unwrap();
+    assert!(forced.moved_aside.unwrap().exists());
+}
+
+#[tokio::test]
+async fn sqlite_backup_never_overwrites() {
+    let db = sqlite().await;
+    populate(&db.store).await;
+    let file = temp_path(&db, "exists.sqlite3");
+    std::fs::write(&file, b"precious").unwrap();
+    assert!(db.store.backup_to(&file, &NoProgress).await.is_err());
+    assert_eq!(std::fs::read(&file).unwrap(), b"precious");
+}
+
+#[tokio::test]
+async fn damaged_backups_are_refused_before_anything_is_touched() {
+    let db = sqlite().await;
+    populate(&db.store).await;
+    let file = temp_path(&db, "b.sqlite3");
+    db.store.backup_to(&file, &NoProgress).await.unwrap();
+    let mut bytes = std::fs::read(&file).unwrap();
+    let half = bytes.len() / 2;
+    bytes.truncate(half);
+    let cut = temp_path(&db, "cut.sqlite3");
+    std::fs::write(&cut, &bytes).unwrap();
+    let target = temp_path(&db, "restored/iryosec.sqlite3");
+    assert!(backup::restore_sqlite_file(&cut, &target, false, "old").await.is_err());
+    assert!(!target.exists());
+
+    let junk = temp_path(&db, "junk.bin");
+    std::fs::write(&junk, b"hello, this is not a backup").unwrap();
+    assert!(backup::detect(&junk).is_err());
+}
+
+#[tokio::test]
+async fn postgres_round_trip_loses_nothing() {
+    let Some(db) = postgres().await else { return };
+    populate(&db.store).await;
+    let file = temp_path(&db, "backup.iryosec-dump.gz");
+    let summary = db.store.backup_to(&file, &NoProgress).await.unwrap();
+    assert!(summary.rows.unwrap() > 10);
+    assert_eq!(backup::detect(&file).unwrap(), BackupKind::Dump);
+
+    let target_url = fresh_postgres_url().await.unwrap();
+    let target = SqlStore::connect(&target_url, MigrateMode::Run).await.unwrap();
+    backup::restore_dump(&file, &target, &NoProgress).await.unwrap();
+    assert_eq!(contents(&target).await, contents(&db.store).await);
+    assert_eq!(target.verify_audit().await.unwrap().first_break, None);
+    // Ids continue after the restored ones.
+    let (c, _) = institution(&target, "c").await;
+    assert_eq!(c.id.get(), 3);
+
+    // A database that already holds data is refused.
+    assert!(backup::restore_dump(&file, &target, &NoProgress).await.is_err());
+
+    // A cut-off dump is refused and leaves the target empty.
+    let bytes = std::fs::read(&file).unwrap();
+    let cut = temp_path(&db, "cut.gz");
+    std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    let empty = SqlStore::connect(&fresh_postgres_url().await.unwrap(), MigrateMode::Run).await.unwrap();
+    assert!(backup::restore_dump(&cut, &empty, &NoProgress).await.is_err());
+    assert_eq!(empty.institution_count().await.unwrap(), 0);
+}

@@ -1,0 +1,12 @@
+//! The store conformance suite: every test runs on SQLite, and on PostgreSQL when
+//! `TEST_PG_URL` is set (CI sets it and `REQUIRE_PG=1`, so there a missing server fails).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod audit;
+mod backup;
+mod institutions;
+mod isolation;
+mod sessions;
+mod users;
