@@ -1,0 +1,60 @@
+//! The use cases: what a person can do, written once for the web UI and the CLI alike.
+//! Nothing here knows HTTP; time comes from the [`Clock`] and data from the [`Store`].
+
+pub mod accounts;
+pub mod auth;
+pub mod demo;
+mod error;
+pub mod institution;
+pub mod password;
+pub mod setup;
+pub mod throttle;
+pub mod token;
+
+pub use error::{AppError, AppResult};
+
+use iryosec_core::Clock;
+use iryosec_store::Store;
+use std::sync::Arc;
+
+/// Session lifetimes. Idle: a workstation left logged in at a nurses' station locks itself
+/// soon. Absolute: nobody stays logged in across shifts.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle_minutes: i64,
+    pub max_hours: i64,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy { idle_minutes: 30, max_hours: 12 }
+    }
+}
+
+/// Everything a use case needs: the store, the clock, the session policy.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub sessions: SessionPolicy,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sessions: SessionPolicy) -> App {
+        App { store, clock, sessions }
+    }
+}
+
+/// The real clock. The only place that reads the system time.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods)]
+    fn now(&self) -> iryosec_core::Timestamp {
+        let millis = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0);
+        iryosec_core::Timestamp(millis)
+    }
+}

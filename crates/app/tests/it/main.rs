@@ -1,0 +1,204 @@
+//! Use cases end to end on a real (temporary) SQLite database.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use iryosec_app::accounts::{NewUserInput, UserChangeInput};
+use iryosec_app::auth::LoginOutcome;
+use iryosec_app::setup::AdminInput;
+use iryosec_app::{App, AppError, SessionPolicy};
+use iryosec_core::Timestamp;
+use iryosec_core::audit::Actor;
+use iryosec_core::clock::ManualClock;
+use iryosec_core::institution::{Institution, InstitutionInput};
+use iryosec_core::user::User;
+use iryosec_store::{AuditFilter, DatabaseUrl, MigrateMode, SqlStore};
+use std::sync::Arc;
+
+const PASSWORD: &str = "kaigishitsu-no-mado";
+
+struct T {
+    app: App,
+    clock: Arc<ManualClock>,
+    _dir: tempfile::TempDir,
+}
+
+async fn app() -> T {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqlStore::connect(&DatabaseUrl::sqlite_in(dir.path()), MigrateMode::Run).await.unwrap();
+    let clock = Arc::new(ManualClock::at(Timestamp(1_747_353_600_000)));
+    let app = App::new(Arc::new(store), clock.clone(), SessionPolicy::default());
+    T { app, clock, _dir: dir }
+}
+
+fn hospital() -> InstitutionInput {
+    InstitutionInput { name: "さくら記念病院".into(), kind: "病院".into(), prefecture: "東京都".into(), beds: "120".into(), medical_code: String::new() }
+}
+
+fn admin_input(login: &str) -> AdminInput {
+    AdminInput { login_id: login.into(), display_name: "医療 一郎".into(), password: PASSWORD.into(), password_confirm: PASSWORD.into() }
+}
+
+fn actor() -> Actor {
+    Actor { ip: Some("192.0.2.1".into()), ..Actor::default() }
+}
+
+async fn set_up(t: &T) -> (Institution, User) {
+    t.app.create_institution(&hospital(), &admin_input("admin"), "ja", true, &actor()).await.unwrap()
+}
+
+async fn token_of(t: &T, login: &str, password: &str) -> String {
+    match t.app.login(login, password, &actor()).await.unwrap() {
+        LoginOutcome::Success { token } => token,
+        other => panic!("expected success, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn setup_reports_every_problem_and_writes_nothing() {
+    let t = app().await;
+    let bad_inst = InstitutionInput { name: String::new(), kind: "hospital".into(), prefecture: "13".into(), beds: "5".into(), medical_code: String::new() };
+    let bad_admin = AdminInput { login_id: "x".into(), display_name: String::new(), password: "short".into(), password_confirm: "short".into() };
+    let err = t.app.create_institution(&bad_inst, &bad_admin, "ja", true, &actor()).await.unwrap_err();
+    let AppError::Invalid(fields) = err else { panic!("{err:?}") };
+    let named: Vec<_> = fields.iter().map(|f| (f.field, f.message.key)).collect();
+    assert_eq!(
+        named,
+        vec![
+            ("name", "error.required"),
+            ("beds", "institution.error.hospital_beds"),
+            ("login_id", "user.error.login_id_length"),
+            ("password", "password.error.too_short"),
+        ]
+    );
+    assert!(!t.app.is_set_up().await.unwrap());
+}
+
+#[tokio::test]
+async fn setup_then_login_then_logout() {
+    let t = app().await;
+    let (inst, admin) = set_up(&t).await;
+    assert!(t.app.is_set_up().await.unwrap());
+    assert!(matches!(
+        t.app.create_institution(&hospital(), &admin_input("other"), "ja", true, &actor()).await,
+        Err(AppError::AlreadySetUp)
+    ));
+    let token = token_of(&t, "ADMIN", PASSWORD).await;
+    let session = t.app.session(&token).await.unwrap().unwrap();
+    assert_eq!(session.user.id, admin.id);
+    t.app.logout(&session, &actor()).await.unwrap();
+    assert!(t.app.session(&token).await.unwrap().is_none());
+    let (log, _) = t.app.store.audit_entries(inst.id, &AuditFilter::default(), 50, 0).await.unwrap();
+    let actions: Vec<_> = log.iter().rev().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, vec!["institution.created", "user.created", "login.succeeded", "logout"]);
+    assert_eq!(log[0].actor_ip.as_deref(), Some("192.0.2.1"));
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_and_are_logged() {
+    let t = app().await;
+    let (inst, _) = set_up(&t).await;
+    for _ in 0..4 {
+        assert!(matches!(t.app.login("admin", "wrong-password-1", &actor()).await.unwrap(), LoginOutcome::Failed));
+    }
+    assert!(matches!(t.app.login("admin", "wrong-password-1", &actor()).await.unwrap(), LoginOutcome::Locked));
+    // Locked: even the right password does not get in.
+    assert!(matches!(t.app.login("admin", PASSWORD, &actor()).await.unwrap(), LoginOutcome::Locked));
+    t.clock.advance_minutes(16);
+    token_of(&t, "admin", PASSWORD).await;
+    let locked = AuditFilter { action: Some("account.locked".into()), ..Default::default() };
+    assert_eq!(t.app.store.audit_entries(inst.id, &locked, 10, 0).await.unwrap().1, 1);
+    let failed = AuditFilter { action: Some("login.failed".into()), ..Default::default() };
+    assert_eq!(t.app.store.audit_entries(inst.id, &failed, 10, 0).await.unwrap().1, 5);
+}
+
+#[tokio::test]
+async fn unknown_ids_fail_like_wrong_passwords_and_go_to_the_system_chain() {
+    let t = app().await;
+    set_up(&t).await;
+    assert!(matches!(t.app.login("nobody", PASSWORD, &actor()).await.unwrap(), LoginOutcome::Failed));
+    assert!(matches!(t.app.login("'; DROP TABLE users; --", PASSWORD, &actor()).await.unwrap(), LoginOutcome::Failed));
+    let heads = t.app.store.audit_heads().await.unwrap();
+    let system = heads.iter().find(|h| h.chain == "system").unwrap();
+    assert_eq!(system.seq, 2);
+    assert_eq!(t.app.store.verify_audit().await.unwrap().first_break, None);
+}
+
+#[tokio::test]
+async fn sessions_end_after_idle_time_and_after_twelve_hours() {
+    let t = app().await;
+    set_up(&t).await;
+    let token = token_of(&t, "admin", PASSWORD).await;
+    t.clock.advance_minutes(29);
+    assert!(t.app.session(&token).await.unwrap().is_some(), "29 idle minutes are fine");
+    t.clock.advance_minutes(31);
+    assert!(t.app.session(&token).await.unwrap().is_none(), "31 more idle minutes are not");
+
+    let token = token_of(&t, "admin", PASSWORD).await;
+    for _ in 0..(12 * 3) {
+        t.clock.advance_minutes(20);
+        if t.app.session(&token).await.unwrap().is_none() {
+            break;
+        }
+    }
+    assert!(t.app.session(&token).await.unwrap().is_none(), "no session lives past twelve hours");
+}
+
+#[tokio::test]
+async fn disabled_accounts_cannot_log_in() {
+    let t = app().await;
+    let (inst, admin) = set_up(&t).await;
+    let input = NewUserInput { login_id: "leaver".into(), display_name: String::new(), role: "担当者".into(), password: PASSWORD.into(), password_confirm: PASSWORD.into() };
+    let leaver = t.app.create_user(inst.id, &input, "ja", &actor()).await.unwrap();
+    let token = token_of(&t, "leaver", PASSWORD).await;
+    let off = UserChangeInput { display_name: "leaver".into(), role: "editor".into(), disabled: Some("on".into()), unlock: None };
+    t.app.update_user(inst.id, leaver.id, &off, admin.id, &actor()).await.unwrap();
+    assert!(t.app.session(&token).await.unwrap().is_none());
+    assert!(matches!(t.app.login("leaver", PASSWORD, &actor()).await.unwrap(), LoginOutcome::Disabled));
+    assert!(matches!(t.app.login("leaver", "wrong-password-x", &actor()).await.unwrap(), LoginOutcome::Failed));
+}
+
+#[tokio::test]
+async fn nobody_demotes_or_disables_themselves() {
+    let t = app().await;
+    let (inst, admin) = set_up(&t).await;
+    let demote = UserChangeInput { display_name: "x".into(), role: "viewer".into(), disabled: None, unlock: None };
+    let err = t.app.update_user(inst.id, admin.id, &demote, admin.id, &actor()).await.unwrap_err();
+    assert!(matches!(err, AppError::Refused(m) if m.key == "user.error.self_disable"));
+}
+
+#[tokio::test]
+async fn an_unknown_role_is_named_in_the_message() {
+    let t = app().await;
+    let (inst, _) = set_up(&t).await;
+    let input = NewUserInput { login_id: "x-user".into(), display_name: String::new(), role: "superuser".into(), password: PASSWORD.into(), password_confirm: PASSWORD.into() };
+    let AppError::Invalid(errors) = t.app.create_user(inst.id, &input, "ja", &actor()).await.unwrap_err() else { panic!() };
+    assert_eq!(errors[0].message.key, "user.error.unknown_role");
+    assert_eq!(errors[0].message.args, vec![("role", "superuser".to_owned())]);
+}
+
+#[tokio::test]
+async fn changing_ones_password_needs_the_current_one_and_ends_other_sessions() {
+    let t = app().await;
+    set_up(&t).await;
+    let here = token_of(&t, "admin", PASSWORD).await;
+    let elsewhere = token_of(&t, "admin", PASSWORD).await;
+    let session = t.app.session(&here).await.unwrap().unwrap();
+    let wrong = t.app.change_own_password(&session, "not-it-at-all", "atarashii-aikotoba", "atarashii-aikotoba", &actor()).await;
+    assert!(matches!(wrong, Err(AppError::Invalid(ref f)) if f[0].field == "current_password"));
+    t.app.change_own_password(&session, PASSWORD, "atarashii-aikotoba", "atarashii-aikotoba", &actor()).await.unwrap();
+    assert!(t.app.session(&here).await.unwrap().is_some());
+    assert!(t.app.session(&elsewhere).await.unwrap().is_none());
+    token_of(&t, "admin", "atarashii-aikotoba").await;
+}
+
+#[tokio::test]
+async fn the_demo_loads_once_and_is_marked() {
+    let t = app().await;
+    let demo = t.app.load_demo().await.unwrap();
+    assert!(demo.is_demo);
+    assert_eq!(demo.profile.name, "【デモ】さくら記念病院");
+    let again = t.app.load_demo().await.unwrap();
+    assert_eq!(again.id, demo.id);
+    assert_eq!(t.app.users(demo.id).await.unwrap().len(), 4);
+    token_of(&t, iryosec_app::demo::DEMO_ADMIN, iryosec_app::demo::DEMO_PASSWORD).await;
+    assert_eq!(t.app.store.verify_audit().await.unwrap().first_break, None);
+}
