@@ -33,16 +33,6 @@ impl Lang {
         }
     }
 
-    /// The first of `ja`/`en` in an Accept-Language header; Japanese when neither appears.
-    pub fn from_accept_language(header: &str) -> Lang {
-        header
-            .split(',')
-            .filter_map(|part| part.split(';').next())
-            .map(|tag| tag.trim().to_ascii_lowercase())
-            .find_map(|tag| Lang::parse(tag.split('-').next().unwrap_or("")))
-            .unwrap_or_default()
-    }
-
     /// Looks a message up; the key itself if it is missing.
     pub fn tr<'k>(self, key: &'k str) -> &'k str {
         match catalog(self).get(key) {
@@ -150,13 +140,6 @@ mod tests {
     fn placeholders_are_filled() {
         assert_eq!(Lang::Ja.tr_args("password.error.too_short", &[("min", "12")]), "パスワードは12文字以上にしてください。");
         assert_eq!(Lang::En.tr_args("password.error.too_short", &[("min", "12")]), "Use at least 12 characters.");
-    }
-
-    #[test]
-    fn accept_language_picks_the_first_supported() {
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,ja;q=0.8"), Lang::En);
-        assert_eq!(Lang::from_accept_language("ja,en;q=0.5"), Lang::Ja);
-        assert_eq!(Lang::from_accept_language("fr-FR,de"), Lang::Ja);
     }
 
     #[test]

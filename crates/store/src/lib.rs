@@ -212,4 +212,8 @@ pub trait Store: InstitutionStore + UserStore + SessionStore + AuditStore + Send
     async fn verify_audit(&self) -> StoreResult<AuditVerification> {
         audit::verify_all(self).await
     }
+    /// Checks one institution's chain only (what its own auditors may see).
+    async fn verify_institution_audit(&self, institution: InstitutionId) -> StoreResult<AuditVerification> {
+        audit::verify_one(self, &iryosec_core::audit::chain_key(Some(institution.get()))).await
+    }
 }

@@ -1,0 +1,107 @@
+//! `iryosec backup FILE` and `iryosec restore FILE`.
+
+use crate::config::{self, GlobalOpts};
+use crate::output::{Bar, CliError, Format, Out};
+use clap::Args;
+use iryosec_app::SystemClock;
+use iryosec_core::Clock;
+use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
+use iryosec_store::backup::{self, BackupKind};
+use iryosec_store::{AuditStore, DatabaseUrl, InstitutionStore, MigrateMode, SqlStore};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct BackupOpts {
+    /// 書き出すファイル (must not exist yet)
+    file: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Args)]
+pub struct RestoreOpts {
+    /// 復元するバックアップ (a SQLite backup file or a PostgreSQL dump)
+    file: PathBuf,
+    /// 既存のデータベースを別名で残してから復元する (move an existing SQLite database aside first)
+    #[arg(long)]
+    force: bool,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub async fn backup(global: &GlobalOpts, o: BackupOpts, out: &Out) -> Result<ExitCode, CliError> {
+    let r = config::resolve(global, false, out)?;
+    if let DatabaseUrl::Sqlite(path) = &r.database
+        && !path.exists()
+    {
+        return Err(CliError::unusable(out.t_args("cli.no_database", &[("path", path.display().to_string())])));
+    }
+    // Leave the schema alone: a backup taken before an upgrade must be of the old schema.
+    let store = SqlStore::connect(&r.database, MigrateMode::Leave).await.map_err(|e| config::store_error(out, &e))?;
+    let summary = store.backup_to(&o.file, &Bar::new()).await.map_err(|e| config::store_error(out, &e))?;
+    store.close().await;
+    match o.format {
+        Format::Json => out.json(&serde_json::to_value(&summary).unwrap_or_default()),
+        Format::Text => out.line(&out.t_args(
+            "cli.backup_done",
+            &[("path", summary.path.display().to_string()), ("bytes", summary.bytes.to_string())],
+        )),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn restore(global: &GlobalOpts, o: RestoreOpts, out: &Out) -> Result<ExitCode, CliError> {
+    let r = config::resolve(global, false, out)?;
+    let kind = backup::detect(&o.file).map_err(|e| config::store_error(out, &e))?;
+    let clock = SystemClock;
+    let summary = match (kind, &r.database) {
+        (BackupKind::SqliteFile, DatabaseUrl::Sqlite(target)) => {
+            let suffix = format!("before-restore-{}", clock.now().millis());
+            backup::restore_sqlite_file(&o.file, target, o.force, &suffix).await
+        }
+        (BackupKind::Dump, DatabaseUrl::Postgres(_)) => {
+            let store = SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
+            let done = backup::restore_dump(&o.file, &store, &Bar::new()).await;
+            store.close().await;
+            done
+        }
+        (BackupKind::SqliteFile, DatabaseUrl::Postgres(_)) => return Err(CliError::unusable(out.t("cli.restore_sqlite_into_pg"))),
+        (BackupKind::Dump, DatabaseUrl::Sqlite(_)) => return Err(CliError::unusable(out.t("cli.restore_dump_into_sqlite"))),
+    }
+    .map_err(|e| config::store_error(out, &e))?;
+    record_restore(&r.database, &o.file, out).await?;
+    match o.format {
+        Format::Json => out.json(&serde_json::to_value(&summary).unwrap_or_default()),
+        Format::Text => {
+            out.line(&out.t_args("cli.restore_done", &[("database", summary.database.clone())]));
+            if let Some(aside) = &summary.moved_aside {
+                out.line(&out.t_args("cli.restore_moved_aside", &[("path", aside.display().to_string())]));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Brings the restored schema up to date, ends every session, and notes the restore in
+/// each institution's audit log.
+async fn record_restore(database: &DatabaseUrl, file: &Path, out: &Out) -> Result<(), CliError> {
+    let err = |e: iryosec_store::StoreError| config::store_error(out, &e);
+    let store = SqlStore::connect(database, MigrateMode::Run).await.map_err(err)?;
+    store.end_all_sessions().await.map_err(err)?;
+    let now = SystemClock.now();
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    for inst in store.institutions().await.map_err(err)? {
+        let event = AuditEvent {
+            institution_id: Some(inst.id.get()),
+            action: AuditAction::Restored,
+            target_kind: "backup",
+            target_id: name.clone(),
+            before: None,
+            after: None,
+        };
+        store.append_audit(&event, &Actor::cli("restore"), now).await.map_err(err)?;
+    }
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! Configuration: command-line flags, then `IRYOSEC_*` environment variables, then the
+//! config file (`--config FILE`, or `./iryosec.toml` if present), then defaults. With no
+//! configuration at all iryosec runs on SQLite in `./iryosec-data` at 127.0.0.1:8080.
+
+use crate::output::{CliError, Out};
+use clap::Args;
+use iryosec_i18n::Lang;
+use iryosec_store::{DatabaseUrl, StoreError};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+pub const DEFAULT_DATA_DIR: &str = "iryosec-data";
+pub const DEMO_DATA_DIR: &str = "iryosec-demo";
+pub const DEFAULT_CONFIG_FILE: &str = "iryosec.toml";
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalOpts {
+    /// データフォルダ (data folder) [default: ./iryosec-data]
+    #[arg(long, env = "IRYOSEC_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// データベース URL: sqlite://PATH または postgres://USER:PASS@HOST/DB [default: SQLite in the data folder]
+    #[arg(long, env = "IRYOSEC_DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// 設定ファイル (TOML) [default: ./iryosec.toml if present]
+    #[arg(long, env = "IRYOSEC_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// メッセージの言語 (language of messages): ja, en
+    #[arg(long, env = "IRYOSEC_LANG", global = true)]
+    pub lang: Option<String>,
+}
+
+impl GlobalOpts {
+    pub fn lang(&self) -> Lang {
+        self.lang.as_deref().and_then(Lang::parse).unwrap_or_default()
+    }
+}
+
+/// The config file. Unknown keys are an error, so a typo never silently does nothing.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub address: Option<String>,
+    pub port: Option<u16>,
+    pub session_idle_minutes: Option<i64>,
+    pub session_max_hours: Option<i64>,
+    pub cookie_secure: Option<String>,
+}
+
+pub fn load_file(global: &GlobalOpts, out: &Out) -> Result<FileConfig, CliError> {
+    let (path, required) = match &global.config {
+        Some(p) => (p.clone(), true),
+        None => (PathBuf::from(DEFAULT_CONFIG_FILE), false),
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => return Ok(FileConfig::default()),
+        Err(e) => {
+            let args = [("path", path.display().to_string()), ("error", e.to_string())];
+            return Err(CliError::unusable(out.t_args("cli.config_unreadable", &args)));
+        }
+    };
+    toml::from_str(&text).map_err(|e| {
+        let args = [("path", path.display().to_string()), ("error", e.to_string())];
+        CliError::unusable(out.t_args("cli.config_invalid", &args))
+    })
+}
+
+/// Where the data lives and which database to use, after all sources are merged.
+pub struct Resolved {
+    pub data_dir: PathBuf,
+    pub database: DatabaseUrl,
+    pub file: FileConfig,
+}
+
+pub fn resolve(global: &GlobalOpts, demo: bool, out: &Out) -> Result<Resolved, CliError> {
+    let file = load_file(global, out)?;
+    let default_dir = if demo { DEMO_DATA_DIR } else { DEFAULT_DATA_DIR };
+    let data_dir = global.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from(default_dir));
+    let url = if demo { global.database_url.clone() } else { global.database_url.clone().or_else(|| file.database_url.clone()) };
+    let database = match url {
+        Some(u) => DatabaseUrl::parse(&u).map_err(|e| store_error(out, &e))?,
+        None => DatabaseUrl::sqlite_in(&data_dir),
+    };
+    Ok(Resolved { data_dir, database, file })
+}
+
+/// Creates the data folder if needed and makes sure we can write there.
+pub fn prepare_data_dir(dir: &Path, out: &Out) -> Result<(), CliError> {
+    let fail = |e: std::io::Error| {
+        CliError::unusable(out.t_args("cli.data_dir_unusable", &[("path", dir.display().to_string()), ("error", e.to_string())]))
+    };
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let probe = dir.join(".iryosec-write-test");
+    std::fs::write(&probe, b"ok").map_err(fail)?;
+    std::fs::remove_file(&probe).map_err(fail)
+}
+
+/// A store error as a message for the person: connection problems and schema problems are
+/// configuration (exit 2), not bugs.
+pub fn store_error(out: &Out, e: &StoreError) -> CliError {
+    let key = match e {
+        StoreError::Connect(_) => "cli.database_unreachable",
+        StoreError::Migrate(_) => "cli.database_schema",
+        StoreError::Backup(_) | StoreError::Io(_) => "cli.backup_problem",
+        _ => "cli.database_error",
+    };
+    CliError::unusable(out.t_args(key, &[("error", e.to_string())]))
+}
+
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("IRYOSEC_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// `iryosec config`: what would be used, with passwords hidden.
+pub fn show(global: &GlobalOpts, out: &Out) -> Result<ExitCode, CliError> {
+    let r = resolve(global, false, out)?;
+    let value = serde_json::json!({
+        "data_dir": r.data_dir.display().to_string(),
+        "database_url": r.database.to_string(),
+        "address": r.file.address.clone().unwrap_or_else(|| "127.0.0.1".into()),
+        "port": r.file.port.unwrap_or(8080),
+        "session_idle_minutes": r.file.session_idle_minutes.unwrap_or(30),
+        "session_max_hours": r.file.session_max_hours.unwrap_or(12),
+        "cookie_secure": r.file.cookie_secure.clone().unwrap_or_else(|| "auto".into()),
+    });
+    out.json(&value);
+    Ok(ExitCode::SUCCESS)
+}

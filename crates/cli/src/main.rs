@@ -1,0 +1,75 @@
+//! The `iryosec` binary: every command of the product. Each command is a module; this file
+//! only declares them and turns their outcome into an exit code (0 done, 1 a check failed,
+//! 2 the input or configuration is unusable).
+
+mod admin;
+mod audit;
+mod backup;
+mod config;
+mod output;
+mod secret;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use output::{CliError, Out};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "iryosec", version, about = "医療機関・薬局のサイバーセキュリティ対策ツール (cybersecurity duties of Japanese medical institutions)")]
+struct Cli {
+    #[command(flatten)]
+    global: config::GlobalOpts,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Web UI を起動する (start the web UI; 127.0.0.1:8080 by default)
+    Serve(serve::ServeOpts),
+    /// デモデータ入りで起動する (= serve --demo, in ./iryosec-demo)
+    Demo(serve::ServeOpts),
+    /// 管理者アカウントの作成とパスワード再設定 (administrators)
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// 監査ログ (audit log)
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// 稼働中でも一貫したバックアップを書き出す (write a consistent backup, also while serving)
+    Backup(backup::BackupOpts),
+    /// バックアップから空のデータフォルダへ復元する (restore a backup into an empty data folder)
+    Restore(backup::RestoreOpts),
+    /// 有効な設定を表示する (show the effective configuration; secrets hidden)
+    Config,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out::new(cli.global.lang());
+    config::init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return out.fail(&CliError::unusable(format!("tokio: {e}"))),
+    };
+    let result = runtime.block_on(run(cli, &out));
+    match result {
+        Ok(code) => code,
+        Err(e) => out.fail(&e),
+    }
+}
+
+async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
+    let global = cli.global;
+    match cli.command {
+        Command::Serve(opts) => serve::run(&global, opts, out).await,
+        Command::Demo(mut opts) => {
+            opts.demo = true;
+            serve::run(&global, opts, out).await
+        }
+        Command::Admin(cmd) => admin::run(&global, cmd, out).await,
+        Command::Audit(cmd) => audit::run(&global, cmd, out).await,
+        Command::Backup(opts) => backup::backup(&global, opts, out).await,
+        Command::Restore(opts) => backup::restore(&global, opts, out).await,
+        Command::Config => config::show(&global, out),
+    }
+}

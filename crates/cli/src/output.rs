@@ -1,0 +1,92 @@
+//! How commands talk to people and scripts: messages in the chosen language on stderr,
+//! results on stdout (as text, or JSON with `--format json`), and the exit code.
+
+use clap::ValueEnum;
+use iryosec_i18n::Lang;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// A command that did not succeed: 1 when a check failed, 2 when it could not run.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn unusable(message: impl Into<String>) -> CliError {
+        CliError { code: 2, message: message.into() }
+    }
+}
+
+pub struct Out {
+    pub lang: Lang,
+}
+
+impl Out {
+    pub fn new(lang: Lang) -> Out {
+        Out { lang }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.lang.tr(key).to_owned()
+    }
+
+    pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
+        self.lang.tr_args(key, args)
+    }
+
+    /// A line of the result, on stdout.
+    pub fn line(&self, text: &str) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{text}");
+    }
+
+    pub fn json(&self, value: &serde_json::Value) {
+        self.line(&serde_json::to_string_pretty(value).unwrap_or_default());
+    }
+
+    /// A remark for the person, on stderr.
+    pub fn note(&self, text: &str) {
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
+
+    pub fn fail(&self, e: &CliError) -> ExitCode {
+        let label = self.t("cli.error");
+        self.note(&format!("{label}: {}", e.message));
+        ExitCode::from(e.code)
+    }
+}
+
+/// A progress bar on stderr, shown only on a terminal.
+pub struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    pub fn new() -> Bar {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Bar(bar)
+    }
+}
+
+impl iryosec_store::backup::Progress for Bar {
+    fn start(&self, total: u64, what: &str) {
+        self.0.set_length(total);
+        self.0.set_message(what.to_owned());
+    }
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

@@ -1,0 +1,19 @@
+// iryosec works without JavaScript; this only makes forms a little friendlier.
+"use strict";
+
+document.addEventListener("DOMContentLoaded", () => {
+  // Beds matter only for hospitals and clinics: hide the field for pharmacies.
+  const kind = document.getElementById("kind");
+  const beds = document.querySelector("[data-beds]");
+  if (kind && beds) {
+    const update = () => { beds.hidden = kind.value === "pharmacy"; };
+    kind.addEventListener("change", update);
+    update();
+  }
+  // Guard against double submission of a form (a second click while the first is on its way).
+  for (const form of document.querySelectorAll("form[method=post]")) {
+    form.addEventListener("submit", () => {
+      for (const b of form.querySelectorAll("button[type=submit]")) { b.disabled = true; }
+    });
+  }
+});

@@ -1,0 +1,75 @@
+//! Errors of the web layer. A handler returns a [`WebError`]; it becomes a bare status with
+//! a marker, and [`crate::middleware::errors::render`] turns that into a page in the user's
+//! language with the request id. Causes go to the log, never to the page.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use iryosec_app::AppError;
+
+#[derive(Debug)]
+pub enum WebError {
+    BadRequest,
+    Forbidden,
+    Csrf,
+    NotFound,
+    TooLarge,
+    TooMany,
+    Internal(String),
+}
+
+/// Carried by an error response to the rendering middleware.
+#[derive(Debug, Clone)]
+pub struct ErrorMarker {
+    pub csrf: bool,
+    pub cause: Option<String>,
+}
+
+impl WebError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::BadRequest => StatusCode::BAD_REQUEST,
+            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::TooMany => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let mut res = self.status().into_response();
+        let cause = match &self {
+            WebError::Internal(c) => Some(c.clone()),
+            _ => None,
+        };
+        res.extensions_mut().insert(ErrorMarker { csrf: matches!(self, WebError::Csrf), cause });
+        res
+    }
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound => WebError::NotFound,
+            AppError::Invalid(_) | AppError::AlreadySetUp => WebError::BadRequest,
+            AppError::Refused(_) => WebError::Forbidden,
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<iryosec_store::StoreError> for WebError {
+    fn from(e: iryosec_store::StoreError) -> Self {
+        WebError::from(AppError::from(e))
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        WebError::Internal(format!("template: {e}"))
+    }
+}
+
+pub type WebResult<T> = Result<T, WebError>;

@@ -1,0 +1,39 @@
+//! Showing form problems next to their fields, in the user's language.
+
+use iryosec_core::{FieldError, Message};
+use iryosec_i18n::Lang;
+
+/// Renders a domain message in a language.
+pub fn message(lang: Lang, m: &Message) -> String {
+    lang.tr_args(m.key, &m.args)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors {
+    lang: Lang,
+    errors: Vec<FieldError>,
+}
+
+impl FormErrors {
+    pub fn new(lang: Lang, errors: Vec<FieldError>) -> FormErrors {
+        FormErrors { lang, errors }
+    }
+
+    pub fn none(lang: Lang) -> FormErrors {
+        FormErrors { lang, errors: Vec::new() }
+    }
+
+    pub fn any(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The message of a field, or an empty string (templates test with `is_empty`).
+    pub fn get(&self, field: &str) -> String {
+        self.errors.iter().find(|e| e.field == field).map(|e| message(self.lang, &e.message)).unwrap_or_default()
+    }
+
+    /// `aria-invalid` value for a field.
+    pub fn invalid(&self, field: &str) -> &'static str {
+        if self.errors.iter().any(|e| e.field == field) { "true" } else { "false" }
+    }
+}

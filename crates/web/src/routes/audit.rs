@@ -1,0 +1,177 @@
+//! `GET /audit`: the institution's audit log, filtered and paged, with its tamper check.
+
+use crate::ctx::Authed;
+use crate::error::WebResult;
+use crate::page::{PageCtx, html};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use iryosec_core::Timestamp;
+use iryosec_core::audit::{AuditAction, AuditEntry};
+use iryosec_core::clock::JST;
+use iryosec_core::date::parse_date;
+use iryosec_store::AuditFilter;
+use serde::Deserialize;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    action: String,
+    actor: String,
+    from: String,
+    to: String,
+    page: i64,
+}
+
+/// One entry as a row of the table.
+pub struct EntryView {
+    pub when: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub changes: Vec<String>,
+    pub ip: String,
+    pub failure: bool,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    page: PageCtx,
+    query: AuditQuery,
+    actions: Vec<(String, String)>,
+    entries: Vec<EntryView>,
+    showing: String,
+    prev: Option<String>,
+    next: Option<String>,
+    chain_ok: bool,
+    chain_message: String,
+    date_error: bool,
+}
+
+pub fn entry_view(e: &AuditEntry, page: &PageCtx) -> EntryView {
+    let action = AuditAction::parse(&e.action).map_or(e.action.clone(), |a| page.t(a.message_key()).to_owned());
+    EntryView {
+        when: page.datetime(&Timestamp(e.occurred_at)),
+        actor: e.actor_login.clone(),
+        action,
+        target: match &e.target_id {
+            Some(id) => format!("{} {id}", e.target_kind),
+            None => e.target_kind.clone(),
+        },
+        changes: changes(e.before_json.as_deref(), e.after_json.as_deref()),
+        ip: e.actor_ip.clone().unwrap_or_default(),
+        failure: e.action == "login.failed" || e.action == "account.locked",
+    }
+}
+
+/// "name: A → B" for each field that differs; "field: value" for a new record.
+fn changes(before: Option<&str>, after: Option<&str>) -> Vec<String> {
+    let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
+    let (before, after) = (parse(before), parse(after));
+    let Some(serde_json::Value::Object(after)) = after else { return Vec::new() };
+    let show = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "—".to_owned(),
+        other => other.to_string(),
+    };
+    after
+        .iter()
+        .filter_map(|(k, new)| match before.as_ref().and_then(|b| b.get(k)) {
+            Some(old) if old == new => None,
+            Some(old) => Some(format!("{k}: {} → {}", show(old), show(new))),
+            None => Some(format!("{k}: {}", show(new))),
+        })
+        .collect()
+}
+
+/// A typed day as the start of that day in Japan.
+fn day_start(input: &str, next_day: bool) -> Result<Option<Timestamp>, ()> {
+    if input.trim().is_empty() {
+        return Ok(None);
+    }
+    let date = parse_date(input).map_err(|_| ())?;
+    let date = if next_day { date.next_day().ok_or(())? } else { date };
+    Ok(Some(Timestamp::from_datetime(date.midnight().assume_offset(JST))))
+}
+
+fn page_link(q: &AuditQuery, page: i64) -> String {
+    let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    format!(
+        "/audit?action={}&actor={}&from={}&to={}&page={page}",
+        enc(&q.action),
+        enc(&q.actor),
+        enc(&q.from),
+        enc(&q.to)
+    )
+}
+
+pub async fn get(State(state): State<AppState>, authed: Authed, Query(query): Query<AuditQuery>) -> WebResult<Response> {
+    let ctx = &authed.ctx;
+    let page = PageCtx::new(&state, ctx, ctx.lang.tr("audit.title").to_owned(), "audit");
+    let (from, until) = (day_start(&query.from, false), day_start(&query.to, true));
+    let date_error = from.is_err() || until.is_err();
+    let filter = AuditFilter {
+        action: AuditAction::parse(&query.action).map(|a| a.code().to_owned()),
+        actor_login: Some(query.actor.trim().to_lowercase()).filter(|a| !a.is_empty()),
+        from: from.unwrap_or(None),
+        until: until.unwrap_or(None),
+    };
+    let page_no = query.page.max(1);
+    let offset = (page_no - 1) * PAGE_SIZE;
+    let institution = authed.institution_id();
+    let (rows, total) = state.app.store.audit_entries(institution, &filter, PAGE_SIZE, offset).await?;
+    let verification = state.app.store.verify_institution_audit(institution).await?;
+    let chain_message = match &verification.first_break {
+        None => page.t1("audit.chain_ok", "count", &verification.entries.to_string()),
+        Some(b) => page.t2("audit.chain_broken", "chain", &b.chain, "seq", &b.seq.to_string()),
+    };
+    let shown_to = offset + i64::try_from(rows.len()).unwrap_or(0);
+    let showing = page.lang.tr_args(
+        "audit.showing",
+        &[("from", (offset + 1).min(total).to_string()), ("to", shown_to.to_string()), ("total", total.to_string())],
+    );
+    let actions = AuditAction::ALL.iter().map(|a| (a.code().to_owned(), page.t(a.message_key()).to_owned())).collect();
+    let entries = rows.iter().map(|e| entry_view(e, &page)).collect();
+    Ok(html(
+        AuditPage {
+            prev: (page_no > 1).then(|| page_link(&query, page_no - 1)),
+            next: (shown_to < total).then(|| page_link(&query, page_no + 1)),
+            page,
+            query,
+            actions,
+            entries,
+            showing,
+            chain_ok: verification.first_break.is_none(),
+            chain_message,
+            date_error,
+        }
+        .render()?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_list_what_differs() {
+        let c = changes(Some(r#"{"name":"A","beds":120}"#), Some(r#"{"name":"B","beds":120}"#));
+        assert_eq!(c, vec!["name: A → B"]);
+        let created = changes(None, Some(r#"{"role":"admin"}"#));
+        assert_eq!(created, vec!["role: admin"]);
+        assert!(changes(None, None).is_empty());
+    }
+
+    #[test]
+    fn filter_days_are_japanese_days() {
+        let from = day_start("令和7年5月16日", false).unwrap().unwrap();
+        let to = day_start("2025-05-16", true).unwrap().unwrap();
+        assert_eq!(to.millis() - from.millis(), 24 * 3600 * 1000);
+        assert_eq!(from, Timestamp(1_747_321_200_000)); // 2025-05-16 00:00 JST
+        assert!(day_start("someday", false).is_err());
+    }
+}

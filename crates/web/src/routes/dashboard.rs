@@ -1,0 +1,88 @@
+//! `GET /`: the home page. Later capabilities add their cards here.
+
+use crate::ctx::Authed;
+use crate::error::WebResult;
+use crate::page::{PageCtx, format_date, html};
+use crate::routes::audit::{EntryView, entry_view};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use iryosec_core::date::FiscalYear;
+use iryosec_core::institution::Institution;
+use iryosec_core::role::{Permission, Role};
+use iryosec_i18n::Lang;
+use iryosec_store::AuditFilter;
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    page: PageCtx,
+    institution: Institution,
+    fiscal: FiscalView,
+    accounts: Option<AccountsView>,
+    activity: Option<Vec<EntryView>>,
+    read_only: bool,
+}
+
+struct FiscalView {
+    label: String,
+    days_left: i64,
+    end: String,
+    /// Share of the fiscal year gone, 0–100, for the bar.
+    percent: i64,
+}
+
+struct AccountsView {
+    active: usize,
+    admins: usize,
+    locked: usize,
+    disabled: usize,
+}
+
+fn fiscal_view(now: iryosec_core::Timestamp, page: &PageCtx) -> FiscalView {
+    let today = now.to_jst().map(|d| d.date());
+    let fy = today.map(FiscalYear::containing);
+    let (Some(today), Some(fy)) = (today, fy) else {
+        return FiscalView { label: String::new(), days_left: 0, end: String::new(), percent: 0 };
+    };
+    let (start, end) = (fy.start().unwrap_or(today), fy.end().unwrap_or(today));
+    let total = (end - start).whole_days() + 1;
+    let gone = (today - start).whole_days() + 1;
+    let end_ts = iryosec_core::Timestamp::from_datetime(end.midnight().assume_offset(iryosec_core::clock::JST));
+    FiscalView {
+        label: if page.lang == Lang::En { fy.label_en() } else { fy.label_ja() },
+        days_left: (end - today).whole_days(),
+        end: format_date(end_ts, page.lang, page.date_style),
+        percent: (gone * 100 / total.max(1)).clamp(0, 100),
+    }
+}
+
+pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
+    let ctx = &authed.ctx;
+    let page = PageCtx::new(&state, ctx, ctx.lang.tr("dashboard.title").to_owned(), "home");
+    let institution = state.app.institution(authed.institution_id()).await?;
+    let fiscal = fiscal_view(state.app.clock.now(), &page);
+    let now = state.app.clock.now();
+    let accounts = if ctx.allows(Permission::ManageUsers) {
+        let users = state.app.users(authed.institution_id()).await?;
+        let active: Vec<_> = users.iter().filter(|u| !u.disabled).collect();
+        Some(AccountsView {
+            active: active.len(),
+            admins: active.iter().filter(|u| u.role == Role::Admin).count(),
+            locked: active.iter().filter(|u| u.is_locked(now)).count(),
+            disabled: users.len() - active.len(),
+        })
+    } else {
+        None
+    };
+    let activity = if ctx.allows(Permission::ViewAudit) {
+        let (entries, _) =
+            state.app.store.audit_entries(authed.institution_id(), &AuditFilter::default(), 8, 0).await?;
+        Some(entries.iter().map(|e| entry_view(e, &page)).collect())
+    } else {
+        None
+    };
+    let read_only = !ctx.allows(Permission::EditInstitution);
+    Ok(html(DashboardPage { page, institution, fiscal, accounts, activity, read_only }.render()?))
+}

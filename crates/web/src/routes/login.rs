@@ -1,0 +1,76 @@
+//! `GET/POST /login`.
+
+use crate::cookies;
+use crate::ctx::Ctx;
+use crate::error::{WebError, WebResult};
+use crate::page::{PageCtx, html};
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use iryosec_app::auth::LoginOutcome;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    login_id: String,
+    password: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NoticeQuery {
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: PageCtx,
+    login_id: String,
+    error: String,
+    demo_hint: String,
+}
+
+fn render(state: &AppState, ctx: &Ctx, login_id: String, error_key: Option<&str>, notice: Option<&str>) -> WebResult<String> {
+    let page = PageCtx::new(state, ctx, ctx.lang.tr("login.title").to_owned(), "").with_notice(notice);
+    let demo_hint = match &state.config.demo_login {
+        Some((login, password)) => page.t2("demo.hint", "login", login, "password", password),
+        None => String::new(),
+    };
+    let error = error_key.map(|k| ctx.lang.tr(k).to_owned()).unwrap_or_default();
+    Ok(LoginPage { page, login_id, error, demo_hint }.render()?)
+}
+
+pub async fn form_get(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> WebResult<Response> {
+    if ctx.session.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    Ok(html(render(&state, &ctx, String::new(), None, q.notice.as_deref())?))
+}
+
+pub async fn submit_post(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LoginForm>) -> WebResult<Response> {
+    let client = ctx.meta.ip.clone().unwrap_or_default();
+    if !state.throttle.allow(&client, state.app.clock.now()) {
+        let body = render(&state, &ctx, form.login_id, Some("login.throttled"), None)?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, html(body)).into_response());
+    }
+    let outcome = state.app.login(&form.login_id, &form.password, &ctx.actor()).await.map_err(WebError::from)?;
+    let error_key = match outcome {
+        LoginOutcome::Success { token } => {
+            let mut res = Redirect::to("/").into_response();
+            if let Some(c) = cookies::set(cookies::SESSION, &token, state.config.secure_cookies, None) {
+                res.headers_mut().append(header::SET_COOKIE, c);
+            }
+            return Ok(res);
+        }
+        LoginOutcome::Failed => "login.failed",
+        LoginOutcome::Locked => "login.locked",
+        LoginOutcome::Disabled => "login.disabled",
+    };
+    let body = render(&state, &ctx, form.login_id, Some(error_key), None)?;
+    Ok((StatusCode::UNAUTHORIZED, html(body)).into_response())
+}

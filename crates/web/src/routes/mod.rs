@@ -1,0 +1,93 @@
+//! Every route, with the access it requires. This table is the single place routes are
+//! declared: the router is built from it, and the tests walk it with every role.
+
+mod account;
+mod audit;
+mod dashboard;
+mod health;
+mod institution;
+mod language;
+mod login;
+mod logout;
+mod setup;
+mod users;
+
+use crate::middleware::guard;
+use crate::state::AppState;
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::MethodRouter;
+use iryosec_core::role::Permission;
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, always (assets, health check).
+    Public,
+    /// Only before first-run setup is done.
+    Setup,
+    /// Anyone once set up (login page).
+    Anonymous,
+    /// Any logged-in person (own settings, logout).
+    LoggedIn,
+    /// A logged-in person whose role has the permission.
+    Allowed(Permission),
+}
+
+pub struct RouteDef {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    handler: MethodRouter<AppState>,
+}
+
+fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, access: Access, h: H) -> RouteDef {
+    RouteDef { method: Method::GET, path, access, handler: axum::routing::get(h) }
+}
+
+fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, access: Access, h: H) -> RouteDef {
+    RouteDef { method: Method::POST, path, access, handler: axum::routing::post(h) }
+}
+
+fn routes() -> Vec<RouteDef> {
+    use Access::*;
+    use Permission::*;
+    vec![
+        get("/healthz", Public, health::get),
+        get("/assets/{file}", Public, crate::assets::serve),
+        get("/setup", Setup, setup::form_get),
+        post("/setup", Setup, setup::submit_post),
+        get("/login", Anonymous, login::form_get),
+        post("/login", Anonymous, login::submit_post),
+        post("/language", Anonymous, language::switch_post),
+        post("/logout", LoggedIn, logout::post),
+        get("/", Allowed(ViewInstitution), dashboard::get),
+        get("/institution", Allowed(ViewInstitution), institution::show_get),
+        get("/institution/edit", Allowed(EditInstitution), institution::edit_get),
+        post("/institution/edit", Allowed(EditInstitution), institution::edit_post),
+        get("/users", Allowed(ManageUsers), users::list_get),
+        get("/users/new", Allowed(ManageUsers), users::new_get),
+        post("/users/new", Allowed(ManageUsers), users::new_post),
+        get("/users/{id}", Allowed(ManageUsers), users::edit_get),
+        post("/users/{id}", Allowed(ManageUsers), users::edit_post),
+        post("/users/{id}/password", Allowed(ManageUsers), users::password_post),
+        get("/account", LoggedIn, account::get),
+        post("/account/preferences", LoggedIn, account::preferences_post),
+        post("/account/password", LoggedIn, account::password_post),
+        get("/audit", Allowed(ViewAudit), audit::get),
+    ]
+}
+
+/// Method, path and access of every route, for tests and documentation.
+pub fn route_table() -> Vec<(Method, &'static str, Access)> {
+    routes().into_iter().map(|r| (r.method, r.path, r.access)).collect()
+}
+
+pub(crate) fn build(state: AppState) -> Router<AppState> {
+    routes().into_iter().fold(Router::new(), |router, def| {
+        let guarded =
+            def.handler.route_layer(axum::middleware::from_fn_with_state((state.clone(), def.access), guard::check));
+        router.route(def.path, guarded)
+    })
+}

@@ -1,0 +1,159 @@
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use iryosec_app::accounts::NewUserInput;
+use iryosec_app::setup::AdminInput;
+use iryosec_app::{App, SessionPolicy};
+use iryosec_core::Timestamp;
+use iryosec_core::audit::Actor;
+use iryosec_core::clock::ManualClock;
+use iryosec_core::institution::InstitutionInput;
+use iryosec_core::role::Role;
+use iryosec_core::user::User;
+use iryosec_store::{DatabaseUrl, MigrateMode, SqlStore};
+use iryosec_web::{AppState, WebConfig};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "kaigishitsu-no-mado";
+
+pub struct TestApp {
+    pub router: Router,
+    pub app: App,
+    pub clock: Arc<ManualClock>,
+    pub users: HashMap<Role, User>,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+    }
+
+    /// The CSRF token the page asks forms to send back.
+    pub fn csrf(&self) -> String {
+        let at = self.body.find("name=\"csrf\" value=\"").expect("page has a CSRF field") + 19;
+        self.body[at..].split('"').next().unwrap().to_owned()
+    }
+}
+
+/// A browser-like client: keeps its cookies.
+#[derive(Clone, Default)]
+pub struct Client {
+    pub cookies: HashMap<String, String>,
+}
+
+impl Client {
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep_cookies(&mut self, reply: &Reply) {
+        for c in reply.set_cookies() {
+            let pair = c.split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            if c.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_owned(), v.to_owned());
+            }
+        }
+    }
+
+    pub async fn send(&mut self, t: &TestApp, method: Method, path: &str, form: &[(&str, &str)]) -> Reply {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+        let mut req = Request::builder().method(method.clone()).uri(path).header(header::COOKIE, self.cookie_header());
+        if method == Method::POST {
+            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        }
+        let res = t.router.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let reply = Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() };
+        self.keep_cookies(&reply);
+        reply
+    }
+
+    pub async fn get(&mut self, t: &TestApp, path: &str) -> Reply {
+        self.send(t, Method::GET, path, &[]).await
+    }
+
+    /// Posts a form with the CSRF token of the page at `form_page`.
+    pub async fn post_form(&mut self, t: &TestApp, form_page: &str, path: &str, form: &[(&str, &str)]) -> Reply {
+        let csrf = self.get(t, form_page).await.csrf();
+        let mut fields = vec![("csrf", csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.send(t, Method::POST, path, &fields).await
+    }
+
+    pub async fn login(&mut self, t: &TestApp, login_id: &str, password: &str) -> Reply {
+        self.post_form(t, "/login", "/login", &[("login_id", login_id), ("password", password)]).await
+    }
+}
+
+pub async fn app_with(config: WebConfig) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqlStore::connect(&DatabaseUrl::sqlite_in(dir.path()), MigrateMode::Run).await.unwrap();
+    let clock = Arc::new(ManualClock::at(Timestamp(1_747_353_600_000)));
+    let app = App::new(Arc::new(store), clock.clone(), SessionPolicy::default());
+    let router = iryosec_web::router(AppState::new(app.clone(), config));
+    TestApp { router, app, clock, users: HashMap::new(), _dir: dir }
+}
+
+/// An app before first-run setup.
+pub async fn fresh() -> TestApp {
+    app_with(WebConfig { secure_cookies: false, demo_login: None }).await
+}
+
+/// An app with an institution and one user of every role (login id = role code).
+pub async fn ready() -> TestApp {
+    let mut t = fresh().await;
+    let institution = InstitutionInput {
+        name: "さくら記念病院".into(),
+        kind: "hospital".into(),
+        prefecture: "13".into(),
+        beds: "120".into(),
+        medical_code: String::new(),
+    };
+    let admin = AdminInput {
+        login_id: "admin".into(),
+        display_name: "医療 一郎".into(),
+        password: PASSWORD.into(),
+        password_confirm: PASSWORD.into(),
+    };
+    let (inst, admin) = t.app.create_institution(&institution, &admin, "ja", true, &Actor::default()).await.unwrap();
+    t.users.insert(Role::Admin, admin);
+    for role in [Role::Editor, Role::Viewer, Role::Auditor] {
+        let input = NewUserInput {
+            login_id: role.code().into(),
+            display_name: format!("{} さん", role.name_ja()),
+            role: role.code().into(),
+            password: PASSWORD.into(),
+            password_confirm: PASSWORD.into(),
+        };
+        let user = t.app.create_user(inst.id, &input, "ja", &Actor::default()).await.unwrap();
+        t.users.insert(role, user);
+    }
+    t
+}
+
+/// A logged-in client of a role.
+pub async fn logged_in(t: &TestApp, role: Role) -> Client {
+    let mut c = Client::default();
+    let reply = c.login(t, role.code(), PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{} could not log in: {}", role.code(), reply.body);
+    c
+}

@@ -1,0 +1,10 @@
+//! The web UI through its router, without a socket: every route with every role, CSRF,
+//! cookies, error pages, languages, and the pages' main flows.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod access;
+mod auth;
+mod pages;
+mod shell;
