@@ -94,7 +94,7 @@ fn templates_use_only_known_keys_and_no_outside_urls() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         assert!(!text.contains("http://") && !text.contains("https://") && !text.contains("//cdn"));
-        for call in ["t(\"", "t1(\"", "t2(\""] {
+        for call in [".t(\"", ".t1(\"", ".t2(\""] {
             for piece in text.split(call).skip(1) {
                 keys.push(piece.split('"').next().unwrap().to_owned());
             }
