@@ -36,7 +36,8 @@ pub struct UserChangeInput {
 fn parse_role(input: &str, errors: &mut Vec<FieldError>) -> Option<Role> {
     let role = Role::parse(input);
     if role.is_none() {
-        errors.push(FieldError::new("role", Message::new("user.error.unknown_role").arg("role", input.trim())));
+        errors
+            .push(FieldError::new("role", Message::new("user.error.unknown_role").arg("role", input.trim())));
     }
     role
 }
@@ -58,8 +59,13 @@ impl App {
         actor: &Actor,
     ) -> AppResult<User> {
         let mut errors = Vec::new();
-        let account =
-            check_account(&input.login_id, &input.display_name, &input.password, &input.password_confirm, &mut errors);
+        let account = check_account(
+            &input.login_id,
+            &input.display_name,
+            &input.password,
+            &input.password_confirm,
+            &mut errors,
+        );
         let role = parse_role(&input.role, &mut errors);
         let (Some((login_id, display_name)), Some(role), true) = (account, role, errors.is_empty()) else {
             return Err(AppError::Invalid(errors));

@@ -12,7 +12,9 @@ use iryosec_store::{NewSession, SessionRecord};
 #[derive(Debug)]
 pub enum LoginOutcome {
     /// The cookie gets `token`; the store keeps only its hash.
-    Success { token: String },
+    Success {
+        token: String,
+    },
     Failed,
     Locked,
     Disabled,
@@ -41,7 +43,11 @@ impl App {
         if !password::verify(&user.password_hash, password).await {
             let outcome = after_failed_login(user.failed_logins, now);
             self.store.record_login_failure(&user, outcome, &actor, now).await?;
-            return Ok(if outcome.locked_until.is_some() { LoginOutcome::Locked } else { LoginOutcome::Failed });
+            return Ok(if outcome.locked_until.is_some() {
+                LoginOutcome::Locked
+            } else {
+                LoginOutcome::Failed
+            });
         }
         if user.disabled {
             return Ok(LoginOutcome::Disabled);

@@ -42,7 +42,8 @@ impl App {
             password: DEMO_PASSWORD.into(),
             password_confirm: DEMO_PASSWORD.into(),
         };
-        let (institution, _) = self.create_institution_inner(&profile, &admin, "ja", false, true, &actor).await?;
+        let (institution, _) =
+            self.create_institution_inner(&profile, &admin, "ja", false, true, &actor).await?;
         let now = self.clock.now();
         let hash = password::hash(DEMO_PASSWORD).await?;
         for (login, name, role) in DEMO_STAFF {
@@ -61,12 +62,24 @@ impl App {
 
     /// A little history: the bed count was corrected, someone mistyped a password.
     async fn demo_history(&self, institution: &Institution, now: iryosec_core::Timestamp) -> AppResult<()> {
-        let admin_actor = Actor { login: DEMO_ADMIN.into(), ip: Some("192.0.2.10".into()), ..Actor::default() };
+        let admin_actor =
+            Actor { login: DEMO_ADMIN.into(), ip: Some("192.0.2.10".into()), ..Actor::default() };
         let mut corrected = institution.profile.clone();
         corrected.beds = Some(199);
-        self.store.update_institution(institution.id, &corrected, &admin_actor, now.plus_minutes(-10 * DAY)).await?;
-        if let Some(editor) = self.store.user_by_login(&LoginId::parse("demo-editor").map_err(crate::AppError::Refused)?).await? {
-            let actor = Actor { user_id: Some(editor.id.get()), login: editor.login_id.to_string(), ip: Some("192.0.2.23".into()), request_id: None };
+        self.store
+            .update_institution(institution.id, &corrected, &admin_actor, now.plus_minutes(-10 * DAY))
+            .await?;
+        if let Some(editor) = self
+            .store
+            .user_by_login(&LoginId::parse("demo-editor").map_err(crate::AppError::Refused)?)
+            .await?
+        {
+            let actor = Actor {
+                user_id: Some(editor.id.get()),
+                login: editor.login_id.to_string(),
+                ip: Some("192.0.2.23".into()),
+                request_id: None,
+            };
             let outcome = after_failed_login(0, now.plus_minutes(-2 * DAY));
             self.store.record_login_failure(&editor, outcome, &actor, now.plus_minutes(-2 * DAY)).await?;
         }

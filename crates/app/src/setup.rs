@@ -29,9 +29,9 @@ pub fn check_account(
     errors: &mut Vec<FieldError>,
 ) -> Option<(LoginId, String)> {
     let login = LoginId::parse(login_id).map_err(|m| errors.push(FieldError::new("login_id", m))).ok();
-    let name = login
-        .as_ref()
-        .and_then(|l| parse_display_name(display_name, l).map_err(|m| errors.push(FieldError::new("display_name", m))).ok());
+    let name = login.as_ref().and_then(|l| {
+        parse_display_name(display_name, l).map_err(|m| errors.push(FieldError::new("display_name", m))).ok()
+    });
     check_new_password(password, confirm, login.as_ref().map_or(login_id, LoginId::as_str), errors);
     Some((login?, name?))
 }
@@ -73,13 +73,20 @@ impl App {
     ) -> AppResult<(Institution, User)> {
         let mut errors = Vec::new();
         let profile = institution.parse().map_err(|e| errors.extend(e)).ok();
-        let account =
-            check_account(&admin.login_id, &admin.display_name, &admin.password, &admin.password_confirm, &mut errors);
-        let (Some(profile), Some((login_id, display_name)), true) = (profile, account, errors.is_empty()) else {
+        let account = check_account(
+            &admin.login_id,
+            &admin.display_name,
+            &admin.password,
+            &admin.password_confirm,
+            &mut errors,
+        );
+        let (Some(profile), Some((login_id, display_name)), true) = (profile, account, errors.is_empty())
+        else {
             return Err(AppError::Invalid(errors));
         };
         let password_hash = password::hash(&admin.password).await?;
-        let new_admin = NewUser { login_id, display_name, role: Role::Admin, password_hash, lang: lang.to_owned() };
+        let new_admin =
+            NewUser { login_id, display_name, role: Role::Admin, password_hash, lang: lang.to_owned() };
         let now = self.clock.now();
         Ok(self.store.create_institution(&profile, is_demo, &new_admin, first_only, actor, now).await?)
     }

@@ -69,7 +69,8 @@ async fn open(global: &GlobalOpts, out: &Out) -> Result<App, CliError> {
     if matches!(r.database, iryosec_store::DatabaseUrl::Sqlite(_)) {
         config::prepare_data_dir(&r.data_dir, out)?;
     }
-    let store = SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
+    let store =
+        SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
     Ok(App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default()))
 }
 
@@ -112,7 +113,8 @@ async fn create(global: &GlobalOpts, o: CreateOpts, out: &Out) -> Result<ExitCod
     let (password, password_confirm) = secret::new_password(o.password_stdin, out)?;
     let admin = AdminInput { login_id: o.login_id, display_name: o.display_name, password, password_confirm };
     let lang = out.lang.code();
-    let created = app.create_institution(&institution, &admin, lang, false, &Actor::cli("admin create")).await;
+    let created =
+        app.create_institution(&institution, &admin, lang, false, &Actor::cli("admin create")).await;
     let (inst, user) = match created {
         Ok(done) => done,
         Err(AppError::Invalid(errors)) => return Err(field_errors(out, &errors)),
@@ -134,7 +136,12 @@ async fn reset(global: &GlobalOpts, o: ResetOpts, out: &Out) -> Result<ExitCode,
     let app = open(global, out).await?;
     let unknown = || CliError::unusable(out.t_args("cli.no_such_login", &[("login", o.login_id.clone())]));
     let login = LoginId::parse(&o.login_id).map_err(|_| unknown())?;
-    let user = app.store.user_by_login(&login).await.map_err(|e| config::store_error(out, &e))?.ok_or_else(unknown)?;
+    let user = app
+        .store
+        .user_by_login(&login)
+        .await
+        .map_err(|e| config::store_error(out, &e))?
+        .ok_or_else(unknown)?;
     let (password, confirm) = secret::new_password(o.password_stdin, out)?;
     let actor = Actor::cli("admin reset-password");
     match app.reset_password(user.institution_id, user.id, &password, &confirm, &actor).await {
@@ -143,7 +150,9 @@ async fn reset(global: &GlobalOpts, o: ResetOpts, out: &Out) -> Result<ExitCode,
         Err(e) => return Err(CliError::unusable(e.to_string())),
     }
     match o.format {
-        Format::Json => out.json(&serde_json::json!({ "login_id": login.as_str(), "disabled": user.disabled })),
+        Format::Json => {
+            out.json(&serde_json::json!({ "login_id": login.as_str(), "disabled": user.disabled }))
+        }
         Format::Text => out.line(&out.t_args("cli.password_reset", &[("login", login.to_string())])),
     }
     if user.disabled {

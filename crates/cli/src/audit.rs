@@ -34,9 +34,12 @@ pub async fn run(global: &GlobalOpts, cmd: AuditCommand, out: &Out) -> Result<Ex
     if let iryosec_store::DatabaseUrl::Sqlite(path) = &r.database
         && !path.exists()
     {
-        return Err(CliError::unusable(out.t_args("cli.no_database", &[("path", path.display().to_string())])));
+        return Err(CliError::unusable(
+            out.t_args("cli.no_database", &[("path", path.display().to_string())]),
+        ));
     }
-    let store = SqlStore::connect(&r.database, MigrateMode::Leave).await.map_err(|e| config::store_error(out, &e))?;
+    let store =
+        SqlStore::connect(&r.database, MigrateMode::Leave).await.map_err(|e| config::store_error(out, &e))?;
     let v = store.verify_audit().await.map_err(|e| config::store_error(out, &e))?;
     match opts.format {
         Format::Json => out.json(&serde_json::json!({

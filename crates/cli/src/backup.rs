@@ -35,10 +35,13 @@ pub async fn backup(global: &GlobalOpts, o: BackupOpts, out: &Out) -> Result<Exi
     if let DatabaseUrl::Sqlite(path) = &r.database
         && !path.exists()
     {
-        return Err(CliError::unusable(out.t_args("cli.no_database", &[("path", path.display().to_string())])));
+        return Err(CliError::unusable(
+            out.t_args("cli.no_database", &[("path", path.display().to_string())]),
+        ));
     }
     // Leave the schema alone: a backup taken before an upgrade must be of the old schema.
-    let store = SqlStore::connect(&r.database, MigrateMode::Leave).await.map_err(|e| config::store_error(out, &e))?;
+    let store =
+        SqlStore::connect(&r.database, MigrateMode::Leave).await.map_err(|e| config::store_error(out, &e))?;
     let summary = store.backup_to(&o.file, &Bar::new()).await.map_err(|e| config::store_error(out, &e))?;
     store.close().await;
     match o.format {
@@ -61,13 +64,19 @@ pub async fn restore(global: &GlobalOpts, o: RestoreOpts, out: &Out) -> Result<E
             backup::restore_sqlite_file(&o.file, target, o.force, &suffix).await
         }
         (BackupKind::Dump, DatabaseUrl::Postgres(_)) => {
-            let store = SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
+            let store = SqlStore::connect(&r.database, MigrateMode::Run)
+                .await
+                .map_err(|e| config::store_error(out, &e))?;
             let done = backup::restore_dump(&o.file, &store, &Bar::new()).await;
             store.close().await;
             done
         }
-        (BackupKind::SqliteFile, DatabaseUrl::Postgres(_)) => return Err(CliError::unusable(out.t("cli.restore_sqlite_into_pg"))),
-        (BackupKind::Dump, DatabaseUrl::Sqlite(_)) => return Err(CliError::unusable(out.t("cli.restore_dump_into_sqlite"))),
+        (BackupKind::SqliteFile, DatabaseUrl::Postgres(_)) => {
+            return Err(CliError::unusable(out.t("cli.restore_sqlite_into_pg")));
+        }
+        (BackupKind::Dump, DatabaseUrl::Sqlite(_)) => {
+            return Err(CliError::unusable(out.t("cli.restore_dump_into_sqlite")));
+        }
     }
     .map_err(|e| config::store_error(out, &e))?;
     record_restore(&r.database, &o.file, out).await?;

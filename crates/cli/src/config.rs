@@ -78,8 +78,16 @@ pub struct Resolved {
 pub fn resolve(global: &GlobalOpts, demo: bool, out: &Out) -> Result<Resolved, CliError> {
     let file = load_file(global, out)?;
     let default_dir = if demo { DEMO_DATA_DIR } else { DEFAULT_DATA_DIR };
-    let data_dir = global.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| PathBuf::from(default_dir));
-    let url = if demo { global.database_url.clone() } else { global.database_url.clone().or_else(|| file.database_url.clone()) };
+    let data_dir = global
+        .data_dir
+        .clone()
+        .or_else(|| file.data_dir.clone())
+        .unwrap_or_else(|| PathBuf::from(default_dir));
+    let url = if demo {
+        global.database_url.clone()
+    } else {
+        global.database_url.clone().or_else(|| file.database_url.clone())
+    };
     let database = match url {
         Some(u) => DatabaseUrl::parse(&u).map_err(|e| store_error(out, &e))?,
         None => DatabaseUrl::sqlite_in(&data_dir),
@@ -90,7 +98,10 @@ pub fn resolve(global: &GlobalOpts, demo: bool, out: &Out) -> Result<Resolved, C
 /// Creates the data folder if needed and makes sure we can write there.
 pub fn prepare_data_dir(dir: &Path, out: &Out) -> Result<(), CliError> {
     let fail = |e: std::io::Error| {
-        CliError::unusable(out.t_args("cli.data_dir_unusable", &[("path", dir.display().to_string()), ("error", e.to_string())]))
+        CliError::unusable(out.t_args(
+            "cli.data_dir_unusable",
+            &[("path", dir.display().to_string()), ("error", e.to_string())],
+        ))
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
     let probe = dir.join(".iryosec-write-test");

@@ -15,7 +15,11 @@ use output::{CliError, Out};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "iryosec", version, about = "医療機関・薬局のサイバーセキュリティ対策ツール (cybersecurity duties of Japanese medical institutions)")]
+#[command(
+    name = "iryosec",
+    version,
+    about = "医療機関・薬局のサイバーセキュリティ対策ツール (cybersecurity duties of Japanese medical institutions)"
+)]
 struct Cli {
     #[command(flatten)]
     global: config::GlobalOpts,

@@ -71,7 +71,8 @@ pub struct Bar(indicatif::ProgressBar);
 impl Bar {
     pub fn new() -> Bar {
         let bar = indicatif::ProgressBar::new(0);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})") {
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})")
+        {
             bar.set_style(style.progress_chars("=> "));
         }
         Bar(bar)

@@ -45,7 +45,10 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
         .parse()
         .map_err(|_| CliError::unusable(out.t_args("cli.bad_address", &[("address", address.clone())])))?;
     let port = opts.port.or(file.port).unwrap_or(8080);
-    let cookie_secure = match opts.cookie_secure.or_else(|| file.cookie_secure.as_deref().and_then(|s| CookieSecure::from_str(s, true).ok())) {
+    let cookie_secure = match opts
+        .cookie_secure
+        .or_else(|| file.cookie_secure.as_deref().and_then(|s| CookieSecure::from_str(s, true).ok()))
+    {
         Some(CookieSecure::Always) => true,
         Some(CookieSecure::Never) => false,
         Some(CookieSecure::Auto) | None => !ip.is_loopback(),
@@ -58,27 +61,42 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
     if matches!(resolved.database, iryosec_store::DatabaseUrl::Sqlite(_)) {
         config::prepare_data_dir(&resolved.data_dir, out)?;
     }
-    let store = SqlStore::connect(&resolved.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
+    let store = SqlStore::connect(&resolved.database, MigrateMode::Run)
+        .await
+        .map_err(|e| config::store_error(out, &e))?;
     let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock), policy);
     if opts.demo {
         app.load_demo().await.map_err(|e| CliError::unusable(e.to_string()))?;
     }
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, port)).await.map_err(|e| {
-        let key = if e.kind() == std::io::ErrorKind::AddrInUse { "cli.port_in_use" } else { "cli.cannot_listen" };
-        CliError::unusable(out.t_args(key, &[("address", format!("{address}:{port}")), ("error", e.to_string())]))
+        let key =
+            if e.kind() == std::io::ErrorKind::AddrInUse { "cli.port_in_use" } else { "cli.cannot_listen" };
+        CliError::unusable(
+            out.t_args(key, &[("address", format!("{address}:{port}")), ("error", e.to_string())]),
+        )
     })?;
     let local = listener.local_addr().map_err(|e| CliError::unusable(e.to_string()))?;
     announce(out, &resolved, local, &store, opts.demo, ip, cookie_secure);
 
     spawn_session_sweeper(app.clone());
-    let demo_login = opts.demo.then(|| (iryosec_app::demo::DEMO_ADMIN.to_owned(), iryosec_app::demo::DEMO_PASSWORD.to_owned()));
+    let demo_login = opts
+        .demo
+        .then(|| (iryosec_app::demo::DEMO_ADMIN.to_owned(), iryosec_app::demo::DEMO_PASSWORD.to_owned()));
     let state = AppState::new(app, WebConfig { secure_cookies: cookie_secure, demo_login });
     iryosec_web::serve(listener, state).await.map_err(|e| CliError::unusable(e.to_string()))?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
-fn announce(out: &Out, r: &config::Resolved, local: SocketAddr, store: &SqlStore, demo: bool, ip: IpAddr, secure: bool) {
+fn announce(
+    out: &Out,
+    r: &config::Resolved,
+    local: SocketAddr,
+    store: &SqlStore,
+    demo: bool,
+    ip: IpAddr,
+    secure: bool,
+) {
     // Tests and scripts read this first line of stdout to find the port.
     out.line(&format!("listening on http://{local}/"));
     let args = [
@@ -88,7 +106,13 @@ fn announce(out: &Out, r: &config::Resolved, local: SocketAddr, store: &SqlStore
     ];
     out.note(&out.t_args("cli.serving", &args));
     if demo {
-        out.note(&out.t_args("demo.hint", &[("login", iryosec_app::demo::DEMO_ADMIN.into()), ("password", iryosec_app::demo::DEMO_PASSWORD.into())]));
+        out.note(&out.t_args(
+            "demo.hint",
+            &[
+                ("login", iryosec_app::demo::DEMO_ADMIN.into()),
+                ("password", iryosec_app::demo::DEMO_PASSWORD.into()),
+            ],
+        ));
     }
     if !ip.is_loopback() {
         out.note(&out.t(if secure { "cli.not_loopback_secure" } else { "cli.not_loopback_insecure" }));

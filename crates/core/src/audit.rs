@@ -210,7 +210,12 @@ impl ChainVerifier {
     }
 
     pub fn check(&mut self, entry: &AuditEntry) -> Result<(), ChainBreak> {
-        let fail = |problem| ChainBreak { chain: self.chain.clone(), seq: entry.seq, entry_id: Some(entry.id), problem };
+        let fail = |problem| ChainBreak {
+            chain: self.chain.clone(),
+            seq: entry.seq,
+            entry_id: Some(entry.id),
+            problem,
+        };
         if entry.seq != self.expected_seq {
             return Err(fail(BreakKind::Gap));
         }
@@ -229,7 +234,12 @@ impl ChainVerifier {
     pub fn finish(self, head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
         let checked = self.expected_seq - 1;
         if checked != head_seq || self.prev_hash != head_hash {
-            return Err(ChainBreak { chain: self.chain, seq: checked + 1, entry_id: None, problem: BreakKind::Truncated });
+            return Err(ChainBreak {
+                chain: self.chain,
+                seq: checked + 1,
+                entry_id: None,
+                problem: BreakKind::Truncated,
+            });
         }
         Ok(checked)
     }

@@ -223,7 +223,8 @@ pub fn parse_date(input: &str) -> Result<Date, DateParseError> {
         }
         None => y,
     };
-    let month = u8::try_from(m).ok().and_then(|m| Month::try_from(m).ok()).ok_or(DateParseError::NoSuchDay)?;
+    let month =
+        u8::try_from(m).ok().and_then(|m| Month::try_from(m).ok()).ok_or(DateParseError::NoSuchDay)?;
     let day = u8::try_from(d).map_err(|_| DateParseError::NoSuchDay)?;
     let date = Date::from_calendar_date(year, month, day).map_err(|_| DateParseError::NoSuchDay)?;
     if let Some(era) = era {
@@ -313,7 +314,16 @@ mod tests {
     #[test]
     fn parses_the_ways_people_write_dates() {
         let d = date!(2025 - 05 - 16);
-        for input in ["2025-05-16", "2025/5/16", "2025年5月16日", "令和7年5月16日", "R7.5.16", "r7/5/16", "２０２５／５／１６", " 令和７年５月１６日 "] {
+        for input in [
+            "2025-05-16",
+            "2025/5/16",
+            "2025年5月16日",
+            "令和7年5月16日",
+            "R7.5.16",
+            "r7/5/16",
+            "２０２５／５／１６",
+            " 令和７年５月１６日 ",
+        ] {
             assert_eq!(parse_date(input), Ok(d), "{input}");
         }
         assert_eq!(parse_date("令和元年5月1日"), Ok(date!(2019 - 05 - 01)));

@@ -17,8 +17,12 @@ pub enum InstitutionKind {
 }
 
 impl InstitutionKind {
-    pub const ALL: [InstitutionKind; 4] =
-        [InstitutionKind::Hospital, InstitutionKind::Clinic, InstitutionKind::DentalClinic, InstitutionKind::Pharmacy];
+    pub const ALL: [InstitutionKind; 4] = [
+        InstitutionKind::Hospital,
+        InstitutionKind::Clinic,
+        InstitutionKind::DentalClinic,
+        InstitutionKind::Pharmacy,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -194,10 +198,16 @@ mod tests {
     #[test]
     fn a_hospital_needs_twenty_beds() {
         assert_eq!(error_keys(&input("hospital", "", "")), vec![("beds", "institution.error.beds_required")]);
-        assert_eq!(error_keys(&input("hospital", "19", "")), vec![("beds", "institution.error.hospital_beds")]);
+        assert_eq!(
+            error_keys(&input("hospital", "19", "")),
+            vec![("beds", "institution.error.hospital_beds")]
+        );
         assert_eq!(error_keys(&input("clinic", "20", "")), vec![("beds", "institution.error.clinic_beds")]);
         assert!(input("clinic", "", "").parse().is_ok());
-        assert_eq!(error_keys(&input("pharmacy", "3", "")), vec![("beds", "institution.error.pharmacy_beds")]);
+        assert_eq!(
+            error_keys(&input("pharmacy", "3", "")),
+            vec![("beds", "institution.error.pharmacy_beds")]
+        );
     }
 
     #[test]
@@ -215,10 +225,19 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let bad = InstitutionInput { name: " ".into(), kind: "castle".into(), prefecture: "99".into(), ..Default::default() };
+        let bad = InstitutionInput {
+            name: " ".into(),
+            kind: "castle".into(),
+            prefecture: "99".into(),
+            ..Default::default()
+        };
         assert_eq!(
             error_keys(&bad),
-            vec![("name", "error.required"), ("kind", "error.choose_one"), ("prefecture", "error.choose_one")]
+            vec![
+                ("name", "error.required"),
+                ("kind", "error.choose_one"),
+                ("prefecture", "error.choose_one")
+            ]
         );
     }
 

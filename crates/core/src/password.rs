@@ -46,7 +46,8 @@ fn is_run(s: &str) -> bool {
     let codes: Vec<i64> = s.chars().map(|c| i64::from(u32::from(c))).collect();
     let steps: Vec<i64> = codes.windows(2).map(|w| w[1] - w[0]).collect();
     let first = steps.first().copied().unwrap_or(0);
-    matches!(first, -1..=1) && steps.iter().all(|&s| s == first || (first == 1 && s == -9) || (first == -1 && s == 9))
+    matches!(first, -1..=1)
+        && steps.iter().all(|&s| s == first || (first == 1 && s == -9) || (first == -1 && s == 9))
 }
 
 #[cfg(test)]
@@ -68,7 +69,10 @@ mod tests {
 
     #[test]
     fn the_login_id_may_not_be_inside() {
-        assert_eq!(check("Tanaka-2025-spring", "tanaka").unwrap_err().key, "password.error.contains_login_id");
+        assert_eq!(
+            check("Tanaka-2025-spring", "tanaka").unwrap_err().key,
+            "password.error.contains_login_id"
+        );
     }
 
     #[test]

@@ -25,8 +25,12 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 4] =
-        [Permission::ViewInstitution, Permission::EditInstitution, Permission::ManageUsers, Permission::ViewAudit];
+    pub const ALL: [Permission; 4] = [
+        Permission::ViewInstitution,
+        Permission::EditInstitution,
+        Permission::ManageUsers,
+        Permission::ViewAudit,
+    ];
 }
 
 impl Role {

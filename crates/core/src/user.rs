@@ -22,7 +22,9 @@ impl LoginId {
     pub fn parse(input: &str) -> Result<LoginId, Message> {
         let s = to_half_width(input).to_ascii_lowercase();
         if s.len() < LOGIN_ID_MIN || s.len() > LOGIN_ID_MAX {
-            return Err(Message::new("user.error.login_id_length").arg("min", LOGIN_ID_MIN).arg("max", LOGIN_ID_MAX));
+            return Err(Message::new("user.error.login_id_length")
+                .arg("min", LOGIN_ID_MIN)
+                .arg("max", LOGIN_ID_MAX));
         }
         if !s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-')) {
             return Err(Message::new("user.error.login_id_chars"));

@@ -138,8 +138,14 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        assert_eq!(Lang::Ja.tr_args("password.error.too_short", &[("min", "12")]), "パスワードは12文字以上にしてください。");
-        assert_eq!(Lang::En.tr_args("password.error.too_short", &[("min", "12")]), "Use at least 12 characters.");
+        assert_eq!(
+            Lang::Ja.tr_args("password.error.too_short", &[("min", "12")]),
+            "パスワードは12文字以上にしてください。"
+        );
+        assert_eq!(
+            Lang::En.tr_args("password.error.too_short", &[("min", "12")]),
+            "Use at least 12 characters."
+        );
     }
 
     #[test]

@@ -42,7 +42,11 @@ macro_rules! append_audit {
             .bind(&entry.hash)
             .execute(&mut *$tx)
             .await?;
-        sqlx::query($crate::sql::AUDIT_HEAD_SET_HASH).bind(&entry.chain).bind(&entry.hash).execute(&mut *$tx).await?;
+        sqlx::query($crate::sql::AUDIT_HEAD_SET_HASH)
+            .bind(&entry.chain)
+            .bind(&entry.hash)
+            .execute(&mut *$tx)
+            .await?;
     }};
 }
 pub(crate) use append_audit;
@@ -129,7 +133,12 @@ impl AuditStore for SqlStore {
             .collect())
     }
 
-    async fn audit_chain_page(&self, chain: &str, after_seq: i64, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+    async fn audit_chain_page(
+        &self,
+        chain: &str,
+        after_seq: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEntry>> {
         let rows: Vec<AuditRow> = with_pool!(&self.pool, |p| {
             sqlx::query_as(sql::AUDIT_CHAIN_PAGE).bind(chain).bind(after_seq).bind(limit).fetch_all(p).await
         })?;
@@ -146,12 +155,18 @@ pub(crate) async fn verify_all<S: AuditStore + ?Sized>(store: &S) -> StoreResult
 }
 
 /// Checks one chain (one institution's log).
-pub(crate) async fn verify_one<S: AuditStore + ?Sized>(store: &S, chain: &str) -> StoreResult<AuditVerification> {
+pub(crate) async fn verify_one<S: AuditStore + ?Sized>(
+    store: &S,
+    chain: &str,
+) -> StoreResult<AuditVerification> {
     let heads: Vec<AuditHead> = store.audit_heads().await?.into_iter().filter(|h| h.chain == chain).collect();
     verify_heads(store, &heads).await
 }
 
-async fn verify_heads<S: AuditStore + ?Sized>(store: &S, heads: &[AuditHead]) -> StoreResult<AuditVerification> {
+async fn verify_heads<S: AuditStore + ?Sized>(
+    store: &S,
+    heads: &[AuditHead],
+) -> StoreResult<AuditVerification> {
     let mut entries = 0;
     for head in heads {
         let mut verifier = ChainVerifier::new(&head.chain);

@@ -65,7 +65,10 @@ pub fn detect(path: &Path) -> StoreResult<BackupKind> {
     } else if n >= 2 && head[..2] == GZIP_MAGIC {
         Ok(BackupKind::Dump)
     } else {
-        Err(StoreError::Backup(format!("{} is not an iryosec backup (neither a SQLite file nor a dump)", path.display())))
+        Err(StoreError::Backup(format!(
+            "{} is not an iryosec backup (neither a SQLite file nor a dump)",
+            path.display()
+        )))
     }
 }
 
@@ -90,7 +93,10 @@ impl SqlStore {
     /// Writes a consistent backup to `dest`, which must not exist yet.
     pub async fn backup_to(&self, dest: &Path, progress: &dyn Progress) -> StoreResult<BackupSummary> {
         if dest.exists() {
-            return Err(StoreError::Backup(format!("{} already exists; choose a new file name", dest.display())));
+            return Err(StoreError::Backup(format!(
+                "{} already exists; choose a new file name",
+                dest.display()
+            )));
         }
         let partial = partial_path(dest);
         let _ = std::fs::remove_file(&partial);
@@ -107,12 +113,19 @@ impl SqlStore {
             }
         };
         let bytes = publish(&partial, dest)?;
-        Ok(BackupSummary { path: dest.to_owned(), backend: self.url.backend().name(), bytes, schema_version, rows })
+        Ok(BackupSummary {
+            path: dest.to_owned(),
+            backend: self.url.backend().name(),
+            bytes,
+            schema_version,
+            rows,
+        })
     }
 }
 
 async fn sqlite_backup(pool: &sqlx::SqlitePool, partial: &Path) -> StoreResult<()> {
-    let target = partial.to_str().ok_or_else(|| StoreError::Backup("backup path is not valid UTF-8".into()))?;
+    let target =
+        partial.to_str().ok_or_else(|| StoreError::Backup("backup path is not valid UTF-8".into()))?;
     sqlx::query("VACUUM INTO $1").bind(target).execute(pool).await?;
     check_sqlite_file(partial).await.map(|_| ())
 }
@@ -324,7 +337,11 @@ async fn move_aside(target: &Path, suffix: &str) -> StoreResult<PathBuf> {
 }
 
 /// Loads a dump into `store`, which must be a PostgreSQL database with no institution yet.
-pub async fn restore_dump(backup: &Path, store: &SqlStore, progress: &dyn Progress) -> StoreResult<RestoreSummary> {
+pub async fn restore_dump(
+    backup: &Path,
+    store: &SqlStore,
+    progress: &dyn Progress,
+) -> StoreResult<RestoreSummary> {
     let Pool::Postgres(pool) = &store.pool else {
         return Err(StoreError::Backup(
             "this backup is a PostgreSQL dump; restore it with --database-url postgres://…".into(),
@@ -362,7 +379,8 @@ pub async fn restore_dump(backup: &Path, store: &SqlStore, progress: &dyn Progre
     let mut total = 0;
     progress.start(0, "restore");
     for (table, _, _, insert_sql) in DUMP_TABLES {
-        let th: TableHeader = serde_json::from_str(&next_line(table)?).map_err(|_| bad(format!("{table}: damaged")))?;
+        let th: TableHeader =
+            serde_json::from_str(&next_line(table)?).map_err(|_| bad(format!("{table}: damaged")))?;
         if th.table != table {
             return Err(bad(format!("expected table {table}, found {}", th.table)));
         }
@@ -377,7 +395,8 @@ pub async fn restore_dump(backup: &Path, store: &SqlStore, progress: &dyn Progre
         }
         total += th.rows;
     }
-    let end: DumpEnd = serde_json::from_str(&next_line("the end marker")?).map_err(|_| bad("damaged end".into()))?;
+    let end: DumpEnd =
+        serde_json::from_str(&next_line("the end marker")?).map_err(|_| bad("damaged end".into()))?;
     if !end.end || end.rows != total {
         return Err(bad(format!("end marker says {} rows, read {total}", end.rows)));
     }

@@ -46,7 +46,9 @@ impl DatabaseUrl {
         let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"));
         match path {
             Some(p) if !p.is_empty() && !p.contains('?') => Ok(DatabaseUrl::Sqlite(PathBuf::from(p))),
-            Some(_) => Err(StoreError::Connect(format!("SQLite URL without a file path or with options: {url}"))),
+            Some(_) => {
+                Err(StoreError::Connect(format!("SQLite URL without a file path or with options: {url}")))
+            }
             None => Err(StoreError::Connect(format!(
                 "unknown database URL scheme in {}: use sqlite://PATH or postgres://USER@HOST/DB",
                 redact(url)
@@ -97,7 +99,10 @@ mod tests {
 
     #[test]
     fn schemes_choose_the_backend() {
-        assert_eq!(DatabaseUrl::parse("sqlite://data/x.sqlite3").unwrap(), DatabaseUrl::Sqlite("data/x.sqlite3".into()));
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/x.sqlite3").unwrap(),
+            DatabaseUrl::Sqlite("data/x.sqlite3".into())
+        );
         assert_eq!(DatabaseUrl::parse("sqlite:/abs/x.db").unwrap(), DatabaseUrl::Sqlite("/abs/x.db".into()));
         assert_eq!(DatabaseUrl::parse("postgresql://h/db").unwrap().backend(), Backend::Postgres);
     }

@@ -34,11 +34,11 @@ impl InstitutionStore for SqlStore {
         let (institution_id, user_id): (i64, i64) = with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
             let mark = if first_only { sql::SETUP_MARK } else { sql::SETUP_MARK_IF_ABSENT };
-            sqlx::query(mark).bind(now.millis().to_string()).execute(&mut *tx).await.map_err(|e| {
-                match e.as_database_error() {
-                    Some(db) if db.is_unique_violation() => StoreError::AlreadySetUp,
-                    _ => StoreError::from(e),
-                }
+            sqlx::query(mark).bind(now.millis().to_string()).execute(&mut *tx).await.map_err(|e| match e
+                .as_database_error()
+            {
+                Some(db) if db.is_unique_violation() => StoreError::AlreadySetUp,
+                _ => StoreError::from(e),
             })?;
             let institution_id: i64 = sqlx::query_scalar(sql::INSTITUTION_INSERT)
                 .bind(&profile.name)
@@ -85,7 +85,8 @@ impl InstitutionStore for SqlStore {
             tx.commit().await?;
             (institution_id, user_id)
         });
-        let institution = self.institution(InstitutionId(institution_id)).await?.ok_or(StoreError::NotFound)?;
+        let institution =
+            self.institution(InstitutionId(institution_id)).await?.ok_or(StoreError::NotFound)?;
         let row: UserRow = with_pool!(&self.pool, |p| {
             sqlx::query_as(sql::USER_BY_ID).bind(institution_id).bind(user_id).fetch_one(p).await
         })?;

@@ -173,17 +173,28 @@ pub trait UserStore {
         now: Timestamp,
     ) -> StoreResult<()>;
     /// Resets the failure count, records the login and opens the session.
-    async fn record_login(&self, user: &User, session: &NewSession, actor: &Actor, now: Timestamp)
-    -> StoreResult<()>;
+    async fn record_login(
+        &self,
+        user: &User,
+        session: &NewSession,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
 }
 
 #[async_trait]
 pub trait SessionStore {
     async fn session(&self, token_hash: &str) -> StoreResult<Option<SessionRecord>>;
-    async fn touch_session(&self, token_hash: &str, now: Timestamp, expires_at: Timestamp) -> StoreResult<()>;
-    /// Ends a session; `logout` records it in the audit log (an expiry is not an action).
-    async fn end_session(&self, session: &SessionRecord, logout: bool, actor: &Actor, now: Timestamp)
+    async fn touch_session(&self, token_hash: &str, now: Timestamp, expires_at: Timestamp)
     -> StoreResult<()>;
+    /// Ends a session; `logout` records it in the audit log (an expiry is not an action).
+    async fn end_session(
+        &self,
+        session: &SessionRecord,
+        logout: bool,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64>;
 }
 
@@ -201,7 +212,8 @@ pub trait AuditStore {
     ) -> StoreResult<(Vec<AuditEntry>, i64)>;
     async fn audit_heads(&self) -> StoreResult<Vec<AuditHead>>;
     /// Entries of one chain with `seq > after_seq`, in order; for verification in batches.
-    async fn audit_chain_page(&self, chain: &str, after_seq: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+    async fn audit_chain_page(&self, chain: &str, after_seq: i64, limit: i64)
+    -> StoreResult<Vec<AuditEntry>>;
 }
 
 /// Everything the application needs from persistence.

@@ -4,7 +4,9 @@ use crate::connect::{Backend, DatabaseUrl, MigrateMode};
 use crate::error::{StoreError, StoreResult};
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::time::Duration;
 
 pub(crate) static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -72,10 +74,9 @@ impl SqlStore {
 
     /// The newest migration applied to the database (0 when none).
     pub async fn schema_version(&self) -> StoreResult<i64> {
-        let version: Option<i64> = with_pool!(&self.pool, |p| {
-            sqlx::query_scalar(crate::sql::SCHEMA_VERSION).fetch_one(p).await
-        })
-        .map_err(|e| StoreError::Migrate(format!("no iryosec schema found ({e})")))?;
+        let version: Option<i64> =
+            with_pool!(&self.pool, |p| { sqlx::query_scalar(crate::sql::SCHEMA_VERSION).fetch_one(p).await })
+                .map_err(|e| StoreError::Migrate(format!("no iryosec schema found ({e})")))?;
         Ok(version.unwrap_or(0))
     }
 

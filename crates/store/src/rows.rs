@@ -35,10 +35,17 @@ impl TryFrom<InstitutionRow> for Institution {
             .ok()
             .and_then(Prefecture::from_code)
             .ok_or_else(|| corrupt("institutions", r.id, "prefecture"))?;
-        let beds = r.beds.map(u32::try_from).transpose().map_err(|_| corrupt("institutions", r.id, "beds"))?;
+        let beds =
+            r.beds.map(u32::try_from).transpose().map_err(|_| corrupt("institutions", r.id, "beds"))?;
         Ok(Institution {
             id: InstitutionId(r.id),
-            profile: InstitutionProfile { name: r.name, kind, prefecture, beds, medical_code: r.medical_code },
+            profile: InstitutionProfile {
+                name: r.name,
+                kind,
+                prefecture,
+                beds,
+                medical_code: r.medical_code,
+            },
             is_demo: r.is_demo,
             created_at: Timestamp(r.created_at),
             updated_at: Timestamp(r.updated_at),

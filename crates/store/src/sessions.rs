@@ -28,7 +28,12 @@ impl SessionStore for SqlStore {
         }))
     }
 
-    async fn touch_session(&self, token_hash: &str, now: Timestamp, expires_at: Timestamp) -> StoreResult<()> {
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()> {
         with_pool!(&self.pool, |p| {
             sqlx::query(sql::SESSION_TOUCH)
                 .bind(token_hash)
@@ -51,7 +56,8 @@ impl SessionStore for SqlStore {
         let user = &session.user;
         with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
-            let deleted = sqlx::query(sql::SESSION_DELETE).bind(&session.token_hash).execute(&mut *tx).await?;
+            let deleted =
+                sqlx::query(sql::SESSION_DELETE).bind(&session.token_hash).execute(&mut *tx).await?;
             if logout && deleted.rows_affected() > 0 {
                 let event = AuditEvent {
                     institution_id: Some(user.institution_id.get()),
@@ -70,7 +76,11 @@ impl SessionStore for SqlStore {
 
     async fn delete_expired_sessions(&self, now: Timestamp) -> StoreResult<u64> {
         let done = with_pool!(&self.pool, |p| {
-            sqlx::query(sql::SESSIONS_DELETE_EXPIRED).bind(now.millis()).execute(p).await.map(|r| r.rows_affected())
+            sqlx::query(sql::SESSIONS_DELETE_EXPIRED)
+                .bind(now.millis())
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
         })?;
         Ok(done)
     }

@@ -25,8 +25,10 @@ pub const INSTITUTION_COUNT: &str = "SELECT COUNT(*) FROM institutions";
 pub const INSTITUTION_INSERT: &str = "INSERT INTO institutions \
      (name, kind, prefecture, beds, medical_code, is_demo, created_at, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id";
-pub const INSTITUTION_BY_ID: &str = concat!("SELECT ", institution_columns!(), " FROM institutions WHERE id = $1");
-pub const INSTITUTIONS_ALL: &str = concat!("SELECT ", institution_columns!(), " FROM institutions ORDER BY id");
+pub const INSTITUTION_BY_ID: &str =
+    concat!("SELECT ", institution_columns!(), " FROM institutions WHERE id = $1");
+pub const INSTITUTIONS_ALL: &str =
+    concat!("SELECT ", institution_columns!(), " FROM institutions ORDER BY id");
 pub const INSTITUTION_UPDATE: &str = "UPDATE institutions SET name = $2, kind = $3, prefecture = $4, beds = $5, \
      medical_code = $6, updated_at = $7 WHERE id = $1";
 /// Opens a write transaction by writing first: takes PostgreSQL's row lock on the
@@ -61,8 +63,7 @@ pub const USER_SET_PASSWORD: &str = "UPDATE users SET password_hash = $3, passwo
      failed_logins = 0, locked_until = NULL, updated_at = $4 WHERE institution_id = $1 AND id = $2";
 pub const USER_SET_PREFERENCES: &str =
     "UPDATE users SET lang = $3, date_style = $4, updated_at = $5 WHERE institution_id = $1 AND id = $2";
-pub const USER_LOGIN_FAILED: &str =
-    "UPDATE users SET failed_logins = $3, locked_until = COALESCE($4, locked_until) WHERE institution_id = $1 AND id = $2";
+pub const USER_LOGIN_FAILED: &str = "UPDATE users SET failed_logins = $3, locked_until = COALESCE($4, locked_until) WHERE institution_id = $1 AND id = $2";
 pub const USER_LOGIN_SUCCEEDED: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $3 \
      WHERE institution_id = $1 AND id = $2";
 
@@ -77,7 +78,8 @@ pub const SESSION_BY_TOKEN: &str = "SELECT s.token_hash, s.csrf_token, s.created
      u.created_at, u.updated_at \
      FROM sessions s JOIN users u ON u.id = s.user_id AND u.institution_id = s.institution_id \
      WHERE s.token_hash = $1";
-pub const SESSION_TOUCH: &str = "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1";
+pub const SESSION_TOUCH: &str =
+    "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1";
 pub const SESSION_DELETE: &str = "DELETE FROM sessions WHERE token_hash = $1";
 pub const SESSIONS_DELETE_OF_USER_EXCEPT: &str = "DELETE FROM sessions WHERE institution_id = $1 AND user_id = $2 \
      AND ($3 IS NULL OR token_hash <> $3)";
@@ -96,7 +98,8 @@ macro_rules! audit_columns {
 pub const AUDIT_HEAD_ENSURE: &str = "INSERT INTO audit_heads (chain, institution_id, seq, hash) \
      VALUES ($1, $2, 0, $3) ON CONFLICT (chain) DO NOTHING";
 /// Claims the next position of a chain; the write also makes appenders on a chain take turns.
-pub const AUDIT_HEAD_CLAIM: &str = "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash";
+pub const AUDIT_HEAD_CLAIM: &str =
+    "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash";
 pub const AUDIT_HEAD_SET_HASH: &str = "UPDATE audit_heads SET hash = $2 WHERE chain = $1";
 pub const AUDIT_HEADS: &str = "SELECT chain, institution_id, seq, hash FROM audit_heads ORDER BY chain";
 pub const AUDIT_INSERT: &str = "INSERT INTO audit_log \
@@ -113,5 +116,8 @@ macro_rules! audit_filter {
 pub const AUDIT_LIST: &str =
     concat!("SELECT ", audit_columns!(), audit_filter!(), " ORDER BY id DESC LIMIT $6 OFFSET $7");
 pub const AUDIT_COUNT: &str = concat!("SELECT COUNT(*)", audit_filter!());
-pub const AUDIT_CHAIN_PAGE: &str =
-    concat!("SELECT ", audit_columns!(), " FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3");
+pub const AUDIT_CHAIN_PAGE: &str = concat!(
+    "SELECT ",
+    audit_columns!(),
+    " FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+);

@@ -106,8 +106,10 @@ impl UserStore for SqlStore {
                 .fetch_optional(&mut *tx)
                 .await?;
             let before = User::try_from(before.ok_or(StoreError::NotFound)?)?;
-            let admins: i64 =
-                sqlx::query_scalar(sql::ACTIVE_ADMIN_COUNT).bind(institution.get()).fetch_one(&mut *tx).await?;
+            let admins: i64 = sqlx::query_scalar(sql::ACTIVE_ADMIN_COUNT)
+                .bind(institution.get())
+                .fetch_one(&mut *tx)
+                .await?;
             if removes_last_admin(&before, change, admins) {
                 return Err(StoreError::Refused(Message::new("user.error.last_admin")));
             }
@@ -263,7 +265,12 @@ impl UserStore for SqlStore {
                 .bind(&actor.ip)
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(tx, &user_event(user.id.get(), institution, AuditAction::LoginSucceeded), actor, now);
+            append_audit!(
+                tx,
+                &user_event(user.id.get(), institution, AuditAction::LoginSucceeded),
+                actor,
+                now
+            );
             tx.commit().await?;
         });
         Ok(())

@@ -51,7 +51,10 @@ mod tests {
     #[test]
     fn cookies_are_http_only_strict_and_secure_when_asked() {
         let c = set(SESSION, "v", true, None).unwrap();
-        assert_eq!(c.to_str().unwrap(), "__Host-iryosec_session=v; Path=/; HttpOnly; SameSite=Strict; Secure");
+        assert_eq!(
+            c.to_str().unwrap(),
+            "__Host-iryosec_session=v; Path=/; HttpOnly; SameSite=Strict; Secure"
+        );
         let gone = set(LANG, "", false, Some(0)).unwrap();
         assert!(gone.to_str().unwrap().ends_with("Max-Age=0"));
     }

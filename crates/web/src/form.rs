@@ -29,7 +29,11 @@ impl FormErrors {
 
     /// The message of a field, or an empty string (templates test with `is_empty`).
     pub fn get(&self, field: &str) -> String {
-        self.errors.iter().find(|e| e.field == field).map(|e| message(self.lang, &e.message)).unwrap_or_default()
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| message(self.lang, &e.message))
+            .unwrap_or_default()
     }
 
     /// `aria-invalid` value for a field.

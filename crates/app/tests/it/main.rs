@@ -30,11 +30,22 @@ async fn app() -> T {
 }
 
 fn hospital() -> InstitutionInput {
-    InstitutionInput { name: "さくら記念病院".into(), kind: "病院".into(), prefecture: "東京都".into(), beds: "120".into(), medical_code: String::new() }
+    InstitutionInput {
+        name: "さくら記念病院".into(),
+        kind: "病院".into(),
+        prefecture: "東京都".into(),
+        beds: "120".into(),
+        medical_code: String::new(),
+    }
 }
 
 fn admin_input(login: &str) -> AdminInput {
-    AdminInput { login_id: login.into(), display_name: "医療 一郎".into(), password: PASSWORD.into(), password_confirm: PASSWORD.into() }
+    AdminInput {
+        login_id: login.into(),
+        display_name: "医療 一郎".into(),
+        password: PASSWORD.into(),
+        password_confirm: PASSWORD.into(),
+    }
 }
 
 fn actor() -> Actor {
@@ -55,8 +66,19 @@ async fn token_of(t: &T, login: &str, password: &str) -> String {
 #[tokio::test]
 async fn setup_reports_every_problem_and_writes_nothing() {
     let t = app().await;
-    let bad_inst = InstitutionInput { name: String::new(), kind: "hospital".into(), prefecture: "13".into(), beds: "5".into(), medical_code: String::new() };
-    let bad_admin = AdminInput { login_id: "x".into(), display_name: String::new(), password: "short".into(), password_confirm: "short".into() };
+    let bad_inst = InstitutionInput {
+        name: String::new(),
+        kind: "hospital".into(),
+        prefecture: "13".into(),
+        beds: "5".into(),
+        medical_code: String::new(),
+    };
+    let bad_admin = AdminInput {
+        login_id: "x".into(),
+        display_name: String::new(),
+        password: "short".into(),
+        password_confirm: "short".into(),
+    };
     let err = t.app.create_institution(&bad_inst, &bad_admin, "ja", true, &actor()).await.unwrap_err();
     let AppError::Invalid(fields) = err else { panic!("{err:?}") };
     let named: Vec<_> = fields.iter().map(|f| (f.field, f.message.key)).collect();
@@ -97,9 +119,15 @@ async fn five_wrong_passwords_lock_the_account_and_are_logged() {
     let t = app().await;
     let (inst, _) = set_up(&t).await;
     for _ in 0..4 {
-        assert!(matches!(t.app.login("admin", "wrong-password-1", &actor()).await.unwrap(), LoginOutcome::Failed));
+        assert!(matches!(
+            t.app.login("admin", "wrong-password-1", &actor()).await.unwrap(),
+            LoginOutcome::Failed
+        ));
     }
-    assert!(matches!(t.app.login("admin", "wrong-password-1", &actor()).await.unwrap(), LoginOutcome::Locked));
+    assert!(matches!(
+        t.app.login("admin", "wrong-password-1", &actor()).await.unwrap(),
+        LoginOutcome::Locked
+    ));
     // Locked: even the right password does not get in.
     assert!(matches!(t.app.login("admin", PASSWORD, &actor()).await.unwrap(), LoginOutcome::Locked));
     t.clock.advance_minutes(16);
@@ -115,7 +143,10 @@ async fn unknown_ids_fail_like_wrong_passwords_and_go_to_the_system_chain() {
     let t = app().await;
     set_up(&t).await;
     assert!(matches!(t.app.login("nobody", PASSWORD, &actor()).await.unwrap(), LoginOutcome::Failed));
-    assert!(matches!(t.app.login("'; DROP TABLE users; --", PASSWORD, &actor()).await.unwrap(), LoginOutcome::Failed));
+    assert!(matches!(
+        t.app.login("'; DROP TABLE users; --", PASSWORD, &actor()).await.unwrap(),
+        LoginOutcome::Failed
+    ));
     let heads = t.app.store.audit_heads().await.unwrap();
     let system = heads.iter().find(|h| h.chain == "system").unwrap();
     assert_eq!(system.seq, 2);
@@ -146,21 +177,36 @@ async fn sessions_end_after_idle_time_and_after_twelve_hours() {
 async fn disabled_accounts_cannot_log_in() {
     let t = app().await;
     let (inst, admin) = set_up(&t).await;
-    let input = NewUserInput { login_id: "leaver".into(), display_name: String::new(), role: "担当者".into(), password: PASSWORD.into(), password_confirm: PASSWORD.into() };
+    let input = NewUserInput {
+        login_id: "leaver".into(),
+        display_name: String::new(),
+        role: "担当者".into(),
+        password: PASSWORD.into(),
+        password_confirm: PASSWORD.into(),
+    };
     let leaver = t.app.create_user(inst.id, &input, "ja", &actor()).await.unwrap();
     let token = token_of(&t, "leaver", PASSWORD).await;
-    let off = UserChangeInput { display_name: "leaver".into(), role: "editor".into(), disabled: Some("on".into()), unlock: None };
+    let off = UserChangeInput {
+        display_name: "leaver".into(),
+        role: "editor".into(),
+        disabled: Some("on".into()),
+        unlock: None,
+    };
     t.app.update_user(inst.id, leaver.id, &off, admin.id, &actor()).await.unwrap();
     assert!(t.app.session(&token).await.unwrap().is_none());
     assert!(matches!(t.app.login("leaver", PASSWORD, &actor()).await.unwrap(), LoginOutcome::Disabled));
-    assert!(matches!(t.app.login("leaver", "wrong-password-x", &actor()).await.unwrap(), LoginOutcome::Failed));
+    assert!(matches!(
+        t.app.login("leaver", "wrong-password-x", &actor()).await.unwrap(),
+        LoginOutcome::Failed
+    ));
 }
 
 #[tokio::test]
 async fn nobody_demotes_or_disables_themselves() {
     let t = app().await;
     let (inst, admin) = set_up(&t).await;
-    let demote = UserChangeInput { display_name: "x".into(), role: "viewer".into(), disabled: None, unlock: None };
+    let demote =
+        UserChangeInput { display_name: "x".into(), role: "viewer".into(), disabled: None, unlock: None };
     let err = t.app.update_user(inst.id, admin.id, &demote, admin.id, &actor()).await.unwrap_err();
     assert!(matches!(err, AppError::Refused(m) if m.key == "user.error.self_disable"));
 }
@@ -169,8 +215,17 @@ async fn nobody_demotes_or_disables_themselves() {
 async fn an_unknown_role_is_named_in_the_message() {
     let t = app().await;
     let (inst, _) = set_up(&t).await;
-    let input = NewUserInput { login_id: "x-user".into(), display_name: String::new(), role: "superuser".into(), password: PASSWORD.into(), password_confirm: PASSWORD.into() };
-    let AppError::Invalid(errors) = t.app.create_user(inst.id, &input, "ja", &actor()).await.unwrap_err() else { panic!() };
+    let input = NewUserInput {
+        login_id: "x-user".into(),
+        display_name: String::new(),
+        role: "superuser".into(),
+        password: PASSWORD.into(),
+        password_confirm: PASSWORD.into(),
+    };
+    let AppError::Invalid(errors) = t.app.create_user(inst.id, &input, "ja", &actor()).await.unwrap_err()
+    else {
+        panic!()
+    };
     assert_eq!(errors[0].message.key, "user.error.unknown_role");
     assert_eq!(errors[0].message.args, vec![("role", "superuser".to_owned())]);
 }
@@ -182,9 +237,15 @@ async fn changing_ones_password_needs_the_current_one_and_ends_other_sessions() 
     let here = token_of(&t, "admin", PASSWORD).await;
     let elsewhere = token_of(&t, "admin", PASSWORD).await;
     let session = t.app.session(&here).await.unwrap().unwrap();
-    let wrong = t.app.change_own_password(&session, "not-it-at-all", "atarashii-aikotoba", "atarashii-aikotoba", &actor()).await;
+    let wrong = t
+        .app
+        .change_own_password(&session, "not-it-at-all", "atarashii-aikotoba", "atarashii-aikotoba", &actor())
+        .await;
     assert!(matches!(wrong, Err(AppError::Invalid(ref f)) if f[0].field == "current_password"));
-    t.app.change_own_password(&session, PASSWORD, "atarashii-aikotoba", "atarashii-aikotoba", &actor()).await.unwrap();
+    t.app
+        .change_own_password(&session, PASSWORD, "atarashii-aikotoba", "atarashii-aikotoba", &actor())
+        .await
+        .unwrap();
     assert!(t.app.session(&here).await.unwrap().is_some());
     assert!(t.app.session(&elsewhere).await.unwrap().is_none());
     token_of(&t, "admin", "atarashii-aikotoba").await;

@@ -93,7 +93,8 @@ on_every_backend!(the_log_filters_and_pages, |db| {
     assert_eq!(page[0].target_id.as_deref(), Some("unknown-6"), "newest first");
     let (page3, _) = s.audit_entries(inst.id, &failed, 3, 6).await.unwrap();
     assert_eq!(page3.len(), 1);
-    let window = AuditFilter { from: Some(NOW.plus_minutes(2)), until: Some(NOW.plus_minutes(4)), ..failed.clone() };
+    let window =
+        AuditFilter { from: Some(NOW.plus_minutes(2)), until: Some(NOW.plus_minutes(4)), ..failed.clone() };
     assert_eq!(s.audit_entries(inst.id, &window, 10, 0).await.unwrap().1, 2);
     let by_actor = AuditFilter { actor_login: Some("nobody".into()), ..Default::default() };
     assert_eq!(s.audit_entries(inst.id, &by_actor, 10, 0).await.unwrap().1, 0);

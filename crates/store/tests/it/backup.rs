@@ -1,7 +1,9 @@
 use crate::harness::*;
 use iryosec_core::role::Role;
 use iryosec_store::backup::{self, BackupKind, NoProgress};
-use iryosec_store::{AuditFilter, AuditStore, DatabaseUrl, InstitutionStore, MigrateMode, SqlStore, Store, UserStore};
+use iryosec_store::{
+    AuditFilter, AuditStore, DatabaseUrl, InstitutionStore, MigrateMode, SqlStore, Store, UserStore,
+};
 
 /// Everything a person would miss if it were lost, in a comparable form.
 async fn contents(s: &SqlStore) -> String {
@@ -43,7 +45,10 @@ async fn sqlite_round_trip_loses_nothing() {
     let restored = SqlStore::connect(&DatabaseUrl::Sqlite(target.clone()), MigrateMode::Run).await.unwrap();
     let original = contents(&db.store).await;
     let copy = contents(&restored).await;
-    assert_eq!(copy, original.lines().filter(|l| !l.contains("after-backup")).collect::<Vec<_>>().join("\n") + "\n");
+    assert_eq!(
+        copy,
+        original.lines().filter(|l| !l.contains("after-backup")).collect::<Vec<_>>().join("\n") + "\n"
+    );
     assert_eq!(restored.verify_audit().await.unwrap().first_break, None);
 
     // A second restore onto it is refused, and with --force the old one is kept aside.

@@ -96,7 +96,10 @@ pub fn new_user(login: &str, role: Role) -> NewUser {
 /// An institution with its administrator (login `<prefix>-admin`).
 pub async fn institution(store: &SqlStore, prefix: &str) -> (Institution, User) {
     let admin = new_user(&format!("{prefix}-admin"), Role::Admin);
-    store.create_institution(&profile(&format!("{prefix}病院")), false, &admin, false, &actor(), NOW).await.unwrap()
+    store
+        .create_institution(&profile(&format!("{prefix}病院")), false, &admin, false, &actor(), NOW)
+        .await
+        .unwrap()
 }
 
 pub async fn user(store: &SqlStore, inst: InstitutionId, login: &str, role: Role) -> User {

@@ -7,7 +7,8 @@ on_every_backend!(first_setup_creates_institution_admin_and_audit, |db| {
     let s = &db.store;
     assert_eq!(s.institution_count().await.unwrap(), 0);
     let admin = new_user("first-admin", Role::Admin);
-    let (inst, user) = s.create_institution(&profile("さくら記念病院"), false, &admin, true, &actor(), NOW).await.unwrap();
+    let (inst, user) =
+        s.create_institution(&profile("さくら記念病院"), false, &admin, true, &actor(), NOW).await.unwrap();
     assert_eq!(s.institution_count().await.unwrap(), 1);
     assert_eq!(inst.profile.name, "さくら記念病院");
     assert_eq!(inst.profile.beds, Some(120));
@@ -22,20 +23,28 @@ on_every_backend!(first_setup_creates_institution_admin_and_audit, |db| {
 
 on_every_backend!(setup_runs_only_once, |db| {
     let s = &db.store;
-    s.create_institution(&profile("A"), false, &new_user("a-admin", Role::Admin), true, &actor(), NOW).await.unwrap();
-    let again = s.create_institution(&profile("B"), false, &new_user("b-admin", Role::Admin), true, &actor(), NOW).await;
+    s.create_institution(&profile("A"), false, &new_user("a-admin", Role::Admin), true, &actor(), NOW)
+        .await
+        .unwrap();
+    let again = s
+        .create_institution(&profile("B"), false, &new_user("b-admin", Role::Admin), true, &actor(), NOW)
+        .await;
     assert!(matches!(again, Err(StoreError::AlreadySetUp)), "{again:?}");
     // Nothing of the refused setup was written.
     assert_eq!(s.institution_count().await.unwrap(), 1);
     // A server for many institutions adds more without the first-run guard.
-    s.create_institution(&profile("C"), false, &new_user("c-admin", Role::Admin), false, &actor(), NOW).await.unwrap();
+    s.create_institution(&profile("C"), false, &new_user("c-admin", Role::Admin), false, &actor(), NOW)
+        .await
+        .unwrap();
     assert_eq!(s.institution_count().await.unwrap(), 2);
 });
 
 on_every_backend!(a_taken_login_id_is_a_conflict_and_nothing_is_half_written, |db| {
     let s = &db.store;
     institution(s, "a").await;
-    let clash = s.create_institution(&profile("B"), false, &new_user("a-admin", Role::Admin), false, &actor(), NOW).await;
+    let clash = s
+        .create_institution(&profile("B"), false, &new_user("a-admin", Role::Admin), false, &actor(), NOW)
+        .await;
     assert!(matches!(clash, Err(StoreError::Conflict("login_id"))), "{clash:?}");
     assert_eq!(s.institution_count().await.unwrap(), 1);
 });
@@ -61,6 +70,9 @@ on_every_backend!(quotes_and_unicode_are_stored_as_given, |db| {
     let s = &db.store;
     let mut p = profile("x");
     p.name = r#"bob"e"i'o;aü 病院 --"#.into();
-    let (inst, _) = s.create_institution(&p, false, &new_user("q-admin", Role::Admin), false, &actor(), NOW).await.unwrap();
+    let (inst, _) = s
+        .create_institution(&p, false, &new_user("q-admin", Role::Admin), false, &actor(), NOW)
+        .await
+        .unwrap();
     assert_eq!(s.institution(inst.id).await.unwrap().unwrap().profile.name, p.name);
 });

@@ -14,7 +14,8 @@ on_every_backend!(institutions_never_see_each_other, |db| {
     assert!(s.user(a.id, b_nurse.id).await.unwrap().is_none());
     assert!(s.user(a.id, b_admin.id).await.unwrap().is_none());
 
-    let change = UserChange { display_name: "hijack".into(), role: Role::Admin, disabled: false, unlock: true };
+    let change =
+        UserChange { display_name: "hijack".into(), role: Role::Admin, disabled: false, unlock: true };
     let through_a = s.update_user(a.id, b_nurse.id, &change, &actor(), NOW).await;
     assert!(matches!(through_a, Err(StoreError::NotFound)), "{through_a:?}");
     assert_eq!(s.user(b.id, b_nurse.id).await.unwrap().unwrap().role, Role::Editor);
@@ -37,7 +38,8 @@ on_every_backend!(every_table_carries_the_institution_id, |db| {
     let tables: Vec<(String, bool)> = match &db.url {
         iryosec_store::DatabaseUrl::Sqlite(path) => {
             use sqlx::Connection;
-            let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            let mut c =
+                sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
             let names: Vec<String> = sqlx::query_scalar(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
             )
@@ -46,8 +48,11 @@ on_every_backend!(every_table_carries_the_institution_id, |db| {
             .unwrap();
             let mut out = Vec::new();
             for n in names {
-                let cols: Vec<String> =
-                    sqlx::query_scalar("SELECT name FROM pragma_table_info($1)").bind(&n).fetch_all(&mut c).await.unwrap();
+                let cols: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1)")
+                    .bind(&n)
+                    .fetch_all(&mut c)
+                    .await
+                    .unwrap();
                 out.push((n, cols.iter().any(|c| c == "institution_id")));
             }
             out

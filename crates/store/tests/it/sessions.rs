@@ -3,7 +3,11 @@ use iryosec_core::role::Role;
 use iryosec_store::{AuditFilter, AuditStore, NewSession, SessionStore, UserChange, UserStore};
 
 fn session(token: &str) -> NewSession {
-    NewSession { token_hash: token.into(), csrf_token: format!("csrf-{token}"), expires_at: NOW.plus_minutes(30) }
+    NewSession {
+        token_hash: token.into(),
+        csrf_token: format!("csrf-{token}"),
+        expires_at: NOW.plus_minutes(30),
+    }
 }
 
 on_every_backend!(a_login_opens_a_session_that_logout_ends, |db| {
@@ -48,7 +52,8 @@ on_every_backend!(disabling_an_account_ends_its_sessions, |db| {
     let (inst, _) = institution(s, "a").await;
     let u = user(s, inst.id, "leaver", Role::Editor).await;
     s.record_login(&u, &session("x"), &actor(), NOW).await.unwrap();
-    let off = UserChange { display_name: u.display_name.clone(), role: u.role, disabled: true, unlock: false };
+    let off =
+        UserChange { display_name: u.display_name.clone(), role: u.role, disabled: true, unlock: false };
     s.update_user(inst.id, u.id, &off, &actor(), NOW).await.unwrap();
     assert!(s.session("x").await.unwrap().is_none());
 });

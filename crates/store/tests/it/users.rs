@@ -7,7 +7,8 @@ on_every_backend!(users_are_created_listed_and_found_by_login, |db| {
     let s = &db.store;
     let (inst, admin) = institution(s, "a").await;
     let viewer = user(s, inst.id, "director", Role::Viewer).await;
-    let listed: Vec<String> = s.users(inst.id).await.unwrap().iter().map(|u| u.login_id.to_string()).collect();
+    let listed: Vec<String> =
+        s.users(inst.id).await.unwrap().iter().map(|u| u.login_id.to_string()).collect();
     assert_eq!(listed, vec!["a-admin", "director"]);
     let found = s.user_by_login(&LoginId::parse("DIRECTOR").unwrap()).await.unwrap().unwrap();
     assert_eq!(found.id, viewer.id);
@@ -20,7 +21,10 @@ on_every_backend!(the_last_admin_stays, |db| {
     let (inst, admin) = institution(s, "a").await;
     let demote = UserChange { display_name: "x".into(), role: Role::Viewer, disabled: false, unlock: false };
     let refused = s.update_user(inst.id, admin.id, &demote, &actor(), NOW).await;
-    assert!(matches!(&refused, Err(StoreError::Refused(m)) if m.key == "user.error.last_admin"), "{refused:?}");
+    assert!(
+        matches!(&refused, Err(StoreError::Refused(m)) if m.key == "user.error.last_admin"),
+        "{refused:?}"
+    );
     assert_eq!(s.user(inst.id, admin.id).await.unwrap().unwrap().role, Role::Admin);
     // With a second administrator the first may step down.
     user(s, inst.id, "second-admin", Role::Admin).await;
@@ -39,7 +43,8 @@ on_every_backend!(failed_logins_lock_and_unlock, |db| {
     }
     assert!(u.is_locked(NOW));
     assert!(!u.is_locked(NOW.plus_minutes(16)));
-    let unlock = UserChange { display_name: u.display_name.clone(), role: u.role, disabled: false, unlock: true };
+    let unlock =
+        UserChange { display_name: u.display_name.clone(), role: u.role, disabled: false, unlock: true };
     let u = s.update_user(inst.id, u.id, &unlock, &actor(), NOW).await.unwrap();
     assert!(!u.is_locked(NOW));
     assert_eq!(u.failed_logins, 0);
@@ -50,7 +55,9 @@ on_every_backend!(preferences_and_passwords_are_saved, |db| {
     let (inst, admin) = institution(s, "a").await;
     let u = s.set_preferences(inst.id, admin.id, "en", "western", &actor(), NOW).await.unwrap();
     assert_eq!((u.lang.as_str(), u.date_style.code()), ("en", "western"));
-    s.set_password(inst.id, admin.id, "$argon2id$new", false, None, &actor(), NOW.plus_minutes(1)).await.unwrap();
+    s.set_password(inst.id, admin.id, "$argon2id$new", false, None, &actor(), NOW.plus_minutes(1))
+        .await
+        .unwrap();
     let u = s.user(inst.id, admin.id).await.unwrap().unwrap();
     assert_eq!(u.password_hash, "$argon2id$new");
     assert_eq!(u.password_changed_at, NOW.plus_minutes(1));

@@ -28,9 +28,8 @@ pub async fn check(State(_): State<AppState>, req: Request, next: Next) -> Respo
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
         return WebError::TooLarge.into_response();
     };
-    let sent = header_token.or_else(|| {
-        form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned())
-    });
+    let sent = header_token
+        .or_else(|| form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned()));
     let matches = sent.is_some_and(|s| bool::from(s.as_bytes().ct_eq(expected.as_bytes())));
     if !matches {
         tracing::warn!(path = %parts.uri.path(), "CSRF token missing or wrong");

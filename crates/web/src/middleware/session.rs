@@ -37,7 +37,9 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         Some(s) => Lang::parse(&s.user.lang).unwrap_or_default(),
         // Japanese unless the person chose otherwise: the browser's language is not asked,
         // since English-language browsers are common on Japanese hospital PCs.
-        None => cookies::get(headers, cookies::LANG, secure).and_then(|l| Lang::parse(&l)).unwrap_or_default(),
+        None => {
+            cookies::get(headers, cookies::LANG, secure).and_then(|l| Lang::parse(&l)).unwrap_or_default()
+        }
     };
     let institution = match &session {
         Some(s) => state.app.store.institution(s.user.institution_id).await.ok().flatten().map(Arc::new),

@@ -42,9 +42,16 @@ pub struct PasswordForm {
     password_confirm: String,
 }
 
-fn render(state: &AppState, authed: &Authed, prefs: Vec<FieldError>, password: Vec<FieldError>, notice: Option<&str>) -> WebResult<String> {
+fn render(
+    state: &AppState,
+    authed: &Authed,
+    prefs: Vec<FieldError>,
+    password: Vec<FieldError>,
+    notice: Option<&str>,
+) -> WebResult<String> {
     let ctx = &authed.ctx;
-    let page = PageCtx::new(state, ctx, ctx.lang.tr("account.title").to_owned(), "account").with_notice(notice);
+    let page =
+        PageCtx::new(state, ctx, ctx.lang.tr("account.title").to_owned(), "account").with_notice(notice);
     let user = authed.user();
     Ok(AccountPage {
         page,
@@ -58,7 +65,11 @@ fn render(state: &AppState, authed: &Authed, prefs: Vec<FieldError>, password: V
     .render()?)
 }
 
-pub async fn get(State(state): State<AppState>, authed: Authed, Query(q): Query<NoticeQuery>) -> WebResult<Response> {
+pub async fn get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(q): Query<NoticeQuery>,
+) -> WebResult<Response> {
     Ok(html(render(&state, &authed, Vec::new(), Vec::new(), q.notice.as_deref())?))
 }
 
@@ -85,7 +96,13 @@ pub async fn password_post(
     let actor = authed.ctx.actor();
     let result = state
         .app
-        .change_own_password(&authed.session, &form.current_password, &form.password, &form.password_confirm, &actor)
+        .change_own_password(
+            &authed.session,
+            &form.current_password,
+            &form.password,
+            &form.password_confirm,
+            &actor,
+        )
         .await;
     match result {
         Ok(()) => Ok(Redirect::to("/account?notice=account.password_changed").into_response()),

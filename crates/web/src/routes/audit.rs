@@ -53,7 +53,8 @@ struct AuditPage {
 }
 
 pub fn entry_view(e: &AuditEntry, page: &PageCtx) -> EntryView {
-    let action = AuditAction::parse(&e.action).map_or(e.action.clone(), |a| page.t(a.message_key()).to_owned());
+    let action =
+        AuditAction::parse(&e.action).map_or(e.action.clone(), |a| page.t(a.message_key()).to_owned());
     EntryView {
         when: page.datetime(&Timestamp(e.occurred_at)),
         actor: e.actor_login.clone(),
@@ -109,7 +110,11 @@ fn page_link(q: &AuditQuery, page: i64) -> String {
     )
 }
 
-pub async fn get(State(state): State<AppState>, authed: Authed, Query(query): Query<AuditQuery>) -> WebResult<Response> {
+pub async fn get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(query): Query<AuditQuery>,
+) -> WebResult<Response> {
     let ctx = &authed.ctx;
     let page = PageCtx::new(&state, ctx, ctx.lang.tr("audit.title").to_owned(), "audit");
     let (from, until) = (day_start(&query.from, false), day_start(&query.to, true));
@@ -132,9 +137,14 @@ pub async fn get(State(state): State<AppState>, authed: Authed, Query(query): Qu
     let shown_to = offset + i64::try_from(rows.len()).unwrap_or(0);
     let showing = page.lang.tr_args(
         "audit.showing",
-        &[("from", (offset + 1).min(total).to_string()), ("to", shown_to.to_string()), ("total", total.to_string())],
+        &[
+            ("from", (offset + 1).min(total).to_string()),
+            ("to", shown_to.to_string()),
+            ("total", total.to_string()),
+        ],
     );
-    let actions = AuditAction::ALL.iter().map(|a| (a.code().to_owned(), page.t(a.message_key()).to_owned())).collect();
+    let actions =
+        AuditAction::ALL.iter().map(|a| (a.code().to_owned(), page.t(a.message_key()).to_owned())).collect();
     let entries = rows.iter().map(|e| entry_view(e, &page)).collect();
     Ok(html(
         AuditPage {

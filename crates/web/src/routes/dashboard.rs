@@ -49,7 +49,8 @@ fn fiscal_view(now: iryosec_core::Timestamp, page: &PageCtx) -> FiscalView {
     let (start, end) = (fy.start().unwrap_or(today), fy.end().unwrap_or(today));
     let total = (end - start).whole_days() + 1;
     let gone = (today - start).whole_days() + 1;
-    let end_ts = iryosec_core::Timestamp::from_datetime(end.midnight().assume_offset(iryosec_core::clock::JST));
+    let end_ts =
+        iryosec_core::Timestamp::from_datetime(end.midnight().assume_offset(iryosec_core::clock::JST));
     FiscalView {
         label: if page.lang == Lang::En { fy.label_en() } else { fy.label_ja() },
         days_left: (end - today).whole_days(),

@@ -44,17 +44,26 @@ struct EditPage {
     prefectures: Vec<Choice>,
 }
 
-pub async fn show_get(State(state): State<AppState>, authed: Authed, Query(q): Query<NoticeQuery>) -> WebResult<Response> {
+pub async fn show_get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(q): Query<NoticeQuery>,
+) -> WebResult<Response> {
     let ctx = &authed.ctx;
     let institution = state.app.institution(authed.institution_id()).await?;
-    let page =
-        PageCtx::new(&state, ctx, ctx.lang.tr("institution.title").to_owned(), "institution").with_notice(q.notice.as_deref());
+    let page = PageCtx::new(&state, ctx, ctx.lang.tr("institution.title").to_owned(), "institution")
+        .with_notice(q.notice.as_deref());
     let p = institution.profile.prefecture;
     let prefecture = if page.lang_code() == "en" { p.name_en() } else { p.name_ja() }.to_owned();
     Ok(html(ShowPage { page, institution, prefecture }.render()?))
 }
 
-fn render_edit(state: &AppState, authed: &Authed, form: InstitutionForm, errors: FormErrors) -> WebResult<String> {
+fn render_edit(
+    state: &AppState,
+    authed: &Authed,
+    form: InstitutionForm,
+    errors: FormErrors,
+) -> WebResult<String> {
     let ctx = &authed.ctx;
     let page = PageCtx::new(state, ctx, ctx.lang.tr("institution.edit_title").to_owned(), "institution");
     let (kinds, prefectures) = (kind_choices(&page), prefecture_choices(&page));

@@ -22,7 +22,9 @@ pub async fn switch_post(State(state): State<AppState>, Form(form): Form<Languag
     // Only ever go back to a page of ours.
     let back = if matches!(form.back.as_str(), "/setup" | "/login") { form.back.as_str() } else { "/login" };
     let mut res = Redirect::to(back).into_response();
-    if let Some(c) = cookies::set(cookies::LANG, lang.code(), state.config.secure_cookies, Some(365 * 24 * 3600)) {
+    if let Some(c) =
+        cookies::set(cookies::LANG, lang.code(), state.config.secure_cookies, Some(365 * 24 * 3600))
+    {
         res.headers_mut().append(header::SET_COOKIE, c);
     }
     res

@@ -35,7 +35,13 @@ struct LoginPage {
     demo_hint: String,
 }
 
-fn render(state: &AppState, ctx: &Ctx, login_id: String, error_key: Option<&str>, notice: Option<&str>) -> WebResult<String> {
+fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    login_id: String,
+    error_key: Option<&str>,
+    notice: Option<&str>,
+) -> WebResult<String> {
     let page = PageCtx::new(state, ctx, ctx.lang.tr("login.title").to_owned(), "").with_notice(notice);
     let demo_hint = match &state.config.demo_login {
         Some((login, password)) => page.t2("demo.hint", "login", login, "password", password),
@@ -45,20 +51,29 @@ fn render(state: &AppState, ctx: &Ctx, login_id: String, error_key: Option<&str>
     Ok(LoginPage { page, login_id, error, demo_hint }.render()?)
 }
 
-pub async fn form_get(State(state): State<AppState>, ctx: Ctx, Query(q): Query<NoticeQuery>) -> WebResult<Response> {
+pub async fn form_get(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<NoticeQuery>,
+) -> WebResult<Response> {
     if ctx.session.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
     Ok(html(render(&state, &ctx, String::new(), None, q.notice.as_deref())?))
 }
 
-pub async fn submit_post(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LoginForm>) -> WebResult<Response> {
+pub async fn submit_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<LoginForm>,
+) -> WebResult<Response> {
     let client = ctx.meta.ip.clone().unwrap_or_default();
     if !state.throttle.allow(&client, state.app.clock.now()) {
         let body = render(&state, &ctx, form.login_id, Some("login.throttled"), None)?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, html(body)).into_response());
     }
-    let outcome = state.app.login(&form.login_id, &form.password, &ctx.actor()).await.map_err(WebError::from)?;
+    let outcome =
+        state.app.login(&form.login_id, &form.password, &ctx.actor()).await.map_err(WebError::from)?;
     let error_key = match outcome {
         LoginOutcome::Success { token } => {
             let mut res = Redirect::to("/").into_response();

@@ -86,8 +86,9 @@ pub fn route_table() -> Vec<(Method, &'static str, Access)> {
 
 pub(crate) fn build(state: AppState) -> Router<AppState> {
     routes().into_iter().fold(Router::new(), |router, def| {
-        let guarded =
-            def.handler.route_layer(axum::middleware::from_fn_with_state((state.clone(), def.access), guard::check));
+        let guarded = def
+            .handler
+            .route_layer(axum::middleware::from_fn_with_state((state.clone(), def.access), guard::check));
         router.route(def.path, guarded)
     })
 }

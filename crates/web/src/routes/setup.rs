@@ -63,7 +63,13 @@ pub fn prefecture_choices(page: &PageCtx) -> Vec<Choice> {
         .collect()
 }
 
-fn render(state: &AppState, ctx: &Ctx, form: SetupForm, errors: FormErrors, status: StatusCode) -> WebResult<Response> {
+fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    form: SetupForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> WebResult<Response> {
     let page = PageCtx::new(state, ctx, ctx.lang.tr("setup.title").to_owned(), "");
     let (kinds, prefectures) = (kind_choices(&page), prefecture_choices(&page));
     let form = SetupForm { password: String::new(), password_confirm: String::new(), ..form };
@@ -76,7 +82,11 @@ pub async fn form_get(State(state): State<AppState>, ctx: Ctx) -> WebResult<Resp
     render(&state, &ctx, SetupForm::default(), errors, StatusCode::OK)
 }
 
-pub async fn submit_post(State(state): State<AppState>, ctx: Ctx, Form(form): Form<SetupForm>) -> WebResult<Response> {
+pub async fn submit_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SetupForm>,
+) -> WebResult<Response> {
     let institution = InstitutionInput {
         name: form.name.clone(),
         kind: form.kind.clone(),

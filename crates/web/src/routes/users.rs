@@ -76,9 +76,14 @@ fn role_choices(page: &PageCtx) -> Vec<Choice> {
         .collect()
 }
 
-pub async fn list_get(State(state): State<AppState>, authed: Authed, Query(q): Query<NoticeQuery>) -> WebResult<Response> {
+pub async fn list_get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(q): Query<NoticeQuery>,
+) -> WebResult<Response> {
     let ctx = &authed.ctx;
-    let page = PageCtx::new(&state, ctx, ctx.lang.tr("users.title").to_owned(), "users").with_notice(q.notice.as_deref());
+    let page = PageCtx::new(&state, ctx, ctx.lang.tr("users.title").to_owned(), "users")
+        .with_notice(q.notice.as_deref());
     let users = state.app.users(authed.institution_id()).await?;
     Ok(html(ListPage { page, users, now: state.app.clock.now() }.render()?))
 }
@@ -95,7 +100,11 @@ pub async fn new_get(State(state): State<AppState>, authed: Authed) -> WebResult
     Ok(html(render_new(&state, &authed, form, FormErrors::none(authed.ctx.lang))?))
 }
 
-pub async fn new_post(State(state): State<AppState>, authed: Authed, Form(form): Form<NewUserForm>) -> WebResult<Response> {
+pub async fn new_post(
+    State(state): State<AppState>,
+    authed: Authed,
+    Form(form): Form<NewUserForm>,
+) -> WebResult<Response> {
     let input = NewUserInput {
         login_id: form.login_id.clone(),
         display_name: form.display_name.clone(),
@@ -142,8 +151,13 @@ fn parse_id(raw: &str) -> WebResult<UserId> {
     raw.parse::<i64>().map(UserId).map_err(|_| WebError::NotFound)
 }
 
-pub async fn edit_get(State(state): State<AppState>, authed: Authed, Path(id): Path<String>) -> WebResult<Response> {
-    let empty = EditState { form: None, errors: Vec::new(), password_errors: Vec::new(), refused: String::new() };
+pub async fn edit_get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let empty =
+        EditState { form: None, errors: Vec::new(), password_errors: Vec::new(), refused: String::new() };
     Ok(html(render_edit(&state, &authed, parse_id(&id)?, empty).await?))
 }
 
@@ -156,7 +170,12 @@ pub async fn edit_post(
     let id = parse_id(&id)?;
     let acting = authed.user().id;
     let result = state.app.update_user(authed.institution_id(), id, &form, acting, &authed.ctx.actor()).await;
-    let mut s = EditState { form: Some(form), errors: Vec::new(), password_errors: Vec::new(), refused: String::new() };
+    let mut s = EditState {
+        form: Some(form),
+        errors: Vec::new(),
+        password_errors: Vec::new(),
+        refused: String::new(),
+    };
     match result {
         Ok(_) => return Ok(Redirect::to("/users?notice=users.updated").into_response()),
         Err(AppError::Invalid(fields)) => s.errors = fields,
@@ -175,12 +194,15 @@ pub async fn password_post(
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
     let actor = authed.ctx.actor();
-    let result =
-        state.app.reset_password(authed.institution_id(), id, &form.password, &form.password_confirm, &actor).await;
+    let result = state
+        .app
+        .reset_password(authed.institution_id(), id, &form.password, &form.password_confirm, &actor)
+        .await;
     match result {
         Ok(()) => Ok(Redirect::to("/users?notice=users.password_reset_done").into_response()),
         Err(AppError::Invalid(fields)) => {
-            let s = EditState { form: None, errors: Vec::new(), password_errors: fields, refused: String::new() };
+            let s =
+                EditState { form: None, errors: Vec::new(), password_errors: fields, refused: String::new() };
             let body = render_edit(&state, &authed, id, s).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
         }

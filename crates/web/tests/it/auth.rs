@@ -10,9 +10,24 @@ async fn first_run_setup_reports_problems_in_japanese_then_registers() {
     let t = fresh().await;
     let mut c = Client::default();
     let page = c.get(&t, "/setup").await;
-    assert!(page.body.contains("初期設定") && page.body.contains("歯科診療所") && page.body.contains("沖縄県"));
+    assert!(
+        page.body.contains("初期設定") && page.body.contains("歯科診療所") && page.body.contains("沖縄県")
+    );
     let bad = c
-        .post_form(&t, "/setup", "/setup", &[("name", "さくら"), ("kind", "hospital"), ("prefecture", "13"), ("beds", "5"), ("login_id", "admin"), ("password", "short"), ("password_confirm", "short")])
+        .post_form(
+            &t,
+            "/setup",
+            "/setup",
+            &[
+                ("name", "さくら"),
+                ("kind", "hospital"),
+                ("prefecture", "13"),
+                ("beds", "5"),
+                ("login_id", "admin"),
+                ("password", "short"),
+                ("password_confirm", "short"),
+            ],
+        )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("病院は20床以上です"), "{}", bad.body);
@@ -21,7 +36,20 @@ async fn first_run_setup_reports_problems_in_japanese_then_registers() {
     assert!(!t.app.is_set_up().await.unwrap());
 
     let good = c
-        .post_form(&t, "/setup", "/setup", &[("name", "さくら記念病院"), ("kind", "hospital"), ("prefecture", "13"), ("beds", "120"), ("login_id", "admin"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .post_form(
+            &t,
+            "/setup",
+            "/setup",
+            &[
+                ("name", "さくら記念病院"),
+                ("kind", "hospital"),
+                ("prefecture", "13"),
+                ("beds", "120"),
+                ("login_id", "admin"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
         .await;
     assert_eq!((good.status, good.location()), (StatusCode::SEE_OTHER, "/login?notice=setup.done"));
     assert!(c.get(&t, "/setup").await.location().starts_with("/login"));
@@ -101,5 +129,7 @@ async fn an_idle_session_ends_and_says_why() {
     t.clock.advance_minutes(31);
     let reply = c.get(&t, "/").await;
     assert_eq!(reply.location(), "/login?notice=login.session_expired");
-    assert!(reply.set_cookies().iter().any(|c| c.starts_with("iryosec_session=;") && c.contains("Max-Age=0")));
+    assert!(
+        reply.set_cookies().iter().any(|c| c.starts_with("iryosec_session=;") && c.contains("Max-Age=0"))
+    );
 }

@@ -74,7 +74,8 @@ impl Client {
 
     pub async fn send(&mut self, t: &TestApp, method: Method, path: &str, form: &[(&str, &str)]) -> Reply {
         let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
-        let mut req = Request::builder().method(method.clone()).uri(path).header(header::COOKIE, self.cookie_header());
+        let mut req =
+            Request::builder().method(method.clone()).uri(path).header(header::COOKIE, self.cookie_header());
         if method == Method::POST {
             req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         }
@@ -92,7 +93,13 @@ impl Client {
     }
 
     /// Posts a form with the CSRF token of the page at `form_page`.
-    pub async fn post_form(&mut self, t: &TestApp, form_page: &str, path: &str, form: &[(&str, &str)]) -> Reply {
+    pub async fn post_form(
+        &mut self,
+        t: &TestApp,
+        form_page: &str,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Reply {
         let csrf = self.get(t, form_page).await.csrf();
         let mut fields = vec![("csrf", csrf.as_str())];
         fields.extend_from_slice(form);
@@ -134,7 +141,8 @@ pub async fn ready() -> TestApp {
         password: PASSWORD.into(),
         password_confirm: PASSWORD.into(),
     };
-    let (inst, admin) = t.app.create_institution(&institution, &admin, "ja", true, &Actor::default()).await.unwrap();
+    let (inst, admin) =
+        t.app.create_institution(&institution, &admin, "ja", true, &Actor::default()).await.unwrap();
     t.users.insert(Role::Admin, admin);
     for role in [Role::Editor, Role::Viewer, Role::Auditor] {
         let input = NewUserInput {

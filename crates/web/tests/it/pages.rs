@@ -22,7 +22,13 @@ async fn the_institution_is_edited_with_checks_and_an_audit_trail() {
     let t = ready().await;
     let mut c = logged_in(&t, Role::Editor).await;
     let form = |beds: &'static str| {
-        vec![("name", "さくら記念病院"), ("kind", "hospital"), ("prefecture", "13"), ("beds", beds), ("medical_code", "")]
+        vec![
+            ("name", "さくら記念病院"),
+            ("kind", "hospital"),
+            ("prefecture", "13"),
+            ("beds", beds),
+            ("medical_code", ""),
+        ]
     };
     let bad = c.post_form(&t, "/institution/edit", "/institution/edit", &form("12")).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -41,18 +47,49 @@ async fn administrators_add_change_and_reset_accounts() {
     let t = ready().await;
     let mut c = logged_in(&t, Role::Admin).await;
     let new = c
-        .post_form(&t, "/users/new", "/users/new", &[("login_id", "Ｎｕｒｓｅ０１"), ("display_name", "看護 花子"), ("role", "担当者"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .post_form(
+            &t,
+            "/users/new",
+            "/users/new",
+            &[
+                ("login_id", "Ｎｕｒｓｅ０１"),
+                ("display_name", "看護 花子"),
+                ("role", "担当者"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(new.location(), "/users?notice=users.created");
     let list = c.get(&t, "/users").await;
     assert!(list.body.contains("nurse01") && list.body.contains("看護 花子"));
 
     let taken = c
-        .post_form(&t, "/users/new", "/users/new", &[("login_id", "nurse01"), ("role", "viewer"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .post_form(
+            &t,
+            "/users/new",
+            "/users/new",
+            &[
+                ("login_id", "nurse01"),
+                ("role", "viewer"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
         .await;
     assert!(taken.body.contains("このログインIDはすでに使われています"));
     let bad_role = c
-        .post_form(&t, "/users/new", "/users/new", &[("login_id", "x-user"), ("role", "root"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .post_form(
+            &t,
+            "/users/new",
+            "/users/new",
+            &[
+                ("login_id", "x-user"),
+                ("role", "root"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
         .await;
     assert!(bad_role.body.contains("役割「root」はありません"));
 
@@ -62,7 +99,9 @@ async fn administrators_add_change_and_reset_accounts() {
     assert!(self_demote.body.contains("自分自身を無効にしたり"));
 
     let viewer = format!("/users/{}", t.users[&Role::Viewer].id);
-    let off = c.post_form(&t, &viewer, &viewer, &[("display_name", "院長"), ("role", "viewer"), ("disabled", "on")]).await;
+    let off = c
+        .post_form(&t, &viewer, &viewer, &[("display_name", "院長"), ("role", "viewer"), ("disabled", "on")])
+        .await;
     assert_eq!(off.location(), "/users?notice=users.updated");
     assert!(c.get(&t, "/users").await.body.contains("無効"));
     let mut v = Client::default();
@@ -70,9 +109,17 @@ async fn administrators_add_change_and_reset_accounts() {
 
     let editor = format!("/users/{}/password", t.users[&Role::Editor].id);
     let page = format!("/users/{}", t.users[&Role::Editor].id);
-    let short = c.post_form(&t, &page, &editor, &[("password", "short"), ("password_confirm", "short")]).await;
+    let short =
+        c.post_form(&t, &page, &editor, &[("password", "short"), ("password_confirm", "short")]).await;
     assert!(short.body.contains("12文字以上"));
-    let reset = c.post_form(&t, &page, &editor, &[("password", "atarashii-aikotoba"), ("password_confirm", "atarashii-aikotoba")]).await;
+    let reset = c
+        .post_form(
+            &t,
+            &page,
+            &editor,
+            &[("password", "atarashii-aikotoba"), ("password_confirm", "atarashii-aikotoba")],
+        )
+        .await;
     assert_eq!(reset.location(), "/users?notice=users.password_reset_done");
     assert_eq!(Client::default().login(&t, "editor", "atarashii-aikotoba").await.location(), "/");
 
@@ -85,11 +132,29 @@ async fn people_change_their_own_password() {
     let t = ready().await;
     let mut c = logged_in(&t, Role::Viewer).await;
     let wrong = c
-        .post_form(&t, "/account", "/account/password", &[("current_password", "nope-nope-nope"), ("password", "atarashii-aikotoba"), ("password_confirm", "atarashii-aikotoba")])
+        .post_form(
+            &t,
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", "nope-nope-nope"),
+                ("password", "atarashii-aikotoba"),
+                ("password_confirm", "atarashii-aikotoba"),
+            ],
+        )
         .await;
     assert!(wrong.body.contains("現在のパスワードが違います"));
     let done = c
-        .post_form(&t, "/account", "/account/password", &[("current_password", PASSWORD), ("password", "atarashii-aikotoba"), ("password_confirm", "atarashii-aikotoba")])
+        .post_form(
+            &t,
+            "/account",
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("password", "atarashii-aikotoba"),
+                ("password_confirm", "atarashii-aikotoba"),
+            ],
+        )
         .await;
     assert_eq!(done.location(), "/account?notice=account.password_changed");
     assert_eq!(c.get(&t, "/account").await.status, StatusCode::OK, "this session stays");

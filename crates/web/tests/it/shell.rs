@@ -16,7 +16,13 @@ async fn error_pages_speak_the_users_language_and_show_the_request_id() {
     assert!(!reply.body.contains("panicked") && !reply.body.contains("src/"));
 
     let csrf = c.get(&t, "/account").await.csrf();
-    c.send(&t, Method::POST, "/account/preferences", &[("csrf", &csrf), ("lang", "en"), ("date_style", "western")]).await;
+    c.send(
+        &t,
+        Method::POST,
+        "/account/preferences",
+        &[("csrf", &csrf), ("lang", "en"), ("date_style", "western")],
+    )
+    .await;
     let english = c.get(&t, "/no/such/page").await;
     assert!(english.body.contains("Page not found") && english.body.contains("Request id"));
     let wrong_method = c.send(&t, Method::PUT, "/institution", &[("csrf", &csrf)]).await;
@@ -32,12 +38,26 @@ async fn a_person_switches_language_and_date_style() {
     assert!(ja.body.contains("<html lang=\"ja\">") && ja.body.contains("医療機関情報"));
     assert!(ja.body.contains("令和7年5月16日"), "dates are 和暦 by default");
     let csrf = c.get(&t, "/account").await.csrf();
-    let saved = c.send(&t, Method::POST, "/account/preferences", &[("csrf", &csrf), ("lang", "en"), ("date_style", "western")]).await;
+    let saved = c
+        .send(
+            &t,
+            Method::POST,
+            "/account/preferences",
+            &[("csrf", &csrf), ("lang", "en"), ("date_style", "western")],
+        )
+        .await;
     assert_eq!(saved.location(), "/account?notice=account.preferences_saved");
     let en = c.get(&t, "/institution").await;
     assert!(en.body.contains("<html lang=\"en\">") && en.body.contains("Institution"));
     assert!(en.body.contains("2025-05-16") && !en.body.contains("令和7年"));
-    let bad = c.send(&t, Method::POST, "/account/preferences", &[("csrf", &csrf), ("lang", "fr"), ("date_style", "x")]).await;
+    let bad = c
+        .send(
+            &t,
+            Method::POST,
+            "/account/preferences",
+            &[("csrf", &csrf), ("lang", "fr"), ("date_style", "x")],
+        )
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("Choose one of the options."));
 }
@@ -52,7 +72,8 @@ async fn the_login_page_switches_language_before_login() {
     let en = c.get(&t, "/login").await;
     assert!(en.body.contains("Log in") && en.body.contains("日本語"));
     // Only our own pages are valid places to go back to.
-    let away = c.post_form(&t, "/login", "/language", &[("lang", "ja"), ("back", "https://example.com/")]).await;
+    let away =
+        c.post_form(&t, "/login", "/language", &[("lang", "ja"), ("back", "https://example.com/")]).await;
     assert_eq!(away.location(), "/login");
 }
 
@@ -63,7 +84,10 @@ async fn every_response_carries_the_security_headers() {
     for path in ["/login", "/nope", "/healthz"] {
         let reply = c.get(&t, path).await;
         let h = &reply.headers;
-        assert!(h.get("content-security-policy").unwrap().to_str().unwrap().contains("default-src 'self'"), "{path}");
+        assert!(
+            h.get("content-security-policy").unwrap().to_str().unwrap().contains("default-src 'self'"),
+            "{path}"
+        );
         assert_eq!(h.get("x-frame-options").unwrap(), "DENY");
         assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
         assert!(h.get("x-request-id").is_some());

@@ -1,0 +1,136 @@
+//! A real browser (Debian's chromium through chromedriver) goes through first-run setup,
+//! logs in, sees the dashboard in Japanese, and logs out: on SQLite, and on PostgreSQL when
+//! it is available. Screenshots land in `target/browser-screenshots/` for a person to look at.
+use crate::harness::*;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn browser_available() -> bool {
+    let present = std::path::Path::new(CHROMEDRIVER).exists();
+    if !present {
+        assert!(std::env::var("REQUIRE_BROWSER").is_err(), "REQUIRE_BROWSER is set but {CHROMEDRIVER} is missing");
+        eprintln!("chromedriver not installed: skipping the browser test");
+    }
+    present
+}
+
+async fn start_browser(profile: &std::path::Path) -> (Driver, Client) {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let driver = Driver(child);
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let client = ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("chromedriver session");
+    (driver, client)
+}
+
+async fn fill(c: &Client, css: &str, text: &str) {
+    c.find(Locator::Css(css)).await.unwrap().send_keys(text).await.unwrap();
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../browser-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
+}
+
+async fn walk_first_run(server: &Server, label: &str) {
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, c) = start_browser(profile.path()).await;
+
+    c.goto(&server.url("/")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().ends_with("/setup"));
+    assert!(c.source().await.unwrap().contains("初期設定"));
+    fill(&c, "#name", "さくら記念病院").await;
+    c.find(Locator::Css("#kind")).await.unwrap().select_by_value("hospital").await.unwrap();
+    c.find(Locator::Css("#prefecture")).await.unwrap().select_by_value("13").await.unwrap();
+    fill(&c, "#beds", "120").await;
+    fill(&c, "#login_id", "admin").await;
+    fill(&c, "#display_name", "医療 一郎").await;
+    fill(&c, "#password", PASSWORD).await;
+    fill(&c, "#password_confirm", PASSWORD).await;
+    screenshot(&c, &format!("{label}-1-setup")).await;
+    c.find(Locator::Css("#setup-submit")).await.unwrap().click().await.unwrap();
+
+    c.wait().for_element(Locator::Css("#login-submit")).await.unwrap();
+    assert!(c.source().await.unwrap().contains("初期設定が完了しました"));
+    fill(&c, "#login_id", "admin").await;
+    fill(&c, "#password", PASSWORD).await;
+    c.find(Locator::Css("#login-submit")).await.unwrap().click().await.unwrap();
+
+    c.wait().for_element(Locator::Css("#card-fiscal")).await.unwrap();
+    let home = c.source().await.unwrap();
+    assert!(home.contains("<html lang=\"ja\">"), "the dashboard is in Japanese");
+    assert!(home.contains("ホーム") && home.contains("年度") && home.contains("さくら記念病院"));
+    assert!(home.contains("医療 一郎さん、こんにちは。"));
+    screenshot(&c, &format!("{label}-2-dashboard")).await;
+
+    c.find(Locator::Css("#logout")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#login-submit")).await.unwrap();
+    assert!(c.source().await.unwrap().contains("ログアウトしました"));
+    c.goto(&server.url("/")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().ends_with("/login"), "logged out for real");
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn first_run_login_dashboard_logout_in_a_real_browser_on_sqlite() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["serve"]);
+    walk_first_run(&server, "sqlite").await;
+}
+
+#[tokio::test]
+async fn first_run_login_dashboard_logout_in_a_real_browser_on_postgres() {
+    if !browser_available() {
+        return;
+    }
+    let Some(url) = tokio::task::spawn_blocking(postgres_url).await.unwrap() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["serve", "--database-url", &url]);
+    walk_first_run(&server, "postgres").await;
+}

@@ -1,0 +1,12 @@
+//! The `iryosec` binary as a person or a script uses it: real processes, real files, a real
+//! browser. PostgreSQL runs when `TEST_PG_URL` is set; the browser test when chromedriver is
+//! installed (CI sets `REQUIRE_BROWSER=1`, so there a missing browser fails).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod admin;
+mod audit;
+mod backup;
+mod browser;
+mod serve;

@@ -1,0 +1,81 @@
+use crate::harness::*;
+
+#[test]
+fn serve_needs_no_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["serve"]);
+    assert!(server.addr.starts_with("127.0.0.1:"), "loopback by default");
+    let (status, body) = server.get("/setup");
+    assert_eq!(status, 200);
+    assert!(body.contains("初期設定"));
+    let db = db_path(dir.path());
+    assert!(db.exists(), "./iryosec-data/iryosec.sqlite3 is created");
+    assert_eq!(sqlite_scalar(&db, "PRAGMA journal_mode"), "wal");
+}
+
+#[test]
+fn serve_reads_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("iryosec.toml"), "data_dir = \"elsewhere\"\nsession_idle_minutes = 10\n").unwrap();
+    let server = Server::start(dir.path(), &["serve"]);
+    assert_eq!(server.get("/healthz").0, 200);
+    assert!(dir.path().join("elsewhere/iryosec.sqlite3").exists());
+    let shown = run(dir.path(), &["config"], "");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&shown)).unwrap();
+    assert_eq!(v["session_idle_minutes"], 10);
+    std::fs::write(dir.path().join("iryosec.toml"), "data_dri = \"typo\"\n").unwrap();
+    let typo = run(dir.path(), &["config"], "");
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(stderr(&typo).contains("iryosec.toml") && stderr(&typo).contains("data_dri"), "{}", stderr(&typo));
+}
+
+#[test]
+fn bad_configuration_gets_a_clear_message_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["serve", "--database-url", "mysql://u:hunter2@h/db"], "sqlite://"),
+        (vec!["serve", "--database-url", "postgres://nobody:pw@127.0.0.1:1/none"], "データベースに接続できません"),
+        (vec!["serve", "--address", "localhost-ish"], "IP アドレスとして読めません"),
+        (vec!["serve", "--data-dir", "a-file"], "データフォルダ"),
+        (vec!["serve", "--config", "missing.toml"], "missing.toml"),
+    ];
+    std::fs::write(dir.path().join("a-file"), b"x").unwrap();
+    for (args, expected) in cases {
+        let o = run(dir.path(), &args, "");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(!err.contains("hunter2") && !err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_port_in_use_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let o = run(dir.path(), &["serve", "--port", &port], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("使用中") && stderr(&o).contains("--port"), "{}", stderr(&o));
+}
+
+#[test]
+fn demo_uses_its_own_folder_and_says_it_is_a_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["demo"]);
+    let (_, login) = server.get("/login");
+    assert!(login.contains("デモデータです") && login.contains("demo-admin"), "{login}");
+    assert!(dir.path().join("iryosec-demo/iryosec.sqlite3").exists());
+    assert!(!dir.path().join("iryosec-data").exists(), "the real data folder is untouched");
+}
+
+#[test]
+fn serve_runs_the_same_app_on_postgres() {
+    let Some(url) = postgres_url() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["serve", "--database-url", &url]);
+    let (status, body) = server.get("/setup");
+    assert_eq!(status, 200);
+    assert!(body.contains("初期設定"));
+    assert!(!dir.path().join("iryosec-data").exists(), "no SQLite file on PostgreSQL");
+}
