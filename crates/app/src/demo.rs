@@ -48,7 +48,7 @@ impl App {
         let hash = password::hash(DEMO_PASSWORD).await?;
         for (login, name, role) in DEMO_STAFF {
             let user = NewUser {
-                login_id: LoginId::parse(login).map_err(|m| crate::AppError::Refused(m))?,
+                login_id: LoginId::parse(login).map_err(crate::AppError::Refused)?,
                 display_name: name.into(),
                 role,
                 password_hash: hash.clone(),

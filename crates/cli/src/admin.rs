@@ -126,7 +126,7 @@ async fn create(global: &GlobalOpts, o: CreateOpts, out: &Out) -> Result<ExitCod
         })),
         Format::Text => out.line(&out.t_args(
             "cli.admin_created",
-            &[("institution", inst.profile.name.clone()), ("login", user.login_id.to_string())],
+            &[("institution", inst.profile.name), ("login", user.login_id.to_string())],
         )),
     }
     Ok(ExitCode::SUCCESS)

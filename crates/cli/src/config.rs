@@ -133,11 +133,11 @@ pub fn show(global: &GlobalOpts, out: &Out) -> Result<ExitCode, CliError> {
     let value = serde_json::json!({
         "data_dir": r.data_dir.display().to_string(),
         "database_url": r.database.to_string(),
-        "address": r.file.address.clone().unwrap_or_else(|| "127.0.0.1".into()),
+        "address": r.file.address.unwrap_or_else(|| "127.0.0.1".into()),
         "port": r.file.port.unwrap_or(8080),
         "session_idle_minutes": r.file.session_idle_minutes.unwrap_or(30),
         "session_max_hours": r.file.session_max_hours.unwrap_or(12),
-        "cookie_secure": r.file.cookie_secure.clone().unwrap_or_else(|| "auto".into()),
+        "cookie_secure": r.file.cookie_secure.unwrap_or_else(|| "auto".into()),
     });
     out.json(&value);
     Ok(ExitCode::SUCCESS)

@@ -34,7 +34,7 @@ impl Lang {
     }
 
     /// Looks a message up; the key itself if it is missing.
-    pub fn tr<'k>(self, key: &'k str) -> &'k str {
+    pub fn tr(self, key: &str) -> &str {
         match catalog(self).get(key) {
             Some(text) => text.as_str(),
             None => key,

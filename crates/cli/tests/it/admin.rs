@@ -33,7 +33,11 @@ fn admin_create_registers_and_prints_json() {
     // The same login id again is refused, naming the flag.
     let again = create_admin(dir.path(), &[]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(stderr(&again).contains("--login-id: このログインIDはすでに使われています"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("--login-id: このログインIDはすでに使われています"),
+        "{}",
+        stderr(&again)
+    );
 }
 
 #[test]
@@ -41,7 +45,21 @@ fn admin_create_names_each_bad_flag_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let o = run(
         dir.path(),
-        &["admin", "create", "--institution-name", "x", "--kind", "castle", "--prefecture", "99", "--beds", "5", "--login-id", "a", "--password-stdin"],
+        &[
+            "admin",
+            "create",
+            "--institution-name",
+            "x",
+            "--kind",
+            "castle",
+            "--prefecture",
+            "99",
+            "--beds",
+            "5",
+            "--login-id",
+            "a",
+            "--password-stdin",
+        ],
         "short\n",
     );
     assert_eq!(o.status.code(), Some(2));
@@ -51,7 +69,19 @@ fn admin_create_names_each_bad_flag_and_writes_nothing() {
 
     let o = run(
         dir.path(),
-        &["admin", "create", "--institution-name", "x", "--kind", "clinic", "--prefecture", "13", "--login-id", "admin", "--password-stdin"],
+        &[
+            "admin",
+            "create",
+            "--institution-name",
+            "x",
+            "--kind",
+            "clinic",
+            "--prefecture",
+            "13",
+            "--login-id",
+            "admin",
+            "--password-stdin",
+        ],
         "short\n",
     );
     assert_eq!(o.status.code(), Some(2));
@@ -59,7 +89,21 @@ fn admin_create_names_each_bad_flag_and_writes_nothing() {
 
     let en = run(
         dir.path(),
-        &["--lang", "en", "admin", "create", "--institution-name", "x", "--kind", "hospital", "--prefecture", "13", "--login-id", "admin", "--password-stdin"],
+        &[
+            "--lang",
+            "en",
+            "admin",
+            "create",
+            "--institution-name",
+            "x",
+            "--kind",
+            "hospital",
+            "--prefecture",
+            "13",
+            "--login-id",
+            "admin",
+            "--password-stdin",
+        ],
         &format!("{PASSWORD}\n"),
     );
     assert!(stderr(&en).contains("--beds: Enter the number of beds of the hospital."), "{}", stderr(&en));
@@ -70,15 +114,22 @@ fn reset_password_lets_a_locked_out_administrator_back_in() {
     let dir = tempfile::tempdir().unwrap();
     create_admin(dir.path(), &[]);
     sqlite_exec(&db_path(dir.path()), &["UPDATE users SET failed_logins = 0, locked_until = 99999999999999"]);
-    let o = run(dir.path(), &["admin", "reset-password", "--login-id", "ADMIN", "--password-stdin"], "atarashii-aikotoba\n");
+    let o = run(
+        dir.path(),
+        &["admin", "reset-password", "--login-id", "ADMIN", "--password-stdin"],
+        "atarashii-aikotoba\n",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("ロックを解除しました"));
-    let locked = sqlite_scalar(&db_path(dir.path()), "SELECT COALESCE(CAST(locked_until AS TEXT), 'none') FROM users");
+    let locked =
+        sqlite_scalar(&db_path(dir.path()), "SELECT COALESCE(CAST(locked_until AS TEXT), 'none') FROM users");
     assert_eq!(locked, "none");
-    let unknown = run(dir.path(), &["admin", "reset-password", "--login-id", "nobody", "--password-stdin"], "x\n");
+    let unknown =
+        run(dir.path(), &["admin", "reset-password", "--login-id", "nobody", "--password-stdin"], "x\n");
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("「nobody」のアカウントはありません"));
-    let short = run(dir.path(), &["admin", "reset-password", "--login-id", "admin", "--password-stdin"], "short\n");
+    let short =
+        run(dir.path(), &["admin", "reset-password", "--login-id", "admin", "--password-stdin"], "short\n");
     assert_eq!(short.status.code(), Some(2));
 }
 
@@ -87,7 +138,18 @@ fn a_password_is_never_read_from_a_missing_terminal_silently() {
     let dir = tempfile::tempdir().unwrap();
     let o = run(
         dir.path(),
-        &["admin", "create", "--institution-name", "x", "--kind", "clinic", "--prefecture", "13", "--login-id", "admin"],
+        &[
+            "admin",
+            "create",
+            "--institution-name",
+            "x",
+            "--kind",
+            "clinic",
+            "--prefecture",
+            "13",
+            "--login-id",
+            "admin",
+        ],
         "",
     );
     assert_eq!(o.status.code(), Some(2));

@@ -11,7 +11,10 @@ fn verify_passes_on_an_intact_log_and_finds_the_first_broken_entry() {
 
     sqlite_exec(
         &db_path(dir.path()),
-        &["DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET after_json = '{\"name\":\"偽病院\"}' WHERE seq = 1"],
+        &[
+            "DROP TRIGGER audit_log_no_update",
+            "UPDATE audit_log SET after_json = '{\"name\":\"偽病院\"}' WHERE seq = 1",
+        ],
     );
     let broken = run(dir.path(), &["audit", "verify"], "");
     assert_eq!(broken.status.code(), Some(1));

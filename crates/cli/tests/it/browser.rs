@@ -22,7 +22,10 @@ impl Drop for Driver {
 fn browser_available() -> bool {
     let present = std::path::Path::new(CHROMEDRIVER).exists();
     if !present {
-        assert!(std::env::var("REQUIRE_BROWSER").is_err(), "REQUIRE_BROWSER is set but {CHROMEDRIVER} is missing");
+        assert!(
+            std::env::var("REQUIRE_BROWSER").is_err(),
+            "REQUIRE_BROWSER is set but {CHROMEDRIVER} is missing"
+        );
         eprintln!("chromedriver not installed: skipping the browser test");
     }
     present

@@ -37,8 +37,19 @@ pub fn stderr(o: &Output) -> String {
 /// Registers さくら記念病院 with administrator `admin` in `dir`'s default data folder.
 pub fn create_admin(dir: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
-        "admin", "create", "--institution-name", "さくら記念病院", "--kind", "病院", "--prefecture", "東京都",
-        "--beds", "120", "--login-id", "admin", "--password-stdin",
+        "admin",
+        "create",
+        "--institution-name",
+        "さくら記念病院",
+        "--kind",
+        "病院",
+        "--prefecture",
+        "東京都",
+        "--beds",
+        "120",
+        "--login-id",
+        "admin",
+        "--password-stdin",
     ];
     args.extend_from_slice(extra);
     run(dir, &args, &format!("{PASSWORD}\n"))
@@ -103,7 +114,11 @@ pub fn postgres_url() -> Option<String> {
         assert!(std::env::var("REQUIRE_PG").is_err(), "REQUIRE_PG is set but TEST_PG_URL is not");
         return None;
     };
-    let name = format!("iryosec_cli_{}_{}", std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
+    let name = format!(
+        "iryosec_cli_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         use sqlx::Connection;

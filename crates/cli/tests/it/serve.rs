@@ -16,7 +16,8 @@ fn serve_needs_no_configuration() {
 #[test]
 fn serve_reads_the_config_file() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("iryosec.toml"), "data_dir = \"elsewhere\"\nsession_idle_minutes = 10\n").unwrap();
+    std::fs::write(dir.path().join("iryosec.toml"), "data_dir = \"elsewhere\"\nsession_idle_minutes = 10\n")
+        .unwrap();
     let server = Server::start(dir.path(), &["serve"]);
     assert_eq!(server.get("/healthz").0, 200);
     assert!(dir.path().join("elsewhere/iryosec.sqlite3").exists());
@@ -26,7 +27,11 @@ fn serve_reads_the_config_file() {
     std::fs::write(dir.path().join("iryosec.toml"), "data_dri = \"typo\"\n").unwrap();
     let typo = run(dir.path(), &["config"], "");
     assert_eq!(typo.status.code(), Some(2));
-    assert!(stderr(&typo).contains("iryosec.toml") && stderr(&typo).contains("data_dri"), "{}", stderr(&typo));
+    assert!(
+        stderr(&typo).contains("iryosec.toml") && stderr(&typo).contains("data_dri"),
+        "{}",
+        stderr(&typo)
+    );
 }
 
 #[test]
@@ -34,7 +39,10 @@ fn bad_configuration_gets_a_clear_message_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["serve", "--database-url", "mysql://u:hunter2@h/db"], "sqlite://"),
-        (vec!["serve", "--database-url", "postgres://nobody:pw@127.0.0.1:1/none"], "データベースに接続できません"),
+        (
+            vec!["serve", "--database-url", "postgres://nobody:pw@127.0.0.1:1/none"],
+            "データベースに接続できません",
+        ),
         (vec!["serve", "--address", "localhost-ish"], "IP アドレスとして読めません"),
         (vec!["serve", "--data-dir", "a-file"], "データフォルダ"),
         (vec!["serve", "--config", "missing.toml"], "missing.toml"),

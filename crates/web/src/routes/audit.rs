@@ -56,7 +56,7 @@ pub fn entry_view(e: &AuditEntry, page: &PageCtx) -> EntryView {
     let action =
         AuditAction::parse(&e.action).map_or(e.action.clone(), |a| page.t(a.message_key()).to_owned());
     EntryView {
-        when: page.datetime(&Timestamp(e.occurred_at)),
+        when: page.datetime(Timestamp(e.occurred_at)),
         actor: e.actor_login.clone(),
         action,
         target: match &e.target_id {
@@ -131,8 +131,8 @@ pub async fn get(
     let (rows, total) = state.app.store.audit_entries(institution, &filter, PAGE_SIZE, offset).await?;
     let verification = state.app.store.verify_institution_audit(institution).await?;
     let chain_message = match &verification.first_break {
-        None => page.t1("audit.chain_ok", "count", &verification.entries.to_string()),
-        Some(b) => page.t2("audit.chain_broken", "chain", &b.chain, "seq", &b.seq.to_string()),
+        None => page.t1("audit.chain_ok", "count", verification.entries.to_string()),
+        Some(b) => page.t2("audit.chain_broken", "chain", &b.chain, "seq", b.seq.to_string()),
     };
     let shown_to = offset + i64::try_from(rows.len()).unwrap_or(0);
     let showing = page.lang.tr_args(
