@@ -217,6 +217,14 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 5] = [
     ),
 ];
 
+/// The tables a dump carries, in order.
+pub fn dumped_tables() -> Vec<&'static str> {
+    DUMP_TABLES.iter().map(|t| t.0).collect()
+}
+
+/// Tables deliberately left out of a dump (sessions) or managed by the migrator.
+pub const NOT_DUMPED: [&str; 2] = ["sessions", "_sqlx_migrations"];
+
 /// Identity columns whose sequences must move past the restored ids.
 const IDENTITY_RESETS: [&str; 3] = [
     "SELECT setval(pg_get_serial_sequence('institutions', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM institutions",
