@@ -81,8 +81,16 @@ impl Bar {
 
 impl iryosec_store::backup::Progress for Bar {
     fn start(&self, total: u64, what: &str) {
-        self.0.set_length(total);
         self.0.set_message(what.to_owned());
+        if total == 0 {
+            // Work of unknown size (a SQLite VACUUM INTO): a spinner says it is still going.
+            if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+                self.0.set_style(style);
+            }
+            self.0.enable_steady_tick(std::time::Duration::from_millis(120));
+        } else {
+            self.0.set_length(total);
+        }
     }
     fn advance(&self, n: u64) {
         self.0.inc(n);

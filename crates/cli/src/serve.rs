@@ -66,6 +66,13 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
         .map_err(|e| config::store_error(out, &e))?;
     let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock), policy);
     if opts.demo {
+        // Demo data never goes into a database that holds a real institution.
+        let institutions = app.store.institutions().await.map_err(|e| config::store_error(out, &e))?;
+        if institutions.iter().any(|i| !i.is_demo) {
+            return Err(CliError::unusable(
+                out.t_args("cli.demo_into_real_data", &[("database", resolved.database.to_string())]),
+            ));
+        }
         app.load_demo().await.map_err(|e| CliError::unusable(e.to_string()))?;
     }
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, port)).await.map_err(|e| {

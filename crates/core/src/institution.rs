@@ -70,13 +70,12 @@ pub struct InstitutionProfile {
 
 /// The profile as typed into a form or given on the command line.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct InstitutionInput {
     pub name: String,
     pub kind: String,
     pub prefecture: String,
-    #[serde(default)]
     pub beds: String,
-    #[serde(default)]
     pub medical_code: String,
 }
 

@@ -102,7 +102,12 @@ impl SqlStore {
         let _ = std::fs::remove_file(&partial);
         let schema_version = self.schema_version().await?;
         let written = match &self.pool {
-            Pool::Sqlite(p) => sqlite_backup(p, &partial).await.map(|()| None),
+            Pool::Sqlite(p) => {
+                progress.start(0, "VACUUM INTO");
+                let done = sqlite_backup(p, &partial).await.map(|()| None);
+                progress.finish();
+                done
+            }
             Pool::Postgres(p) => dump_postgres(p, &partial, schema_version, progress).await.map(Some),
         };
         let rows = match written {

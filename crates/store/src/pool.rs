@@ -111,6 +111,12 @@ async fn open_sqlite(path: &std::path::Path, create: bool) -> StoreResult<Sqlite
 }
 
 async fn open_postgres(url: &str) -> StoreResult<PgPool> {
+    // One direct attempt first: the pool would retry a refused connection until its acquire
+    // timeout, leaving a person with a wrong URL waiting for nothing.
+    let fail = |e: sqlx::Error| StoreError::Connect(format!("{}: {e}", crate::connect::redact(url)));
+    let options: sqlx::postgres::PgConnectOptions = url.parse().map_err(fail)?;
+    let probe = <sqlx::PgConnection as sqlx::Connection>::connect_with(&options).await.map_err(fail)?;
+    sqlx::Connection::close(probe).await.map_err(fail)?;
     PgPoolOptions::new()
         .max_connections(10)
         .acquire_timeout(Duration::from_secs(10))

@@ -78,6 +78,17 @@ fn demo_uses_its_own_folder_and_says_it_is_a_demo() {
 }
 
 #[test]
+fn demo_data_never_goes_into_real_data() {
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    let o = run(dir.path(), &["demo", "--data-dir", "iryosec-data", "--port", "0"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("本番の医療機関のデータがあります"), "{}", stderr(&o));
+    let count = sqlite_scalar(&db_path(dir.path()), "SELECT CAST(COUNT(*) AS TEXT) FROM institutions");
+    assert_eq!(count, "1");
+}
+
+#[test]
 fn serve_runs_the_same_app_on_postgres() {
     let Some(url) = postgres_url() else { return };
     let dir = tempfile::tempdir().unwrap();

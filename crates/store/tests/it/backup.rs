@@ -127,11 +127,12 @@ async fn every_postgres_table_is_in_the_dump() {
     use sqlx::Connection;
     let iryosec_store::DatabaseUrl::Postgres(url) = &db.url else { unreachable!() };
     let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-    let mut tables: Vec<String> =
-        sqlx::query_scalar("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'")
-            .fetch_all(&mut c)
-            .await
-            .unwrap();
+    let mut tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+    )
+    .fetch_all(&mut c)
+    .await
+    .unwrap();
     tables.retain(|t| !backup::NOT_DUMPED.contains(&t.as_str()));
     tables.sort();
     let mut dumped: Vec<String> = backup::dumped_tables().into_iter().map(String::from).collect();

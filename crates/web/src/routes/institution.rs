@@ -14,7 +14,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
 use iryosec_core::institution::{Institution, InstitutionInput};
-use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "institution.html")]
@@ -24,21 +23,11 @@ struct ShowPage {
     prefecture: String,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct InstitutionForm {
-    name: String,
-    kind: String,
-    prefecture: String,
-    beds: String,
-    medical_code: String,
-}
-
 #[derive(Template)]
 #[template(path = "institution_edit.html")]
 struct EditPage {
     page: PageCtx,
-    form: InstitutionForm,
+    form: InstitutionInput,
     errors: FormErrors,
     kinds: Vec<Choice>,
     prefectures: Vec<Choice>,
@@ -61,7 +50,7 @@ pub async fn show_get(
 fn render_edit(
     state: &AppState,
     authed: &Authed,
-    form: InstitutionForm,
+    form: InstitutionInput,
     errors: FormErrors,
 ) -> WebResult<String> {
     let ctx = &authed.ctx;
@@ -72,7 +61,7 @@ fn render_edit(
 
 pub async fn edit_get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
     let p = state.app.institution(authed.institution_id()).await?.profile;
-    let form = InstitutionForm {
+    let form = InstitutionInput {
         name: p.name,
         kind: p.kind.code().to_owned(),
         prefecture: p.prefecture.code().to_string(),
@@ -86,16 +75,9 @@ pub async fn edit_get(State(state): State<AppState>, authed: Authed) -> WebResul
 pub async fn edit_post(
     State(state): State<AppState>,
     authed: Authed,
-    Form(form): Form<InstitutionForm>,
+    Form(form): Form<InstitutionInput>,
 ) -> WebResult<Response> {
-    let input = InstitutionInput {
-        name: form.name.clone(),
-        kind: form.kind.clone(),
-        prefecture: form.prefecture.clone(),
-        beds: form.beds.clone(),
-        medical_code: form.medical_code.clone(),
-    };
-    match state.app.update_institution(authed.institution_id(), &input, &authed.ctx.actor()).await {
+    match state.app.update_institution(authed.institution_id(), &form, &authed.ctx.actor()).await {
         Ok(_) => Ok(Redirect::to("/institution?notice=institution.saved").into_response()),
         Err(AppError::Invalid(fields)) => {
             let body = render_edit(&state, &authed, form, FormErrors::new(authed.ctx.lang, fields))?;
