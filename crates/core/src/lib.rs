@@ -4,6 +4,7 @@
 //! all apply the same rules and the rules can be tested without setting anything up.
 
 pub mod audit;
+pub mod catalog;
 pub mod clock;
 pub mod date;
 pub mod ids;

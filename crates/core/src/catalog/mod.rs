@@ -1,0 +1,15 @@
+//! Checklist editions as data. The ministry revises its cybersecurity checklist every fiscal
+//! year; an edition is a TOML file (format in `docs/catalog-format.md`) that is parsed into
+//! a [`Edition`] and checked by [`validate`]. Editions shipped with iryosec are embedded
+//! ([`builtin`]); newer ones are imported by users as files.
+
+pub mod builtin;
+mod diff;
+mod model;
+mod parse;
+mod validate;
+
+pub use diff::{ItemChange, diff};
+pub use model::*;
+pub use parse::{DefinitionError, parse_toml};
+pub use validate::validate;

@@ -1,0 +1,143 @@
+//! Reading an edition from TOML, with every problem tied to a line of the file.
+
+use super::model::Edition;
+use super::validate::{Place, validate};
+use crate::message::Message;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use toml::Spanned;
+
+/// A problem with a definition file: where (line, and the item or field) and what.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DefinitionError {
+    /// 1-based line in the file, when known.
+    pub line: Option<usize>,
+    /// The item number or field the problem is in (`items[3] 2-(5).scopes`).
+    pub place: String,
+    pub message: Message,
+}
+
+/// Where each section and item table starts, to point validation problems at lines.
+#[derive(Deserialize)]
+struct Layout {
+    #[serde(default)]
+    sections: Vec<Spanned<IgnoredAny>>,
+    #[serde(default)]
+    items: Vec<Spanned<IgnoredAny>>,
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(0, |before| before.matches('\n').count()) + 1
+}
+
+/// Parses and validates an edition. Syntax errors and unknown fields come first (they stop
+/// the parse); otherwise every rule that fails is reported.
+pub fn parse_toml(text: &str) -> Result<Edition, Vec<DefinitionError>> {
+    let edition: Edition = toml::from_str(text).map_err(|e| {
+        vec![DefinitionError {
+            line: e.span().map(|s| line_at(text, s.start)),
+            place: String::new(),
+            message: Message::new("catalog.error.syntax").arg("detail", e.message().trim()),
+        }]
+    })?;
+    let problems = validate(&edition);
+    if problems.is_empty() {
+        return Ok(edition);
+    }
+    let layout: Option<Layout> = toml::from_str(text).ok();
+    let line_of_item =
+        |i: usize| layout.as_ref().and_then(|l| l.items.get(i)).map(|s| line_at(text, s.span().start));
+    let line_of_section =
+        |i: usize| layout.as_ref().and_then(|l| l.sections.get(i)).map(|s| line_at(text, s.span().start));
+    Err(problems
+        .into_iter()
+        .map(|p| {
+            let (line, place) = match p.place {
+                Place::Edition(field) => (None, field.to_owned()),
+                Place::Section(i) => (line_of_section(i), format!("sections[{}]", i + 1)),
+                Place::Item(i, field) => {
+                    let number = edition.items.get(i).map(|it| it.number.as_str()).unwrap_or("");
+                    (line_of_item(i), format!("items[{}] {number}.{field}", i + 1))
+                }
+            };
+            DefinitionError { line, place, message: p.message }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"format = 1
+id = "test-edition"
+kind = "checklist"
+title = "テスト版"
+fiscal_year = 2026
+sheet = "hospital_pharmacy"
+
+[[sections]]
+number = "1"
+title = "体制構築"
+
+[[items]]
+number = "1-①"
+key = "governance.security_officer"
+section = "1"
+title = "責任者を設置している。"
+due = 2026
+
+[[items]]
+number = "1-②"
+key = "assets.ledger"
+section = "1"
+title = "台帳がある。"
+scopes = ["server", "terminal"]
+due = 2026
+"#;
+
+    #[test]
+    fn a_good_file_parses() {
+        let e = parse_toml(GOOD).unwrap();
+        assert_eq!((e.items.len(), e.confirmations), (2, 1));
+        assert_eq!(e.sheet, crate::catalog::Sheet::HospitalPharmacy);
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_fields_name_the_line() {
+        let typo = GOOD.replace("due = 2026\n\n[[items]]", "deu = 2026\n\n[[items]]");
+        let errors = parse_toml(&typo).unwrap_err();
+        assert_eq!(errors[0].message.key, "catalog.error.syntax");
+        assert!(errors[0].line.is_some_and(|l| (13..=18).contains(&l)), "{errors:?}");
+
+        let broken = GOOD.replace("title = \"台帳がある。\"", "title = \"台帳がある。");
+        let errors = parse_toml(&broken).unwrap_err();
+        assert_eq!(errors[0].line, Some(23));
+    }
+
+    #[test]
+    fn rule_violations_name_the_item_and_its_line() {
+        let bad = GOOD
+            .replace("key = \"assets.ledger\"", "key = \"governance.security_officer\"")
+            .replace("section = \"1\"\ntitle = \"台帳", "section = \"9\"\ntitle = \"台帳")
+            .replace("scopes = [\"server\", \"terminal\"]", "scopes = [\"server\", \"server\"]");
+        let errors = parse_toml(&bad).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.line, e.place.as_str(), e.message.key)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (Some(19), "items[2] 1-②.key", "catalog.error.duplicate_key"),
+                (Some(19), "items[2] 1-②.section", "catalog.error.unknown_section"),
+                (Some(19), "items[2] 1-②.scopes", "catalog.error.duplicate_scope"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_scope_is_a_syntax_level_error_with_its_line() {
+        let bad = GOOD.replace("[\"server\", \"terminal\"]", "[\"server\", \"printer\"]");
+        let errors = parse_toml(&bad).unwrap_err();
+        assert_eq!(errors[0].line, Some(24));
+        assert!(errors[0].message.args[0].1.contains("printer"));
+    }
+}
