@@ -4,7 +4,7 @@ use crate::error::AppResult;
 use crate::{App, password, token};
 use iryosec_core::Timestamp;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
-use iryosec_core::user::{LoginId, after_failed_login};
+use iryosec_core::user::LoginId;
 use iryosec_store::{NewSession, SessionRecord};
 
 /// How a login attempt ended. The person learns only "wrong id or password", "locked" or
@@ -32,17 +32,20 @@ impl App {
             Err(_) => None,
         };
         let Some(user) = user else {
+            // Unknown ids cost the same time and lock the same way as real ones, so neither
+            // the answer nor its timing tells which ids exist.
             password::verify_nothing(password).await;
             self.record_unknown_login(login_id, actor, now).await?;
-            return Ok(LoginOutcome::Failed);
+            let locked = self.unknown_logins.fail(login_id, now);
+            return Ok(if locked { LoginOutcome::Locked } else { LoginOutcome::Failed });
         };
         let actor = Actor { user_id: Some(user.id.get()), login: user.login_id.to_string(), ..actor.clone() };
         if user.is_locked(now) {
+            password::verify_nothing(password).await;
             return Ok(LoginOutcome::Locked);
         }
         if !password::verify(&user.password_hash, password).await {
-            let outcome = after_failed_login(user.failed_logins, now);
-            self.store.record_login_failure(&user, outcome, &actor, now).await?;
+            let outcome = self.store.record_login_failure(&user, &actor, now).await?;
             return Ok(if outcome.locked_until.is_some() {
                 LoginOutcome::Locked
             } else {
@@ -58,7 +61,10 @@ impl App {
             csrf_token: token::random_token(),
             expires_at: self.session_expiry(now, now),
         };
-        self.store.record_login(&user, &session, &actor, now).await?;
+        if !self.store.record_login(&user, &session, &actor, now).await? {
+            // Locked (or disabled) by a parallel request while the password was checked.
+            return Ok(LoginOutcome::Locked);
+        }
         Ok(LoginOutcome::Success { token })
     }
 

@@ -7,7 +7,7 @@ use crate::{App, password};
 use iryosec_core::audit::Actor;
 use iryosec_core::institution::{Institution, InstitutionInput};
 use iryosec_core::role::Role;
-use iryosec_core::user::{LoginId, after_failed_login};
+use iryosec_core::user::LoginId;
 use iryosec_store::NewUser;
 
 pub const DEMO_ADMIN: &str = "demo-admin";
@@ -80,8 +80,7 @@ impl App {
                 ip: Some("192.0.2.23".into()),
                 request_id: None,
             };
-            let outcome = after_failed_login(0, now.plus_minutes(-2 * DAY));
-            self.store.record_login_failure(&editor, outcome, &actor, now.plus_minutes(-2 * DAY)).await?;
+            self.store.record_login_failure(&editor, &actor, now.plus_minutes(-2 * DAY)).await?;
         }
         Ok(())
     }

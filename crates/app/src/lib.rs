@@ -37,11 +37,12 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub sessions: SessionPolicy,
+    unknown_logins: Arc<throttle::UnknownLogins>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sessions: SessionPolicy) -> App {
-        App { store, clock, sessions }
+        App { store, clock, sessions, unknown_logins: Arc::default() }
     }
 }
 

@@ -40,6 +40,29 @@ impl LoginThrottle {
     }
 }
 
+/// Failed logins with ids that belong to no account, counted like real accounts' failures so
+/// that "locked" is said after five tries whether or not the id exists.
+#[derive(Default)]
+pub struct UnknownLogins(Mutex<HashMap<String, (i64, Option<Timestamp>)>>);
+
+impl UnknownLogins {
+    /// Counts a failure; true when the id now counts as locked.
+    pub fn fail(&self, login: &str, now: Timestamp) -> bool {
+        let Ok(mut map) = self.0.lock() else { return false };
+        if map.len() > 10_000 {
+            map.clear();
+        }
+        let key: String = login.trim().to_lowercase().chars().take(64).collect();
+        let entry = map.entry(key).or_insert((0, None));
+        if iryosec_core::user::is_locked(entry.1, now) {
+            return true;
+        }
+        let outcome = iryosec_core::user::after_failed_login(entry.0, now);
+        *entry = (outcome.failed_logins, outcome.locked_until);
+        outcome.locked_until.is_some()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

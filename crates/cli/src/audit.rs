@@ -25,6 +25,8 @@ fn problem_key(kind: BreakKind) -> &'static str {
         BreakKind::BrokenLink => "cli.audit_broken_link",
         BreakKind::Gap => "cli.audit_gap",
         BreakKind::Truncated => "cli.audit_truncated",
+        BreakKind::WrongChain => "cli.audit_wrong_chain",
+        BreakKind::Unanchored => "cli.audit_unanchored",
     }
 }
 

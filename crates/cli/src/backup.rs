@@ -61,6 +61,11 @@ pub async fn restore(global: &GlobalOpts, o: RestoreOpts, out: &Out) -> Result<E
     let summary = match (kind, &r.database) {
         (BackupKind::SqliteFile, DatabaseUrl::Sqlite(target)) => {
             let suffix = format!("before-restore-{}", clock.now().millis());
+            if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+                config::prepare_data_dir(dir, out)?;
+            }
+            // Refused while a server has the folder: it would keep writing to the old file.
+            let _lock = config::lock_database_folder(target, out)?;
             backup::restore_sqlite_file(&o.file, target, o.force, &suffix).await
         }
         (BackupKind::Dump, DatabaseUrl::Postgres(_)) => {

@@ -47,6 +47,8 @@ pub struct FileConfig {
     pub session_idle_minutes: Option<i64>,
     pub session_max_hours: Option<i64>,
     pub cookie_secure: Option<String>,
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
 }
 
 pub fn load_file(global: &GlobalOpts, out: &Out) -> Result<FileConfig, CliError> {
@@ -109,6 +111,32 @@ pub fn prepare_data_dir(dir: &Path, out: &Out) -> Result<(), CliError> {
     std::fs::remove_file(&probe).map_err(fail)
 }
 
+/// Holds the lock of a SQLite database's folder for as long as the returned file lives. A
+/// running server holds it, so a restore cannot move its database away under it, and a second
+/// server cannot share the folder.
+pub fn lock_database_folder(db_path: &Path, out: &Out) -> Result<std::fs::File, CliError> {
+    let lock_path = db_path.with_file_name("iryosec.lock");
+    let file =
+        std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(
+            |e| {
+                CliError::unusable(out.t_args(
+                    "cli.data_dir_unusable",
+                    &[("path", lock_path.display().to_string()), ("error", e.to_string())],
+                ))
+            },
+        )?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(CliError::unusable(
+            out.t_args("cli.data_dir_in_use", &[("path", db_path.display().to_string())]),
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(CliError::unusable(out.t_args(
+            "cli.data_dir_unusable",
+            &[("path", lock_path.display().to_string()), ("error", e.to_string())],
+        ))),
+    }
+}
+
 /// A store error as a message for the person: connection problems and schema problems are
 /// configuration (exit 2), not bugs.
 pub fn store_error(out: &Out, e: &StoreError) -> CliError {
@@ -138,6 +166,7 @@ pub fn show(global: &GlobalOpts, out: &Out) -> Result<ExitCode, CliError> {
         "session_idle_minutes": r.file.session_idle_minutes.unwrap_or(30),
         "session_max_hours": r.file.session_max_hours.unwrap_or(12),
         "cookie_secure": r.file.cookie_secure.unwrap_or_else(|| "auto".into()),
+        "trusted_proxies": r.file.trusted_proxies,
     });
     out.json(&value);
     Ok(ExitCode::SUCCESS)

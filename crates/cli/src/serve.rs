@@ -25,6 +25,9 @@ pub struct ServeOpts {
     /// Cookie の Secure 属性 (auto: on unless listening on loopback)
     #[arg(long, env = "IRYOSEC_COOKIE_SECURE", value_enum)]
     pub cookie_secure: Option<CookieSecure>,
+    /// 信頼するリバースプロキシの IP (trusted reverse proxy; its X-Forwarded-For names the client). Repeatable
+    #[arg(long = "trusted-proxy", env = "IRYOSEC_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
     /// デモデータ入りで起動 (separate data folder ./iryosec-demo)
     #[arg(long)]
     pub demo: bool,
@@ -53,14 +56,33 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
         Some(CookieSecure::Never) => false,
         Some(CookieSecure::Auto) | None => !ip.is_loopback(),
     };
+    let proxies = if opts.trusted_proxies.is_empty() {
+        file.trusted_proxies.clone()
+    } else {
+        opts.trusted_proxies.clone()
+    };
+    let trusted_proxies = proxies
+        .iter()
+        .map(|p| {
+            p.trim()
+                .parse::<IpAddr>()
+                .map_err(|_| CliError::unusable(out.t_args("cli.bad_address", &[("address", p.clone())])))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let policy = SessionPolicy {
         idle_minutes: opts.session_idle_minutes.or(file.session_idle_minutes).unwrap_or(30).clamp(1, 24 * 60),
         max_hours: file.session_max_hours.unwrap_or(12).clamp(1, 7 * 24),
     };
 
-    if matches!(resolved.database, iryosec_store::DatabaseUrl::Sqlite(_)) {
-        config::prepare_data_dir(&resolved.data_dir, out)?;
-    }
+    let _folder_lock = match &resolved.database {
+        iryosec_store::DatabaseUrl::Sqlite(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                config::prepare_data_dir(dir, out)?;
+            }
+            Some(config::lock_database_folder(path, out)?)
+        }
+        iryosec_store::DatabaseUrl::Postgres(_) => None,
+    };
     let store = SqlStore::connect(&resolved.database, MigrateMode::Run)
         .await
         .map_err(|e| config::store_error(out, &e))?;
@@ -89,7 +111,7 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
     let demo_login = opts
         .demo
         .then(|| (iryosec_app::demo::DEMO_ADMIN.to_owned(), iryosec_app::demo::DEMO_PASSWORD.to_owned()));
-    let state = AppState::new(app, WebConfig { secure_cookies: cookie_secure, demo_login });
+    let state = AppState::new(app, WebConfig { secure_cookies: cookie_secure, demo_login, trusted_proxies });
     iryosec_web::serve(listener, state).await.map_err(|e| CliError::unusable(e.to_string()))?;
     store.close().await;
     Ok(ExitCode::SUCCESS)

@@ -39,10 +39,11 @@ pub enum AuditAction {
     PreferencesChanged,
     DemoLoaded,
     Restored,
+    DefinitionImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 13] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -56,6 +57,7 @@ impl AuditAction {
         AuditAction::PreferencesChanged,
         AuditAction::DemoLoaded,
         AuditAction::Restored,
+        AuditAction::DefinitionImported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -73,6 +75,7 @@ impl AuditAction {
             AuditAction::PreferencesChanged => "user.preferences_changed",
             AuditAction::DemoLoaded => "demo.loaded",
             AuditAction::Restored => "backup.restored",
+            AuditAction::DefinitionImported => "catalog.imported",
         }
     }
 
@@ -96,6 +99,7 @@ impl AuditAction {
             AuditAction::PreferencesChanged => "audit.action.user.preferences_changed",
             AuditAction::DemoLoaded => "audit.action.demo.loaded",
             AuditAction::Restored => "audit.action.backup.restored",
+            AuditAction::DefinitionImported => "audit.action.catalog.imported",
         }
     }
 }
@@ -195,6 +199,10 @@ pub enum BreakKind {
     Gap,
     /// The chain is shorter than its head says: entries were cut off the end.
     Truncated,
+    /// The entry's chain does not belong to its institution: it was slipped into the log.
+    WrongChain,
+    /// Entries of a chain that has no head: written around the application.
+    Unanchored,
 }
 
 /// Checks one chain's entries (in `seq` order) against each other and the head.
@@ -216,6 +224,9 @@ impl ChainVerifier {
             entry_id: Some(entry.id),
             problem,
         };
+        if entry.chain != self.chain || chain_key(entry.institution_id) != entry.chain {
+            return Err(fail(BreakKind::WrongChain));
+        }
         if entry.seq != self.expected_seq {
             return Err(fail(BreakKind::Gap));
         }
@@ -322,6 +333,15 @@ mod tests {
         let c = chain_of(5);
         let err = verify(&c[..3], 5, &c[4].hash).unwrap_err();
         assert_eq!((err.seq, err.problem), (4, BreakKind::Truncated));
+    }
+
+    #[test]
+    fn an_entry_of_another_institution_breaks_the_chain() {
+        let mut c = chain_of(3);
+        c[1].institution_id = Some(2);
+        c[1].hash = c[1].compute_hash();
+        let err = verify(&c, 3, &c[2].hash.clone()).unwrap_err();
+        assert_eq!((err.seq, err.problem), (2, BreakKind::WrongChain));
     }
 
     #[test]

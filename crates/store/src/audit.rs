@@ -5,7 +5,7 @@ use crate::pool::{SqlStore, with_pool};
 use crate::rows::{AuditHeadRow, AuditRow};
 use crate::{AuditFilter, AuditHead, AuditStore, AuditVerification, sql};
 use async_trait::async_trait;
-use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, ChainVerifier, chain_key};
+use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, BreakKind, ChainBreak, ChainVerifier, chain_key};
 use iryosec_core::{InstitutionId, Timestamp};
 
 /// Appends one entry inside an open transaction `$tx` (of either backend): claims the next
@@ -133,6 +133,21 @@ impl AuditStore for SqlStore {
             .collect())
     }
 
+    async fn audit_chains_in_log(&self) -> StoreResult<Vec<String>> {
+        Ok(with_pool!(&self.pool, |p| sqlx::query_scalar(sql::AUDIT_CHAINS_IN_LOG).fetch_all(p).await)?)
+    }
+
+    async fn audit_foreign_entries(&self, institution: InstitutionId) -> StoreResult<i64> {
+        let chain = chain_key(Some(institution.get()));
+        Ok(with_pool!(&self.pool, |p| {
+            sqlx::query_scalar(sql::AUDIT_FOREIGN_ENTRIES)
+                .bind(institution.get())
+                .bind(&chain)
+                .fetch_one(p)
+                .await
+        })?)
+    }
+
     async fn audit_chain_page(
         &self,
         chain: &str,
@@ -151,14 +166,25 @@ const VERIFY_BATCH: i64 = 2_000;
 /// Checks every chain in batches, so memory stays flat however long the log grows.
 pub(crate) async fn verify_all<S: AuditStore + ?Sized>(store: &S) -> StoreResult<AuditVerification> {
     let heads = store.audit_heads().await?;
+    let headless =
+        store.audit_chains_in_log().await?.into_iter().find(|c| !heads.iter().any(|h| &h.chain == c));
+    if let Some(chain) = headless {
+        let broken = ChainBreak { chain, seq: 1, entry_id: None, problem: BreakKind::Unanchored };
+        return Ok(AuditVerification { chains: heads.len(), entries: 0, first_break: Some(broken) });
+    }
     verify_heads(store, &heads).await
 }
 
-/// Checks one chain (one institution's log).
+/// Checks one institution's chain, and that no entry naming it sits elsewhere.
 pub(crate) async fn verify_one<S: AuditStore + ?Sized>(
     store: &S,
-    chain: &str,
+    institution: InstitutionId,
 ) -> StoreResult<AuditVerification> {
+    let chain = chain_key(Some(institution.get()));
+    if store.audit_foreign_entries(institution).await? > 0 {
+        let broken = ChainBreak { chain, seq: 1, entry_id: None, problem: BreakKind::WrongChain };
+        return Ok(AuditVerification { chains: 1, entries: 0, first_break: Some(broken) });
+    }
     let heads: Vec<AuditHead> = store.audit_heads().await?.into_iter().filter(|h| h.chain == chain).collect();
     verify_heads(store, &heads).await
 }

@@ -78,15 +78,31 @@ fn partial_path(dest: &Path) -> PathBuf {
     dest.with_file_name(name)
 }
 
-/// Moves a finished file into place without ever replacing an existing one.
+/// Moves a finished file into place without ever replacing an existing one. Hard links make
+/// that atomic; file systems without them (FAT and exFAT media, many network shares) get a
+/// copy into a file created new, synced before the partial file goes.
 fn publish(partial: &Path, dest: &Path) -> StoreResult<u64> {
-    let linked = std::fs::hard_link(partial, dest);
+    let exists = || StoreError::Backup(format!("{} already exists", dest.display()));
+    let result = match std::fs::hard_link(partial, dest) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists()),
+        Err(_) => copy_new(partial, dest).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => exists(),
+            _ => StoreError::Io(e),
+        }),
+    };
     let _ = std::fs::remove_file(partial);
-    linked.map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => StoreError::Backup(format!("{} already exists", dest.display())),
-        _ => StoreError::Io(e),
-    })?;
+    result?;
     Ok(std::fs::metadata(dest)?.len())
+}
+
+fn copy_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut out = File::create_new(to)?;
+    let copied = std::io::copy(&mut File::open(from)?, &mut out).and_then(|_| out.sync_all());
+    if copied.is_err() {
+        let _ = std::fs::remove_file(to);
+    }
+    copied
 }
 
 impl SqlStore {
@@ -189,12 +205,18 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 5] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 6] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
         "SELECT row_to_json(t)::text FROM server_settings t ORDER BY key",
         "INSERT INTO server_settings SELECT * FROM json_populate_record(NULL::server_settings, $1::json)",
+    ),
+    (
+        "catalog_editions",
+        "SELECT COUNT(*) FROM catalog_editions",
+        "SELECT row_to_json(t)::text FROM catalog_editions t ORDER BY id, version",
+        "INSERT INTO catalog_editions SELECT * FROM json_populate_record(NULL::catalog_editions, $1::json)",
     ),
     (
         "institutions",

@@ -11,6 +11,7 @@
 
 mod audit;
 pub mod backup;
+mod catalog;
 mod connect;
 mod error;
 mod institutions;
@@ -164,22 +165,23 @@ pub trait UserStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<User>;
-    /// Counts a failed login against an account (and locks it when the outcome says so).
+    /// Counts a failed login against an account, atomically, and locks it when the count
+    /// reaches the limit; returns what happened.
     async fn record_login_failure(
         &self,
         user: &User,
-        outcome: FailureOutcome,
         actor: &Actor,
         now: Timestamp,
-    ) -> StoreResult<()>;
-    /// Resets the failure count, records the login and opens the session.
+    ) -> StoreResult<FailureOutcome>;
+    /// Resets the failure count, records the login and opens the session, unless the account
+    /// was locked or disabled in the meantime (then nothing is written and `false` returned).
     async fn record_login(
         &self,
         user: &User,
         session: &NewSession,
         actor: &Actor,
         now: Timestamp,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
 }
 
 #[async_trait]
@@ -211,14 +213,52 @@ pub trait AuditStore {
         offset: i64,
     ) -> StoreResult<(Vec<AuditEntry>, i64)>;
     async fn audit_heads(&self) -> StoreResult<Vec<AuditHead>>;
+    /// Every chain that has entries, head or not.
+    async fn audit_chains_in_log(&self) -> StoreResult<Vec<String>>;
+    /// How many entries name the institution but sit in another chain (0 unless tampered with).
+    async fn audit_foreign_entries(&self, institution: InstitutionId) -> StoreResult<i64>;
     /// Entries of one chain with `seq > after_seq`, in order; for verification in batches.
     async fn audit_chain_page(&self, chain: &str, after_seq: i64, limit: i64)
     -> StoreResult<Vec<AuditEntry>>;
 }
 
+/// A checklist edition to store, already validated.
+#[derive(Debug, Clone)]
+pub struct NewEdition {
+    pub id: String,
+    pub fiscal_year: i32,
+    pub sheet: String,
+    pub title: String,
+    /// The edition as TOML (imports from Excel are stored converted).
+    pub source_text: String,
+    /// The file it came from, for the record.
+    pub source_name: String,
+}
+
+/// The newest stored version of an imported edition.
+#[derive(Debug, Clone)]
+pub struct StoredEdition {
+    pub id: String,
+    pub version: i64,
+    pub source_text: String,
+    pub source_name: String,
+    pub imported_at: Timestamp,
+    pub imported_by: String,
+}
+
+#[async_trait]
+pub trait CatalogStore {
+    /// The newest version of every imported edition.
+    async fn imported_editions(&self) -> StoreResult<Vec<StoredEdition>>;
+    /// Stores an edition as the next version of its id; returns the version.
+    async fn store_edition(&self, edition: &NewEdition, actor: &Actor, now: Timestamp) -> StoreResult<i64>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
-pub trait Store: InstitutionStore + UserStore + SessionStore + AuditStore + Send + Sync {
+pub trait Store:
+    InstitutionStore + UserStore + SessionStore + AuditStore + CatalogStore + Send + Sync
+{
     fn backend(&self) -> Backend;
     /// Walks every audit chain and reports the first place it does not hold.
     async fn verify_audit(&self) -> StoreResult<AuditVerification> {
@@ -226,6 +266,6 @@ pub trait Store: InstitutionStore + UserStore + SessionStore + AuditStore + Send
     }
     /// Checks one institution's chain only (what its own auditors may see).
     async fn verify_institution_audit(&self, institution: InstitutionId) -> StoreResult<AuditVerification> {
-        audit::verify_one(self, &iryosec_core::audit::chain_key(Some(institution.get()))).await
+        audit::verify_one(self, institution).await
     }
 }

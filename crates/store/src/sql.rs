@@ -64,8 +64,11 @@ pub const USER_SET_PASSWORD: &str = "UPDATE users SET password_hash = $3, passwo
 pub const USER_SET_PREFERENCES: &str =
     "UPDATE users SET lang = $3, date_style = $4, updated_at = $5 WHERE institution_id = $1 AND id = $2";
 pub const USER_LOGIN_FAILED: &str = "UPDATE users SET failed_logins = $3, locked_until = COALESCE($4, locked_until) WHERE institution_id = $1 AND id = $2";
+/// Counts a failure in the database itself, so parallel guesses cannot all read the same count.
+pub const USER_LOGIN_FAILED_COUNT: &str = "UPDATE users SET failed_logins = failed_logins + 1 WHERE institution_id = $1 AND id = $2 RETURNING failed_logins";
+/// Succeeds only if the account is still enabled and unlocked at the moment of writing.
 pub const USER_LOGIN_SUCCEEDED: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $3 \
-     WHERE institution_id = $1 AND id = $2";
+     WHERE institution_id = $1 AND id = $2 AND disabled = FALSE AND (locked_until IS NULL OR locked_until <= $3)";
 
 // ---- sessions
 
@@ -101,6 +104,10 @@ pub const AUDIT_HEAD_ENSURE: &str = "INSERT INTO audit_heads (chain, institution
 pub const AUDIT_HEAD_CLAIM: &str =
     "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash";
 pub const AUDIT_HEAD_SET_HASH: &str = "UPDATE audit_heads SET hash = $2 WHERE chain = $1";
+pub const AUDIT_CHAINS_IN_LOG: &str = "SELECT DISTINCT chain FROM audit_log ORDER BY chain";
+/// Entries that name the institution but sit in another chain.
+pub const AUDIT_FOREIGN_ENTRIES: &str =
+    "SELECT COUNT(*) FROM audit_log WHERE institution_id = $1 AND chain <> $2";
 pub const AUDIT_HEADS: &str = "SELECT chain, institution_id, seq, hash FROM audit_heads ORDER BY chain";
 pub const AUDIT_INSERT: &str = "INSERT INTO audit_log \
      (chain, seq, institution_id, occurred_at, actor_user_id, actor_login, actor_ip, request_id, action, \
@@ -121,3 +128,14 @@ pub const AUDIT_CHAIN_PAGE: &str = concat!(
     audit_columns!(),
     " FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3"
 );
+
+// ---- catalog (imported editions)
+
+pub const EDITION_LATEST_VERSION: &str = "SELECT MAX(version) FROM catalog_editions WHERE id = $1";
+pub const EDITION_INSERT: &str = "INSERT INTO catalog_editions \
+     (id, version, fiscal_year, sheet, title, source_text, source_name, imported_at, imported_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+/// The newest version of every imported edition.
+pub const EDITIONS_LATEST: &str = "SELECT e.id, e.version, e.source_text, e.source_name, e.imported_at, e.imported_by \
+     FROM catalog_editions e WHERE e.version = (SELECT MAX(v.version) FROM catalog_editions v WHERE v.id = e.id) \
+     ORDER BY e.fiscal_year, e.id";

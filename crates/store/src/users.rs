@@ -8,7 +8,7 @@ use crate::{NewSession, NewUser, UserChange, UserStore, sql};
 use async_trait::async_trait;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_core::role::Role;
-use iryosec_core::user::{FailureOutcome, LoginId, User};
+use iryosec_core::user::{FailureOutcome, LoginId, User, after_failed_login};
 use iryosec_core::{InstitutionId, Message, Timestamp, UserId};
 
 fn user_event(user_id: i64, institution: InstitutionId, action: AuditAction) -> AuditEvent {
@@ -212,22 +212,30 @@ impl UserStore for SqlStore {
     async fn record_login_failure(
         &self,
         user: &User,
-        outcome: FailureOutcome,
         actor: &Actor,
         now: Timestamp,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<FailureOutcome> {
         let institution = user.institution_id;
-        with_pool!(&self.pool, |p| {
+        let outcome = with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
-            sqlx::query(sql::USER_LOGIN_FAILED)
+            // Counted by the database, so parallel guesses cannot all read the same count.
+            let count: i64 = sqlx::query_scalar(sql::USER_LOGIN_FAILED_COUNT)
                 .bind(institution.get())
                 .bind(user.id.get())
-                .bind(outcome.failed_logins)
-                .bind(outcome.locked_until.map(Timestamp::millis))
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await?;
+            let outcome = after_failed_login(count - 1, now);
+            if outcome.locked_until.is_some() {
+                sqlx::query(sql::USER_LOGIN_FAILED)
+                    .bind(institution.get())
+                    .bind(user.id.get())
+                    .bind(outcome.failed_logins)
+                    .bind(outcome.locked_until.map(Timestamp::millis))
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let mut failed = user_event(user.id.get(), institution, AuditAction::LoginFailed);
-            failed.after = Some(serde_json::json!({ "failed_logins": outcome.failed_logins }));
+            failed.after = Some(serde_json::json!({ "failed_logins": count }));
             append_audit!(tx, &failed, actor, now);
             if let Some(until) = outcome.locked_until {
                 let mut locked = user_event(user.id.get(), institution, AuditAction::AccountLocked);
@@ -235,8 +243,9 @@ impl UserStore for SqlStore {
                 append_audit!(tx, &locked, actor, now);
             }
             tx.commit().await?;
+            outcome
         });
-        Ok(())
+        Ok(outcome)
     }
 
     async fn record_login(
@@ -245,16 +254,20 @@ impl UserStore for SqlStore {
         session: &NewSession,
         actor: &Actor,
         now: Timestamp,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         let institution = user.institution_id;
         with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
-            sqlx::query(sql::USER_LOGIN_SUCCEEDED)
+            let still_allowed = sqlx::query(sql::USER_LOGIN_SUCCEEDED)
                 .bind(institution.get())
                 .bind(user.id.get())
                 .bind(now.millis())
                 .execute(&mut *tx)
                 .await?;
+            if still_allowed.rows_affected() == 0 {
+                // Locked or disabled by a parallel request while the password was checked.
+                return Ok(false);
+            }
             sqlx::query(sql::SESSION_INSERT)
                 .bind(&session.token_hash)
                 .bind(institution.get())
@@ -273,7 +286,7 @@ impl UserStore for SqlStore {
             );
             tx.commit().await?;
         });
-        Ok(())
+        Ok(true)
     }
 }
 

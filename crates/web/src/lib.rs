@@ -30,7 +30,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf::check))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::errors::render))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session::resolve))
-        .layer(axum::middleware::from_fn(middleware::request::stamp))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request::stamp))
         .with_state(state)
 }
 

@@ -1,8 +1,10 @@
 use crate::assets::Assets;
 use iryosec_app::App;
 use iryosec_app::throttle::LoginThrottle;
-use std::sync::Arc;
+use iryosec_store::AuditVerification;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// How the web layer behaves; from the configuration.
 #[derive(Debug, Clone)]
@@ -11,6 +13,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// A demo server shows its login on the login page.
     pub demo_login: Option<(String, String)>,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client (for throttling and
+    /// the audit log). Empty: the TCP peer is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// What every handler can reach.
@@ -22,6 +27,16 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Once true it stays true, so a set-up server asks the database only once.
     set_up: Arc<AtomicBool>,
+    /// The last chain check per institution, by the head it checked (see `routes::audit`).
+    pub audit_checks: Arc<Mutex<HashMap<i64, AuditCheck>>>,
+}
+
+/// A verified chain head and what the check found.
+#[derive(Clone)]
+pub struct AuditCheck {
+    pub head_seq: i64,
+    pub head_hash: String,
+    pub result: AuditVerification,
 }
 
 impl AppState {
@@ -32,6 +47,7 @@ impl AppState {
             assets: Arc::new(Assets::load()),
             throttle: Arc::new(LoginThrottle::default()),
             set_up: Arc::new(AtomicBool::new(false)),
+            audit_checks: Arc::default(),
         }
     }
 

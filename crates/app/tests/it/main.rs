@@ -263,3 +263,25 @@ async fn the_demo_loads_once_and_is_marked() {
     token_of(&t, iryosec_app::demo::DEMO_ADMIN, iryosec_app::demo::DEMO_PASSWORD).await;
     assert_eq!(t.app.store.verify_audit().await.unwrap().first_break, None);
 }
+
+#[tokio::test]
+async fn unknown_ids_lock_like_real_ones_so_the_answer_reveals_nothing() {
+    let t = app().await;
+    set_up(&t).await;
+    for _ in 0..4 {
+        assert!(matches!(
+            t.app.login("ghost", "wrong-password-1", &actor()).await.unwrap(),
+            LoginOutcome::Failed
+        ));
+    }
+    assert!(matches!(
+        t.app.login("ghost", "wrong-password-1", &actor()).await.unwrap(),
+        LoginOutcome::Locked
+    ));
+    assert!(matches!(t.app.login("GHOST", "anything-at-all", &actor()).await.unwrap(), LoginOutcome::Locked));
+    t.clock.advance_minutes(16);
+    assert!(matches!(
+        t.app.login("ghost", "wrong-password-1", &actor()).await.unwrap(),
+        LoginOutcome::Failed
+    ));
+}

@@ -82,3 +82,17 @@ fn postgres_backup_and_restore_through_the_cli() {
     let twice = run(dir.path(), &["restore", "pg.dump.gz", "--database-url", &target], "");
     assert_eq!(twice.status.code(), Some(2), "a database with data is never overwritten");
 }
+
+#[test]
+fn restore_is_refused_while_a_server_uses_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    run(dir.path(), &["backup", "b.sqlite3"], "");
+    let server = Server::start(dir.path(), &["serve"]);
+    let o = run(dir.path(), &["restore", "b.sqlite3", "--force"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("使用中"), "{}", stderr(&o));
+    assert_eq!(server.get("/healthz").0, 200, "the server's database is untouched");
+    let second = run(dir.path(), &["serve", "--port", "0"], "");
+    assert_eq!(second.status.code(), Some(2), "one server per data folder");
+}

@@ -99,3 +99,23 @@ on_every_backend!(the_log_filters_and_pages, |db| {
     let by_actor = AuditFilter { actor_login: Some("nobody".into()), ..Default::default() };
     assert_eq!(s.audit_entries(inst.id, &by_actor, 10, 0).await.unwrap().1, 0);
 });
+
+on_every_backend!(entries_slipped_into_an_institutions_log_are_found, |db| {
+    let s = &db.store;
+    let (inst, _) = institution(s, "a").await;
+    raw(&db, &["INSERT INTO audit_log (chain, seq, institution_id, occurred_at, actor_login, action, target_kind, prev_hash, hash) \
+         VALUES ('forged', 1, 1, 0, 'x', 'logout', 'user', 'p', 'h')"])
+    .await
+    .unwrap();
+    let one = s.verify_institution_audit(inst.id).await.unwrap().first_break.unwrap();
+    assert_eq!(one.problem, BreakKind::WrongChain);
+    let all = s.verify_audit().await.unwrap().first_break.unwrap();
+    assert_eq!((all.chain.as_str(), all.problem), ("forged", BreakKind::Unanchored));
+});
+
+on_every_backend!(chain_heads_cannot_be_deleted, |db| {
+    let s = &db.store;
+    institution(s, "a").await;
+    assert!(raw(&db, &["DELETE FROM audit_heads"]).await.is_err());
+    assert_eq!(s.verify_audit().await.unwrap().first_break, None);
+});

@@ -1,19 +1,33 @@
 //! Stamps every request with an id and every response with it and the security headers.
 
 use crate::ctx::RequestMeta;
-use axum::extract::{ConnectInfo, Request};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// Everything is served from this origin; nothing inline, nothing framed.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub async fn stamp(mut req: Request, next: Next) -> Response {
+/// The client's address: the TCP peer, or, when the peer is a trusted reverse proxy, the
+/// nearest address in `X-Forwarded-For` that is not one of the trusted proxies.
+pub fn client_ip(peer: Option<IpAddr>, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let hops = forwarded_for.unwrap_or("").split(',').rev().filter_map(|h| h.trim().parse::<IpAddr>().ok());
+    Some(hops.into_iter().find(|ip| !trusted.contains(ip)).unwrap_or(peer))
+}
+
+pub async fn stamp(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let id = iryosec_app::token::request_id();
-    let ip = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let forwarded = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let ip = client_ip(peer, forwarded, &state.config.trusted_proxies).map(|ip| ip.to_string());
     req.extensions_mut().insert(RequestMeta { id: id.clone(), ip });
     let mut res = next.run(req).await;
     let h = res.headers_mut();
@@ -27,4 +41,27 @@ pub async fn stamp(mut req: Request, next: Next) -> Response {
     // Pages hold an institution's weaknesses: keep them out of shared caches and history.
     h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxy = [ip("10.0.0.5")];
+        assert_eq!(client_ip(Some(ip("192.0.2.7")), Some("203.0.113.9"), &proxy), Some(ip("192.0.2.7")));
+        assert_eq!(client_ip(Some(ip("10.0.0.5")), Some("203.0.113.9"), &proxy), Some(ip("203.0.113.9")));
+        // A client cannot hide behind a forged first hop: the nearest untrusted hop counts.
+        assert_eq!(
+            client_ip(Some(ip("10.0.0.5")), Some("1.2.3.4, 203.0.113.9"), &proxy),
+            Some(ip("203.0.113.9"))
+        );
+        assert_eq!(client_ip(Some(ip("10.0.0.5")), None, &proxy), Some(ip("10.0.0.5")));
+        assert_eq!(client_ip(None, Some("203.0.113.9"), &proxy), None);
+    }
 }

@@ -60,7 +60,7 @@ fn routes() -> Vec<RouteDef> {
         post("/setup", Setup, setup::submit_post),
         get("/login", Anonymous, login::form_get),
         post("/login", Anonymous, login::submit_post),
-        post("/language", Anonymous, language::switch_post),
+        post("/language", Public, language::switch_post),
         post("/logout", LoggedIn, logout::post),
         get("/", Allowed(ViewInstitution), dashboard::get),
         get("/institution", Allowed(ViewInstitution), institution::show_get),

@@ -104,7 +104,8 @@ async fn session_cookies_are_http_only_strict_and_secure_when_configured() {
     // The database keeps only a hash of the token.
     assert!(t.app.store.session(token).await.unwrap().is_none());
 
-    let secure = app_with(WebConfig { secure_cookies: true, demo_login: None }).await;
+    let secure =
+        app_with(WebConfig { secure_cookies: true, demo_login: None, trusted_proxies: Vec::new() }).await;
     let mut c = Client::default();
     let page = c.get(&secure, "/setup").await;
     let csrf_cookie = page.set_cookies().into_iter().find(|c| c.contains("iryosec_csrf")).unwrap();

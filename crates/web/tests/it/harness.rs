@@ -122,7 +122,7 @@ pub async fn app_with(config: WebConfig) -> TestApp {
 
 /// An app before first-run setup.
 pub async fn fresh() -> TestApp {
-    app_with(WebConfig { secure_cookies: false, demo_login: None }).await
+    app_with(WebConfig { secure_cookies: false, demo_login: None, trusted_proxies: Vec::new() }).await
 }
 
 /// An app with an institution and one user of every role (login id = role code).

@@ -131,3 +131,21 @@ fn templates_use_only_known_keys_and_no_outside_urls() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_setup_page_switches_language_too() {
+    let t = fresh().await;
+    let mut c = Client::default();
+    let reply = c.post_form(&t, "/setup", "/language", &[("lang", "en"), ("back", "/setup")]).await;
+    assert_eq!(reply.location(), "/setup");
+    assert!(c.get(&t, "/setup").await.body.contains("First-time setup"));
+}
+
+#[tokio::test]
+async fn absurd_page_numbers_are_harmless() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Auditor).await;
+    let reply = c.get(&t, "/audit?page=9223372036854775807").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("条件に合う記録はありません"));
+}
