@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod catalog;
 pub mod demo;
 mod error;
 pub mod institution;

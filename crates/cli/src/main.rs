@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod backup;
 mod config;
+mod definitions;
 mod output;
 mod secret;
 mod serve;
@@ -36,6 +37,9 @@ enum Command {
     /// 管理者アカウントの作成とパスワード再設定 (administrators)
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// チェックリストの版（定義）(checklist editions)
+    #[command(subcommand)]
+    Definitions(definitions::DefinitionsCommand),
     /// 監査ログ (audit log)
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -72,6 +76,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         }
         Command::Admin(cmd) => admin::run(&global, cmd, out).await,
         Command::Audit(cmd) => audit::run(&global, cmd, out).await,
+        Command::Definitions(cmd) => definitions::run(&global, cmd, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,
         Command::Config => config::show(&global, out),

@@ -65,6 +65,18 @@ impl Out {
     }
 }
 
+/// Pads text to a width in terminal columns, counting East Asian wide characters as two, so
+/// Japanese columns line up.
+pub fn pad(text: &str, columns: usize) -> String {
+    let width: usize = text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum();
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
 /// A progress bar on stderr, shown only on a terminal.
 pub struct Bar(indicatif::ProgressBar);
 

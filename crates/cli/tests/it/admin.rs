@@ -14,6 +14,10 @@ fn every_command_has_help() {
         vec!["backup", "--help"],
         vec!["restore", "--help"],
         vec!["config", "--help"],
+        vec!["definitions", "list", "--help"],
+        vec!["definitions", "check", "--help"],
+        vec!["definitions", "diff", "--help"],
+        vec!["definitions", "import", "--help"],
     ] {
         let o = run(dir.path(), &args, "");
         assert!(o.status.success(), "{args:?}");

@@ -9,4 +9,5 @@ mod admin;
 mod audit;
 mod backup;
 mod browser;
+mod definitions;
 mod serve;

@@ -25,7 +25,9 @@ pub enum ItemChange {
     },
 }
 
-fn changed_fields(a: &Item, b: &Item) -> Vec<&'static str> {
+/// What differs between two versions of one requirement. Due years are compared relative to
+/// each edition's own year, so "due in the edition's year" is no change from one year to the next.
+fn changed_fields(from: &Edition, a: &Item, to: &Edition, b: &Item) -> Vec<&'static str> {
     let mut f = Vec::new();
     if a.number != b.number {
         f.push("number");
@@ -36,7 +38,11 @@ fn changed_fields(a: &Item, b: &Item) -> Vec<&'static str> {
     if a.scopes != b.scopes {
         f.push("scopes");
     }
-    if a.due != b.due || a.due_by_scope != b.due_by_scope {
+    let relative = |e: &Edition, i: &Item| {
+        let by_scope: Vec<_> = i.due_by_scope.iter().map(|(s, y)| (*s, y - e.fiscal_year)).collect();
+        (i.due - e.fiscal_year, by_scope)
+    };
+    if relative(from, a) != relative(to, b) {
         f.push("due");
     }
     if a.applies_if != b.applies_if || a.gate != b.gate {
@@ -56,7 +62,7 @@ pub fn diff(from: &Edition, to: &Edition) -> Vec<ItemChange> {
                 title: b.title.clone(),
             }),
             Some(a) => {
-                let fields = changed_fields(a, b);
+                let fields = changed_fields(from, a, to, b);
                 if !fields.is_empty() {
                     out.push(ItemChange::Changed {
                         key: b.key.clone(),

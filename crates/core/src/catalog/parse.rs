@@ -26,6 +26,18 @@ struct Layout {
     items: Vec<Spanned<IgnoredAny>>,
 }
 
+/// The line of `field = …` in the table that starts at line `start`, if it is written there.
+fn field_line(text: &str, start: usize, field: &str) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find(|(_, l)| {
+            l.trim_start().strip_prefix(field).is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|(n, _)| n + 1)
+}
+
 fn line_at(text: &str, offset: usize) -> usize {
     text.get(..offset).map_or(0, |before| before.matches('\n').count()) + 1
 }
@@ -47,6 +59,8 @@ pub fn parse_toml(text: &str) -> Result<Edition, Vec<DefinitionError>> {
     let layout: Option<Layout> = toml::from_str(text).ok();
     let line_of_item =
         |i: usize| layout.as_ref().and_then(|l| l.items.get(i)).map(|s| line_at(text, s.span().start));
+    let line_of_field =
+        |i: usize, field: &str| line_of_item(i).map(|start| field_line(text, start, field).unwrap_or(start));
     let line_of_section =
         |i: usize| layout.as_ref().and_then(|l| l.sections.get(i)).map(|s| line_at(text, s.span().start));
     Err(problems
@@ -57,7 +71,7 @@ pub fn parse_toml(text: &str) -> Result<Edition, Vec<DefinitionError>> {
                 Place::Section(i) => (line_of_section(i), format!("sections[{}]", i + 1)),
                 Place::Item(i, field) => {
                     let number = edition.items.get(i).map(|it| it.number.as_str()).unwrap_or("");
-                    (line_of_item(i), format!("items[{}] {number}.{field}", i + 1))
+                    (line_of_field(i, field), format!("items[{}] {number}.{field}", i + 1))
                 }
             };
             DefinitionError { line, place, message: p.message }
@@ -126,9 +140,9 @@ due = 2026
         assert_eq!(
             found,
             vec![
-                (Some(19), "items[2] 1-②.key", "catalog.error.duplicate_key"),
-                (Some(19), "items[2] 1-②.section", "catalog.error.unknown_section"),
-                (Some(19), "items[2] 1-②.scopes", "catalog.error.duplicate_scope"),
+                (Some(21), "items[2] 1-②.key", "catalog.error.duplicate_key"),
+                (Some(22), "items[2] 1-②.section", "catalog.error.unknown_section"),
+                (Some(24), "items[2] 1-②.scopes", "catalog.error.duplicate_scope"),
             ]
         );
     }

@@ -1,0 +1,291 @@
+//! `iryosec definitions …`: the checklist editions, shipped and imported.
+
+use crate::config::{self, GlobalOpts};
+use crate::output::{CliError, Format, Out, pad};
+use clap::{Args, Subcommand};
+use iryosec_app::catalog::{EditionInfo, Origin};
+use iryosec_app::{App, AppError, SessionPolicy, SystemClock};
+use iryosec_core::audit::Actor;
+use iryosec_core::catalog::{DefinitionError, Edition, ItemChange, diff, parse_toml};
+use iryosec_core::date::FiscalYear;
+use iryosec_store::{DatabaseUrl, MigrateMode, SqlStore};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Subcommand)]
+pub enum DefinitionsCommand {
+    /// 版の一覧 (list editions: shipped and imported)
+    List(FormatOpt),
+    /// 版の内容 (show an edition with its items)
+    Show(ShowOpts),
+    /// 定義ファイルの検査: 正しければ 0、誤りがあれば 1、読めなければ 2 (validate a file)
+    Check(FileOpts),
+    /// 二つの版の違い: 追加・削除・変更された項目 (items added, removed, changed; ids or files)
+    Diff(DiffOpts),
+    /// 新しい版を取り込む (import a TOML file; nothing is stored if it has any problem)
+    Import(FileOpts),
+}
+
+#[derive(Args)]
+pub struct FormatOpt {
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Args)]
+pub struct ShowOpts {
+    id: String,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Args)]
+pub struct FileOpts {
+    file: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Args)]
+pub struct DiffOpts {
+    /// 比較元の版 ID またはファイル (from)
+    from: String,
+    /// 比較先の版 ID またはファイル (to)
+    to: String,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub async fn run(global: &GlobalOpts, cmd: DefinitionsCommand, out: &Out) -> Result<ExitCode, CliError> {
+    match cmd {
+        DefinitionsCommand::List(o) => list(global, o.format, out).await,
+        DefinitionsCommand::Show(o) => show(global, &o.id, o.format, out).await,
+        DefinitionsCommand::Check(o) => check(&o.file, o.format, out),
+        DefinitionsCommand::Diff(o) => diff_cmd(global, &o, out).await,
+        DefinitionsCommand::Import(o) => import(global, &o.file, o.format, out).await,
+    }
+}
+
+/// The app over the configured database; with `create` false and no SQLite file yet, none
+/// (the shipped editions need no database).
+async fn open(global: &GlobalOpts, create: bool, out: &Out) -> Result<Option<App>, CliError> {
+    let r = config::resolve(global, false, out)?;
+    if let DatabaseUrl::Sqlite(path) = &r.database {
+        if !path.exists() && !create {
+            return Ok(None);
+        }
+        config::prepare_data_dir(&r.data_dir, out)?;
+    }
+    let store =
+        SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
+    Ok(Some(App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default())))
+}
+
+async fn all_editions(global: &GlobalOpts, out: &Out) -> Result<Vec<EditionInfo>, CliError> {
+    match open(global, false, out).await? {
+        Some(app) => app.editions().await.map_err(|e| CliError::unusable(e.to_string())),
+        None => Ok(iryosec_core::catalog::builtin::editions()
+            .iter()
+            .map(|e| EditionInfo { edition: e.clone(), origin: Origin::Builtin })
+            .collect()),
+    }
+}
+
+fn summary(info: &EditionInfo) -> serde_json::Value {
+    let e = &info.edition;
+    let mut v = serde_json::json!({
+        "id": e.id, "kind": e.kind, "sheet": e.sheet.code(), "fiscal_year": e.fiscal_year,
+        "items": e.items.len(), "title": e.title, "published": e.published,
+    });
+    if let (Some(map), Ok(serde_json::Value::Object(origin))) =
+        (v.as_object_mut(), serde_json::to_value(&info.origin))
+    {
+        map.extend(origin);
+    }
+    v
+}
+
+async fn list(global: &GlobalOpts, format: Format, out: &Out) -> Result<ExitCode, CliError> {
+    let editions = all_editions(global, out).await?;
+    match format {
+        Format::Json => out.json(&serde_json::Value::Array(editions.iter().map(summary).collect())),
+        Format::Text => {
+            for info in &editions {
+                let e = &info.edition;
+                let origin = match &info.origin {
+                    Origin::Builtin => out.t("catalog.origin_builtin"),
+                    Origin::Imported { version, .. } => {
+                        out.t_args("catalog.origin_imported", &[("version", version.to_string())])
+                    }
+                };
+                out.line(&format!(
+                    "{} {} {} {:>3}  {origin}",
+                    pad(&e.id, 34),
+                    pad(&FiscalYear(e.fiscal_year).label_ja(), 12),
+                    pad(e.sheet.name_ja(), 20),
+                    e.items.len()
+                ));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn find(global: &GlobalOpts, id: &str, out: &Out) -> Result<EditionInfo, CliError> {
+    all_editions(global, out)
+        .await?
+        .into_iter()
+        .find(|e| e.edition.id == id)
+        .ok_or_else(|| CliError::unusable(out.t_args("cli.no_such_edition", &[("id", id.to_owned())])))
+}
+
+async fn show(global: &GlobalOpts, id: &str, format: Format, out: &Out) -> Result<ExitCode, CliError> {
+    let info = find(global, id, out).await?;
+    let e = &info.edition;
+    match format {
+        Format::Json => {
+            let mut v = serde_json::to_value(e).unwrap_or_default();
+            if let (Some(map), Ok(serde_json::Value::Object(origin))) =
+                (v.as_object_mut(), serde_json::to_value(&info.origin))
+            {
+                map.extend(origin);
+            }
+            out.json(&v);
+        }
+        Format::Text => {
+            out.line(&format!(
+                "{}（{}、{}）",
+                e.title,
+                FiscalYear(e.fiscal_year).label_ja(),
+                e.sheet.name_ja()
+            ));
+            for s in &e.sections {
+                out.line(&format!("\n{} {}", s.number, s.title));
+                for i in e.items_in(&s.number) {
+                    let scopes: Vec<_> = i.scopes.iter().map(|s| s.name_ja()).collect();
+                    let scopes =
+                        if scopes.is_empty() { String::new() } else { format!(" [{}]", scopes.join("・")) };
+                    out.line(&format!("  {:<8} {}{scopes}  ({})", i.number, i.title, i.key));
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a definition file; `Err` with exit 2 when it cannot be read at all.
+fn read_file(path: &Path, out: &Out) -> Result<Result<Edition, Vec<DefinitionError>>, CliError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| {
+            CliError::unusable(out.t_args(
+                "cli.file_unreadable",
+                &[("path", path.display().to_string()), ("error", e.to_string())],
+            ))
+        })?;
+    Ok(parse_toml(&text))
+}
+
+/// "r8.toml:12: items[3] 2-⑤.scopes: …" for each problem.
+fn describe(path: &Path, errors: &[DefinitionError], out: &Out) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| {
+            let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let place = if e.place.is_empty() { String::new() } else { format!(" {}:", e.place) };
+            format!("{}{line}:{place} {}", path.display(), out.lang.tr_args(e.message.key, &e.message.args))
+        })
+        .collect()
+}
+
+fn errors_json(path: &Path, errors: &[DefinitionError], out: &Out) -> serde_json::Value {
+    serde_json::Value::Array(
+        errors
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "file": path.display().to_string(), "line": e.line, "place": e.place,
+                    "message": out.lang.tr_args(e.message.key, &e.message.args),
+                })
+            })
+            .collect(),
+    )
+}
+
+fn check(path: &Path, format: Format, out: &Out) -> Result<ExitCode, CliError> {
+    let parsed = read_file(path, out)?;
+    match (&parsed, format) {
+        (Ok(e), Format::Json) => {
+            out.json(&serde_json::json!({ "valid": true, "id": e.id, "items": e.items.len() }))
+        }
+        (Ok(e), Format::Text) => {
+            out.line(&out.t_args(
+                "cli.definition_valid",
+                &[("id", e.id.clone()), ("items", e.items.len().to_string())],
+            ))
+        }
+        (Err(errors), Format::Json) => {
+            out.json(&serde_json::json!({ "valid": false, "errors": errors_json(path, errors, out) }))
+        }
+        (Err(errors), Format::Text) => {
+            for line in describe(path, errors, out) {
+                out.line(&line);
+            }
+        }
+    }
+    Ok(if parsed.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// An edition named by id, or read from a file when the argument is a path that exists.
+async fn edition_arg(global: &GlobalOpts, arg: &str, out: &Out) -> Result<Edition, CliError> {
+    let path = Path::new(arg);
+    if path.is_file() {
+        return read_file(path, out)?
+            .map_err(|errors| CliError::unusable(describe(path, &errors, out).join("\n")));
+    }
+    Ok(find(global, arg, out).await?.edition)
+}
+
+async fn diff_cmd(global: &GlobalOpts, o: &DiffOpts, out: &Out) -> Result<ExitCode, CliError> {
+    let (from, to) = (edition_arg(global, &o.from, out).await?, edition_arg(global, &o.to, out).await?);
+    let changes = diff(&from, &to);
+    match o.format {
+        Format::Json => out.json(&serde_json::json!({ "from": from.id, "to": to.id, "changes": changes })),
+        Format::Text => {
+            for c in &changes {
+                out.line(&match c {
+                    ItemChange::Added { key, number, title } => format!("+ {number:<8} {key}  {title}"),
+                    ItemChange::Removed { key, number, title } => format!("- {number:<8} {key}  {title}"),
+                    ItemChange::Changed { key, from_number, to_number, fields } => {
+                        format!("~ {from_number} → {to_number}  {key}  ({})", fields.join(", "))
+                    }
+                });
+            }
+            if changes.is_empty() {
+                out.line(&out.t("cli.no_changes"));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import(global: &GlobalOpts, path: &Path, format: Format, out: &Out) -> Result<ExitCode, CliError> {
+    let edition = read_file(path, out)?
+        .map_err(|errors| CliError::unusable(describe(path, &errors, out).join("\n")))?;
+    let Some(app) = open(global, true, out).await? else { return Err(CliError::unusable("no database")) };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let version = match app.import_edition(&edition, &name, &Actor::cli("definitions import")).await {
+        Ok(v) => v,
+        Err(AppError::Refused(m)) => return Err(CliError::unusable(out.lang.tr_args(m.key, &m.args))),
+        Err(e) => return Err(CliError::unusable(e.to_string())),
+    };
+    match format {
+        Format::Json => out
+            .json(&serde_json::json!({ "id": edition.id, "version": version, "items": edition.items.len() })),
+        Format::Text => out.line(&out.t_args(
+            "cli.definition_imported",
+            &[("id", edition.id.clone()), ("version", version.to_string())],
+        )),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,143 @@
+use crate::harness::*;
+
+fn json(o: &std::process::Output) -> serde_json::Value {
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+const R8: &str = r#"format = 1
+id = "test-r8-hospital-pharmacy"
+kind = "checklist"
+title = "医療機関・薬局におけるサイバーセキュリティ対策チェックリスト（試験用）"
+fiscal_year = 2026
+sheet = "hospital_pharmacy"
+
+[[sections]]
+number = "1"
+title = "体制構築"
+
+[[items]]
+number = "1-①"
+key = "governance.security_officer"
+section = "1"
+title = "医療情報システム安全管理責任者を設置している。"
+due = 2026
+"#;
+
+#[test]
+fn list_shows_the_shipped_editions_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["definitions", "list", "--format", "json"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    let r7 = v.as_array().unwrap().iter().find(|e| e["id"] == "mhlw-checklist-r7-hospital").unwrap();
+    assert_eq!(
+        (r7["kind"].as_str(), r7["sheet"].as_str(), r7["fiscal_year"].as_i64()),
+        (Some("checklist"), Some("hospital"), Some(2025))
+    );
+    assert_eq!(r7["items"], 19);
+    assert_eq!(v.as_array().unwrap().len(), 9);
+    assert!(!dir.path().join("iryosec-data").exists(), "listing creates nothing");
+}
+
+#[test]
+fn show_prints_an_edition_with_its_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = json(&run(
+        dir.path(),
+        &["definitions", "show", "mhlw-checklist-r6-hospital", "--format", "json"],
+        "",
+    ));
+    assert_eq!(v["items"].as_array().unwrap().len(), 14);
+    assert_eq!(v["items"][0]["key"], "system.in_use");
+    assert_eq!(v["items"][0]["gate"], true);
+    let text = stdout(&run(dir.path(), &["definitions", "show", "mhlw-checklist-r6-hospital"], ""));
+    assert!(text.contains("2-(5)") && text.contains("退職者や使用していないアカウント"));
+    let missing = run(dir.path(), &["definitions", "show", "no-such-edition"], "");
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn check_exits_0_1_2_and_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.toml"), R8).unwrap();
+    assert!(run(dir.path(), &["definitions", "check", "good.toml"], "").status.success());
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        R8.replace("section = \"1\"\ntitle = \"医療", "section = \"7\"\ntitle = \"医療"),
+    )
+    .unwrap();
+    let bad = run(dir.path(), &["definitions", "check", "bad.toml"], "");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stdout(&bad).contains("bad.toml:15: items[1] 1-①.section: 節「7」は sections にありません。"),
+        "{}",
+        stdout(&bad)
+    );
+    let v = json(&run(dir.path(), &["definitions", "check", "bad.toml", "--format", "json"], ""));
+    assert_eq!((v["valid"].as_bool(), v["errors"][0]["line"].as_i64()), (Some(false), Some(15)));
+    assert_eq!(run(dir.path(), &["definitions", "check", "missing.toml"], "").status.code(), Some(2));
+}
+
+#[test]
+fn diff_lists_what_r7_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = json(&run(
+        dir.path(),
+        &[
+            "definitions",
+            "diff",
+            "mhlw-checklist-r6-hospital",
+            "mhlw-checklist-r7-hospital",
+            "--format",
+            "json",
+        ],
+        "",
+    ));
+    let added: Vec<_> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["change"] == "added")
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(added.len(), 5);
+    assert!(added.contains(&"auth.two_factor"));
+    let text = stdout(&run(
+        dir.path(),
+        &["definitions", "diff", "mhlw-checklist-r6-hospital", "mhlw-checklist-r7-hospital"],
+        "",
+    ));
+    assert!(text.contains("~ 2-(8) → 2-⑥  patch.apply  (number, scopes)"), "{text}");
+    assert!(text.contains("~ 1-(1) → 1-①  governance.security_officer  (number)"), "{text}");
+}
+
+#[test]
+fn import_stores_a_new_version_and_refuses_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r8.toml"), R8).unwrap();
+    let o = run(dir.path(), &["definitions", "import", "r8.toml", "--format", "json"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["version"], 1);
+    assert_eq!(
+        json(&run(dir.path(), &["definitions", "import", "r8.toml", "--format", "json"], ""))["version"],
+        2
+    );
+    let list = json(&run(dir.path(), &["definitions", "list", "--format", "json"], ""));
+    let r8 = list.as_array().unwrap().iter().find(|e| e["id"] == "test-r8-hospital-pharmacy").unwrap();
+    assert_eq!(
+        (r8["origin"].as_str(), r8["version"].as_i64(), r8["sheet"].as_str()),
+        (Some("imported"), Some(2), Some("hospital_pharmacy"))
+    );
+
+    std::fs::write(dir.path().join("bad.toml"), R8.replace("due = 2026", "due = 1990")).unwrap();
+    let bad = run(dir.path(), &["definitions", "import", "bad.toml"], "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("bad.toml:17"), "{}", stderr(&bad));
+    let shipped = R8.replace("test-r8-hospital-pharmacy", "mhlw-checklist-r7-hospital");
+    std::fs::write(dir.path().join("shipped.toml"), shipped).unwrap();
+    let refused = run(dir.path(), &["definitions", "import", "shipped.toml"], "");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("組み込まれた版"));
+    let v = json(&run(dir.path(), &["audit", "verify", "--format", "json"], ""));
+    assert_eq!(v["ok"], true, "imports are in the audit log, and it holds");
+}
