@@ -23,8 +23,19 @@ pub enum DefinitionsCommand {
     Check(FileOpts),
     /// 二つの版の違い: 追加・削除・変更された項目 (items added, removed, changed; ids or files)
     Diff(DiffOpts),
-    /// 新しい版を取り込む (import a TOML file; nothing is stored if it has any problem)
+    /// 新しい版を取り込む (import a TOML file or an Excel workbook; nothing is stored if it has any problem)
     Import(FileOpts),
+    /// 新しい版を Excel で書くための様式を書き出す (write an Excel template, optionally filled from an edition)
+    Template(TemplateOpts),
+}
+
+#[derive(Args)]
+pub struct TemplateOpts {
+    /// 書き出すファイル (.xlsx; must not exist yet)
+    file: PathBuf,
+    /// この版の内容を入れておく (fill in from this edition, e.g. last year's)
+    #[arg(long)]
+    from: Option<String>,
 }
 
 #[derive(Args)]
@@ -64,6 +75,7 @@ pub async fn run(global: &GlobalOpts, cmd: DefinitionsCommand, out: &Out) -> Res
         DefinitionsCommand::Check(o) => check(&o.file, o.format, out),
         DefinitionsCommand::Diff(o) => diff_cmd(global, &o, out).await,
         DefinitionsCommand::Import(o) => import(global, &o.file, o.format, out).await,
+        DefinitionsCommand::Template(o) => template(global, &o, out).await,
     }
 }
 
@@ -174,20 +186,49 @@ async fn show(global: &GlobalOpts, id: &str, format: Format, out: &Out) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads a definition file; `Err` with exit 2 when it cannot be read at all.
-fn read_file(path: &Path, out: &Out) -> Result<Result<Edition, Vec<DefinitionError>>, CliError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| {
+/// A problem in a definition file: a line of a TOML file or a cell of a workbook.
+struct FileProblem {
+    line: Option<usize>,
+    place: String,
+    message: iryosec_core::Message,
+}
+
+fn is_xlsx(path: &Path, bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Reads a definition file (TOML or Excel); `Err` with exit 2 when it cannot be read at all.
+fn read_file(path: &Path, out: &Out) -> Result<Result<Edition, Vec<FileProblem>>, CliError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| {
             CliError::unusable(out.t_args(
                 "cli.file_unreadable",
                 &[("path", path.display().to_string()), ("error", e.to_string())],
             ))
         })?;
-    Ok(parse_toml(&text))
+    if is_xlsx(path, &bytes) {
+        return Ok(iryosec_io::edition_xlsx::read_edition(&bytes).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| FileProblem { line: None, place: e.place(), message: e.message })
+                .collect()
+        }));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        CliError::unusable(out.t_args(
+            "cli.file_unreadable",
+            &[("path", path.display().to_string()), ("error", "not UTF-8 text".into())],
+        ))
+    })?;
+    Ok(parse_toml(&text).map_err(|errors| errors.into_iter().map(from_definition_error).collect()))
 }
 
-/// "r8.toml:12: items[3] 2-⑤.scopes: …" for each problem.
-fn describe(path: &Path, errors: &[DefinitionError], out: &Out) -> Vec<String> {
+fn from_definition_error(e: DefinitionError) -> FileProblem {
+    FileProblem { line: e.line, place: e.place, message: e.message }
+}
+
+/// "r8.toml:12: items[3] 2-⑤.scopes: …" or "r8.xlsx: 項目!E12: …" for each problem.
+fn describe(path: &Path, errors: &[FileProblem], out: &Out) -> Vec<String> {
     errors
         .iter()
         .map(|e| {
@@ -198,7 +239,7 @@ fn describe(path: &Path, errors: &[DefinitionError], out: &Out) -> Vec<String> {
         .collect()
 }
 
-fn errors_json(path: &Path, errors: &[DefinitionError], out: &Out) -> serde_json::Value {
+fn errors_json(path: &Path, errors: &[FileProblem], out: &Out) -> serde_json::Value {
     serde_json::Value::Array(
         errors
             .iter()
@@ -287,5 +328,24 @@ async fn import(global: &GlobalOpts, path: &Path, format: Format, out: &Out) -> 
             &[("id", edition.id.clone()), ("version", version.to_string())],
         )),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn template(global: &GlobalOpts, o: &TemplateOpts, out: &Out) -> Result<ExitCode, CliError> {
+    let edition = match &o.from {
+        Some(id) => Some(find(global, id, out).await?.edition),
+        None => None,
+    };
+    let bytes = iryosec_io::edition_xlsx::write_template(edition.as_ref())
+        .map_err(|e| CliError::unusable(e.to_string()))?;
+    let written =
+        std::fs::File::create_new(&o.file).and_then(|mut f| std::io::Write::write_all(&mut f, &bytes));
+    written.map_err(|e| {
+        CliError::unusable(out.t_args(
+            "cli.file_unwritable",
+            &[("path", o.file.display().to_string()), ("error", e.to_string())],
+        ))
+    })?;
+    out.line(&out.t_args("cli.template_written", &[("path", o.file.display().to_string())]));
     Ok(ExitCode::SUCCESS)
 }

@@ -141,3 +141,25 @@ fn import_stores_a_new_version_and_refuses_bad_files() {
     let v = json(&run(dir.path(), &["audit", "verify", "--format", "json"], ""));
     assert_eq!(v["ok"], true, "imports are in the audit log, and it holds");
 }
+
+#[test]
+fn an_excel_template_round_trips_into_an_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let o =
+        run(dir.path(), &["definitions", "template", "r8.xlsx", "--from", "mhlw-checklist-r7-hospital"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let again = run(dir.path(), &["definitions", "template", "r8.xlsx"], "");
+    assert_eq!(again.status.code(), Some(2), "never overwrites");
+    // As filled from R7 it still carries R7's id, which is taken: import names the cell.
+    let taken = run(dir.path(), &["definitions", "import", "r8.xlsx"], "");
+    assert_eq!(taken.status.code(), Some(2));
+    assert!(stderr(&taken).contains("組み込まれた版"), "{}", stderr(&taken));
+    let checked = run(dir.path(), &["definitions", "check", "r8.xlsx", "--format", "json"], "");
+    assert!(checked.status.success(), "{}", stdout(&checked));
+
+    let empty = run(dir.path(), &["definitions", "template", "empty.xlsx"], "");
+    assert!(empty.status.success());
+    let bad = run(dir.path(), &["definitions", "check", "empty.xlsx"], "");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stdout(&bad).contains("empty.xlsx: 版!B2: id は"), "{}", stdout(&bad));
+}

@@ -12,4 +12,4 @@ mod validate;
 pub use diff::{ItemChange, diff};
 pub use model::*;
 pub use parse::{DefinitionError, parse_toml};
-pub use validate::validate;
+pub use validate::{Place, Problem, validate};

@@ -1,0 +1,7 @@
+//! Interchange: files people exchange with iryosec. Reading never panics on what it is given;
+//! every problem names the sheet, row and column it is at.
+
+pub mod cells;
+pub mod edition_xlsx;
+
+pub use cells::CellError;
