@@ -40,10 +40,13 @@ pub enum AuditAction {
     DemoLoaded,
     Restored,
     DefinitionImported,
+    AssessmentCreated,
+    AssessmentUpdated,
+    AnswersSaved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -58,6 +61,9 @@ impl AuditAction {
         AuditAction::DemoLoaded,
         AuditAction::Restored,
         AuditAction::DefinitionImported,
+        AuditAction::AssessmentCreated,
+        AuditAction::AssessmentUpdated,
+        AuditAction::AnswersSaved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -76,6 +82,9 @@ impl AuditAction {
             AuditAction::DemoLoaded => "demo.loaded",
             AuditAction::Restored => "backup.restored",
             AuditAction::DefinitionImported => "catalog.imported",
+            AuditAction::AssessmentCreated => "assessment.created",
+            AuditAction::AssessmentUpdated => "assessment.updated",
+            AuditAction::AnswersSaved => "assessment.answers_saved",
         }
     }
 
@@ -100,6 +109,9 @@ impl AuditAction {
             AuditAction::DemoLoaded => "audit.action.demo.loaded",
             AuditAction::Restored => "audit.action.backup.restored",
             AuditAction::DefinitionImported => "audit.action.catalog.imported",
+            AuditAction::AssessmentCreated => "audit.action.assessment.created",
+            AuditAction::AssessmentUpdated => "audit.action.assessment.updated",
+            AuditAction::AnswersSaved => "audit.action.assessment.answers_saved",
         }
     }
 }

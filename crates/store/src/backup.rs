@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 6] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 8] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -231,6 +231,18 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 6] = [
         "INSERT INTO users SELECT * FROM json_populate_record(NULL::users, $1::json)",
     ),
     (
+        "assessments",
+        "SELECT COUNT(*) FROM assessments",
+        "SELECT row_to_json(t)::text FROM assessments t ORDER BY id",
+        "INSERT INTO assessments SELECT * FROM json_populate_record(NULL::assessments, $1::json)",
+    ),
+    (
+        "assessment_answers",
+        "SELECT COUNT(*) FROM assessment_answers",
+        "SELECT row_to_json(t)::text FROM assessment_answers t ORDER BY assessment_id, item_key, scope",
+        "INSERT INTO assessment_answers SELECT * FROM json_populate_record(NULL::assessment_answers, $1::json)",
+    ),
+    (
         "audit_heads",
         "SELECT COUNT(*) FROM audit_heads",
         "SELECT row_to_json(t)::text FROM audit_heads t ORDER BY chain",
@@ -253,7 +265,8 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 2] = ["sessions", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 3] = [
+const IDENTITY_RESETS: [&str; 4] = [
+    "SELECT setval(pg_get_serial_sequence('assessments', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assessments",
     "SELECT setval(pg_get_serial_sequence('institutions', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM institutions",
     "SELECT setval(pg_get_serial_sequence('users', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM users",
     "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM audit_log",

@@ -9,6 +9,7 @@
 //! * Every change of institution data writes its audit entry in the same transaction, so a
 //!   change without its entry cannot exist.
 
+mod assessments;
 mod audit;
 pub mod backup;
 mod catalog;
@@ -26,11 +27,13 @@ pub use error::{StoreError, StoreResult};
 pub use pool::SqlStore;
 
 use async_trait::async_trait;
+use iryosec_core::assessment::{Answer, Facts, Slot};
 use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, ChainBreak};
 use iryosec_core::institution::{Institution, InstitutionProfile};
 use iryosec_core::role::Role;
 use iryosec_core::user::{FailureOutcome, LoginId, User};
 use iryosec_core::{InstitutionId, Timestamp, UserId};
+use std::collections::BTreeMap;
 
 /// A new account, with its password already hashed.
 #[derive(Debug, Clone)]
@@ -254,10 +257,72 @@ pub trait CatalogStore {
     async fn store_edition(&self, edition: &NewEdition, actor: &Actor, now: Timestamp) -> StoreResult<i64>;
 }
 
+/// An assessment: one institution's answers to one edition for one fiscal year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentRecord {
+    pub id: i64,
+    pub institution_id: InstitutionId,
+    pub fiscal_year: i32,
+    pub edition_id: String,
+    pub facts: Facts,
+    pub carried_from: Option<i64>,
+    /// Items flagged when carried forward (`CarryFlag` by key), as JSON.
+    pub carry_flags: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A new assessment, possibly with answers carried from last year.
+#[derive(Debug, Clone)]
+pub struct NewAssessment {
+    pub fiscal_year: i32,
+    pub edition_id: String,
+    pub facts: Facts,
+    pub carried_from: Option<i64>,
+    pub carry_flags: String,
+    pub answers: BTreeMap<Slot, Answer>,
+}
+
+#[async_trait]
+pub trait AssessmentStore {
+    /// Fails with `Conflict("assessment")` when the institution already has one for that year and edition.
+    async fn create_assessment(
+        &self,
+        institution: InstitutionId,
+        new: &NewAssessment,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<AssessmentRecord>;
+    async fn assessments(&self, institution: InstitutionId) -> StoreResult<Vec<AssessmentRecord>>;
+    async fn assessment(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<AssessmentRecord>>;
+    async fn answers(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+    ) -> StoreResult<BTreeMap<Slot, Answer>>;
+    /// Writes answers (new or changed) in one transaction, with one audit entry listing them.
+    async fn save_answers(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+        answers: &[(Slot, Answer)],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn set_assessment_facts(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+        facts: Facts,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
-    InstitutionStore + UserStore + SessionStore + AuditStore + CatalogStore + Send + Sync
+    InstitutionStore + UserStore + SessionStore + AuditStore + CatalogStore + AssessmentStore + Send + Sync
 {
     fn backend(&self) -> Backend;
     /// Walks every audit chain and reports the first place it does not hold.

@@ -139,3 +139,33 @@ pub const EDITION_INSERT: &str = "INSERT INTO catalog_editions \
 pub const EDITIONS_LATEST: &str = "SELECT e.id, e.version, e.source_text, e.source_name, e.imported_at, e.imported_by \
      FROM catalog_editions e WHERE e.version = (SELECT MAX(v.version) FROM catalog_editions v WHERE v.id = e.id) \
      ORDER BY e.fiscal_year, e.id";
+
+// ---- assessments
+
+macro_rules! assessment_columns {
+    () => {
+        "id, institution_id, fiscal_year, edition_id, vendor_contract, carried_from, carry_flags, created_at, updated_at"
+    };
+}
+
+pub const ASSESSMENT_INSERT: &str = "INSERT INTO assessments \
+     (institution_id, fiscal_year, edition_id, vendor_contract, carried_from, carry_flags, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id";
+pub const ASSESSMENT_BY_ID: &str =
+    concat!("SELECT ", assessment_columns!(), " FROM assessments WHERE institution_id = $1 AND id = $2");
+pub const ASSESSMENTS_OF_INSTITUTION: &str = concat!(
+    "SELECT ",
+    assessment_columns!(),
+    " FROM assessments WHERE institution_id = $1 ORDER BY fiscal_year DESC, id DESC"
+);
+pub const ASSESSMENT_SET_FACTS: &str =
+    "UPDATE assessments SET vendor_contract = $3, updated_at = $4 WHERE institution_id = $1 AND id = $2";
+pub const ASSESSMENT_TOUCH: &str =
+    "UPDATE assessments SET updated_at = $3 WHERE institution_id = $1 AND id = $2";
+pub const ANSWERS_OF_ASSESSMENT: &str = "SELECT item_key, scope, answer, confirmed_1, confirmed_2, target_date, note, \
+     confirmed_by, draft FROM assessment_answers WHERE institution_id = $1 AND assessment_id = $2 ORDER BY item_key, scope";
+pub const ANSWER_UPSERT: &str = "INSERT INTO assessment_answers \
+     (institution_id, assessment_id, item_key, scope, answer, confirmed_1, confirmed_2, target_date, note, confirmed_by, \
+     draft, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+     ON CONFLICT (assessment_id, item_key, scope) DO UPDATE SET answer = $5, confirmed_1 = $6, confirmed_2 = $7, \
+     target_date = $8, note = $9, confirmed_by = $10, draft = $11, updated_at = $12, updated_by = $13";

@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod assessments;
 mod audit;
 mod backup;
 mod institutions;
