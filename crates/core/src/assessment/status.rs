@@ -127,7 +127,7 @@ mod tests {
             ..Default::default()
         };
         a.insert(Slot::new("system.in_use", None), yes.clone());
-        a.insert(Slot::new("governance.security_officer", None), yes.clone());
+        a.insert(Slot::new("governance.security_officer", None), yes);
         let no = Answer {
             value: Some(YesNo::No),
             confirmed: [Some(date!(2024 - 06 - 01)), None],
