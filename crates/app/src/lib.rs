@@ -2,6 +2,7 @@
 //! Nothing here knows HTTP; time comes from the [`Clock`] and data from the [`Store`].
 
 pub mod accounts;
+pub mod assessments;
 pub mod auth;
 pub mod catalog;
 pub mod demo;

@@ -285,3 +285,113 @@ async fn unknown_ids_lock_like_real_ones_so_the_answer_reveals_nothing() {
         LoginOutcome::Failed
     ));
 }
+
+mod assessments {
+    use super::*;
+    use iryosec_app::assessments::{SaveError, StartAssessment};
+    use iryosec_core::assessment::{AnswerInput, Facts, Slot, YesNo};
+    use iryosec_core::catalog::Scope;
+
+    fn start(fy: i32, edition: &str, carry_from: Option<i64>) -> StartAssessment {
+        StartAssessment { fiscal_year: fy, edition_id: edition.into(), carry_from, facts: Facts::default() }
+    }
+
+    fn yes(date: &str) -> AnswerInput {
+        AnswerInput { value: "はい".into(), confirmed_1: date.into(), ..Default::default() }
+    }
+
+    #[tokio::test]
+    async fn a_year_is_answered_then_carried_into_the_next_edition() {
+        let t = app().await;
+        let (inst, _) = set_up(&t).await;
+        t.clock.set(Timestamp(1_719_792_000_000)); // 2024-07-01 09:00 JST
+        let proposed = t.app.proposed_edition(inst.profile.kind, 2024).await.unwrap().unwrap();
+        assert_eq!(proposed.id, "mhlw-checklist-r6-hospital");
+        let r6 = t.app.start_assessment(inst.id, &start(2024, &proposed.id, None), &actor()).await.unwrap();
+        let inputs = vec![
+            (Slot::new("system.in_use", None), yes("2024-06-03")),
+            (Slot::new("assets.ledger", Some(Scope::General)), yes("令和6年6月3日")),
+            (
+                Slot::new("access.logs", Some(Scope::Server)),
+                AnswerInput {
+                    value: "いいえ".into(),
+                    confirmed_1: "2024-06-03".into(),
+                    target: "2025-03-31".into(),
+                    ..Default::default()
+                },
+            ),
+        ];
+        t.app.save_answers(inst.id, r6.id, &inputs, "医療 一郎", &actor()).await.unwrap();
+        let view = t.app.assessment_view(inst.id, r6.id).await.unwrap();
+        assert_eq!(view.answers[&Slot::new("assets.ledger", Some(Scope::General))].confirmed_by, "医療 一郎");
+        assert_eq!(view.status.open.len(), 1);
+
+        t.clock.set(Timestamp(1_749_000_000_000)); // 2025-06-04 JST
+        let r7 = t
+            .app
+            .start_assessment(inst.id, &start(2025, "mhlw-checklist-r7-hospital", Some(r6.id)), &actor())
+            .await
+            .unwrap();
+        let next = t.app.assessment_view(inst.id, r7.id).await.unwrap();
+        let ledger = &next.answers[&Slot::new("assets.ledger", Some(Scope::General))];
+        assert_eq!((ledger.value, ledger.draft, ledger.confirmed[0]), (Some(YesNo::Yes), true, None));
+        assert!(next.flags.contains_key("auth.two_factor"));
+        assert_eq!(next.status.total().yes, 0, "drafts count only once reconfirmed");
+        let again =
+            t.app.start_assessment(inst.id, &start(2025, "mhlw-checklist-r7-hospital", None), &actor()).await;
+        assert!(
+            matches!(again, Err(AppError::Invalid(ref f)) if f[0].message.key == "assessment.error.exists")
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_answers_are_refused_all_together_with_their_slots() {
+        let t = app().await;
+        let (inst, _) = set_up(&t).await;
+        let a = t
+            .app
+            .start_assessment(inst.id, &start(2025, "mhlw-checklist-r7-hospital", None), &actor())
+            .await
+            .unwrap();
+        let inputs = vec![
+            (Slot::new("governance.security_officer", None), yes("2025-05-16")),
+            (
+                Slot::new("access.logs", Some(Scope::Server)),
+                AnswerInput { value: "no".into(), confirmed_1: "2025-05-16".into(), ..Default::default() },
+            ),
+            (Slot::new("no.such.item", None), yes("2025-05-16")),
+        ];
+        let Err(SaveError::Invalid(errors)) = t.app.save_answers(inst.id, a.id, &inputs, "x", &actor()).await
+        else {
+            panic!()
+        };
+        let keys: Vec<_> = errors.iter().map(|(s, e)| (s.key.as_str(), e[0].message.key)).collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("access.logs", "assessment.error.target_required"),
+                ("no.such.item", "assessment.error.unknown_item")
+            ]
+        );
+        assert!(t.app.assessment_view(inst.id, a.id).await.unwrap().answers.is_empty(), "nothing partial");
+    }
+
+    #[tokio::test]
+    async fn vendor_sheets_and_future_years_cannot_be_started() {
+        let t = app().await;
+        let (inst, _) = set_up(&t).await;
+        let vendor =
+            t.app.start_assessment(inst.id, &start(2025, "mhlw-checklist-r7-vendor", None), &actor()).await;
+        assert!(
+            matches!(vendor, Err(AppError::Invalid(ref f)) if f[0].message.key == "assessment.error.vendor_sheet")
+        );
+        let future =
+            t.app.start_assessment(inst.id, &start(2030, "mhlw-checklist-r7-hospital", None), &actor()).await;
+        assert!(matches!(future, Err(AppError::Invalid(ref f)) if f[0].field == "fiscal_year"));
+        let older =
+            t.app.start_assessment(inst.id, &start(2024, "mhlw-checklist-r7-hospital", None), &actor()).await;
+        assert!(
+            matches!(older, Err(AppError::Invalid(ref f)) if f[0].message.key == "assessment.error.edition_newer")
+        );
+    }
+}

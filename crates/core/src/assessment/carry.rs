@@ -4,17 +4,17 @@
 use super::Slot;
 use super::answer::{Answer, YesNo};
 use crate::catalog::{Edition, ItemChange, Scope, diff};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Why an item of the new edition deserves a second look.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "flag", rename_all = "snake_case")]
 pub enum CarryFlag {
     /// Not in last year's edition.
     New,
     /// Same requirement, but its wording, scopes, due year or conditions changed.
-    Changed { fields: Vec<&'static str> },
+    Changed { fields: Vec<String> },
 }
 
 /// Carries `previous` answers (given for `from`) into `to`. Dates and targets are cleared,
@@ -31,7 +31,8 @@ pub fn carry_forward(
                 flags.insert(key, CarryFlag::New);
             }
             ItemChange::Changed { key, fields, .. } => {
-                let fields: Vec<_> = fields.into_iter().filter(|f| *f != "number").collect();
+                let fields: Vec<String> =
+                    fields.into_iter().filter(|f| *f != "number").map(str::to_owned).collect();
                 if !fields.is_empty() {
                     flags.insert(key, CarryFlag::Changed { fields });
                 }
@@ -107,7 +108,7 @@ mod tests {
         assert_eq!((logs.value, logs.target, logs.note.as_str()), (Some(YesNo::No), None, "更新予定"));
         assert_eq!(flags.get("password.no_reuse"), Some(&CarryFlag::New));
         assert!(
-            matches!(flags.get("access.role_based_rights"), Some(CarryFlag::Changed { fields }) if fields.contains(&"title"))
+            matches!(flags.get("access.role_based_rights"), Some(CarryFlag::Changed { fields }) if fields.iter().any(|f| f == "title"))
         );
         assert!(!flags.contains_key("assets.ledger"), "a renumbering alone is no change");
     }
