@@ -172,7 +172,7 @@ impl App {
                 ));
                 continue;
             }
-            match check_answer(input, fy, view.edition.confirmations, today) {
+            match check_answer(input, fy, view.edition.confirmations, item.gate, today) {
                 Ok(mut a) => {
                     if a.value.is_some() && a.confirmed_by.is_empty() {
                         a.confirmed_by = saved_by.chars().take(60).collect();

@@ -116,7 +116,9 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 11] = [
+const NOTICES: [&str; 13] = [
+    "assessment.started",
+    "assessment.saved",
     "setup.done",
     "common.saved",
     "institution.saved",

@@ -89,11 +89,14 @@ fn date_field(raw: &str, field: &'static str, errors: &mut Vec<FieldError>) -> O
 }
 
 /// Checks an answer for an assessment of `fiscal_year` on `today`. `confirmations` is how
-/// many 確認日 the edition has. Field names: value, confirmed_1, confirmed_2, target, note.
+/// many 確認日 the edition has; `gate` says the item is the preliminary question, whose いいえ
+/// is a fact, not a gap, and so takes no 目標日. Field names: value, confirmed_1, confirmed_2,
+/// target, note.
 pub fn check_answer(
     input: &AnswerInput,
     fiscal_year: FiscalYear,
     confirmations: u8,
+    gate: bool,
     today: Date,
 ) -> Result<Answer, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -132,7 +135,13 @@ pub fn check_answer(
     if value.is_some() && first.is_none() {
         errors.push(FieldError::new("confirmed_1", Message::new("assessment.error.confirmed_required")));
     }
-    check_target(value, target, fiscal_year, &mut errors);
+    if gate {
+        if target.is_some() {
+            errors.push(FieldError::new("target", Message::new("assessment.error.target_for_gate")));
+        }
+    } else {
+        check_target(value, target, fiscal_year, &mut errors);
+    }
     let note = input.note.trim().to_owned();
     if note.chars().count() > NOTE_MAX {
         errors.push(FieldError::new("note", Message::new("error.too_long").arg("max", NOTE_MAX)));
@@ -195,23 +204,25 @@ mod tests {
 
     #[test]
     fn a_yes_with_its_date_is_fine() {
-        let a = check_answer(&input("はい", "令和7年6月1日", ""), FiscalYear(2025), 1, TODAY).unwrap();
+        let a = check_answer(&input("はい", "令和7年6月1日", ""), FiscalYear(2025), 1, false, TODAY).unwrap();
         assert_eq!((a.value, a.confirmed[0]), (Some(YesNo::Yes), Some(date!(2025 - 06 - 01))));
     }
 
     #[test]
     fn a_no_needs_a_target_inside_the_fiscal_year() {
         assert_eq!(
-            keys(check_answer(&input("no", "2025-06-01", ""), FiscalYear(2025), 1, TODAY)),
+            keys(check_answer(&input("no", "2025-06-01", ""), FiscalYear(2025), 1, false, TODAY)),
             vec![("target", "assessment.error.target_required")]
         );
         assert_eq!(
-            keys(check_answer(&input("no", "2025-06-01", "2026-04-01"), FiscalYear(2025), 1, TODAY)),
+            keys(check_answer(&input("no", "2025-06-01", "2026-04-01"), FiscalYear(2025), 1, false, TODAY)),
             vec![("target", "assessment.error.target_outside")]
         );
-        assert!(check_answer(&input("no", "2025-06-01", "2026-03-31"), FiscalYear(2025), 1, TODAY).is_ok());
+        assert!(
+            check_answer(&input("no", "2025-06-01", "2026-03-31"), FiscalYear(2025), 1, false, TODAY).is_ok()
+        );
         assert_eq!(
-            keys(check_answer(&input("yes", "2025-06-01", "2026-03-31"), FiscalYear(2025), 1, TODAY)),
+            keys(check_answer(&input("yes", "2025-06-01", "2026-03-31"), FiscalYear(2025), 1, false, TODAY)),
             vec![("target", "assessment.error.target_for_yes")]
         );
     }
@@ -219,7 +230,7 @@ mod tests {
     #[test]
     fn confirmation_dates_are_not_in_the_future_and_in_order() {
         assert_eq!(
-            keys(check_answer(&input("yes", "2025-11-21", ""), FiscalYear(2025), 1, TODAY)),
+            keys(check_answer(&input("yes", "2025-11-21", ""), FiscalYear(2025), 1, false, TODAY)),
             vec![("confirmed_1", "assessment.error.future")]
         );
         let two = AnswerInput {
@@ -229,15 +240,15 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            keys(check_answer(&two, FiscalYear(2025), 2, TODAY)),
+            keys(check_answer(&two, FiscalYear(2025), 2, false, TODAY)),
             vec![("confirmed_2", "assessment.error.second_before_first")]
         );
         assert_eq!(
-            keys(check_answer(&two, FiscalYear(2025), 1, TODAY)).first(),
+            keys(check_answer(&two, FiscalYear(2025), 1, false, TODAY)).first(),
             Some(&("confirmed_2", "assessment.error.no_second"))
         );
         assert_eq!(
-            keys(check_answer(&input("yes", "", ""), FiscalYear(2025), 1, TODAY)),
+            keys(check_answer(&input("yes", "", ""), FiscalYear(2025), 1, false, TODAY)),
             vec![("confirmed_1", "assessment.error.confirmed_required")]
         );
     }
@@ -246,13 +257,28 @@ mod tests {
     fn garbage_is_named_per_field() {
         let bad = AnswerInput { value: "maybe".into(), confirmed_1: "someday".into(), ..Default::default() };
         assert_eq!(
-            keys(check_answer(&bad, FiscalYear(2025), 1, TODAY)),
+            keys(check_answer(&bad, FiscalYear(2025), 1, false, TODAY)),
             vec![("value", "assessment.error.value"), ("confirmed_1", "error.date")]
         );
     }
 
     #[test]
+    fn the_preliminary_question_takes_no_target() {
+        assert!(check_answer(&input("いいえ", "2025-06-01", ""), FiscalYear(2025), 1, true, TODAY).is_ok());
+        assert_eq!(
+            keys(check_answer(
+                &input("いいえ", "2025-06-01", "2025-12-01"),
+                FiscalYear(2025),
+                1,
+                true,
+                TODAY
+            )),
+            vec![("target", "assessment.error.target_for_gate")]
+        );
+    }
+
+    #[test]
     fn an_empty_input_is_an_empty_answer() {
-        assert!(check_answer(&AnswerInput::default(), FiscalYear(2025), 1, TODAY).unwrap().is_empty());
+        assert!(check_answer(&AnswerInput::default(), FiscalYear(2025), 1, false, TODAY).unwrap().is_empty());
     }
 }

@@ -2,6 +2,7 @@
 //! declared: the router is built from it, and the tests walk it with every role.
 
 mod account;
+mod assessments;
 mod audit;
 mod dashboard;
 mod health;
@@ -76,6 +77,13 @@ fn routes() -> Vec<RouteDef> {
         post("/account/preferences", LoggedIn, account::preferences_post),
         post("/account/password", LoggedIn, account::password_post),
         get("/audit", Allowed(ViewAudit), audit::get),
+        get("/assessments", Allowed(ViewInstitution), assessments::list::get),
+        post("/assessments", Allowed(EditInstitution), assessments::list::post),
+        get("/assessments/{id}", Allowed(ViewInstitution), assessments::overview::get),
+        post("/assessments/{id}/facts", Allowed(EditInstitution), assessments::overview::facts_post),
+        get("/assessments/{id}/print", Allowed(ViewInstitution), assessments::print::get),
+        get("/assessments/{id}/items/{key}", Allowed(ViewInstitution), assessments::item::get),
+        post("/assessments/{id}/items/{key}", Allowed(EditInstitution), assessments::item::post),
     ]
 }
 

@@ -5,6 +5,7 @@
 mod harness;
 
 mod access;
+mod assessments;
 mod auth;
 mod pages;
 mod shell;

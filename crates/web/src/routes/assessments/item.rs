@@ -1,0 +1,200 @@
+//! `GET/POST /assessments/{id}/items/{key}`: answering one item, per scope.
+
+use super::parse_id;
+use super::view::{ItemRow, item_row, scope_label};
+use crate::ctx::Authed;
+use crate::error::{WebError, WebResult};
+use crate::form::message;
+use crate::page::{PageCtx, html};
+use crate::routes::assessments::list::year_label;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use iryosec_app::assessments::{AssessmentView, SaveError, SlotErrors};
+use iryosec_core::assessment::{AnswerInput, Slot, YesNo};
+use iryosec_core::catalog::{Item, Scope};
+use iryosec_core::date::format_iso;
+use iryosec_core::role::Permission;
+
+/// One scope's part of the form, filled with the saved (or just typed) values.
+pub struct SlotForm {
+    pub code: &'static str,
+    pub label: String,
+    pub value: String,
+    pub confirmed_1: String,
+    pub confirmed_2: String,
+    pub target: String,
+    pub note: String,
+    pub confirmed_by: String,
+    pub draft: bool,
+    /// Problems by field name (value, confirmed_1, …).
+    pub errors: Vec<(String, String)>,
+}
+
+impl SlotForm {
+    pub fn error(&self, field: &str) -> String {
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()).unwrap_or_default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "assessment_item.html")]
+struct ItemPage {
+    page: PageCtx,
+    id: i64,
+    year: String,
+    item: Item,
+    row: ItemRow,
+    slots: Vec<SlotForm>,
+    two_confirmations: bool,
+    can_answer: bool,
+    has_errors: bool,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+fn neighbours(view: &AssessmentView, key: &str) -> (Option<String>, Option<String>) {
+    let keys: Vec<&str> = view.edition.items.iter().map(|i| i.key.as_str()).collect();
+    let at = keys.iter().position(|k| *k == key);
+    let prev = at.and_then(|i| i.checked_sub(1)).and_then(|i| keys.get(i)).map(|k| (*k).to_owned());
+    let next = at.and_then(|i| keys.get(i + 1)).map(|k| (*k).to_owned());
+    (prev, next)
+}
+
+fn saved_form(page: &PageCtx, view: &AssessmentView, key: &str, scope: Option<Scope>) -> SlotForm {
+    let a = view.answers.get(&Slot::new(key, scope)).cloned().unwrap_or_default();
+    let iso = |d: Option<time::Date>| d.map(format_iso).unwrap_or_default();
+    SlotForm {
+        code: scope.map_or("item", Scope::code),
+        label: scope_label(page, scope),
+        value: a.value.map(YesNo::code).unwrap_or("").to_owned(),
+        confirmed_1: iso(a.confirmed[0]),
+        confirmed_2: iso(a.confirmed[1]),
+        target: iso(a.target),
+        note: a.note,
+        confirmed_by: a.confirmed_by,
+        draft: a.draft,
+        errors: Vec::new(),
+    }
+}
+
+fn render(
+    state: &AppState,
+    authed: &Authed,
+    view: &AssessmentView,
+    item: &Item,
+    slots: Vec<SlotForm>,
+) -> WebResult<String> {
+    let ctx = &authed.ctx;
+    let page = PageCtx::new(
+        state,
+        ctx,
+        format!("{} {}", item.number, ctx.lang.tr("assessment.title")),
+        "assessments",
+    );
+    let row = item_row(&page, view, item, state.app.today());
+    let (previous, next) = neighbours(view, &item.key);
+    let has_errors = slots.iter().any(|s| !s.errors.is_empty());
+    Ok(ItemPage {
+        id: view.record.id,
+        year: year_label(&page, view.record.fiscal_year),
+        item: item.clone(),
+        two_confirmations: view.edition.confirmations >= 2,
+        can_answer: ctx.allows(Permission::EditInstitution) && row.na_reason.is_empty(),
+        has_errors,
+        row,
+        slots,
+        previous,
+        next,
+        page,
+    }
+    .render()?)
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path((id, key)): Path<(String, String)>,
+) -> WebResult<Response> {
+    let view = state.app.assessment_view(authed.institution_id(), parse_id(&id)?).await?;
+    let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
+    let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
+    let slots = item.slots().into_iter().map(|s| saved_form(&page, &view, &key, s)).collect();
+    Ok(html(render(&state, &authed, &view, &item, slots)?))
+}
+
+/// The form's fields, `server.value`, `server.confirmed_1`, … into one input per scope.
+fn inputs(item: &Item, fields: &[(String, String)]) -> Vec<(Slot, AnswerInput)> {
+    item.slots()
+        .into_iter()
+        .map(|scope| {
+            let code = scope.map_or("item", Scope::code);
+            let get = |f: &str| {
+                let name = format!("{code}.{f}");
+                fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+            };
+            let input = AnswerInput {
+                value: get("value"),
+                confirmed_1: get("confirmed_1"),
+                confirmed_2: get("confirmed_2"),
+                target: get("target"),
+                note: get("note"),
+                confirmed_by: get("confirmed_by"),
+            };
+            (Slot::new(&item.key, scope), input)
+        })
+        .collect()
+}
+
+fn typed_form(page: &PageCtx, slot: &Slot, input: &AnswerInput, errors: &SlotErrors) -> SlotForm {
+    let messages = errors
+        .iter()
+        .filter(|(s, _)| s == slot)
+        .flat_map(|(_, e)| e.iter().map(|f| (f.field.to_owned(), message(page.lang, &f.message))))
+        .collect();
+    SlotForm {
+        code: slot.scope.map_or("item", Scope::code),
+        label: scope_label(page, slot.scope),
+        value: input.value.clone(),
+        confirmed_1: input.confirmed_1.clone(),
+        confirmed_2: input.confirmed_2.clone(),
+        target: input.target.clone(),
+        note: input.note.clone(),
+        confirmed_by: input.confirmed_by.clone(),
+        draft: false,
+        errors: messages,
+    }
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path((id, key)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let id = parse_id(&id)?;
+    let view = state.app.assessment_view(authed.institution_id(), id).await?;
+    let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
+    let inputs = inputs(&item, &fields);
+    let by = authed.user().display_name.clone();
+    match state.app.save_answers(authed.institution_id(), id, &inputs, &by, &authed.ctx.actor()).await {
+        Ok(()) => {
+            let go_next = fields.iter().any(|(k, v)| k == "go" && v == "next");
+            let target = match neighbours(&view, &key).1 {
+                Some(next) if go_next => format!("/assessments/{id}/items/{next}"),
+                _ => format!("/assessments/{id}?notice=assessment.saved#item-{key}"),
+            };
+            Ok(Redirect::to(&target).into_response())
+        }
+        Err(SaveError::Invalid(errors)) => {
+            let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
+            let slots = inputs.iter().map(|(s, i)| typed_form(&page, s, i, &errors)).collect();
+            let body = render(&state, &authed, &view, &item, slots)?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
+        }
+        Err(SaveError::Other(e)) => Err(e.into()),
+    }
+}

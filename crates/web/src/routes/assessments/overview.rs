@@ -1,0 +1,103 @@
+//! `GET /assessments/{id}`: the whole assessment by section; `POST /assessments/{id}/facts`.
+
+use super::parse_id;
+use super::view::{SectionRows, date_text, sections};
+use crate::ctx::Authed;
+use crate::error::WebResult;
+use crate::page::{PageCtx, html};
+use crate::routes::assessments::list::year_label;
+use crate::routes::login::NoticeQuery;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use iryosec_core::assessment::{Facts, SectionStatus};
+use serde::Deserialize;
+
+pub struct OpenRow {
+    pub number: String,
+    pub key: String,
+    pub title: String,
+    pub scope: String,
+    pub target: String,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "assessment.html")]
+struct OverviewPage {
+    page: PageCtx,
+    id: i64,
+    year: String,
+    edition_title: String,
+    edition_note: String,
+    vendor_contract: bool,
+    progress: Vec<SectionStatus>,
+    total: SectionStatus,
+    open: Vec<OpenRow>,
+    missing_dates: usize,
+    complete: bool,
+    sections: Vec<SectionRows>,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> WebResult<Response> {
+    let id = parse_id(&id)?;
+    let view = state.app.assessment_view(authed.institution_id(), id).await?;
+    let ctx = &authed.ctx;
+    let page = PageCtx::new(&state, ctx, ctx.lang.tr("assessment.title").to_owned(), "assessments")
+        .with_notice(q.notice.as_deref());
+    let today = state.app.today();
+    let open = view
+        .status
+        .open
+        .iter()
+        .map(|o| OpenRow {
+            number: o.number.clone(),
+            key: o.key.clone(),
+            title: o.title.clone(),
+            scope: super::view::scope_label(&page, o.scope),
+            target: date_text(&page, o.target),
+            overdue: o.overdue,
+        })
+        .collect();
+    let body = OverviewPage {
+        id,
+        year: year_label(&page, view.record.fiscal_year),
+        edition_title: view.edition.title.clone(),
+        edition_note: view.edition.note.clone(),
+        vendor_contract: view.record.facts.vendor_contract,
+        total: view.status.total(),
+        progress: view.status.sections.clone(),
+        open,
+        missing_dates: view.status.missing_dates,
+        complete: view.status.complete,
+        sections: sections(&page, &view, today),
+        page,
+    }
+    .render()?;
+    Ok(html(body))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FactsForm {
+    vendor_contract: Option<String>,
+}
+
+pub async fn facts_post(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<FactsForm>,
+) -> WebResult<Response> {
+    let id = parse_id(&id)?;
+    let facts = Facts { vendor_contract: form.vendor_contract.is_some() };
+    state.app.set_assessment_facts(authed.institution_id(), id, facts, &authed.ctx.actor()).await?;
+    Ok(Redirect::to(&format!("/assessments/{id}?notice=common.saved")).into_response())
+}
