@@ -150,11 +150,26 @@ impl App {
         saved_by: &str,
         actor: &Actor,
     ) -> Result<(), SaveError> {
+        let inputs: Vec<(Slot, AnswerInput, bool)> =
+            inputs.iter().map(|(s, i)| (s.clone(), i.clone(), false)).collect();
+        self.save_answer_inputs(institution, id, &inputs, saved_by, actor).await
+    }
+
+    /// As [`App::save_answers`], with a draft flag per answer (drafts carried in an imported
+    /// bundle stay drafts: they need no 確認日 and no 目標日 yet).
+    pub async fn save_answer_inputs(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+        inputs: &[(Slot, AnswerInput, bool)],
+        saved_by: &str,
+        actor: &Actor,
+    ) -> Result<(), SaveError> {
         let view = self.assessment_view(institution, id).await?;
         let (fy, today) = (FiscalYear(view.record.fiscal_year), self.today());
         let mut errors = Vec::new();
         let mut answers = Vec::new();
-        for (slot, input) in inputs {
+        for (slot, input, draft) in inputs {
             let Some(item) = view.edition.item(&slot.key) else {
                 errors.push((
                     slot.clone(),
@@ -174,10 +189,32 @@ impl App {
             }
             match check_answer(input, fy, view.edition.confirmations, item.gate, today) {
                 Ok(mut a) => {
-                    if a.value.is_some() && a.confirmed_by.is_empty() {
+                    if a.value.is_some() && a.confirmed_by.is_empty() && !draft {
                         a.confirmed_by = saved_by.chars().take(60).collect();
                     }
+                    a.draft = *draft;
                     answers.push((slot.clone(), a));
+                }
+                Err(e) if *draft => {
+                    // Not yet confirmed is what a draft is: only its missing dates are forgiven.
+                    let forgiven =
+                        ["assessment.error.confirmed_required", "assessment.error.target_required"];
+                    let real: Vec<FieldError> =
+                        e.into_iter().filter(|f| !forgiven.contains(&f.message.key)).collect();
+                    // Checked once more without the value, which is what those rules hang on.
+                    let without_value = AnswerInput { value: String::new(), ..input.clone() };
+                    match (
+                        real.is_empty(),
+                        check_answer(&without_value, fy, view.edition.confirmations, item.gate, today),
+                    ) {
+                        (true, Ok(mut a)) => {
+                            a.value = iryosec_core::assessment::YesNo::parse(&input.value);
+                            a.draft = true;
+                            answers.push((slot.clone(), a));
+                        }
+                        (true, Err(e)) => errors.push((slot.clone(), e)),
+                        (false, _) => errors.push((slot.clone(), real)),
+                    }
                 }
                 Err(e) => errors.push((slot.clone(), e)),
             }

@@ -116,7 +116,8 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 13] = [
+const NOTICES: [&str; 14] = [
+    "assessment.imported",
     "assessment.started",
     "assessment.saved",
     "setup.done",

@@ -24,6 +24,23 @@ pub async fn check(State(_): State<AppState>, req: Request, next: Next) -> Respo
         return WebError::Csrf.into_response();
     };
     let header_token = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let is_multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if is_multipart {
+        // File uploads are not read here (they may be large): their token rides in the
+        // action URL (`?csrf=…`), which the same-origin referrer policy keeps to this site.
+        let query_token = req.uri().query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned())
+        });
+        let sent = header_token.or(query_token);
+        if !sent.is_some_and(|s| bool::from(s.as_bytes().ct_eq(expected.as_bytes()))) {
+            return WebError::Csrf.into_response();
+        }
+        return next.run(req).await;
+    }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
         return WebError::TooLarge.into_response();

@@ -51,6 +51,12 @@ fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, access: Access,
     RouteDef { method: Method::POST, path, access, handler: axum::routing::post(h) }
 }
 
+/// File uploads may be larger than forms.
+fn with_body_limit(mut def: RouteDef, bytes: usize) -> RouteDef {
+    def.handler = def.handler.layer(axum::extract::DefaultBodyLimit::max(bytes));
+    def
+}
+
 fn routes() -> Vec<RouteDef> {
     use Access::*;
     use Permission::*;
@@ -82,6 +88,13 @@ fn routes() -> Vec<RouteDef> {
         get("/assessments/{id}", Allowed(ViewInstitution), assessments::overview::get),
         post("/assessments/{id}/facts", Allowed(EditInstitution), assessments::overview::facts_post),
         get("/assessments/{id}/print", Allowed(ViewInstitution), assessments::print::get),
+        get("/assessments/{id}/export.xlsx", Allowed(ViewInstitution), assessments::exchange::xlsx_get),
+        get("/assessments/{id}/export.csv", Allowed(ViewInstitution), assessments::exchange::csv_get),
+        get("/assessments/{id}/export.json", Allowed(ViewInstitution), assessments::exchange::json_get),
+        with_body_limit(
+            post("/assessments/{id}/import", Allowed(EditInstitution), assessments::exchange::import_post),
+            assessments::exchange::MAX_IMPORT_BYTES,
+        ),
         get("/assessments/{id}/items/{key}", Allowed(ViewInstitution), assessments::item::get),
         post("/assessments/{id}/items/{key}", Allowed(EditInstitution), assessments::item::post),
     ]

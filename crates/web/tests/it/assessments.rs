@@ -124,3 +124,107 @@ async fn viewers_read_but_cannot_answer() {
     assert_eq!(viewer.get(&t, "/assessments/99999").await.status, StatusCode::NOT_FOUND);
     assert_eq!(viewer.get(&t, &format!("{base}/items/no.such.item")).await.status, StatusCode::NOT_FOUND);
 }
+
+mod exchange {
+    use super::*;
+    use iryosec_io::assessment_sheet::{SheetHead, read_xlsx, write_xlsx};
+
+    #[tokio::test]
+    async fn excel_goes_out_and_comes_back_filled_in() {
+        let t = ready().await;
+        let mut c = logged_in(&t, Role::Editor).await;
+        let base = started(&t, &mut c, "2025", "mhlw-checklist-r7-hospital", "").await;
+        let (headers, bytes) = c.download(&t, &format!("{base}/export.xlsx")).await;
+        assert!(headers.get("content-disposition").unwrap().to_str().unwrap().contains("filename*=UTF-8''"));
+        assert!(bytes.starts_with(b"PK"));
+        // A person fills in two rows in Excel; the sheet is rebuilt as Excel would save it.
+        let read = read_xlsx(&bytes).unwrap();
+        let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
+        let inst = t.users[&Role::Editor].institution_id;
+        let (head, mut rows) = t.app.sheet(inst, id).await.unwrap();
+        assert_eq!(rows.len(), read.rows.len());
+        let officer = rows.iter_mut().find(|r| r.key == "governance.security_officer").unwrap();
+        officer.answer = "はい".into();
+        officer.confirmed[0] = "2025-05-01".into();
+        let logs = rows.iter_mut().find(|r| r.key == "access.logs").unwrap();
+        logs.answer = "いいえ".into();
+        logs.confirmed[0] = "2025-05-01".into();
+        logs.target = "2026-03-31".into();
+        let filled = write_xlsx(&SheetHead { ..head }, &rows).unwrap();
+        let csrf = c.get(&t, &base).await.csrf();
+        let reply = c.upload(&t, &format!("{base}/import?csrf={csrf}"), "filled.xlsx", &filled).await;
+        assert_eq!(reply.location(), format!("{base}?notice=assessment.imported"), "{}", reply.body);
+        let overview = c.get(&t, &base).await;
+        assert!(overview.body.contains("はい 1・いいえ 1"), "{}", overview.body);
+    }
+
+    #[tokio::test]
+    async fn a_bad_cell_is_named_and_nothing_is_saved() {
+        let t = ready().await;
+        let mut c = logged_in(&t, Role::Editor).await;
+        let base = started(&t, &mut c, "2025", "mhlw-checklist-r7-hospital", "").await;
+        let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
+        let inst = t.users[&Role::Editor].institution_id;
+        let (head, mut rows) = t.app.sheet(inst, id).await.unwrap();
+        let officer = rows.iter_mut().find(|r| r.key == "governance.security_officer").unwrap();
+        officer.answer = "はい".into();
+        officer.confirmed[0] = "2025-05-01".into();
+        let at = rows.iter().position(|r| r.key == "access.logs").unwrap();
+        rows[at].answer = "いいえ".into();
+        rows[at].confirmed[0] = "2025-05-01".into();
+        rows[at].target = "2027-01-01".into();
+        let bytes = write_xlsx(&head, &rows).unwrap();
+        let csrf = c.get(&t, &base).await.csrf();
+        let reply = c.upload(&t, &format!("{base}/import?csrf={csrf}"), "bad.xlsx", &bytes).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let row = 5 + at;
+        assert!(reply.body.contains(&format!("チェックリスト!H{row}")), "{}", reply.body);
+        assert!(reply.body.contains("目標日はこの年度の中"));
+        assert!(
+            c.get(&t, &base).await.body.contains("はい 0・いいえ 0"),
+            "the good row was not saved either"
+        );
+
+        let junk =
+            c.upload(&t, &format!("{base}/import?csrf={csrf}"), "junk.json", b"{\"format\":\"other\"}").await;
+        assert!(junk.body.contains("iryosec の自己点検データ"));
+        let no_token = c.upload(&t, &format!("{base}/import"), "x.xlsx", &bytes).await;
+        assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+    }
+
+    #[tokio::test]
+    async fn csv_and_json_downloads() {
+        let t = ready().await;
+        let mut c = logged_in(&t, Role::Viewer).await;
+        let mut editor = logged_in(&t, Role::Editor).await;
+        let base = started(&t, &mut editor, "2025", "mhlw-checklist-r7-hospital", "").await;
+        let item = format!("{base}/items/access.logs");
+        editor
+            .post_form(
+                &t,
+                &item,
+                &item,
+                &[
+                    ("server.value", "no"),
+                    ("server.confirmed_1", "2025-05-01"),
+                    ("server.target", "2026-03-31"),
+                ],
+            )
+            .await;
+        let (_, csv) = c.download(&t, &format!("{base}/export.csv")).await;
+        assert!(csv.starts_with("\u{feff}".as_bytes()));
+        assert!(
+            String::from_utf8(csv)
+                .unwrap()
+                .contains("アクセスログを管理している。,サーバ,いいえ,2025-05-01,,2026-03-31")
+        );
+        let (_, json) = c.download(&t, &format!("{base}/export.json")).await;
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(
+            (v["format"].as_str(), v["version"].as_u64(), v["fiscal_year"].as_i64()),
+            (Some("iryosec-assessment"), Some(1), Some(2025))
+        );
+        assert_eq!(v["answers"][0]["target"], "2026-03-31");
+        assert_eq!(v["institution"]["name"], "さくら記念病院");
+    }
+}

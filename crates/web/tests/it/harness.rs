@@ -88,6 +88,50 @@ impl Client {
         reply
     }
 
+    /// Uploads a file as a browser's multipart form would, with the token in the query.
+    pub async fn upload(
+        &mut self,
+        t: &TestApp,
+        path_with_query: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Reply {
+        let boundary = "----iryosecTestBoundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path_with_query)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        let res = t.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let reply = Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() };
+        self.keep_cookies(&reply);
+        reply
+    }
+
+    /// The raw bytes of a download.
+    pub async fn download(&mut self, t: &TestApp, path: &str) -> (axum::http::HeaderMap, Vec<u8>) {
+        let req = Request::builder()
+            .uri(path)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .unwrap();
+        let res = t.router.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let headers = res.headers().clone();
+        (headers, res.into_body().collect().await.unwrap().to_bytes().to_vec())
+    }
+
     pub async fn get(&mut self, t: &TestApp, path: &str) -> Reply {
         self.send(t, Method::GET, path, &[]).await
     }

@@ -1,5 +1,6 @@
 //! `/assessments`: the yearly self-assessment pages.
 
+pub mod exchange;
 pub mod item;
 pub mod list;
 pub mod overview;

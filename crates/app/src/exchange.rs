@@ -1,0 +1,161 @@
+//! Assessments in and out of files: the JSON bundle, the Excel sheet and CSV.
+
+use crate::App;
+use crate::assessments::{AssessmentView, SaveError, StartAssessment};
+use crate::error::{AppError, AppResult};
+use iryosec_core::assessment::{Facts, applicability};
+use iryosec_core::audit::Actor;
+use iryosec_core::date::FiscalYear;
+use iryosec_core::{InstitutionId, Message};
+use iryosec_io::CellError;
+use iryosec_io::assessment_bundle::{Bundle, BundleHead, InstitutionRef, read_bundle, to_bundle};
+use iryosec_io::assessment_sheet::{ReadSheet, SHEET, SheetHead, SheetRow, rows};
+use iryosec_store::AssessmentRecord;
+
+/// Why an import was refused: a message for the whole file, or problems at cells.
+#[derive(Debug)]
+pub enum ImportError {
+    File(Message),
+    Cells(Vec<CellError>),
+    Other(AppError),
+}
+
+impl From<AppError> for ImportError {
+    fn from(e: AppError) -> Self {
+        ImportError::Other(e)
+    }
+}
+
+impl App {
+    async fn institution_ref(&self, institution: InstitutionId) -> AppResult<InstitutionRef> {
+        let i = self.institution(institution).await?;
+        Ok(InstitutionRef {
+            name: i.profile.name,
+            kind: i.profile.kind.code().to_owned(),
+            prefecture: i.profile.prefecture.code(),
+            medical_code: i.profile.medical_code,
+        })
+    }
+
+    pub async fn export_bundle(&self, institution: InstitutionId, id: i64) -> AppResult<Bundle> {
+        let view = self.assessment_view(institution, id).await?;
+        let now = self.clock.now().to_jst();
+        let exported_at = now
+            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+            .unwrap_or_default();
+        let head = BundleHead {
+            exported_at,
+            institution: self.institution_ref(institution).await?,
+            fiscal_year: view.record.fiscal_year,
+            vendor_contract: view.record.facts.vendor_contract,
+        };
+        Ok(to_bundle(head, &view.edition, &view.answers))
+    }
+
+    /// The rows of the Excel/CSV sheet, with 対象外 shown where an item does not apply.
+    pub async fn sheet(&self, institution: InstitutionId, id: i64) -> AppResult<(SheetHead, Vec<SheetRow>)> {
+        let view = self.assessment_view(institution, id).await?;
+        let name = self.institution(institution).await?.profile.name;
+        let head = SheetHead {
+            institution: name,
+            fiscal_year_label: FiscalYear(view.record.fiscal_year).label_ja(),
+            edition_id: view.edition.id.clone(),
+            edition_title: view.edition.title.clone(),
+        };
+        let na = |key: &str| {
+            view.edition.item(key).is_some_and(|item| {
+                !applicability(&view.edition, item, view.record.facts, &view.answers).applies()
+            })
+        };
+        Ok((head, rows(&view.edition, &view.answers, &na)))
+    }
+
+    /// Reads answers back from the sheet of this assessment; all or nothing.
+    pub async fn import_sheet(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+        sheet: &ReadSheet,
+        saved_by: &str,
+        actor: &Actor,
+    ) -> Result<usize, ImportError> {
+        let view: AssessmentView = self.assessment_view(institution, id).await?;
+        if sheet.edition_id != view.edition.id {
+            let m = Message::new("assessment.error.other_edition")
+                .arg("found", &sheet.edition_id)
+                .arg("expected", &view.edition.id);
+            return Err(ImportError::Cells(vec![CellError::new(SHEET, 2, "F", m)]));
+        }
+        let inputs: Vec<_> = sheet.rows.iter().map(|r| (r.slot.clone(), r.input.clone())).collect();
+        match self.save_answers(institution, id, &inputs, saved_by, actor).await {
+            Ok(()) => Ok(inputs.len()),
+            Err(SaveError::Invalid(errors)) => Err(ImportError::Cells(
+                errors
+                    .into_iter()
+                    .flat_map(|(slot, fields)| {
+                        let row = sheet.row_of(&slot);
+                        fields.into_iter().map(move |f| (row, f))
+                    })
+                    .map(|(row, f)| CellError::new(SHEET, row, &sheet.column_of(f.field), f.message))
+                    .collect(),
+            )),
+            Err(SaveError::Other(e)) => Err(e.into()),
+        }
+    }
+
+    /// Imports a bundle into this institution: into its assessment of the same year and
+    /// edition, or a new one. Returns the assessment and how many answers it holds now.
+    pub async fn import_bundle(
+        &self,
+        institution: InstitutionId,
+        text: &str,
+        saved_by: &str,
+        actor: &Actor,
+    ) -> Result<(AssessmentRecord, usize), ImportError> {
+        let read = read_bundle(text).map_err(ImportError::File)?;
+        let b = &read.bundle;
+        let own = self.institution_ref(institution).await?;
+        if let (Some(theirs), Some(ours)) = (&b.institution.medical_code, &own.medical_code)
+            && theirs != ours
+        {
+            return Err(ImportError::File(
+                Message::new("assessment.error.other_institution").arg("name", &b.institution.name),
+            ));
+        }
+        let existing = self
+            .assessments(institution)
+            .await?
+            .into_iter()
+            .find(|a| a.fiscal_year == b.fiscal_year && a.edition_id == b.edition.id);
+        let record = match existing {
+            Some(r) => r,
+            None => {
+                let start = StartAssessment {
+                    fiscal_year: b.fiscal_year,
+                    edition_id: b.edition.id.clone(),
+                    carry_from: None,
+                    facts: Facts { vendor_contract: b.vendor_contract },
+                };
+                self.start_assessment(institution, &start, actor).await.map_err(|e| match e {
+                    AppError::Invalid(f) => ImportError::File(
+                        f.into_iter().next().map(|f| f.message).unwrap_or(Message::new("error.choose_one")),
+                    ),
+                    other => ImportError::Other(other),
+                })?
+            }
+        };
+        match self.save_answer_inputs(institution, record.id, &read.inputs, saved_by, actor).await {
+            Ok(()) => Ok((record, read.inputs.len())),
+            Err(SaveError::Invalid(errors)) => Err(ImportError::Cells(
+                errors
+                    .into_iter()
+                    .flat_map(|(slot, fields)| {
+                        let place = format!("answers[{}:{}]", slot.key, slot.scope_code());
+                        fields.into_iter().map(move |f| CellError::new(&place, 0, f.field, f.message))
+                    })
+                    .collect(),
+            )),
+            Err(SaveError::Other(e)) => Err(e.into()),
+        }
+    }
+}

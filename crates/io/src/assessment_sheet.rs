@@ -1,0 +1,359 @@
+//! An assessment as a spreadsheet in the form's order: Excel (with はい/いいえ dropdowns, to be
+//! filled offline and imported back) and CSV (UTF-8 with BOM, so Excel opens it right).
+//! Import goes by the hidden `key` and `scope` columns, and finds columns by header, so rows
+//! and columns may be moved; every problem names sheet, row and column.
+
+use crate::cells::{CellError, column_letter, text};
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use iryosec_core::Message;
+use iryosec_core::assessment::{Answer, AnswerInput, Slot, YesNo};
+use iryosec_core::catalog::{Edition, Scope};
+use iryosec_core::date::format_iso;
+use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use time::{Date, Duration};
+
+pub const SHEET: &str = "チェックリスト";
+
+/// Column headers, in order. `key` and `scope` are what import goes by.
+const HEADERS: [&str; 12] = [
+    "節",
+    "番号",
+    "項目",
+    "区分",
+    "回答",
+    "確認日（1回目）",
+    "確認日（2回目）",
+    "目標日",
+    "備考",
+    "確認者",
+    "key",
+    "scope",
+];
+
+/// One row of the sheet.
+pub struct SheetRow {
+    pub section: String,
+    pub number: String,
+    pub title: String,
+    pub scope: Option<Scope>,
+    pub key: String,
+    /// はい / いいえ / 対象外 / empty.
+    pub answer: String,
+    pub answer_value: Option<YesNo>,
+    pub confirmed: [String; 2],
+    pub target: String,
+    pub note: String,
+    pub confirmed_by: String,
+}
+
+/// The rows of an assessment; `not_applicable` says which items are 対象外 and why.
+pub fn rows(
+    edition: &Edition,
+    answers: &BTreeMap<Slot, Answer>,
+    not_applicable: &dyn Fn(&str) -> bool,
+) -> Vec<SheetRow> {
+    let mut out = Vec::new();
+    for item in &edition.items {
+        let na = not_applicable(&item.key);
+        for scope in item.slots() {
+            let a = answers.get(&Slot::new(&item.key, scope)).cloned().unwrap_or_default();
+            let answer = match (na, a.value) {
+                (true, _) => "対象外".to_owned(),
+                (false, Some(v)) => v.name_ja().to_owned(),
+                (false, None) => String::new(),
+            };
+            let iso = |d: Option<Date>| d.map(format_iso).unwrap_or_default();
+            out.push(SheetRow {
+                section: item.section.clone(),
+                number: item.number.clone(),
+                title: item.title.clone(),
+                scope,
+                key: item.key.clone(),
+                answer,
+                answer_value: a.value,
+                confirmed: [iso(a.confirmed[0]), iso(a.confirmed[1])],
+                target: iso(a.target),
+                note: a.note,
+                confirmed_by: a.confirmed_by,
+            });
+        }
+    }
+    out
+}
+
+fn cells(r: &SheetRow) -> [String; 12] {
+    [
+        r.section.clone(),
+        r.number.clone(),
+        r.title.clone(),
+        r.scope.map_or("—", Scope::name_ja).to_owned(),
+        r.answer.clone(),
+        r.confirmed[0].clone(),
+        r.confirmed[1].clone(),
+        r.target.clone(),
+        r.note.clone(),
+        r.confirmed_by.clone(),
+        r.key.clone(),
+        r.scope.map_or("", Scope::code).to_owned(),
+    ]
+}
+
+/// Who and what the sheet is for, printed above the table.
+pub struct SheetHead {
+    pub institution: String,
+    pub fiscal_year_label: String,
+    pub edition_id: String,
+    pub edition_title: String,
+}
+
+const FIRST_DATA_ROW: u32 = 4;
+
+pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET)?;
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    ws.write_string_with_format(0, 0, &head.edition_title, &bold)?;
+    for (col, text) in (0u16..).zip([
+        "医療機関",
+        head.institution.as_str(),
+        "年度",
+        head.fiscal_year_label.as_str(),
+        "版",
+        head.edition_id.as_str(),
+    ]) {
+        ws.write_string(1, col, text)?;
+    }
+    for (col, h) in (0u16..).zip(HEADERS) {
+        ws.write_string_with_format(3, col, h, &bold)?;
+    }
+    let widths = [4.0, 7.0, 50.0, 16.0, 8.0, 13.0, 13.0, 13.0, 30.0, 14.0, 20.0, 10.0];
+    for (col, w) in (0u16..).zip(widths) {
+        ws.set_column_width(col, w)?;
+    }
+    ws.set_column_hidden(10)?;
+    ws.set_column_hidden(11)?;
+    for (row, r) in (FIRST_DATA_ROW..).zip(rows) {
+        for (col, value) in (0u16..).zip(cells(r)) {
+            if col == 2 || col == 8 {
+                ws.write_string_with_format(row, col, &value, &wrap)?;
+            } else {
+                ws.write_string(row, col, &value)?;
+            }
+        }
+    }
+    let last = FIRST_DATA_ROW + u32::try_from(rows.len()).unwrap_or(0);
+    let choices = DataValidation::new().allow_list_strings(&["はい", "いいえ", "対象外"])?;
+    ws.add_data_validation(FIRST_DATA_ROW, 4, last.max(FIRST_DATA_ROW), 4, &choices)?;
+    ws.set_freeze_panes(FIRST_DATA_ROW, 3)?;
+    wb.save_to_buffer()
+}
+
+/// CSV with a UTF-8 BOM; quotes every field that needs it.
+pub fn write_csv(rows: &[SheetRow]) -> Vec<u8> {
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    };
+    let mut out = String::from("\u{feff}");
+    out.push_str(&HEADERS.map(quote).join(","));
+    out.push_str("\r\n");
+    for r in rows {
+        out.push_str(&cells(r).iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+/// An answer read from a row of the workbook.
+pub struct ReadRow {
+    pub row: u32,
+    pub slot: Slot,
+    pub input: AnswerInput,
+}
+
+/// What import needs to put problems back on cells: the column of each answer field.
+pub struct ReadSheet {
+    pub edition_id: String,
+    pub rows: Vec<ReadRow>,
+    columns: BTreeMap<&'static str, usize>,
+}
+
+impl ReadSheet {
+    /// The Excel column of an answer field (value, confirmed_1, …).
+    pub fn column_of(&self, field: &str) -> String {
+        let header = match field {
+            "value" => "回答",
+            "confirmed_1" => "確認日（1回目）",
+            "confirmed_2" => "確認日（2回目）",
+            "target" => "目標日",
+            "note" => "備考",
+            "confirmed_by" => "確認者",
+            _ => "",
+        };
+        self.columns.get(header).map(|c| column_letter(*c)).unwrap_or_default()
+    }
+
+    pub fn row_of(&self, slot: &Slot) -> u32 {
+        self.rows.iter().find(|r| &r.slot == slot).map_or(0, |r| r.row)
+    }
+}
+
+/// Excel stores dates as days since 1899-12-30.
+fn excel_date(serial: f64) -> Option<Date> {
+    let base = Date::from_calendar_date(1899, time::Month::December, 30).ok()?;
+    let days = i64::try_from(serial.floor() as i128).ok()?;
+    base.checked_add(Duration::days(days))
+}
+
+fn date_cell(cell: Option<&Data>) -> String {
+    match cell {
+        Some(Data::DateTime(d)) => excel_date(d.as_f64()).map(format_iso).unwrap_or_default(),
+        Some(Data::DateTimeIso(s)) => s.get(..10).unwrap_or(s).to_owned(),
+        other => text(other),
+    }
+}
+
+pub fn read_xlsx(bytes: &[u8]) -> Result<ReadSheet, Vec<CellError>> {
+    let fail = |row, col: &str, m| vec![CellError::new(SHEET, row, col, m)];
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e| vec![CellError::new("", 0, "", Message::new("io.error.not_xlsx").arg("detail", e))])?;
+    let range = wb.worksheet_range(SHEET).map_err(|_| fail(0, "", Message::new("io.error.missing_sheet")))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let at = |r: usize| first_row + u32::try_from(r).unwrap_or(0) + 1;
+    let all: Vec<&[Data]> = range.rows().collect();
+    let header_at = all.iter().position(|r| r.iter().any(|c| text(Some(c)) == "key"));
+    let Some(header_at) = header_at else {
+        return Err(fail(0, "", Message::new("io.error.missing_column").arg("column", "key")));
+    };
+    let mut columns = BTreeMap::new();
+    for (i, c) in all.get(header_at).map(|r| r.iter()).into_iter().flatten().enumerate() {
+        if let Some(h) = HEADERS.iter().find(|h| **h == text(Some(c))) {
+            columns.insert(*h, first_col as usize + i);
+        }
+    }
+    for required in ["回答", "確認日（1回目）", "目標日", "key", "scope"] {
+        if !columns.contains_key(required) {
+            return Err(fail(
+                at(header_at),
+                "",
+                Message::new("io.error.missing_column").arg("column", required),
+            ));
+        }
+    }
+    let edition_id = all.get(1).and_then(|r| r.get(5)).map(|c| text(Some(c))).unwrap_or_default();
+    let mut errors = Vec::new();
+    let mut rows = Vec::new();
+    for (i, cells) in all.iter().enumerate().skip(header_at + 1) {
+        let get = |h: &str| columns.get(h).and_then(|c| cells.get(c - first_col as usize));
+        let key = text(get("key"));
+        if key.is_empty() {
+            continue;
+        }
+        let scope_text = text(get("scope"));
+        let scope = if scope_text.is_empty() { None } else { Scope::parse(&scope_text) };
+        if !scope_text.is_empty() && scope.is_none() {
+            let col = columns.get("scope").map(|c| column_letter(*c)).unwrap_or_default();
+            errors.push(CellError::new(
+                SHEET,
+                at(i),
+                &col,
+                Message::new("io.error.unknown_value").arg("value", &scope_text),
+            ));
+            continue;
+        }
+        let value = text(get("回答"));
+        let input = AnswerInput {
+            // 対象外 is shown, not answered.
+            value: if value == "対象外" { String::new() } else { value },
+            confirmed_1: date_cell(get("確認日（1回目）")),
+            confirmed_2: date_cell(get("確認日（2回目）")),
+            target: date_cell(get("目標日")),
+            note: text(get("備考")),
+            confirmed_by: text(get("確認者")),
+        };
+        rows.push(ReadRow { row: at(i), slot: Slot::new(&key, scope), input });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ReadSheet { edition_id, rows, columns })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iryosec_core::catalog::builtin::edition;
+    use time::macros::date;
+
+    fn sample() -> (Vec<SheetRow>, SheetHead) {
+        let e = edition("mhlw-checklist-r6-hospital").unwrap();
+        let mut a = BTreeMap::new();
+        a.insert(
+            Slot::new("access.logs", Some(Scope::Server)),
+            Answer {
+                value: Some(YesNo::No),
+                confirmed: [Some(date!(2024 - 06 - 02)), Some(date!(2024 - 10 - 01))],
+                target: Some(date!(2025 - 03 - 31)),
+                note: "導入予定, \"年度内\"".into(),
+                confirmed_by: "情報 太郎".into(),
+                draft: false,
+            },
+        );
+        let head = SheetHead {
+            institution: "さくら記念病院".into(),
+            fiscal_year_label: "令和6年度".into(),
+            edition_id: e.id.clone(),
+            edition_title: e.title.clone(),
+        };
+        (rows(e, &a, &|k| k == "vendor.mds_sds_obtained"), head)
+    }
+
+    #[test]
+    fn the_workbook_reads_back_every_answer() {
+        let (rows, head) = sample();
+        let bytes = write_xlsx(&head, &rows).unwrap();
+        let read = read_xlsx(&bytes).unwrap();
+        assert_eq!(read.edition_id, "mhlw-checklist-r6-hospital");
+        assert_eq!(read.rows.len(), rows.len());
+        let logs =
+            read.rows.iter().find(|r| r.slot == Slot::new("access.logs", Some(Scope::Server))).unwrap();
+        assert_eq!(logs.input.value, "いいえ");
+        assert_eq!(
+            (logs.input.confirmed_1.as_str(), logs.input.confirmed_2.as_str()),
+            ("2024-06-02", "2024-10-01")
+        );
+        assert_eq!(logs.input.target, "2025-03-31");
+        assert_eq!(logs.input.note, "導入予定, \"年度内\"");
+        let na = read.rows.iter().find(|r| r.slot.key == "vendor.mds_sds_obtained").unwrap();
+        assert_eq!(na.input.value, "", "対象外 is not an answer");
+        assert_eq!(read.column_of("target"), "H");
+    }
+
+    #[test]
+    fn csv_has_a_bom_and_quotes() {
+        let (rows, _) = sample();
+        let csv = String::from_utf8(write_csv(&rows)).unwrap();
+        assert!(csv.starts_with("\u{feff}節,番号,項目"));
+        assert!(csv.contains("\"導入予定, \"\"年度内\"\"\""));
+        assert_eq!(csv.matches("\r\n").count(), rows.len() + 1);
+    }
+
+    #[test]
+    fn excel_dates_become_days() {
+        assert_eq!(excel_date(45809.0), Some(date!(2025 - 06 - 01)));
+    }
+
+    #[test]
+    fn a_workbook_without_the_sheet_is_named() {
+        let bytes = crate::edition_xlsx::write_template(None).unwrap();
+        let errors = read_xlsx(&bytes).err().unwrap();
+        assert_eq!((errors[0].sheet.as_str(), errors[0].message.key), (SHEET, "io.error.missing_sheet"));
+    }
+}
