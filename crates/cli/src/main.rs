@@ -3,6 +3,7 @@
 //! 2 the input or configuration is unusable).
 
 mod admin;
+mod assessment;
 mod audit;
 mod backup;
 mod config;
@@ -37,6 +38,9 @@ enum Command {
     /// 管理者アカウントの作成とパスワード再設定 (administrators)
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// 自己点検 (the yearly checklist self-assessment)
+    #[command(subcommand)]
+    Assessment(assessment::AssessmentCommand),
     /// チェックリストの版（定義）(checklist editions)
     #[command(subcommand)]
     Definitions(definitions::DefinitionsCommand),
@@ -77,6 +81,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Admin(cmd) => admin::run(&global, cmd, out).await,
         Command::Audit(cmd) => audit::run(&global, cmd, out).await,
         Command::Definitions(cmd) => definitions::run(&global, cmd, out).await,
+        Command::Assessment(cmd) => assessment::run(&global, cmd, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,
         Command::Config => config::show(&global, out),

@@ -6,6 +6,7 @@
 mod harness;
 
 mod admin;
+mod assessment;
 mod audit;
 mod backup;
 mod browser;
