@@ -8,6 +8,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use iryosec_core::assessment::SectionStatus;
 use iryosec_core::date::FiscalYear;
 use iryosec_core::institution::Institution;
 use iryosec_core::role::{Permission, Role};
@@ -23,6 +24,29 @@ struct DashboardPage {
     accounts: Option<AccountsView>,
     activity: Option<Vec<EntryView>>,
     read_only: bool,
+    checklist: Option<ChecklistCard>,
+    chart: Option<YearChart>,
+}
+
+/// The current year's assessment at a glance.
+struct ChecklistCard {
+    id: i64,
+    year: String,
+    sections: Vec<SectionStatus>,
+    open: Vec<(String, String, String, bool)>,
+    overdue: usize,
+    missing_dates: usize,
+    unanswered: usize,
+    drafts: usize,
+}
+
+/// はい per section, year over year, as grouped bars.
+struct YearChart {
+    years: Vec<String>,
+    sections: Vec<String>,
+    /// Per section, per year: (x, height, percent).
+    bars: Vec<Vec<(usize, usize, usize)>>,
+    width: usize,
 }
 
 struct FiscalView {
@@ -85,5 +109,90 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
         None
     };
     let read_only = !ctx.allows(Permission::EditInstitution);
-    Ok(html(DashboardPage { page, institution, fiscal, accounts, activity, read_only }.render()?))
+    let (checklist, chart) = checklist_views(&state, &authed, &page).await?;
+    Ok(html(
+        DashboardPage { page, institution, fiscal, accounts, activity, read_only, checklist, chart }
+            .render()?,
+    ))
+}
+
+const CHART_YEARS: usize = 4;
+const BAR: usize = 14;
+
+async fn checklist_views(
+    state: &AppState,
+    authed: &Authed,
+    page: &PageCtx,
+) -> WebResult<(Option<ChecklistCard>, Option<YearChart>)> {
+    let institution = authed.institution_id();
+    let records = state.app.assessments(institution).await?;
+    let mut views = Vec::new();
+    for r in records.iter().take(CHART_YEARS) {
+        views.push(state.app.assessment_view(institution, r.id).await?);
+    }
+    let current = state.app.current_fiscal_year().0;
+    let card = views.iter().find(|v| v.record.fiscal_year == current).map(|v| {
+        let s = &v.status;
+        ChecklistCard {
+            id: v.record.id,
+            year: crate::routes::assessments::list::year_label(page, v.record.fiscal_year),
+            sections: s.sections.iter().filter(|x| x.to_answer() > 0).cloned().collect(),
+            open: s
+                .open
+                .iter()
+                .take(5)
+                .map(|o| {
+                    (
+                        o.number.clone(),
+                        o.title.clone(),
+                        o.target.map(iryosec_core::date::format_wareki).unwrap_or_default(),
+                        o.overdue,
+                    )
+                })
+                .collect(),
+            overdue: s.open.iter().filter(|o| o.overdue).count(),
+            missing_dates: s.missing_dates,
+            unanswered: s.total().unanswered,
+            drafts: s.total().drafts,
+        }
+    });
+    let chart = (views.len() >= 2).then(|| year_chart(page, &views));
+    Ok((card, chart))
+}
+
+fn year_chart(page: &PageCtx, views: &[iryosec_app::assessments::AssessmentView]) -> YearChart {
+    let ordered: Vec<_> = views.iter().rev().collect();
+    let mut sections: Vec<String> = Vec::new();
+    for v in &ordered {
+        for s in v.status.sections.iter().filter(|s| s.number != "0") {
+            if !sections.contains(&s.number) {
+                sections.push(s.number.clone());
+            }
+        }
+    }
+    let group = ordered.len() * BAR + 12;
+    let bars = sections
+        .iter()
+        .enumerate()
+        .map(|(si, number)| {
+            ordered
+                .iter()
+                .enumerate()
+                .map(|(yi, v)| {
+                    let pct =
+                        v.status.sections.iter().find(|s| &s.number == number).map_or(0, |s| s.yes_percent());
+                    (30 + si * group + yi * BAR, pct, pct)
+                })
+                .collect()
+        })
+        .collect();
+    YearChart {
+        years: ordered
+            .iter()
+            .map(|v| crate::routes::assessments::list::year_label(page, v.record.fiscal_year))
+            .collect(),
+        width: 30 + sections.len() * group,
+        sections,
+        bars,
+    }
 }

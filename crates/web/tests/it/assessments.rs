@@ -228,3 +228,28 @@ mod exchange {
         assert_eq!(v["institution"]["name"], "さくら記念病院");
     }
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_this_years_checklist_and_the_years_before() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Editor).await;
+    let home = c.get(&t, "/").await;
+    assert!(home.body.contains("令和7年度の自己点検はまだ始まっていません"), "{}", home.body);
+    let last = started(&t, &mut c, "2024", "mhlw-checklist-r6-hospital", "").await;
+    let item = format!("{last}/items/governance.security_officer");
+    c.post_form(&t, &item, &item, &[("item.value", "yes"), ("item.confirmed_1", "2024-06-03")]).await;
+    let this = started(&t, &mut c, "2025", "mhlw-checklist-r7-hospital", "").await;
+    let logs = format!("{this}/items/access.logs");
+    c.post_form(
+        &t,
+        &logs,
+        &logs,
+        &[("server.value", "no"), ("server.confirmed_1", "2025-05-01"), ("server.target", "2025-05-10")],
+    )
+    .await;
+    let home = c.get(&t, "/").await;
+    assert!(home.body.contains("id=\"card-checklist\"") && home.body.contains("（令和7年度）"));
+    assert!(home.body.contains("目標日を過ぎた「いいえ」が 1 件あります"), "{}", home.body);
+    assert!(home.body.contains("id=\"card-yoy\""), "two years make a chart");
+    assert!(home.body.contains("令和6年度 1: 100%"), "{}", home.body);
+}
