@@ -5,6 +5,7 @@ mod account;
 mod assessments;
 mod audit;
 mod dashboard;
+mod definitions;
 mod health;
 mod institution;
 mod language;
@@ -83,6 +84,8 @@ fn routes() -> Vec<RouteDef> {
         post("/account/preferences", LoggedIn, account::preferences_post),
         post("/account/password", LoggedIn, account::password_post),
         get("/audit", Allowed(ViewAudit), audit::get),
+        get("/definitions", Allowed(ViewInstitution), definitions::list_get),
+        get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),
         post("/assessments", Allowed(EditInstitution), assessments::list::post),
         get("/assessments/{id}", Allowed(ViewInstitution), assessments::overview::get),

@@ -177,3 +177,19 @@ async fn the_audit_log_filters_pages_and_shows_its_tamper_check() {
     assert!(bad_date.body.contains("日付として読めません"));
     let _ = Method::GET;
 }
+
+#[tokio::test]
+async fn editions_are_listed_shown_and_compared() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Viewer).await;
+    let list = c.get(&t, "/definitions").await;
+    assert_eq!(list.body.matches("href=\"/definitions/mhlw-checklist-").count(), 9);
+    let diff = c.get(&t, "/definitions?from=mhlw-checklist-r6-hospital&to=mhlw-checklist-r7-hospital").await;
+    assert_eq!(diff.body.matches("class=\"diff-added\"").count(), 5, "{}", diff.body);
+    assert!(diff.body.contains("パスワードの使い回しを禁止している。"));
+    assert!(diff.body.contains("2-(8) → 2-⑥"));
+    let show = c.get(&t, "/definitions/mhlw-checklist-r7-hospital").await;
+    assert!(show.body.contains("id=\"item-auth.two_factor\"") && show.body.contains("令和9年度"));
+    assert!(show.body.contains("未確認（推定を含む）"));
+    assert_eq!(c.get(&t, "/definitions/nope").await.status, StatusCode::NOT_FOUND);
+}

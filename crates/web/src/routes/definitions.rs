@@ -1,0 +1,167 @@
+//! `/definitions`: the checklist editions, one edition's items, and what changed between two.
+
+use crate::ctx::Authed;
+use crate::error::{WebError, WebResult};
+use crate::page::{PageCtx, html};
+use crate::routes::assessments::list::year_label;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use iryosec_app::catalog::Origin;
+use iryosec_core::catalog::{Edition, ItemChange, Verification, diff};
+use serde::Deserialize;
+
+pub struct EditionRow {
+    pub id: String,
+    pub title: String,
+    pub year: String,
+    pub sheet: String,
+    pub items: usize,
+    pub imported: bool,
+}
+
+#[derive(Template)]
+#[template(path = "definitions.html")]
+struct ListPage {
+    page: PageCtx,
+    rows: Vec<EditionRow>,
+    from: String,
+    to: String,
+    changes: Option<Vec<ChangeRow>>,
+}
+
+pub struct ChangeRow {
+    pub kind: &'static str,
+    pub label: String,
+    pub number: String,
+    pub key: String,
+    pub text: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DiffQuery {
+    from: String,
+    to: String,
+}
+
+fn change_rows(page: &PageCtx, from: &Edition, to: &Edition) -> Vec<ChangeRow> {
+    diff(from, to)
+        .into_iter()
+        .map(|c| match c {
+            ItemChange::Added { key, number, title } => ChangeRow {
+                kind: "added",
+                label: page.t("definitions.added").to_owned(),
+                number,
+                key,
+                text: title,
+            },
+            ItemChange::Removed { key, number, title } => ChangeRow {
+                kind: "removed",
+                label: page.t("definitions.removed").to_owned(),
+                number,
+                key,
+                text: title,
+            },
+            ItemChange::Changed { key, from_number, to_number, fields } => {
+                let what: Vec<String> =
+                    fields.iter().map(|f| page.t(&format!("definitions.field.{f}")).to_owned()).collect();
+                ChangeRow {
+                    kind: "changed",
+                    label: page.t("definitions.changed").to_owned(),
+                    number: format!("{from_number} → {to_number}"),
+                    key,
+                    text: what.join("、"),
+                }
+            }
+        })
+        .collect()
+}
+
+pub async fn list_get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(q): Query<DiffQuery>,
+) -> WebResult<Response> {
+    let page =
+        PageCtx::new(&state, &authed.ctx, authed.ctx.lang.tr("definitions.title").to_owned(), "assessments");
+    let editions = state.app.editions().await?;
+    let find = |id: &str| editions.iter().find(|e| e.edition.id == id).map(|e| &e.edition);
+    let changes = match (find(&q.from), find(&q.to)) {
+        (Some(a), Some(b)) => Some(change_rows(&page, a, b)),
+        _ => None,
+    };
+    let rows = editions
+        .iter()
+        .map(|e| EditionRow {
+            id: e.edition.id.clone(),
+            title: e.edition.title.clone(),
+            year: year_label(&page, e.edition.fiscal_year),
+            sheet: e.edition.sheet.name_ja().to_owned(),
+            items: e.edition.items.len(),
+            imported: matches!(e.origin, Origin::Imported { .. }),
+        })
+        .collect();
+    Ok(html(ListPage { page, rows, from: q.from, to: q.to, changes }.render()?))
+}
+
+pub struct ItemView {
+    pub number: String,
+    pub key: String,
+    pub title: String,
+    pub scopes: String,
+    pub due: String,
+    pub guidance: String,
+    pub verification: String,
+    pub source_note: String,
+    pub unverified: bool,
+}
+
+#[derive(Template)]
+#[template(path = "definition.html")]
+struct ShowPage {
+    page: PageCtx,
+    edition: Edition,
+    year: String,
+    sections: Vec<(String, String, Vec<ItemView>)>,
+}
+
+pub async fn show_get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let edition = state.app.edition(&id).await.map_err(|_| WebError::NotFound)?.edition;
+    let page = PageCtx::new(&state, &authed.ctx, edition.title.clone(), "assessments");
+    let sections = edition
+        .sections
+        .iter()
+        .map(|s| {
+            let items = edition
+                .items_in(&s.number)
+                .map(|i| ItemView {
+                    number: i.number.clone(),
+                    key: i.key.clone(),
+                    title: i.title.clone(),
+                    scopes: i
+                        .scopes
+                        .iter()
+                        .map(|s| page.t(&format!("assessment.scope.{}", s.code())).to_owned())
+                        .collect::<Vec<_>>()
+                        .join("・"),
+                    due: year_label(&page, i.due),
+                    guidance: i.guidance.clone(),
+                    verification: page
+                        .t(&format!("catalog.verification_{}", i.verification.code()))
+                        .to_owned(),
+                    source_note: i.source_note.clone(),
+                    unverified: i.verification == Verification::Unverified,
+                })
+                .collect();
+            (s.number.clone(), s.title.clone(), items)
+        })
+        .collect();
+    let year = year_label(&page, edition.fiscal_year);
+    Ok(html(ShowPage { page, edition, year, sections }.render()?))
+}
