@@ -8,7 +8,9 @@ use iryosec_core::audit::Actor;
 use iryosec_core::date::FiscalYear;
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::CellError;
-use iryosec_io::assessment_bundle::{Bundle, BundleHead, InstitutionRef, read_bundle, to_bundle};
+use iryosec_io::assessment_bundle::{
+    Bundle, BundleHead, EvidenceRef, InstitutionRef, read_bundle, to_bundle,
+};
 use iryosec_io::assessment_sheet::{ReadSheet, SHEET, SheetHead, SheetRow, rows};
 use iryosec_store::AssessmentRecord;
 
@@ -43,11 +45,28 @@ impl App {
         let exported_at = now
             .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
             .unwrap_or_default();
+        let evidence = self
+            .evidence_of(institution, id)
+            .await?
+            .into_iter()
+            .map(|e| EvidenceRef {
+                key: e.item_key,
+                file_name: e.file_name,
+                size: e.size,
+                sha256: e.sha256,
+                uploaded_at: e
+                    .uploaded_at
+                    .to_jst()
+                    .map(|t| iryosec_core::date::format_iso(t.date()))
+                    .unwrap_or_default(),
+            })
+            .collect();
         let head = BundleHead {
             exported_at,
             institution: self.institution_ref(institution).await?,
             fiscal_year: view.record.fiscal_year,
             vendor_contract: view.record.facts.vendor_contract,
+            evidence,
         };
         Ok(to_bundle(head, &view.edition, &view.answers))
     }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod catalog;
 pub mod demo;
 mod error;
+pub mod evidence;
 pub mod exchange;
 pub mod institution;
 pub mod password;

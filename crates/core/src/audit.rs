@@ -43,10 +43,12 @@ pub enum AuditAction {
     AssessmentCreated,
     AssessmentUpdated,
     AnswersSaved,
+    EvidenceAdded,
+    EvidenceDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -64,6 +66,8 @@ impl AuditAction {
         AuditAction::AssessmentCreated,
         AuditAction::AssessmentUpdated,
         AuditAction::AnswersSaved,
+        AuditAction::EvidenceAdded,
+        AuditAction::EvidenceDeleted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -85,6 +89,8 @@ impl AuditAction {
             AuditAction::AssessmentCreated => "assessment.created",
             AuditAction::AssessmentUpdated => "assessment.updated",
             AuditAction::AnswersSaved => "assessment.answers_saved",
+            AuditAction::EvidenceAdded => "evidence.added",
+            AuditAction::EvidenceDeleted => "evidence.deleted",
         }
     }
 
@@ -112,6 +118,8 @@ impl AuditAction {
             AuditAction::AssessmentCreated => "audit.action.assessment.created",
             AuditAction::AssessmentUpdated => "audit.action.assessment.updated",
             AuditAction::AnswersSaved => "audit.action.assessment.answers_saved",
+            AuditAction::EvidenceAdded => "audit.action.evidence.added",
+            AuditAction::EvidenceDeleted => "audit.action.evidence.deleted",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalog;
 pub mod clock;
 pub mod date;
+pub mod evidence;
 pub mod ids;
 pub mod institution;
 pub mod message;

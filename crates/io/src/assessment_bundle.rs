@@ -23,6 +23,19 @@ pub struct Bundle {
     pub edition: EditionRef,
     pub vendor_contract: bool,
     pub answers: Vec<BundleAnswer>,
+    /// Files attached as evidence: references and hashes (the files themselves stay behind).
+    #[serde(default)]
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceRef {
+    pub key: String,
+    pub file_name: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +82,7 @@ pub struct BundleHead {
     pub institution: InstitutionRef,
     pub fiscal_year: i32,
     pub vendor_contract: bool,
+    pub evidence: Vec<EvidenceRef>,
 }
 
 pub fn to_bundle(head: BundleHead, edition: &Edition, answers: &BTreeMap<Slot, Answer>) -> Bundle {
@@ -105,6 +119,7 @@ pub fn to_bundle(head: BundleHead, edition: &Edition, answers: &BTreeMap<Slot, A
         },
         vendor_contract: head.vendor_contract,
         answers: out,
+        evidence: head.evidence,
     }
 }
 
@@ -191,6 +206,13 @@ mod tests {
             },
             fiscal_year: 2025,
             vendor_contract: true,
+            evidence: vec![EvidenceRef {
+                key: "access.logs".into(),
+                file_name: "ログ.pdf".into(),
+                size: 10,
+                sha256: "ab".repeat(32),
+                uploaded_at: "2025-06-01".into(),
+            }],
         };
         to_bundle(head, e, &answers)
     }

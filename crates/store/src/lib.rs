@@ -15,6 +15,7 @@ pub mod backup;
 mod catalog;
 mod connect;
 mod error;
+mod evidence;
 mod institutions;
 mod pool;
 mod rows;
@@ -319,10 +320,72 @@ pub trait AssessmentStore {
     ) -> StoreResult<()>;
 }
 
+/// A file attached to an item of an assessment, without its content.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EvidenceMeta {
+    pub id: i64,
+    pub assessment_id: i64,
+    pub item_key: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: Timestamp,
+    pub uploaded_by: String,
+}
+
+/// A file to attach, already checked.
+#[derive(Debug, Clone)]
+pub struct NewEvidence {
+    pub item_key: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub data: Vec<u8>,
+}
+
+#[async_trait]
+pub trait EvidenceStore {
+    async fn add_evidence(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+        file: &NewEvidence,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
+    async fn evidence_of(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+    ) -> StoreResult<Vec<EvidenceMeta>>;
+    /// One file with its content.
+    async fn evidence_file(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+    ) -> StoreResult<Option<(EvidenceMeta, Vec<u8>)>>;
+    async fn delete_evidence(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
-    InstitutionStore + UserStore + SessionStore + AuditStore + CatalogStore + AssessmentStore + Send + Sync
+    InstitutionStore
+    + UserStore
+    + SessionStore
+    + AuditStore
+    + CatalogStore
+    + AssessmentStore
+    + EvidenceStore
+    + Send
+    + Sync
 {
     fn backend(&self) -> Backend;
     /// Walks every audit chain and reports the first place it does not hold.

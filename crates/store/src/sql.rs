@@ -169,3 +169,15 @@ pub const ANSWER_UPSERT: &str = "INSERT INTO assessment_answers \
      draft, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
      ON CONFLICT (assessment_id, item_key, scope) DO UPDATE SET answer = $5, confirmed_1 = $6, confirmed_2 = $7, \
      target_date = $8, note = $9, confirmed_by = $10, draft = $11, updated_at = $12, updated_by = $13";
+
+// ---- evidence
+
+pub const EVIDENCE_INSERT: &str = "INSERT INTO evidence_files \
+     (institution_id, assessment_id, item_key, file_name, content_type, size, sha256, data, uploaded_at, uploaded_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+pub const EVIDENCE_OF_ASSESSMENT: &str = "SELECT id, assessment_id, item_key, file_name, content_type, size, sha256, \
+     uploaded_at, uploaded_by FROM evidence_files WHERE institution_id = $1 AND assessment_id = $2 ORDER BY item_key, id";
+pub const EVIDENCE_META: &str = "SELECT id, assessment_id, item_key, file_name, content_type, size, sha256, \
+     uploaded_at, uploaded_by FROM evidence_files WHERE institution_id = $1 AND id = $2";
+pub const EVIDENCE_DATA: &str = "SELECT data FROM evidence_files WHERE institution_id = $1 AND id = $2";
+pub const EVIDENCE_DELETE: &str = "DELETE FROM evidence_files WHERE institution_id = $1 AND id = $2";

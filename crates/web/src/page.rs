@@ -116,7 +116,9 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 14] = [
+const NOTICES: [&str; 16] = [
+    "evidence.added",
+    "evidence.deleted",
     "assessment.imported",
     "assessment.started",
     "assessment.saved",

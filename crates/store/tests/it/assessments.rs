@@ -95,3 +95,38 @@ on_every_backend!(assessments_stay_with_their_institution, |db| {
         s.set_assessment_facts(a.id, theirs.id, Facts { vendor_contract: false }, &actor(), NOW).await;
     assert!(matches!(facts, Err(StoreError::NotFound)));
 });
+
+fn file(bytes: &[u8]) -> iryosec_store::NewEvidence {
+    iryosec_store::NewEvidence {
+        item_key: "assets.ledger".into(),
+        file_name: "台帳 2025.pdf".into(),
+        content_type: "application/pdf".into(),
+        sha256: "ab".repeat(32),
+        data: bytes.to_vec(),
+    }
+}
+
+on_every_backend!(evidence_files_keep_their_bytes_and_stay_home, |db| {
+    use iryosec_store::EvidenceStore;
+    let s = &db.store;
+    let (a, _) = institution(s, "a").await;
+    let (b, _) = institution(s, "b").await;
+    let assessment = s.create_assessment(a.id, &new(2025, BTreeMap::new()), &actor(), NOW).await.unwrap();
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    let id = s.add_evidence(a.id, assessment.id, &file(&bytes), &actor(), NOW).await.unwrap();
+    let list = s.evidence_of(a.id, assessment.id).await.unwrap();
+    assert_eq!((list.len(), list[0].size, list[0].file_name.as_str()), (1, 70_000, "台帳 2025.pdf"));
+    let (meta, data) = s.evidence_file(a.id, id).await.unwrap().unwrap();
+    assert_eq!((meta.id, data), (id, bytes));
+    assert!(s.evidence_file(b.id, id).await.unwrap().is_none(), "another institution cannot read it");
+    assert!(matches!(s.delete_evidence(b.id, id, &actor(), NOW).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        s.add_evidence(b.id, assessment.id, &file(b"x"), &actor(), NOW).await,
+        Err(StoreError::NotFound)
+    ));
+    s.delete_evidence(a.id, id, &actor(), NOW).await.unwrap();
+    assert!(s.evidence_of(a.id, assessment.id).await.unwrap().is_empty());
+    let filter = AuditFilter { action: Some("evidence.deleted".into()), ..Default::default() };
+    let (entries, _) = s.audit_entries(a.id, &filter, 5, 0).await.unwrap();
+    assert!(entries[0].before_json.as_deref().unwrap().contains("台帳 2025.pdf"));
+});

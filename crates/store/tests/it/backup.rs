@@ -13,6 +13,18 @@ async fn contents(s: &SqlStore) -> String {
         for u in s.users(inst.id).await.unwrap() {
             out += &format!("{u:?}\n");
         }
+        for a in iryosec_store::AssessmentStore::assessments(s, inst.id).await.unwrap() {
+            out += &format!(
+                "{a:?}\n{:?}\n",
+                iryosec_store::AssessmentStore::answers(s, inst.id, a.id).await.unwrap()
+            );
+            for e in iryosec_store::EvidenceStore::evidence_of(s, inst.id, a.id).await.unwrap() {
+                out += &format!(
+                    "{e:?} {:?}\n",
+                    iryosec_store::EvidenceStore::evidence_file(s, inst.id, e.id).await.unwrap()
+                );
+            }
+        }
         let (log, _) = s.audit_entries(inst.id, &AuditFilter::default(), 10_000, 0).await.unwrap();
         for e in log {
             out += &format!("{e:?}\n");
@@ -22,10 +34,35 @@ async fn contents(s: &SqlStore) -> String {
 }
 
 async fn populate(s: &SqlStore) {
+    use iryosec_store::{AssessmentStore, EvidenceStore, NewAssessment, NewEvidence};
     let (a, _) = institution(s, "a").await;
     let (b, _) = institution(s, "b").await;
     user(s, a.id, "a-nurse", Role::Editor).await;
     user(s, b.id, "b-director", Role::Viewer).await;
+    let mut answers = std::collections::BTreeMap::new();
+    let yes = iryosec_core::assessment::Answer {
+        value: Some(iryosec_core::assessment::YesNo::Yes),
+        confirmed: [Some(time::macros::date!(2025 - 05 - 20)), None],
+        ..Default::default()
+    };
+    answers.insert(iryosec_core::assessment::Slot::new("governance.security_officer", None), yes);
+    let new = NewAssessment {
+        fiscal_year: 2025,
+        edition_id: "mhlw-checklist-r7-hospital".into(),
+        facts: iryosec_core::assessment::Facts::default(),
+        carried_from: None,
+        carry_flags: "{}".into(),
+        answers,
+    };
+    let assessment = s.create_assessment(a.id, &new, &actor(), NOW).await.unwrap();
+    let file = NewEvidence {
+        item_key: "governance.security_officer".into(),
+        file_name: "辞令.pdf".into(),
+        content_type: "application/pdf".into(),
+        sha256: "00".repeat(32),
+        data: vec![0, 1, 2, 254, 255, b'%', b'\\', b'"'],
+    };
+    s.add_evidence(a.id, assessment.id, &file, &actor(), NOW).await.unwrap();
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ mod assessments;
 mod audit;
 mod dashboard;
 mod definitions;
+mod evidence;
 mod health;
 mod institution;
 mod language;
@@ -100,6 +101,16 @@ fn routes() -> Vec<RouteDef> {
         ),
         get("/assessments/{id}/items/{key}", Allowed(ViewInstitution), assessments::item::get),
         post("/assessments/{id}/items/{key}", Allowed(EditInstitution), assessments::item::post),
+        with_body_limit(
+            post(
+                "/assessments/{id}/items/{key}/evidence",
+                Allowed(EditInstitution),
+                assessments::item::evidence_post,
+            ),
+            iryosec_core::evidence::MAX_BYTES + 64 * 1024,
+        ),
+        get("/evidence/{id}", Allowed(ViewInstitution), evidence::get),
+        post("/evidence/{id}/delete", Allowed(EditInstitution), evidence::delete_post),
     ]
 }
 

@@ -253,3 +253,50 @@ async fn the_dashboard_shows_this_years_checklist_and_the_years_before() {
     assert!(home.body.contains("id=\"card-yoy\""), "two years make a chart");
     assert!(home.body.contains("令和6年度 1: 100%"), "{}", home.body);
 }
+
+#[tokio::test]
+async fn evidence_is_attached_checked_downloaded_and_removed() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Editor).await;
+    let base = started(&t, &mut c, "2025", "mhlw-checklist-r7-hospital", "").await;
+    let item = format!("{base}/items/assets.ledger");
+    let csrf = c.get(&t, &item).await.csrf();
+    let pdf = b"%PDF-1.7 ledger printout".to_vec();
+    let ok = c.upload(&t, &format!("{item}/evidence?csrf={csrf}"), "情報機器台帳.pdf", &pdf).await;
+    assert_eq!(ok.location(), format!("{item}?notice=evidence.added#evidence"), "{}", ok.body);
+    let page = c.get(&t, &item).await;
+    assert!(page.body.contains("情報機器台帳.pdf"));
+    let href = page.body.split("href=\"/evidence/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let (headers, bytes) = c.download(&t, &format!("/evidence/{href}")).await;
+    assert_eq!(bytes, pdf);
+    assert_eq!(headers.get("content-type").unwrap(), "application/pdf");
+    assert!(headers.get("content-disposition").unwrap().to_str().unwrap().starts_with("attachment;"));
+
+    let html_file =
+        c.upload(&t, &format!("{item}/evidence?csrf={csrf}"), "x.html", b"<script>alert(1)</script>").await;
+    assert_eq!(html_file.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html_file.body.contains("この種類のファイルは添付できません"));
+    let fake = c.upload(&t, &format!("{item}/evidence?csrf={csrf}"), "fake.pdf", b"MZ\x90\x00").await;
+    assert!(fake.body.contains("ファイルの中身が拡張子（.pdf）と合いません"));
+    let huge = vec![b'a'; iryosec_core::evidence::MAX_BYTES + 10];
+    let big = c.upload(&t, &format!("{item}/evidence?csrf={csrf}"), "big.txt", &huge).await;
+    assert!(big.body.contains("ファイルが大きすぎます"), "{}", big.status);
+
+    let mut viewer = logged_in(&t, Role::Viewer).await;
+    let vcsrf = viewer.get(&t, &item).await.csrf();
+    assert_eq!(
+        viewer.upload(&t, &format!("{item}/evidence?csrf={vcsrf}"), "a.pdf", &pdf).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(viewer.download(&t, &format!("/evidence/{href}")).await.1, pdf);
+
+    let json = c.download(&t, &format!("{base}/export.json")).await.1;
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["evidence"][0]["file_name"], "情報機器台帳.pdf");
+    assert_eq!(v["evidence"][0]["sha256"].as_str().unwrap().len(), 64);
+
+    let gone =
+        c.send(&t, axum::http::Method::POST, &format!("/evidence/{href}/delete"), &[("csrf", &csrf)]).await;
+    assert!(gone.location().contains("notice=evidence.deleted"));
+    assert!(c.get(&t, &item).await.body.contains("添付ファイルはありません"));
+}

@@ -54,6 +54,17 @@ struct ItemPage {
     has_errors: bool,
     previous: Option<String>,
     next: Option<String>,
+    evidence: Vec<EvidenceRow>,
+    evidence_error: String,
+}
+
+/// An attached file as listed on the item page.
+pub struct EvidenceRow {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+    pub sha256: String,
+    pub uploaded: String,
 }
 
 fn neighbours(view: &AssessmentView, key: &str) -> (Option<String>, Option<String>) {
@@ -81,12 +92,13 @@ fn saved_form(page: &PageCtx, view: &AssessmentView, key: &str, scope: Option<Sc
     }
 }
 
-fn render(
+async fn render(
     state: &AppState,
     authed: &Authed,
     view: &AssessmentView,
     item: &Item,
     slots: Vec<SlotForm>,
+    evidence_error: String,
 ) -> WebResult<String> {
     let ctx = &authed.ctx;
     let page = PageCtx::new(
@@ -98,6 +110,20 @@ fn render(
     let row = item_row(&page, view, item, state.app.today());
     let (previous, next) = neighbours(view, &item.key);
     let has_errors = slots.iter().any(|s| !s.errors.is_empty());
+    let evidence = state
+        .app
+        .evidence_of(authed.institution_id(), view.record.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.item_key == item.key)
+        .map(|e| EvidenceRow {
+            id: e.id,
+            name: e.file_name,
+            size: format!("{:.1} KB", e.size as f64 / 1024.0),
+            sha256: e.sha256.chars().take(12).collect(),
+            uploaded: format!("{} {}", page.datetime(e.uploaded_at), e.uploaded_by),
+        })
+        .collect();
     Ok(ItemPage {
         id: view.record.id,
         year: year_label(&page, view.record.fiscal_year),
@@ -109,6 +135,8 @@ fn render(
         slots,
         previous,
         next,
+        evidence,
+        evidence_error,
         page,
     }
     .render()?)
@@ -123,7 +151,7 @@ pub async fn get(
     let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
     let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
     let slots = item.slots().into_iter().map(|s| saved_form(&page, &view, &key, s)).collect();
-    Ok(html(render(&state, &authed, &view, &item, slots)?))
+    Ok(html(render(&state, &authed, &view, &item, slots, String::new()).await?))
 }
 
 /// The form's fields, `server.value`, `server.confirmed_1`, … into one input per scope.
@@ -192,9 +220,53 @@ pub async fn post(
         Err(SaveError::Invalid(errors)) => {
             let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
             let slots = inputs.iter().map(|(s, i)| typed_form(&page, s, i, &errors)).collect();
-            let body = render(&state, &authed, &view, &item, slots)?;
+            let body = render(&state, &authed, &view, &item, slots, String::new()).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
         }
         Err(SaveError::Other(e)) => Err(e.into()),
+    }
+}
+
+/// `POST /assessments/{id}/items/{key}/evidence`: attach a file (multipart, token in the URL).
+pub async fn evidence_post(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path((id, key)): Path<(String, String)>,
+    mut multipart: axum::extract::Multipart,
+) -> WebResult<Response> {
+    let id = parse_id(&id)?;
+    let view = state.app.assessment_view(authed.institution_id(), id).await?;
+    let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
+    let mut upload = None;
+    let mut too_large = false;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("").to_owned();
+            match field.bytes().await {
+                Ok(bytes) => upload = Some((name, bytes.to_vec())),
+                Err(_) => too_large = true,
+            }
+        }
+    }
+    let outcome = match (upload, too_large) {
+        (_, true) => Err(iryosec_app::evidence::too_large()),
+        (Some((name, bytes)), false) => {
+            state.app.add_evidence(authed.institution_id(), id, &key, &name, bytes, &authed.ctx.actor()).await
+        }
+        (None, false) => {
+            Err(iryosec_app::AppError::field("file", iryosec_core::Message::new("evidence.error.empty")))
+        }
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}/items/{key}?notice=evidence.added#evidence"))
+            .into_response()),
+        Err(iryosec_app::AppError::Invalid(fields)) => {
+            let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
+            let error = fields.first().map(|f| message(page.lang, &f.message)).unwrap_or_default();
+            let slots = item.slots().into_iter().map(|s| saved_form(&page, &view, &key, s)).collect();
+            let body = render(&state, &authed, &view, &item, slots, error).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
+        }
+        Err(e) => Err(e.into()),
     }
 }
