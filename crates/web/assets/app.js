@@ -11,9 +11,13 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   }
   // Guard against double submission of a form (a second click while the first is on its way).
+  // Disabled only after this turn: a button disabled during the submit event would drop its
+  // own name=value (e.g. "save and next") from what is sent.
   for (const form of document.querySelectorAll("form[method=post]")) {
     form.addEventListener("submit", () => {
-      for (const b of form.querySelectorAll("button[type=submit]")) { b.disabled = true; }
+      setTimeout(() => {
+        for (const b of form.querySelectorAll("button[type=submit]")) { b.disabled = true; }
+      }, 0);
     });
   }
 });

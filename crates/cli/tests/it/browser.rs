@@ -137,3 +137,82 @@ async fn first_run_login_dashboard_logout_in_a_real_browser_on_postgres() {
     let server = Server::start(dir.path(), &["serve", "--database-url", &url]);
     walk_first_run(&server, "postgres").await;
 }
+
+#[tokio::test]
+async fn an_assessment_is_answered_exported_and_printed_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    let server = Server::start(dir.path(), &["serve"]);
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, c) = start_browser(profile.path()).await;
+
+    c.goto(&server.url("/login")).await.unwrap();
+    fill(&c, "#login_id", "admin").await;
+    fill(&c, "#password", PASSWORD).await;
+    c.find(Locator::Css("#login-submit")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#card-checklist")).await.unwrap();
+
+    c.goto(&server.url("/assessments")).await.unwrap();
+    c.find(Locator::Css("#start-assessment")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#card-progress")).await.unwrap();
+    let mut url = c.current_url().await.unwrap();
+    url.set_query(None);
+    let overview = url.as_str().to_owned();
+
+    // The preliminary question, then the responsible officer, through the item pages.
+    c.goto(&format!("{overview}/items/system.in_use")).await.unwrap();
+    c.find(Locator::Css("input[name='item.value'][value='yes']")).await.unwrap().click().await.unwrap();
+    c.execute("document.querySelector(\"input[name='item.confirmed_1']\").value = '2026-05-20';", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css("#save-next")).await.unwrap().click().await.unwrap();
+    c.wait()
+        .for_url(&format!("{overview}/items/governance.security_officer").parse().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name='item.value'][value='no']")).await.unwrap().click().await.unwrap();
+    c.execute("document.querySelector(\"input[name='item.confirmed_1']\").value = '2026-05-20';", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css("#save")).await.unwrap().click().await.unwrap();
+    // いいえ without a target date: the page says so, in Japanese, and keeps what was chosen.
+    c.wait().for_element(Locator::Css("p.field-error")).await.unwrap();
+    let refused = c.source().await.unwrap();
+    assert!(refused.contains("「いいえ」の項目には目標日を入れてください"), "{refused}");
+    c.execute("document.querySelector(\"input[name='item.target']\").value = '2027-03-31';", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css("#save")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#card-progress")).await.unwrap();
+    let page = c.source().await.unwrap();
+    assert!(page.contains("いいえ 1") && page.contains("令和9年3月31日"), "{page}");
+    screenshot(&c, "assessment-overview").await;
+
+    // The Excel download is a workbook.
+    let check = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.querySelector('#xlsx-link').href).then(r => r.arrayBuffer().then(b => {
+               const u = new Uint8Array(b);
+               done([r.status, r.headers.get('content-type'), String.fromCharCode(u[0], u[1]), b.byteLength]);
+             }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(check[0], 200);
+    assert_eq!(check[1], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert_eq!(check[2], "PK");
+
+    c.find(Locator::Css("#print-link")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#print-institution")).await.unwrap();
+    let print = c.source().await.unwrap();
+    assert!(
+        print.contains("さくら記念病院") && print.contains("医療情報システム安全管理責任者を設置している。")
+    );
+    screenshot(&c, "assessment-print").await;
+    c.close().await.unwrap();
+}
