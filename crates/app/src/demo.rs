@@ -57,7 +57,59 @@ impl App {
             self.store.create_user(institution.id, &user, &actor, now.plus_minutes(-20 * DAY)).await?;
         }
         self.demo_history(&institution, now).await?;
+        self.demo_assessments(&institution).await?;
         Ok(institution)
+    }
+
+    /// Last year's checklist fully answered, and this year's started from it.
+    async fn demo_assessments(&self, institution: &Institution) -> AppResult<()> {
+        use crate::assessments::StartAssessment;
+        use iryosec_core::assessment::{AnswerInput, Facts, Slot};
+        let actor = Actor::cli("demo");
+        let this_year = self.current_fiscal_year().0;
+        let Some(last_edition) = self.proposed_edition(institution.profile.kind, this_year - 1).await? else {
+            return Ok(());
+        };
+        let start = StartAssessment {
+            fiscal_year: this_year - 1,
+            edition_id: last_edition.id.clone(),
+            carry_from: None,
+            facts: Facts::default(),
+        };
+        let last = self.start_assessment(institution.id, &start, &actor).await?;
+        let confirmed = format!("{}-06-10", this_year - 1);
+        let target = format!("{}-02-28", this_year);
+        let mut inputs = Vec::new();
+        for item in &last_edition.items {
+            for scope in item.slots() {
+                // Access logs and terminal accounts were still open; everything else was in place.
+                let open = item.key == "access.logs"
+                    || (item.key == "access.remove_unneeded_accounts"
+                        && scope.is_some_and(|s| s.code() == "terminal"));
+                let input = AnswerInput {
+                    value: if open { "いいえ" } else { "はい" }.into(),
+                    confirmed_1: confirmed.clone(),
+                    target: if open { target.clone() } else { String::new() },
+                    note: if open { "ログ保管装置の導入を予定".into() } else { String::new() },
+                    confirmed_by: "情報 太郎".into(),
+                    ..Default::default()
+                };
+                inputs.push((Slot::new(&item.key, scope), input));
+            }
+        }
+        if let Err(e) = self.save_answers(institution.id, last.id, &inputs, "情報 太郎", &actor).await {
+            tracing::warn!(?e, "demo answers not saved");
+        }
+        if let Some(edition) = self.proposed_edition(institution.profile.kind, this_year).await? {
+            let start = StartAssessment {
+                fiscal_year: this_year,
+                edition_id: edition.id,
+                carry_from: Some(last.id),
+                facts: Facts::default(),
+            };
+            self.start_assessment(institution.id, &start, &actor).await?;
+        }
+        Ok(())
     }
 
     /// A little history: the bed count was corrected, someone mistyped a password.

@@ -262,6 +262,13 @@ async fn the_demo_loads_once_and_is_marked() {
     assert_eq!(t.app.users(demo.id).await.unwrap().len(), 4);
     token_of(&t, iryosec_app::demo::DEMO_ADMIN, iryosec_app::demo::DEMO_PASSWORD).await;
     assert_eq!(t.app.store.verify_audit().await.unwrap().first_break, None);
+    let years = t.app.assessments(demo.id).await.unwrap();
+    assert_eq!(years.iter().map(|a| a.fiscal_year).collect::<Vec<_>>(), vec![2025, 2024]);
+    let last = t.app.assessment_view(demo.id, years[1].id).await.unwrap();
+    assert!(last.status.complete, "{:?}", last.status);
+    assert_eq!(last.status.open.len(), 2);
+    let this = t.app.assessment_view(demo.id, years[0].id).await.unwrap();
+    assert!(this.status.total().drafts > 10, "this year starts from last year's answers");
 }
 
 #[tokio::test]
