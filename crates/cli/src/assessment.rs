@@ -11,7 +11,7 @@ use iryosec_core::assessment::Facts;
 use iryosec_core::audit::Actor;
 use iryosec_core::date::FiscalYear;
 use iryosec_io::assessment_sheet::{read_xlsx, write_csv, write_xlsx};
-use iryosec_store::{DatabaseUrl, MigrateMode, SqlStore};
+use iryosec_store::{MigrateMode, SqlStore};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -107,13 +107,7 @@ struct Ctx {
 
 async fn open(global: &GlobalOpts, which: &Which, out: &Out) -> Result<Ctx, CliError> {
     let r = config::resolve(global, false, out)?;
-    if let DatabaseUrl::Sqlite(path) = &r.database
-        && !path.exists()
-    {
-        return Err(CliError::unusable(
-            out.t_args("cli.no_database", &[("path", path.display().to_string())]),
-        ));
-    }
+    config::require_database(&r.database, out)?;
     let store =
         SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default());
@@ -252,14 +246,7 @@ async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCod
         }
         None => return Err(CliError::unusable(out.t("cli.export_format"))),
     };
-    let written =
-        std::fs::File::create_new(&o.output).and_then(|mut f| std::io::Write::write_all(&mut f, &bytes));
-    written.map_err(|e| {
-        CliError::unusable(out.t_args(
-            "cli.file_unwritable",
-            &[("path", o.output.display().to_string()), ("error", e.to_string())],
-        ))
-    })?;
+    crate::output::write_new_file(&o.output, &bytes, out)?;
     out.line(&out.t_args("cli.exported", &[("path", o.output.display().to_string())]));
     Ok(ExitCode::SUCCESS)
 }

@@ -33,13 +33,7 @@ fn problem_key(kind: BreakKind) -> &'static str {
 pub async fn run(global: &GlobalOpts, cmd: AuditCommand, out: &Out) -> Result<ExitCode, CliError> {
     let AuditCommand::Verify(opts) = cmd;
     let r = config::resolve(global, false, out)?;
-    if let iryosec_store::DatabaseUrl::Sqlite(path) = &r.database
-        && !path.exists()
-    {
-        return Err(CliError::unusable(
-            out.t_args("cli.no_database", &[("path", path.display().to_string())]),
-        ));
-    }
+    config::require_database(&r.database, out)?;
     let store =
         SqlStore::connect(&r.database, MigrateMode::Leave).await.map_err(|e| config::store_error(out, &e))?;
     let v = store.verify_audit().await.map_err(|e| config::store_error(out, &e))?;

@@ -32,13 +32,7 @@ pub struct RestoreOpts {
 
 pub async fn backup(global: &GlobalOpts, o: BackupOpts, out: &Out) -> Result<ExitCode, CliError> {
     let r = config::resolve(global, false, out)?;
-    if let DatabaseUrl::Sqlite(path) = &r.database
-        && !path.exists()
-    {
-        return Err(CliError::unusable(
-            out.t_args("cli.no_database", &[("path", path.display().to_string())]),
-        ));
-    }
+    config::require_database(&r.database, out)?;
     // Leave the schema alone: a backup taken before an upgrade must be of the old schema.
     let store =
         SqlStore::connect(&r.database, MigrateMode::Leave).await.map_err(|e| config::store_error(out, &e))?;

@@ -111,6 +111,16 @@ pub fn prepare_data_dir(dir: &Path, out: &Out) -> Result<(), CliError> {
     std::fs::remove_file(&probe).map_err(fail)
 }
 
+/// Commands that read existing data refuse, rather than create, a missing SQLite file.
+pub fn require_database(database: &DatabaseUrl, out: &Out) -> Result<(), CliError> {
+    match database {
+        DatabaseUrl::Sqlite(path) if !path.exists() => {
+            Err(CliError::unusable(out.t_args("cli.no_database", &[("path", path.display().to_string())])))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Holds the lock of a SQLite database's folder for as long as the returned file lives. A
 /// running server holds it, so a restore cannot move its database away under it, and a second
 /// server cannot share the folder.

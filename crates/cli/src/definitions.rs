@@ -338,14 +338,7 @@ async fn template(global: &GlobalOpts, o: &TemplateOpts, out: &Out) -> Result<Ex
     };
     let bytes = iryosec_io::edition_xlsx::write_template(edition.as_ref())
         .map_err(|e| CliError::unusable(e.to_string()))?;
-    let written =
-        std::fs::File::create_new(&o.file).and_then(|mut f| std::io::Write::write_all(&mut f, &bytes));
-    written.map_err(|e| {
-        CliError::unusable(out.t_args(
-            "cli.file_unwritable",
-            &[("path", o.file.display().to_string()), ("error", e.to_string())],
-        ))
-    })?;
+    crate::output::write_new_file(&o.file, &bytes, out)?;
     out.line(&out.t_args("cli.template_written", &[("path", o.file.display().to_string())]));
     Ok(ExitCode::SUCCESS)
 }

@@ -65,6 +65,19 @@ impl Out {
     }
 }
 
+/// Writes a new file; an existing one is never overwritten.
+pub fn write_new_file(path: &std::path::Path, bytes: &[u8], out: &Out) -> Result<(), CliError> {
+    let written = std::fs::File::create_new(path).and_then(|mut f| f.write_all(bytes));
+    written.map_err(|e| {
+        CliError::unusable(
+            out.t_args(
+                "cli.file_unwritable",
+                &[("path", path.display().to_string()), ("error", e.to_string())],
+            ),
+        )
+    })
+}
+
 /// Pads text to a width in terminal columns, counting East Asian wide characters as two, so
 /// Japanese columns line up.
 pub fn pad(text: &str, columns: usize) -> String {
