@@ -221,6 +221,8 @@ pub fn parse_date(input: &str) -> Result<Date, DateParseError> {
             }
             year
         }
+        // "7.6.1" could be 令和7年 or 2007: refuse to guess.
+        None if y < 1000 => return Err(DateParseError::Format),
         None => y,
     };
     let month =
@@ -338,6 +340,8 @@ mod tests {
         assert_eq!(parse_date("令和0年5月1日"), Err(DateParseError::EraYear));
         assert_eq!(parse_date("昭和70年1月1日"), Err(DateParseError::EraYear));
         assert_eq!(parse_date("yesterday"), Err(DateParseError::Format));
+        assert_eq!(parse_date("7年6月1日"), Err(DateParseError::Format));
+        assert_eq!(parse_date("7.6.1"), Err(DateParseError::Format));
         assert_eq!(parse_date(""), Err(DateParseError::Format));
     }
 }

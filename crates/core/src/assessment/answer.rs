@@ -113,12 +113,13 @@ pub fn check_answer(
     let first = date_field(&input.confirmed_1, "confirmed_1", &mut errors);
     let second = date_field(&input.confirmed_2, "confirmed_2", &mut errors);
     let target = date_field(&input.target, "target", &mut errors);
+    let fy_start = fiscal_year.start().unwrap_or(Date::MIN);
     for (date, field) in [(first, "confirmed_1"), (second, "confirmed_2")] {
         if date.is_some_and(|d| d > today) {
-            errors.push(FieldError::new(
-                field,
-                Message::new("assessment.error.future").arg("today", format_iso(today)),
-            ));
+            errors.push(FieldError::new(field, Message::new("assessment.error.future").arg("today", format_iso(today))));
+        } else if date.is_some_and(|d| d < fy_start) {
+            // Last year's check does not confirm this year's answer.
+            errors.push(FieldError::new(field, Message::new("assessment.error.before_year").arg("start", format_iso(fy_start))));
         }
     }
     if second.is_some() && confirmations < 2 {
@@ -259,6 +260,14 @@ mod tests {
         assert_eq!(
             keys(check_answer(&bad, FiscalYear(2025), 1, false, TODAY)),
             vec![("value", "assessment.error.value"), ("confirmed_1", "error.date")]
+        );
+    }
+
+    #[test]
+    fn a_check_from_before_the_fiscal_year_does_not_count() {
+        assert_eq!(
+            keys(check_answer(&input("はい", "2025-03-31", ""), FiscalYear(2025), 1, false, TODAY)),
+            vec![("confirmed_1", "assessment.error.before_year")]
         );
     }
 

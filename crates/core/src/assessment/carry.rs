@@ -42,8 +42,9 @@ pub fn carry_forward(
     }
     let mut carried = BTreeMap::new();
     for item in &to.items {
+        let old_slots = from.item(&item.key).map(|i| i.slots()).unwrap_or_default();
         for scope in item.slots() {
-            if let Some(answer) = carried_answer(previous, &item.key, scope) {
+            if let Some(answer) = carried_answer(previous, &item.key, scope, &old_slots) {
                 carried.insert(Slot::new(&item.key, scope), answer);
             }
         }
@@ -53,7 +54,12 @@ pub fn carry_forward(
 
 /// The answer for a slot: the same scope's; or, for a scope merged into 全般 (as the patch
 /// item was in 令和7年度), はい only if every old scope said はい.
-fn carried_answer(previous: &BTreeMap<Slot, Answer>, key: &str, scope: Option<Scope>) -> Option<Answer> {
+fn carried_answer(
+    previous: &BTreeMap<Slot, Answer>,
+    key: &str,
+    scope: Option<Scope>,
+    old_slots: &[Option<Scope>],
+) -> Option<Answer> {
     let as_draft = |a: &Answer| Answer {
         value: a.value,
         confirmed: [None, None],
@@ -65,9 +71,11 @@ fn carried_answer(previous: &BTreeMap<Slot, Answer>, key: &str, scope: Option<Sc
     if let Some(a) = previous.get(&Slot::new(key, scope)).filter(|a| !a.is_empty()) {
         return Some(as_draft(a));
     }
-    if scope == Some(Scope::General) {
-        let old: Vec<&Answer> = previous.iter().filter(|(s, _)| s.key == key).map(|(_, a)| a).collect();
-        if !old.is_empty() && old.iter().all(|a| a.value == Some(YesNo::Yes)) {
+    if scope == Some(Scope::General) && !old_slots.is_empty() {
+        let all_yes = old_slots
+            .iter()
+            .all(|s| previous.get(&Slot::new(key, *s)).is_some_and(|a| a.value == Some(YesNo::Yes)));
+        if all_yes {
             return Some(Answer { value: Some(YesNo::Yes), draft: true, ..Answer::default() });
         }
     }
@@ -129,5 +137,8 @@ mod tests {
         );
         let (carried, _) = carry_forward(r6, &prev, r7);
         assert!(!carried.contains_key(&Slot::new("patch.apply", Some(Scope::General))));
+        prev.remove(&Slot::new("patch.apply", Some(Scope::Network)));
+        let (carried, _) = carry_forward(r6, &prev, r7);
+        assert!(!carried.contains_key(&Slot::new("patch.apply", Some(Scope::General))), "an unanswered part is no yes");
     }
 }
