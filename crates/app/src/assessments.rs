@@ -83,6 +83,17 @@ impl App {
         start: &StartAssessment,
         actor: &Actor,
     ) -> AppResult<AssessmentRecord> {
+        self.start_assessment_with(institution, start, BTreeMap::new(), actor).await
+    }
+
+    /// Starts an assessment with answers already checked (an imported bundle's), in one step.
+    pub async fn start_assessment_with(
+        &self,
+        institution: InstitutionId,
+        start: &StartAssessment,
+        given: BTreeMap<Slot, Answer>,
+        actor: &Actor,
+    ) -> AppResult<AssessmentRecord> {
         let current = self.current_fiscal_year().0;
         if !(2023..=current + 1).contains(&start.fiscal_year) {
             return Err(AppError::field(
@@ -107,7 +118,7 @@ impl App {
             return Err(AppError::field("edition_id", Message::new("assessment.error.edition_newer")));
         }
         let (answers, flags, carried_from) = match start.carry_from {
-            None => (BTreeMap::new(), BTreeMap::new(), None),
+            None => (given, BTreeMap::new(), None),
             Some(id) => {
                 let previous = self.assessment_view(institution, id).await?;
                 let (answers, flags) = carry_forward(&previous.edition, &previous.answers, &edition);
@@ -166,11 +177,29 @@ impl App {
         actor: &Actor,
     ) -> Result<(), SaveError> {
         let view = self.assessment_view(institution, id).await?;
-        let (fy, today) = (FiscalYear(view.record.fiscal_year), self.today());
+        let answers = self
+            .check_inputs(&view.edition, view.record.fiscal_year, inputs, saved_by)
+            .map_err(SaveError::Invalid)?;
+        self.store
+            .save_answers(institution, id, &answers, actor, self.clock.now())
+            .await
+            .map_err(AppError::from)?;
+        Ok(())
+    }
+
+    /// Checks answers for an edition and fiscal year without saving anything.
+    pub fn check_inputs(
+        &self,
+        edition: &Edition,
+        fiscal_year: i32,
+        inputs: &[(Slot, AnswerInput, bool)],
+        saved_by: &str,
+    ) -> Result<Vec<(Slot, Answer)>, SlotErrors> {
+        let (fy, today) = (FiscalYear(fiscal_year), self.today());
         let mut errors = Vec::new();
         let mut answers = Vec::new();
         for (slot, input, draft) in inputs {
-            let Some(item) = view.edition.item(&slot.key) else {
+            let Some(item) = edition.item(&slot.key) else {
                 errors.push((
                     slot.clone(),
                     vec![FieldError::new(
@@ -187,7 +216,7 @@ impl App {
                 ));
                 continue;
             }
-            match check_answer(input, fy, view.edition.confirmations, item.gate, today) {
+            match check_answer(input, fy, edition.confirmations, item.gate, today) {
                 Ok(mut a) => {
                     if a.value.is_some() && a.confirmed_by.is_empty() && !draft {
                         a.confirmed_by = saved_by.chars().take(60).collect();
@@ -205,7 +234,7 @@ impl App {
                     let without_value = AnswerInput { value: String::new(), ..input.clone() };
                     match (
                         real.is_empty(),
-                        check_answer(&without_value, fy, view.edition.confirmations, item.gate, today),
+                        check_answer(&without_value, fy, edition.confirmations, item.gate, today),
                     ) {
                         (true, Ok(mut a)) => {
                             a.value = iryosec_core::assessment::YesNo::parse(&input.value);
@@ -219,14 +248,7 @@ impl App {
                 Err(e) => errors.push((slot.clone(), e)),
             }
         }
-        if !errors.is_empty() {
-            return Err(SaveError::Invalid(errors));
-        }
-        self.store
-            .save_answers(institution, id, &answers, actor, self.clock.now())
-            .await
-            .map_err(AppError::from)?;
-        Ok(())
+        if errors.is_empty() { Ok(answers) } else { Err(errors) }
     }
 
     pub async fn set_assessment_facts(

@@ -68,6 +68,15 @@ impl App {
         if builtin::edition(&edition.id).is_some() {
             return Err(AppError::Refused(Message::new("catalog.error.builtin_id").arg("id", &edition.id)));
         }
+        // Answers hang on the items of the edition they were given for: once an imported
+        // edition is answered, a changed version would silently orphan them.
+        let current = self.editions().await?.into_iter().find(|e| e.edition.id == edition.id);
+        if let Some(current) = current
+            && current.edition != *edition
+            && self.store.assessments_using_edition(&edition.id).await? > 0
+        {
+            return Err(AppError::Refused(Message::new("catalog.error.in_use").arg("id", &edition.id)));
+        }
         let new = NewEdition {
             id: edition.id.clone(),
             fiscal_year: edition.fiscal_year,

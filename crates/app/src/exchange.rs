@@ -11,7 +11,7 @@ use iryosec_io::CellError;
 use iryosec_io::assessment_bundle::{
     Bundle, BundleHead, EvidenceRef, InstitutionRef, read_bundle, to_bundle,
 };
-use iryosec_io::assessment_sheet::{ReadSheet, SHEET, SheetHead, SheetRow, rows};
+use iryosec_io::assessment_sheet::{ReadSheet, RowKind, SHEET, SheetHead, SheetRow, rows};
 use iryosec_store::AssessmentRecord;
 
 /// Why an import was refused: a message for the whole file, or problems at cells.
@@ -105,7 +105,33 @@ impl App {
                 .arg("expected", &view.edition.id);
             return Err(ImportError::Cells(vec![CellError::new(SHEET, 2, "F", m)]));
         }
-        let inputs: Vec<_> = sheet.rows.iter().map(|r| (r.slot.clone(), r.input.clone())).collect();
+        // 対象外 rows stay as they are where the item does not apply and are an error where it
+        // does; drafts left unchanged in the sheet stay drafts.
+        let mut cells = Vec::new();
+        let mut inputs = Vec::new();
+        for r in &sheet.rows {
+            let item = view.edition.item(&r.slot.key);
+            match r.kind {
+                RowKind::Answer => inputs.push((r.slot.clone(), r.input.clone())),
+                RowKind::Draft => {}
+                RowKind::NotApplicable => {
+                    let applies = item.is_some_and(|i| {
+                        applicability(&view.edition, i, view.record.facts, &view.answers).applies()
+                    });
+                    if applies {
+                        cells.push(CellError::new(
+                            SHEET,
+                            r.row,
+                            &sheet.column_of("value"),
+                            Message::new("assessment.error.applies"),
+                        ));
+                    }
+                }
+            }
+        }
+        if !cells.is_empty() {
+            return Err(ImportError::Cells(cells));
+        }
         match self.save_answers(institution, id, &inputs, saved_by, actor).await {
             Ok(()) => Ok(inputs.len()),
             Err(SaveError::Invalid(errors)) => Err(ImportError::Cells(
@@ -123,11 +149,13 @@ impl App {
     }
 
     /// Imports a bundle into this institution: into its assessment of the same year and
-    /// edition, or a new one. Returns the assessment and how many answers it holds now.
+    /// edition, or a new one; with `into`, only into that assessment. Every answer is checked
+    /// before anything is written. Returns the assessment and how many answers it carried.
     pub async fn import_bundle(
         &self,
         institution: InstitutionId,
         text: &str,
+        into: Option<i64>,
         saved_by: &str,
         actor: &Actor,
     ) -> Result<(AssessmentRecord, usize), ImportError> {
@@ -146,35 +174,60 @@ impl App {
             .await?
             .into_iter()
             .find(|a| a.fiscal_year == b.fiscal_year && a.edition_id == b.edition.id);
+        if let Some(wanted) = into
+            && existing.as_ref().map(|a| a.id) != Some(wanted)
+        {
+            return Err(ImportError::File(Message::new("assessment.error.other_assessment")));
+        }
+        let edition = self
+            .edition(&b.edition.id)
+            .await
+            .map_err(|_| {
+                ImportError::File(Message::new("assessment.error.edition").arg("id", &b.edition.id))
+            })?
+            .edition;
+        let answers =
+            self.check_inputs(&edition, b.fiscal_year, &read.inputs, saved_by).map_err(|errors| {
+                ImportError::Cells(
+                    errors
+                        .into_iter()
+                        .flat_map(|(slot, fields)| {
+                            let place = format!("answers[{}:{}]", slot.key, slot.scope_code());
+                            fields.into_iter().map(move |f| CellError::new(&place, 0, f.field, f.message))
+                        })
+                        .collect(),
+                )
+            })?;
+        let count = answers.len();
         let record = match existing {
-            Some(r) => r,
+            Some(r) => {
+                self.store
+                    .save_answers(institution, r.id, &answers, actor, self.clock.now())
+                    .await
+                    .map_err(AppError::from)?;
+                r
+            }
             None => {
+                // A new assessment and its answers in one transaction: nothing half-made.
                 let start = StartAssessment {
                     fiscal_year: b.fiscal_year,
                     edition_id: b.edition.id.clone(),
                     carry_from: None,
                     facts: Facts { vendor_contract: b.vendor_contract },
                 };
-                self.start_assessment(institution, &start, actor).await.map_err(|e| match e {
-                    AppError::Invalid(f) => ImportError::File(
-                        f.into_iter().next().map(|f| f.message).unwrap_or(Message::new("error.choose_one")),
-                    ),
-                    other => ImportError::Other(other),
-                })?
+                self.start_assessment_with(institution, &start, answers.into_iter().collect(), actor)
+                    .await
+                    .map_err(|e| match e {
+                        AppError::Invalid(f) => ImportError::File(
+                            f.into_iter()
+                                .next()
+                                .map(|f| f.message)
+                                .unwrap_or(Message::new("error.choose_one")),
+                        ),
+                        other => ImportError::Other(other),
+                    })?
             }
         };
-        match self.save_answer_inputs(institution, record.id, &read.inputs, saved_by, actor).await {
-            Ok(()) => Ok((record, read.inputs.len())),
-            Err(SaveError::Invalid(errors)) => Err(ImportError::Cells(
-                errors
-                    .into_iter()
-                    .flat_map(|(slot, fields)| {
-                        let place = format!("answers[{}:{}]", slot.key, slot.scope_code());
-                        fields.into_iter().map(move |f| CellError::new(&place, 0, f.field, f.message))
-                    })
-                    .collect(),
-            )),
-            Err(SaveError::Other(e)) => Err(e.into()),
-        }
+        Ok((record, count))
     }
 }

@@ -268,7 +268,7 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
         }
     } else {
         let text = String::from_utf8_lossy(&bytes);
-        c.app.import_bundle(c.institution, &text, "", &actor).await.map(|(r, n)| (r.id, n))
+        c.app.import_bundle(c.institution, &text, None, "", &actor).await.map(|(r, n)| (r.id, n))
     };
     let file = o.file.display().to_string();
     match result {

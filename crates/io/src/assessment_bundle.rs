@@ -132,8 +132,10 @@ pub struct ReadBundle {
 
 /// Reads a bundle; refuses other formats and versions, naming the JSON path of a problem.
 pub fn read_bundle(text: &str) -> Result<ReadBundle, Message> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Message::new("io.error.json").arg("detail", e.to_string()))?;
+    // Notepad and Excel save UTF-8 with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Message::new("io.error.json").arg("line", e.line()).arg("column", e.column()))?;
     let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
     let version = value.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
     if format != FORMAT {
@@ -145,7 +147,7 @@ pub fn read_bundle(text: &str) -> Result<ReadBundle, Message> {
             .arg("supported", VERSION));
     }
     let bundle: Bundle = serde_json::from_value(value)
-        .map_err(|e| Message::new("io.error.json").arg("detail", e.to_string()))?;
+        .map_err(|e| Message::new("io.error.bundle_shape").arg("detail", e.to_string()))?;
     let mut inputs = Vec::new();
     for (i, a) in bundle.answers.iter().enumerate() {
         let scope = match &a.scope {
@@ -242,7 +244,9 @@ mod tests {
         assert_eq!((err.key, err.args[0].1.as_str()), ("io.error.bundle_field", "answers[0].scope"));
         v["answers"][0]["scope"] = "server".into();
         v["surprise"] = true.into();
-        assert_eq!(read_bundle(&v.to_string()).err().map(|m| m.key), Some("io.error.json"));
+        assert_eq!(read_bundle(&v.to_string()).err().map(|m| m.key), Some("io.error.bundle_shape"));
         assert_eq!(read_bundle("{not json").err().map(|m| m.key), Some("io.error.json"));
+        v.as_object_mut().unwrap().remove("surprise");
+        assert!(read_bundle(&format!("\u{feff}{v}")).is_ok(), "a byte order mark is fine");
     }
 }

@@ -15,6 +15,10 @@ use std::io::Cursor;
 use time::{Date, Duration};
 
 pub const SHEET: &str = "チェックリスト";
+/// Shown instead of an answer where an item does not apply; import leaves such rows alone.
+pub const NOT_APPLICABLE: &str = "対象外";
+/// Appended to an answer carried from last year and not yet reconfirmed; import leaves it alone.
+pub const DRAFT_MARK: &str = "（下書き）";
 
 /// Column headers, in order. `key` and `scope` are what import goes by.
 const HEADERS: [&str; 12] = [
@@ -60,7 +64,8 @@ pub fn rows(
         for scope in item.slots() {
             let a = answers.get(&Slot::new(&item.key, scope)).cloned().unwrap_or_default();
             let answer = match (na, a.value) {
-                (true, _) => "対象外".to_owned(),
+                (true, _) => NOT_APPLICABLE.to_owned(),
+                (false, Some(v)) if a.draft => format!("{}{DRAFT_MARK}", v.name_ja()),
                 (false, Some(v)) => v.name_ja().to_owned(),
                 (false, None) => String::new(),
             };
@@ -155,11 +160,9 @@ pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxEr
 /// CSV with a UTF-8 BOM; quotes every field that needs it.
 pub fn write_csv(rows: &[SheetRow]) -> Vec<u8> {
     let quote = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_owned()
-        }
+        // A cell starting like a formula would run as one when Excel opens the file.
+        let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
+        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
     };
     let mut out = String::from("\u{feff}");
     out.push_str(&HEADERS.map(quote).join(","));
@@ -171,10 +174,22 @@ pub fn write_csv(rows: &[SheetRow]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// What a row of the workbook says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// An answer (or an empty row) to save.
+    Answer,
+    /// Marked 対象外: fine where the item does not apply, an error where it does.
+    NotApplicable,
+    /// A carried draft left as it was: nothing to save.
+    Draft,
+}
+
 /// An answer read from a row of the workbook.
 pub struct ReadRow {
     pub row: u32,
     pub slot: Slot,
+    pub kind: RowKind,
     pub input: AnswerInput,
 }
 
@@ -207,6 +222,10 @@ impl ReadSheet {
 
 /// Excel stores dates as days since 1899-12-30.
 fn excel_date(serial: f64) -> Option<Date> {
+    // Excel's calendar ends at 9999-12-31 (serial 2958465).
+    if !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
     let base = Date::from_calendar_date(1899, time::Month::December, 30).ok()?;
     let days = i64::try_from(serial.floor() as i128).ok()?;
     base.checked_add(Duration::days(days))
@@ -223,8 +242,10 @@ fn date_cell(cell: Option<&Data>) -> String {
 pub fn read_xlsx(bytes: &[u8]) -> Result<ReadSheet, Vec<CellError>> {
     let fail = |row, col: &str, m| vec![CellError::new(SHEET, row, col, m)];
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| vec![CellError::new("", 0, "", Message::new("io.error.not_xlsx").arg("detail", e))])?;
-    let range = wb.worksheet_range(SHEET).map_err(|_| fail(0, "", Message::new("io.error.missing_sheet")))?;
+        .map_err(|_| vec![CellError::new("", 0, "", Message::new("io.error.not_xlsx"))])?;
+    let range = wb
+        .worksheet_range(SHEET)
+        .map_err(|_| fail(0, "", Message::new("io.error.missing_assessment_sheet")))?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let at = |r: usize| first_row + u32::try_from(r).unwrap_or(0) + 1;
     let all: Vec<&[Data]> = range.rows().collect();
@@ -247,7 +268,13 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<ReadSheet, Vec<CellError>> {
             ));
         }
     }
-    let edition_id = all.get(1).and_then(|r| r.get(5)).map(|c| text(Some(c))).unwrap_or_default();
+    // The edition id stands right of its label 版, somewhere above the table.
+    let edition_id = all
+        .iter()
+        .take(header_at)
+        .find_map(|r| r.iter().position(|c| text(Some(c)) == "版").and_then(|i| r.get(i + 1)))
+        .map(|c| text(Some(c)))
+        .unwrap_or_default();
     let mut errors = Vec::new();
     let mut rows = Vec::new();
     for (i, cells) in all.iter().enumerate().skip(header_at + 1) {
@@ -269,16 +296,22 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<ReadSheet, Vec<CellError>> {
             continue;
         }
         let value = text(get("回答"));
+        let kind = if value == NOT_APPLICABLE {
+            RowKind::NotApplicable
+        } else if value.ends_with(DRAFT_MARK) {
+            RowKind::Draft
+        } else {
+            RowKind::Answer
+        };
         let input = AnswerInput {
-            // 対象外 is shown, not answered.
-            value: if value == "対象外" { String::new() } else { value },
+            value: if kind == RowKind::Answer { value } else { String::new() },
             confirmed_1: date_cell(get("確認日（1回目）")),
             confirmed_2: date_cell(get("確認日（2回目）")),
             target: date_cell(get("目標日")),
             note: text(get("備考")),
             confirmed_by: text(get("確認者")),
         };
-        rows.push(ReadRow { row: at(i), slot: Slot::new(&key, scope), input });
+        rows.push(ReadRow { row: at(i), slot: Slot::new(&key, scope), kind, input });
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -332,7 +365,11 @@ mod tests {
         assert_eq!(logs.input.target, "2025-03-31");
         assert_eq!(logs.input.note, "導入予定, \"年度内\"");
         let na = read.rows.iter().find(|r| r.slot.key == "vendor.mds_sds_obtained").unwrap();
-        assert_eq!(na.input.value, "", "対象外 is not an answer");
+        assert_eq!(
+            (na.kind, na.input.value.as_str()),
+            (RowKind::NotApplicable, ""),
+            "対象外 is not an answer"
+        );
         assert_eq!(read.column_of("target"), "H");
     }
 
@@ -346,14 +383,30 @@ mod tests {
     }
 
     #[test]
-    fn excel_dates_become_days() {
+    fn excel_dates_become_days_and_absurd_ones_nothing() {
         assert_eq!(excel_date(45809.0), Some(date!(2025 - 06 - 01)));
+        assert_eq!(excel_date(1.1e14), None);
+        assert_eq!(excel_date(-5.0), None);
+        assert_eq!(excel_date(f64::NAN), None);
+    }
+
+    #[test]
+    fn csv_cells_never_become_formulas() {
+        let (mut rows, _) = sample();
+        rows[0].note = "=HYPERLINK(\"http://x\")".into();
+        rows[1].note = "+81-3-1234-5678".into();
+        let csv = String::from_utf8(write_csv(&rows)).unwrap();
+        assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
+        assert!(csv.contains(",'+81-3-1234-5678,"));
     }
 
     #[test]
     fn a_workbook_without_the_sheet_is_named() {
         let bytes = crate::edition_xlsx::write_template(None).unwrap();
         let errors = read_xlsx(&bytes).err().unwrap();
-        assert_eq!((errors[0].sheet.as_str(), errors[0].message.key), (SHEET, "io.error.missing_sheet"));
+        assert_eq!(
+            (errors[0].sheet.as_str(), errors[0].message.key),
+            (SHEET, "io.error.missing_assessment_sheet")
+        );
     }
 }

@@ -184,7 +184,7 @@ fn item_value(i: &Item, field: &str) -> String {
 /// Reads an edition from a workbook and validates it.
 pub fn read_edition(bytes: &[u8]) -> Result<Edition, Vec<CellError>> {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| vec![CellError::new("", 0, "", Message::new("io.error.not_xlsx").arg("detail", e))])?;
+        .map_err(|_| vec![CellError::new("", 0, "", Message::new("io.error.not_xlsx"))])?;
     let mut errors = Vec::new();
     let mut sheet = |name: &str| match wb.worksheet_range(name) {
         Ok(r) => Some(r),

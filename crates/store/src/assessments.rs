@@ -200,7 +200,6 @@ impl AssessmentStore for SqlStore {
         now: Timestamp,
     ) -> StoreResult<()> {
         let inst = institution.get();
-        let before = self.answers(institution, assessment).await?;
         with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
             let touched = sqlx::query(sql::ASSESSMENT_TOUCH)
@@ -212,6 +211,14 @@ impl AssessmentStore for SqlStore {
             if touched.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
+            // Read inside the transaction (which holds the write lock), so the comparison and
+            // the audit's before/after are what this change really replaced.
+            let rows: Vec<AnswerRow> = sqlx::query_as(sql::ANSWERS_OF_ASSESSMENT)
+                .bind(inst)
+                .bind(assessment)
+                .fetch_all(&mut *tx)
+                .await?;
+            let before: BTreeMap<Slot, Answer> = rows.into_iter().map(AnswerRow::into_pair).collect();
             let changed: Vec<&(Slot, Answer)> =
                 answers.iter().filter(|(s, a)| before.get(s) != Some(a)).collect();
             for (slot, answer) in &changed {
@@ -226,6 +233,12 @@ impl AssessmentStore for SqlStore {
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    async fn assessments_using_edition(&self, edition_id: &str) -> StoreResult<i64> {
+        Ok(with_pool!(&self.pool, |p| {
+            sqlx::query_scalar(sql::ASSESSMENTS_USING_EDITION).bind(edition_id).fetch_one(p).await
+        })?)
     }
 
     async fn set_assessment_facts(

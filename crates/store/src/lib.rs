@@ -310,6 +310,9 @@ pub trait AssessmentStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<()>;
+    /// How many assessments on the whole server answer an edition (an edition in use must
+    /// not change under them).
+    async fn assessments_using_edition(&self, edition_id: &str) -> StoreResult<i64>;
     async fn set_assessment_facts(
         &self,
         institution: InstitutionId,

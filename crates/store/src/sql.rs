@@ -158,6 +158,7 @@ pub const ASSESSMENTS_OF_INSTITUTION: &str = concat!(
     assessment_columns!(),
     " FROM assessments WHERE institution_id = $1 ORDER BY fiscal_year DESC, id DESC"
 );
+pub const ASSESSMENTS_USING_EDITION: &str = "SELECT COUNT(*) FROM assessments WHERE edition_id = $1";
 pub const ASSESSMENT_SET_FACTS: &str =
     "UPDATE assessments SET vendor_contract = $3, updated_at = $4 WHERE institution_id = $1 AND id = $2";
 pub const ASSESSMENT_TOUCH: &str =

@@ -82,9 +82,8 @@ fn bad_bundles_and_missing_ids_are_refused() {
     let bad = run(dir.path(), &["assessment", "import", "bad.json"], "");
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("answers[access.logs:server]"), "{}", stderr(&bad));
-    let status = json(&run(dir.path(), &["assessment", "status", "--format", "json"], ""));
-    assert_eq!(status["sections"][1]["yes"], 0, "nothing partial was written");
 
+    assert!(run(dir.path(), &["assessment", "new", "--fiscal-year", "2025"], "").status.success());
     run(dir.path(), &["assessment", "export", "-o", "x.xlsx"], "");
     let no_id = run(dir.path(), &["assessment", "import", "x.xlsx"], "");
     assert_eq!(no_id.status.code(), Some(2));
@@ -116,4 +115,58 @@ fn new_proposes_the_edition_in_force_and_carries_forward() {
         "",
     );
     assert!(stderr(&vendor).contains("事業者確認用"));
+}
+
+#[test]
+fn a_refused_bundle_leaves_no_empty_assessment_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    std::fs::write(dir.path().join("bad.json"), BUNDLE.replace("\"2026-03-31\"", "\"2026-04-01\"")).unwrap();
+    assert_eq!(run(dir.path(), &["assessment", "import", "bad.json"], "").status.code(), Some(2));
+    let status = run(dir.path(), &["assessment", "status"], "");
+    assert_eq!(status.status.code(), Some(2), "no assessment was created");
+}
+
+#[test]
+fn an_answered_imported_edition_cannot_change_under_its_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    let edition = r#"format = 1
+id = "local-r8-hospital"
+kind = "checklist"
+title = "試験用の版"
+fiscal_year = 2025
+sheet = "hospital"
+
+[[sections]]
+number = "1"
+title = "体制構築"
+
+[[items]]
+number = "1-①"
+key = "governance.security_officer"
+section = "1"
+title = "責任者を設置している。"
+due = 2025
+"#;
+    std::fs::write(dir.path().join("e.toml"), edition).unwrap();
+    assert!(run(dir.path(), &["definitions", "import", "e.toml"], "").status.success());
+    assert!(
+        run(
+            dir.path(),
+            &["assessment", "new", "--fiscal-year", "2025", "--edition", "local-r8-hospital"],
+            ""
+        )
+        .status
+        .success()
+    );
+    std::fs::write(dir.path().join("e2.toml"), edition.replace("責任者を設置している。", "別の文言"))
+        .unwrap();
+    let changed = run(dir.path(), &["definitions", "import", "e2.toml"], "");
+    assert_eq!(changed.status.code(), Some(2));
+    assert!(stderr(&changed).contains("すでに自己点検で使われている"), "{}", stderr(&changed));
+    assert!(
+        run(dir.path(), &["definitions", "import", "e.toml"], "").status.success(),
+        "the same content again is fine"
+    );
 }

@@ -116,10 +116,16 @@ pub fn check_answer(
     let fy_start = fiscal_year.start().unwrap_or(Date::MIN);
     for (date, field) in [(first, "confirmed_1"), (second, "confirmed_2")] {
         if date.is_some_and(|d| d > today) {
-            errors.push(FieldError::new(field, Message::new("assessment.error.future").arg("today", format_iso(today))));
+            errors.push(FieldError::new(
+                field,
+                Message::new("assessment.error.future").arg("today", format_iso(today)),
+            ));
         } else if date.is_some_and(|d| d < fy_start) {
             // Last year's check does not confirm this year's answer.
-            errors.push(FieldError::new(field, Message::new("assessment.error.before_year").arg("start", format_iso(fy_start))));
+            errors.push(FieldError::new(
+                field,
+                Message::new("assessment.error.before_year").arg("start", format_iso(fy_start)),
+            ));
         }
     }
     if second.is_some() && confirmations < 2 {

@@ -139,6 +139,9 @@ mod tests {
         assert!(!carried.contains_key(&Slot::new("patch.apply", Some(Scope::General))));
         prev.remove(&Slot::new("patch.apply", Some(Scope::Network)));
         let (carried, _) = carry_forward(r6, &prev, r7);
-        assert!(!carried.contains_key(&Slot::new("patch.apply", Some(Scope::General))), "an unanswered part is no yes");
+        assert!(
+            !carried.contains_key(&Slot::new("patch.apply", Some(Scope::General))),
+            "an unanswered part is no yes"
+        );
     }
 }

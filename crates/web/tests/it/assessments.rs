@@ -152,7 +152,7 @@ mod exchange {
         logs.target = "2026-03-31".into();
         let filled = write_xlsx(&SheetHead { ..head }, &rows).unwrap();
         let csrf = c.get(&t, &base).await.csrf();
-        let reply = c.upload(&t, &format!("{base}/import?csrf={csrf}"), "filled.xlsx", &filled).await;
+        let reply = c.upload(&t, &format!("{base}/import"), &csrf, "filled.xlsx", &filled).await;
         assert_eq!(reply.location(), format!("{base}?notice=assessment.imported"), "{}", reply.body);
         let overview = c.get(&t, &base).await;
         assert!(overview.body.contains("はい 1・いいえ 1"), "{}", overview.body);
@@ -175,7 +175,7 @@ mod exchange {
         rows[at].target = "2027-01-01".into();
         let bytes = write_xlsx(&head, &rows).unwrap();
         let csrf = c.get(&t, &base).await.csrf();
-        let reply = c.upload(&t, &format!("{base}/import?csrf={csrf}"), "bad.xlsx", &bytes).await;
+        let reply = c.upload(&t, &format!("{base}/import"), &csrf, "bad.xlsx", &bytes).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         let row = 5 + at;
         assert!(reply.body.contains(&format!("チェックリスト!H{row}")), "{}", reply.body);
@@ -186,9 +186,9 @@ mod exchange {
         );
 
         let junk =
-            c.upload(&t, &format!("{base}/import?csrf={csrf}"), "junk.json", b"{\"format\":\"other\"}").await;
+            c.upload(&t, &format!("{base}/import"), &csrf, "junk.json", b"{\"format\":\"other\"}").await;
         assert!(junk.body.contains("iryosec の自己点検データ"));
-        let no_token = c.upload(&t, &format!("{base}/import"), "x.xlsx", &bytes).await;
+        let no_token = c.upload(&t, &format!("{base}/import"), "", "x.xlsx", &bytes).await;
         assert_eq!(no_token.status, StatusCode::FORBIDDEN);
     }
 
@@ -262,7 +262,7 @@ async fn evidence_is_attached_checked_downloaded_and_removed() {
     let item = format!("{base}/items/assets.ledger");
     let csrf = c.get(&t, &item).await.csrf();
     let pdf = b"%PDF-1.7 ledger printout".to_vec();
-    let ok = c.upload(&t, &format!("{item}/evidence?csrf={csrf}"), "情報機器台帳.pdf", &pdf).await;
+    let ok = c.upload(&t, &format!("{item}/evidence"), &csrf, "情報機器台帳.pdf", &pdf).await;
     assert_eq!(ok.location(), format!("{item}?notice=evidence.added#evidence"), "{}", ok.body);
     let page = c.get(&t, &item).await;
     assert!(page.body.contains("情報機器台帳.pdf"));
@@ -273,19 +273,19 @@ async fn evidence_is_attached_checked_downloaded_and_removed() {
     assert!(headers.get("content-disposition").unwrap().to_str().unwrap().starts_with("attachment;"));
 
     let html_file =
-        c.upload(&t, &format!("{item}/evidence?csrf={csrf}"), "x.html", b"<script>alert(1)</script>").await;
+        c.upload(&t, &format!("{item}/evidence"), &csrf, "x.html", b"<script>alert(1)</script>").await;
     assert_eq!(html_file.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html_file.body.contains("この種類のファイルは添付できません"));
-    let fake = c.upload(&t, &format!("{item}/evidence?csrf={csrf}"), "fake.pdf", b"MZ\x90\x00").await;
+    let fake = c.upload(&t, &format!("{item}/evidence"), &csrf, "fake.pdf", b"MZ\x90\x00").await;
     assert!(fake.body.contains("ファイルの中身が拡張子（.pdf）と合いません"));
     let huge = vec![b'a'; iryosec_core::evidence::MAX_BYTES + 10];
-    let big = c.upload(&t, &format!("{item}/evidence?csrf={csrf}"), "big.txt", &huge).await;
+    let big = c.upload(&t, &format!("{item}/evidence"), &csrf, "big.txt", &huge).await;
     assert!(big.body.contains("ファイルが大きすぎます"), "{}", big.status);
 
     let mut viewer = logged_in(&t, Role::Viewer).await;
     let vcsrf = viewer.get(&t, &item).await.csrf();
     assert_eq!(
-        viewer.upload(&t, &format!("{item}/evidence?csrf={vcsrf}"), "a.pdf", &pdf).await.status,
+        viewer.upload(&t, &format!("{item}/evidence"), &vcsrf, "a.pdf", &pdf).await.status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(viewer.download(&t, &format!("/evidence/{href}")).await.1, pdf);
@@ -299,4 +299,75 @@ async fn evidence_is_attached_checked_downloaded_and_removed() {
         c.send(&t, axum::http::Method::POST, &format!("/evidence/{href}/delete"), &[("csrf", &csrf)]).await;
     assert!(gone.location().contains("notice=evidence.deleted"));
     assert!(c.get(&t, &item).await.body.contains("添付ファイルはありません"));
+}
+
+mod exchange_edges {
+    use super::*;
+    use iryosec_io::assessment_sheet::write_xlsx;
+
+    #[tokio::test]
+    async fn not_applicable_and_draft_rows_survive_a_round_trip() {
+        let t = ready().await;
+        let mut c = logged_in(&t, Role::Editor).await;
+        let first = started(&t, &mut c, "2024", "mhlw-checklist-r6-hospital", "").await;
+        let officer = format!("{first}/items/governance.security_officer");
+        c.post_form(&t, &officer, &officer, &[("item.value", "yes"), ("item.confirmed_1", "2024-06-03")])
+            .await;
+        let id = first.rsplit('/').next().unwrap().to_owned();
+        let base = started(&t, &mut c, "2025", "mhlw-checklist-r7-hospital", &id).await;
+        // A vendor item answered, then the contract box unticked: the answer is kept but 対象外.
+        let remote = format!("{base}/items/vendor.remote_maintenance_checked");
+        c.post_form(&t, &remote, &remote, &[("general.value", "yes"), ("general.confirmed_1", "2025-05-01")])
+            .await;
+        c.post_form(&t, &base, &format!("{base}/facts"), &[]).await;
+        let aid: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
+        let inst = t.users[&Role::Editor].institution_id;
+        let (head, rows) = t.app.sheet(inst, aid).await.unwrap();
+        assert_eq!(
+            rows.iter().find(|r| r.key == "vendor.remote_maintenance_checked").unwrap().answer,
+            "対象外"
+        );
+        assert_eq!(
+            rows.iter().find(|r| r.key == "governance.security_officer").unwrap().answer,
+            "はい（下書き）"
+        );
+        let bytes = write_xlsx(&head, &rows).unwrap();
+        let csrf = c.get(&t, &base).await.csrf();
+        let reply = c.upload(&t, &format!("{base}/import"), &csrf, "same.xlsx", &bytes).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let view = t.app.assessment_view(inst, aid).await.unwrap();
+        let kept = &view.answers[&iryosec_core::assessment::Slot::new(
+            "vendor.remote_maintenance_checked",
+            Some(iryosec_core::catalog::Scope::General),
+        )];
+        assert_eq!(
+            kept.value,
+            Some(iryosec_core::assessment::YesNo::Yes),
+            "the 対象外 row did not erase the answer"
+        );
+        assert!(
+            view.answers[&iryosec_core::assessment::Slot::new("governance.security_officer", None)].draft,
+            "drafts stay drafts"
+        );
+
+        let mut rows = rows;
+        rows.iter_mut().find(|r| r.key == "assets.ledger").unwrap().answer = "対象外".into();
+        let bytes = write_xlsx(&head, &rows).unwrap();
+        let refused = c.upload(&t, &format!("{base}/import"), &csrf, "na.xlsx", &bytes).await;
+        assert!(refused.body.contains("この項目は対象外ではありません"), "{}", refused.body);
+    }
+
+    #[tokio::test]
+    async fn a_bundle_for_another_year_or_of_another_kind_is_refused() {
+        let t = ready().await;
+        let mut c = logged_in(&t, Role::Editor).await;
+        let old = started(&t, &mut c, "2024", "mhlw-checklist-r6-hospital", "").await;
+        let base = started(&t, &mut c, "2025", "mhlw-checklist-r7-hospital", "").await;
+        let (_, json) = c.download(&t, &format!("{old}/export.json")).await;
+        let csrf = c.get(&t, &base).await.csrf();
+        let other = c.upload(&t, &format!("{base}/import"), &csrf, "old.json", &json).await;
+        assert!(other.body.contains("別の年度または別の版"), "{}", other.body);
+        let csv = c.upload(&t, &format!("{base}/import"), &csrf, "x.csv", "\u{feff}節,番号".as_bytes()).await;
+        assert!(csv.body.contains("取り込めるのは"), "{}", csv.body);
+    }
 }

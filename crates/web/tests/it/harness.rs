@@ -88,24 +88,30 @@ impl Client {
         reply
     }
 
-    /// Uploads a file as a browser's multipart form would, with the token in the query.
+    /// Uploads a file as a browser's multipart form would: the token first, then the file.
     pub async fn upload(
         &mut self,
         t: &TestApp,
-        path_with_query: &str,
+        path: &str,
+        csrf: &str,
         file_name: &str,
         bytes: &[u8],
     ) -> Reply {
         let boundary = "----iryosecTestBoundary";
+        let token = if csrf.is_empty() {
+            String::new()
+        } else {
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+        };
         let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            "{token}--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
         )
         .into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let req = Request::builder()
             .method(Method::POST)
-            .uri(path_with_query)
+            .uri(path)
             .header(header::COOKIE, self.cookie_header())
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .body(Body::from(body))

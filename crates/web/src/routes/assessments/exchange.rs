@@ -106,6 +106,8 @@ pub async fn import_post(
     let lang = authed.ctx.lang;
     let by = authed.user().display_name.clone();
     let actor = authed.ctx.actor();
+    let looks_like_json =
+        String::from_utf8_lossy(&bytes).trim_start_matches('\u{feff}').trim_start().starts_with('{');
     let result = if bytes.starts_with(b"PK") {
         match read_xlsx(&bytes) {
             Ok(sheet) => {
@@ -113,9 +115,15 @@ pub async fn import_post(
             }
             Err(cells) => Err(ImportError::Cells(cells)),
         }
-    } else {
+    } else if looks_like_json {
         let text = String::from_utf8_lossy(&bytes);
-        state.app.import_bundle(authed.institution_id(), &text, &by, &actor).await.map(|(r, _)| r.id)
+        state
+            .app
+            .import_bundle(authed.institution_id(), &text, Some(id), &by, &actor)
+            .await
+            .map(|(r, _)| r.id)
+    } else {
+        Err(ImportError::File(iryosec_core::Message::new("io.error.unknown_file")))
     };
     let problems = match result {
         Ok(target) => {

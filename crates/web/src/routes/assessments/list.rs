@@ -64,17 +64,36 @@ async fn render(
     let records = state.app.assessments(authed.institution_id()).await?;
     let mut rows = Vec::new();
     for r in &records {
-        let view = state.app.assessment_view(authed.institution_id(), r.id).await?;
-        let total = view.status.total();
-        rows.push(Row {
-            id: r.id,
-            year: year_label(&page, r.fiscal_year),
-            edition: view.edition.title.clone(),
-            yes: total.yes,
-            no: total.no,
-            unanswered: total.unanswered,
-            percent: total.yes_percent(),
-        });
+        // One assessment whose edition cannot be read (say, a later-deleted import) must not
+        // take the whole list down with it.
+        let row = match state.app.assessment_view(authed.institution_id(), r.id).await {
+            Ok(view) => {
+                let total = view.status.total();
+                Row {
+                    id: r.id,
+                    year: year_label(&page, r.fiscal_year),
+                    edition: view.edition.title.clone(),
+                    yes: total.yes,
+                    no: total.no,
+                    unanswered: total.unanswered,
+                    percent: total.yes_percent(),
+                }
+            }
+            Err(e) => {
+                tracing::error!(assessment = r.id, error = %e, "assessment cannot be shown");
+                let edition = page.t1("assessment.edition_unreadable", "id", &r.edition_id);
+                Row {
+                    id: r.id,
+                    year: year_label(&page, r.fiscal_year),
+                    edition,
+                    yes: 0,
+                    no: 0,
+                    unanswered: 0,
+                    percent: 0,
+                }
+            }
+        };
+        rows.push(row);
     }
     let current = state.app.current_fiscal_year().0;
     let years = (2023..=current + 1)
