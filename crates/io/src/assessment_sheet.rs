@@ -231,6 +231,11 @@ fn excel_date(serial: f64) -> Option<Date> {
     base.checked_add(Duration::days(days))
 }
 
+/// A cell's text, with Excel dates written as YYYY-MM-DD.
+pub fn cell_text(cell: &Data) -> String {
+    date_cell(Some(cell))
+}
+
 fn date_cell(cell: Option<&Data>) -> String {
     match cell {
         Some(Data::DateTime(d)) => excel_date(d.as_f64()).map(format_iso).unwrap_or_default(),
