@@ -11,6 +11,7 @@ pub mod date;
 pub mod evidence;
 pub mod ids;
 pub mod institution;
+pub mod ledger;
 pub mod message;
 pub mod password;
 pub mod prefecture;

@@ -4,7 +4,7 @@
 pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;
-pub mod table;
 pub mod edition_xlsx;
+pub mod table;
 
 pub use cells::CellError;

@@ -29,7 +29,8 @@ pub fn decode(bytes: &[u8]) -> String {
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Table, Message> {
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| Message::new("io.error.not_xlsx"))?;
+    let mut wb: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| Message::new("io.error.not_xlsx"))?;
     let name = wb.sheet_names().first().cloned().ok_or_else(|| Message::new("io.error.empty_file"))?;
     let range = wb.worksheet_range(&name).map_err(|_| Message::new("io.error.not_xlsx"))?;
     let first = range.start().map_or(0, |(r, _)| r);
@@ -74,16 +75,21 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 fn read_csv(text: &str) -> Result<Table, Message> {
-    let mut rows = parse_csv(text).into_iter().enumerate().map(|(i, r)| (u32::try_from(i).unwrap_or(0) + 1, r));
+    let mut rows =
+        parse_csv(text).into_iter().enumerate().map(|(i, r)| (u32::try_from(i).unwrap_or(0) + 1, r));
     into_table(&mut rows)
 }
 
 /// The first non-empty row is the header; empty rows after it are skipped.
 fn into_table(rows: &mut impl Iterator<Item = (u32, Vec<String>)>) -> Result<Table, Message> {
     let blank = |r: &[String]| r.iter().all(|c| c.trim().is_empty());
-    let (header_row, headers) = rows.find(|(_, r)| !blank(r)).ok_or_else(|| Message::new("io.error.empty_file"))?;
+    let (header_row, headers) =
+        rows.find(|(_, r)| !blank(r)).ok_or_else(|| Message::new("io.error.empty_file"))?;
     let headers = headers.into_iter().map(|h| h.trim().to_owned()).collect();
-    let rows = rows.filter(|(_, r)| !blank(r)).map(|(n, r)| (n, r.into_iter().map(|c| c.trim().to_owned()).collect())).collect();
+    let rows = rows
+        .filter(|(_, r)| !blank(r))
+        .map(|(n, r)| (n, r.into_iter().map(|c| c.trim().to_owned()).collect()))
+        .collect();
     Ok(Table { headers, header_row, rows })
 }
 
@@ -92,7 +98,9 @@ pub fn header_key(h: &str) -> String {
     iryosec_core::text::to_half_width(h)
         .to_lowercase()
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '・' | '.' | '(' | ')' | '（' | '）' | '/' | '／'))
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '_' | '-' | '・' | '.' | '(' | ')' | '（' | '）' | '/' | '／')
+        })
         .collect()
 }
 

@@ -1,0 +1,369 @@
+//! An asset as stored, and reading one from text (a form, a spreadsheet row).
+
+use super::field::{AssetKind, Field, PatchStatus, PatchedBy, Zone};
+use crate::date::{format_iso, parse_date};
+use crate::message::Message;
+use crate::text::to_half_width;
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+use time::Date;
+
+/// One device of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Asset {
+    pub asset_no: String,
+    pub name: String,
+    pub kind: Option<AssetKind>,
+    pub location: String,
+    pub department: String,
+    pub owner: String,
+    /// Normalised, comma-separated (`192.168.10.5, 10.0.0.0/24`).
+    pub ip: String,
+    /// Normalised `AA:BB:CC:DD:EE:FF`, comma-separated.
+    pub mac: String,
+    pub os: String,
+    pub os_version: String,
+    pub software: String,
+    pub introduced_on: Option<Date>,
+    pub support_ends_on: Option<Date>,
+    pub vendor: String,
+    pub remote_maintenance: Option<bool>,
+    pub remote_path: String,
+    pub remote_via: String,
+    pub patient_info: Option<bool>,
+    pub zone: Option<Zone>,
+    pub patch_status: Option<PatchStatus>,
+    pub last_patched_on: Option<Date>,
+    pub patched_by: Option<PatchedBy>,
+    pub compensating_control: String,
+    pub source_restricted: Option<bool>,
+    pub services_stopped: Option<bool>,
+    pub access_logs: Option<bool>,
+    pub usb_restricted: Option<bool>,
+    pub default_passwords_changed: Option<bool>,
+    pub notes: String,
+    pub confirmed_on: Option<Date>,
+    pub retired_on: Option<Date>,
+}
+
+impl Asset {
+    /// A field as text, the way the form and the export show it.
+    pub fn text(&self, f: Field) -> String {
+        let date = |d: Option<Date>| d.map(format_iso).unwrap_or_default();
+        let flag = |b: Option<bool>| match b {
+            Some(true) => "はい".to_owned(),
+            Some(false) => "いいえ".to_owned(),
+            None => String::new(),
+        };
+        match f {
+            Field::AssetNo => self.asset_no.clone(),
+            Field::Name => self.name.clone(),
+            Field::Kind => self.kind.map(|k| k.name_ja().to_owned()).unwrap_or_default(),
+            Field::Location => self.location.clone(),
+            Field::Department => self.department.clone(),
+            Field::Owner => self.owner.clone(),
+            Field::Ip => self.ip.clone(),
+            Field::Mac => self.mac.clone(),
+            Field::Os => self.os.clone(),
+            Field::OsVersion => self.os_version.clone(),
+            Field::Software => self.software.clone(),
+            Field::IntroducedOn => date(self.introduced_on),
+            Field::SupportEndsOn => date(self.support_ends_on),
+            Field::Vendor => self.vendor.clone(),
+            Field::RemoteMaintenance => flag(self.remote_maintenance),
+            Field::RemotePath => self.remote_path.clone(),
+            Field::RemoteVia => self.remote_via.clone(),
+            Field::PatientInfo => flag(self.patient_info),
+            Field::Zone => self.zone.map(|z| z.name_ja().to_owned()).unwrap_or_default(),
+            Field::PatchStatus => self.patch_status.map(|p| p.name_ja().to_owned()).unwrap_or_default(),
+            Field::LastPatchedOn => date(self.last_patched_on),
+            Field::PatchedBy => self.patched_by.map(|p| p.name_ja().to_owned()).unwrap_or_default(),
+            Field::CompensatingControl => self.compensating_control.clone(),
+            Field::SourceRestricted => flag(self.source_restricted),
+            Field::ServicesStopped => flag(self.services_stopped),
+            Field::AccessLogs => flag(self.access_logs),
+            Field::UsbRestricted => flag(self.usb_restricted),
+            Field::DefaultPasswordsChanged => flag(self.default_passwords_changed),
+            Field::Notes => self.notes.clone(),
+            Field::ConfirmedOn => date(self.confirmed_on),
+            Field::RetiredOn => date(self.retired_on),
+        }
+    }
+}
+
+/// A problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: Field,
+    pub message: Message,
+}
+
+/// はい/いいえ as people write them: はい, 有, あり, ○, 済, yes, true, 1 …; empty is unknown.
+pub fn parse_bool(input: &str) -> Result<Option<bool>, ()> {
+    let s = to_half_width(input).to_lowercase();
+    match s.as_str() {
+        "" | "-" | "不明" | "?" => Ok(None),
+        "はい" | "有" | "あり" | "有り" | "○" | "〇" | "済" | "済み" | "実施" | "yes" | "y" | "true"
+        | "1" => Ok(Some(true)),
+        "いいえ" | "無" | "なし" | "無し" | "×" | "未" | "未実施" | "no" | "n" | "false" | "0" => {
+            Ok(Some(false))
+        }
+        _ => Err(()),
+    }
+}
+
+const SHORT_MAX: usize = 100;
+const LONG_MAX: usize = 2000;
+
+/// Reads an asset from text fields; every problem is reported.
+pub fn parse_asset(get: &dyn Fn(Field) -> String) -> Result<Asset, Vec<FieldProblem>> {
+    let mut p = Parser { problems: Vec::new() };
+    let a = Asset {
+        asset_no: p.required(get, Field::AssetNo, 40),
+        name: p.required(get, Field::Name, SHORT_MAX),
+        kind: p.required_choice(
+            get,
+            Field::Kind,
+            AssetKind::parse,
+            AssetKind::ALL.iter().map(|k| k.name_ja()),
+        ),
+        location: p.text(get, Field::Location, SHORT_MAX),
+        department: p.text(get, Field::Department, SHORT_MAX),
+        owner: p.text(get, Field::Owner, SHORT_MAX),
+        ip: p.ips(get),
+        mac: p.macs(get),
+        os: p.text(get, Field::Os, SHORT_MAX),
+        os_version: p.text(get, Field::OsVersion, SHORT_MAX),
+        software: p.text(get, Field::Software, LONG_MAX),
+        introduced_on: p.date(get, Field::IntroducedOn),
+        support_ends_on: p.date(get, Field::SupportEndsOn),
+        vendor: p.text(get, Field::Vendor, SHORT_MAX),
+        remote_maintenance: p.flag(get, Field::RemoteMaintenance),
+        remote_path: p.text(get, Field::RemotePath, SHORT_MAX),
+        remote_via: p.text(get, Field::RemoteVia, SHORT_MAX),
+        patient_info: p.flag(get, Field::PatientInfo),
+        zone: p.choice(get, Field::Zone, Zone::parse, Zone::ALL.iter().map(|z| z.name_ja())),
+        patch_status: p.choice(
+            get,
+            Field::PatchStatus,
+            PatchStatus::parse,
+            PatchStatus::ALL.iter().map(|s| s.name_ja()),
+        ),
+        last_patched_on: p.date(get, Field::LastPatchedOn),
+        patched_by: p.choice(
+            get,
+            Field::PatchedBy,
+            PatchedBy::parse,
+            PatchedBy::ALL.iter().map(|s| s.name_ja()),
+        ),
+        compensating_control: p.text(get, Field::CompensatingControl, LONG_MAX),
+        source_restricted: p.flag(get, Field::SourceRestricted),
+        services_stopped: p.flag(get, Field::ServicesStopped),
+        access_logs: p.flag(get, Field::AccessLogs),
+        usb_restricted: p.flag(get, Field::UsbRestricted),
+        default_passwords_changed: p.flag(get, Field::DefaultPasswordsChanged),
+        notes: p.text(get, Field::Notes, LONG_MAX),
+        confirmed_on: p.date(get, Field::ConfirmedOn),
+        retired_on: p.date(get, Field::RetiredOn),
+    };
+    if let (Some(from), Some(to)) = (a.introduced_on, a.support_ends_on)
+        && to < from
+    {
+        p.fail(Field::SupportEndsOn, Message::new("ledger.error.support_before_introduced"));
+    }
+    if p.problems.is_empty() { Ok(a) } else { Err(p.problems) }
+}
+
+struct Parser {
+    problems: Vec<FieldProblem>,
+}
+
+impl Parser {
+    fn fail(&mut self, field: Field, message: Message) {
+        self.problems.push(FieldProblem { field, message });
+    }
+
+    fn text(&mut self, get: &dyn Fn(Field) -> String, f: Field, max: usize) -> String {
+        let v = get(f).trim().to_owned();
+        if v.chars().count() > max {
+            self.fail(f, Message::new("error.too_long").arg("max", max));
+        }
+        v
+    }
+
+    fn required(&mut self, get: &dyn Fn(Field) -> String, f: Field, max: usize) -> String {
+        let v = to_half_width_keep(&self.text(get, f, max), f);
+        if v.is_empty() {
+            self.fail(f, Message::new("error.required"));
+        }
+        v
+    }
+
+    fn date(&mut self, get: &dyn Fn(Field) -> String, f: Field) -> Option<Date> {
+        let v = get(f);
+        if v.trim().is_empty() {
+            return None;
+        }
+        parse_date(&v).map_err(|_| self.fail(f, Message::new("error.date"))).ok()
+    }
+
+    fn flag(&mut self, get: &dyn Fn(Field) -> String, f: Field) -> Option<bool> {
+        let v = get(f);
+        parse_bool(&v).unwrap_or_else(|()| {
+            self.fail(f, Message::new("ledger.error.yes_no").arg("value", v.trim()));
+            None
+        })
+    }
+
+    fn choice<T>(
+        &mut self,
+        get: &dyn Fn(Field) -> String,
+        f: Field,
+        parse: fn(&str) -> Option<T>,
+        names: impl Iterator<Item = &'static str>,
+    ) -> Option<T> {
+        let v = get(f);
+        if v.trim().is_empty() {
+            return None;
+        }
+        let parsed = parse(&v);
+        if parsed.is_none() {
+            let allowed: Vec<&str> = names.collect();
+            self.fail(
+                f,
+                Message::new("ledger.error.choice").arg("value", v.trim()).arg("allowed", allowed.join("、")),
+            );
+        }
+        parsed
+    }
+
+    fn required_choice<T>(
+        &mut self,
+        get: &dyn Fn(Field) -> String,
+        f: Field,
+        parse: fn(&str) -> Option<T>,
+        names: impl Iterator<Item = &'static str>,
+    ) -> Option<T> {
+        if get(f).trim().is_empty() {
+            self.fail(f, Message::new("error.required"));
+            return None;
+        }
+        self.choice(get, f, parse, names)
+    }
+
+    fn ips(&mut self, get: &dyn Fn(Field) -> String) -> String {
+        let raw = to_half_width(&get(Field::Ip));
+        let mut out = Vec::new();
+        for part in raw.split([',', '、', ' ', '\n', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+            let (addr, prefix) = part.split_once('/').map_or((part, None), |(a, p)| (a, Some(p)));
+            let ok = addr.parse::<IpAddr>().is_ok()
+                && prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|n| n <= 128));
+            if ok {
+                out.push(part.to_owned());
+            } else {
+                self.fail(Field::Ip, Message::new("ledger.error.ip").arg("value", part));
+            }
+        }
+        out.join(", ")
+    }
+
+    fn macs(&mut self, get: &dyn Fn(Field) -> String) -> String {
+        let raw = to_half_width(&get(Field::Mac));
+        let mut out = Vec::new();
+        for part in raw.split([',', '、', ' ', '\n', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+            let hex: String = part.chars().filter(|c| !matches!(c, ':' | '-' | '.')).collect();
+            if hex.len() == 12 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                let upper = hex.to_ascii_uppercase();
+                let pairs: Vec<&str> = (0..6).filter_map(|i| upper.get(i * 2..i * 2 + 2)).collect();
+                out.push(pairs.join(":"));
+            } else {
+                self.fail(Field::Mac, Message::new("ledger.error.mac").arg("value", part));
+            }
+        }
+        out.join(", ")
+    }
+}
+
+/// Management numbers are compared as typed on a Japanese keyboard: full-width folded.
+fn to_half_width_keep(v: &str, f: Field) -> String {
+    if f == Field::AssetNo { to_half_width(v) } else { v.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+    use time::macros::date;
+
+    fn parse(pairs: &[(Field, &str)]) -> Result<Asset, Vec<FieldProblem>> {
+        let map: HashMap<Field, String> = pairs.iter().map(|(f, v)| (*f, (*v).to_owned())).collect();
+        parse_asset(&|f| map.get(&f).cloned().unwrap_or_default())
+    }
+
+    #[test]
+    fn a_messy_row_is_normalised() {
+        let a = parse(&[
+            (Field::AssetNo, "ＳＶ－００１"),
+            (Field::Name, "電子カルテサーバ"),
+            (Field::Kind, "サーバー"),
+            (Field::Ip, "１９２．１６８．１０．５, 10.0.0.0/24"),
+            (Field::Mac, "00-1a-2B-3c-4D-5e"),
+            (Field::IntroducedOn, "H31.4.1"),
+            (Field::SupportEndsOn, "令和10年3月31日"),
+            (Field::RemoteMaintenance, "有"),
+            (Field::PatchStatus, "適用済み"),
+            (Field::ConfirmedOn, "2025/6/1"),
+        ])
+        .unwrap();
+        assert_eq!(a.asset_no, "SV-001");
+        assert_eq!(a.kind, Some(AssetKind::Server));
+        assert_eq!(a.ip, "192.168.10.5, 10.0.0.0/24");
+        assert_eq!(a.mac, "00:1A:2B:3C:4D:5E");
+        assert_eq!(
+            (a.introduced_on, a.support_ends_on),
+            (Some(date!(2019 - 04 - 01)), Some(date!(2028 - 03 - 31)))
+        );
+        assert_eq!((a.remote_maintenance, a.patch_status), (Some(true), Some(PatchStatus::Current)));
+        assert_eq!(a.confirmed_on, Some(date!(2025 - 06 - 01)));
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let problems = parse(&[
+            (Field::Name, "x"),
+            (Field::Kind, "宇宙船"),
+            (Field::Ip, "192.168.1.300"),
+            (Field::Mac, "zz:zz"),
+            (Field::IntroducedOn, "いつか"),
+            (Field::RemoteMaintenance, "たぶん"),
+        ])
+        .unwrap_err();
+        let fields: Vec<_> = problems.iter().map(|p| (p.field, p.message.key)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                (Field::AssetNo, "error.required"),
+                (Field::Kind, "ledger.error.choice"),
+                (Field::Ip, "ledger.error.ip"),
+                (Field::Mac, "ledger.error.mac"),
+                (Field::IntroducedOn, "error.date"),
+                (Field::RemoteMaintenance, "ledger.error.yes_no"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_text_of_a_field_reads_back_as_the_same_field() {
+        let a = parse(&[
+            (Field::AssetNo, "A-1"),
+            (Field::Name, "受付PC"),
+            (Field::Kind, "端末PC"),
+            (Field::Zone, "院内"),
+            (Field::UsbRestricted, "いいえ"),
+        ])
+        .unwrap();
+        let again = parse_asset(&|f| a.text(f)).unwrap();
+        assert_eq!(again, a);
+    }
+}
