@@ -45,10 +45,13 @@ pub enum AuditAction {
     AnswersSaved,
     EvidenceAdded,
     EvidenceDeleted,
+    AssetCreated,
+    AssetUpdated,
+    AssetsImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -68,6 +71,9 @@ impl AuditAction {
         AuditAction::AnswersSaved,
         AuditAction::EvidenceAdded,
         AuditAction::EvidenceDeleted,
+        AuditAction::AssetCreated,
+        AuditAction::AssetUpdated,
+        AuditAction::AssetsImported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -91,6 +97,9 @@ impl AuditAction {
             AuditAction::AnswersSaved => "assessment.answers_saved",
             AuditAction::EvidenceAdded => "evidence.added",
             AuditAction::EvidenceDeleted => "evidence.deleted",
+            AuditAction::AssetCreated => "asset.created",
+            AuditAction::AssetUpdated => "asset.updated",
+            AuditAction::AssetsImported => "asset.imported",
         }
     }
 
@@ -120,6 +129,9 @@ impl AuditAction {
             AuditAction::AnswersSaved => "audit.action.assessment.answers_saved",
             AuditAction::EvidenceAdded => "audit.action.evidence.added",
             AuditAction::EvidenceDeleted => "audit.action.evidence.deleted",
+            AuditAction::AssetCreated => "audit.action.asset.created",
+            AuditAction::AssetUpdated => "audit.action.asset.updated",
+            AuditAction::AssetsImported => "audit.action.asset.imported",
         }
     }
 }

@@ -133,6 +133,25 @@ impl AuditStore for SqlStore {
             .collect())
     }
 
+    async fn audit_for(
+        &self,
+        institution: InstitutionId,
+        target_kind: &str,
+        target_id: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        let rows: Vec<AuditRow> = with_pool!(&self.pool, |p| {
+            sqlx::query_as(sql::AUDIT_FOR_TARGET)
+                .bind(institution.get())
+                .bind(target_kind)
+                .bind(target_id)
+                .bind(limit)
+                .fetch_all(p)
+                .await
+        })?;
+        Ok(rows.into_iter().map(AuditEntry::from).collect())
+    }
+
     async fn audit_chains_in_log(&self) -> StoreResult<Vec<String>> {
         Ok(with_pool!(&self.pool, |p| sqlx::query_scalar(sql::AUDIT_CHAINS_IN_LOG).fetch_all(p).await)?)
     }

@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 9] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 10] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -249,6 +249,12 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 9] = [
         "INSERT INTO evidence_files SELECT * FROM json_populate_record(NULL::evidence_files, $1::json)",
     ),
     (
+        "assets",
+        "SELECT COUNT(*) FROM assets",
+        "SELECT row_to_json(t)::text FROM assets t ORDER BY id",
+        "INSERT INTO assets SELECT * FROM json_populate_record(NULL::assets, $1::json)",
+    ),
+    (
         "audit_heads",
         "SELECT COUNT(*) FROM audit_heads",
         "SELECT row_to_json(t)::text FROM audit_heads t ORDER BY chain",
@@ -271,7 +277,8 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 2] = ["sessions", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 5] = [
+const IDENTITY_RESETS: [&str; 6] = [
+    "SELECT setval(pg_get_serial_sequence('assets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assets",
     "SELECT setval(pg_get_serial_sequence('evidence_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM evidence_files",
     "SELECT setval(pg_get_serial_sequence('assessments', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assessments",
     "SELECT setval(pg_get_serial_sequence('institutions', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM institutions",

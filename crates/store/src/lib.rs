@@ -10,6 +10,7 @@
 //!   change without its entry cannot exist.
 
 mod assessments;
+mod assets;
 mod audit;
 pub mod backup;
 mod catalog;
@@ -217,6 +218,14 @@ pub trait AuditStore {
         offset: i64,
     ) -> StoreResult<(Vec<AuditEntry>, i64)>;
     async fn audit_heads(&self) -> StoreResult<Vec<AuditHead>>;
+    /// The newest entries about one record (its history).
+    async fn audit_for(
+        &self,
+        institution: InstitutionId,
+        target_kind: &str,
+        target_id: &str,
+        limit: i64,
+    ) -> StoreResult<Vec<AuditEntry>>;
     /// Every chain that has entries, head or not.
     async fn audit_chains_in_log(&self) -> StoreResult<Vec<String>>;
     /// How many entries name the institution but sit in another chain (0 unless tampered with).
@@ -377,6 +386,69 @@ pub trait EvidenceStore {
     ) -> StoreResult<()>;
 }
 
+/// An asset of the ledger as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetRecord {
+    pub id: i64,
+    pub asset: iryosec_core::ledger::Asset,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Which assets a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssetFilter {
+    /// Part of the 管理番号, name, place, department or IP address.
+    pub text: Option<String>,
+    pub kind: Option<iryosec_core::ledger::AssetKind>,
+    pub include_retired: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ImportCounts {
+    pub inserted: usize,
+    pub updated: usize,
+}
+
+#[async_trait]
+pub trait AssetStore {
+    async fn assets(
+        &self,
+        institution: InstitutionId,
+        filter: &AssetFilter,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<(Vec<AssetRecord>, i64)>;
+    async fn all_assets(&self, institution: InstitutionId) -> StoreResult<Vec<AssetRecord>>;
+    async fn asset(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<AssetRecord>>;
+    /// Fails with `Conflict("asset_no")` when the 管理番号 is taken.
+    async fn create_asset(
+        &self,
+        institution: InstitutionId,
+        asset: &iryosec_core::ledger::Asset,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
+    async fn update_asset(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+        asset: &iryosec_core::ledger::Asset,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// Inserts or replaces (by 管理番号) every asset in one transaction, with one audit entry.
+    async fn import_assets(
+        &self,
+        institution: InstitutionId,
+        assets: &[iryosec_core::ledger::Asset],
+        source: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<ImportCounts>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
@@ -387,6 +459,7 @@ pub trait Store:
     + CatalogStore
     + AssessmentStore
     + EvidenceStore
+    + AssetStore
     + Send
     + Sync
 {

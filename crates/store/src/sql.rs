@@ -182,3 +182,42 @@ pub const EVIDENCE_META: &str = "SELECT id, assessment_id, item_key, file_name, 
      uploaded_at, uploaded_by FROM evidence_files WHERE institution_id = $1 AND id = $2";
 pub const EVIDENCE_DATA: &str = "SELECT data FROM evidence_files WHERE institution_id = $1 AND id = $2";
 pub const EVIDENCE_DELETE: &str = "DELETE FROM evidence_files WHERE institution_id = $1 AND id = $2";
+
+// ---- assets
+
+macro_rules! asset_columns {
+    () => {
+        "id, asset_no, data, created_at, updated_at"
+    };
+}
+macro_rules! asset_filter {
+    () => {
+        " FROM assets WHERE institution_id = $1 AND ($2 IS NULL OR search LIKE $2 ESCAPE '\\') AND ($3 IS NULL OR kind = $3) \
+         AND ($4 OR retired = FALSE)"
+    };
+}
+
+pub const ASSET_LIST: &str =
+    concat!("SELECT ", asset_columns!(), asset_filter!(), " ORDER BY asset_no LIMIT $5 OFFSET $6");
+pub const ASSET_COUNT: &str = concat!("SELECT COUNT(*)", asset_filter!());
+pub const ASSETS_ALL: &str =
+    concat!("SELECT ", asset_columns!(), " FROM assets WHERE institution_id = $1 ORDER BY asset_no");
+pub const ASSET_BY_ID: &str =
+    concat!("SELECT ", asset_columns!(), " FROM assets WHERE institution_id = $1 AND id = $2");
+pub const ASSET_INSERT: &str = "INSERT INTO assets \
+     (institution_id, asset_no, name, kind, zone, retired, search, data, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+pub const ASSET_UPDATE: &str = "UPDATE assets SET asset_no = $3, name = $4, kind = $5, zone = $6, retired = $7, \
+     search = $8, data = $9, updated_at = $10 WHERE institution_id = $1 AND id = $2";
+/// Import: insert, or replace the asset of the same 管理番号.
+pub const ASSET_UPSERT: &str = "INSERT INTO assets \
+     (institution_id, asset_no, name, kind, zone, retired, search, data, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+     ON CONFLICT (institution_id, asset_no) DO UPDATE SET name = $3, kind = $4, zone = $5, retired = $6, \
+     search = $7, data = $8, updated_at = $9";
+pub const ASSET_NOS: &str = "SELECT asset_no FROM assets WHERE institution_id = $1";
+pub const AUDIT_FOR_TARGET: &str = concat!(
+    "SELECT ",
+    audit_columns!(),
+    " FROM audit_log WHERE institution_id = $1 AND target_kind = $2 AND target_id = $3 ORDER BY id DESC LIMIT $4"
+);

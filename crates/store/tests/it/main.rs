@@ -5,6 +5,7 @@
 mod harness;
 
 mod assessments;
+mod assets;
 mod audit;
 mod backup;
 mod institutions;

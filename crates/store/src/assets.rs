@@ -1,0 +1,249 @@
+//! The asset ledger.
+
+use crate::audit::append_audit;
+use crate::error::{StoreError, StoreResult, on_unique};
+use crate::pool::{SqlStore, with_pool};
+use crate::{AssetFilter, AssetRecord, AssetStore, ImportCounts, sql};
+use async_trait::async_trait;
+use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
+use iryosec_core::ledger::Asset;
+use iryosec_core::{InstitutionId, Timestamp};
+use std::collections::HashSet;
+
+#[derive(sqlx::FromRow)]
+struct AssetRow {
+    id: i64,
+    asset_no: String,
+    data: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<AssetRow> for AssetRecord {
+    type Error = StoreError;
+    fn try_from(r: AssetRow) -> Result<Self, Self::Error> {
+        let asset: Asset = serde_json::from_str(&r.data)
+            .map_err(|e| StoreError::Corrupt(format!("assets {} ({}): {e}", r.id, r.asset_no)))?;
+        Ok(AssetRecord {
+            id: r.id,
+            asset,
+            created_at: Timestamp(r.created_at),
+            updated_at: Timestamp(r.updated_at),
+        })
+    }
+}
+
+/// The columns stored beside the JSON: what lists search and filter by.
+struct Indexed {
+    kind: &'static str,
+    zone: Option<&'static str>,
+    retired: bool,
+    search: String,
+    data: String,
+}
+
+fn indexed(a: &Asset) -> Indexed {
+    let search = [&a.asset_no, &a.name, &a.location, &a.department, &a.ip, &a.owner]
+        .map(|s| s.to_lowercase())
+        .join("\u{1f}");
+    Indexed {
+        kind: a.kind.map_or("other", |k| k.code()),
+        zone: a.zone.map(|z| z.code()),
+        retired: a.retired_on.is_some(),
+        search,
+        data: serde_json::to_string(a).unwrap_or_default(),
+    }
+}
+
+fn event(institution: InstitutionId, action: AuditAction, id: Option<i64>) -> AuditEvent {
+    AuditEvent {
+        institution_id: Some(institution.get()),
+        action,
+        target_kind: "asset",
+        target_id: id.map(|i| i.to_string()),
+        before: None,
+        after: None,
+    }
+}
+
+fn json(a: &Asset) -> serde_json::Value {
+    serde_json::to_value(a).unwrap_or(serde_json::Value::Null)
+}
+
+/// `%text%` for LIKE, with LIKE's own wildcards escaped (the SQL says `ESCAPE '\\'`).
+fn like(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[async_trait]
+impl AssetStore for SqlStore {
+    async fn assets(
+        &self,
+        institution: InstitutionId,
+        filter: &AssetFilter,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<(Vec<AssetRecord>, i64)> {
+        let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(like);
+        let kind = filter.kind.map(|k| k.code());
+        let (rows, total): (Vec<AssetRow>, i64) = with_pool!(&self.pool, |p| {
+            let rows = sqlx::query_as(sql::ASSET_LIST)
+                .bind(institution.get())
+                .bind(&text)
+                .bind(kind)
+                .bind(filter.include_retired)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(p)
+                .await?;
+            let total = sqlx::query_scalar(sql::ASSET_COUNT)
+                .bind(institution.get())
+                .bind(&text)
+                .bind(kind)
+                .bind(filter.include_retired)
+                .fetch_one(p)
+                .await?;
+            (rows, total)
+        });
+        Ok((rows.into_iter().map(AssetRecord::try_from).collect::<Result<_, _>>()?, total))
+    }
+
+    async fn all_assets(&self, institution: InstitutionId) -> StoreResult<Vec<AssetRecord>> {
+        let rows: Vec<AssetRow> = with_pool!(&self.pool, |p| sqlx::query_as(sql::ASSETS_ALL)
+            .bind(institution.get())
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter().map(AssetRecord::try_from).collect()
+    }
+
+    async fn asset(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<AssetRecord>> {
+        let row: Option<AssetRow> = with_pool!(&self.pool, |p| {
+            sqlx::query_as(sql::ASSET_BY_ID).bind(institution.get()).bind(id).fetch_optional(p).await
+        })?;
+        row.map(AssetRecord::try_from).transpose()
+    }
+
+    async fn create_asset(
+        &self,
+        institution: InstitutionId,
+        asset: &Asset,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64> {
+        let ix = indexed(asset);
+        let inst = institution.get();
+        let id = with_pool!(&self.pool, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query(sql::INSTITUTION_LOCK).bind(inst).execute(&mut *tx).await?;
+            let id: i64 = sqlx::query_scalar(sql::ASSET_INSERT)
+                .bind(inst)
+                .bind(&asset.asset_no)
+                .bind(&asset.name)
+                .bind(ix.kind)
+                .bind(ix.zone)
+                .bind(ix.retired)
+                .bind(&ix.search)
+                .bind(&ix.data)
+                .bind(now.millis())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(on_unique("asset_no"))?;
+            let mut e = event(institution, AuditAction::AssetCreated, Some(id));
+            e.after = Some(json(asset));
+            append_audit!(tx, &e, actor, now);
+            tx.commit().await?;
+            id
+        });
+        Ok(id)
+    }
+
+    async fn update_asset(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+        asset: &Asset,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let ix = indexed(asset);
+        let inst = institution.get();
+        with_pool!(&self.pool, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query(sql::INSTITUTION_LOCK).bind(inst).execute(&mut *tx).await?;
+            let before: Option<AssetRow> =
+                sqlx::query_as(sql::ASSET_BY_ID).bind(inst).bind(id).fetch_optional(&mut *tx).await?;
+            let before = AssetRecord::try_from(before.ok_or(StoreError::NotFound)?)?;
+            sqlx::query(sql::ASSET_UPDATE)
+                .bind(inst)
+                .bind(id)
+                .bind(&asset.asset_no)
+                .bind(&asset.name)
+                .bind(ix.kind)
+                .bind(ix.zone)
+                .bind(ix.retired)
+                .bind(&ix.search)
+                .bind(&ix.data)
+                .bind(now.millis())
+                .execute(&mut *tx)
+                .await
+                .map_err(on_unique("asset_no"))?;
+            let mut e = event(institution, AuditAction::AssetUpdated, Some(id));
+            e.before = Some(json(&before.asset));
+            e.after = Some(json(asset));
+            append_audit!(tx, &e, actor, now);
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    async fn import_assets(
+        &self,
+        institution: InstitutionId,
+        assets: &[Asset],
+        source: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<ImportCounts> {
+        let inst = institution.get();
+        let counts = with_pool!(&self.pool, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query(sql::INSTITUTION_LOCK).bind(inst).execute(&mut *tx).await?;
+            let existing: Vec<String> =
+                sqlx::query_scalar(sql::ASSET_NOS).bind(inst).fetch_all(&mut *tx).await?;
+            let existing: HashSet<String> = existing.into_iter().collect();
+            let mut counts = ImportCounts { inserted: 0, updated: 0 };
+            for a in assets {
+                let ix = indexed(a);
+                sqlx::query(sql::ASSET_UPSERT)
+                    .bind(inst)
+                    .bind(&a.asset_no)
+                    .bind(&a.name)
+                    .bind(ix.kind)
+                    .bind(ix.zone)
+                    .bind(ix.retired)
+                    .bind(&ix.search)
+                    .bind(&ix.data)
+                    .bind(now.millis())
+                    .execute(&mut *tx)
+                    .await?;
+                if existing.contains(&a.asset_no) { counts.updated += 1 } else { counts.inserted += 1 }
+            }
+            let mut e = event(institution, AuditAction::AssetsImported, None);
+            e.after = Some(
+                serde_json::json!({ "source": source, "inserted": counts.inserted, "updated": counts.updated }),
+            );
+            append_audit!(tx, &e, actor, now);
+            tx.commit().await?;
+            counts
+        });
+        Ok(counts)
+    }
+}

@@ -1,0 +1,85 @@
+use crate::harness::*;
+use iryosec_core::ledger::{Asset, AssetKind, Zone};
+use iryosec_store::{AssetFilter, AssetStore, AuditStore, StoreError};
+
+fn asset(no: &str, name: &str, kind: AssetKind) -> Asset {
+    Asset {
+        asset_no: no.into(),
+        name: name.into(),
+        kind: Some(kind),
+        location: "2階 医事課".into(),
+        ..Default::default()
+    }
+}
+
+on_every_backend!(assets_are_kept_found_and_changed_with_history, |db| {
+    let s = &db.store;
+    let (inst, _) = institution(s, "a").await;
+    let mut server = asset("SV_001", "電子カルテサーバ", AssetKind::Server);
+    server.zone = Some(Zone::Closed);
+    server.ip = "192.168.10.5".into();
+    let id = s.create_asset(inst.id, &server, &actor(), NOW).await.unwrap();
+    s.create_asset(inst.id, &asset("SV0012", "PACS", AssetKind::Server), &actor(), NOW).await.unwrap();
+    s.create_asset(inst.id, &asset("PC-101", "受付PC", AssetKind::Terminal), &actor(), NOW).await.unwrap();
+    let clash = s.create_asset(inst.id, &asset("PC-101", "別のPC", AssetKind::Terminal), &actor(), NOW).await;
+    assert!(matches!(clash, Err(StoreError::Conflict("asset_no"))), "{clash:?}");
+
+    let search = |text: &str| AssetFilter { text: Some(text.into()), ..Default::default() };
+    assert_eq!(
+        s.assets(inst.id, &search("sv_"), 50, 0).await.unwrap().1,
+        1,
+        "_ is a character, not a wildcard"
+    );
+    assert_eq!(s.assets(inst.id, &search("カルテ"), 50, 0).await.unwrap().1, 1);
+    assert_eq!(s.assets(inst.id, &search("192.168"), 50, 0).await.unwrap().1, 1);
+    let servers = AssetFilter { kind: Some(AssetKind::Server), ..Default::default() };
+    let (rows, total) = s.assets(inst.id, &servers, 1, 0).await.unwrap();
+    assert_eq!((rows.len(), total), (1, 2));
+
+    let mut changed = server.clone();
+    changed.retired_on = Some(time::macros::date!(2025 - 03 - 31));
+    s.update_asset(inst.id, id, &changed, &actor(), NOW).await.unwrap();
+    assert_eq!(s.asset(inst.id, id).await.unwrap().unwrap().asset, changed);
+    assert_eq!(
+        s.assets(inst.id, &AssetFilter::default(), 50, 0).await.unwrap().1,
+        2,
+        "retired assets are hidden"
+    );
+    let all = AssetFilter { include_retired: true, ..Default::default() };
+    assert_eq!(s.assets(inst.id, &all, 50, 0).await.unwrap().1, 3);
+    let history = s.audit_for(inst.id, "asset", &id.to_string(), 10).await.unwrap();
+    assert_eq!(
+        history.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        vec!["asset.updated", "asset.created"]
+    );
+    assert!(history[0].after_json.as_deref().unwrap().contains("2025-03-31"));
+});
+
+on_every_backend!(an_import_inserts_and_replaces_by_asset_number_in_one_go, |db| {
+    let s = &db.store;
+    let (inst, _) = institution(s, "a").await;
+    s.create_asset(inst.id, &asset("PC-101", "受付PC", AssetKind::Terminal), &actor(), NOW).await.unwrap();
+    let batch = vec![
+        asset("PC-101", "受付PC（更新）", AssetKind::Terminal),
+        asset("PC-102", "会計PC", AssetKind::Terminal),
+    ];
+    let counts = s.import_assets(inst.id, &batch, "台帳.xlsx", &actor(), NOW).await.unwrap();
+    assert_eq!((counts.inserted, counts.updated), (1, 1));
+    let names: Vec<String> = s.all_assets(inst.id).await.unwrap().into_iter().map(|a| a.asset.name).collect();
+    assert_eq!(names, vec!["受付PC（更新）", "会計PC"]);
+});
+
+on_every_backend!(ledgers_stay_with_their_institution, |db| {
+    let s = &db.store;
+    let (a, _) = institution(s, "a").await;
+    let (b, _) = institution(s, "b").await;
+    let id =
+        s.create_asset(b.id, &asset("X-1", "b's server", AssetKind::Server), &actor(), NOW).await.unwrap();
+    // The same 管理番号 is fine in another institution.
+    s.create_asset(a.id, &asset("X-1", "a's server", AssetKind::Server), &actor(), NOW).await.unwrap();
+    assert!(s.asset(a.id, id).await.unwrap().is_none());
+    let hijack = s.update_asset(a.id, id, &asset("X-9", "mine now", AssetKind::Server), &actor(), NOW).await;
+    assert!(matches!(hijack, Err(StoreError::NotFound)));
+    assert_eq!(s.all_assets(a.id).await.unwrap().len(), 1);
+    assert!(s.audit_for(a.id, "asset", &id.to_string(), 10).await.unwrap().is_empty());
+});
