@@ -99,8 +99,12 @@ pub struct FieldProblem {
     pub message: Message,
 }
 
+/// Text that is neither yes nor no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotYesNo;
+
 /// はい/いいえ as people write them: はい, 有, あり, ○, 済, yes, true, 1 …; empty is unknown.
-pub fn parse_bool(input: &str) -> Result<Option<bool>, ()> {
+pub fn parse_bool(input: &str) -> Result<Option<bool>, NotYesNo> {
     let s = to_half_width(input).to_lowercase();
     match s.as_str() {
         "" | "-" | "不明" | "?" => Ok(None),
@@ -109,7 +113,7 @@ pub fn parse_bool(input: &str) -> Result<Option<bool>, ()> {
         "いいえ" | "無" | "なし" | "無し" | "×" | "未" | "未実施" | "no" | "n" | "false" | "0" => {
             Ok(Some(false))
         }
-        _ => Err(()),
+        _ => Err(NotYesNo),
     }
 }
 
@@ -210,7 +214,7 @@ impl Parser {
 
     fn flag(&mut self, get: &dyn Fn(Field) -> String, f: Field) -> Option<bool> {
         let v = get(f);
-        parse_bool(&v).unwrap_or_else(|()| {
+        parse_bool(&v).unwrap_or_else(|NotYesNo| {
             self.fail(f, Message::new("ledger.error.yes_no").arg("value", v.trim()));
             None
         })
