@@ -37,7 +37,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, Message> {
     let offset = range.start().map_or(0, |(_, c)| c as usize);
     let mut rows = range.rows().enumerate().map(|(i, r)| {
         let mut cells: Vec<String> = vec![String::new(); offset];
-        cells.extend(r.iter().map(|c| crate::assessment_sheet::cell_text(c)));
+        cells.extend(r.iter().map(crate::assessment_sheet::cell_text));
         (first + u32::try_from(i).unwrap_or(0) + 1, cells)
     });
     into_table(&mut rows)
