@@ -10,6 +10,7 @@ mod error;
 pub mod evidence;
 pub mod exchange;
 pub mod institution;
+pub mod ledger;
 pub mod password;
 pub mod setup;
 pub mod throttle;

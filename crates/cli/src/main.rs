@@ -8,6 +8,7 @@ mod audit;
 mod backup;
 mod config;
 mod definitions;
+mod ledger;
 mod output;
 mod secret;
 mod serve;
@@ -41,6 +42,9 @@ enum Command {
     /// 自己点検 (the yearly checklist self-assessment)
     #[command(subcommand)]
     Assessment(assessment::AssessmentCommand),
+    /// 情報機器台帳 (the asset ledger)
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
     /// チェックリストの版（定義）(checklist editions)
     #[command(subcommand)]
     Definitions(definitions::DefinitionsCommand),
@@ -82,6 +86,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Audit(cmd) => audit::run(&global, cmd, out).await,
         Command::Definitions(cmd) => definitions::run(&global, cmd, out).await,
         Command::Assessment(cmd) => assessment::run(&global, cmd, out).await,
+        Command::Ledger(cmd) => ledger::run(&global, cmd, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,
         Command::Config => config::show(&global, out),

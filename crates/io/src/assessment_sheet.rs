@@ -157,13 +157,15 @@ pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxEr
     wb.save_to_buffer()
 }
 
+/// One CSV cell: quoted when it must be, and never able to run as a formula in Excel.
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+}
+
 /// CSV with a UTF-8 BOM; quotes every field that needs it.
 pub fn write_csv(rows: &[SheetRow]) -> Vec<u8> {
-    let quote = |s: &str| {
-        // A cell starting like a formula would run as one when Excel opens the file.
-        let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
-        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
-    };
+    let quote = |s: &str| csv_cell(s);
     let mut out = String::from("\u{feff}");
     out.push_str(&HEADERS.map(quote).join(","));
     out.push_str("\r\n");

@@ -5,6 +5,7 @@ pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;
 pub mod edition_xlsx;
+pub mod ledger_sheet;
 pub mod table;
 
 pub use cells::CellError;

@@ -11,4 +11,5 @@ mod audit;
 mod backup;
 mod browser;
 mod definitions;
+mod ledger;
 mod serve;

@@ -1,0 +1,143 @@
+//! `iryosec ledger …`: the asset ledger from the command line.
+
+use crate::config::{self, GlobalOpts};
+use crate::output::{CliError, Format, Out};
+use clap::{Args, Subcommand};
+use iryosec_app::{App, AppError, SessionPolicy, SystemClock};
+use iryosec_core::InstitutionId;
+use iryosec_core::audit::Actor;
+use iryosec_io::ledger_sheet::{write_csv, write_xlsx};
+use iryosec_store::{MigrateMode, SqlStore};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Subcommand)]
+pub enum LedgerCommand {
+    /// 台帳ファイル（XLSX・CSV）を取り込む: 全行が正しいときだけ保存 (import: all rows or nothing)
+    Import(ImportOpts),
+    /// 台帳を書き出す (.xlsx / .csv)
+    Export(ExportOpts),
+}
+
+#[derive(Args)]
+pub struct ImportOpts {
+    file: PathBuf,
+    /// 検査だけして保存しない (check only)
+    #[arg(long)]
+    dry_run: bool,
+    /// 医療機関の ID（一つしかなければ省略可）
+    #[arg(long)]
+    institution: Option<i64>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Args)]
+pub struct ExportOpts {
+    #[arg(long, short)]
+    output: PathBuf,
+    #[arg(long)]
+    institution: Option<i64>,
+}
+
+async fn open(
+    global: &GlobalOpts,
+    institution: Option<i64>,
+    out: &Out,
+) -> Result<(App, InstitutionId), CliError> {
+    let r = config::resolve(global, false, out)?;
+    config::require_database(&r.database, out)?;
+    let store =
+        SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
+    let app = App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default());
+    let all = app.store.institutions().await.map_err(|e| config::store_error(out, &e))?;
+    let id = match (institution, all.as_slice()) {
+        (Some(id), _) if all.iter().any(|i| i.id.get() == id) => InstitutionId(id),
+        (None, [only]) => only.id,
+        _ => return Err(CliError::unusable(out.t("cli.choose_institution"))),
+    };
+    Ok((app, id))
+}
+
+pub async fn run(global: &GlobalOpts, cmd: LedgerCommand, out: &Out) -> Result<ExitCode, CliError> {
+    match cmd {
+        LedgerCommand::Import(o) => import(global, o, out).await,
+        LedgerCommand::Export(o) => export(global, o, out).await,
+    }
+}
+
+async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCode, CliError> {
+    let bytes = std::fs::read(&o.file).map_err(|e| {
+        CliError::unusable(out.t_args(
+            "cli.file_unreadable",
+            &[("path", o.file.display().to_string()), ("error", e.to_string())],
+        ))
+    })?;
+    let (app, institution) = open(global, o.institution, out).await?;
+    let name = o.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let report = match app
+        .import_ledger(institution, &name, &bytes, None, o.dry_run, &Actor::cli("ledger import"))
+        .await
+    {
+        Ok(r) => r,
+        Err(AppError::Invalid(f)) => {
+            let m = f.first().map(|f| out.lang.tr_args(f.message.key, &f.message.args)).unwrap_or_default();
+            return Err(CliError::unusable(format!("{}: {m}", o.file.display())));
+        }
+        Err(e) => return Err(CliError::unusable(e.to_string())),
+    };
+    let imported = report.imported.map_or(0, |c| c.inserted + c.updated);
+    match o.format {
+        Format::Json => out.json(&serde_json::json!({
+            "rows": report.rows,
+            "imported": imported,
+            "errors": report.errors.iter().map(|e| serde_json::json!({
+                "row": e.row, "column": e.column, "header": e.header,
+                "message": out.lang.tr_args(e.message.key, &e.message.args),
+            })).collect::<Vec<_>>(),
+        })),
+        Format::Text => {
+            for e in &report.errors {
+                out.line(&format!(
+                    "{}:{}{}: {} {}",
+                    o.file.display(),
+                    e.row,
+                    if e.column.is_empty() { String::new() } else { format!(":{}", e.column) },
+                    e.header,
+                    out.lang.tr_args(e.message.key, &e.message.args)
+                ));
+            }
+            let key = if o.dry_run {
+                "cli.ledger_checked"
+            } else if report.errors.is_empty() {
+                "cli.ledger_imported"
+            } else {
+                "cli.ledger_refused"
+            };
+            out.line(&out.t_args(
+                key,
+                &[
+                    ("rows", report.rows.to_string()),
+                    ("imported", imported.to_string()),
+                    ("errors", report.errors.len().to_string()),
+                ],
+            ));
+        }
+    }
+    Ok(if report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCode, CliError> {
+    let (app, institution) = open(global, o.institution, out).await?;
+    let assets = app.ledger(institution).await.map_err(|e| CliError::unusable(e.to_string()))?;
+    let csv = o.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let bytes = if csv {
+        write_csv(&assets)
+    } else {
+        write_xlsx(&assets).map_err(|e| CliError::unusable(e.to_string()))?
+    };
+    crate::output::write_new_file(&o.output, &bytes, out)?;
+    out.line(&out.t_args("cli.exported", &[("path", o.output.display().to_string())]));
+    Ok(ExitCode::SUCCESS)
+}
