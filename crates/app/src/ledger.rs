@@ -97,6 +97,31 @@ impl App {
         Ok(LedgerImport { headers: table.headers, mapping, rows, errors, imported, sample })
     }
 
+    /// Keeps an uploaded file for the preview; returns the token that names it.
+    pub async fn stage_ledger(&self, institution: InstitutionId, file_name: &str, bytes: &[u8]) -> AppResult<String> {
+        let token = crate::token::random_token();
+        self.store.stage_file(institution, &token, file_name, bytes, self.clock.now()).await?;
+        Ok(token)
+    }
+
+    /// Reads a staged file with a mapping (guessed when `None`); imports it unless `dry_run`.
+    /// The staged file is dropped once imported.
+    pub async fn staged_ledger(
+        &self,
+        institution: InstitutionId,
+        token: &str,
+        mapping: Option<Mapping>,
+        dry_run: bool,
+        actor: &Actor,
+    ) -> AppResult<(String, LedgerImport)> {
+        let (name, bytes) = self.store.staged_file(institution, token).await?.ok_or(AppError::NotFound)?;
+        let report = self.import_ledger(institution, &name, &bytes, mapping, dry_run, actor).await?;
+        if report.imported.is_some() {
+            self.store.drop_staged(institution, token).await?;
+        }
+        Ok((name, report))
+    }
+
     pub async fn ledger(&self, institution: InstitutionId) -> AppResult<Vec<Asset>> {
         Ok(self.store.all_assets(institution).await?.into_iter().map(|r| r.asset).collect())
     }

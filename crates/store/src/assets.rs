@@ -247,3 +247,40 @@ impl AssetStore for SqlStore {
         Ok(counts)
     }
 }
+
+#[async_trait]
+impl crate::StagingStore for SqlStore {
+    async fn stage_file(&self, institution: InstitutionId, token: &str, file_name: &str, data: &[u8], now: Timestamp) -> StoreResult<()> {
+        with_pool!(&self.pool, |p| {
+            sqlx::query(sql::STAGING_INSERT)
+                .bind(institution.get())
+                .bind(token)
+                .bind(file_name)
+                .bind(data)
+                .bind(now.millis())
+                .execute(p)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    async fn staged_file(&self, institution: InstitutionId, token: &str) -> StoreResult<Option<(String, Vec<u8>)>> {
+        Ok(with_pool!(&self.pool, |p| {
+            sqlx::query_as(sql::STAGING_GET).bind(institution.get()).bind(token).fetch_optional(p).await
+        })?)
+    }
+
+    async fn drop_staged(&self, institution: InstitutionId, token: &str) -> StoreResult<()> {
+        with_pool!(&self.pool, |p| {
+            sqlx::query(sql::STAGING_DELETE).bind(institution.get()).bind(token).execute(p).await.map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    async fn expire_staged(&self, before: Timestamp) -> StoreResult<u64> {
+        Ok(with_pool!(&self.pool, |p| {
+            sqlx::query(sql::STAGING_EXPIRE).bind(before.millis()).execute(p).await.map(|r| r.rows_affected())
+        })?)
+    }
+}

@@ -449,6 +449,17 @@ pub trait AssetStore {
     ) -> StoreResult<ImportCounts>;
 }
 
+/// Uploaded files waiting between an import's preview and its commit.
+#[async_trait]
+pub trait StagingStore {
+    async fn stage_file(&self, institution: InstitutionId, token: &str, file_name: &str, data: &[u8], now: Timestamp)
+    -> StoreResult<()>;
+    async fn staged_file(&self, institution: InstitutionId, token: &str) -> StoreResult<Option<(String, Vec<u8>)>>;
+    async fn drop_staged(&self, institution: InstitutionId, token: &str) -> StoreResult<()>;
+    /// Removes files staged before `before`.
+    async fn expire_staged(&self, before: Timestamp) -> StoreResult<u64>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
@@ -460,6 +471,7 @@ pub trait Store:
     + AssessmentStore
     + EvidenceStore
     + AssetStore
+    + StagingStore
     + Send
     + Sync
 {
