@@ -98,7 +98,12 @@ impl App {
     }
 
     /// Keeps an uploaded file for the preview; returns the token that names it.
-    pub async fn stage_ledger(&self, institution: InstitutionId, file_name: &str, bytes: &[u8]) -> AppResult<String> {
+    pub async fn stage_ledger(
+        &self,
+        institution: InstitutionId,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> AppResult<String> {
         let token = crate::token::random_token();
         self.store.stage_file(institution, &token, file_name, bytes, self.clock.now()).await?;
         Ok(token)

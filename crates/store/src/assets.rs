@@ -250,7 +250,14 @@ impl AssetStore for SqlStore {
 
 #[async_trait]
 impl crate::StagingStore for SqlStore {
-    async fn stage_file(&self, institution: InstitutionId, token: &str, file_name: &str, data: &[u8], now: Timestamp) -> StoreResult<()> {
+    async fn stage_file(
+        &self,
+        institution: InstitutionId,
+        token: &str,
+        file_name: &str,
+        data: &[u8],
+        now: Timestamp,
+    ) -> StoreResult<()> {
         with_pool!(&self.pool, |p| {
             sqlx::query(sql::STAGING_INSERT)
                 .bind(institution.get())
@@ -265,7 +272,11 @@ impl crate::StagingStore for SqlStore {
         Ok(())
     }
 
-    async fn staged_file(&self, institution: InstitutionId, token: &str) -> StoreResult<Option<(String, Vec<u8>)>> {
+    async fn staged_file(
+        &self,
+        institution: InstitutionId,
+        token: &str,
+    ) -> StoreResult<Option<(String, Vec<u8>)>> {
         Ok(with_pool!(&self.pool, |p| {
             sqlx::query_as(sql::STAGING_GET).bind(institution.get()).bind(token).fetch_optional(p).await
         })?)

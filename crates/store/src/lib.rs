@@ -452,9 +452,19 @@ pub trait AssetStore {
 /// Uploaded files waiting between an import's preview and its commit.
 #[async_trait]
 pub trait StagingStore {
-    async fn stage_file(&self, institution: InstitutionId, token: &str, file_name: &str, data: &[u8], now: Timestamp)
-    -> StoreResult<()>;
-    async fn staged_file(&self, institution: InstitutionId, token: &str) -> StoreResult<Option<(String, Vec<u8>)>>;
+    async fn stage_file(
+        &self,
+        institution: InstitutionId,
+        token: &str,
+        file_name: &str,
+        data: &[u8],
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn staged_file(
+        &self,
+        institution: InstitutionId,
+        token: &str,
+    ) -> StoreResult<Option<(String, Vec<u8>)>>;
     async fn drop_staged(&self, institution: InstitutionId, token: &str) -> StoreResult<()>;
     /// Removes files staged before `before`.
     async fn expire_staged(&self, before: Timestamp) -> StoreResult<u64>;

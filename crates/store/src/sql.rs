@@ -224,8 +224,8 @@ pub const AUDIT_FOR_TARGET: &str = concat!(
 
 // ---- import staging
 
-pub const STAGING_INSERT: &str =
-    "INSERT INTO import_staging (institution_id, token, file_name, data, created_at) VALUES ($1, $2, $3, $4, $5)";
-pub const STAGING_GET: &str = "SELECT file_name, data FROM import_staging WHERE institution_id = $1 AND token = $2";
+pub const STAGING_INSERT: &str = "INSERT INTO import_staging (institution_id, token, file_name, data, created_at) VALUES ($1, $2, $3, $4, $5)";
+pub const STAGING_GET: &str =
+    "SELECT file_name, data FROM import_staging WHERE institution_id = $1 AND token = $2";
 pub const STAGING_DELETE: &str = "DELETE FROM import_staging WHERE institution_id = $1 AND token = $2";
 pub const STAGING_EXPIRE: &str = "DELETE FROM import_staging WHERE created_at < $1";

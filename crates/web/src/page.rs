@@ -116,7 +116,8 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 16] = [
+const NOTICES: [&str; 17] = [
+    "ledger.imported",
     "evidence.added",
     "evidence.deleted",
     "assessment.imported",

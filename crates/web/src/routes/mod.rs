@@ -10,6 +10,7 @@ mod evidence;
 mod health;
 mod institution;
 mod language;
+mod ledger;
 mod login;
 mod logout;
 mod setup;
@@ -85,6 +86,21 @@ fn routes() -> Vec<RouteDef> {
         post("/account/preferences", LoggedIn, account::preferences_post),
         post("/account/password", LoggedIn, account::password_post),
         get("/audit", Allowed(ViewAudit), audit::get),
+        get("/ledger", Allowed(ViewInstitution), ledger::list::get),
+        get("/ledger/new", Allowed(EditInstitution), ledger::form::new_get),
+        post("/ledger/new", Allowed(EditInstitution), ledger::form::new_post),
+        get("/ledger/export.xlsx", Allowed(ViewInstitution), ledger::files::xlsx_get),
+        get("/ledger/export.csv", Allowed(ViewInstitution), ledger::files::csv_get),
+        get("/ledger/import", Allowed(EditInstitution), ledger::files::upload_get),
+        with_body_limit(
+            post("/ledger/import", Allowed(EditInstitution), ledger::files::upload_post),
+            ledger::files::MAX_IMPORT_BYTES,
+        ),
+        get("/ledger/import/{token}", Allowed(EditInstitution), ledger::files::preview_get),
+        post("/ledger/import/{token}", Allowed(EditInstitution), ledger::files::commit_post),
+        get("/ledger/{id}", Allowed(ViewInstitution), ledger::show::get),
+        get("/ledger/{id}/edit", Allowed(EditInstitution), ledger::form::edit_get),
+        post("/ledger/{id}/edit", Allowed(EditInstitution), ledger::form::edit_post),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),
         get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),

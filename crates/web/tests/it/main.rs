@@ -7,5 +7,6 @@ mod harness;
 mod access;
 mod assessments;
 mod auth;
+mod ledger;
 mod pages;
 mod shell;

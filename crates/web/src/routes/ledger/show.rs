@@ -1,0 +1,39 @@
+//! `GET /ledger/{id}`: one asset, every field, and its history.
+
+use super::{label, parse_id};
+use crate::ctx::Authed;
+use crate::error::WebResult;
+use crate::page::{PageCtx, html};
+use crate::routes::audit::{EntryView, entry_view};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use iryosec_core::ledger::Field;
+
+#[derive(Template)]
+#[template(path = "ledger_item.html")]
+struct ShowPage {
+    page: PageCtx,
+    id: i64,
+    title: String,
+    facts: Vec<(String, String)>,
+    history: Vec<EntryView>,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(id): Path<String>,
+    Query(q): Query<crate::routes::login::NoticeQuery>,
+) -> WebResult<Response> {
+    let id = parse_id(&id)?;
+    let record = state.app.asset(authed.institution_id(), id).await?;
+    let page = PageCtx::new(&state, &authed.ctx, record.asset.name.clone(), "ledger")
+        .with_notice(q.notice.as_deref());
+    let facts = Field::ALL.iter().map(|f| (label(&page, *f), record.asset.text(*f))).collect();
+    let entries = state.app.store.audit_for(authed.institution_id(), "asset", &id.to_string(), 50).await?;
+    let history = entries.iter().map(|e| entry_view(e, &page)).collect();
+    let title = format!("{} {}", record.asset.asset_no, record.asset.name);
+    Ok(html(ShowPage { page, id, title, facts, history }.render()?))
+}
