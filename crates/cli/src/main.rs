@@ -2,6 +2,7 @@
 //! only declares them and turns their outcome into an exit code (0 done, 1 a check failed,
 //! 2 the input or configuration is unusable).
 
+mod accounts;
 mod admin;
 mod assessment;
 mod audit;
@@ -45,6 +46,9 @@ enum Command {
     /// 情報機器台帳 (the asset ledger)
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
+    /// アカウント点検（ファイルだけで動く）(account review against the staff roster)
+    #[command(subcommand)]
+    Accounts(accounts::AccountsCommand),
     /// チェックリストの版（定義）(checklist editions)
     #[command(subcommand)]
     Definitions(definitions::DefinitionsCommand),
@@ -87,6 +91,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Definitions(cmd) => definitions::run(&global, cmd, out).await,
         Command::Assessment(cmd) => assessment::run(&global, cmd, out).await,
         Command::Ledger(cmd) => ledger::run(&global, cmd, out).await,
+        Command::Accounts(cmd) => accounts::run(cmd, out),
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,
         Command::Config => config::show(&global, out),

@@ -72,6 +72,16 @@ pub struct Finding {
     pub idle_days: Option<i64>,
 }
 
+impl Finding {
+    /// The catalog key of the sentence describing this finding (takes `{days}`).
+    pub fn message_key(&self) -> &'static str {
+        match (self.kind, self.idle_days) {
+            (FindingKind::Unused, None) => "accounts.finding.never_used",
+            (kind, _) => kind.message_key(),
+        }
+    }
+}
+
 /// How the review is done.
 #[derive(Debug, Clone, Copy)]
 pub struct ReviewPolicy {

@@ -1,6 +1,7 @@
 //! Interchange: files people exchange with iryosec. Reading never panics on what it is given;
 //! every problem names the sheet, row and column it is at.
 
+pub mod account_sheet;
 pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;

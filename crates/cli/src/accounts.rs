@@ -1,0 +1,146 @@
+//! `iryosec accounts review`: account lists checked against the staff roster, from files alone.
+//! Needs no database, so it runs on the PC where the exports were made.
+
+use crate::output::{CliError, Format, Out};
+use clap::{Args, Subcommand};
+use iryosec_app::SystemClock;
+use iryosec_core::Clock;
+use iryosec_core::accounts::{Account, Finding, ReviewPolicy, review};
+use iryosec_core::date::parse_date;
+use iryosec_io::account_sheet::{read_accounts, read_roster};
+use iryosec_io::ledger_sheet::RowError;
+use iryosec_io::table::{Table, read_table};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum AccountsCommand {
+    /// アカウント点検: 退職者・休職者・長期未使用・共用アカウントを見つける (review accounts)
+    Review(ReviewOpts),
+}
+
+#[derive(Args)]
+pub struct ReviewOpts {
+    /// アカウント一覧（XLSX・CSV）。「システム名=ファイル」で名前を付けられる
+    #[arg(long = "accounts", required = true, value_name = "[SYSTEM=]FILE")]
+    accounts: Vec<String>,
+    /// 職員名簿（XLSX・CSV）
+    #[arg(long)]
+    roster: PathBuf,
+    /// この日数より長く使われていないアカウントを挙げる
+    #[arg(long, default_value_t = 90)]
+    unused_days: i64,
+    /// 基準日（既定は今日）
+    #[arg(long)]
+    today: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub fn run(cmd: AccountsCommand, out: &Out) -> Result<ExitCode, CliError> {
+    match cmd {
+        AccountsCommand::Review(o) => review_files(&o, out),
+    }
+}
+
+fn review_files(o: &ReviewOpts, out: &Out) -> Result<ExitCode, CliError> {
+    let mut policy = ReviewPolicy::new(today(o.today.as_deref(), out)?);
+    policy.unused_days = o.unused_days.max(1);
+    let roster = read_roster(&load(&o.roster, out)?).map_err(|e| refused(&o.roster, &e, out))?;
+    let mut accounts: Vec<Account> = Vec::new();
+    for spec in &o.accounts {
+        let (system, path) = split_spec(spec);
+        let list = read_accounts(&load(&path, out)?, &system).map_err(|e| refused(&path, &e, out))?;
+        accounts.extend(list);
+    }
+    let findings = review(&accounts, &roster, policy);
+    match o.format {
+        Format::Json => out.json(&serde_json::json!({
+            "accounts": accounts.len(),
+            "staff": roster.len(),
+            "findings": findings.iter().map(|f| finding_json(f, out)).collect::<Vec<_>>(),
+        })),
+        Format::Text => {
+            for f in &findings {
+                out.line(&format!("{}\t{}\t{}\t{}", f.system, f.login, f.name, describe(f, out)));
+            }
+            out.note(&out.t_args(
+                "cli.accounts_reviewed",
+                &[
+                    ("accounts", accounts.len().to_string()),
+                    ("staff", roster.len().to_string()),
+                    ("findings", findings.len().to_string()),
+                ],
+            ));
+        }
+    }
+    Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn finding_json(f: &Finding, out: &Out) -> serde_json::Value {
+    serde_json::json!({
+        "kind": f.kind,
+        "system": f.system,
+        "login": f.login,
+        "name": f.name,
+        "employee_no": f.employee_no,
+        "idle_days": f.idle_days,
+        "message": describe(f, out),
+    })
+}
+
+fn describe(f: &Finding, out: &Out) -> String {
+    out.t_args(f.message_key(), &[("days", f.idle_days.unwrap_or_default().to_string())])
+}
+
+/// `電子カルテ=users.csv` names the system; a bare path is named after its file.
+fn split_spec(spec: &str) -> (String, PathBuf) {
+    match spec.split_once('=') {
+        Some((system, path)) if !system.is_empty() && !Path::new(spec).exists() => {
+            (system.to_owned(), PathBuf::from(path))
+        }
+        _ => {
+            let path = PathBuf::from(spec);
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            (stem, path)
+        }
+    }
+}
+
+fn today(given: Option<&str>, out: &Out) -> Result<time::Date, CliError> {
+    match given {
+        Some(text) => parse_date(text)
+            .map_err(|_| CliError::unusable(format!("--today {text}: {}", out.t("error.date")))),
+        None => SystemClock.now().to_jst().map(|t| t.date()).ok_or_else(|| CliError::unusable("clock")),
+    }
+}
+
+fn load(path: &Path, out: &Out) -> Result<Table, CliError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| {
+            CliError::unusable(out.t_args(
+                "cli.file_unreadable",
+                &[("path", path.display().to_string()), ("error", e.to_string())],
+            ))
+        })?;
+    read_table(&bytes)
+        .map_err(|m| CliError::unusable(format!("{}: {}", path.display(), out.lang.tr_args(m.key, &m.args))))
+}
+
+/// Every problem of a file, one line each, as `file:row:column: header message`.
+fn refused(path: &Path, errors: &[RowError], out: &Out) -> CliError {
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            let col = if e.column.is_empty() { String::new() } else { format!(":{}", e.column) };
+            format!(
+                "{}:{}{col}: {} {}",
+                path.display(),
+                e.row,
+                e.header,
+                out.lang.tr_args(e.message.key, &e.message.args)
+            )
+        })
+        .collect();
+    CliError::unusable(lines.join("\n"))
+}
