@@ -55,6 +55,21 @@ fn indexed(a: &Asset) -> Indexed {
     }
 }
 
+/// One asset per 管理番号, the last one given winning, in the order given: one statement may not
+/// update the same row twice.
+fn last_of_each(assets: &[Asset]) -> Vec<&Asset> {
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, a) in assets.iter().enumerate() {
+        last.insert(&a.asset_no, i);
+    }
+    assets
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| last.get(a.asset_no.as_str()) == Some(i))
+        .map(|(_, a)| a)
+        .collect()
+}
+
 fn event(institution: InstitutionId, action: AuditAction, id: Option<i64>) -> AuditEvent {
     AuditEvent {
         institution_id: Some(institution.get()),
@@ -213,6 +228,7 @@ impl AssetStore for SqlStore {
         now: Timestamp,
     ) -> StoreResult<ImportCounts> {
         let inst = institution.get();
+        let unique = last_of_each(assets);
         let counts = with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
             sqlx::query(sql::INSTITUTION_LOCK).bind(inst).execute(&mut *tx).await?;
@@ -220,21 +236,22 @@ impl AssetStore for SqlStore {
                 sqlx::query_scalar(sql::ASSET_NOS).bind(inst).fetch_all(&mut *tx).await?;
             let existing: HashSet<String> = existing.into_iter().collect();
             let mut counts = ImportCounts { inserted: 0, updated: 0 };
-            for a in assets {
-                let ix = indexed(a);
-                sqlx::query(sql::ASSET_UPSERT)
-                    .bind(inst)
-                    .bind(&a.asset_no)
-                    .bind(&a.name)
-                    .bind(ix.kind)
-                    .bind(ix.zone)
-                    .bind(ix.retired)
-                    .bind(&ix.search)
-                    .bind(&ix.data)
-                    .bind(now.millis())
-                    .execute(&mut *tx)
-                    .await?;
-                if existing.contains(&a.asset_no) { counts.updated += 1 } else { counts.inserted += 1 }
+            for chunk in unique.chunks(sql::ASSET_BATCH) {
+                let text = sql::asset_upsert_batch(chunk.len());
+                let mut q = sqlx::query(&text).bind(inst).bind(now.millis());
+                for a in chunk {
+                    let ix = indexed(a);
+                    q = q
+                        .bind(a.asset_no.clone())
+                        .bind(a.name.clone())
+                        .bind(ix.kind)
+                        .bind(ix.zone)
+                        .bind(ix.retired)
+                        .bind(ix.search)
+                        .bind(ix.data);
+                    if existing.contains(&a.asset_no) { counts.updated += 1 } else { counts.inserted += 1 }
+                }
+                q.execute(&mut *tx).await?;
             }
             let mut e = event(institution, AuditAction::AssetsImported, None);
             e.after = Some(

@@ -69,6 +69,22 @@ on_every_backend!(an_import_inserts_and_replaces_by_asset_number_in_one_go, |db|
     assert_eq!(names, vec!["受付PC（更新）", "会計PC"]);
 });
 
+on_every_backend!(a_large_import_spans_several_statements_and_the_last_duplicate_wins, |db| {
+    let s = &db.store;
+    let (inst, _) = institution(s, "a").await;
+    let mut batch: Vec<_> =
+        (0..1_234).map(|i| asset(&format!("PC-{i:05}"), &format!("端末{i}"), AssetKind::Terminal)).collect();
+    batch.push(asset("PC-00007", "端末7（後の行）", AssetKind::Terminal));
+    let counts = s.import_assets(inst.id, &batch, "大きな台帳.xlsx", &actor(), NOW).await.unwrap();
+    assert_eq!((counts.inserted, counts.updated), (1_234, 0));
+    let again = s.import_assets(inst.id, &batch[1_000..], "差分.xlsx", &actor(), NOW).await.unwrap();
+    assert_eq!((again.inserted, again.updated), (0, 235));
+    let all = s.all_assets(inst.id).await.unwrap();
+    assert_eq!(all.len(), 1_234);
+    assert!(all.iter().any(|a| a.asset.name == "端末7（後の行）"));
+    assert!(all.iter().any(|a| a.asset.name == "端末1233"));
+});
+
 on_every_backend!(ledgers_stay_with_their_institution, |db| {
     let s = &db.store;
     let (a, _) = institution(s, "a").await;
