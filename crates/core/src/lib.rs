@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod audit;
 pub mod catalog;
 pub mod clock;
+pub mod data_backup;
 pub mod date;
 pub mod evidence;
 pub mod ids;
