@@ -65,9 +65,12 @@ pub fn parse_rows(table: &Table, mapping: &Mapping) -> (Vec<(u32, Asset)>, Vec<R
     }
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut assets = Vec::new();
-    for (row, cells) in &table.rows {
+    let parsed = parallel_map(&table.rows, |(_, cells)| {
         let get = |f: Field| column_of.get(&f).and_then(|i| cells.get(*i)).cloned().unwrap_or_default();
-        match parse_asset(&get) {
+        parse_asset(&get)
+    });
+    for ((row, _), result) in table.rows.iter().zip(parsed) {
+        match result {
             Ok(asset) => match seen.get(&asset.asset_no) {
                 Some(first) => errors.push(cell_error(
                     table,
@@ -97,6 +100,26 @@ pub fn parse_rows(table: &Table, mapping: &Mapping) -> (Vec<(u32, Asset)>, Vec<R
         }
     }
     (assets, errors)
+}
+
+/// `f` over every item, on all cores for large inputs; results in the items' order. Checking a
+/// row is independent of every other row, and on a 100,000-row ledger it is a third of the work.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    const MIN_CHUNK: usize = 2_000;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = items.len().div_ceil(threads).max(MIN_CHUNK);
+    if items.len() <= chunk {
+        return items.iter().map(&f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let workers: Vec<_> =
+            items.chunks(chunk).map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 fn cell_error(table: &Table, row: u32, col: usize, message: Message) -> RowError {
@@ -193,6 +216,23 @@ mod tests {
         assert!(
             errors.iter().any(|e| e.row == 4 && e.column == "A" && e.message.key == "ledger.error.duplicate")
         );
+    }
+
+    #[test]
+    fn a_large_file_checked_on_several_cores_keeps_row_order_and_finds_duplicates_across_chunks() {
+        let mut csv = String::from("管理番号,名称,種別\r\n");
+        for i in 0..9_000 {
+            let kind = if i == 7_000 { "宇宙船" } else { "端末" };
+            csv.push_str(&format!("PC-{i},端末{i},{kind}\r\n"));
+        }
+        csv.push_str("PC-5,重複,端末\r\n");
+        let table = read_table(csv.as_bytes()).unwrap();
+        let (assets, errors) = parse_rows(&table, &guess_mapping(&table.headers));
+        assert_eq!(assets.len(), 8_999);
+        assert!(assets.windows(2).all(|w| w[0].0 < w[1].0), "rows stay in file order");
+        assert_eq!(assets[8_998].1.asset_no, "PC-8999");
+        let places: Vec<_> = errors.iter().map(|e| (e.row, e.column.as_str(), e.message.key)).collect();
+        assert_eq!(places, vec![(7_002, "C", "ledger.error.choice"), (9_002, "A", "ledger.error.duplicate")]);
     }
 
     #[test]
