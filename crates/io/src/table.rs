@@ -2,6 +2,7 @@
 //! with BOM, or Shift_JIS (what Excel on Japanese Windows writes). Read into plain text cells
 //! with the row numbers a person sees in Excel.
 
+use crate::parallel::parallel_map;
 use calamine::{Reader, Xlsx, open_workbook_from_rs};
 use iryosec_core::Message;
 use std::io::Cursor;
@@ -35,11 +36,13 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, Message> {
     let range = wb.worksheet_range(&name).map_err(|_| Message::new("io.error.not_xlsx"))?;
     let first = range.start().map_or(0, |(r, _)| r);
     let offset = range.start().map_or(0, |(_, c)| c as usize);
-    let mut rows = range.rows().enumerate().map(|(i, r)| {
+    let raw: Vec<&[calamine::Data]> = range.rows().collect();
+    let texts = parallel_map(&raw, |r| {
         let mut cells: Vec<String> = vec![String::new(); offset];
         cells.extend(r.iter().map(crate::assessment_sheet::cell_text));
-        (first + u32::try_from(i).unwrap_or(0) + 1, cells)
+        cells
     });
+    let mut rows = (first + 1..).zip(texts);
     into_table(&mut rows)
 }
 
@@ -86,11 +89,14 @@ fn into_table(rows: &mut impl Iterator<Item = (u32, Vec<String>)>) -> Result<Tab
     let (header_row, headers) =
         rows.find(|(_, r)| !blank(r)).ok_or_else(|| Message::new("io.error.empty_file"))?;
     let headers = headers.into_iter().map(|h| h.trim().to_owned()).collect();
-    let rows = rows
-        .filter(|(_, r)| !blank(r))
-        .map(|(n, r)| (n, r.into_iter().map(|c| c.trim().to_owned()).collect()))
-        .collect();
+    let rows =
+        rows.filter(|(_, r)| !blank(r)).map(|(n, r)| (n, r.into_iter().map(trimmed).collect())).collect();
     Ok(Table { headers, header_row, rows })
+}
+
+/// The cell without surrounding spaces; most cells have none and are kept as they are.
+fn trimmed(cell: String) -> String {
+    if cell.trim().len() == cell.len() { cell } else { cell.trim().to_owned() }
 }
 
 /// A header as compared with synonyms: half-width, lower case, no spaces or punctuation.
