@@ -13,6 +13,7 @@ pub mod institution;
 pub mod ledger;
 pub mod password;
 pub mod setup;
+pub mod suggestions;
 pub mod throttle;
 pub mod token;
 

@@ -41,7 +41,7 @@ pub struct ExportOpts {
     institution: Option<i64>,
 }
 
-async fn open(
+pub(crate) async fn open(
     global: &GlobalOpts,
     institution: Option<i64>,
     out: &Out,

@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod config;
 mod definitions;
+mod evidence;
 mod ledger;
 mod output;
 mod secret;
@@ -46,6 +47,8 @@ enum Command {
     /// 情報機器台帳 (the asset ledger)
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
+    /// 台帳から見た各項目の回答の提案（はい／いいえ／判断材料不足と理由）(suggested answers)
+    Evidence(evidence::EvidenceOpts),
     /// アカウント点検（ファイルだけで動く）(account review against the staff roster)
     #[command(subcommand)]
     Accounts(accounts::AccountsCommand),
@@ -92,6 +95,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Assessment(cmd) => assessment::run(&global, cmd, out).await,
         Command::Ledger(cmd) => ledger::run(&global, cmd, out).await,
         Command::Accounts(cmd) => accounts::run(cmd, out),
+        Command::Evidence(opts) => evidence::run(&global, opts, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,
         Command::Config => config::show(&global, out),

@@ -18,6 +18,7 @@ pub mod message;
 pub mod password;
 pub mod prefecture;
 pub mod role;
+pub mod suggest;
 pub mod text;
 pub mod user;
 

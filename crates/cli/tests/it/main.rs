@@ -12,5 +12,6 @@ mod audit;
 mod backup;
 mod browser;
 mod definitions;
+mod evidence;
 mod ledger;
 mod serve;

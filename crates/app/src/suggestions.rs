@@ -1,0 +1,49 @@
+//! Suggested answers for a fiscal year's checklist, from the institution's registers.
+
+use crate::{App, AppError, AppResult};
+use iryosec_core::InstitutionId;
+use iryosec_core::catalog::{Edition, Scope};
+use iryosec_core::date::FiscalYear;
+use iryosec_core::suggest::{Evidence, Suggested, suggest};
+use serde::Serialize;
+
+/// One answer slot of the edition with its suggestion.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlotSuggestion {
+    pub key: String,
+    pub number: String,
+    pub title: String,
+    pub scope: Option<Scope>,
+    #[serde(flatten)]
+    pub suggested: Suggested,
+}
+
+impl App {
+    /// Every slot of the edition in force for the year, with what the registers suggest. A past
+    /// year is judged as at its last day; the current year as of today.
+    pub async fn suggestions(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+    ) -> AppResult<(Edition, Vec<SlotSuggestion>)> {
+        let profile = self.institution(institution).await?.profile;
+        let edition = self.proposed_edition(profile.kind, fiscal_year).await?.ok_or(AppError::NotFound)?;
+        let today = self.today();
+        let as_of = FiscalYear(fiscal_year).end().map_or(today, |end| end.min(today));
+        let assets = self.ledger(institution).await?;
+        let evidence = Evidence { today: as_of, assets: &assets };
+        let slots = edition
+            .items
+            .iter()
+            .flat_map(|item| item.slots().into_iter().map(move |scope| (item, scope)))
+            .map(|(item, scope)| SlotSuggestion {
+                key: item.key.clone(),
+                number: item.number.clone(),
+                title: item.title.clone(),
+                scope,
+                suggested: suggest(&item.key, scope.unwrap_or(Scope::General), &evidence),
+            })
+            .collect();
+        Ok((edition, slots))
+    }
+}

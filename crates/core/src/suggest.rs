@@ -1,0 +1,244 @@
+//! Suggested answers: for a checklist item (by stable key) and scope, what the registers say —
+//! はい, いいえ or 判断材料不足 — with the reasons and the records behind them. A person confirms
+//! or overrides; a suggestion never answers by itself.
+//!
+//! Rules exist for the items the asset ledger can ground. Every other item is 判断材料不足 with a
+//! reason saying no register covers it yet, so the absence of a rule is never read as はい.
+
+use crate::catalog::Scope;
+use crate::ledger::{Asset, AssetKind, PatchStatus};
+use crate::message::Message;
+use serde::Serialize;
+use time::{Date, Duration};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Suggestion {
+    Yes,
+    No,
+    Insufficient,
+}
+
+impl Suggestion {
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Suggestion::Yes => "suggest.value.yes",
+            Suggestion::No => "suggest.value.no",
+            Suggestion::Insufficient => "suggest.value.insufficient",
+        }
+    }
+}
+
+/// A suggestion with why, and which records (管理番号) it rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggested {
+    pub suggestion: Suggestion,
+    pub reasons: Vec<Message>,
+    pub records: Vec<String>,
+}
+
+/// What the registers hold, as of a day.
+#[derive(Debug, Clone, Copy)]
+pub struct Evidence<'a> {
+    pub today: Date,
+    pub assets: &'a [Asset],
+}
+
+/// A ledger entry not confirmed for longer than this no longer vouches for anything.
+pub const CONFIRMATION_VALID_DAYS: i64 = 365;
+/// At most this many 管理番号 are named in a reason; the count is always given.
+const NAMED: usize = 5;
+
+/// The suggestion for one item and scope.
+pub fn suggest(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
+    let active: Vec<&Asset> = ev.assets.iter().filter(|a| a.retired_on.is_none()).collect();
+    match key {
+        "assets.ledger" => ledger_kept(&active, ev.today),
+        "patch.apply" => patches(&in_scope(&active, scope)),
+        "media.usb_restriction" => {
+            flag(&in_scope(&active, scope), |a| a.usb_restricted, "suggest.reason.usb_no")
+        }
+        "access.logs" => flag(&in_scope(&active, scope), |a| a.access_logs, "suggest.reason.logs_no"),
+        "hardening.stop_unneeded_services" => {
+            flag(&in_scope(&active, scope), |a| a.services_stopped, "suggest.reason.services_no")
+        }
+        "network.restrict_sources" => {
+            flag(&in_scope(&active, scope), |a| a.source_restricted, "suggest.reason.sources_no")
+        }
+        _ => insufficient(Message::new("suggest.reason.no_register"), Vec::new()),
+    }
+}
+
+/// The devices a scope speaks of; 全般 means servers, terminals and network devices together.
+fn in_scope<'a>(assets: &[&'a Asset], scope: Scope) -> Vec<&'a Asset> {
+    assets
+        .iter()
+        .copied()
+        .filter(|a| a.kind.and_then(scope_of).is_some_and(|s| scope == Scope::General || s == scope))
+        .collect()
+}
+
+fn scope_of(kind: AssetKind) -> Option<Scope> {
+    match kind {
+        AssetKind::Server => Some(Scope::Server),
+        AssetKind::Terminal => Some(Scope::Terminal),
+        AssetKind::Router
+        | AssetKind::Switch
+        | AssetKind::Firewall
+        | AssetKind::Vpn
+        | AssetKind::WirelessAp => Some(Scope::Network),
+        AssetKind::MedicalDevice | AssetKind::Printer | AssetKind::Iot | AssetKind::Other => None,
+    }
+}
+
+fn ledger_kept(active: &[&Asset], today: Date) -> Suggested {
+    if active.is_empty() {
+        return no(Message::new("suggest.reason.ledger_empty"), Vec::new());
+    }
+    let since = today - Duration::days(CONFIRMATION_VALID_DAYS);
+    let stale = numbers(active.iter().filter(|a| a.confirmed_on.is_none_or(|d| d < since)));
+    if stale.is_empty() {
+        yes(Message::new("suggest.reason.ledger_confirmed").arg("count", active.len()))
+    } else {
+        no(with_list(Message::new("suggest.reason.ledger_stale"), &stale), stale)
+    }
+}
+
+fn patches(assets: &[&Asset]) -> Suggested {
+    if assets.is_empty() {
+        return insufficient(Message::new("suggest.reason.no_devices"), Vec::new());
+    }
+    let uncovered = numbers(assets.iter().filter(|a| match a.patch_status {
+        Some(PatchStatus::Pending) => true,
+        Some(PatchStatus::NotPossible) => a.compensating_control.trim().is_empty(),
+        _ => false,
+    }));
+    if !uncovered.is_empty() {
+        return no(with_list(Message::new("suggest.reason.patch_pending"), &uncovered), uncovered);
+    }
+    let unknown =
+        numbers(assets.iter().filter(|a| matches!(a.patch_status, None | Some(PatchStatus::Unknown))));
+    if !unknown.is_empty() {
+        return insufficient(with_list(Message::new("suggest.reason.patch_unknown"), &unknown), unknown);
+    }
+    yes(Message::new("suggest.reason.patch_current").arg("count", assets.len()))
+}
+
+/// A yes/no property every device in scope should have.
+fn flag(assets: &[&Asset], get: impl Fn(&Asset) -> Option<bool>, no_key: &'static str) -> Suggested {
+    if assets.is_empty() {
+        return insufficient(Message::new("suggest.reason.no_devices"), Vec::new());
+    }
+    let missing = numbers(assets.iter().filter(|a| get(a) == Some(false)));
+    if !missing.is_empty() {
+        return no(with_list(Message::new(no_key), &missing), missing);
+    }
+    let unknown = numbers(assets.iter().filter(|a| get(a).is_none()));
+    if !unknown.is_empty() {
+        return insufficient(with_list(Message::new("suggest.reason.flag_unknown"), &unknown), unknown);
+    }
+    yes(Message::new("suggest.reason.flag_yes").arg("count", assets.len()))
+}
+
+fn numbers<'a>(assets: impl Iterator<Item = &'a &'a Asset>) -> Vec<String> {
+    assets.map(|a| a.asset_no.clone()).collect()
+}
+
+/// Adds the count and the first few 管理番号 to a reason.
+fn with_list(m: Message, records: &[String]) -> Message {
+    let mut named = records.iter().take(NAMED).cloned().collect::<Vec<_>>().join("、");
+    if records.len() > NAMED {
+        named.push_str(" …");
+    }
+    m.arg("count", records.len()).arg("records", named)
+}
+
+fn yes(reason: Message) -> Suggested {
+    Suggested { suggestion: Suggestion::Yes, reasons: vec![reason], records: Vec::new() }
+}
+
+fn no(reason: Message, records: Vec<String>) -> Suggested {
+    Suggested { suggestion: Suggestion::No, reasons: vec![reason], records }
+}
+
+fn insufficient(reason: Message, records: Vec<String>) -> Suggested {
+    Suggested { suggestion: Suggestion::Insufficient, reasons: vec![reason], records }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{Field, parse_asset};
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 21);
+
+    fn asset(no: &str, kind: &str, extra: &[(Field, &str)]) -> Asset {
+        parse_asset(&|f| match f {
+            Field::AssetNo => no.into(),
+            Field::Name => format!("機器{no}"),
+            Field::Kind => kind.into(),
+            Field::ConfirmedOn => "2026-04-01".into(),
+            other => {
+                extra.iter().find(|(g, _)| *g == other).map(|(_, v)| (*v).to_owned()).unwrap_or_default()
+            }
+        })
+        .unwrap()
+    }
+
+    fn ev(assets: &[Asset]) -> Evidence<'_> {
+        Evidence { today: TODAY, assets }
+    }
+
+    #[test]
+    fn an_empty_ledger_is_no_and_a_stale_entry_is_named() {
+        assert_eq!(suggest("assets.ledger", Scope::General, &ev(&[])).suggestion, Suggestion::No);
+        let mut old = asset("SV-1", "サーバ", &[]);
+        old.confirmed_on = Some(date!(2025 - 10 - 01));
+        let s = suggest("assets.ledger", Scope::General, &ev(&[asset("PC-1", "端末", &[]), old]));
+        assert_eq!((s.suggestion, s.records), (Suggestion::No, vec!["SV-1".to_owned()]));
+        let fresh = [asset("PC-1", "端末", &[])];
+        assert_eq!(suggest("assets.ledger", Scope::General, &ev(&fresh)).suggestion, Suggestion::Yes);
+    }
+
+    #[test]
+    fn a_device_that_cannot_be_patched_needs_a_compensating_control() {
+        let bare = asset("MR-1", "サーバ", &[(Field::PatchStatus, "適用不可")]);
+        let covered = asset(
+            "MR-2",
+            "サーバ",
+            &[(Field::PatchStatus, "適用不可"), (Field::CompensatingControl, "閉域で運用")],
+        );
+        let current = asset("PC-1", "端末", &[(Field::PatchStatus, "最新")]);
+        let s = suggest("patch.apply", Scope::General, &ev(&[bare, covered.clone(), current.clone()]));
+        assert_eq!((s.suggestion, s.records), (Suggestion::No, vec!["MR-1".to_owned()]));
+        assert_eq!(
+            suggest("patch.apply", Scope::General, &ev(&[covered, current])).suggestion,
+            Suggestion::Yes
+        );
+    }
+
+    #[test]
+    fn scopes_pick_their_devices_and_unknown_values_are_not_taken_as_yes() {
+        let sw = asset("SW-1", "スイッチ", &[(Field::SourceRestricted, "無")]);
+        let sv = asset("SV-1", "サーバ", &[(Field::SourceRestricted, "有"), (Field::AccessLogs, "有")]);
+        let pc = asset("PC-1", "端末", &[]);
+        let all = [sw, sv, pc];
+        assert_eq!(suggest("network.restrict_sources", Scope::Network, &ev(&all)).suggestion, Suggestion::No);
+        assert_eq!(suggest("access.logs", Scope::Server, &ev(&all)).suggestion, Suggestion::Yes);
+        let s = suggest("media.usb_restriction", Scope::Terminal, &ev(&all));
+        assert_eq!((s.suggestion, s.records), (Suggestion::Insufficient, vec!["PC-1".to_owned()]));
+        let none = suggest("access.logs", Scope::Server, &ev(&[]));
+        assert_eq!(none.suggestion, Suggestion::Insufficient);
+    }
+
+    #[test]
+    fn retired_devices_do_not_count_and_unknown_keys_have_no_register() {
+        let mut gone = asset("SW-9", "スイッチ", &[(Field::SourceRestricted, "無")]);
+        gone.retired_on = Some(date!(2026 - 01 - 01));
+        let s = suggest("network.restrict_sources", Scope::Network, &ev(&[gone]));
+        assert_eq!(s.suggestion, Suggestion::Insufficient);
+        let other = suggest("bcp.plan", Scope::General, &ev(&[]));
+        assert_eq!(other.reasons[0].key, "suggest.reason.no_register");
+    }
+}
