@@ -19,6 +19,21 @@ pub struct SlotSuggestion {
 }
 
 impl App {
+    /// What the registers suggest for the given slots of one item, as of the year's end or today.
+    pub async fn suggestions_for_item(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+        key: &str,
+        scopes: &[Option<Scope>],
+    ) -> AppResult<Vec<Suggested>> {
+        let today = self.today();
+        let as_of = FiscalYear(fiscal_year).end().map_or(today, |end| end.min(today));
+        let assets = self.ledger(institution).await?;
+        let evidence = Evidence { today: as_of, assets: &assets };
+        Ok(scopes.iter().map(|s| suggest(key, s.unwrap_or(Scope::General), &evidence)).collect())
+    }
+
     /// Every slot of the edition in force for the year, with what the registers suggest. A past
     /// year is judged as at its last day; the current year as of today.
     pub async fn suggestions(

@@ -371,3 +371,25 @@ mod exchange_edges {
         assert!(csv.body.contains("取り込めるのは"), "{}", csv.body);
     }
 }
+
+#[tokio::test]
+async fn each_item_shows_what_the_ledger_suggests_with_its_reasons() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Editor).await;
+    let switch = [
+        ("asset_no", "SW-1"),
+        ("name", "コアスイッチ"),
+        ("kind", "スイッチ"),
+        ("source_restricted", "いいえ"),
+    ];
+    let made = c.post_form(&t, "/ledger/new", "/ledger/new", &switch).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let base = started(&t, &mut c, "2025", "mhlw-checklist-r7-hospital", "").await;
+    let page = c.get(&t, &format!("{base}/items/network.restrict_sources")).await;
+    assert!(page.body.contains("台帳からの提案"), "{}", page.body);
+    assert!(page.body.contains("data-suggestion=\"no\""), "{}", page.body);
+    assert!(page.body.contains("接続元を制限していない機器が1台あります: SW-1"), "{}", page.body);
+    let bcp = c.get(&t, &format!("{base}/items/bcp.plan")).await;
+    assert!(bcp.body.contains("data-suggestion=\"insufficient\""), "{}", bcp.body);
+    assert!(!bcp.body.contains("data-suggestion=\"yes\""));
+}

@@ -18,6 +18,7 @@ use iryosec_core::assessment::{AnswerInput, Slot, YesNo};
 use iryosec_core::catalog::{Item, Scope};
 use iryosec_core::date::format_iso;
 use iryosec_core::role::Permission;
+use iryosec_core::suggest::Suggestion;
 
 /// One scope's part of the form, filled with the saved (or just typed) values.
 pub struct SlotForm {
@@ -32,6 +33,15 @@ pub struct SlotForm {
     pub draft: bool,
     /// Problems by field name (value, confirmed_1, …).
     pub errors: Vec<(String, String)>,
+    /// What the registers suggest, shown beside the answer.
+    pub suggestion: Option<SuggestionView>,
+}
+
+pub struct SuggestionView {
+    /// yes / no / insufficient, for styling.
+    pub code: &'static str,
+    pub label: String,
+    pub reasons: Vec<String>,
 }
 
 impl SlotForm {
@@ -89,6 +99,7 @@ fn saved_form(page: &PageCtx, view: &AssessmentView, key: &str, scope: Option<Sc
         confirmed_by: a.confirmed_by,
         draft: a.draft,
         errors: Vec::new(),
+        suggestion: None,
     }
 }
 
@@ -110,6 +121,25 @@ async fn render(
     let row = item_row(&page, view, item, state.app.today());
     let (previous, next) = neighbours(view, &item.key);
     let has_errors = slots.iter().any(|s| !s.errors.is_empty());
+    let mut slots = slots;
+    let scopes: Vec<Option<Scope>> = item.slots();
+    let suggested = state
+        .app
+        .suggestions_for_item(authed.institution_id(), view.record.fiscal_year, &item.key, &scopes)
+        .await?;
+    for (scope, s) in scopes.iter().zip(suggested) {
+        let code = scope.map_or("item", Scope::code);
+        let Some(slot) = slots.iter_mut().find(|f| f.code == code) else { continue };
+        slot.suggestion = Some(SuggestionView {
+            code: match s.suggestion {
+                Suggestion::Yes => "yes",
+                Suggestion::No => "no",
+                Suggestion::Insufficient => "insufficient",
+            },
+            label: ctx.lang.tr(s.suggestion.label_key()).to_owned(),
+            reasons: s.reasons.iter().map(|m| ctx.lang.tr_args(m.key, &m.args)).collect(),
+        });
+    }
     let evidence = state
         .app
         .evidence_of(authed.institution_id(), view.record.id)
@@ -194,6 +224,7 @@ fn typed_form(page: &PageCtx, slot: &Slot, input: &AnswerInput, errors: &SlotErr
         confirmed_by: input.confirmed_by.clone(),
         draft: false,
         errors: messages,
+        suggestion: None,
     }
 }
 
