@@ -1,0 +1,183 @@
+//! Page latency under load: a hospital-sized institution (5,000 assets, three fiscal years of
+//! assessments) served by the release binary on SQLite, and 16 clients asking for the list pages
+//! and the dashboard at once over real TCP connections.
+//!
+//! `cargo bench -p iryosec --bench pages` prints p50, p95 and max per page (target p95 ≤ 50 ms).
+//! Arguments: `-- [ASSETS] [REQUESTS_PER_CLIENT]` (defaults 5000 and 50). Under `cargo test` it
+//! runs once with 200 assets and 2 requests per client, to keep the benchmark working.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CLIENTS: usize = 16;
+const PASSWORD: &str = "bench-kaigishitsu-no-mado";
+const PAGES: [&str; 6] =
+    ["/", "/ledger", "/ledger?q=%E6%9C%AC%E9%A4%A8", "/ledger?kind=server&page=3", "/assessments", "/audit"];
+
+fn main() {
+    let benching = std::env::args().any(|a| a == "--bench");
+    let numbers: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let assets = numbers.first().copied().unwrap_or(if benching { 5_000 } else { 200 });
+    let per_client = numbers.get(1).copied().unwrap_or(if benching { 50 } else { 2 });
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path(), assets);
+    let server = Server::start(dir.path());
+    let cookies = login(&server.addr);
+    println!("{assets} assets, 3 fiscal years; {CLIENTS} clients × {per_client} requests per page");
+    for page in PAGES {
+        let mut all: Vec<Duration> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..CLIENTS)
+                .map(|_| {
+                    let (addr, cookies) = (&server.addr, &cookies);
+                    s.spawn(move || {
+                        (0..per_client).map(|_| timed_get(addr, page, cookies)).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+        });
+        all.sort();
+        let at = |q: f64| ms(all[((all.len() as f64 * q).ceil() as usize).clamp(1, all.len()) - 1]);
+        println!(
+            "{page:<32} p50 {:>6.1} ms   p95 {:>6.1} ms   max {:>6.1} ms",
+            at(0.50),
+            at(0.95),
+            ms(*all.last().unwrap())
+        );
+    }
+}
+
+fn seed(dir: &Path, assets: usize) {
+    let admin = [
+        "admin",
+        "create",
+        "--institution-name",
+        "ベンチ総合病院",
+        "--kind",
+        "病院",
+        "--prefecture",
+        "東京都",
+        "--beds",
+        "500",
+        "--login-id",
+        "admin",
+        "--password-stdin",
+    ];
+    run(dir, &admin, &format!("{PASSWORD}\n"));
+    std::fs::write(dir.join("ledger.csv"), ledger_csv(assets)).unwrap();
+    run(dir, &["ledger", "import", "ledger.csv"], "");
+    for year in ["2023", "2024", "2025"] {
+        run(dir, &["assessment", "new", "--fiscal-year", year], "");
+    }
+}
+
+fn ledger_csv(n: usize) -> String {
+    let kinds = ["端末PC", "端末PC", "端末PC", "サーバ", "スイッチ", "医療機器", "複合機"];
+    let places = ["本館1階", "本館2階", "東棟3階", "西棟4階"];
+    let mut csv = String::from("管理番号,機器名,種類,設置場所,部署,IPアドレス,OS,導入日,最終確認日\n");
+    for i in 0..n {
+        csv.push_str(&format!(
+            "A-{i:05},機器{i},{},{},医事課,10.{}.{}.{},Windows 11,2021-04-01,2026-04-01\n",
+            kinds[i % kinds.len()],
+            places[i % places.len()],
+            i / 65536 % 256,
+            i / 256 % 256,
+            i % 256
+        ));
+    }
+    csv
+}
+
+fn run(dir: &Path, args: &[&str], stdin: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iryosec"))
+        .args(args)
+        .current_dir(dir)
+        .env("IRYOSEC_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_iryosec"))
+            .args(["serve", "--port", "0"])
+            .current_dir(dir)
+            .env("IRYOSEC_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        let addr =
+            first.trim().strip_prefix("listening on http://").unwrap().trim_end_matches('/').to_owned();
+        Server { child, addr }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One HTTP/1.0 exchange: status, header lines, body.
+fn exchange(addr: &str, head: &str, body: &str) -> (u16, Vec<String>, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "{head}Host: {addr}\r\nContent-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw);
+    let (headers, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = headers.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, headers.lines().map(str::to_owned).collect(), body.to_owned())
+}
+
+fn set_cookies(headers: &[String]) -> Vec<String> {
+    headers
+        .iter()
+        .filter(|h| h.to_ascii_lowercase().starts_with("set-cookie:"))
+        .filter_map(|h| h.split_once(':').and_then(|(_, v)| v.trim().split(';').next()).map(str::to_owned))
+        .collect()
+}
+
+fn login(addr: &str) -> String {
+    let (_, headers, body) = exchange(addr, "GET /login HTTP/1.0\r\n", "");
+    let pre = set_cookies(&headers).join("; ");
+    let csrf = body.split("name=\"csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap();
+    let form = format!("csrf={csrf}&login_id=admin&password={PASSWORD}");
+    let head = format!(
+        "POST /login HTTP/1.0\r\nCookie: {pre}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    );
+    let (status, headers, body) = exchange(addr, &head, &form);
+    assert_eq!(status, 303, "login failed: {body}");
+    set_cookies(&headers).join("; ")
+}
+
+fn timed_get(addr: &str, path: &str, cookies: &str) -> Duration {
+    let t = Instant::now();
+    let (status, _, body) = exchange(addr, &format!("GET {path} HTTP/1.0\r\nCookie: {cookies}\r\n"), "");
+    let took = t.elapsed();
+    assert_eq!(status, 200, "{path}: {}", body.chars().take(200).collect::<String>());
+    took
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
