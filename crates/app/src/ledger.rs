@@ -80,12 +80,20 @@ impl App {
         dry_run: bool,
         actor: &Actor,
     ) -> AppResult<LedgerImport> {
-        let table = read_table(bytes).map_err(|m| AppError::field("file", m))?;
-        let mapping = match mapping {
-            Some(m) if m.0.len() == table.headers.len() => m,
-            _ => guess_mapping(&table.headers),
-        };
-        let (assets, errors) = parse_rows(&table, &mapping);
+        // Reading and checking a large file takes seconds of CPU: off the async workers, so other
+        // requests keep being answered meanwhile.
+        let owned = bytes.to_vec();
+        let (table, mapping, assets, errors) = tokio::task::spawn_blocking(move || {
+            let table = read_table(&owned).map_err(|m| AppError::field("file", m))?;
+            let mapping = match mapping {
+                Some(m) if m.0.len() == table.headers.len() => m,
+                _ => guess_mapping(&table.headers),
+            };
+            let (assets, errors) = parse_rows(&table, &mapping);
+            Ok::<_, AppError>((table, mapping, assets, errors))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("ledger check: {e}")))??;
         let rows = table.rows.len();
         let sample = table.rows.iter().take(5).cloned().collect();
         let imported = if errors.is_empty() && !dry_run {
