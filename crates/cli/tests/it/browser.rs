@@ -216,3 +216,50 @@ async fn an_assessment_is_answered_exported_and_printed_in_a_real_browser() {
     screenshot(&c, "assessment-print").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_device_is_registered_and_its_gap_is_suggested_on_the_checklist_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    assert!(run(dir.path(), &["assessment", "new", "--fiscal-year", "2025"], "").status.success());
+    let server = Server::start(dir.path(), &["serve"]);
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, c) = start_browser(profile.path()).await;
+
+    c.goto(&server.url("/login")).await.unwrap();
+    fill(&c, "#login_id", "admin").await;
+    fill(&c, "#password", PASSWORD).await;
+    c.find(Locator::Css("#login-submit")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#card-checklist")).await.unwrap();
+
+    c.goto(&server.url("/ledger")).await.unwrap();
+    c.find(Locator::Css("#asset-new")).await.unwrap().click().await.unwrap();
+    fill(&c, "#f-asset_no", "SW-01").await;
+    fill(&c, "#f-name", "コアスイッチ").await;
+    c.execute(
+        "document.querySelector('#f-kind').value = 'スイッチ';
+         document.querySelector('#f-source_restricted').value = 'いいえ';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("#asset-save")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#asset-edit")).await.unwrap();
+    c.goto(&server.url("/ledger?q=sw-01")).await.unwrap();
+    let list = c.find(Locator::Css("#ledger-table")).await.unwrap().text().await.unwrap();
+    assert!(list.contains("コアスイッチ"), "{list}");
+
+    c.goto(&server.url("/assessments")).await.unwrap();
+    c.find(Locator::Css("a[href^='/assessments/']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#card-progress")).await.unwrap();
+    let mut url = c.current_url().await.unwrap();
+    url.set_query(None);
+    c.goto(&format!("{url}/items/network.restrict_sources")).await.unwrap();
+    let box_text = c.find(Locator::Css("[data-suggestion='no']")).await.unwrap().text().await.unwrap();
+    assert!(box_text.contains("いいえ") && box_text.contains("SW-01"), "{box_text}");
+    screenshot(&c, "assessment-suggestion").await;
+    c.close().await.unwrap();
+}
