@@ -54,7 +54,8 @@ pub fn suggest(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
     let active: Vec<&Asset> = ev.assets.iter().filter(|a| a.retired_on.is_none()).collect();
     match key {
         "assets.ledger" => ledger_kept(&active, ev.today),
-        "patch.apply" => patches(&in_scope(&active, scope)),
+        "patch.apply" => patches(&in_scope(&active, scope), ev.today),
+        "vendor.remote_maintenance_checked" => remote_maintenance(&active, ev.today),
         "media.usb_restriction" => {
             flag(&in_scope(&active, scope), |a| a.usb_restricted, "suggest.reason.usb_no")
         }
@@ -104,9 +105,15 @@ fn ledger_kept(active: &[&Asset], today: Date) -> Suggested {
     }
 }
 
-fn patches(assets: &[&Asset]) -> Suggested {
+fn patches(assets: &[&Asset], today: Date) -> Suggested {
     if assets.is_empty() {
         return insufficient(Message::new("suggest.reason.no_devices"), Vec::new());
+    }
+    let unsupported = numbers(assets.iter().filter(|a| {
+        a.support_ends_on.is_some_and(|d| d < today) && a.compensating_control.trim().is_empty()
+    }));
+    if !unsupported.is_empty() {
+        return no(with_list(Message::new("suggest.reason.support_ended"), &unsupported), unsupported);
     }
     let uncovered = numbers(assets.iter().filter(|a| match a.patch_status {
         Some(PatchStatus::Pending) => true,
@@ -122,6 +129,31 @@ fn patches(assets: &[&Asset]) -> Suggested {
         return insufficient(with_list(Message::new("suggest.reason.patch_unknown"), &unknown), unknown);
     }
     yes(Message::new("suggest.reason.patch_current").arg("count", assets.len()))
+}
+
+/// Devices maintained remotely must have their path and the device it passes recorded, and have
+/// been confirmed (with the vendor) within a year.
+fn remote_maintenance(active: &[&Asset], today: Date) -> Suggested {
+    let remote: Vec<&Asset> = active.iter().copied().filter(|a| a.remote_maintenance == Some(true)).collect();
+    if remote.is_empty() {
+        let unknown = active.iter().any(|a| a.remote_maintenance.is_none());
+        return if unknown || active.is_empty() {
+            insufficient(Message::new("suggest.reason.remote_unknown"), Vec::new())
+        } else {
+            yes(Message::new("suggest.reason.remote_none"))
+        };
+    }
+    let since = today - Duration::days(CONFIRMATION_VALID_DAYS);
+    let unclear = numbers(remote.iter().filter(|a| {
+        a.remote_path.trim().is_empty()
+            || a.remote_via.trim().is_empty()
+            || a.confirmed_on.is_none_or(|d| d < since)
+    }));
+    if unclear.is_empty() {
+        yes(Message::new("suggest.reason.remote_recorded").arg("count", remote.len()))
+    } else {
+        no(with_list(Message::new("suggest.reason.remote_unclear"), &unclear), unclear)
+    }
 }
 
 /// A yes/no property every device in scope should have.
@@ -214,6 +246,44 @@ mod tests {
         assert_eq!((s.suggestion, s.records), (Suggestion::No, vec!["MR-1".to_owned()]));
         assert_eq!(
             suggest("patch.apply", Scope::General, &ev(&[covered, current])).suggestion,
+            Suggestion::Yes
+        );
+    }
+
+    #[test]
+    fn devices_past_end_of_support_need_a_compensating_control() {
+        let old =
+            asset("PC-9", "端末", &[(Field::PatchStatus, "最新"), (Field::SupportEndsOn, "2025-10-14")]);
+        let s = suggest("patch.apply", Scope::General, &ev(std::slice::from_ref(&old)));
+        assert_eq!((s.suggestion, s.reasons[0].key), (Suggestion::No, "suggest.reason.support_ended"));
+        let mut covered = old;
+        covered.compensating_control = "ネットワークから切り離して運用".into();
+        assert_eq!(suggest("patch.apply", Scope::General, &ev(&[covered])).suggestion, Suggestion::Yes);
+    }
+
+    #[test]
+    fn remote_maintenance_needs_its_path_recorded_and_a_recent_confirmation() {
+        let bare = asset("SV-1", "サーバ", &[(Field::RemoteMaintenance, "有")]);
+        let s =
+            suggest("vendor.remote_maintenance_checked", Scope::General, &ev(std::slice::from_ref(&bare)));
+        assert_eq!((s.suggestion, s.records), (Suggestion::No, vec!["SV-1".to_owned()]));
+        let recorded = asset(
+            "SV-1",
+            "サーバ",
+            &[
+                (Field::RemoteMaintenance, "有"),
+                (Field::RemotePath, "IPsec-VPN"),
+                (Field::RemoteVia, "VPN-01"),
+            ],
+        );
+        let ok = suggest("vendor.remote_maintenance_checked", Scope::General, &ev(&[recorded]));
+        assert_eq!(ok.suggestion, Suggestion::Yes);
+        let silent =
+            suggest("vendor.remote_maintenance_checked", Scope::General, &ev(&[asset("PC-1", "端末", &[])]));
+        assert_eq!(silent.suggestion, Suggestion::Insufficient, "nothing recorded is not a はい");
+        let none = asset("PC-1", "端末", &[(Field::RemoteMaintenance, "無")]);
+        assert_eq!(
+            suggest("vendor.remote_maintenance_checked", Scope::General, &ev(&[none])).suggestion,
             Suggestion::Yes
         );
     }
