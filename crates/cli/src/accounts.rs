@@ -7,7 +7,7 @@ use iryosec_app::SystemClock;
 use iryosec_core::Clock;
 use iryosec_core::accounts::{Account, Finding, ReviewPolicy, review};
 use iryosec_core::date::parse_date;
-use iryosec_io::account_sheet::{read_accounts, read_roster};
+use iryosec_io::account_sheet::{read_accounts, read_roster, write_findings_csv, write_findings_xlsx};
 use iryosec_io::ledger_sheet::RowError;
 use iryosec_io::table::{Table, read_table};
 use std::path::{Path, PathBuf};
@@ -33,6 +33,9 @@ pub struct ReviewOpts {
     /// 基準日（既定は今日）
     #[arg(long)]
     today: Option<String>,
+    /// 指摘を書き出すファイル（.xlsx または .csv。既存のファイルは上書きしない）
+    #[arg(long, short)]
+    output: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -54,6 +57,9 @@ fn review_files(o: &ReviewOpts, out: &Out) -> Result<ExitCode, CliError> {
         accounts.extend(list);
     }
     let findings = review(&accounts, &roster, policy);
+    if let Some(path) = &o.output {
+        write_findings(path, &findings, out)?;
+    }
     match o.format {
         Format::Json => out.json(&serde_json::json!({
             "accounts": accounts.len(),
@@ -91,6 +97,17 @@ fn finding_json(f: &Finding, out: &Out) -> serde_json::Value {
 
 fn describe(f: &Finding, out: &Out) -> String {
     out.t_args(f.message_key(), &[("days", f.idle_days.unwrap_or_default().to_string())])
+}
+
+fn write_findings(path: &Path, findings: &[Finding], out: &Out) -> Result<(), CliError> {
+    let describe = |f: &Finding| describe(f, out);
+    let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let bytes = if is_csv {
+        write_findings_csv(findings, &describe)
+    } else {
+        write_findings_xlsx(findings, &describe).map_err(|e| CliError::unusable(e.to_string()))?
+    };
+    crate::output::write_new_file(path, &bytes, out)
 }
 
 /// `電子カルテ=users.csv` names the system; a bare path is named after its file.

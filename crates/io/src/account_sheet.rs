@@ -2,14 +2,16 @@
 //! Directory `Get-ADUser | Export-Csv`, an electronic medical record's user list, the roster
 //! kept in Excel. Columns are found by header synonyms; every problem names row and column.
 
+use crate::assessment_sheet::csv_cell;
 use crate::cells::column_letter;
 use crate::ledger_sheet::RowError;
 use crate::table::{Table, header_key};
 use iryosec_core::Message;
-use iryosec_core::accounts::{Account, Staff};
+use iryosec_core::accounts::{Account, Finding, Staff};
 use iryosec_core::date::parse_date;
 use iryosec_core::ledger::parse_bool;
 use iryosec_core::text::to_half_width;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use time::Date;
 
 const LOGIN: &[&str] = &[
@@ -129,6 +131,60 @@ pub fn read_roster(table: &Table) -> Result<Vec<Staff>, Vec<RowError>> {
         });
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+const FINDING_HEADERS: [&str; 6] = ["システム", "ログインID", "氏名", "職員番号", "未使用日数", "指摘"];
+
+/// The findings as a sheet to work through: one row each, the sentence in the last column.
+fn finding_rows(findings: &[Finding], describe: &dyn Fn(&Finding) -> String) -> Vec<[String; 6]> {
+    findings
+        .iter()
+        .map(|f| {
+            [
+                f.system.clone(),
+                f.login.clone(),
+                f.name.clone(),
+                f.employee_no.clone().unwrap_or_default(),
+                f.idle_days.map(|d| d.to_string()).unwrap_or_default(),
+                describe(f),
+            ]
+        })
+        .collect()
+}
+
+/// The findings as an Excel workbook (sheet アカウント点検), filterable, header frozen.
+pub fn write_findings_xlsx(
+    findings: &[Finding],
+    describe: &dyn Fn(&Finding) -> String,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("アカウント点検")?;
+    let bold = Format::new().set_bold();
+    for (col, h) in (0u16..).zip(FINDING_HEADERS) {
+        ws.write_string_with_format(0, col, h, &bold)?;
+    }
+    let rows = finding_rows(findings, describe);
+    for (row, cells) in (1u32..).zip(&rows) {
+        for (col, v) in (0u16..).zip(cells) {
+            ws.write_string(row, col, v)?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, u32::try_from(rows.len()).unwrap_or(0), 5)?;
+    ws.set_column_width(5, 60)?;
+    wb.save_to_buffer()
+}
+
+/// The findings as CSV with a UTF-8 BOM, formula-safe.
+pub fn write_findings_csv(findings: &[Finding], describe: &dyn Fn(&Finding) -> String) -> Vec<u8> {
+    let line = |cells: &[String]| cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",") + "\r\n";
+    let mut out = String::from("\u{feff}");
+    out.push_str(&line(&FINDING_HEADERS.map(String::from)));
+    for cells in finding_rows(findings, describe) {
+        out.push_str(&line(&cells));
+    }
+    out.into_bytes()
 }
 
 /// Header lookup over one table.

@@ -57,6 +57,17 @@ fn leavers_staff_on_leave_unused_and_shared_accounts_are_found() {
     assert_eq!(got, want, "tanaka is disabled and 髙橋 matches 高橋 by name");
     let text = run(dir.path(), &args, "");
     assert!(stdout(&text).contains("320日間使われていません"), "{}", stdout(&text));
+    for file in ["指摘.xlsx", "指摘.csv"] {
+        let written = run(dir.path(), &[&args[..], &["-o", file]].concat(), "");
+        assert_eq!(written.status.code(), Some(1), "{}", stderr(&written));
+        let back = iryosec_io::table::read_table(&std::fs::read(dir.path().join(file)).unwrap()).unwrap();
+        assert_eq!(back.headers[1], "ログインID");
+        assert_eq!(back.rows.len(), 4, "{file}");
+        let suzuki = back.rows.iter().find(|(_, r)| r[1] == "suzuki").unwrap();
+        assert_eq!((suzuki.1[4].as_str(), suzuki.1[5].as_str()), ("320", "320日間使われていません。"));
+    }
+    let again = run(dir.path(), &[&args[..], &["-o", "指摘.xlsx"]].concat(), "");
+    assert_eq!(again.status.code(), Some(2), "an existing file is never overwritten");
 }
 
 #[test]
