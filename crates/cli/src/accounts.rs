@@ -133,13 +133,7 @@ fn today(given: Option<&str>, out: &Out) -> Result<time::Date, CliError> {
 }
 
 fn load(path: &Path, out: &Out) -> Result<Table, CliError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| {
-            CliError::unusable(out.t_args(
-                "cli.file_unreadable",
-                &[("path", path.display().to_string()), ("error", e.to_string())],
-            ))
-        })?;
+    let bytes = crate::output::read_input(path, out)?;
     read_table(&bytes)
         .map_err(|m| CliError::unusable(format!("{}: {}", path.display(), out.lang.tr_args(m.key, &m.args))))
 }

@@ -5,16 +5,14 @@ use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand, ValueEnum};
 use iryosec_app::assessments::StartAssessment;
 use iryosec_app::exchange::ImportError;
-use iryosec_app::{App, AppError, SessionPolicy, SystemClock};
+use iryosec_app::{App, AppError};
 use iryosec_core::InstitutionId;
 use iryosec_core::assessment::Facts;
 use iryosec_core::audit::Actor;
 use iryosec_core::date::FiscalYear;
 use iryosec_io::assessment_sheet::{read_xlsx, write_csv, write_xlsx};
-use iryosec_store::{MigrateMode, SqlStore};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 #[derive(Subcommand)]
 pub enum AssessmentCommand {
@@ -106,17 +104,7 @@ struct Ctx {
 }
 
 async fn open(global: &GlobalOpts, which: &Which, out: &Out) -> Result<Ctx, CliError> {
-    let r = config::resolve(global, false, out)?;
-    config::require_database(&r.database, out)?;
-    let store =
-        SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
-    let app = App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default());
-    let institutions = app.store.institutions().await.map_err(|e| config::store_error(out, &e))?;
-    let institution = match (which.institution, institutions.as_slice()) {
-        (Some(id), _) if institutions.iter().any(|i| i.id.get() == id) => InstitutionId(id),
-        (None, [only]) => only.id,
-        _ => return Err(CliError::unusable(out.t("cli.choose_institution"))),
-    };
+    let (app, institution) = config::open_institution(global, which.institution, out).await?;
     Ok(Ctx { app, institution })
 }
 
@@ -253,12 +241,7 @@ async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCod
 
 async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCode, CliError> {
     let c = open(global, &o.which, out).await?;
-    let bytes = std::fs::read(&o.file).map_err(|e| {
-        CliError::unusable(out.t_args(
-            "cli.file_unreadable",
-            &[("path", o.file.display().to_string()), ("error", e.to_string())],
-        ))
-    })?;
+    let bytes = crate::output::read_input(&o.file, out)?;
     let actor = Actor::cli("assessment import");
     let result = if bytes.starts_with(b"PK") {
         let id = o.id.ok_or_else(|| CliError::unusable(out.t("cli.import_needs_id")))?;

@@ -4,11 +4,14 @@
 
 use crate::output::{CliError, Out};
 use clap::Args;
+use iryosec_app::{App, SessionPolicy, SystemClock};
+use iryosec_core::InstitutionId;
 use iryosec_i18n::Lang;
-use iryosec_store::{DatabaseUrl, StoreError};
+use iryosec_store::{DatabaseUrl, MigrateMode, SqlStore, StoreError};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 pub const DEFAULT_DATA_DIR: &str = "iryosec-data";
 pub const DEMO_DATA_DIR: &str = "iryosec-demo";
@@ -149,6 +152,26 @@ pub fn lock_database_folder(db_path: &Path, out: &Out) -> Result<std::fs::File, 
 
 /// A store error as a message for the person: connection problems and schema problems are
 /// configuration (exit 2), not bugs.
+/// Opens the configured database (migrating it) and picks the institution: the one given, or
+/// the only one there is.
+pub async fn open_institution(
+    global: &GlobalOpts,
+    institution: Option<i64>,
+    out: &Out,
+) -> Result<(App, InstitutionId), CliError> {
+    let r = resolve(global, false, out)?;
+    require_database(&r.database, out)?;
+    let store = SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| store_error(out, &e))?;
+    let app = App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default());
+    let all = app.store.institutions().await.map_err(|e| store_error(out, &e))?;
+    let id = match (institution, all.as_slice()) {
+        (Some(id), _) if all.iter().any(|i| i.id.get() == id) => InstitutionId(id),
+        (None, [only]) => only.id,
+        _ => return Err(CliError::unusable(out.t("cli.choose_institution"))),
+    };
+    Ok((app, id))
+}
+
 pub fn store_error(out: &Out, e: &StoreError) -> CliError {
     let key = match e {
         StoreError::Connect(_) => "cli.database_unreachable",

@@ -199,13 +199,7 @@ fn is_xlsx(path: &Path, bytes: &[u8]) -> bool {
 
 /// Reads a definition file (TOML or Excel); `Err` with exit 2 when it cannot be read at all.
 fn read_file(path: &Path, out: &Out) -> Result<Result<Edition, Vec<FileProblem>>, CliError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| {
-            CliError::unusable(out.t_args(
-                "cli.file_unreadable",
-                &[("path", path.display().to_string()), ("error", e.to_string())],
-            ))
-        })?;
+    let bytes = crate::output::read_input(path, out)?;
     if is_xlsx(path, &bytes) {
         return Ok(iryosec_io::edition_xlsx::read_edition(&bytes).map_err(|errors| {
             errors

@@ -20,7 +20,7 @@ pub struct EvidenceOpts {
 }
 
 pub async fn run(global: &GlobalOpts, o: EvidenceOpts, out: &Out) -> Result<ExitCode, CliError> {
-    let (app, institution) = crate::ledger::open(global, o.institution, out).await?;
+    let (app, institution) = crate::config::open_institution(global, o.institution, out).await?;
     let year = o.fiscal_year.unwrap_or_else(|| app.current_fiscal_year().0);
     let (edition, slots) = match app.suggestions(institution, year).await {
         Ok(found) => found,

@@ -3,14 +3,11 @@
 use crate::config::{self, GlobalOpts};
 use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand};
-use iryosec_app::{App, AppError, SessionPolicy, SystemClock};
-use iryosec_core::InstitutionId;
+use iryosec_app::AppError;
 use iryosec_core::audit::Actor;
 use iryosec_io::ledger_sheet::{write_csv, write_xlsx};
-use iryosec_store::{MigrateMode, SqlStore};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 #[derive(Subcommand)]
 pub enum LedgerCommand {
@@ -41,25 +38,6 @@ pub struct ExportOpts {
     institution: Option<i64>,
 }
 
-pub(crate) async fn open(
-    global: &GlobalOpts,
-    institution: Option<i64>,
-    out: &Out,
-) -> Result<(App, InstitutionId), CliError> {
-    let r = config::resolve(global, false, out)?;
-    config::require_database(&r.database, out)?;
-    let store =
-        SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
-    let app = App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default());
-    let all = app.store.institutions().await.map_err(|e| config::store_error(out, &e))?;
-    let id = match (institution, all.as_slice()) {
-        (Some(id), _) if all.iter().any(|i| i.id.get() == id) => InstitutionId(id),
-        (None, [only]) => only.id,
-        _ => return Err(CliError::unusable(out.t("cli.choose_institution"))),
-    };
-    Ok((app, id))
-}
-
 pub async fn run(global: &GlobalOpts, cmd: LedgerCommand, out: &Out) -> Result<ExitCode, CliError> {
     match cmd {
         LedgerCommand::Import(o) => import(global, o, out).await,
@@ -68,13 +46,8 @@ pub async fn run(global: &GlobalOpts, cmd: LedgerCommand, out: &Out) -> Result<E
 }
 
 async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCode, CliError> {
-    let bytes = std::fs::read(&o.file).map_err(|e| {
-        CliError::unusable(out.t_args(
-            "cli.file_unreadable",
-            &[("path", o.file.display().to_string()), ("error", e.to_string())],
-        ))
-    })?;
-    let (app, institution) = open(global, o.institution, out).await?;
+    let bytes = crate::output::read_input(&o.file, out)?;
+    let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let name = o.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let report = match app
         .import_ledger(institution, &name, &bytes, None, o.dry_run, &Actor::cli("ledger import"))
@@ -129,7 +102,7 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
 }
 
 async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCode, CliError> {
-    let (app, institution) = open(global, o.institution, out).await?;
+    let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let assets = app.ledger(institution).await.map_err(|e| CliError::unusable(e.to_string()))?;
     let csv = o.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let bytes = if csv {

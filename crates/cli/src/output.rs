@@ -65,6 +65,18 @@ impl Out {
     }
 }
 
+/// Reads a file the person named; a failure names the file and exits 2.
+pub fn read_input(path: &std::path::Path, out: &Out) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|e| {
+        CliError::unusable(
+            out.t_args(
+                "cli.file_unreadable",
+                &[("path", path.display().to_string()), ("error", e.to_string())],
+            ),
+        )
+    })
+}
+
 /// Writes a new file; an existing one is never overwritten.
 pub fn write_new_file(path: &std::path::Path, bytes: &[u8], out: &Out) -> Result<(), CliError> {
     let written = std::fs::File::create_new(path).and_then(|mut f| f.write_all(bytes));
