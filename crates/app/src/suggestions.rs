@@ -4,7 +4,7 @@ use crate::{App, AppError, AppResult};
 use iryosec_core::InstitutionId;
 use iryosec_core::catalog::{Edition, Scope};
 use iryosec_core::date::FiscalYear;
-use iryosec_core::suggest::{Evidence, Suggested, suggest};
+use iryosec_core::suggest::{Evidence, Suggested, has_rule, suggest};
 use serde::Serialize;
 
 /// One answer slot of the edition with its suggestion.
@@ -27,10 +27,9 @@ impl App {
         key: &str,
         scopes: &[Option<Scope>],
     ) -> AppResult<Vec<Suggested>> {
-        let today = self.today();
-        let as_of = FiscalYear(fiscal_year).end().map_or(today, |end| end.min(today));
-        let assets = self.ledger(institution).await?;
-        let evidence = Evidence { today: as_of, assets: &assets };
+        // Most items have no rule: they need no records, and the item page stays cheap.
+        let assets = if has_rule(key) { self.ledger(institution).await? } else { Vec::new() };
+        let evidence = Evidence { today: self.as_of(fiscal_year), assets: &assets };
         Ok(scopes.iter().map(|s| suggest(key, s.unwrap_or(Scope::General), &evidence)).collect())
     }
 
@@ -43,10 +42,8 @@ impl App {
     ) -> AppResult<(Edition, Vec<SlotSuggestion>)> {
         let profile = self.institution(institution).await?.profile;
         let edition = self.proposed_edition(profile.kind, fiscal_year).await?.ok_or(AppError::NotFound)?;
-        let today = self.today();
-        let as_of = FiscalYear(fiscal_year).end().map_or(today, |end| end.min(today));
         let assets = self.ledger(institution).await?;
-        let evidence = Evidence { today: as_of, assets: &assets };
+        let evidence = Evidence { today: self.as_of(fiscal_year), assets: &assets };
         let slots = edition
             .items
             .iter()
@@ -60,5 +57,11 @@ impl App {
             })
             .collect();
         Ok((edition, slots))
+    }
+
+    /// The day a year's registers are judged at: its last day, or today while it runs.
+    fn as_of(&self, fiscal_year: i32) -> time::Date {
+        let today = self.today();
+        FiscalYear(fiscal_year).end().map_or(today, |end| end.min(today))
     }
 }

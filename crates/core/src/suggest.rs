@@ -49,6 +49,22 @@ pub const CONFIRMATION_VALID_DAYS: i64 = 365;
 /// At most this many 管理番号 are named in a reason; the count is always given.
 const NAMED: usize = 5;
 
+/// The items a register can ground; every other item is 判断材料不足 without looking at records.
+pub const KEYS_WITH_RULES: [&str; 7] = [
+    "assets.ledger",
+    "patch.apply",
+    "vendor.remote_maintenance_checked",
+    "media.usb_restriction",
+    "access.logs",
+    "hardening.stop_unneeded_services",
+    "network.restrict_sources",
+];
+
+/// Whether the registers can say anything about this item.
+pub fn has_rule(key: &str) -> bool {
+    KEYS_WITH_RULES.contains(&key)
+}
+
 /// The suggestion for one item and scope.
 pub fn suggest(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
     let active: Vec<&Asset> = ev.assets.iter().filter(|a| a.retired_on.is_none()).collect();
@@ -310,5 +326,10 @@ mod tests {
         assert_eq!(s.suggestion, Suggestion::Insufficient);
         let other = suggest("bcp.plan", Scope::General, &ev(&[]));
         assert_eq!(other.reasons[0].key, "suggest.reason.no_register");
+        assert!(!has_rule("bcp.plan"));
+        for key in KEYS_WITH_RULES {
+            let s = suggest(key, Scope::General, &ev(&[]));
+            assert_ne!(s.reasons[0].key, "suggest.reason.no_register", "{key} is listed but has no rule");
+        }
     }
 }
