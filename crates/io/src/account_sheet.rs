@@ -54,20 +54,18 @@ pub fn read_accounts(table: &Table, system: &str) -> Result<Vec<Account>, Vec<Ro
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for (row, cells) in &table.rows {
-        let cell =
-            |c: Option<usize>| c.and_then(|c| cells.get(c)).map(|s| s.trim().to_owned()).unwrap_or_default();
-        let login_text = cell(Some(login));
+        let login_text = cell(cells, Some(login));
         if login_text.is_empty() {
             continue;
         }
-        let enabled = match parse_enabled(&cell(enabled)) {
+        let enabled = match parse_enabled(&cell(cells, enabled)) {
             Ok(v) => v,
             Err(m) => {
                 errors.push(cols.error(*row, enabled, m));
                 None
             }
         };
-        let last_logon = match parse_logon(&cell(last)) {
+        let last_logon = match parse_logon(&cell(cells, last)) {
             Ok(v) => v,
             Err(m) => {
                 errors.push(cols.error(*row, last, m));
@@ -77,10 +75,10 @@ pub fn read_accounts(table: &Table, system: &str) -> Result<Vec<Account>, Vec<Ro
         out.push(Account {
             system: system.to_owned(),
             login: login_text,
-            name: cell(name),
+            name: cell(cells, name),
             enabled,
             last_logon,
-            employee_no: to_half_width(&cell(emp)),
+            employee_no: to_half_width(&cell(cells, emp)),
         });
     }
     if errors.is_empty() { Ok(out) } else { Err(errors) }
@@ -100,13 +98,11 @@ pub fn read_roster(table: &Table) -> Result<Vec<Staff>, Vec<RowError>> {
     let mut errors = Vec::new();
     let mut out = Vec::new();
     for (row, cells) in &table.rows {
-        let cell =
-            |c: Option<usize>| c.and_then(|c| cells.get(c)).map(|s| s.trim().to_owned()).unwrap_or_default();
-        let name_text = cell(Some(name));
+        let name_text = cell(cells, Some(name));
         if name_text.is_empty() {
             continue;
         }
-        let mut date = |c: Option<usize>| match optional_date(&cell(c)) {
+        let mut date = |c: Option<usize>| match optional_date(&cell(cells, c)) {
             Ok(d) => d,
             Err(m) => {
                 errors.push(cols.error(*row, c, m));
@@ -114,17 +110,17 @@ pub fn read_roster(table: &Table) -> Result<Vec<Staff>, Vec<RowError>> {
             }
         };
         let (joined, left) = (date(joined), date(left));
-        let on_leave = match parse_bool(&cell(leave)) {
+        let on_leave = match parse_bool(&cell(cells, leave)) {
             Ok(v) => v.unwrap_or(false),
             Err(_) => {
-                errors.push(cols.error(*row, leave, yes_no(&cell(leave))));
+                errors.push(cols.error(*row, leave, yes_no(&cell(cells, leave))));
                 false
             }
         };
         out.push(Staff {
-            employee_no: to_half_width(&cell(emp)),
+            employee_no: to_half_width(&cell(cells, emp)),
             name: name_text,
-            department: cell(dept),
+            department: cell(cells, dept),
             joined,
             left,
             on_leave,
@@ -224,6 +220,11 @@ impl<'a> Columns<'a> {
             message,
         }
     }
+}
+
+/// The text of a column of a row (cells are already trimmed); empty when the column is absent.
+fn cell(cells: &[String], column: Option<usize>) -> String {
+    column.and_then(|c| cells.get(c)).cloned().unwrap_or_default()
 }
 
 fn yes_no(value: &str) -> Message {
