@@ -7,14 +7,18 @@
 //! runs once with 200 assets and 2 requests per client, to keep the benchmark working.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+// The integration tests' harness: the real binary, run and served the same way.
+#[allow(dead_code)]
+#[path = "../tests/it/harness.rs"]
+mod harness;
+
+use harness::{PASSWORD, Server, create_admin, run, stderr};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 16;
-const PASSWORD: &str = "bench-kaigishitsu-no-mado";
 const PAGES: [&str; 6] =
     ["/", "/ledger", "/ledger?q=%E6%9C%AC%E9%A4%A8", "/ledger?kind=server&page=3", "/assessments", "/audit"];
 
@@ -25,7 +29,7 @@ fn main() {
     let per_client = numbers.get(1).copied().unwrap_or(if benching { 50 } else { 2 });
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path(), assets);
-    let server = Server::start(dir.path());
+    let server = Server::start(dir.path(), &["serve"]);
     let cookies = login(&server.addr);
     println!("{assets} assets, 3 fiscal years; {CLIENTS} clients × {per_client} requests per page");
     for page in PAGES {
@@ -52,26 +56,17 @@ fn main() {
 }
 
 fn seed(dir: &Path, assets: usize) {
-    let admin = [
-        "admin",
-        "create",
-        "--institution-name",
-        "ベンチ総合病院",
-        "--kind",
-        "病院",
-        "--prefecture",
-        "東京都",
-        "--beds",
-        "500",
-        "--login-id",
-        "admin",
-        "--password-stdin",
-    ];
-    run(dir, &admin, &format!("{PASSWORD}\n"));
+    assert!(create_admin(dir, &[]).status.success());
     std::fs::write(dir.join("ledger.csv"), ledger_csv(assets)).unwrap();
-    run(dir, &["ledger", "import", "ledger.csv"], "");
-    for year in ["2023", "2024", "2025"] {
-        run(dir, &["assessment", "new", "--fiscal-year", year], "");
+    let steps: [&[&str]; 4] = [
+        &["ledger", "import", "ledger.csv"],
+        &["assessment", "new", "--fiscal-year", "2023"],
+        &["assessment", "new", "--fiscal-year", "2024"],
+        &["assessment", "new", "--fiscal-year", "2025"],
+    ];
+    for args in steps {
+        let o = run(dir, args, "");
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     }
 }
 
@@ -90,51 +85,6 @@ fn ledger_csv(n: usize) -> String {
         ));
     }
     csv
-}
-
-fn run(dir: &Path, args: &[&str], stdin: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iryosec"))
-        .args(args)
-        .current_dir(dir)
-        .env("IRYOSEC_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(dir: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_iryosec"))
-            .args(["serve", "--port", "0"])
-            .current_dir(dir)
-            .env("IRYOSEC_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
-        let addr =
-            first.trim().strip_prefix("listening on http://").unwrap().trim_end_matches('/').to_owned();
-        Server { child, addr }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// One HTTP/1.0 exchange: status, header lines, body.
