@@ -48,10 +48,17 @@ pub enum AuditAction {
     AssetCreated,
     AssetUpdated,
     AssetsImported,
+    RecordCreated,
+    RecordUpdated,
+    RecordDeleted,
+    RecordsImported,
+    RecordFileAdded,
+    VendorSheetSaved,
+    SuggestionReviewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -74,6 +81,13 @@ impl AuditAction {
         AuditAction::AssetCreated,
         AuditAction::AssetUpdated,
         AuditAction::AssetsImported,
+        AuditAction::RecordCreated,
+        AuditAction::RecordUpdated,
+        AuditAction::RecordDeleted,
+        AuditAction::RecordsImported,
+        AuditAction::RecordFileAdded,
+        AuditAction::VendorSheetSaved,
+        AuditAction::SuggestionReviewed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -100,6 +114,13 @@ impl AuditAction {
             AuditAction::AssetCreated => "asset.created",
             AuditAction::AssetUpdated => "asset.updated",
             AuditAction::AssetsImported => "asset.imported",
+            AuditAction::RecordCreated => "register.created",
+            AuditAction::RecordUpdated => "register.updated",
+            AuditAction::RecordDeleted => "register.deleted",
+            AuditAction::RecordsImported => "register.imported",
+            AuditAction::RecordFileAdded => "register.file_added",
+            AuditAction::VendorSheetSaved => "vendor_sheet.saved",
+            AuditAction::SuggestionReviewed => "suggestion.reviewed",
         }
     }
 
@@ -132,6 +153,13 @@ impl AuditAction {
             AuditAction::AssetCreated => "audit.action.asset.created",
             AuditAction::AssetUpdated => "audit.action.asset.updated",
             AuditAction::AssetsImported => "audit.action.asset.imported",
+            AuditAction::RecordCreated => "audit.action.register.created",
+            AuditAction::RecordUpdated => "audit.action.register.updated",
+            AuditAction::RecordDeleted => "audit.action.register.deleted",
+            AuditAction::RecordsImported => "audit.action.register.imported",
+            AuditAction::RecordFileAdded => "audit.action.register.file_added",
+            AuditAction::VendorSheetSaved => "audit.action.vendor_sheet.saved",
+            AuditAction::SuggestionReviewed => "audit.action.suggestion.reviewed",
         }
     }
 }

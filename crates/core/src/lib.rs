@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod message;
 pub mod password;
 pub mod prefecture;
+pub mod register;
 pub mod role;
 pub mod suggest;
 pub mod text;

@@ -86,7 +86,7 @@ fn json(a: &Asset) -> serde_json::Value {
 }
 
 /// `%text%` for LIKE, with LIKE's own wildcards escaped (the SQL says `ESCAPE '\\'`).
-fn like(text: &str) -> String {
+pub(crate) fn like(text: &str) -> String {
     let mut out = String::from("%");
     for c in text.to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 10] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 14] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -255,6 +255,30 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 10] = [
         "INSERT INTO assets SELECT * FROM json_populate_record(NULL::assets, $1::json)",
     ),
     (
+        "register_records",
+        "SELECT COUNT(*) FROM register_records",
+        "SELECT row_to_json(t)::text FROM register_records t ORDER BY id",
+        "INSERT INTO register_records SELECT * FROM json_populate_record(NULL::register_records, $1::json)",
+    ),
+    (
+        "record_files",
+        "SELECT COUNT(*) FROM record_files",
+        "SELECT row_to_json(t)::text FROM record_files t ORDER BY id",
+        "INSERT INTO record_files SELECT * FROM json_populate_record(NULL::record_files, $1::json)",
+    ),
+    (
+        "vendor_sheets",
+        "SELECT COUNT(*) FROM vendor_sheets",
+        "SELECT row_to_json(t)::text FROM vendor_sheets t ORDER BY id",
+        "INSERT INTO vendor_sheets SELECT * FROM json_populate_record(NULL::vendor_sheets, $1::json)",
+    ),
+    (
+        "suggestion_reviews",
+        "SELECT COUNT(*) FROM suggestion_reviews",
+        "SELECT row_to_json(t)::text FROM suggestion_reviews t ORDER BY id",
+        "INSERT INTO suggestion_reviews SELECT * FROM json_populate_record(NULL::suggestion_reviews, $1::json)",
+    ),
+    (
         "audit_heads",
         "SELECT COUNT(*) FROM audit_heads",
         "SELECT row_to_json(t)::text FROM audit_heads t ORDER BY chain",
@@ -278,7 +302,11 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 3] = ["sessions", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 6] = [
+const IDENTITY_RESETS: [&str; 10] = [
+    "SELECT setval(pg_get_serial_sequence('register_records', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM register_records",
+    "SELECT setval(pg_get_serial_sequence('record_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM record_files",
+    "SELECT setval(pg_get_serial_sequence('vendor_sheets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM vendor_sheets",
+    "SELECT setval(pg_get_serial_sequence('suggestion_reviews', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM suggestion_reviews",
     "SELECT setval(pg_get_serial_sequence('assets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assets",
     "SELECT setval(pg_get_serial_sequence('evidence_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM evidence_files",
     "SELECT setval(pg_get_serial_sequence('assessments', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assessments",

@@ -19,6 +19,8 @@ mod error;
 mod evidence;
 mod institutions;
 mod pool;
+mod registers;
+mod reviews;
 mod rows;
 mod sessions;
 mod sql;
@@ -32,6 +34,7 @@ use async_trait::async_trait;
 use iryosec_core::assessment::{Answer, Facts, Slot};
 use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, ChainBreak};
 use iryosec_core::institution::{Institution, InstitutionProfile};
+use iryosec_core::register::{Record, Register};
 use iryosec_core::role::Role;
 use iryosec_core::user::{FailureOutcome, LoginId, User};
 use iryosec_core::{InstitutionId, Timestamp, UserId};
@@ -470,6 +473,142 @@ pub trait StagingStore {
     async fn expire_staged(&self, before: Timestamp) -> StoreResult<u64>;
 }
 
+/// An entry of one of the registers besides the ledger, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisterEntry {
+    pub id: i64,
+    pub register: Register,
+    pub record: Record,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A file kept with a register entry (a vendor's MDS/SDS), without its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFile {
+    pub id: i64,
+    pub record_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_at: Timestamp,
+    pub uploaded_by: String,
+}
+
+/// 医療情報システム, 事業者, バックアップ, 復元テスト, 連絡体制図: one generic store, the register
+/// says which. Keys are unique within a register (`Conflict("record_key")`).
+#[async_trait]
+pub trait RegisterStore {
+    /// Every entry of the register, by key; `text` narrows to entries whose fields contain it.
+    async fn entries(
+        &self,
+        institution: InstitutionId,
+        register: Register,
+        text: Option<&str>,
+    ) -> StoreResult<Vec<RegisterEntry>>;
+    async fn entry(
+        &self,
+        institution: InstitutionId,
+        register: Register,
+        id: i64,
+    ) -> StoreResult<Option<RegisterEntry>>;
+    /// Creates (no id) or replaces (id) an entry; returns its id.
+    async fn save_entry(
+        &self,
+        institution: InstitutionId,
+        register: Register,
+        id: Option<i64>,
+        record: &Record,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
+    /// Refused (`Conflict("record_in_use")`) while files or vendor sheets hang on the entry.
+    async fn delete_entry(
+        &self,
+        institution: InstitutionId,
+        register: Register,
+        id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// Inserts or replaces (by key) every record in one transaction, with one audit entry.
+    async fn import_entries(
+        &self,
+        institution: InstitutionId,
+        register: Register,
+        records: &[Record],
+        source: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<ImportCounts>;
+    async fn record_files(&self, institution: InstitutionId, record: i64) -> StoreResult<Vec<RecordFile>>;
+    async fn add_record_file(
+        &self,
+        institution: InstitutionId,
+        record: i64,
+        file: &NewEvidence,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
+    async fn record_file(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+    ) -> StoreResult<Option<(RecordFile, Vec<u8>)>>;
+}
+
+/// 事業者確認用: one vendor's sheet of one checklist edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorSheet {
+    pub vendor_id: i64,
+    pub edition_id: String,
+    pub sent_on: Option<time::Date>,
+    pub returned_on: Option<time::Date>,
+    /// The returned answers (JSON, item key → scope → はい/いいえ), once imported.
+    pub answers: Option<String>,
+    pub updated_at: Timestamp,
+}
+
+/// A person's word on a suggested answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestionReview {
+    pub assessment_id: i64,
+    pub item_key: String,
+    /// What was suggested when the person looked (`yes`, `no`, `insufficient`, per scope).
+    pub suggested: String,
+    /// `accepted` or `overridden`.
+    pub decision: String,
+    pub reason: String,
+    pub decided_at: Timestamp,
+    pub decided_by: String,
+}
+
+#[async_trait]
+pub trait ReviewStore {
+    async fn vendor_sheets(&self, institution: InstitutionId) -> StoreResult<Vec<VendorSheet>>;
+    /// Creates or replaces the sheet of (vendor, edition).
+    async fn save_vendor_sheet(
+        &self,
+        institution: InstitutionId,
+        sheet: &VendorSheet,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn suggestion_reviews(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+    ) -> StoreResult<Vec<SuggestionReview>>;
+    /// Creates or replaces the review of (assessment, item).
+    async fn save_suggestion_review(
+        &self,
+        institution: InstitutionId,
+        review: &SuggestionReview,
+        actor: &Actor,
+    ) -> StoreResult<()>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
@@ -482,6 +621,8 @@ pub trait Store:
     + EvidenceStore
     + AssetStore
     + StagingStore
+    + RegisterStore
+    + ReviewStore
     + Send
     + Sync
 {

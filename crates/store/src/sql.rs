@@ -255,3 +255,77 @@ pub const STAGING_GET: &str =
     "SELECT file_name, data FROM import_staging WHERE institution_id = $1 AND token = $2";
 pub const STAGING_DELETE: &str = "DELETE FROM import_staging WHERE institution_id = $1 AND token = $2";
 pub const STAGING_EXPIRE: &str = "DELETE FROM import_staging WHERE created_at < $1";
+
+// ---- registers (systems, vendors, backups, restore tests, contacts)
+
+macro_rules! entry_columns {
+    () => {
+        "id, register, data, created_at, updated_at"
+    };
+}
+pub const ENTRY_LIST: &str = concat!(
+    "SELECT ",
+    entry_columns!(),
+    " FROM register_records WHERE institution_id = $1 AND register = $2 \
+     AND ($3 IS NULL OR search LIKE $3 ESCAPE '\\') ORDER BY record_key"
+);
+pub const ENTRY_BY_ID: &str = concat!(
+    "SELECT ",
+    entry_columns!(),
+    " FROM register_records WHERE institution_id = $1 AND register = $2 AND id = $3"
+);
+pub const ENTRY_INSERT: &str = "INSERT INTO register_records \
+     (institution_id, register, record_key, search, data, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
+pub const ENTRY_UPDATE: &str = "UPDATE register_records SET record_key = $4, search = $5, data = $6, updated_at = $7 \
+     WHERE institution_id = $1 AND register = $2 AND id = $3";
+pub const ENTRY_UPSERT: &str = "INSERT INTO register_records \
+     (institution_id, register, record_key, search, data, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (institution_id, register, record_key) \
+     DO UPDATE SET search = excluded.search, data = excluded.data, updated_at = excluded.updated_at";
+pub const ENTRY_KEYS: &str =
+    "SELECT record_key FROM register_records WHERE institution_id = $1 AND register = $2";
+pub const ENTRY_DELETE: &str =
+    "DELETE FROM register_records WHERE institution_id = $1 AND register = $2 AND id = $3";
+pub const ENTRY_IN_USE: &str = "SELECT (SELECT COUNT(*) FROM record_files WHERE institution_id = $1 AND record_id = $2) \
+     + (SELECT COUNT(*) FROM vendor_sheets WHERE institution_id = $1 AND vendor_id = $2)";
+
+macro_rules! record_file_columns {
+    () => {
+        "id, record_id, file_name, content_type, size, sha256, uploaded_at, uploaded_by"
+    };
+}
+pub const RECORD_FILES: &str = concat!(
+    "SELECT ",
+    record_file_columns!(),
+    " FROM record_files WHERE institution_id = $1 AND record_id = $2 ORDER BY id DESC"
+);
+pub const RECORD_FILE: &str = concat!(
+    "SELECT ",
+    record_file_columns!(),
+    ", data FROM record_files WHERE institution_id = $1 AND id = $2"
+);
+pub const RECORD_FILE_INSERT: &str = "INSERT INTO record_files \
+     (institution_id, record_id, file_name, content_type, size, sha256, data, uploaded_at, uploaded_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+pub const ENTRY_EXISTS: &str = "SELECT COUNT(*) FROM register_records WHERE institution_id = $1 AND id = $2";
+
+// ---- vendor sheets and suggestion reviews
+
+pub const VENDOR_SHEETS: &str = "SELECT vendor_id, edition_id, sent_on, returned_on, answers, updated_at \
+     FROM vendor_sheets WHERE institution_id = $1 ORDER BY vendor_id, edition_id";
+pub const VENDOR_SHEET_UPSERT: &str = "INSERT INTO vendor_sheets \
+     (institution_id, vendor_id, edition_id, sent_on, returned_on, answers, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (institution_id, vendor_id, edition_id) \
+     DO UPDATE SET sent_on = excluded.sent_on, returned_on = excluded.returned_on, answers = excluded.answers, \
+     updated_at = excluded.updated_at";
+pub const VENDOR_EXISTS: &str =
+    "SELECT COUNT(*) FROM register_records WHERE institution_id = $1 AND id = $2 AND register = 'vendors'";
+pub const SUGGESTION_REVIEWS: &str = "SELECT assessment_id, item_key, suggested, decision, reason, decided_at, \
+     decided_by FROM suggestion_reviews WHERE institution_id = $1 AND assessment_id = $2 ORDER BY item_key";
+pub const SUGGESTION_REVIEW_UPSERT: &str = "INSERT INTO suggestion_reviews \
+     (institution_id, assessment_id, item_key, suggested, decision, reason, decided_at, decided_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (institution_id, assessment_id, item_key) \
+     DO UPDATE SET suggested = excluded.suggested, decision = excluded.decision, reason = excluded.reason, \
+     decided_at = excluded.decided_at, decided_by = excluded.decided_by";
+pub const ASSESSMENT_EXISTS: &str = "SELECT COUNT(*) FROM assessments WHERE institution_id = $1 AND id = $2";

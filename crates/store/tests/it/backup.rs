@@ -25,6 +25,16 @@ async fn contents(s: &SqlStore) -> String {
                 );
             }
         }
+        for register in iryosec_core::register::Register::ALL {
+            for e in iryosec_store::RegisterStore::entries(s, inst.id, register, None).await.unwrap() {
+                out += &format!("{e:?}\n");
+                for f in iryosec_store::RegisterStore::record_files(s, inst.id, e.id).await.unwrap() {
+                    let file = iryosec_store::RegisterStore::record_file(s, inst.id, f.id).await.unwrap();
+                    out += &format!("{file:?}\n");
+                }
+            }
+        }
+        out += &format!("{:?}\n", iryosec_store::ReviewStore::vendor_sheets(s, inst.id).await.unwrap());
         let (log, _) = s.audit_entries(inst.id, &AuditFilter::default(), 10_000, 0).await.unwrap();
         for e in log {
             out += &format!("{e:?}\n");
@@ -63,6 +73,31 @@ async fn populate(s: &SqlStore) {
         data: vec![0, 1, 2, 254, 255, b'%', b'\\', b'"'],
     };
     s.add_evidence(a.id, assessment.id, &file, &actor(), NOW).await.unwrap();
+    use iryosec_core::register::Register;
+    use iryosec_store::{RegisterStore, ReviewStore};
+    let vendor =
+        crate::registers::record(Register::Vendors, &[("name", "A社"), ("mds_sds_received_on", "R7.4.1")]);
+    let v = s.save_entry(a.id, Register::Vendors, None, &vendor, &actor(), NOW).await.unwrap();
+    s.add_record_file(a.id, v, &crate::registers::mds_file(), &actor(), NOW).await.unwrap();
+    let sheet = iryosec_store::VendorSheet {
+        vendor_id: v,
+        edition_id: "mhlw-checklist-r7-vendor".into(),
+        sent_on: Some(time::macros::date!(2025 - 06 - 01)),
+        returned_on: None,
+        answers: Some("{}".into()),
+        updated_at: NOW,
+    };
+    s.save_vendor_sheet(a.id, &sheet, &actor(), NOW).await.unwrap();
+    let review = iryosec_store::SuggestionReview {
+        assessment_id: assessment.id,
+        item_key: "patch.apply".into(),
+        suggested: "no".into(),
+        decision: "accepted".into(),
+        reason: String::new(),
+        decided_at: NOW,
+        decided_by: "a".into(),
+    };
+    s.save_suggestion_review(a.id, &review, &actor()).await.unwrap();
 }
 
 #[tokio::test]

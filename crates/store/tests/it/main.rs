@@ -10,5 +10,6 @@ mod audit;
 mod backup;
 mod institutions;
 mod isolation;
+mod registers;
 mod sessions;
 mod users;

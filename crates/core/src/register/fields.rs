@@ -1,0 +1,148 @@
+//! The field tables of each register, with the header spellings found in real files.
+
+use super::spec::{Choice, FieldSpec, Input, LINE, field, required};
+
+const fn choice(code: &'static str, ja: &'static str, synonyms: &'static [&'static str]) -> Choice {
+    Choice { code, ja, synonyms }
+}
+
+pub const SYSTEM_CATEGORIES: &[Choice] = &[
+    choice("ehr", "電子カルテ", &["電子カルテシステム", "ehr", "カルテ"]),
+    choice("receipt", "レセコン", &["レセプトコンピュータ", "医事会計", "医事会計システム", "レセプト"]),
+    choice("ordering", "オーダリング", &["オーダリングシステム", "オーダー"]),
+    choice("pacs", "PACS", &["画像システム", "画像管理", "医用画像"]),
+    choice("lab", "検査システム", &["臨床検査", "検体検査", "検査"]),
+    choice("department", "部門システム", &["部門"]),
+    choice("online_qualification", "オンライン資格確認", &["オン資", "資格確認"]),
+    choice("regional", "地域医療連携", &["地域連携", "地域医療連携ネットワーク"]),
+    choice("pharmacy", "調剤システム", &["調剤", "薬局システム", "電子薬歴"]),
+    choice("other", "その他", &[]),
+];
+
+const FREQUENCIES: &[Choice] = &[
+    choice("daily", "毎日", &["日次", "毎日1回", "daily"]),
+    choice("weekly", "毎週", &["週次", "週1回", "weekly"]),
+    choice("monthly", "毎月", &["月次", "月1回", "monthly"]),
+    choice("irregular", "不定期", &["随時", "irregular"]),
+];
+
+const MEDIA: &[Choice] = &[
+    choice("rewritable", "追記可能", &["書き換え可能", "通常"]),
+    choice("immutable", "追記不能（WORM）", &["追記不能", "worm", "イミュータブル", "改ざん不可"]),
+];
+
+const RESULTS: &[Choice] = &[
+    choice("success", "成功", &["正常", "問題なし", "ok", "○"]),
+    choice("partial", "一部成功", &["一部", "一部失敗", "△"]),
+    choice("failure", "失敗", &["異常", "ng", "×"]),
+];
+
+/// Roles on the contact chart; the first three groups are 院内, 事業者 and 外部機関.
+pub const CONTACT_ROLES: &[Choice] = &[
+    choice("executive", "経営層", &["院長", "理事長", "経営者", "開設者"]),
+    choice(
+        "security_officer",
+        "医療情報システム安全管理責任者",
+        &["安全管理責任者", "情報セキュリティ責任者"],
+    ),
+    choice("ciso", "CISO", &["最高情報セキュリティ責任者"]),
+    choice("system_admin", "システム担当", &["システム管理者", "情報システム担当", "情報システム部門"]),
+    choice("department", "部署の連絡担当", &["各部署", "部署"]),
+    choice("vendor_support", "事業者（保守窓口）", &["事業者", "ベンダー", "保守窓口", "保守事業者"]),
+    choice("mhlw", "厚生労働省", &["厚労省", "厚生労働省 担当部署"]),
+    choice("prefecture", "都道府県・保健所", &["都道府県", "保健所", "県庁"]),
+    choice("police", "警察（サイバー犯罪相談窓口）", &["警察", "サイバー犯罪相談窓口", "都道府県警察"]),
+    choice("ppc", "個人情報保護委員会", &["個情委"]),
+    choice("lawyer", "顧問弁護士", &["弁護士"]),
+    choice("insurer", "保険会社", &["サイバー保険", "保険"]),
+    choice("other", "その他", &[]),
+];
+
+/// 院内, 事業者 or 外部機関, for the chart's three columns.
+pub fn contact_group(role: &str) -> &'static str {
+    match role {
+        "executive" | "security_officer" | "ciso" | "system_admin" | "department" => "internal",
+        "vendor_support" => "vendor",
+        _ => "external",
+    }
+}
+
+const NOTES: FieldSpec = field("notes", &["備考", "メモ", "notes"], Input::Long);
+
+pub const SYSTEMS: &[FieldSpec] = &[
+    required("name", &["システム名", "名称", "system", "name"], LINE),
+    required("category", &["区分", "種別", "システム区分", "category"], Input::Choice(SYSTEM_CATEGORIES)),
+    field("product", &["製品名", "製品", "パッケージ名", "product"], LINE),
+    field("assets", &["稼働する機器（管理番号）", "稼働機器", "サーバ", "機器", "assets"], Input::List),
+    field("vendors", &["事業者", "ベンダー", "保守事業者", "提供事業者", "vendors"], Input::List),
+    field("contract_on", &["契約日", "契約開始日", "導入日", "contract"], Input::Date),
+    field("renewal_on", &["契約更新日", "更新日", "契約満了日", "renewal"], Input::Date),
+    field(
+        "responsibility_agreed",
+        &["責任分界の合意", "責任分界", "責任分界点", "responsibility agreed"],
+        Input::YesNo,
+    ),
+    field("patient_info", &["患者情報を扱う", "患者情報", "patient info"], Input::YesNo),
+    field("recovery_priority", &["復旧優先順位", "優先順位", "recovery priority"], Input::Number(1, 999)),
+    field("owner", &["担当者", "管理責任者", "owner"], LINE),
+    NOTES,
+];
+
+pub const VENDORS: &[FieldSpec] = &[
+    required("name", &["事業者名", "名称", "会社名", "ベンダー", "name"], LINE),
+    field("contact_person", &["担当者", "営業担当", "contact"], LINE),
+    field("phone", &["電話番号", "電話", "平常時の連絡先", "phone"], LINE),
+    field("email", &["メール", "メールアドレス", "email"], LINE),
+    field("emergency_contact", &["緊急時の連絡先", "緊急連絡先", "緊急時担当", "emergency contact"], LINE),
+    field("emergency_phone", &["緊急時の電話番号", "緊急電話", "夜間休日電話", "emergency phone"], LINE),
+    field("hours", &["対応時間", "受付時間", "hours"], LINE),
+    field("contract", &["契約内容", "保守契約", "契約", "contract"], Input::Long),
+    field("contract_ends_on", &["契約期間満了日", "契約満了日", "contract ends"], Input::Date),
+    field(
+        "remote_maintenance",
+        &["リモート保守", "リモートメンテナンス", "remote maintenance"],
+        Input::YesNo,
+    ),
+    field("remote_method", &["リモート保守の方法", "接続方法", "remote method"], LINE),
+    field(
+        "mds_sds_received_on",
+        &["MDS/SDS受領日", "MDS受領日", "SDS受領日", "mds sds received"],
+        Input::Date,
+    ),
+    field("mds_sds_version", &["MDS/SDSの版", "MDS/SDS版", "mds sds version"], LINE),
+    NOTES,
+];
+
+pub const BACKUPS: &[FieldSpec] = &[
+    required("name", &["名称", "バックアップ名", "name"], LINE),
+    required("system", &["対象システム", "システム", "system"], LINE),
+    required("method", &["方法", "バックアップ方法", "媒体", "method"], LINE),
+    required("frequency", &["頻度", "取得頻度", "frequency"], Input::Choice(FREQUENCIES)),
+    field("generations", &["保持世代数", "世代数", "世代", "generations"], Input::Number(1, 9999)),
+    field("media", &["媒体の種類", "媒体種別", "media"], Input::Choice(MEDIA)),
+    field("offline", &["オフライン保管", "オフライン", "ネットワークから切り離し", "offline"], Input::YesNo),
+    field("place", &["保管場所", "保管先", "place"], LINE),
+    field("encrypted", &["暗号化", "encrypted"], Input::YesNo),
+    field("procedure", &["復元手順書", "リストア手順書", "手順書", "procedure"], LINE),
+    NOTES,
+];
+
+pub const RESTORE_TESTS: &[FieldSpec] = &[
+    required("system", &["対象システム", "システム", "system"], LINE),
+    required("tested_on", &["実施日", "テスト日", "tested on"], Input::Date),
+    required("result", &["結果", "result"], Input::Choice(RESULTS)),
+    field("minutes", &["所要時間（分）", "所要時間", "minutes"], Input::Number(0, 100_000)),
+    field("backup", &["使ったバックアップ", "バックアップ", "backup"], LINE),
+    NOTES,
+];
+
+pub const CONTACTS: &[FieldSpec] = &[
+    required("role", &["役割", "区分", "role"], Input::Choice(CONTACT_ROLES)),
+    required("name", &["氏名・名称", "氏名", "名称", "担当", "name"], LINE),
+    field("organization", &["所属・組織", "所属", "組織", "部署", "organization"], LINE),
+    field("phone", &["電話番号", "電話", "内線", "phone"], LINE),
+    field("phone_after_hours", &["夜間・休日の連絡先", "夜間休日", "携帯", "after hours"], LINE),
+    field("email", &["メール", "メールアドレス", "email"], LINE),
+    field("order", &["連絡順", "順番", "order"], Input::Number(1, 999)),
+    NOTES,
+];

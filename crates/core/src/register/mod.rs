@@ -1,0 +1,93 @@
+//! The registers besides the asset ledger: 医療情報システム, 事業者, バックアップ, 復元テスト and
+//! 連絡体制図. Each is a table of field descriptions ([`FieldSpec`]); one generic [`Record`]
+//! holds an entry, so every register gets the same form, list, import, export and history.
+//!
+//! The ledger keeps its own typed struct: it came first, is far larger (thousands of rows,
+//! 31 fields) and its rules read many fields.
+
+mod fields;
+mod record;
+mod spec;
+
+pub use fields::{CONTACT_ROLES, SYSTEM_CATEGORIES, contact_group};
+pub use record::{Record, parse_record, split_list};
+pub use spec::{Choice, FieldSpec, Input};
+
+/// Which register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Register {
+    Systems,
+    Vendors,
+    Backups,
+    RestoreTests,
+    Contacts,
+}
+
+impl Register {
+    pub const ALL: [Register; 5] =
+        [Register::Systems, Register::Vendors, Register::Backups, Register::RestoreTests, Register::Contacts];
+
+    /// Stored name, URL segment (`/registers/{code}`) and i18n prefix.
+    pub fn code(self) -> &'static str {
+        match self {
+            Register::Systems => "systems",
+            Register::Vendors => "vendors",
+            Register::Backups => "backups",
+            Register::RestoreTests => "restore_tests",
+            Register::Contacts => "contacts",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Register> {
+        Register::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            Register::Systems => "医療情報システム",
+            Register::Vendors => "事業者",
+            Register::Backups => "バックアップ",
+            Register::RestoreTests => "復元テスト",
+            Register::Contacts => "連絡体制図",
+        }
+    }
+
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            Register::Systems => fields::SYSTEMS,
+            Register::Vendors => fields::VENDORS,
+            Register::Backups => fields::BACKUPS,
+            Register::RestoreTests => fields::RESTORE_TESTS,
+            Register::Contacts => fields::CONTACTS,
+        }
+    }
+
+    pub fn field(self, code: &str) -> Option<&'static FieldSpec> {
+        self.fields().iter().find(|f| f.code == code)
+    }
+
+    /// The fields that identify an entry; an import replaces the entry with the same key.
+    pub fn key_fields(self) -> &'static [&'static str] {
+        match self {
+            Register::Systems | Register::Vendors | Register::Backups => &["name"],
+            Register::RestoreTests => &["system", "tested_on"],
+            Register::Contacts => &["role", "name"],
+        }
+    }
+
+    /// The fields the list page shows as columns.
+    pub fn list_fields(self) -> &'static [&'static str] {
+        match self {
+            Register::Systems => &["name", "category", "vendors", "renewal_on", "patient_info"],
+            Register::Vendors => {
+                &["name", "contact_person", "phone", "emergency_phone", "mds_sds_received_on"]
+            }
+            Register::Backups => &["name", "system", "method", "frequency", "generations", "offline"],
+            Register::RestoreTests => &["system", "tested_on", "result", "minutes"],
+            Register::Contacts => &["role", "name", "organization", "phone", "phone_after_hours"],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
