@@ -80,6 +80,7 @@ impl App {
             fiscal_year_label: FiscalYear(view.record.fiscal_year).label_ja(),
             edition_id: view.edition.id.clone(),
             edition_title: view.edition.title.clone(),
+            extra: Vec::new(),
         };
         let na = |key: &str| {
             view.edition.item(key).is_some_and(|item| {

@@ -12,10 +12,12 @@ pub mod exchange;
 pub mod institution;
 pub mod ledger;
 pub mod password;
+pub mod registers;
 pub mod setup;
 pub mod suggestions;
 pub mod throttle;
 pub mod token;
+pub mod vendor_sheets;
 
 pub use error::{AppError, AppResult};
 

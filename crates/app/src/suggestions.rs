@@ -4,8 +4,10 @@ use crate::{App, AppError, AppResult};
 use iryosec_core::InstitutionId;
 use iryosec_core::catalog::{Edition, Scope};
 use iryosec_core::date::FiscalYear;
-use iryosec_core::suggest::{Evidence, Suggested, has_rule, suggest};
+use iryosec_core::register::{Record, Register, Registers};
+use iryosec_core::suggest::{Evidence, Suggested, reads_ledger, suggest};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One answer slot of the edition with its suggestion.
 #[derive(Debug, Clone, Serialize)]
@@ -27,9 +29,10 @@ impl App {
         key: &str,
         scopes: &[Option<Scope>],
     ) -> AppResult<Vec<Suggested>> {
-        // Most items have no rule: they need no records, and the item page stays cheap.
-        let assets = if has_rule(key) { self.ledger(institution).await? } else { Vec::new() };
-        let evidence = Evidence { today: self.as_of(fiscal_year), assets: &assets };
+        // Only the ledger is large; items whose rule does not read it keep the item page cheap.
+        let assets = if reads_ledger(key) { self.ledger(institution).await? } else { Vec::new() };
+        let registers = self.registers(institution).await?;
+        let evidence = Evidence { today: self.as_of(fiscal_year), assets: &assets, registers: &registers };
         Ok(scopes.iter().map(|s| suggest(key, s.unwrap_or(Scope::General), &evidence)).collect())
     }
 
@@ -43,7 +46,8 @@ impl App {
         let profile = self.institution(institution).await?.profile;
         let edition = self.proposed_edition(profile.kind, fiscal_year).await?.ok_or(AppError::NotFound)?;
         let assets = self.ledger(institution).await?;
-        let evidence = Evidence { today: self.as_of(fiscal_year), assets: &assets };
+        let registers = self.registers(institution).await?;
+        let evidence = Evidence { today: self.as_of(fiscal_year), assets: &assets, registers: &registers };
         let slots = edition
             .items
             .iter()
@@ -57,6 +61,104 @@ impl App {
             })
             .collect();
         Ok((edition, slots))
+    }
+
+    /// Every register besides the ledger, with the answers of returned vendor sheets.
+    pub async fn registers(&self, institution: InstitutionId) -> AppResult<Registers> {
+        let mut all = BTreeMap::new();
+        for register in Register::ALL {
+            let records: Vec<Record> = self
+                .store
+                .entries(institution, register, None)
+                .await?
+                .into_iter()
+                .map(|e| e.record)
+                .collect();
+            all.insert(register.code(), records);
+        }
+        let mut take = |r: Register| all.remove(r.code()).unwrap_or_default();
+        let mut registers = Registers {
+            systems: take(Register::Systems),
+            vendors: take(Register::Vendors),
+            backups: take(Register::Backups),
+            restore_tests: take(Register::RestoreTests),
+            contacts: take(Register::Contacts),
+            vendor_answers: BTreeMap::new(),
+        };
+        let names: BTreeMap<i64, String> = self
+            .store
+            .entries(institution, Register::Vendors, None)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e.record.text("name").to_owned()))
+            .collect();
+        for sheet in self.store.vendor_sheets(institution).await? {
+            let (Some(name), Some(answers)) = (names.get(&sheet.vendor_id), sheet.answers.as_deref()) else {
+                continue;
+            };
+            let answers = crate::vendor_sheets::answered_yes(answers);
+            registers.vendor_answers.entry(name.clone()).or_default().extend(answers);
+        }
+        Ok(registers)
+    }
+
+    /// Records that a person confirmed (`accepted`) or overrode (`overridden`, reason required)
+    /// what the registers suggest for an item, with the suggestion as it stood.
+    pub async fn review_suggestion(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+        key: &str,
+        decision: &str,
+        reason: &str,
+        actor: &iryosec_core::audit::Actor,
+    ) -> AppResult<()> {
+        let view = self.assessment_view(institution, assessment).await?;
+        let item = view.edition.item(key).ok_or(AppError::NotFound)?;
+        let reason = reason.trim();
+        match decision {
+            "accepted" => {}
+            "overridden" if reason.is_empty() => {
+                return Err(AppError::field(
+                    "reason",
+                    iryosec_core::Message::new("suggest.error.reason_required"),
+                ));
+            }
+            "overridden" => {}
+            _ => return Err(AppError::field("decision", iryosec_core::Message::new("error.choose_one"))),
+        }
+        if reason.chars().count() > 1000 {
+            return Err(AppError::field(
+                "reason",
+                iryosec_core::Message::new("error.too_long").arg("max", 1000),
+            ));
+        }
+        let scopes = item.slots();
+        let suggested = self.suggestions_for_item(institution, view.record.fiscal_year, key, &scopes).await?;
+        let summary = scopes
+            .iter()
+            .zip(&suggested)
+            .map(|(scope, s)| format!("{}:{}", scope.map_or("general", Scope::code), s.suggestion.code()))
+            .collect::<Vec<_>>()
+            .join(",");
+        let review = iryosec_store::SuggestionReview {
+            assessment_id: assessment,
+            item_key: key.to_owned(),
+            suggested: summary,
+            decision: decision.to_owned(),
+            reason: reason.to_owned(),
+            decided_at: self.clock.now(),
+            decided_by: actor.login.clone(),
+        };
+        Ok(self.store.save_suggestion_review(institution, &review, actor).await?)
+    }
+
+    pub async fn suggestion_reviews(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+    ) -> AppResult<Vec<iryosec_store::SuggestionReview>> {
+        Ok(self.store.suggestion_reviews(institution, assessment).await?)
     }
 
     /// The day a year's registers are judged at: its last day, or today while it runs.

@@ -5,6 +5,7 @@
 //! (The institution's backups of its medical systems; iryosec's own backup is the CLI's.)
 
 use crate::message::Message;
+use crate::register::Record;
 use serde::Serialize;
 use time::{Date, Duration};
 
@@ -66,18 +67,75 @@ pub struct Verdict {
     pub reason: Message,
 }
 
+impl BackupPlan {
+    /// A system's plan from the バックアップ and 復元テスト registers: every backup entry of the
+    /// system is a copy; the most frequent one sets the frequency and the generations kept.
+    /// `None` when the system has no backup entry at all.
+    pub fn from_registers(system: &str, backups: &[Record], restore_tests: &[Record]) -> Option<BackupPlan> {
+        let mine: Vec<&Record> = backups.iter().filter(|b| b.text("system") == system).collect();
+        let main = mine
+            .iter()
+            .min_by_key(|b| (frequency_rank(b.text("frequency")), -b.number("generations").unwrap_or(0)))?;
+        Some(BackupPlan {
+            system: system.to_owned(),
+            frequency: match main.text("frequency") {
+                "daily" => Frequency::Daily,
+                "weekly" => Frequency::Weekly,
+                "monthly" => Frequency::Monthly,
+                _ => Frequency::Irregular,
+            },
+            generations: u32::try_from(main.number("generations").unwrap_or(0)).unwrap_or(0),
+            copies: mine
+                .iter()
+                .map(|b| Copy {
+                    method: b.text("method").to_owned(),
+                    immutable: b.text("media") == "immutable",
+                    offline: b.flag("offline") == Some(true),
+                    place: b.text("place").to_owned(),
+                })
+                .collect(),
+            encrypted: mine.iter().find_map(|b| b.flag("encrypted")),
+            procedure_documented: mine.iter().any(|b| !b.text("procedure").is_empty()),
+            restore_tests: restore_tests
+                .iter()
+                .filter(|t| t.text("system") == system)
+                .filter_map(|t| {
+                    Some(RestoreTest {
+                        on: t.date("tested_on")?,
+                        succeeded: t.text("result") == "success",
+                        minutes: t.number("minutes").and_then(|m| u32::try_from(m).ok()),
+                    })
+                })
+                .collect(),
+        })
+    }
+}
+
+fn frequency_rank(code: &str) -> u8 {
+    match code {
+        "daily" => 0,
+        "weekly" => 1,
+        "monthly" => 2,
+        _ => 3,
+    }
+}
+
 /// A restore test older than this no longer shows that restoring works.
 pub const RESTORE_TEST_VALID_DAYS: i64 = 365;
 
 /// Judges a plan on `today`; every check is returned, met or not.
 pub fn evaluate(plan: &BackupPlan, today: Date) -> Vec<Verdict> {
-    vec![
+    // Every reason names the system, so reasons about several systems can stand together.
+    [
         generations(plan),
         methods(plan),
         offline_or_immutable(plan),
         restore_tested(plan, today),
         procedure(plan),
     ]
+    .into_iter()
+    .map(|v| Verdict { reason: v.reason.arg("system", &plan.system), ..v })
+    .collect()
 }
 
 /// True when every check is met.

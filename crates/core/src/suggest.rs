@@ -2,12 +2,15 @@
 //! はい, いいえ or 判断材料不足 — with the reasons and the records behind them. A person confirms
 //! or overrides; a suggestion never answers by itself.
 //!
-//! Rules exist for the items the asset ledger can ground. Every other item is 判断材料不足 with a
-//! reason saying no register covers it yet, so the absence of a rule is never read as はい.
+//! Rules exist for the items the asset ledger and the other registers can ground (the latter in
+//! [`crate::register::rules`]); returned vendor sheets can turn any item to いいえ. Every other
+//! item is 判断材料不足 with a reason saying no register covers it yet, so the absence of a rule
+//! is never read as はい.
 
 use crate::catalog::Scope;
 use crate::ledger::{Asset, AssetKind, PatchStatus};
 use crate::message::Message;
+use crate::register::{Registers, rules};
 use serde::Serialize;
 use time::{Date, Duration};
 
@@ -20,6 +23,14 @@ pub enum Suggestion {
 }
 
 impl Suggestion {
+    pub fn code(self) -> &'static str {
+        match self {
+            Suggestion::Yes => "yes",
+            Suggestion::No => "no",
+            Suggestion::Insufficient => "insufficient",
+        }
+    }
+
     pub fn label_key(self) -> &'static str {
         match self {
             Suggestion::Yes => "suggest.value.yes",
@@ -42,6 +53,7 @@ pub struct Suggested {
 pub struct Evidence<'a> {
     pub today: Date,
     pub assets: &'a [Asset],
+    pub registers: &'a Registers,
 }
 
 /// A ledger entry not confirmed for longer than this no longer vouches for anything.
@@ -50,7 +62,13 @@ pub const CONFIRMATION_VALID_DAYS: i64 = 365;
 const NAMED: usize = 5;
 
 /// The items a register can ground; every other item is 判断材料不足 without looking at records.
-pub const KEYS_WITH_RULES: [&str; 7] = [
+pub const KEYS_WITH_RULES: [&str; 12] = [
+    "system.in_use",
+    "governance.security_officer",
+    "vendor.mds_sds_obtained",
+    "incident.contact_chart",
+    "backup.backup_and_restore",
+    // From here on, the rules read the asset ledger.
     "assets.ledger",
     "patch.apply",
     "vendor.remote_maintenance_checked",
@@ -65,8 +83,28 @@ pub fn has_rule(key: &str) -> bool {
     KEYS_WITH_RULES.contains(&key)
 }
 
+/// Whether the item's rule reads the asset ledger (the one large register).
+pub fn reads_ledger(key: &str) -> bool {
+    KEYS_WITH_RULES.iter().skip(FIRST_LEDGER_RULE).any(|k| *k == key)
+}
+
+const FIRST_LEDGER_RULE: usize = 5;
+
 /// The suggestion for one item and scope.
 pub fn suggest(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
+    rules::with_vendor_answers(key, from_registers(key, scope, ev), ev.registers)
+}
+
+fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
+    let r = ev.registers;
+    match key {
+        "system.in_use" => return rules::systems_in_use(r),
+        "governance.security_officer" => return rules::security_officer(r),
+        "vendor.mds_sds_obtained" => return rules::mds_sds(r),
+        "incident.contact_chart" => return rules::contact_chart(r),
+        "backup.backup_and_restore" => return rules::backups(r, ev.today),
+        _ => {}
+    }
     let active: Vec<&Asset> = ev.assets.iter().filter(|a| a.retired_on.is_none()).collect();
     match key {
         "assets.ledger" => ledger_kept(&active, ev.today),
@@ -193,7 +231,7 @@ fn numbers<'a>(assets: impl Iterator<Item = &'a &'a Asset>) -> Vec<String> {
 }
 
 /// Adds the count and the first few 管理番号 to a reason.
-fn with_list(m: Message, records: &[String]) -> Message {
+pub(crate) fn with_list(m: Message, records: &[String]) -> Message {
     let mut named = records.iter().take(NAMED).cloned().collect::<Vec<_>>().join("、");
     if records.len() > NAMED {
         named.push_str(" …");
@@ -201,15 +239,15 @@ fn with_list(m: Message, records: &[String]) -> Message {
     m.arg("count", records.len()).arg("records", named)
 }
 
-fn yes(reason: Message) -> Suggested {
+pub(crate) fn yes(reason: Message) -> Suggested {
     Suggested { suggestion: Suggestion::Yes, reasons: vec![reason], records: Vec::new() }
 }
 
-fn no(reason: Message, records: Vec<String>) -> Suggested {
+pub(crate) fn no(reason: Message, records: Vec<String>) -> Suggested {
     Suggested { suggestion: Suggestion::No, reasons: vec![reason], records }
 }
 
-fn insufficient(reason: Message, records: Vec<String>) -> Suggested {
+pub(crate) fn insufficient(reason: Message, records: Vec<String>) -> Suggested {
     Suggested { suggestion: Suggestion::Insufficient, reasons: vec![reason], records }
 }
 
@@ -234,8 +272,10 @@ mod tests {
         .unwrap()
     }
 
+    static EMPTY: std::sync::LazyLock<Registers> = std::sync::LazyLock::new(Registers::default);
+
     fn ev(assets: &[Asset]) -> Evidence<'_> {
-        Evidence { today: TODAY, assets }
+        Evidence { today: TODAY, assets, registers: &EMPTY }
     }
 
     #[test]

@@ -111,6 +111,8 @@ pub struct SheetHead {
     pub fiscal_year_label: String,
     pub edition_id: String,
     pub edition_title: String,
+    /// Further label–value pairs for the line below (a vendor sheet's 事業者 and systems).
+    pub extra: Vec<(String, String)>,
 }
 
 const FIRST_DATA_ROW: u32 = 4;
@@ -131,6 +133,9 @@ pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxEr
         head.edition_id.as_str(),
     ]) {
         ws.write_string(1, col, text)?;
+    }
+    for (col, text) in (0u16..).zip(head.extra.iter().flat_map(|(l, v)| [l.as_str(), v.as_str()])) {
+        ws.write_string(2, col, text)?;
     }
     for (col, h) in (0u16..).zip(HEADERS) {
         ws.write_string_with_format(3, col, h, &bold)?;
@@ -351,6 +356,7 @@ mod tests {
             fiscal_year_label: "令和6年度".into(),
             edition_id: e.id.clone(),
             edition_title: e.title.clone(),
+            extra: Vec::new(),
         };
         (rows(e, &a, &|k| k == "vendor.mds_sds_obtained"), head)
     }

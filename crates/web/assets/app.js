@@ -10,6 +10,17 @@ document.addEventListener("DOMContentLoaded", () => {
     kind.addEventListener("change", update);
     update();
   }
+  // A print button on printable pages (the browser's own print works just as well).
+  for (const b of document.querySelectorAll("[data-print]")) {
+    b.addEventListener("click", () => window.print());
+  }
+  // Ask before a destructive form is sent; without JavaScript the server still refuses what
+  // must not be lost (an entry with files or vendor sheets).
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (e) => {
+      if (!window.confirm(form.dataset.confirm)) { e.preventDefault(); e.stopImmediatePropagation(); }
+    });
+  }
   // Guard against double submission of a form (a second click while the first is on its way).
   // Disabled only after this turn: a button disabled during the submit event would drop its
   // own name=value (e.g. "save and next") from what is sent.

@@ -87,6 +87,11 @@ impl PageCtx {
         format_date(t.timestamp(), self.lang, self.date_style)
     }
 
+    /// A calendar day (a register's date field) in the person's style.
+    pub fn day(&self, d: time::Date) -> String {
+        format_day(d, self.lang, self.date_style)
+    }
+
     pub fn datetime(&self, t: impl AsTimestamp) -> String {
         let t = t.timestamp();
         let time = t.to_jst().map(|d| format!("{:02}:{:02}", d.hour(), d.minute())).unwrap_or_default();
@@ -116,7 +121,16 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 17] = [
+const NOTICES: [&str; 26] = [
+    "register.imported",
+    "register.deleted",
+    "register.error.in_use",
+    "register.file_refused",
+    "vendor_sheet.sent",
+    "vendor_sheet.imported",
+    "vendor_sheet.bad_date",
+    "suggestion.saved",
+    "suggest.error.reason_required",
     "ledger.imported",
     "evidence.added",
     "evidence.deleted",
@@ -138,7 +152,11 @@ const NOTICES: [&str; 17] = [
 
 /// A date in the person's language and style: 令和7年5月16日, 2025年5月16日, 2025-05-16.
 pub fn format_date(t: Timestamp, lang: Lang, style: DateStyle) -> String {
-    let Some(d) = t.to_jst().map(|d| d.date()) else { return String::new() };
+    t.to_jst().map(|d| format_day(d.date(), lang, style)).unwrap_or_default()
+}
+
+/// A calendar day in the person's language and date style.
+pub fn format_day(d: time::Date, lang: Lang, style: DateStyle) -> String {
     match (lang, style) {
         (Lang::Ja, DateStyle::Wareki) => format_wareki(d),
         (Lang::Ja, DateStyle::Western) => format_western_ja(d),

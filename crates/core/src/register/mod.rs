@@ -7,10 +7,12 @@
 
 mod fields;
 mod record;
+pub mod rules;
 mod spec;
 
 pub use fields::{CONTACT_ROLES, SYSTEM_CATEGORIES, contact_group};
 pub use record::{Record, parse_record, split_list};
+pub use rules::Registers;
 pub use spec::{Choice, FieldSpec, Input};
 
 /// Which register.
@@ -75,6 +77,20 @@ impl Register {
         }
     }
 
+    /// What a field names, when it names entries elsewhere (for links, and to flag names that
+    /// match nothing).
+    pub fn reference(self, field: &str) -> Option<Target> {
+        match (self, field) {
+            (Register::Systems, "assets") => Some(Target::Ledger),
+            (Register::Systems, "vendors") => Some(Target::Register(Register::Vendors)),
+            (Register::Backups | Register::RestoreTests, "system") => {
+                Some(Target::Register(Register::Systems))
+            }
+            (Register::RestoreTests, "backup") => Some(Target::Register(Register::Backups)),
+            _ => None,
+        }
+    }
+
     /// The fields the list page shows as columns.
     pub fn list_fields(self) -> &'static [&'static str] {
         match self {
@@ -87,6 +103,13 @@ impl Register {
             Register::Contacts => &["role", "name", "organization", "phone", "phone_after_hours"],
         }
     }
+}
+
+/// Where a reference points: the asset ledger (by 管理番号) or another register (by key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Ledger,
+    Register(Register),
 }
 
 #[cfg(test)]

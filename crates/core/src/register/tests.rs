@@ -80,3 +80,138 @@ fn a_stored_record_reads_back_the_same() {
     assert_eq!(json, r#"{"mds_sds_received_on":"2025-04-01","name":"A社"}"#);
     assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), r);
 }
+
+mod rules_over_registers {
+    use super::*;
+    use crate::catalog::Scope;
+    use crate::suggest::{Evidence, Suggestion, suggest};
+    use time::macros::date;
+
+    fn rec(register: Register, pairs: &[(&str, &str)]) -> Record {
+        read(register, pairs).unwrap()
+    }
+
+    fn judge(key: &str, r: &Registers) -> crate::suggest::Suggested {
+        suggest(key, Scope::General, &Evidence { today: date!(2026 - 11 - 21), assets: &[], registers: r })
+    }
+
+    fn full_chart() -> Vec<Record> {
+        [
+            ("経営層", "院長 山田"),
+            ("安全管理責任者", "事務長 佐藤"),
+            ("システム担当", "情報 太郎"),
+            ("事業者", "A社 保守窓口"),
+            ("警察", "サイバー犯罪相談窓口"),
+            ("保健所", "○○保健所"),
+        ]
+        .iter()
+        .map(|(role, name)| rec(Register::Contacts, &[("role", role), ("name", name), ("phone", "000")]))
+        .collect()
+    }
+
+    #[test]
+    fn a_contact_chart_needs_every_role_and_a_way_to_reach_each() {
+        let mut r = Registers::default();
+        assert_eq!(judge("incident.contact_chart", &r).suggestion, Suggestion::No);
+        r.contacts = full_chart();
+        assert_eq!(judge("incident.contact_chart", &r).suggestion, Suggestion::Yes);
+        assert_eq!(judge("governance.security_officer", &r).suggestion, Suggestion::Yes);
+        r.contacts.remove(4);
+        let s = judge("incident.contact_chart", &r);
+        assert_eq!(
+            (s.suggestion, s.records),
+            (Suggestion::No, vec!["警察（サイバー犯罪相談窓口）".to_owned()])
+        );
+        r.contacts = full_chart();
+        r.contacts.push(rec(Register::Contacts, &[("role", "顧問弁護士"), ("name", "X法律事務所")]));
+        let s = judge("incident.contact_chart", &r);
+        assert_eq!((s.suggestion, s.records), (Suggestion::No, vec!["X法律事務所".to_owned()]));
+    }
+
+    #[test]
+    fn every_vendor_named_by_a_system_must_have_handed_over_its_mds_sds() {
+        let mut r = Registers::default();
+        assert_eq!(judge("vendor.mds_sds_obtained", &r).suggestion, Suggestion::Insufficient);
+        r.systems = vec![
+            rec(
+                Register::Systems,
+                &[("name", "電子カルテ"), ("category", "電子カルテ"), ("vendors", "A社、B社")],
+            ),
+            rec(Register::Systems, &[("name", "PACS"), ("category", "PACS"), ("vendors", "A社")]),
+        ];
+        r.vendors = vec![rec(Register::Vendors, &[("name", "A社"), ("mds_sds_received_on", "2025-05-01")])];
+        let s = judge("vendor.mds_sds_obtained", &r);
+        assert_eq!((s.suggestion, s.records), (Suggestion::No, vec!["B社".to_owned()]));
+        r.vendors.push(rec(Register::Vendors, &[("name", "B社"), ("mds_sds_received_on", "R7.6.1")]));
+        assert_eq!(judge("vendor.mds_sds_obtained", &r).suggestion, Suggestion::Yes);
+        assert_eq!(judge("system.in_use", &r).suggestion, Suggestion::Yes);
+    }
+
+    fn backup(name: &str, method: &str, offline: &str) -> Record {
+        rec(
+            Register::Backups,
+            &[
+                ("name", name),
+                ("system", "電子カルテ"),
+                ("method", method),
+                ("frequency", "毎日"),
+                ("generations", "7"),
+                ("offline", offline),
+                ("procedure", "リストア手順書 v2"),
+            ],
+        )
+    }
+
+    #[test]
+    fn backups_are_judged_per_system_with_every_unmet_check_given() {
+        let mut r = Registers {
+            systems: vec![rec(
+                Register::Systems,
+                &[("name", "電子カルテ"), ("category", "電子カルテ"), ("patient_info", "はい")],
+            )],
+            ..Registers::default()
+        };
+        let s = judge("backup.backup_and_restore", &r);
+        assert_eq!((s.suggestion, s.reasons[0].key), (Suggestion::No, "suggest.reason.backup_none"));
+        r.backups = vec![backup("日次NAS", "NAS", "いいえ")];
+        let s = judge("backup.backup_and_restore", &r);
+        let keys: Vec<&str> = s.reasons.iter().map(|m| m.key).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "backup_plan.reason.methods_single",
+                "backup_plan.reason.offline_missing",
+                "backup_plan.reason.restore_never"
+            ]
+        );
+        r.backups.push(backup("週次LTO", "LTO", "はい"));
+        r.restore_tests = vec![rec(
+            Register::RestoreTests,
+            &[("system", "電子カルテ"), ("tested_on", "2026-06-10"), ("result", "成功"), ("minutes", "95")],
+        )];
+        assert_eq!(judge("backup.backup_and_restore", &r).suggestion, Suggestion::Yes);
+        r.restore_tests[0] = rec(
+            Register::RestoreTests,
+            &[("system", "電子カルテ"), ("tested_on", "2025-06-10"), ("result", "成功")],
+        );
+        let s = judge("backup.backup_and_restore", &r);
+        assert_eq!((s.suggestion, s.reasons[0].key), (Suggestion::No, "backup_plan.reason.restore_old"));
+    }
+
+    #[test]
+    fn a_vendor_that_answered_no_turns_the_item_to_no() {
+        let mut r = Registers::default();
+        r.vendor_answers.insert("A社".into(), [("password.no_reuse".to_owned(), false)].into());
+        r.vendor_answers.insert("B社".into(), [("password.no_reuse".to_owned(), true)].into());
+        let s = judge("password.no_reuse", &r);
+        assert_eq!((s.suggestion, s.records), (Suggestion::No, vec!["A社".to_owned()]));
+        r.vendor_answers.remove("A社");
+        let s = judge("password.no_reuse", &r);
+        assert_eq!(
+            s.suggestion,
+            Suggestion::Insufficient,
+            "a vendor's はい alone does not answer for the institution"
+        );
+        assert_eq!(s.reasons.last().unwrap().key, "suggest.reason.vendor_yes");
+    }
+}

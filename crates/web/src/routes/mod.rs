@@ -13,6 +13,7 @@ mod language;
 mod ledger;
 mod login;
 mod logout;
+mod registers;
 mod setup;
 mod users;
 
@@ -101,6 +102,33 @@ fn routes() -> Vec<RouteDef> {
         get("/ledger/{id}", Allowed(ViewInstitution), ledger::show::get),
         get("/ledger/{id}/edit", Allowed(EditInstitution), ledger::form::edit_get),
         post("/ledger/{id}/edit", Allowed(EditInstitution), ledger::form::edit_post),
+        get("/registers", Allowed(ViewInstitution), registers::index::get),
+        get("/registers/{register}", Allowed(ViewInstitution), registers::list::get),
+        get("/registers/{register}/new", Allowed(EditInstitution), registers::form::new_get),
+        post("/registers/{register}/new", Allowed(EditInstitution), registers::form::new_post),
+        get("/registers/{register}/export.xlsx", Allowed(ViewInstitution), registers::files::xlsx_get),
+        get("/registers/{register}/export.csv", Allowed(ViewInstitution), registers::files::csv_get),
+        get("/registers/{register}/import", Allowed(EditInstitution), registers::files::import_get),
+        with_body_limit(
+            post("/registers/{register}/import", Allowed(EditInstitution), registers::files::import_post),
+            registers::files::MAX_IMPORT_BYTES,
+        ),
+        get("/registers/{register}/{id}", Allowed(ViewInstitution), registers::show::get),
+        get("/registers/{register}/{id}/edit", Allowed(EditInstitution), registers::form::edit_get),
+        post("/registers/{register}/{id}/edit", Allowed(EditInstitution), registers::form::edit_post),
+        post("/registers/{register}/{id}/delete", Allowed(EditInstitution), registers::form::delete_post),
+        with_body_limit(
+            post("/registers/{register}/{id}/files", Allowed(EditInstitution), registers::files::attach_post),
+            iryosec_core::evidence::MAX_BYTES + 64 * 1024,
+        ),
+        get("/register-files/{id}", Allowed(ViewInstitution), registers::files::file_get),
+        get("/contact-chart", Allowed(ViewInstitution), registers::chart::get),
+        get("/vendor-sheets/{vendor}/{edition}", Allowed(ViewInstitution), registers::sheets::xlsx_get),
+        post("/vendor-sheets/{vendor}/sent", Allowed(EditInstitution), registers::sheets::sent_post),
+        with_body_limit(
+            post("/vendor-sheets/{vendor}/import", Allowed(EditInstitution), registers::sheets::import_post),
+            registers::files::MAX_IMPORT_BYTES,
+        ),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),
         get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),
@@ -124,6 +152,11 @@ fn routes() -> Vec<RouteDef> {
                 assessments::item::evidence_post,
             ),
             iryosec_core::evidence::MAX_BYTES + 64 * 1024,
+        ),
+        post(
+            "/assessments/{id}/items/{key}/suggestion",
+            Allowed(EditInstitution),
+            assessments::suggestion::post,
         ),
         get("/evidence/{id}", Allowed(ViewInstitution), evidence::get),
         post("/evidence/{id}/delete", Allowed(EditInstitution), evidence::delete_post),

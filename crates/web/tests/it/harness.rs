@@ -97,12 +97,30 @@ impl Client {
         file_name: &str,
         bytes: &[u8],
     ) -> Reply {
+        self.upload_with(t, path, csrf, &[], file_name, bytes).await
+    }
+
+    /// An upload with more text fields after the token (and before the file).
+    pub async fn upload_with(
+        &mut self,
+        t: &TestApp,
+        path: &str,
+        csrf: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Reply {
         let boundary = "----iryosecTestBoundary";
-        let token = if csrf.is_empty() {
+        let mut token = if csrf.is_empty() {
             String::new()
         } else {
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
         };
+        for (name, value) in fields {
+            token.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
         let mut body = format!(
             "{token}--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
         )

@@ -9,4 +9,5 @@ mod assessments;
 mod auth;
 mod ledger;
 mod pages;
+mod registers;
 mod shell;

@@ -10,7 +10,7 @@ use crate::routes::assessments::list::year_label;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::assessments::{AssessmentView, SaveError, SlotErrors};
@@ -18,7 +18,6 @@ use iryosec_core::assessment::{AnswerInput, Slot, YesNo};
 use iryosec_core::catalog::{Item, Scope};
 use iryosec_core::date::format_iso;
 use iryosec_core::role::Permission;
-use iryosec_core::suggest::Suggestion;
 
 /// One scope's part of the form, filled with the saved (or just typed) values.
 pub struct SlotForm {
@@ -66,6 +65,14 @@ struct ItemPage {
     next: Option<String>,
     evidence: Vec<EvidenceRow>,
     evidence_error: String,
+    review: Option<ReviewView>,
+}
+
+/// A person's recorded word on the suggestion.
+pub struct ReviewView {
+    pub accepted: bool,
+    pub reason: String,
+    pub by: String,
 }
 
 /// An attached file as listed on the item page.
@@ -110,6 +117,7 @@ async fn render(
     item: &Item,
     slots: Vec<SlotForm>,
     evidence_error: String,
+    notice: Option<&str>,
 ) -> WebResult<String> {
     let ctx = &authed.ctx;
     let page = PageCtx::new(
@@ -117,7 +125,8 @@ async fn render(
         ctx,
         format!("{} {}", item.number, ctx.lang.tr("assessment.title")),
         "assessments",
-    );
+    )
+    .with_notice(notice);
     let row = item_row(&page, view, item, state.app.today());
     let (previous, next) = neighbours(view, &item.key);
     let has_errors = slots.iter().any(|s| !s.errors.is_empty());
@@ -131,11 +140,7 @@ async fn render(
         let code = scope.map_or("item", Scope::code);
         let Some(slot) = slots.iter_mut().find(|f| f.code == code) else { continue };
         slot.suggestion = Some(SuggestionView {
-            code: match s.suggestion {
-                Suggestion::Yes => "yes",
-                Suggestion::No => "no",
-                Suggestion::Insufficient => "insufficient",
-            },
+            code: s.suggestion.code(),
             label: ctx.lang.tr(s.suggestion.label_key()).to_owned(),
             reasons: s.reasons.iter().map(|m| ctx.lang.tr_args(m.key, &m.args)).collect(),
         });
@@ -154,7 +159,19 @@ async fn render(
             uploaded: format!("{} {}", page.datetime(e.uploaded_at), e.uploaded_by),
         })
         .collect();
+    let review = state
+        .app
+        .suggestion_reviews(authed.institution_id(), view.record.id)
+        .await?
+        .into_iter()
+        .find(|r| r.item_key == item.key)
+        .map(|r| ReviewView {
+            accepted: r.decision == "accepted",
+            by: format!("{} {}", page.datetime(r.decided_at), r.decided_by),
+            reason: r.reason,
+        });
     Ok(ItemPage {
+        review,
         id: view.record.id,
         year: year_label(&page, view.record.fiscal_year),
         item: item.clone(),
@@ -176,12 +193,13 @@ pub async fn get(
     State(state): State<AppState>,
     authed: Authed,
     Path((id, key)): Path<(String, String)>,
+    Query(q): Query<crate::routes::login::NoticeQuery>,
 ) -> WebResult<Response> {
     let view = state.app.assessment_view(authed.institution_id(), parse_id(&id)?).await?;
     let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
     let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
     let slots = item.slots().into_iter().map(|s| saved_form(&page, &view, &key, s)).collect();
-    Ok(html(render(&state, &authed, &view, &item, slots, String::new()).await?))
+    Ok(html(render(&state, &authed, &view, &item, slots, String::new(), q.notice.as_deref()).await?))
 }
 
 /// The form's fields, `server.value`, `server.confirmed_1`, … into one input per scope.
@@ -251,7 +269,7 @@ pub async fn post(
         Err(SaveError::Invalid(errors)) => {
             let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
             let slots = inputs.iter().map(|(s, i)| typed_form(&page, s, i, &errors)).collect();
-            let body = render(&state, &authed, &view, &item, slots, String::new()).await?;
+            let body = render(&state, &authed, &view, &item, slots, String::new(), None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
         }
         Err(SaveError::Other(e)) => Err(e.into()),
@@ -295,7 +313,7 @@ pub async fn evidence_post(
             let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
             let error = fields.first().map(|f| message(page.lang, &f.message)).unwrap_or_default();
             let slots = item.slots().into_iter().map(|s| saved_form(&page, &view, &key, s)).collect();
-            let body = render(&state, &authed, &view, &item, slots, error).await?;
+            let body = render(&state, &authed, &view, &item, slots, error, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
         }
         Err(e) => Err(e.into()),

@@ -5,6 +5,7 @@ pub mod item;
 pub mod list;
 pub mod overview;
 pub mod print;
+pub mod suggestion;
 mod view;
 
 use crate::error::WebError;

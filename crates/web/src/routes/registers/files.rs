@@ -1,0 +1,194 @@
+//! A register as files: export (Excel with dropdowns, CSV with BOM), import (all rows or
+//! none, problems by row and column), and files kept with an entry (a vendor's MDS/SDS).
+
+use super::{list_path, page_of, parse_id, register_of};
+use crate::ctx::Authed;
+use crate::error::{WebError, WebResult};
+use crate::form::message;
+use crate::page::{PageCtx, html};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use iryosec_app::AppError;
+use iryosec_core::register::Register;
+
+pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
+
+/// A download named in Japanese (with an ASCII fallback for old browsers).
+pub fn download(bytes: Vec<u8>, content_type: &str, name: &str, fallback: &str) -> Response {
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"))
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+pub async fn xlsx_get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(code): Path<String>,
+) -> WebResult<Response> {
+    let register = register_of(&code)?;
+    let bytes = state.app.export_register(authed.institution_id(), register, true).await?;
+    Ok(download(bytes, XLSX, &format!("{}.xlsx", register.name_ja()), &format!("{}.xlsx", register.code())))
+}
+
+pub async fn csv_get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(code): Path<String>,
+) -> WebResult<Response> {
+    let register = register_of(&code)?;
+    let bytes = state.app.export_register(authed.institution_id(), register, false).await?;
+    let name = format!("{}.csv", register.name_ja());
+    Ok(download(bytes, "text/csv; charset=utf-8", &name, &format!("{}.csv", register.code())))
+}
+
+/// A problem of the file, placed.
+pub struct Problem {
+    pub row: String,
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "register_import.html")]
+struct ImportPage {
+    page: PageCtx,
+    list: String,
+    action: String,
+    file_name: String,
+    problems: Vec<Problem>,
+}
+
+fn import_page(
+    state: &AppState,
+    authed: &Authed,
+    register: Register,
+    file_name: String,
+    problems: Vec<Problem>,
+) -> WebResult<String> {
+    let page = page_of(state, authed, register, authed.ctx.lang.tr("register.import"));
+    let list = list_path(register);
+    let action = format!("{list}/import");
+    Ok(ImportPage { page, list, action, file_name, problems }.render()?)
+}
+
+pub async fn import_get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(code): Path<String>,
+) -> WebResult<Response> {
+    let register = register_of(&code)?;
+    Ok(html(import_page(&state, &authed, register, String::new(), Vec::new())?))
+}
+
+/// Reads the one file field of a multipart form (the CSRF field comes first and is checked by
+/// the middleware).
+pub async fn file_field(multipart: &mut Multipart) -> WebResult<(String, Vec<u8>, Vec<(String, String)>)> {
+    let mut upload = None;
+    let mut fields = Vec::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("upload").to_owned();
+            let bytes = field.bytes().await.map_err(|_| WebError::TooLarge)?;
+            upload = Some((file_name, bytes.to_vec()));
+        } else if let Ok(text) = field.text().await {
+            fields.push((name, text));
+        }
+    }
+    let (name, bytes) = upload.filter(|(_, b)| !b.is_empty()).ok_or(WebError::BadRequest)?;
+    Ok((name, bytes, fields))
+}
+
+pub async fn import_post(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(code): Path<String>,
+    mut multipart: Multipart,
+) -> WebResult<Response> {
+    let register = register_of(&code)?;
+    let (name, bytes, _) = file_field(&mut multipart).await?;
+    let lang = authed.ctx.lang;
+    let report = match state
+        .app
+        .import_register(authed.institution_id(), register, &name, &bytes, false, &authed.ctx.actor())
+        .await
+    {
+        Ok(report) => report,
+        Err(AppError::Invalid(fields)) => {
+            let problems = fields
+                .iter()
+                .map(|f| Problem {
+                    row: String::new(),
+                    column: String::new(),
+                    message: message(lang, &f.message),
+                })
+                .collect();
+            let body = import_page(&state, &authed, register, name, problems)?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if report.imported.is_some() {
+        return Ok(Redirect::to(&format!("{}?notice=register.imported", list_path(register))).into_response());
+    }
+    let problems = report
+        .errors
+        .iter()
+        .map(|e| Problem {
+            row: e.row.to_string(),
+            column: if e.column.is_empty() {
+                e.header.clone()
+            } else {
+                format!("{}（{}）", e.column, e.header)
+            },
+            message: message(lang, &e.message),
+        })
+        .collect();
+    let body = import_page(&state, &authed, register, name, problems)?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
+}
+
+pub async fn attach_post(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path((code, id)): Path<(String, String)>,
+    mut multipart: Multipart,
+) -> WebResult<Response> {
+    let (register, id) = (register_of(&code)?, parse_id(&id)?);
+    let (name, bytes, _) = file_field(&mut multipart).await?;
+    let back = format!("{}/{id}", list_path(register));
+    match state
+        .app
+        .add_record_file(authed.institution_id(), register, id, &name, bytes, &authed.ctx.actor())
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("{back}?notice=evidence.added")).into_response()),
+        Err(AppError::Invalid(_)) => {
+            Ok(Redirect::to(&format!("{back}?notice=register.file_refused")).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn file_get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let (meta, bytes) = state.app.record_file(authed.institution_id(), parse_id(&id)?).await?;
+    Ok(download(bytes, &meta.content_type, &meta.file_name, "file"))
+}

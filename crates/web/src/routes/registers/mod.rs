@@ -1,0 +1,46 @@
+//! `/registers`: 医療情報システム, 事業者, バックアップ, 復元テスト and 連絡体制図. One set of
+//! handlers serves every register; the domain's field tables say what each one holds.
+
+pub mod chart;
+pub mod files;
+pub mod form;
+pub mod index;
+pub mod list;
+pub mod sheets;
+pub mod show;
+
+use crate::ctx::Authed;
+use crate::error::WebError;
+use crate::page::PageCtx;
+use crate::state::AppState;
+use iryosec_core::register::{FieldSpec, Register};
+
+/// The register named in the path; anything else is a 404.
+pub fn register_of(code: &str) -> Result<Register, WebError> {
+    Register::parse(code).ok_or(WebError::NotFound)
+}
+
+pub fn parse_id(raw: &str) -> Result<i64, WebError> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}
+
+pub fn title(page: &PageCtx, register: Register) -> String {
+    page.t(&format!("register.{}.title", register.code())).to_owned()
+}
+
+/// A page of the registers section titled with the register's name (and a suffix).
+pub fn page_of(state: &AppState, authed: &Authed, register: Register, suffix: &str) -> PageCtx {
+    let key = format!("register.{}.title", register.code());
+    let name = authed.ctx.lang.tr(&key);
+    let title = if suffix.is_empty() { name.to_owned() } else { format!("{name} — {suffix}") };
+    PageCtx::new(state, &authed.ctx, title, "registers")
+}
+
+pub fn label(page: &PageCtx, register: Register, spec: &FieldSpec) -> String {
+    page.t(&format!("register.{}.field.{}", register.code(), spec.code)).to_owned()
+}
+
+/// The page of a register's list.
+pub fn list_path(register: Register) -> String {
+    format!("/registers/{}", register.code())
+}
