@@ -5,7 +5,7 @@ use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand};
 use iryosec_app::AppError;
 use iryosec_core::audit::Actor;
-use iryosec_io::ledger_sheet::{write_csv, write_xlsx};
+use iryosec_io::ledger_sheet::{RowError, write_csv, write_xlsx};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -61,29 +61,44 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
         Err(e) => return Err(CliError::unusable(e.to_string())),
     };
     let imported = report.imported.map_or(0, |c| c.inserted + c.updated);
-    match o.format {
+    let summary = ImportSummary { file: &o.file, rows: report.rows, imported, dry_run: o.dry_run };
+    Ok(print_import(&summary, &report.errors, o.format, out))
+}
+
+/// What an import read and did, for [`print_import`].
+pub struct ImportSummary<'a> {
+    pub file: &'a std::path::Path,
+    pub rows: usize,
+    pub imported: usize,
+    pub dry_run: bool,
+}
+
+/// `{rows, imported, errors:[{row, column, header, message}]}`, or one line per problem and a
+/// summary; exit 1 when there were problems.
+pub fn print_import(s: &ImportSummary, errors: &[RowError], format: Format, out: &Out) -> ExitCode {
+    match format {
         Format::Json => out.json(&serde_json::json!({
-            "rows": report.rows,
-            "imported": imported,
-            "errors": report.errors.iter().map(|e| serde_json::json!({
+            "rows": s.rows,
+            "imported": s.imported,
+            "errors": errors.iter().map(|e| serde_json::json!({
                 "row": e.row, "column": e.column, "header": e.header,
                 "message": out.lang.tr_args(e.message.key, &e.message.args),
             })).collect::<Vec<_>>(),
         })),
         Format::Text => {
-            for e in &report.errors {
+            for e in errors {
                 out.line(&format!(
                     "{}:{}{}: {} {}",
-                    o.file.display(),
+                    s.file.display(),
                     e.row,
                     if e.column.is_empty() { String::new() } else { format!(":{}", e.column) },
                     e.header,
                     out.lang.tr_args(e.message.key, &e.message.args)
                 ));
             }
-            let key = if o.dry_run {
+            let key = if s.dry_run {
                 "cli.ledger_checked"
-            } else if report.errors.is_empty() {
+            } else if errors.is_empty() {
                 "cli.ledger_imported"
             } else {
                 "cli.ledger_refused"
@@ -91,14 +106,14 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
             out.line(&out.t_args(
                 key,
                 &[
-                    ("rows", report.rows.to_string()),
-                    ("imported", imported.to_string()),
-                    ("errors", report.errors.len().to_string()),
+                    ("rows", s.rows.to_string()),
+                    ("imported", s.imported.to_string()),
+                    ("errors", errors.len().to_string()),
                 ],
             ));
         }
     }
-    Ok(if report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    if errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCode, CliError> {

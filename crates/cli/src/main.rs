@@ -12,6 +12,7 @@ mod definitions;
 mod evidence;
 mod ledger;
 mod output;
+mod registers;
 mod secret;
 mod serve;
 
@@ -47,6 +48,9 @@ enum Command {
     /// 情報機器台帳 (the asset ledger)
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
+    /// 医療情報システム・事業者・バックアップ・復元テスト・連絡体制図 (the other registers)
+    #[command(subcommand)]
+    Registers(registers::RegistersCommand),
     /// 台帳から見た各項目の回答の提案（はい／いいえ／判断材料不足と理由）(suggested answers)
     Evidence(evidence::EvidenceOpts),
     /// アカウント点検（ファイルだけで動く）(account review against the staff roster)
@@ -94,6 +98,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Definitions(cmd) => definitions::run(&global, cmd, out).await,
         Command::Assessment(cmd) => assessment::run(&global, cmd, out).await,
         Command::Ledger(cmd) => ledger::run(&global, cmd, out).await,
+        Command::Registers(cmd) => registers::run(&global, cmd, out).await,
         Command::Accounts(cmd) => accounts::run(cmd, out),
         Command::Evidence(opts) => evidence::run(&global, opts, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,

@@ -14,4 +14,5 @@ mod browser;
 mod definitions;
 mod evidence;
 mod ledger;
+mod registers;
 mod serve;

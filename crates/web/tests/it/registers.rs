@@ -140,7 +140,10 @@ async fn a_vendor_sheet_goes_out_comes_back_and_feeds_the_suggestions() {
     let (_, bytes) = c.download(&t, &format!("/vendor-sheets/{id}/{edition}.xlsx")).await;
     let sheet = read_xlsx(&bytes).unwrap();
     assert_eq!(sheet.edition_id, edition);
-    assert!(sheet.rows.iter().any(|r| r.slot.key == "password.no_reuse"), "the edition's items are on the sheet");
+    assert!(
+        sheet.rows.iter().any(|r| r.slot.key == "password.no_reuse"),
+        "the edition's items are on the sheet"
+    );
     let sent = c
         .post_form(
             &t,
