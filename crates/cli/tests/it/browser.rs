@@ -263,3 +263,53 @@ async fn a_device_is_registered_and_its_gap_is_suggested_on_the_checklist_in_a_r
     screenshot(&c, "assessment-suggestion").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn contacts_are_entered_charted_and_the_suggestion_is_confirmed_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    assert!(run(dir.path(), &["assessment", "new", "--fiscal-year", "2025"], "").status.success());
+    let server = Server::start(dir.path(), &["serve"]);
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, c) = start_browser(profile.path()).await;
+
+    c.goto(&server.url("/login")).await.unwrap();
+    fill(&c, "#login_id", "admin").await;
+    fill(&c, "#password", PASSWORD).await;
+    c.find(Locator::Css("#login-submit")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#card-checklist")).await.unwrap();
+
+    c.goto(&server.url("/registers")).await.unwrap();
+    c.find(Locator::Css("a[href='/registers/contacts']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#entry-new")).await.unwrap().click().await.unwrap();
+    c.execute("document.querySelector('#f-role').value = '経営層';", vec![]).await.unwrap();
+    fill(&c, "#f-name", "院長 山田").await;
+    fill(&c, "#f-phone", "内線100").await;
+    c.find(Locator::Css("#entry-save")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#entry-edit")).await.unwrap();
+
+    c.goto(&server.url("/contact-chart")).await.unwrap();
+    let chart = c.find(Locator::Css("#contact-chart")).await.unwrap().text().await.unwrap();
+    assert!(chart.contains("院長 山田") && chart.contains("内線100"), "{chart}");
+    screenshot(&c, "contact-chart").await;
+
+    c.goto(&server.url("/assessments")).await.unwrap();
+    c.find(Locator::Css("a[href^='/assessments/']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#card-progress")).await.unwrap();
+    let mut url = c.current_url().await.unwrap();
+    url.set_query(None);
+    c.goto(&format!("{url}/items/incident.contact_chart")).await.unwrap();
+    let suggestion = c.find(Locator::Css("[data-suggestion='no']")).await.unwrap().text().await.unwrap();
+    assert!(
+        suggestion.contains("医療情報システム安全管理責任者"),
+        "the missing roles are named: {suggestion}"
+    );
+    fill(&c, "#review-reason", "不足分は紙の体制図で補っている").await;
+    c.find(Locator::Css("#suggestion-override")).await.unwrap().click().await.unwrap();
+    let decision = c.wait().for_element(Locator::Css("#suggestion-decision")).await.unwrap();
+    assert_eq!(decision.attr("data-decision").await.unwrap().as_deref(), Some("overridden"));
+    c.close().await.unwrap();
+}
