@@ -1,5 +1,5 @@
-//! Page latency under load: a hospital-sized institution (5,000 assets, three fiscal years of
-//! assessments) served by the release binary on SQLite, and 16 clients asking for the list pages
+//! Page latency under load: a hospital-sized institution (5,000 assets, 60 systems, 40 vendors,
+//! their backups and contact chart, three fiscal years of assessments) served by the release binary on SQLite, and 16 clients asking for the list pages
 //! and the dashboard at once over real TCP connections.
 //!
 //! `cargo bench -p iryosec --bench pages` prints p50, p95 and max per page (target p95 ≤ 50 ms).
@@ -19,8 +19,23 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 16;
-const PAGES: [&str; 6] =
-    ["/", "/ledger", "/ledger?q=%E6%9C%AC%E9%A4%A8", "/ledger?kind=server&page=3", "/assessments", "/audit"];
+const PAGES: [&str; 12] = [
+    "/",
+    "/ledger",
+    "/ledger?q=%E6%9C%AC%E9%A4%A8",
+    "/ledger?kind=server&page=3",
+    "/assessments",
+    "/audit",
+    "/registers",
+    "/registers/systems",
+    "/registers/vendors",
+    "/registers/systems/1",
+    "/contact-chart",
+    "/assessments/3/items/backup.backup_and_restore",
+];
+/// A large hospital's other registers.
+const SYSTEMS: usize = 60;
+const VENDORS: usize = 40;
 
 fn main() {
     let benching = std::env::args().any(|a| a == "--bench");
@@ -58,8 +73,16 @@ fn main() {
 fn seed(dir: &Path, assets: usize) {
     assert!(create_admin(dir, &[]).status.success());
     std::fs::write(dir.join("ledger.csv"), ledger_csv(assets)).unwrap();
-    let steps: [&[&str]; 4] = [
+    for (name, text) in registers_csv() {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let steps: [&[&str]; 9] = [
         &["ledger", "import", "ledger.csv"],
+        &["registers", "import", "systems", "systems.csv"],
+        &["registers", "import", "vendors", "vendors.csv"],
+        &["registers", "import", "backups", "backups.csv"],
+        &["registers", "import", "restore-tests", "restore_tests.csv"],
+        &["registers", "import", "contacts", "contacts.csv"],
         &["assessment", "new", "--fiscal-year", "2023"],
         &["assessment", "new", "--fiscal-year", "2024"],
         &["assessment", "new", "--fiscal-year", "2025"],
@@ -68,6 +91,57 @@ fn seed(dir: &Path, assets: usize) {
         let o = run(dir, args, "");
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     }
+}
+
+/// 60 systems on the ledger's assets, 40 vendors, two backups and a restore test per system,
+/// and a contact chart of 30.
+fn registers_csv() -> [(&'static str, String); 5] {
+    let categories = ["電子カルテ", "レセコン", "PACS", "検査システム", "部門システム", "オンライン資格確認"];
+    let mut systems = String::from("システム名,区分,稼働する機器（管理番号）,事業者,患者情報,契約更新日\n");
+    let mut backups = String::from("名称,対象システム,方法,頻度,保持世代数,オフライン保管,復元手順書\n");
+    let mut tests = String::from("対象システム,実施日,結果,所要時間（分）\n");
+    for i in 0..SYSTEMS {
+        let assets: Vec<String> = (0..10).map(|k| format!("A-{:05}", i * 10 + k)).collect();
+        systems.push_str(&format!(
+            "システム{i},{},\"{}\",\"事業者{}、事業者{}\",有,2027-03-31\n",
+            categories[i % categories.len()],
+            assets.join("、"),
+            i % VENDORS,
+            (i + 7) % VENDORS
+        ));
+        backups.push_str(&format!(
+            "日次{i},システム{i},NAS,毎日,7,いいえ,手順書{i}\n週次{i},システム{i},LTO,毎週,4,はい,\n"
+        ));
+        tests.push_str(&format!("システム{i},2026-0{}-15,成功,{}\n", 1 + i % 9, 30 + i));
+    }
+    let mut vendors = String::from("事業者名,担当者,電話番号,緊急時の電話番号,リモート保守,MDS/SDS受領日\n");
+    for i in 0..VENDORS {
+        vendors.push_str(&format!(
+            "事業者{i},担当{i},03-0000-{i:04},0120-000-{i:03},有,2025-0{}-01\n",
+            1 + i % 9
+        ));
+    }
+    let roles = [
+        "経営層",
+        "安全管理責任者",
+        "システム担当",
+        "部署の連絡担当",
+        "事業者",
+        "警察",
+        "保健所",
+        "顧問弁護士",
+    ];
+    let mut contacts = String::from("役割,氏名,電話番号,連絡順\n");
+    for i in 0..30 {
+        contacts.push_str(&format!("{},担当者{i},内線{i:03},{}\n", roles[i % roles.len()], i + 1));
+    }
+    [
+        ("systems.csv", systems),
+        ("vendors.csv", vendors),
+        ("backups.csv", backups),
+        ("restore_tests.csv", tests),
+        ("contacts.csv", contacts),
+    ]
 }
 
 fn ledger_csv(n: usize) -> String {
