@@ -168,10 +168,10 @@ impl App {
         Ok(match target {
             Target::Ledger => self
                 .store
-                .all_assets(institution)
+                .asset_numbers(institution)
                 .await?
                 .into_iter()
-                .map(|a| (a.asset.asset_no, format!("/ledger/{}", a.id)))
+                .map(|(no, id)| (no, format!("/ledger/{id}")))
                 .collect(),
             Target::Register(r) => self
                 .store

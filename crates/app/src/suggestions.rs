@@ -66,15 +66,13 @@ impl App {
     /// Every register besides the ledger, with the answers of returned vendor sheets.
     pub async fn registers(&self, institution: InstitutionId) -> AppResult<Registers> {
         let mut all = BTreeMap::new();
+        let mut names: BTreeMap<i64, String> = BTreeMap::new();
         for register in Register::ALL {
-            let records: Vec<Record> = self
-                .store
-                .entries(institution, register, None)
-                .await?
-                .into_iter()
-                .map(|e| e.record)
-                .collect();
-            all.insert(register.code(), records);
+            let entries = self.store.entries(institution, register, None).await?;
+            if register == Register::Vendors {
+                names = entries.iter().map(|e| (e.id, e.record.text("name").to_owned())).collect();
+            }
+            all.insert(register.code(), entries.into_iter().map(|e| e.record).collect::<Vec<Record>>());
         }
         let mut take = |r: Register| all.remove(r.code()).unwrap_or_default();
         let mut registers = Registers {
@@ -85,13 +83,6 @@ impl App {
             contacts: take(Register::Contacts),
             vendor_answers: BTreeMap::new(),
         };
-        let names: BTreeMap<i64, String> = self
-            .store
-            .entries(institution, Register::Vendors, None)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e.record.text("name").to_owned()))
-            .collect();
         for sheet in self.store.vendor_sheets(institution).await? {
             let (Some(name), Some(answers)) = (names.get(&sheet.vendor_id), sheet.answers.as_deref()) else {
                 continue;

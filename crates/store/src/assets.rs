@@ -139,6 +139,13 @@ impl AssetStore for SqlStore {
         rows.into_iter().map(AssetRecord::try_from).collect()
     }
 
+    async fn asset_numbers(&self, institution: InstitutionId) -> StoreResult<Vec<(String, i64)>> {
+        Ok(with_pool!(&self.pool, |p| sqlx::query_as(sql::ASSET_NUMBERS)
+            .bind(institution.get())
+            .fetch_all(p)
+            .await)?)
+    }
+
     async fn asset(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<AssetRecord>> {
         let row: Option<AssetRow> = with_pool!(&self.pool, |p| {
             sqlx::query_as(sql::ASSET_BY_ID).bind(institution.get()).bind(id).fetch_optional(p).await

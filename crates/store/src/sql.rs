@@ -241,6 +241,7 @@ pub fn asset_upsert_batch(rows: usize) -> String {
         values.join(", ")
     )
 }
+pub const ASSET_NUMBERS: &str = "SELECT asset_no, id FROM assets WHERE institution_id = $1";
 pub const ASSET_NOS: &str = "SELECT asset_no FROM assets WHERE institution_id = $1";
 pub const AUDIT_FOR_TARGET: &str = concat!(
     "SELECT ",
