@@ -10,6 +10,7 @@
 pub mod assets;
 mod cookies;
 mod ctx;
+mod download;
 mod error;
 mod form;
 pub mod middleware;

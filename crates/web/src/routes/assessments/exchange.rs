@@ -8,7 +8,7 @@ use crate::page::{PageCtx, html};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::exchange::ImportError;
 use iryosec_io::assessment_sheet::{read_xlsx, write_csv, write_xlsx};
@@ -17,20 +17,8 @@ use iryosec_io::assessment_sheet::{read_xlsx, write_csv, write_xlsx};
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 
 fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    // RFC 5987: the Japanese file name, percent-encoded; an ASCII one for old clients.
-    let encoded: String =
-        form_urlencoded::byte_serialize(file_name.as_bytes()).collect::<String>().replace('+', "%20");
-    let value = format!(
-        "attachment; filename=\"assessment.{}\"; filename*=UTF-8''{encoded}",
-        file_name.rsplit('.').next().unwrap_or("bin")
-    );
-    if let Ok(v) = HeaderValue::from_str(&value) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
+    let ext = file_name.rsplit('.').next().unwrap_or("bin");
+    crate::download::attachment(bytes, content_type, file_name, &format!("assessment.{ext}"))
 }
 
 async fn file_name(state: &AppState, authed: &Authed, id: i64, ext: &str) -> WebResult<String> {

@@ -10,7 +10,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_core::ledger::Field;
 use iryosec_io::ledger_sheet::{Mapping, write_csv, write_xlsx};
@@ -19,16 +18,7 @@ use std::collections::HashMap;
 pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 
 fn download(bytes: Vec<u8>, content_type: &'static str, ext: &str) -> Response {
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    let encoded: String = form_urlencoded::byte_serialize(format!("情報機器台帳.{ext}").as_bytes()).collect();
-    if let Ok(v) =
-        HeaderValue::from_str(&format!("attachment; filename=\"ledger.{ext}\"; filename*=UTF-8''{encoded}"))
-    {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
+    crate::download::attachment(bytes, content_type, &format!("情報機器台帳.{ext}"), &format!("ledger.{ext}"))
 }
 
 pub async fn xlsx_get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {

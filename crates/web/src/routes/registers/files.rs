@@ -3,36 +3,19 @@
 
 use super::{list_path, page_of, parse_id, register_of};
 use crate::ctx::Authed;
+use crate::download::{CSV, XLSX, attachment};
 use crate::error::{WebError, WebResult};
 use crate::form::message;
 use crate::page::{PageCtx, html};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
 use iryosec_core::register::Register;
 
 pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
-
-/// A download named in Japanese (with an ASCII fallback for old browsers).
-pub fn download(bytes: Vec<u8>, content_type: &str, name: &str, fallback: &str) -> Response {
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(content_type) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    if let Ok(v) =
-        HeaderValue::from_str(&format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"))
-    {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
-}
-
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub async fn xlsx_get(
     State(state): State<AppState>,
@@ -41,7 +24,7 @@ pub async fn xlsx_get(
 ) -> WebResult<Response> {
     let register = register_of(&code)?;
     let bytes = state.app.export_register(authed.institution_id(), register, true).await?;
-    Ok(download(bytes, XLSX, &format!("{}.xlsx", register.name_ja()), &format!("{}.xlsx", register.code())))
+    Ok(attachment(bytes, XLSX, &format!("{}.xlsx", register.name_ja()), &format!("{}.xlsx", register.code())))
 }
 
 pub async fn csv_get(
@@ -52,7 +35,7 @@ pub async fn csv_get(
     let register = register_of(&code)?;
     let bytes = state.app.export_register(authed.institution_id(), register, false).await?;
     let name = format!("{}.csv", register.name_ja());
-    Ok(download(bytes, "text/csv; charset=utf-8", &name, &format!("{}.csv", register.code())))
+    Ok(attachment(bytes, CSV, &name, &format!("{}.csv", register.code())))
 }
 
 /// A problem of the file, placed.
@@ -62,14 +45,16 @@ pub struct Problem {
     pub message: String,
 }
 
+/// The import form with the problems of a refused file (also a returned vendor sheet's, then
+/// without a form: `action` empty).
 #[derive(Template)]
 #[template(path = "register_import.html")]
-struct ImportPage {
-    page: PageCtx,
-    list: String,
-    action: String,
-    file_name: String,
-    problems: Vec<Problem>,
+pub struct ProblemsPage {
+    pub page: PageCtx,
+    pub list: String,
+    pub action: String,
+    pub file_name: String,
+    pub problems: Vec<Problem>,
 }
 
 fn import_page(
@@ -82,7 +67,7 @@ fn import_page(
     let page = page_of(state, authed, register, authed.ctx.lang.tr("register.import"));
     let list = list_path(register);
     let action = format!("{list}/import");
-    Ok(ImportPage { page, list, action, file_name, problems }.render()?)
+    Ok(ProblemsPage { page, list, action, file_name, problems }.render()?)
 }
 
 pub async fn import_get(
@@ -190,5 +175,5 @@ pub async fn file_get(
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let (meta, bytes) = state.app.record_file(authed.institution_id(), parse_id(&id)?).await?;
-    Ok(download(bytes, &meta.content_type, &meta.file_name, "file"))
+    Ok(attachment(bytes, &meta.content_type, &meta.file_name, "file"))
 }

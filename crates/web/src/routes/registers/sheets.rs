@@ -2,9 +2,10 @@
 //! `POST /vendor-sheets/{vendor}/sent` records when it went out, `POST
 //! /vendor-sheets/{vendor}/import` reads the returned Excel.
 
-use super::files::{XLSX, download, file_field};
+use super::files::{ProblemsPage, file_field};
 use super::parse_id;
 use crate::ctx::Authed;
+use crate::download::{XLSX, attachment};
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
@@ -66,7 +67,7 @@ pub async fn xlsx_get(
     let vendor = parse_id(&vendor)?;
     let edition = edition.strip_suffix(".xlsx").unwrap_or(&edition);
     let (name, bytes) = state.app.vendor_sheet_xlsx(authed.institution_id(), vendor, edition).await?;
-    Ok(download(bytes, XLSX, &name, "vendor-sheet.xlsx"))
+    Ok(attachment(bytes, XLSX, &name, "vendor-sheet.xlsx"))
 }
 
 #[derive(Deserialize)]
@@ -92,16 +93,6 @@ pub async fn sent_post(
         .mark_sheet_sent(authed.institution_id(), vendor, &form.edition, on, &authed.ctx.actor())
         .await?;
     Ok(back(vendor, "vendor_sheet.sent"))
-}
-
-#[derive(Template)]
-#[template(path = "register_import.html")]
-struct ProblemsPage {
-    page: PageCtx,
-    list: String,
-    action: String,
-    file_name: String,
-    problems: Vec<super::files::Problem>,
 }
 
 pub async fn import_post(
