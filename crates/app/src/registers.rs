@@ -4,6 +4,7 @@
 use crate::App;
 use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
+use iryosec_core::data_backup::BackupPlan;
 use iryosec_core::register::{Record, Register, Target, parse_record};
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::ledger_sheet::RowError;
@@ -196,6 +197,18 @@ impl App {
             .into_iter()
             .filter(|e| e.record.list(field).contains(&key) || e.record.text(field) == key)
             .collect())
+    }
+
+    /// One system's backups and restore tests as a plan to judge; `None` without any backup.
+    pub async fn backup_plan(
+        &self,
+        institution: InstitutionId,
+        system: &str,
+    ) -> AppResult<Option<BackupPlan>> {
+        let records = |entries: Vec<RegisterEntry>| entries.into_iter().map(|e| e.record).collect::<Vec<_>>();
+        let backups = records(self.store.entries(institution, Register::Backups, None).await?);
+        let tests = records(self.store.entries(institution, Register::RestoreTests, None).await?);
+        Ok(BackupPlan::from_registers(system, &backups, &tests))
     }
 
     /// Checks and keeps a file with an entry (a vendor's MDS/SDS).

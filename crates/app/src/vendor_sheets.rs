@@ -86,10 +86,7 @@ impl App {
             edition_title: edition.title.clone(),
             extra: vec![("事業者".into(), name.clone()), ("対象システム".into(), systems.join("、"))],
         };
-        let mut previous = BTreeMap::new();
-        if let Some(stored) = self.sheet_answers(institution, vendor, edition_id).await? {
-            previous = stored;
-        }
+        let previous = self.sheet_answers(institution, vendor, edition_id).await?.unwrap_or_default();
         let answers = previous
             .iter()
             .flat_map(|(key, scopes)| {

@@ -12,7 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use iryosec_app::registers::Link;
-use iryosec_core::data_backup::{BackupPlan, evaluate};
+use iryosec_core::data_backup::evaluate;
 use iryosec_core::register::Register;
 use iryosec_store::RecordFile;
 
@@ -118,8 +118,7 @@ async fn backup_checks(
         Register::Backups => record.text("system"),
         _ => return Ok(Vec::new()),
     };
-    let registers = state.app.registers(authed.institution_id()).await?;
-    let Some(plan) = BackupPlan::from_registers(system, &registers.backups, &registers.restore_tests) else {
+    let Some(plan) = state.app.backup_plan(authed.institution_id(), system).await? else {
         return Ok(Vec::new());
     };
     let lang = authed.ctx.lang;
