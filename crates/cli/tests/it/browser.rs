@@ -78,6 +78,25 @@ async fn screenshot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
+/// Logs in as the administrator `create_admin` made and waits for the dashboard.
+async fn log_in_as_admin(c: &Client, login_url: String) {
+    c.goto(&login_url).await.unwrap();
+    fill(c, "#login_id", "admin").await;
+    fill(c, "#password", PASSWORD).await;
+    c.find(Locator::Css("#login-submit")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#card-checklist")).await.unwrap();
+}
+
+/// Opens the first assessment listed and goes to one of its items.
+async fn open_first_assessment_item(c: &Client, assessments_url: String, key: &str) {
+    c.goto(&assessments_url).await.unwrap();
+    c.find(Locator::Css("a[href^='/assessments/']")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#card-progress")).await.unwrap();
+    let mut url = c.current_url().await.unwrap();
+    url.set_query(None);
+    c.goto(&format!("{url}/items/{key}")).await.unwrap();
+}
+
 async fn walk_first_run(server: &Server, label: &str) {
     let profile = tempfile::tempdir().unwrap();
     let (_driver, c) = start_browser(profile.path()).await;
@@ -149,11 +168,7 @@ async fn an_assessment_is_answered_exported_and_printed_in_a_real_browser() {
     let profile = tempfile::tempdir().unwrap();
     let (_driver, c) = start_browser(profile.path()).await;
 
-    c.goto(&server.url("/login")).await.unwrap();
-    fill(&c, "#login_id", "admin").await;
-    fill(&c, "#password", PASSWORD).await;
-    c.find(Locator::Css("#login-submit")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("#card-checklist")).await.unwrap();
+    log_in_as_admin(&c, server.url("/login")).await;
 
     c.goto(&server.url("/assessments")).await.unwrap();
     c.find(Locator::Css("#start-assessment")).await.unwrap().click().await.unwrap();
@@ -229,11 +244,7 @@ async fn a_device_is_registered_and_its_gap_is_suggested_on_the_checklist_in_a_r
     let profile = tempfile::tempdir().unwrap();
     let (_driver, c) = start_browser(profile.path()).await;
 
-    c.goto(&server.url("/login")).await.unwrap();
-    fill(&c, "#login_id", "admin").await;
-    fill(&c, "#password", PASSWORD).await;
-    c.find(Locator::Css("#login-submit")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("#card-checklist")).await.unwrap();
+    log_in_as_admin(&c, server.url("/login")).await;
 
     c.goto(&server.url("/ledger")).await.unwrap();
     c.find(Locator::Css("#asset-new")).await.unwrap().click().await.unwrap();
@@ -252,12 +263,7 @@ async fn a_device_is_registered_and_its_gap_is_suggested_on_the_checklist_in_a_r
     let list = c.find(Locator::Css("#ledger-table")).await.unwrap().text().await.unwrap();
     assert!(list.contains("コアスイッチ"), "{list}");
 
-    c.goto(&server.url("/assessments")).await.unwrap();
-    c.find(Locator::Css("a[href^='/assessments/']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("#card-progress")).await.unwrap();
-    let mut url = c.current_url().await.unwrap();
-    url.set_query(None);
-    c.goto(&format!("{url}/items/network.restrict_sources")).await.unwrap();
+    open_first_assessment_item(&c, server.url("/assessments"), "network.restrict_sources").await;
     let box_text = c.find(Locator::Css("[data-suggestion='no']")).await.unwrap().text().await.unwrap();
     assert!(box_text.contains("いいえ") && box_text.contains("SW-01"), "{box_text}");
     screenshot(&c, "assessment-suggestion").await;
@@ -276,11 +282,7 @@ async fn contacts_are_entered_charted_and_the_suggestion_is_confirmed_in_a_real_
     let profile = tempfile::tempdir().unwrap();
     let (_driver, c) = start_browser(profile.path()).await;
 
-    c.goto(&server.url("/login")).await.unwrap();
-    fill(&c, "#login_id", "admin").await;
-    fill(&c, "#password", PASSWORD).await;
-    c.find(Locator::Css("#login-submit")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("#card-checklist")).await.unwrap();
+    log_in_as_admin(&c, server.url("/login")).await;
 
     c.goto(&server.url("/registers")).await.unwrap();
     c.find(Locator::Css("a[href='/registers/contacts']")).await.unwrap().click().await.unwrap();
@@ -296,12 +298,7 @@ async fn contacts_are_entered_charted_and_the_suggestion_is_confirmed_in_a_real_
     assert!(chart.contains("院長 山田") && chart.contains("内線100"), "{chart}");
     screenshot(&c, "contact-chart").await;
 
-    c.goto(&server.url("/assessments")).await.unwrap();
-    c.find(Locator::Css("a[href^='/assessments/']")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("#card-progress")).await.unwrap();
-    let mut url = c.current_url().await.unwrap();
-    url.set_query(None);
-    c.goto(&format!("{url}/items/incident.contact_chart")).await.unwrap();
+    open_first_assessment_item(&c, server.url("/assessments"), "incident.contact_chart").await;
     let suggestion = c.find(Locator::Css("[data-suggestion='no']")).await.unwrap().text().await.unwrap();
     assert!(
         suggestion.contains("医療情報システム安全管理責任者"),
