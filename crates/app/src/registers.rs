@@ -152,7 +152,7 @@ impl App {
             if names.is_empty() {
                 continue;
             }
-            let index = self.index_of(institution, target).await?;
+            let index = self.index_of(institution, target, &names).await?;
             let links =
                 names.into_iter().map(|name| Link { href: index.get(&name).cloned(), name }).collect();
             out.insert(spec.code, links);
@@ -160,16 +160,18 @@ impl App {
         Ok(out)
     }
 
-    /// Key → page of every entry of the target.
+    /// Key → page of the entries of the target that `names` name (every entry of a small
+    /// register; only the named ones of the ledger).
     async fn index_of(
         &self,
         institution: InstitutionId,
         target: Target,
+        names: &[String],
     ) -> AppResult<HashMap<String, String>> {
         Ok(match target {
             Target::Ledger => self
                 .store
-                .asset_numbers(institution)
+                .asset_ids(institution, names)
                 .await?
                 .into_iter()
                 .map(|(no, id)| (no, format!("/ledger/{id}")))

@@ -139,11 +139,25 @@ impl AssetStore for SqlStore {
         rows.into_iter().map(AssetRecord::try_from).collect()
     }
 
-    async fn asset_numbers(&self, institution: InstitutionId) -> StoreResult<Vec<(String, i64)>> {
-        Ok(with_pool!(&self.pool, |p| sqlx::query_as(sql::ASSET_NUMBERS)
-            .bind(institution.get())
-            .fetch_all(p)
-            .await)?)
+    async fn asset_ids(
+        &self,
+        institution: InstitutionId,
+        numbers: &[String],
+    ) -> StoreResult<Vec<(String, i64)>> {
+        let mut found = Vec::new();
+        // Only the names asked for: reading every 管理番号 of a large ledger costs more than the page.
+        for chunk in numbers.chunks(sql::ASSET_IDS_BATCH) {
+            let text = sql::asset_ids(chunk.len());
+            let rows: Vec<(String, i64)> = with_pool!(&self.pool, |p| {
+                let mut q = sqlx::query_as(&text).bind(institution.get());
+                for n in chunk {
+                    q = q.bind(n);
+                }
+                q.fetch_all(p).await
+            })?;
+            found.extend(rows);
+        }
+        Ok(found)
     }
 
     async fn asset(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<AssetRecord>> {

@@ -424,8 +424,13 @@ pub trait AssetStore {
         offset: i64,
     ) -> StoreResult<(Vec<AssetRecord>, i64)>;
     async fn all_assets(&self, institution: InstitutionId) -> StoreResult<Vec<AssetRecord>>;
-    /// 管理番号 and id of every asset, without the records (for links from other registers).
-    async fn asset_numbers(&self, institution: InstitutionId) -> StoreResult<Vec<(String, i64)>>;
+    /// 管理番号 and id of the assets with these numbers, without the records (for links from
+    /// other registers); numbers that match nothing are left out.
+    async fn asset_ids(
+        &self,
+        institution: InstitutionId,
+        numbers: &[String],
+    ) -> StoreResult<Vec<(String, i64)>>;
     async fn asset(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<AssetRecord>>;
     /// Fails with `Conflict("asset_no")` when the 管理番号 is taken.
     async fn create_asset(

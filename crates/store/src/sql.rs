@@ -241,7 +241,17 @@ pub fn asset_upsert_batch(rows: usize) -> String {
         values.join(", ")
     )
 }
-pub const ASSET_NUMBERS: &str = "SELECT asset_no, id FROM assets WHERE institution_id = $1";
+/// 管理番号 looked up per statement by [`asset_ids`].
+pub const ASSET_IDS_BATCH: usize = 200;
+
+/// `asset_no, id` of the assets whose 管理番号 is one of `$2…`; built from the count only.
+pub fn asset_ids(count: usize) -> String {
+    let params: Vec<String> = (2..count + 2).map(|n| format!("${n}")).collect();
+    format!(
+        "SELECT asset_no, id FROM assets WHERE institution_id = $1 AND asset_no IN ({})",
+        params.join(", ")
+    )
+}
 pub const ASSET_NOS: &str = "SELECT asset_no FROM assets WHERE institution_id = $1";
 pub const AUDIT_FOR_TARGET: &str = concat!(
     "SELECT ",

@@ -99,3 +99,17 @@ on_every_backend!(ledgers_stay_with_their_institution, |db| {
     assert_eq!(s.all_assets(a.id).await.unwrap().len(), 1);
     assert!(s.audit_for(a.id, "asset", &id.to_string(), 10).await.unwrap().is_empty());
 });
+
+on_every_backend!(asset_ids_find_only_the_numbers_asked_for_in_the_institution, |db| {
+    let s = &db.store;
+    let (inst, _) = institution(s, "a").await;
+    let (other, _) = institution(s, "b").await;
+    let id =
+        s.create_asset(inst.id, &asset("SV-1", "サーバ", AssetKind::Server), &actor(), NOW).await.unwrap();
+    s.create_asset(inst.id, &asset("PC-1", "端末", AssetKind::Terminal), &actor(), NOW).await.unwrap();
+    let asked = vec!["SV-1".to_owned(), "NOPE".to_owned()];
+    assert_eq!(s.asset_ids(inst.id, &asked).await.unwrap(), vec![("SV-1".to_owned(), id)]);
+    assert!(s.asset_ids(other.id, &asked).await.unwrap().is_empty());
+    let many: Vec<String> = (0..450).map(|i| format!("X-{i}")).chain(["PC-1".to_owned()]).collect();
+    assert_eq!(s.asset_ids(inst.id, &many).await.unwrap().len(), 1, "more names than one statement takes");
+});
