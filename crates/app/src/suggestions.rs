@@ -4,7 +4,7 @@ use crate::{App, AppError, AppResult};
 use iryosec_core::InstitutionId;
 use iryosec_core::catalog::{Edition, Scope};
 use iryosec_core::date::FiscalYear;
-use iryosec_core::suggest::{Evidence, Suggested, has_rule, suggest};
+use iryosec_core::suggest::{Evidence, Suggested, needs, suggest};
 use serde::Serialize;
 
 /// One answer slot of the edition with its suggestion.
@@ -27,9 +27,20 @@ impl App {
         key: &str,
         scopes: &[Option<Scope>],
     ) -> AppResult<Vec<Suggested>> {
-        // Most items have no rule: they need no records, and the item page stays cheap.
-        let assets = if has_rule(key) { self.ledger(institution).await? } else { Vec::new() };
-        let evidence = Evidence { today: self.as_of(fiscal_year), assets: &assets };
+        // Most items have no rule, and a rule reads one register: the item page loads only that.
+        let needs = needs(key);
+        let assets = if needs.assets { self.ledger(institution).await? } else { Vec::new() };
+        let reviews = if needs.account_reviews {
+            self.reviewed_accounts(institution, fiscal_year).await?
+        } else {
+            Vec::new()
+        };
+        let evidence = Evidence {
+            today: self.as_of(fiscal_year),
+            fiscal_year: FiscalYear(fiscal_year),
+            assets: &assets,
+            account_reviews: &reviews,
+        };
         Ok(scopes.iter().map(|s| suggest(key, s.unwrap_or(Scope::General), &evidence)).collect())
     }
 
@@ -43,7 +54,13 @@ impl App {
         let profile = self.institution(institution).await?.profile;
         let edition = self.proposed_edition(profile.kind, fiscal_year).await?.ok_or(AppError::NotFound)?;
         let assets = self.ledger(institution).await?;
-        let evidence = Evidence { today: self.as_of(fiscal_year), assets: &assets };
+        let reviews = self.reviewed_accounts(institution, fiscal_year).await?;
+        let evidence = Evidence {
+            today: self.as_of(fiscal_year),
+            fiscal_year: FiscalYear(fiscal_year),
+            assets: &assets,
+            account_reviews: &reviews,
+        };
         let slots = edition
             .items
             .iter()

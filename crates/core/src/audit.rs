@@ -48,10 +48,12 @@ pub enum AuditAction {
     AssetCreated,
     AssetUpdated,
     AssetsImported,
+    AccountReviewCreated,
+    AccountFindingDecided,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -74,6 +76,8 @@ impl AuditAction {
         AuditAction::AssetCreated,
         AuditAction::AssetUpdated,
         AuditAction::AssetsImported,
+        AuditAction::AccountReviewCreated,
+        AuditAction::AccountFindingDecided,
     ];
 
     pub fn code(self) -> &'static str {
@@ -100,6 +104,8 @@ impl AuditAction {
             AuditAction::AssetCreated => "asset.created",
             AuditAction::AssetUpdated => "asset.updated",
             AuditAction::AssetsImported => "asset.imported",
+            AuditAction::AccountReviewCreated => "account_review.created",
+            AuditAction::AccountFindingDecided => "account_review.decided",
         }
     }
 
@@ -132,6 +138,8 @@ impl AuditAction {
             AuditAction::AssetCreated => "audit.action.asset.created",
             AuditAction::AssetUpdated => "audit.action.asset.updated",
             AuditAction::AssetsImported => "audit.action.asset.imported",
+            AuditAction::AccountReviewCreated => "audit.action.account_review.created",
+            AuditAction::AccountFindingDecided => "audit.action.account_review.decided",
         }
     }
 }

@@ -2,10 +2,15 @@
 //! はい, いいえ or 判断材料不足 — with the reasons and the records behind them. A person confirms
 //! or overrides; a suggestion never answers by itself.
 //!
-//! Rules exist for the items the asset ledger can ground. Every other item is 判断材料不足 with a
-//! reason saying no register covers it yet, so the absence of a rule is never read as はい.
+//! Rules exist for the items the asset ledger or the account review can ground. Every other item
+//! is 判断材料不足 with a reason saying no register covers it yet, so the absence of a rule is
+//! never read as はい.
 
+mod unneeded_accounts;
+
+use crate::account_review::ReviewedAccounts;
 use crate::catalog::Scope;
+use crate::date::FiscalYear;
 use crate::ledger::{Asset, AssetKind, PatchStatus};
 use crate::message::Message;
 use serde::Serialize;
@@ -29,19 +34,34 @@ impl Suggestion {
     }
 }
 
-/// A suggestion with why, and which records (管理番号) it rests on.
+/// A suggestion with why, which records (管理番号, accounts) it rests on, and the record a
+/// person can open to see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suggested {
     pub suggestion: Suggestion,
     pub reasons: Vec<Message>,
     pub records: Vec<String>,
+    pub source: Option<Source>,
 }
 
-/// What the registers hold, as of a day.
+/// A record with a page of its own that a suggestion rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// The account reviews (none in the year yet: where to run one).
+    AccountReviews,
+    AccountReview {
+        id: i64,
+    },
+}
+
+/// What the registers hold, as of a day of a fiscal year.
 #[derive(Debug, Clone, Copy)]
 pub struct Evidence<'a> {
     pub today: Date,
+    pub fiscal_year: FiscalYear,
     pub assets: &'a [Asset],
+    pub account_reviews: &'a [ReviewedAccounts],
 }
 
 /// A ledger entry not confirmed for longer than this no longer vouches for anything.
@@ -49,8 +69,11 @@ pub const CONFIRMATION_VALID_DAYS: i64 = 365;
 /// At most this many 管理番号 are named in a reason; the count is always given.
 const NAMED: usize = 5;
 
+/// The checklist item the account review grounds.
+pub const ACCOUNTS_KEY: &str = "access.remove_unneeded_accounts";
+
 /// The items a register can ground; every other item is 判断材料不足 without looking at records.
-pub const KEYS_WITH_RULES: [&str; 7] = [
+pub const KEYS_WITH_RULES: [&str; 8] = [
     "assets.ledger",
     "patch.apply",
     "vendor.remote_maintenance_checked",
@@ -58,11 +81,27 @@ pub const KEYS_WITH_RULES: [&str; 7] = [
     "access.logs",
     "hardening.stop_unneeded_services",
     "network.restrict_sources",
+    ACCOUNTS_KEY,
 ];
 
 /// Whether the registers can say anything about this item.
 pub fn has_rule(key: &str) -> bool {
     KEYS_WITH_RULES.contains(&key)
+}
+
+/// Which registers an item's rule reads, so a caller loads only those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Needs {
+    pub assets: bool,
+    pub account_reviews: bool,
+}
+
+pub fn needs(key: &str) -> Needs {
+    match key {
+        ACCOUNTS_KEY => Needs { assets: false, account_reviews: true },
+        k if has_rule(k) => Needs { assets: true, account_reviews: false },
+        _ => Needs::default(),
+    }
 }
 
 /// The suggestion for one item and scope.
@@ -82,6 +121,7 @@ pub fn suggest(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
         "network.restrict_sources" => {
             flag(&in_scope(&active, scope), |a| a.source_restricted, "suggest.reason.sources_no")
         }
+        ACCOUNTS_KEY => unneeded_accounts::reviewed(ev.account_reviews, ev.fiscal_year),
         _ => insufficient(Message::new("suggest.reason.no_register"), Vec::new()),
     }
 }
@@ -202,15 +242,15 @@ fn with_list(m: Message, records: &[String]) -> Message {
 }
 
 fn yes(reason: Message) -> Suggested {
-    Suggested { suggestion: Suggestion::Yes, reasons: vec![reason], records: Vec::new() }
+    Suggested { suggestion: Suggestion::Yes, reasons: vec![reason], records: Vec::new(), source: None }
 }
 
 fn no(reason: Message, records: Vec<String>) -> Suggested {
-    Suggested { suggestion: Suggestion::No, reasons: vec![reason], records }
+    Suggested { suggestion: Suggestion::No, reasons: vec![reason], records, source: None }
 }
 
 fn insufficient(reason: Message, records: Vec<String>) -> Suggested {
-    Suggested { suggestion: Suggestion::Insufficient, reasons: vec![reason], records }
+    Suggested { suggestion: Suggestion::Insufficient, reasons: vec![reason], records, source: None }
 }
 
 #[cfg(test)]
@@ -235,7 +275,7 @@ mod tests {
     }
 
     fn ev(assets: &[Asset]) -> Evidence<'_> {
-        Evidence { today: TODAY, assets }
+        Evidence { today: TODAY, fiscal_year: FiscalYear(2026), assets, account_reviews: &[] }
     }
 
     #[test]
@@ -327,6 +367,9 @@ mod tests {
         let other = suggest("bcp.plan", Scope::General, &ev(&[]));
         assert_eq!(other.reasons[0].key, "suggest.reason.no_register");
         assert!(!has_rule("bcp.plan"));
+        assert_eq!(needs("bcp.plan"), Needs::default());
+        assert_eq!(needs("patch.apply"), Needs { assets: true, account_reviews: false });
+        assert_eq!(needs(ACCOUNTS_KEY), Needs { assets: false, account_reviews: true });
         for key in KEYS_WITH_RULES {
             let s = suggest(key, Scope::General, &ev(&[]));
             assert_ne!(s.reasons[0].key, "suggest.reason.no_register", "{key} is listed but has no rule");

@@ -8,6 +8,7 @@ pub mod cells;
 pub mod edition_xlsx;
 pub mod ledger_sheet;
 pub mod parallel;
+pub mod review_sheet;
 pub mod table;
 
 pub use cells::CellError;

@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 10] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 12] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -255,6 +255,18 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 10] = [
         "INSERT INTO assets SELECT * FROM json_populate_record(NULL::assets, $1::json)",
     ),
     (
+        "account_reviews",
+        "SELECT COUNT(*) FROM account_reviews",
+        "SELECT row_to_json(t)::text FROM account_reviews t ORDER BY id",
+        "INSERT INTO account_reviews SELECT * FROM json_populate_record(NULL::account_reviews, $1::json)",
+    ),
+    (
+        "account_review_findings",
+        "SELECT COUNT(*) FROM account_review_findings",
+        "SELECT row_to_json(t)::text FROM account_review_findings t ORDER BY id",
+        "INSERT INTO account_review_findings SELECT * FROM json_populate_record(NULL::account_review_findings, $1::json)",
+    ),
+    (
         "audit_heads",
         "SELECT COUNT(*) FROM audit_heads",
         "SELECT row_to_json(t)::text FROM audit_heads t ORDER BY chain",
@@ -278,8 +290,11 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 3] = ["sessions", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 6] = [
+const IDENTITY_RESETS: [&str; 8] = [
     "SELECT setval(pg_get_serial_sequence('assets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assets",
+    "SELECT setval(pg_get_serial_sequence('account_reviews', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM account_reviews",
+    "SELECT setval(pg_get_serial_sequence('account_review_findings', 'id'), COALESCE(MAX(id), 0) + 1, false) \
+     FROM account_review_findings",
     "SELECT setval(pg_get_serial_sequence('evidence_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM evidence_files",
     "SELECT setval(pg_get_serial_sequence('assessments', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assessments",
     "SELECT setval(pg_get_serial_sequence('institutions', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM institutions",
