@@ -87,6 +87,11 @@ impl PageCtx {
         format_date(t.timestamp(), self.lang, self.date_style)
     }
 
+    /// A civil date (a review's date, say) in the person's language and style.
+    pub fn day(&self, d: time::Date) -> String {
+        format_day(d, self.lang, self.date_style)
+    }
+
     pub fn datetime(&self, t: impl AsTimestamp) -> String {
         let t = t.timestamp();
         let time = t.to_jst().map(|d| format!("{:02}:{:02}", d.hour(), d.minute())).unwrap_or_default();
@@ -116,8 +121,10 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 17] = [
+const NOTICES: [&str; 19] = [
     "ledger.imported",
+    "account_review.notice_created",
+    "account_review.notice_decided",
     "evidence.added",
     "evidence.deleted",
     "assessment.imported",
@@ -138,7 +145,11 @@ const NOTICES: [&str; 17] = [
 
 /// A date in the person's language and style: 令和7年5月16日, 2025年5月16日, 2025-05-16.
 pub fn format_date(t: Timestamp, lang: Lang, style: DateStyle) -> String {
-    let Some(d) = t.to_jst().map(|d| d.date()) else { return String::new() };
+    t.to_jst().map(|d| format_day(d.date(), lang, style)).unwrap_or_default()
+}
+
+/// A civil date in a language and style.
+pub fn format_day(d: time::Date, lang: Lang, style: DateStyle) -> String {
     match (lang, style) {
         (Lang::Ja, DateStyle::Wareki) => format_wareki(d),
         (Lang::Ja, DateStyle::Western) => format_western_ja(d),
