@@ -213,4 +213,14 @@ async fn viewers_read_reviews_and_only_editors_run_and_decide_them() {
     assert_eq!(post.status, StatusCode::FORBIDDEN);
     assert_eq!(viewer.get(&t, "/account-reviews/new").await.status, StatusCode::FORBIDDEN);
     assert!(editor.get(&t, &at).await.body.contains("指摘 4件（未対応 4件"), "the viewer changed nothing");
+
+    let prefs = [("lang", "en"), ("date_style", "western")];
+    viewer.post_form(&t, "/account", "/account/preferences", &prefs).await;
+    let english = viewer.get(&t, &at).await;
+    assert!(english.body.contains("<h1>Account review 2025-05-16</h1>"), "{}", english.body);
+    assert!(english.body.contains("Leavers&#39; enabled accounts"), "{}", english.body);
+    assert!(
+        english.body.contains("4 findings (4 open, 0 decided)")
+            && english.body.contains("Not used for 196 days.")
+    );
 }

@@ -124,6 +124,31 @@ fn view(page: &PageCtx, f: ReviewFindingRecord, refused: Option<&Refused>) -> Fi
     }
 }
 
+/// The findings the filter shows, under their kind's heading, in the order of `FindingKind::ALL`.
+fn groups(
+    page: &PageCtx,
+    findings: Vec<ReviewFindingRecord>,
+    show: &str,
+    refused: Option<&Refused>,
+) -> Vec<Group> {
+    let shown = findings.into_iter().filter(|f| match show {
+        "open" => f.decision.is_none(),
+        "decided" => f.decision.is_some(),
+        _ => true,
+    });
+    let mut groups: Vec<Group> = FindingKind::ALL
+        .iter()
+        .map(|k| Group { kind: k.code(), heading: page.t(k.heading_key()).to_owned(), findings: Vec::new() })
+        .collect();
+    for f in shown {
+        if let Some(g) = groups.iter_mut().find(|g| g.kind == f.finding.kind.code()) {
+            g.findings.push(view(page, f, refused));
+        }
+    }
+    groups.retain(|g| !g.findings.is_empty());
+    groups
+}
+
 /// The review page; `refused` shows a decision that was not recorded, at its finding.
 pub async fn render(
     state: &AppState,
@@ -142,21 +167,7 @@ pub async fn render(
         format_day(review.reviewed_on, ctx.lang, ctx.date_style)
     );
     let page = PageCtx::new(state, &authed.ctx, title, "account_reviews").with_notice(notice);
-    let shown = findings.into_iter().filter(|f| match show {
-        "open" => f.decision.is_none(),
-        "decided" => f.decision.is_some(),
-        _ => true,
-    });
-    let mut groups: Vec<Group> = FindingKind::ALL
-        .iter()
-        .map(|k| Group { kind: k.code(), heading: page.t(k.heading_key()).to_owned(), findings: Vec::new() })
-        .collect();
-    for f in shown {
-        if let Some(g) = groups.iter_mut().find(|g| g.kind == f.finding.kind.code()) {
-            g.findings.push(view(&page, f, refused.as_ref()));
-        }
-    }
-    groups.retain(|g| !g.findings.is_empty());
+    let groups = groups(&page, findings, show, refused.as_ref());
     let decisions =
         Decision::ALL.iter().map(|d| (d.code().to_owned(), page.t(d.message_key()).to_owned())).collect();
     let entries = state.app.store.audit_for(inst, "account_review", &id.to_string(), 100).await?;
