@@ -1,6 +1,8 @@
 //! The use cases: what a person can do, written once for the web UI and the CLI alike.
 //! Nothing here knows HTTP; time comes from the [`Clock`] and data from the [`Store`].
 
+pub mod account_review_export;
+pub mod account_reviews;
 pub mod accounts;
 pub mod assessments;
 pub mod auth;

@@ -5,7 +5,7 @@ use iryosec_core::InstitutionId;
 use iryosec_core::catalog::{Edition, Scope};
 use iryosec_core::date::FiscalYear;
 use iryosec_core::register::{Record, Register, Registers};
-use iryosec_core::suggest::{Evidence, Suggested, reads_ledger, suggest};
+use iryosec_core::suggest::{Evidence, Suggested, needs, suggest};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,10 +29,23 @@ impl App {
         key: &str,
         scopes: &[Option<Scope>],
     ) -> AppResult<Vec<Suggested>> {
-        // Only the ledger is large; items whose rule does not read it keep the item page cheap.
-        let assets = if reads_ledger(key) { self.ledger(institution).await? } else { Vec::new() };
+        // Most items have no rule, and a rule reads at most one large register: the item page
+        // loads only that one besides the small registers.
+        let needs = needs(key);
+        let assets = if needs.assets { self.ledger(institution).await? } else { Vec::new() };
+        let reviews = if needs.account_reviews {
+            self.reviewed_accounts(institution, fiscal_year).await?
+        } else {
+            Vec::new()
+        };
         let registers = self.registers(institution).await?;
-        let evidence = Evidence { today: self.as_of(fiscal_year), assets: &assets, registers: &registers };
+        let evidence = Evidence {
+            today: self.as_of(fiscal_year),
+            fiscal_year: FiscalYear(fiscal_year),
+            assets: &assets,
+            registers: &registers,
+            account_reviews: &reviews,
+        };
         Ok(scopes.iter().map(|s| suggest(key, s.unwrap_or(Scope::General), &evidence)).collect())
     }
 
@@ -46,8 +59,15 @@ impl App {
         let profile = self.institution(institution).await?.profile;
         let edition = self.proposed_edition(profile.kind, fiscal_year).await?.ok_or(AppError::NotFound)?;
         let assets = self.ledger(institution).await?;
+        let reviews = self.reviewed_accounts(institution, fiscal_year).await?;
         let registers = self.registers(institution).await?;
-        let evidence = Evidence { today: self.as_of(fiscal_year), assets: &assets, registers: &registers };
+        let evidence = Evidence {
+            today: self.as_of(fiscal_year),
+            fiscal_year: FiscalYear(fiscal_year),
+            assets: &assets,
+            registers: &registers,
+            account_reviews: &reviews,
+        };
         let slots = edition
             .items
             .iter()

@@ -64,6 +64,7 @@ fn slot_json(s: &SlotSuggestion, out: &Out) -> serde_json::Value {
         "suggestion": s.suggested.suggestion,
         "reasons": reasons(s, out),
         "records": s.suggested.records,
+        "source": s.suggested.source,
     })
 }
 

@@ -49,6 +49,41 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// In the order a review page lists them: what needs action first.
+    pub const ALL: [FindingKind; 5] = [
+        FindingKind::LeaverEnabled,
+        FindingKind::OnLeaveEnabled,
+        FindingKind::NoOwner,
+        FindingKind::Generic,
+        FindingKind::Unused,
+    ];
+
+    /// The stored code (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            FindingKind::LeaverEnabled => "leaver_enabled",
+            FindingKind::OnLeaveEnabled => "on_leave_enabled",
+            FindingKind::Unused => "unused",
+            FindingKind::Generic => "generic",
+            FindingKind::NoOwner => "no_owner",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<FindingKind> {
+        FindingKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The catalog key of the heading the findings of this kind are listed under.
+    pub fn heading_key(self) -> &'static str {
+        match self {
+            FindingKind::LeaverEnabled => "account_review.kind.leaver_enabled",
+            FindingKind::OnLeaveEnabled => "account_review.kind.on_leave_enabled",
+            FindingKind::Unused => "account_review.kind.unused",
+            FindingKind::Generic => "account_review.kind.generic",
+            FindingKind::NoOwner => "account_review.kind.no_owner",
+        }
+    }
+
     pub fn message_key(self) -> &'static str {
         match self {
             FindingKind::LeaverEnabled => "accounts.finding.leaver_enabled",
@@ -68,6 +103,8 @@ pub struct Finding {
     pub name: String,
     /// The roster's employee number of the matched person, if any.
     pub employee_no: Option<String>,
+    /// The roster's name of the matched person, if any.
+    pub staff_name: Option<String>,
     /// Days since the last logon, for unused accounts.
     pub idle_days: Option<i64>,
 }
@@ -185,6 +222,7 @@ pub fn review(accounts: &[Account], roster: &[Staff], policy: ReviewPolicy) -> V
             login: a.login.clone(),
             name: a.name.clone(),
             employee_no: owner.map(|s| s.employee_no.clone()),
+            staff_name: owner.map(|s| s.name.clone()),
             idle_days,
         };
         match owner {
@@ -280,6 +318,11 @@ mod tests {
         );
         assert_eq!(found[2].idle_days, Some(142));
         assert_eq!(found[0].employee_no.as_deref(), Some("1001"));
+        assert_eq!(found[0].staff_name.as_deref(), Some("髙橋 一郎"));
+        for kind in FindingKind::ALL {
+            assert_eq!(FindingKind::parse(kind.code()), Some(kind));
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.code(), "the code is the serde name");
+        }
     }
 
     #[test]

@@ -55,10 +55,12 @@ pub enum AuditAction {
     RecordFileAdded,
     VendorSheetSaved,
     SuggestionReviewed,
+    AccountReviewCreated,
+    AccountFindingDecided,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -88,6 +90,8 @@ impl AuditAction {
         AuditAction::RecordFileAdded,
         AuditAction::VendorSheetSaved,
         AuditAction::SuggestionReviewed,
+        AuditAction::AccountReviewCreated,
+        AuditAction::AccountFindingDecided,
     ];
 
     pub fn code(self) -> &'static str {
@@ -121,6 +125,8 @@ impl AuditAction {
             AuditAction::RecordFileAdded => "register.file_added",
             AuditAction::VendorSheetSaved => "vendor_sheet.saved",
             AuditAction::SuggestionReviewed => "suggestion.reviewed",
+            AuditAction::AccountReviewCreated => "account_review.created",
+            AuditAction::AccountFindingDecided => "account_review.decided",
         }
     }
 
@@ -160,6 +166,8 @@ impl AuditAction {
             AuditAction::RecordFileAdded => "audit.action.register.file_added",
             AuditAction::VendorSheetSaved => "audit.action.vendor_sheet.saved",
             AuditAction::SuggestionReviewed => "audit.action.suggestion.reviewed",
+            AuditAction::AccountReviewCreated => "audit.action.account_review.created",
+            AuditAction::AccountFindingDecided => "audit.action.account_review.decided",
         }
     }
 }

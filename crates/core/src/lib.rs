@@ -3,6 +3,7 @@
 //! Everything here is plain data and rules, so the store, the web UI and the CLI
 //! all apply the same rules and the rules can be tested without setting anything up.
 
+pub mod account_review;
 pub mod accounts;
 pub mod assessment;
 pub mod audit;

@@ -2,12 +2,16 @@
 //! はい, いいえ or 判断材料不足 — with the reasons and the records behind them. A person confirms
 //! or overrides; a suggestion never answers by itself.
 //!
-//! Rules exist for the items the asset ledger and the other registers can ground (the latter in
-//! [`crate::register::rules`]); returned vendor sheets can turn any item to いいえ. Every other
-//! item is 判断材料不足 with a reason saying no register covers it yet, so the absence of a rule
-//! is never read as はい.
+//! Rules exist for the items the asset ledger, the account review and the other registers can
+//! ground (the latter in [`crate::register::rules`]); returned vendor sheets can turn any item to
+//! いいえ. Every other item is 判断材料不足 with a reason saying no register covers it yet, so the
+//! absence of a rule is never read as はい.
 
+mod unneeded_accounts;
+
+use crate::account_review::ReviewedAccounts;
 use crate::catalog::Scope;
+use crate::date::FiscalYear;
 use crate::ledger::{Asset, AssetKind, PatchStatus};
 use crate::message::Message;
 use crate::register::{Registers, rules};
@@ -40,20 +44,35 @@ impl Suggestion {
     }
 }
 
-/// A suggestion with why, and which records (管理番号) it rests on.
+/// A suggestion with why, which records (管理番号, accounts) it rests on, and the record a
+/// person can open to see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suggested {
     pub suggestion: Suggestion,
     pub reasons: Vec<Message>,
     pub records: Vec<String>,
+    pub source: Option<Source>,
 }
 
-/// What the registers hold, as of a day.
+/// A record with a page of its own that a suggestion rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// The account reviews (none in the year yet: where to run one).
+    AccountReviews,
+    AccountReview {
+        id: i64,
+    },
+}
+
+/// What the registers hold, as of a day of a fiscal year.
 #[derive(Debug, Clone, Copy)]
 pub struct Evidence<'a> {
     pub today: Date,
+    pub fiscal_year: FiscalYear,
     pub assets: &'a [Asset],
     pub registers: &'a Registers,
+    pub account_reviews: &'a [ReviewedAccounts],
 }
 
 /// A ledger entry not confirmed for longer than this no longer vouches for anything.
@@ -61,8 +80,11 @@ pub const CONFIRMATION_VALID_DAYS: i64 = 365;
 /// At most this many 管理番号 are named in a reason; the count is always given.
 const NAMED: usize = 5;
 
+/// The checklist item the account review grounds.
+pub const ACCOUNTS_KEY: &str = "access.remove_unneeded_accounts";
+
 /// The items a register can ground; every other item is 判断材料不足 without looking at records.
-pub const KEYS_WITH_RULES: [&str; 12] = [
+pub const KEYS_WITH_RULES: [&str; 13] = [
     "system.in_use",
     "governance.security_officer",
     "vendor.mds_sds_obtained",
@@ -76,6 +98,8 @@ pub const KEYS_WITH_RULES: [&str; 12] = [
     "access.logs",
     "hardening.stop_unneeded_services",
     "network.restrict_sources",
+    // The account review.
+    ACCOUNTS_KEY,
 ];
 
 /// Whether the registers can say anything about this item.
@@ -83,11 +107,24 @@ pub fn has_rule(key: &str) -> bool {
     KEYS_WITH_RULES.contains(&key)
 }
 
-/// Whether the item's rule reads the asset ledger (the one large register).
-pub fn reads_ledger(key: &str) -> bool {
-    KEYS_WITH_RULES.iter().skip(FIRST_LEDGER_RULE).any(|k| *k == key)
+/// Which of the large registers an item's rule reads, so a caller loads only those; the small
+/// registers are always at hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Needs {
+    pub assets: bool,
+    pub account_reviews: bool,
 }
 
+pub fn needs(key: &str) -> Needs {
+    if key == ACCOUNTS_KEY {
+        return Needs { assets: false, account_reviews: true };
+    }
+    let reads_ledger = KEYS_WITH_RULES.iter().skip(FIRST_LEDGER_RULE).any(|k| *k == key);
+    Needs { assets: reads_ledger, account_reviews: false }
+}
+
+/// Where the ledger rules start in [`KEYS_WITH_RULES`]; the rules before them read the small
+/// registers only.
 const FIRST_LEDGER_RULE: usize = 5;
 
 /// The suggestion for one item and scope.
@@ -120,6 +157,7 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
         "network.restrict_sources" => {
             flag(&in_scope(&active, scope), |a| a.source_restricted, "suggest.reason.sources_no")
         }
+        ACCOUNTS_KEY => unneeded_accounts::reviewed(ev.account_reviews, ev.fiscal_year),
         _ => insufficient(Message::new("suggest.reason.no_register"), Vec::new()),
     }
 }
@@ -240,15 +278,15 @@ pub(crate) fn with_list(m: Message, records: &[String]) -> Message {
 }
 
 pub(crate) fn yes(reason: Message) -> Suggested {
-    Suggested { suggestion: Suggestion::Yes, reasons: vec![reason], records: Vec::new() }
+    Suggested { suggestion: Suggestion::Yes, reasons: vec![reason], records: Vec::new(), source: None }
 }
 
 pub(crate) fn no(reason: Message, records: Vec<String>) -> Suggested {
-    Suggested { suggestion: Suggestion::No, reasons: vec![reason], records }
+    Suggested { suggestion: Suggestion::No, reasons: vec![reason], records, source: None }
 }
 
 pub(crate) fn insufficient(reason: Message, records: Vec<String>) -> Suggested {
-    Suggested { suggestion: Suggestion::Insufficient, reasons: vec![reason], records }
+    Suggested { suggestion: Suggestion::Insufficient, reasons: vec![reason], records, source: None }
 }
 
 #[cfg(test)]
@@ -275,7 +313,13 @@ mod tests {
     static EMPTY: std::sync::LazyLock<Registers> = std::sync::LazyLock::new(Registers::default);
 
     fn ev(assets: &[Asset]) -> Evidence<'_> {
-        Evidence { today: TODAY, assets, registers: &EMPTY }
+        Evidence {
+            today: TODAY,
+            fiscal_year: FiscalYear(2026),
+            assets,
+            registers: &EMPTY,
+            account_reviews: &[],
+        }
     }
 
     #[test]
@@ -367,6 +411,9 @@ mod tests {
         let other = suggest("bcp.plan", Scope::General, &ev(&[]));
         assert_eq!(other.reasons[0].key, "suggest.reason.no_register");
         assert!(!has_rule("bcp.plan"));
+        assert_eq!(needs("bcp.plan"), Needs::default());
+        assert_eq!(needs("patch.apply"), Needs { assets: true, account_reviews: false });
+        assert_eq!(needs(ACCOUNTS_KEY), Needs { assets: false, account_reviews: true });
         for key in KEYS_WITH_RULES {
             let s = suggest(key, Scope::General, &ev(&[]));
             assert_ne!(s.reasons[0].key, "suggest.reason.no_register", "{key} is listed but has no rule");

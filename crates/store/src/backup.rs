@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 14] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 16] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -279,6 +279,18 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 14] = [
         "INSERT INTO suggestion_reviews SELECT * FROM json_populate_record(NULL::suggestion_reviews, $1::json)",
     ),
     (
+        "account_reviews",
+        "SELECT COUNT(*) FROM account_reviews",
+        "SELECT row_to_json(t)::text FROM account_reviews t ORDER BY id",
+        "INSERT INTO account_reviews SELECT * FROM json_populate_record(NULL::account_reviews, $1::json)",
+    ),
+    (
+        "account_review_findings",
+        "SELECT COUNT(*) FROM account_review_findings",
+        "SELECT row_to_json(t)::text FROM account_review_findings t ORDER BY id",
+        "INSERT INTO account_review_findings SELECT * FROM json_populate_record(NULL::account_review_findings, $1::json)",
+    ),
+    (
         "audit_heads",
         "SELECT COUNT(*) FROM audit_heads",
         "SELECT row_to_json(t)::text FROM audit_heads t ORDER BY chain",
@@ -302,12 +314,15 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 3] = ["sessions", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 10] = [
+const IDENTITY_RESETS: [&str; 12] = [
     "SELECT setval(pg_get_serial_sequence('register_records', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM register_records",
     "SELECT setval(pg_get_serial_sequence('record_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM record_files",
     "SELECT setval(pg_get_serial_sequence('vendor_sheets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM vendor_sheets",
     "SELECT setval(pg_get_serial_sequence('suggestion_reviews', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM suggestion_reviews",
     "SELECT setval(pg_get_serial_sequence('assets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assets",
+    "SELECT setval(pg_get_serial_sequence('account_reviews', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM account_reviews",
+    "SELECT setval(pg_get_serial_sequence('account_review_findings', 'id'), COALESCE(MAX(id), 0) + 1, false) \
+     FROM account_review_findings",
     "SELECT setval(pg_get_serial_sequence('evidence_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM evidence_files",
     "SELECT setval(pg_get_serial_sequence('assessments', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assessments",
     "SELECT setval(pg_get_serial_sequence('institutions', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM institutions",

@@ -9,6 +9,7 @@
 //! * Every change of institution data writes its audit entry in the same transaction, so a
 //!   change without its entry cannot exist.
 
+mod account_reviews;
 mod assessments;
 mod assets;
 mod audit;
@@ -26,6 +27,7 @@ mod sessions;
 mod sql;
 mod users;
 
+pub use account_reviews::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
 pub use connect::{Backend, DatabaseUrl, MigrateMode};
 pub use error::{StoreError, StoreResult};
 pub use pool::SqlStore;
@@ -616,6 +618,44 @@ pub trait ReviewStore {
     ) -> StoreResult<()>;
 }
 
+/// アカウント点検: recorded reviews and the decision on each finding.
+#[async_trait]
+pub trait AccountReviewStore {
+    /// The review and its findings in one transaction, with one audit entry.
+    async fn create_account_review(
+        &self,
+        institution: InstitutionId,
+        review: &NewAccountReview,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
+    /// Newest first, with counts of open and decided findings.
+    async fn account_reviews(&self, institution: InstitutionId) -> StoreResult<Vec<AccountReviewRecord>>;
+    async fn account_review(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+    ) -> StoreResult<Option<AccountReviewRecord>>;
+    /// The review's findings in the order the review found them.
+    async fn account_review_findings(
+        &self,
+        institution: InstitutionId,
+        review: i64,
+    ) -> StoreResult<Vec<ReviewFindingRecord>>;
+    /// Records the decision on a finding, replacing any earlier one; the audit entry keeps both.
+    #[allow(clippy::too_many_arguments)]
+    async fn decide_account_finding(
+        &self,
+        institution: InstitutionId,
+        review: i64,
+        finding: i64,
+        decision: iryosec_core::account_review::Decision,
+        reason: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
@@ -630,6 +670,7 @@ pub trait Store:
     + StagingStore
     + RegisterStore
     + ReviewStore
+    + AccountReviewStore
     + Send
     + Sync
 {

@@ -340,3 +340,51 @@ pub const SUGGESTION_REVIEW_UPSERT: &str = "INSERT INTO suggestion_reviews \
      DO UPDATE SET suggested = excluded.suggested, decision = excluded.decision, reason = excluded.reason, \
      decided_at = excluded.decided_at, decided_by = excluded.decided_by";
 pub const ASSESSMENT_EXISTS: &str = "SELECT COUNT(*) FROM assessments WHERE institution_id = $1 AND id = $2";
+
+// ---- account reviews
+
+macro_rules! account_review_columns {
+    () => {
+        "r.id, r.reviewed_on, r.fiscal_year, r.unused_days, r.sources, r.roster_file, r.account_count, \
+         r.staff_count, r.created_at, r.created_by, \
+         (SELECT COUNT(*) FROM account_review_findings f WHERE f.institution_id = r.institution_id \
+         AND f.review_id = r.id AND f.decision IS NULL) AS open_count, \
+         (SELECT COUNT(*) FROM account_review_findings f WHERE f.institution_id = r.institution_id \
+         AND f.review_id = r.id AND f.decision IS NOT NULL) AS decided_count"
+    };
+}
+macro_rules! account_finding_columns {
+    () => {
+        "id, review_id, kind, system, login, account_name, employee_no, staff_name, idle_days, decision, reason, \
+         decided_at, decided_by"
+    };
+}
+
+pub const ACCOUNT_REVIEW_INSERT: &str = "INSERT INTO account_reviews \
+     (institution_id, reviewed_on, fiscal_year, unused_days, sources, roster_file, account_count, staff_count, \
+     created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+pub const ACCOUNT_FINDING_INSERT: &str = "INSERT INTO account_review_findings \
+     (institution_id, review_id, position, kind, system, login, account_name, employee_no, staff_name, idle_days) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+pub const ACCOUNT_REVIEWS_OF_INSTITUTION: &str = concat!(
+    "SELECT ",
+    account_review_columns!(),
+    " FROM account_reviews r WHERE r.institution_id = $1 ORDER BY r.reviewed_on DESC, r.id DESC"
+);
+pub const ACCOUNT_REVIEW_BY_ID: &str = concat!(
+    "SELECT ",
+    account_review_columns!(),
+    " FROM account_reviews r WHERE r.institution_id = $1 AND r.id = $2"
+);
+pub const ACCOUNT_FINDINGS_OF_REVIEW: &str = concat!(
+    "SELECT ",
+    account_finding_columns!(),
+    " FROM account_review_findings WHERE institution_id = $1 AND review_id = $2 ORDER BY position"
+);
+pub const ACCOUNT_FINDING_BY_ID: &str = concat!(
+    "SELECT ",
+    account_finding_columns!(),
+    " FROM account_review_findings WHERE institution_id = $1 AND review_id = $2 AND id = $3"
+);
+pub const ACCOUNT_FINDING_DECIDE: &str = "UPDATE account_review_findings SET decision = $4, reason = $5, \
+     decided_at = $6, decided_by = $7 WHERE institution_id = $1 AND review_id = $2 AND id = $3";

@@ -121,7 +121,7 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 26] = [
+const NOTICES: [&str; 28] = [
     "register.imported",
     "register.deleted",
     "register.error.in_use",
@@ -132,6 +132,8 @@ const NOTICES: [&str; 26] = [
     "suggestion.saved",
     "suggest.error.reason_required",
     "ledger.imported",
+    "account_review.notice_created",
+    "account_review.notice_decided",
     "evidence.added",
     "evidence.deleted",
     "assessment.imported",

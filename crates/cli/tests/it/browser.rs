@@ -310,3 +310,47 @@ async fn contacts_are_entered_charted_and_the_suggestion_is_confirmed_in_a_real_
     assert_eq!(decision.attr("data-decision").await.unwrap().as_deref(), Some("overridden"));
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_account_review_is_run_and_a_decision_recorded_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    let ad = dir.path().join("ad.csv");
+    std::fs::write(&ad, "SamAccountName,Name,Enabled,LastLogonDate\r\nyamada,山田 太郎,True,2025/05/10\r\n")
+        .unwrap();
+    let roster = dir.path().join("名簿.csv");
+    std::fs::write(&roster, "職員番号,氏名,退職日\r\n0012,山田太郎,2020-03-31\r\n").unwrap();
+    let server = Server::start(dir.path(), &["serve"]);
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, c) = start_browser(profile.path()).await;
+
+    log_in_as_admin(&c, server.url("/login")).await;
+
+    c.goto(&server.url("/account-reviews")).await.unwrap();
+    c.find(Locator::Css("#review-new")).await.unwrap().click().await.unwrap();
+    fill(&c, "#accounts_1", &ad.display().to_string()).await;
+    fill(&c, "#roster", &roster.display().to_string()).await;
+    c.find(Locator::Css("#review-run")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#review-counts")).await.unwrap();
+    let page = c.source().await.unwrap();
+    assert!(page.contains("退職者の有効なアカウント") && page.contains("AD: yamada"), "{page}");
+    screenshot(&c, "account-review-findings").await;
+
+    c.find(Locator::Css("#kind-leaver_enabled select"))
+        .await
+        .unwrap()
+        .select_by_value("disable")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#kind-leaver_enabled button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    let counts = c.find(Locator::Css("#review-counts")).await.unwrap().text().await.unwrap();
+    assert!(counts.contains("対応済み 1件"), "{counts}");
+    let leaver = c.find(Locator::Css("#kind-leaver_enabled")).await.unwrap().text().await.unwrap();
+    assert!(leaver.contains("無効化"), "{leaver}");
+    screenshot(&c, "account-review-decided").await;
+    c.close().await.unwrap();
+}

@@ -33,6 +33,10 @@ fn every_item_of_the_year_gets_a_suggestion_grounded_in_the_ledger() {
     let bcp = by_key(&v, "bcp.plan", None);
     assert_eq!(bcp["suggestion"], "insufficient");
     assert!(bcp["reasons"][0].as_str().unwrap().contains("台帳はまだありません"));
+    let accounts = by_key(&v, "access.remove_unneeded_accounts", Some("server"));
+    assert_eq!(accounts["suggestion"], "insufficient", "no account review in the year");
+    assert_eq!(accounts["source"]["kind"], "account_reviews");
+    assert!(accounts["reasons"][0].as_str().unwrap().contains("アカウント点検の記録がありません"));
     let text = run(dir.path(), &["evidence", "--fiscal-year", "2025"], "");
     assert!(stdout(&text).contains("いいえ"), "{}", stdout(&text));
 }

@@ -133,7 +133,7 @@ pub fn backups(r: &Registers, today: Date) -> Suggested {
     if failing.is_empty() {
         yes(Message::new("suggest.reason.backup_ok"))
     } else {
-        Suggested { suggestion: Suggestion::No, reasons, records: failing }
+        Suggested { suggestion: Suggestion::No, reasons, records: failing, source: None }
     }
 }
 
@@ -148,7 +148,7 @@ pub fn with_vendor_answers(key: &str, base: Suggested, r: &Registers) -> Suggest
         reasons.extend(base.reasons);
         let mut records = base.records;
         records.extend(noes);
-        return Suggested { suggestion: Suggestion::No, reasons, records };
+        return Suggested { suggestion: Suggestion::No, reasons, records, source: base.source };
     }
     let mut out = base;
     if !yeses.is_empty() {

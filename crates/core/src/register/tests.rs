@@ -92,7 +92,17 @@ mod rules_over_registers {
     }
 
     fn judge(key: &str, r: &Registers) -> crate::suggest::Suggested {
-        suggest(key, Scope::General, &Evidence { today: date!(2026 - 11 - 21), assets: &[], registers: r })
+        suggest(
+            key,
+            Scope::General,
+            &Evidence {
+                today: date!(2026 - 11 - 21),
+                fiscal_year: crate::date::FiscalYear(2026),
+                assets: &[],
+                registers: r,
+                account_reviews: &[],
+            },
+        )
     }
 
     fn full_chart() -> Vec<Record> {

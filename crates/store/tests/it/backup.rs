@@ -35,6 +35,12 @@ async fn contents(s: &SqlStore) -> String {
             }
         }
         out += &format!("{:?}\n", iryosec_store::ReviewStore::vendor_sheets(s, inst.id).await.unwrap());
+        for r in iryosec_store::AccountReviewStore::account_reviews(s, inst.id).await.unwrap() {
+            out += &format!(
+                "{r:?}\n{:?}\n",
+                iryosec_store::AccountReviewStore::account_review_findings(s, inst.id, r.id).await.unwrap()
+            );
+        }
         let (log, _) = s.audit_entries(inst.id, &AuditFilter::default(), 10_000, 0).await.unwrap();
         for e in log {
             out += &format!("{e:?}\n");
@@ -98,6 +104,12 @@ async fn populate(s: &SqlStore) {
         decided_by: "a".into(),
     };
     s.save_suggestion_review(a.id, &review, &actor()).await.unwrap();
+    use iryosec_store::AccountReviewStore;
+    let review =
+        s.create_account_review(a.id, &crate::account_reviews::new_review(), &actor(), NOW).await.unwrap();
+    let first = s.account_review_findings(a.id, review).await.unwrap()[0].id;
+    let keep = iryosec_core::account_review::Decision::Keep;
+    s.decide_account_finding(a.id, review, first, keep, "委託先の保守用", &actor(), NOW).await.unwrap();
 }
 
 #[tokio::test]
@@ -116,6 +128,10 @@ async fn sqlite_round_trip_loses_nothing() {
     backup::restore_sqlite_file(&file, &target, false, "old").await.unwrap();
     let restored = SqlStore::connect(&DatabaseUrl::Sqlite(target.clone()), MigrateMode::Run).await.unwrap();
     let original = contents(&db.store).await;
+    assert!(
+        original.contains("委託先の保守用") && original.contains("職員名簿.xlsx"),
+        "reviews are compared"
+    );
     let copy = contents(&restored).await;
     assert_eq!(
         copy,
@@ -173,7 +189,12 @@ async fn postgres_round_trip_loses_nothing() {
     let target_url = fresh_postgres_url().await.unwrap();
     let target = SqlStore::connect(&target_url, MigrateMode::Run).await.unwrap();
     backup::restore_dump(&file, &target, &NoProgress).await.unwrap();
-    assert_eq!(contents(&target).await, contents(&db.store).await);
+    let original = contents(&db.store).await;
+    assert!(
+        original.contains("委託先の保守用") && original.contains("職員名簿.xlsx"),
+        "reviews are compared"
+    );
+    assert_eq!(contents(&target).await, original);
     assert_eq!(target.verify_audit().await.unwrap().first_break, None);
     // Ids continue after the restored ones.
     let (c, _) = institution(&target, "c").await;

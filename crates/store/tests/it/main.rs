@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod account_reviews;
 mod assessments;
 mod assets;
 mod audit;

@@ -2,6 +2,7 @@
 //! declared: the router is built from it, and the tests walk it with every role.
 
 mod account;
+mod account_reviews;
 mod assessments;
 mod audit;
 mod dashboard;
@@ -129,6 +130,20 @@ fn routes() -> Vec<RouteDef> {
             post("/vendor-sheets/{vendor}/import", Allowed(EditInstitution), registers::sheets::import_post),
             registers::files::MAX_IMPORT_BYTES,
         ),
+        get("/account-reviews", Allowed(ViewInstitution), account_reviews::list::get),
+        get("/account-reviews/new", Allowed(EditInstitution), account_reviews::new::get),
+        with_body_limit(
+            post("/account-reviews", Allowed(EditInstitution), account_reviews::create::post),
+            account_reviews::MAX_UPLOAD_BYTES,
+        ),
+        get("/account-reviews/{id}", Allowed(ViewInstitution), account_reviews::show::get),
+        post(
+            "/account-reviews/{id}/findings/{finding}",
+            Allowed(EditInstitution),
+            account_reviews::decide::post,
+        ),
+        get("/account-reviews/{id}/export.xlsx", Allowed(ViewInstitution), account_reviews::export::get),
+        get("/account-reviews/{id}/export.csv", Allowed(ViewInstitution), account_reviews::export::get),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),
         get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),

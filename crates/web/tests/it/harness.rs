@@ -49,6 +49,13 @@ impl Reply {
     }
 }
 
+/// One part of a multipart form: a text field (name, value) or a file (name, file name, bytes).
+#[derive(Clone, Copy)]
+pub enum Part<'a> {
+    Text(&'a str, &'a str),
+    File(&'a str, &'a str, &'a [u8]),
+}
+
 /// A browser-like client: keeps its cookies.
 #[derive(Clone, Default)]
 pub struct Client {
@@ -127,6 +134,41 @@ impl Client {
         .into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        let res = t.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let reply = Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() };
+        self.keep_cookies(&reply);
+        reply
+    }
+
+    /// Posts a multipart form of several parts, the CSRF token first as a browser's form sends it.
+    pub async fn multipart(&mut self, t: &TestApp, path: &str, csrf: &str, parts: &[Part<'_>]) -> Reply {
+        let boundary = "----iryosecTestBoundary";
+        let mut body = Vec::new();
+        for part in std::iter::once(Part::Text("csrf", csrf)).chain(parts.iter().copied()) {
+            let head = match part {
+                Part::Text(name, _) => format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"),
+                Part::File(name, file, _) => format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                ),
+            };
+            body.extend_from_slice(format!("--{boundary}\r\n{head}").as_bytes());
+            body.extend_from_slice(match part {
+                Part::Text(_, value) => value.as_bytes(),
+                Part::File(_, _, bytes) => bytes,
+            });
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let req = Request::builder()
             .method(Method::POST)
             .uri(path)

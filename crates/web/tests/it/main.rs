@@ -5,6 +5,7 @@
 mod harness;
 
 mod access;
+mod account_reviews;
 mod assessments;
 mod auth;
 mod ledger;

@@ -18,6 +18,7 @@ use iryosec_core::assessment::{AnswerInput, Slot, YesNo};
 use iryosec_core::catalog::{Item, Scope};
 use iryosec_core::date::format_iso;
 use iryosec_core::role::Permission;
+use iryosec_core::suggest::Source;
 
 /// One scope's part of the form, filled with the saved (or just typed) values.
 pub struct SlotForm {
@@ -41,6 +42,9 @@ pub struct SuggestionView {
     pub code: &'static str,
     pub label: String,
     pub reasons: Vec<String>,
+    /// The record the suggestion rests on, when it has a page (empty otherwise).
+    pub link: String,
+    pub link_label: String,
 }
 
 impl SlotForm {
@@ -143,6 +147,16 @@ async fn render(
             code: s.suggestion.code(),
             label: ctx.lang.tr(s.suggestion.label_key()).to_owned(),
             reasons: s.reasons.iter().map(|m| ctx.lang.tr_args(m.key, &m.args)).collect(),
+            link: match s.source {
+                Some(Source::AccountReviews) => "/account-reviews".to_owned(),
+                Some(Source::AccountReview { id }) => format!("/account-reviews/{id}"),
+                None => String::new(),
+            },
+            link_label: match s.source {
+                Some(Source::AccountReviews) => ctx.lang.tr("account_review.open_reviews").to_owned(),
+                Some(Source::AccountReview { .. }) => ctx.lang.tr("account_review.open_review").to_owned(),
+                None => String::new(),
+            },
         });
     }
     let evidence = state

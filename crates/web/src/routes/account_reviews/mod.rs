@@ -1,0 +1,18 @@
+//! `/account-reviews`: アカウント点検 — the recorded reviews, a new review from uploaded files,
+//! one review with a decision form per finding, and the review as Excel or CSV.
+
+pub mod create;
+pub mod decide;
+pub mod export;
+pub mod list;
+pub mod new;
+pub mod show;
+
+use crate::error::WebError;
+
+/// Account lists and the roster together; an AD export of a large hospital is a few MB.
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+
+fn parse_id(raw: &str) -> Result<i64, WebError> {
+    raw.parse().map_err(|_| WebError::NotFound)
+}

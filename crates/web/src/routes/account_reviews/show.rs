@@ -1,0 +1,202 @@
+//! `GET /account-reviews/{id}`: one review — its facts, its findings grouped by kind (all, open
+//! or decided), a decision form per finding for those who may decide, and its history.
+
+use super::parse_id;
+use crate::ctx::Authed;
+use crate::error::WebResult;
+use crate::page::{PageCtx, format_day, html};
+use crate::routes::assessments::list::year_label;
+use crate::routes::audit::{EntryView, entry_view};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use iryosec_core::account_review::Decision;
+use iryosec_core::accounts::FindingKind;
+use iryosec_core::role::Permission;
+use iryosec_store::{AccountReviewRecord, ReviewFindingRecord};
+use serde::Deserialize;
+
+pub struct FindingView {
+    pub id: i64,
+    pub account: String,
+    pub name: String,
+    pub staff: String,
+    pub text: String,
+    pub decision: String,
+    pub reason: String,
+    pub decided: String,
+    /// What the form shows: the decision on record, or what was just typed.
+    pub form_decision: String,
+    pub form_reason: String,
+    pub error: String,
+}
+
+pub struct Group {
+    pub kind: &'static str,
+    pub heading: String,
+    pub findings: Vec<FindingView>,
+}
+
+/// A decision the store refused, shown again at its finding.
+pub struct Refused {
+    pub finding: i64,
+    pub decision: String,
+    pub reason: String,
+    pub error: String,
+}
+
+#[derive(Template)]
+#[template(path = "account_review.html")]
+struct ReviewPage {
+    page: PageCtx,
+    id: i64,
+    title: String,
+    facts: Vec<(String, String)>,
+    counts: String,
+    show: &'static str,
+    groups: Vec<Group>,
+    decisions: Vec<(String, String)>,
+    can_decide: bool,
+    history: Vec<EntryView>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    pub show: String,
+    pub notice: Option<String>,
+}
+
+/// `open`, `decided`, or everything.
+pub fn filter_of(raw: &str) -> &'static str {
+    match raw {
+        "open" => "open",
+        "decided" => "decided",
+        _ => "",
+    }
+}
+
+fn facts(page: &PageCtx, r: &AccountReviewRecord) -> Vec<(String, String)> {
+    let sources = r.sources.iter().map(|s| {
+        page.lang.tr_args(
+            "account_review.source_value",
+            &[("system", s.system.clone()), ("file", s.file_name.clone()), ("count", s.accounts.to_string())],
+        )
+    });
+    let roster =
+        page.t2("account_review.roster_value", "file", &r.roster_file, "count", r.staff_count.to_string());
+    vec![
+        (page.t("account_review.fiscal_year").to_owned(), year_label(page, r.fiscal_year)),
+        (page.t("account_review.unused_days").to_owned(), r.unused_days.to_string()),
+        (page.t("account_review.systems").to_owned(), sources.collect::<Vec<_>>().join("、")),
+        (page.t("account_review.roster").to_owned(), roster),
+        (
+            String::new(),
+            page.t2("account_review.created_by", "date", page.datetime(r.created_at), "by", &r.created_by),
+        ),
+    ]
+}
+
+fn view(page: &PageCtx, f: ReviewFindingRecord, refused: Option<&Refused>) -> FindingView {
+    let x = &f.finding;
+    let staff = match (&x.staff_name, x.employee_no.as_deref().filter(|n| !n.is_empty())) {
+        (Some(name), Some(no)) => format!("{name}（{no}）"),
+        (Some(name), None) => name.clone(),
+        (None, _) => String::new(),
+    };
+    let decided =
+        f.decided_at.map(|t| page.t2("account_review.decided_at", "date", page.date(t), "by", &f.decided_by));
+    let code = f.decision.map(Decision::code).unwrap_or_default().to_owned();
+    let refused = refused.filter(|r| r.finding == f.id);
+    FindingView {
+        id: f.id,
+        account: format!("{}: {}", x.system, x.login),
+        name: x.name.clone(),
+        staff,
+        text: page.t1(x.message_key(), "days", x.idle_days.unwrap_or_default().to_string()),
+        decision: f.decision.map(|d| page.t(d.message_key()).to_owned()).unwrap_or_default(),
+        decided: decided.unwrap_or_default(),
+        form_decision: refused.map_or(code, |r| r.decision.clone()),
+        form_reason: refused.map_or_else(|| f.reason.clone(), |r| r.reason.clone()),
+        error: refused.map(|r| r.error.clone()).unwrap_or_default(),
+        reason: f.reason,
+    }
+}
+
+/// The findings the filter shows, under their kind's heading, in the order of `FindingKind::ALL`.
+fn groups(
+    page: &PageCtx,
+    findings: Vec<ReviewFindingRecord>,
+    show: &str,
+    refused: Option<&Refused>,
+) -> Vec<Group> {
+    let shown = findings.into_iter().filter(|f| match show {
+        "open" => f.decision.is_none(),
+        "decided" => f.decision.is_some(),
+        _ => true,
+    });
+    let mut groups: Vec<Group> = FindingKind::ALL
+        .iter()
+        .map(|k| Group { kind: k.code(), heading: page.t(k.heading_key()).to_owned(), findings: Vec::new() })
+        .collect();
+    for f in shown {
+        if let Some(g) = groups.iter_mut().find(|g| g.kind == f.finding.kind.code()) {
+            g.findings.push(view(page, f, refused));
+        }
+    }
+    groups.retain(|g| !g.findings.is_empty());
+    groups
+}
+
+/// The review page; `refused` shows a decision that was not recorded, at its finding.
+pub async fn render(
+    state: &AppState,
+    authed: &Authed,
+    id: i64,
+    show: &'static str,
+    refused: Option<Refused>,
+    notice: Option<&str>,
+) -> WebResult<String> {
+    let inst = authed.institution_id();
+    let (review, findings) = state.app.account_review(inst, id).await?;
+    let ctx = &authed.ctx;
+    let title = format!(
+        "{} {}",
+        ctx.lang.tr("account_review.title"),
+        format_day(review.reviewed_on, ctx.lang, ctx.date_style)
+    );
+    let page = PageCtx::new(state, &authed.ctx, title, "account_reviews").with_notice(notice);
+    let groups = groups(&page, findings, show, refused.as_ref());
+    let decisions =
+        Decision::ALL.iter().map(|d| (d.code().to_owned(), page.t(d.message_key()).to_owned())).collect();
+    let entries = state.app.store.audit_for(inst, "account_review", &id.to_string(), 100).await?;
+    let counts = page.lang.tr_args(
+        "account_review.counts",
+        &[("total", review.open + review.decided), ("open", review.open), ("decided", review.decided)]
+            .map(|(k, v)| (k, v.to_string())),
+    );
+    Ok(ReviewPage {
+        id,
+        title: page.title.clone(),
+        facts: facts(&page, &review),
+        counts,
+        show,
+        groups,
+        decisions,
+        can_decide: authed.ctx.allows(Permission::EditInstitution),
+        history: entries.iter().map(|e| entry_view(e, &page)).collect(),
+        page,
+    }
+    .render()?)
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> WebResult<Response> {
+    let id = parse_id(&id)?;
+    Ok(html(render(&state, &authed, id, filter_of(&q.show), None, q.notice.as_deref()).await?))
+}
