@@ -3,12 +3,11 @@
 use crate::audit::append_audit;
 use crate::error::{StoreError, StoreResult, on_unique};
 use crate::pool::{SqlStore, with_pool};
-use crate::{AssetFilter, AssetRecord, AssetStore, ImportCounts, sql};
+use crate::{AssetFilter, AssetRecord, AssetStore, ImportCounts, ImportFeed, sql};
 use async_trait::async_trait;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_core::ledger::Asset;
 use iryosec_core::{InstitutionId, Timestamp};
-use std::collections::HashSet;
 
 #[derive(sqlx::FromRow)]
 struct AssetRow {
@@ -34,15 +33,15 @@ impl TryFrom<AssetRow> for AssetRecord {
 }
 
 /// The columns stored beside the JSON: what lists search and filter by.
-struct Indexed {
-    kind: &'static str,
-    zone: Option<&'static str>,
-    retired: bool,
-    search: String,
-    data: String,
+pub(crate) struct Indexed {
+    pub(crate) kind: &'static str,
+    pub(crate) zone: Option<&'static str>,
+    pub(crate) retired: bool,
+    pub(crate) search: String,
+    pub(crate) data: String,
 }
 
-fn indexed(a: &Asset) -> Indexed {
+pub(crate) fn indexed(a: &Asset) -> Indexed {
     let search = [&a.asset_no, &a.name, &a.location, &a.department, &a.ip, &a.owner]
         .map(|s| s.to_lowercase())
         .join("\u{1f}");
@@ -55,22 +54,7 @@ fn indexed(a: &Asset) -> Indexed {
     }
 }
 
-/// One asset per 管理番号, the last one given winning, in the order given: one statement may not
-/// update the same row twice.
-fn last_of_each(assets: &[Asset]) -> Vec<&Asset> {
-    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, a) in assets.iter().enumerate() {
-        last.insert(&a.asset_no, i);
-    }
-    assets
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| last.get(a.asset_no.as_str()) == Some(i))
-        .map(|(_, a)| a)
-        .collect()
-}
-
-fn event(institution: InstitutionId, action: AuditAction, id: Option<i64>) -> AuditEvent {
+pub(crate) fn event(institution: InstitutionId, action: AuditAction, id: Option<i64>) -> AuditEvent {
     AuditEvent {
         institution_id: Some(institution.get()),
         action,
@@ -227,41 +211,18 @@ impl AssetStore for SqlStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<ImportCounts> {
-        let inst = institution.get();
-        let unique = last_of_each(assets);
-        let counts = with_pool!(&self.pool, |p| {
-            let mut tx = p.begin().await?;
-            sqlx::query(sql::INSTITUTION_LOCK).bind(inst).execute(&mut *tx).await?;
-            let existing: Vec<String> =
-                sqlx::query_scalar(sql::ASSET_NOS).bind(inst).fetch_all(&mut *tx).await?;
-            let existing: HashSet<String> = existing.into_iter().collect();
-            let mut counts = ImportCounts { inserted: 0, updated: 0 };
-            for chunk in unique.chunks(sql::ASSET_BATCH) {
-                let text = sql::asset_upsert_batch(chunk.len());
-                let mut q = sqlx::query(&text).bind(inst).bind(now.millis());
-                for a in chunk {
-                    let ix = indexed(a);
-                    q = q
-                        .bind(a.asset_no.clone())
-                        .bind(a.name.clone())
-                        .bind(ix.kind)
-                        .bind(ix.zone)
-                        .bind(ix.retired)
-                        .bind(ix.search)
-                        .bind(ix.data);
-                    if existing.contains(&a.asset_no) { counts.updated += 1 } else { counts.inserted += 1 }
-                }
-                q.execute(&mut *tx).await?;
-            }
-            let mut e = event(institution, AuditAction::AssetsImported, None);
-            e.after = Some(
-                serde_json::json!({ "source": source, "inserted": counts.inserted, "updated": counts.updated }),
-            );
-            append_audit!(tx, &e, actor, now);
-            tx.commit().await?;
-            counts
-        });
-        Ok(counts)
+        crate::asset_import::import_all(self, institution, assets, source, actor, now).await
+    }
+
+    async fn import_asset_feed(
+        &self,
+        institution: InstitutionId,
+        feed: tokio::sync::mpsc::Receiver<ImportFeed>,
+        source: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<Option<ImportCounts>> {
+        crate::asset_import::import_feed(self, institution, feed, source, actor, now).await
     }
 }
 
