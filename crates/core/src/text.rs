@@ -6,15 +6,16 @@
 pub fn to_half_width(input: &str) -> String {
     // Trimming first is the same as trimming after: the ideographic space is whitespace
     // either way, and the characters mapped are never whitespace.
-    input
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect()
+    input.trim().chars().map(half_width).collect()
+}
+
+/// One character as [`to_half_width`] converts it.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
 }
 
 #[cfg(test)]

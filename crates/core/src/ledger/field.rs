@@ -1,6 +1,6 @@
 //! The fields of the asset ledger and their vocabularies.
 
-use crate::text::to_half_width;
+use crate::text::half_width;
 use serde::{Deserialize, Serialize};
 
 macro_rules! vocabulary {
@@ -40,7 +40,7 @@ macro_rules! vocabulary {
 
 /// A vocabulary word as compared: half-width, lower case, without spaces.
 fn folded(input: &str) -> String {
-    to_half_width(input).chars().filter(|c| *c != ' ').flat_map(char::to_lowercase).collect()
+    input.trim().chars().map(half_width).filter(|c| *c != ' ').flat_map(char::to_lowercase).collect()
 }
 
 vocabulary!(

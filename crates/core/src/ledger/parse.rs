@@ -3,47 +3,79 @@
 use super::field::{AssetKind, Field, PatchStatus, PatchedBy, Zone};
 use crate::date::{format_iso, parse_date};
 use crate::message::Message;
-use crate::text::to_half_width;
+use crate::text::{half_width, to_half_width};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use time::Date;
 
-/// One device of the ledger.
+/// One device of the ledger. Stored as JSON without its empty fields (most are empty, and a
+/// large ledger is written and read whole); a field left out reads back as empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Asset {
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub asset_no: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<AssetKind>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub location: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub department: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub owner: String,
     /// Normalised, comma-separated (`192.168.10.5, 10.0.0.0/24`).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub ip: String,
     /// Normalised `AA:BB:CC:DD:EE:FF`, comma-separated.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub mac: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub os: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub os_version: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub software: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub introduced_on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_ends_on: Option<Date>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub vendor: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_maintenance: Option<bool>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub remote_path: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub remote_via: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub patient_info: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone: Option<Zone>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub patch_status: Option<PatchStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_patched_on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub patched_by: Option<PatchedBy>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub compensating_control: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_restricted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub services_stopped: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_logs: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usb_restricted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_passwords_changed: Option<bool>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed_on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retired_on: Option<Date>,
 }
 
@@ -108,7 +140,7 @@ pub fn parse_bool(input: &str) -> Result<Option<bool>, NotYesNo> {
     if input.trim().is_empty() {
         return Ok(None);
     }
-    let s = to_half_width(input).to_lowercase();
+    let s: String = input.trim().chars().map(half_width).flat_map(char::to_lowercase).collect();
     match s.as_str() {
         "" | "-" | "不明" | "?" => Ok(None),
         "はい" | "有" | "あり" | "有り" | "○" | "〇" | "済" | "済み" | "実施" | "yes" | "y" | "true"
@@ -254,34 +286,46 @@ impl<'a> Parser<'a> {
 
     fn ips(&mut self) -> String {
         let raw = to_half_width(self.get(Field::Ip));
-        let mut out = Vec::new();
+        let mut out = String::new();
         for part in raw.split([',', '、', ' ', '\n', ';']).map(str::trim).filter(|p| !p.is_empty()) {
             let (addr, prefix) = part.split_once('/').map_or((part, None), |(a, p)| (a, Some(p)));
             let ok = addr.parse::<IpAddr>().is_ok()
                 && prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|n| n <= 128));
             if ok {
-                out.push(part.to_owned());
+                separate(&mut out);
+                out.push_str(part);
             } else {
                 self.fail(Field::Ip, Message::new("ledger.error.ip").arg("value", part));
             }
         }
-        out.join(", ")
+        out
     }
 
     fn macs(&mut self) -> String {
         let raw = to_half_width(self.get(Field::Mac));
-        let mut out = Vec::new();
+        let mut out = String::new();
         for part in raw.split([',', '、', ' ', '\n', ';']).map(str::trim).filter(|p| !p.is_empty()) {
-            let hex: String = part.chars().filter(|c| !matches!(c, ':' | '-' | '.')).collect();
-            if hex.len() == 12 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                let upper = hex.to_ascii_uppercase();
-                let pairs: Vec<&str> = (0..6).filter_map(|i| upper.get(i * 2..i * 2 + 2)).collect();
-                out.push(pairs.join(":"));
+            let hex: Vec<char> = part.chars().filter(|c| !matches!(c, ':' | '-' | '.')).collect();
+            if hex.len() == 12 && hex.iter().all(char::is_ascii_hexdigit) {
+                separate(&mut out);
+                for (i, c) in hex.iter().enumerate() {
+                    if i > 0 && i % 2 == 0 {
+                        out.push(':');
+                    }
+                    out.push(c.to_ascii_uppercase());
+                }
             } else {
                 self.fail(Field::Mac, Message::new("ledger.error.mac").arg("value", part));
             }
         }
-        out.join(", ")
+        out
+    }
+}
+
+/// Starts the next item of a ", "-separated list.
+fn separate(list: &mut String) {
+    if !list.is_empty() {
+        list.push_str(", ");
     }
 }
 
@@ -351,6 +395,16 @@ mod tests {
                 (Field::RemoteMaintenance, "ledger.error.yes_no"),
             ]
         );
+    }
+
+    #[test]
+    fn empty_fields_are_left_out_of_the_json_and_read_back_empty() {
+        let a = parse(&[(Field::AssetNo, "A-1"), (Field::Name, "受付PC"), (Field::Kind, "端末PC")]).unwrap();
+        let json = serde_json::to_string(&a).unwrap();
+        assert_eq!(json, r#"{"asset_no":"A-1","name":"受付PC","kind":"terminal"}"#);
+        assert_eq!(serde_json::from_str::<Asset>(&json).unwrap(), a);
+        let full = r#"{"asset_no":"A-1","name":"受付PC","kind":"terminal","notes":"","zone":null}"#;
+        assert_eq!(serde_json::from_str::<Asset>(full).unwrap(), a, "records stored in full still read");
     }
 
     #[test]
