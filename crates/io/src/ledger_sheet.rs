@@ -3,12 +3,11 @@
 //! column; export writes every field under its Japanese header, which import reads back.
 
 use crate::cells::column_letter;
-use crate::table::{for_each_row, header_key};
+use crate::table::{for_each_row_beside, header_key};
 use iryosec_core::Message;
 use iryosec_core::ledger::{Asset, Field, parse_asset};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Which field each column holds (`None`: ignored).
@@ -71,19 +70,19 @@ pub fn read_ledger(
     bytes: &[u8],
     mapping: Option<Mapping>,
     batch: usize,
-    accept: &mut dyn FnMut(Vec<Asset>),
+    accept: &mut (dyn FnMut(Vec<Asset>) + Send),
 ) -> Result<LedgerRead, Message> {
     let mut mapping = mapping;
     let mut reader: Option<RowReader> = None;
     let (mut rows, mut sample, mut pending) = (0, Vec::new(), Vec::new());
-    for_each_row(bytes, &mut |n, cells| {
+    for_each_row_beside(bytes, &mut |n, cells| {
         let Some(r) = reader.as_mut() else {
             reader = Some(RowReader::new(n, cells, mapping.take()));
             return;
         };
         rows += 1;
         if sample.len() < SAMPLE_ROWS {
-            sample.push((n, cells.iter().map(|c| c.as_ref().to_owned()).collect()));
+            sample.push((n, cells.iter().map(|c| (*c).to_owned()).collect()));
         }
         if let Some(asset) = r.read(n, cells)
             && r.errors.is_empty()
@@ -115,8 +114,8 @@ struct RowReader {
 }
 
 impl RowReader {
-    fn new(header_row: u32, cells: &[Cow<'_, str>], mapping: Option<Mapping>) -> RowReader {
-        let headers: Vec<String> = cells.iter().map(|c| c.as_ref().to_owned()).collect();
+    fn new(header_row: u32, cells: &[&str], mapping: Option<Mapping>) -> RowReader {
+        let headers: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
         let mapping = match mapping {
             Some(m) if m.0.len() == headers.len() => m,
             _ => guess_mapping(&headers),
@@ -142,13 +141,13 @@ impl RowReader {
     }
 
     /// The row's asset, or `None` with its problems added to `errors`.
-    fn read(&mut self, row: u32, cells: &[Cow<'_, str>]) -> Option<Asset> {
+    fn read(&mut self, row: u32, cells: &[&str]) -> Option<Asset> {
         if !self.usable {
             return None;
         }
         let column_of = &self.column_of;
         let parsed =
-            parse_asset(&|f| column_of[f as usize].and_then(|i| cells.get(i)).map_or("", |c| c.as_ref()));
+            parse_asset(&|f| column_of[f as usize].and_then(|i| cells.get(i)).copied().unwrap_or(""));
         match parsed {
             Ok(asset) => match self.seen.get(&asset.asset_no) {
                 Some(first) => {

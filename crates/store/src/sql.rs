@@ -212,7 +212,7 @@ pub const ASSET_UPDATE: &str = "UPDATE assets SET asset_no = $3, name = $4, kind
 /// Import: insert, or replace the asset of the same 管理番号.
 /// Rows per statement of an import: 10 parameters each stays far below both databases' limits
 /// (SQLite 32,766, PostgreSQL 65,535) while saving a round trip per row.
-pub const ASSET_BATCH: usize = 100;
+pub const ASSET_BATCH: usize = 250;
 
 /// The upsert of `rows` assets in one statement; each row binds institution, asset_no, name,
 /// kind, zone, retired, search, data, created_at and updated_at. The only SQL text built at run
