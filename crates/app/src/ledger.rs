@@ -5,7 +5,7 @@ use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
 use iryosec_core::ledger::{Asset, Field, parse_asset};
 use iryosec_core::{FieldError, InstitutionId, Message};
-use iryosec_io::ledger_sheet::{LedgerRead, Mapping, RowError, read_ledger};
+use iryosec_io::ledger_sheet::{LedgerRead, LedgerWorkbook, Mapping, RowError, read_ledger};
 use iryosec_store::{AssetFilter, AssetRecord, ImportCounts, ImportFeed, StoreError};
 use std::collections::HashMap;
 
@@ -21,8 +21,8 @@ pub struct LedgerImport {
     pub sample: Vec<(u32, Vec<String>)>,
 }
 
-/// Rows a reader hands to the writer at a time, and how many such batches may wait: enough to
-/// keep the writer busy, while a large file is never held as assets all at once.
+/// Assets handed from reading to writing at a time (in imports and exports), and how many such
+/// batches may wait: enough to keep the writer busy, while a large ledger is never held whole.
 const FEED_BATCH: usize = 1_000;
 const FEED_DEPTH: usize = 4;
 
@@ -150,6 +150,27 @@ impl App {
 
     pub async fn ledger(&self, institution: InstitutionId) -> AppResult<Vec<Asset>> {
         Ok(self.store.all_assets(institution).await?.into_iter().map(|r| r.asset).collect())
+    }
+
+    /// The whole ledger as an Excel workbook. The workbook is written off the async workers, from
+    /// the first assets read while the rest are still being read.
+    pub async fn ledger_xlsx(&self, institution: InstitutionId) -> AppResult<Vec<u8>> {
+        let (to, mut batches) = tokio::sync::mpsc::channel::<Vec<Asset>>(FEED_DEPTH);
+        let writing = tokio::task::spawn_blocking(move || {
+            let mut book = LedgerWorkbook::new()?;
+            while let Some(assets) = batches.blocking_recv() {
+                for a in &assets {
+                    book.push(a)?;
+                }
+            }
+            book.finish()
+        });
+        let reading = self.store.send_all_assets(institution, FEED_BATCH, to);
+        let (written, read) = tokio::join!(writing, reading);
+        read?;
+        written
+            .map_err(|e| AppError::Internal(format!("ledger export: {e}")))?
+            .map_err(|e| AppError::Internal(format!("ledger export: {e}")))
     }
 }
 

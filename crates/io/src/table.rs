@@ -2,7 +2,7 @@
 //! with BOM, or Shift_JIS (what Excel on Japanese Windows writes). Read into plain text cells
 //! with the row numbers a person sees in Excel.
 
-use calamine::{Data, DataRef, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Cell, Data, DataRef, DataType, Reader, Xlsx, open_workbook_from_rs};
 use iryosec_core::Message;
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -132,44 +132,49 @@ fn xlsx_rows(bytes: &[u8], row: &mut dyn FnMut(u32, &[Cow<'_, str>])) -> Result<
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(not_xlsx)?;
     let name = wb.sheet_names().first().cloned().ok_or_else(|| Message::new("io.error.empty_file"))?;
     let mut reader = wb.worksheet_cells_reader(&name).map_err(not_xlsx)?;
-    let mut cells: Vec<Cow<'_, str>> = Vec::new();
+    // The row's cells are kept until it is complete, so that their text is lent, not copied.
+    let mut cells = Vec::new();
     let mut at = None;
     while let Some(cell) = reader.next_cell().map_err(not_xlsx)? {
-        let (r, c) = cell.get_position();
+        let r = cell.get_position().0;
         if at != Some(r) {
-            emit(at, &mut cells, row);
+            emit(at, &cells, row);
+            cells.clear();
             at = Some(r);
         }
-        let text = cell_text(cell.get_value());
-        if !text.is_empty() {
-            let c = c as usize;
-            if cells.len() <= c {
-                cells.resize(c + 1, Cow::Borrowed(""));
-            }
-            cells[c] = text;
+        if !cell.get_value().is_empty() {
+            cells.push(cell);
         }
     }
-    emit(at, &mut cells, row);
+    emit(at, &cells, row);
     Ok(())
 }
 
-/// Hands on a row that has a filled cell, and starts the next.
-fn emit<'a>(at: Option<u32>, cells: &mut Vec<Cow<'a, str>>, row: &mut dyn FnMut(u32, &[Cow<'a, str>])) {
-    if let Some(r) = at
-        && !cells.is_empty()
-    {
-        row(r + 1, cells);
+/// Hands on row `at` (0-based) if it has a filled cell.
+fn emit(at: Option<u32>, cells: &[Cell<DataRef<'_>>], row: &mut dyn FnMut(u32, &[Cow<'_, str>])) {
+    let Some(r) = at else { return };
+    let mut texts: Vec<Cow<'_, str>> = Vec::new();
+    for cell in cells {
+        let text = cell_text(cell.get_value());
+        if !text.is_empty() {
+            let c = cell.get_position().1 as usize;
+            if texts.len() <= c {
+                texts.resize(c + 1, Cow::Borrowed(""));
+            }
+            texts[c] = text;
+        }
     }
-    cells.clear();
+    if !texts.is_empty() {
+        row(r + 1, &texts);
+    }
 }
 
-/// A cell's text as [`crate::assessment_sheet::cell_text`] reads it; the workbook's shared
-/// strings (nearly every text cell) are borrowed, not copied.
-fn cell_text<'a>(value: &DataRef<'a>) -> Cow<'a, str> {
+/// A cell's text as [`crate::assessment_sheet::cell_text`] reads it; text is lent, not copied.
+fn cell_text<'c>(value: &'c DataRef<'_>) -> Cow<'c, str> {
     match value {
         DataRef::Empty => Cow::Borrowed(""),
         DataRef::SharedString(s) => Cow::Borrowed(s.trim()),
-        DataRef::String(s) => Cow::Owned(s.trim().to_owned()),
+        DataRef::String(s) => Cow::Borrowed(s.trim()),
         other => Cow::Owned(crate::assessment_sheet::cell_text(&Data::from(other.clone()))),
     }
 }

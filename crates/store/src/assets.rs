@@ -5,6 +5,7 @@ use crate::error::{StoreError, StoreResult, on_unique};
 use crate::pool::{SqlStore, with_pool};
 use crate::{AssetFilter, AssetRecord, AssetStore, ImportCounts, ImportFeed, sql};
 use async_trait::async_trait;
+use futures_util::TryStreamExt;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_core::ledger::Asset;
 use iryosec_core::{InstitutionId, Timestamp};
@@ -145,6 +146,31 @@ impl AssetStore for SqlStore {
             .fetch_all(p)
             .await)?;
         rows.into_iter().map(AssetRecord::try_from).collect()
+    }
+
+    async fn send_all_assets(
+        &self,
+        institution: InstitutionId,
+        batch: usize,
+        to: tokio::sync::mpsc::Sender<Vec<Asset>>,
+    ) -> StoreResult<()> {
+        with_pool!(&self.pool, |p| {
+            let mut rows = sqlx::query_as::<_, AssetRow>(sql::ASSETS_ALL).bind(institution.get()).fetch(p);
+            let mut assets = Vec::with_capacity(batch);
+            while let Some(row) = rows.try_next().await? {
+                assets.push(AssetRecord::try_from(row)?.asset);
+                if assets.len() == batch
+                    && to.send(std::mem::replace(&mut assets, Vec::with_capacity(batch))).await.is_err()
+                {
+                    return Ok(());
+                }
+            }
+            if !assets.is_empty() {
+                // A receiver gone by now has all it wanted.
+                let _ = to.send(assets).await;
+            }
+        });
+        Ok(())
     }
 
     async fn asset(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<AssetRecord>> {

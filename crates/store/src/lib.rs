@@ -433,6 +433,15 @@ pub trait AssetStore {
         offset: i64,
     ) -> StoreResult<(Vec<AssetRecord>, i64)>;
     async fn all_assets(&self, institution: InstitutionId) -> StoreResult<Vec<AssetRecord>>;
+    /// Every asset in 管理番号 order, sent `batch` at a time while the rest is still being read,
+    /// so that a writer can work on the first while the last are read. Stops early, without an
+    /// error, when the receiver is gone.
+    async fn send_all_assets(
+        &self,
+        institution: InstitutionId,
+        batch: usize,
+        to: tokio::sync::mpsc::Sender<Vec<iryosec_core::ledger::Asset>>,
+    ) -> StoreResult<()>;
     async fn asset(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<AssetRecord>>;
     /// Fails with `Conflict("asset_no")` when the 管理番号 is taken.
     async fn create_asset(

@@ -77,3 +77,16 @@ async fn a_file_that_is_not_a_table_is_refused() {
     );
     assert_eq!(imports_logged(&t, &inst).await, 0);
 }
+
+#[tokio::test]
+async fn the_exported_workbook_reads_back_as_the_same_ledger() {
+    let t = app().await;
+    let (inst, _) = set_up(&t).await;
+    t.app.import_ledger(inst.id, "台帳.csv", &ledger_csv(2_345, None), None, false, &actor()).await.unwrap();
+    let bytes = t.app.ledger_xlsx(inst.id).await.unwrap();
+    let mut back = Vec::new();
+    let read = iryosec_io::ledger_sheet::read_ledger(&bytes, None, 500, &mut |b| back.extend(b)).unwrap();
+    assert!(read.errors.is_empty(), "{:?}", read.errors);
+    assert_eq!(back, t.app.ledger(inst.id).await.unwrap());
+    assert_eq!(back.len(), 2_345);
+}

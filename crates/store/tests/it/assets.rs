@@ -130,6 +130,34 @@ on_every_backend!(a_fed_import_is_kept_only_once_committed, |db| {
     assert!(entries[0].after_json.as_deref().unwrap().contains("\"inserted\":260"));
 });
 
+on_every_backend!(the_whole_ledger_is_sent_in_batches_in_asset_number_order, |db| {
+    let s = &db.store;
+    let (a, _) = institution(s, "a").await;
+    let (b, _) = institution(s, "b").await;
+    let mut mixed = terminals(0..1_005);
+    mixed.reverse();
+    s.import_assets(a.id, &mixed, "台帳.xlsx", &actor(), NOW).await.unwrap();
+    s.import_assets(b.id, &terminals(0..3), "他院.xlsx", &actor(), NOW).await.unwrap();
+    let (to, mut batches) = mpsc::channel(2);
+    let (sent, received) = tokio::join!(s.send_all_assets(a.id, 250, to), async move {
+        let mut sizes = Vec::new();
+        let mut numbers = Vec::new();
+        while let Some(batch) = batches.recv().await {
+            sizes.push(batch.len());
+            numbers.extend(batch.into_iter().map(|a| a.asset_no));
+        }
+        (sizes, numbers)
+    });
+    sent.unwrap();
+    let (sizes, numbers) = received;
+    assert_eq!(sizes, vec![250, 250, 250, 250, 5]);
+    assert_eq!(numbers, terminals(0..1_005).into_iter().map(|a| a.asset_no).collect::<Vec<_>>());
+
+    let (to, batches) = mpsc::channel(1);
+    drop(batches);
+    s.send_all_assets(a.id, 250, to).await.expect("a reader that stopped listening is no error");
+});
+
 on_every_backend!(ledgers_stay_with_their_institution, |db| {
     let s = &db.store;
     let (a, _) = institution(s, "a").await;
