@@ -378,6 +378,8 @@ mod tests {
         assert!(read.errors.is_empty(), "{:?}", read.errors);
         let assets = batches.concat();
         assert_eq!(assets.len(), 2);
+        let empty = read_table(&write_xlsx(&[]).unwrap()).unwrap();
+        assert_eq!((empty.headers.len(), empty.rows.len()), (Field::ALL.len(), 0));
         for bytes in [write_xlsx(&assets).unwrap(), write_csv(&assets)] {
             let (again, read) = read_all(&bytes, 100);
             assert!(read.errors.is_empty(), "{:?}", read.errors);
