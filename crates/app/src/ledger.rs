@@ -76,7 +76,7 @@ impl App {
 
     /// Reads a ledger file; writes it only if every row is fine and `dry_run` is false.
     ///
-    /// The file is read and checked off the async workers (seconds of CPU for a large file), and
+    /// The file is read and checked off the async workers (a second of CPU for a large file), and
     /// its rows are written into the import's transaction while the rest is still being read;
     /// the transaction is committed only once the whole file was found fine.
     pub async fn import_ledger(

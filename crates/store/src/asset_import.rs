@@ -6,7 +6,7 @@ use crate::audit::append_audit;
 use crate::error::{StoreError, StoreResult};
 use crate::pool::{Pool, SqlStore, with_pool};
 use crate::{ImportCounts, ImportFeed, sql};
-use iryosec_core::audit::{Actor, AuditAction};
+use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_core::ledger::Asset;
 use iryosec_core::{InstitutionId, Timestamp};
 use std::collections::{HashMap, HashSet};
@@ -49,19 +49,7 @@ pub(crate) async fn import_feed(
         // has the same text and is prepared once.
         let mut pending: Vec<Asset> = Vec::new();
         let commit = loop {
-            let verdict = match feed.recv().await {
-                Some(ImportFeed::Assets(assets)) => {
-                    pending.extend(assets);
-                    None
-                }
-                Some(ImportFeed::Commit) => Some(true),
-                None => Some(false),
-            };
-            let ready = match verdict {
-                None => pending.len() / sql::ASSET_BATCH * sql::ASSET_BATCH,
-                Some(true) => pending.len(),
-                Some(false) => 0,
-            };
+            let (verdict, ready) = take(feed.recv().await, &mut pending);
             for chunk in pending[..ready].chunks(sql::ASSET_BATCH) {
                 let unique = last_of_each(chunk);
                 let text = sql::asset_upsert_batch(unique.len(), numbered);
@@ -89,20 +77,36 @@ pub(crate) async fn import_feed(
             }
         };
         if commit {
-            let counts = tally.counts;
-            let mut e = event(institution, AuditAction::AssetsImported, None);
-            e.after = Some(
-                serde_json::json!({ "source": source, "inserted": counts.inserted, "updated": counts.updated }),
-            );
-            append_audit!(tx, &e, actor, now);
+            append_audit!(tx, &imported(institution, source, tally.counts), actor, now);
             tx.commit().await?;
-            Some(counts)
+            Some(tally.counts)
         } else {
             tx.rollback().await?;
             None
         }
     });
     Ok(counts)
+}
+
+/// Takes in what the reader sent. Answers whether the feed has ended (committed or abandoned),
+/// and how many pending assets to write now: whole statements while more is coming, all of them
+/// on commit, none once abandoned.
+fn take(message: Option<ImportFeed>, pending: &mut Vec<Asset>) -> (Option<bool>, usize) {
+    match message {
+        Some(ImportFeed::Assets(assets)) => {
+            pending.extend(assets);
+            (None, pending.len() / sql::ASSET_BATCH * sql::ASSET_BATCH)
+        }
+        Some(ImportFeed::Commit) => (Some(true), pending.len()),
+        None => (Some(false), 0),
+    }
+}
+
+fn imported(institution: InstitutionId, source: &str, counts: ImportCounts) -> AuditEvent {
+    let mut e = event(institution, AuditAction::AssetsImported, None);
+    e.after =
+        Some(serde_json::json!({ "source": source, "inserted": counts.inserted, "updated": counts.updated }));
+    e
 }
 
 /// Counts each 管理番号 once: inserted if the ledger did not have it before the import.
