@@ -5,9 +5,8 @@ use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
 use iryosec_core::ledger::{Asset, Field, parse_asset};
 use iryosec_core::{FieldError, InstitutionId, Message};
-use iryosec_io::ledger_sheet::{Mapping, RowError, guess_mapping, parse_rows};
-use iryosec_io::table::read_table;
-use iryosec_store::{AssetFilter, AssetRecord, ImportCounts, StoreError};
+use iryosec_io::ledger_sheet::{LedgerRead, LedgerWorkbook, Mapping, RowError, read_ledger};
+use iryosec_store::{AssetFilter, AssetRecord, ImportCounts, ImportFeed, StoreError};
 use std::collections::HashMap;
 
 /// What an import found, and did (nothing, unless every row was fine and it was not a dry run).
@@ -21,6 +20,11 @@ pub struct LedgerImport {
     /// The first rows as read, for the preview.
     pub sample: Vec<(u32, Vec<String>)>,
 }
+
+/// Assets handed from reading to writing at a time (in imports and exports), and how many such
+/// batches may wait: enough to keep the writer busy, while a large ledger is never held whole.
+const FEED_BATCH: usize = 1_000;
+const FEED_DEPTH: usize = 4;
 
 /// Form or API input for one asset: field code → text.
 pub type AssetInput = HashMap<String, String>;
@@ -46,7 +50,7 @@ impl App {
     }
 
     fn parse_input(input: &AssetInput) -> AppResult<Asset> {
-        parse_asset(&|f: Field| input.get(f.code()).cloned().unwrap_or_default()).map_err(field_errors)
+        parse_asset(&|f: Field| input.get(f.code()).map_or("", String::as_str)).map_err(field_errors)
     }
 
     pub async fn create_asset(
@@ -71,6 +75,10 @@ impl App {
     }
 
     /// Reads a ledger file; writes it only if every row is fine and `dry_run` is false.
+    ///
+    /// The file is read and checked off the async workers (a second of CPU for a large file), and
+    /// its rows are written into the import's transaction while the rest is still being read;
+    /// the transaction is committed only once the whole file was found fine.
     pub async fn import_ledger(
         &self,
         institution: InstitutionId,
@@ -80,29 +88,34 @@ impl App {
         dry_run: bool,
         actor: &Actor,
     ) -> AppResult<LedgerImport> {
-        // Reading and checking a large file takes seconds of CPU: off the async workers, so other
-        // requests keep being answered meanwhile.
         let owned = bytes.to_vec();
-        let (table, mapping, assets, errors) = tokio::task::spawn_blocking(move || {
-            let table = read_table(&owned).map_err(|m| AppError::field("file", m))?;
-            let mapping = match mapping {
-                Some(m) if m.0.len() == table.headers.len() => m,
-                _ => guess_mapping(&table.headers),
+        let (feed, rows) = tokio::sync::mpsc::channel(FEED_DEPTH);
+        let reading = tokio::task::spawn_blocking(move || {
+            let mut send = |assets| {
+                // A closed feed means the writer failed; its error is the one reported.
+                if !dry_run {
+                    let _ = feed.blocking_send(ImportFeed::Assets(assets));
+                }
             };
-            let (assets, errors) = parse_rows(&table, &mapping);
-            Ok::<_, AppError>((table, mapping, assets, errors))
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("ledger check: {e}")))??;
-        let rows = table.rows.len();
-        let sample = table.rows.iter().take(5).cloned().collect();
-        let imported = if errors.is_empty() && !dry_run {
-            let assets: Vec<Asset> = assets.into_iter().map(|(_, a)| a).collect();
-            Some(self.store.import_assets(institution, &assets, source, actor, self.clock.now()).await?)
+            let read = read_ledger(&owned, mapping, FEED_BATCH, &mut send);
+            if matches!(&read, Ok(r) if r.errors.is_empty()) && !dry_run {
+                let _ = feed.blocking_send(ImportFeed::Commit);
+            }
+            read
+        });
+        let (read, imported) = if dry_run {
+            (reading.await, Ok(None))
         } else {
-            None
+            let writing = self.store.import_asset_feed(institution, rows, source, actor, self.clock.now());
+            tokio::join!(reading, writing)
         };
-        Ok(LedgerImport { headers: table.headers, mapping, rows, errors, imported, sample })
+        let read = read
+            .map_err(|e| AppError::Internal(format!("ledger check: {e}")))?
+            .map_err(|m| AppError::field("file", m))?;
+        // A file with problems was rolled back whatever the writer met on the way.
+        let imported = if read.errors.is_empty() { imported? } else { None };
+        let LedgerRead { headers, mapping, rows, errors, sample } = read;
+        Ok(LedgerImport { headers, mapping, rows, errors, imported, sample })
     }
 
     /// Keeps an uploaded file for the preview; returns the token that names it.
@@ -137,6 +150,27 @@ impl App {
 
     pub async fn ledger(&self, institution: InstitutionId) -> AppResult<Vec<Asset>> {
         Ok(self.store.all_assets(institution).await?.into_iter().map(|r| r.asset).collect())
+    }
+
+    /// The whole ledger as an Excel workbook. The workbook is written off the async workers, from
+    /// the first assets read while the rest are still being read.
+    pub async fn ledger_xlsx(&self, institution: InstitutionId) -> AppResult<Vec<u8>> {
+        let (to, mut batches) = tokio::sync::mpsc::channel::<Vec<Asset>>(FEED_DEPTH);
+        let writing = tokio::task::spawn_blocking(move || {
+            let mut book = LedgerWorkbook::new()?;
+            while let Some(assets) = batches.blocking_recv() {
+                for a in &assets {
+                    book.push(a)?;
+                }
+            }
+            book.finish()
+        });
+        let reading = self.store.send_all_assets(institution, FEED_BATCH, to);
+        let (written, read) = tokio::join!(writing, reading);
+        read?;
+        written
+            .map_err(|e| AppError::Internal(format!("ledger export: {e}")))?
+            .map_err(|e| AppError::Internal(format!("ledger export: {e}")))
     }
 }
 

@@ -3,7 +3,7 @@
 //! Only the Gregorian-calendar eras are covered (from 明治6年, when Japan adopted the
 //! Gregorian calendar); older dates fall back to Western notation.
 
-use crate::text::to_half_width;
+use crate::text::half_width;
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 
@@ -207,7 +207,7 @@ pub enum DateParseError {
 /// Reads a date as people type it: 2025-05-16, 2025/5/16, 2025年5月16日, 令和7年5月16日,
 /// 令和元年5月1日, R7.5.16, R7/5/16, with full-width digits accepted.
 pub fn parse_date(input: &str) -> Result<Date, DateParseError> {
-    let s = to_half_width(input).replace(' ', "");
+    let s: String = input.trim().chars().map(half_width).filter(|c| *c != ' ').collect();
     let (era, rest) = split_era(&s);
     let numbers = split_numbers(rest).ok_or(DateParseError::Format)?;
     let [y, m, d] = numbers;
@@ -251,15 +251,18 @@ fn split_era(s: &str) -> (Option<Era>, &str) {
 
 /// "7年5月16日", "7.5.16", "2025-05-16", "元年5月1日" → [y, m, d].
 fn split_numbers(s: &str) -> Option<[i32; 3]> {
-    let s = s.replacen("元", "1", 1);
+    // Copied only in the rare case that needs it: a ledger import reads dates by the thousand.
+    let s: std::borrow::Cow<'_, str> =
+        if s.contains('元') { s.replacen('元', "1", 1).into() } else { s.into() };
     let s = s.strip_suffix('日').unwrap_or(&s);
-    let parts: Vec<&str> = s.split(['年', '月', '-', '/', '.']).collect();
-    let [y, m, d] = parts.as_slice() else { return None };
-    let all_digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
-    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
-        return None;
-    }
-    Some([y.parse().ok()?, m.parse().ok()?, d.parse().ok()?])
+    let mut parts = s.split(['年', '月', '-', '/', '.']);
+    let mut number = || {
+        let p = parts.next()?;
+        let digits = !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+        if digits { p.parse().ok() } else { None }
+    };
+    let numbers = [number()?, number()?, number()?];
+    if parts.next().is_some() { None } else { Some(numbers) }
 }
 
 #[cfg(test)]

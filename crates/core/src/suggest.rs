@@ -298,14 +298,13 @@ mod tests {
     const TODAY: Date = date!(2026 - 11 - 21);
 
     fn asset(no: &str, kind: &str, extra: &[(Field, &str)]) -> Asset {
+        let name = format!("機器{no}");
         parse_asset(&|f| match f {
-            Field::AssetNo => no.into(),
-            Field::Name => format!("機器{no}"),
-            Field::Kind => kind.into(),
-            Field::ConfirmedOn => "2026-04-01".into(),
-            other => {
-                extra.iter().find(|(g, _)| *g == other).map(|(_, v)| (*v).to_owned()).unwrap_or_default()
-            }
+            Field::AssetNo => no,
+            Field::Name => &name,
+            Field::Kind => kind,
+            Field::ConfirmedOn => "2026-04-01",
+            other => extra.iter().find(|(g, _)| *g == other).map_or("", |(_, v)| *v),
         })
         .unwrap()
     }

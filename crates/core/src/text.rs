@@ -4,16 +4,18 @@
 /// Converts full-width ASCII variants (U+FF01–U+FF5E) and the ideographic space to ASCII,
 /// and trims. Everything else (kana, kanji) is left as typed.
 pub fn to_half_width(input: &str) -> String {
-    input
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .collect::<String>()
-        .trim()
-        .to_owned()
+    // Trimming first is the same as trimming after: the ideographic space is whitespace
+    // either way, and the characters mapped are never whitespace.
+    input.trim().chars().map(half_width).collect()
+}
+
+/// One character as [`to_half_width`] converts it.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
 }
 
 #[cfg(test)]

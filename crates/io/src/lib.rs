@@ -7,7 +7,6 @@ pub mod assessment_sheet;
 pub mod cells;
 pub mod edition_xlsx;
 pub mod ledger_sheet;
-pub mod parallel;
 pub mod register_sheet;
 pub mod review_sheet;
 pub mod table;

@@ -3,12 +3,12 @@
 use crate::audit::append_audit;
 use crate::error::{StoreError, StoreResult, on_unique};
 use crate::pool::{SqlStore, with_pool};
-use crate::{AssetFilter, AssetRecord, AssetStore, ImportCounts, sql};
+use crate::{AssetFilter, AssetRecord, AssetStore, ImportCounts, ImportFeed, sql};
 use async_trait::async_trait;
+use futures_util::TryStreamExt;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_core::ledger::Asset;
 use iryosec_core::{InstitutionId, Timestamp};
-use std::collections::HashSet;
 
 #[derive(sqlx::FromRow)]
 struct AssetRow {
@@ -34,18 +34,23 @@ impl TryFrom<AssetRow> for AssetRecord {
 }
 
 /// The columns stored beside the JSON: what lists search and filter by.
-struct Indexed {
-    kind: &'static str,
-    zone: Option<&'static str>,
-    retired: bool,
-    search: String,
-    data: String,
+pub(crate) struct Indexed {
+    pub(crate) kind: &'static str,
+    pub(crate) zone: Option<&'static str>,
+    pub(crate) retired: bool,
+    pub(crate) search: String,
+    pub(crate) data: String,
 }
 
-fn indexed(a: &Asset) -> Indexed {
-    let search = [&a.asset_no, &a.name, &a.location, &a.department, &a.ip, &a.owner]
-        .map(|s| s.to_lowercase())
-        .join("\u{1f}");
+pub(crate) fn indexed(a: &Asset) -> Indexed {
+    let mut search = String::new();
+    for (i, s) in [&a.asset_no, &a.name, &a.location, &a.department, &a.ip, &a.owner].into_iter().enumerate()
+    {
+        if i > 0 {
+            search.push('\u{1f}');
+        }
+        push_lowercase(&mut search, s);
+    }
     Indexed {
         kind: a.kind.map_or("other", |k| k.code()),
         zone: a.zone.map(|z| z.code()),
@@ -55,22 +60,26 @@ fn indexed(a: &Asset) -> Indexed {
     }
 }
 
-/// One asset per 管理番号, the last one given winning, in the order given: one statement may not
-/// update the same row twice.
-fn last_of_each(assets: &[Asset]) -> Vec<&Asset> {
-    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, a) in assets.iter().enumerate() {
-        last.insert(&a.asset_no, i);
+/// `s` in lower case exactly as `str::to_lowercase` writes it, without looking up kana and kanji
+/// (which have no case) one by one: an import indexes a hundred thousand rows.
+fn push_lowercase(out: &mut String, s: &str) {
+    // Σ is the one letter whose lower case depends on where it stands in a word.
+    if s.contains('Σ') {
+        out.push_str(&s.to_lowercase());
+        return;
     }
-    assets
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| last.get(a.asset_no.as_str()) == Some(i))
-        .map(|(_, a)| a)
-        .collect()
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if ('\u{3000}'..='\u{9fff}').contains(&c) {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
-fn event(institution: InstitutionId, action: AuditAction, id: Option<i64>) -> AuditEvent {
+pub(crate) fn event(institution: InstitutionId, action: AuditAction, id: Option<i64>) -> AuditEvent {
     AuditEvent {
         institution_id: Some(institution.get()),
         action,
@@ -158,6 +167,31 @@ impl AssetStore for SqlStore {
             found.extend(rows);
         }
         Ok(found)
+    }
+
+    async fn send_all_assets(
+        &self,
+        institution: InstitutionId,
+        batch: usize,
+        to: tokio::sync::mpsc::Sender<Vec<Asset>>,
+    ) -> StoreResult<()> {
+        with_pool!(&self.pool, |p| {
+            let mut rows = sqlx::query_as::<_, AssetRow>(sql::ASSETS_ALL).bind(institution.get()).fetch(p);
+            let mut assets = Vec::with_capacity(batch);
+            while let Some(row) = rows.try_next().await? {
+                assets.push(AssetRecord::try_from(row)?.asset);
+                if assets.len() == batch
+                    && to.send(std::mem::replace(&mut assets, Vec::with_capacity(batch))).await.is_err()
+                {
+                    return Ok(());
+                }
+            }
+            if !assets.is_empty() {
+                // A receiver gone by now has all it wanted.
+                let _ = to.send(assets).await;
+            }
+        });
+        Ok(())
     }
 
     async fn asset(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<AssetRecord>> {
@@ -248,41 +282,18 @@ impl AssetStore for SqlStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<ImportCounts> {
-        let inst = institution.get();
-        let unique = last_of_each(assets);
-        let counts = with_pool!(&self.pool, |p| {
-            let mut tx = p.begin().await?;
-            sqlx::query(sql::INSTITUTION_LOCK).bind(inst).execute(&mut *tx).await?;
-            let existing: Vec<String> =
-                sqlx::query_scalar(sql::ASSET_NOS).bind(inst).fetch_all(&mut *tx).await?;
-            let existing: HashSet<String> = existing.into_iter().collect();
-            let mut counts = ImportCounts { inserted: 0, updated: 0 };
-            for chunk in unique.chunks(sql::ASSET_BATCH) {
-                let text = sql::asset_upsert_batch(chunk.len());
-                let mut q = sqlx::query(&text).bind(inst).bind(now.millis());
-                for a in chunk {
-                    let ix = indexed(a);
-                    q = q
-                        .bind(a.asset_no.clone())
-                        .bind(a.name.clone())
-                        .bind(ix.kind)
-                        .bind(ix.zone)
-                        .bind(ix.retired)
-                        .bind(ix.search)
-                        .bind(ix.data);
-                    if existing.contains(&a.asset_no) { counts.updated += 1 } else { counts.inserted += 1 }
-                }
-                q.execute(&mut *tx).await?;
-            }
-            let mut e = event(institution, AuditAction::AssetsImported, None);
-            e.after = Some(
-                serde_json::json!({ "source": source, "inserted": counts.inserted, "updated": counts.updated }),
-            );
-            append_audit!(tx, &e, actor, now);
-            tx.commit().await?;
-            counts
-        });
-        Ok(counts)
+        crate::asset_import::import_all(self, institution, assets, source, actor, now).await
+    }
+
+    async fn import_asset_feed(
+        &self,
+        institution: InstitutionId,
+        feed: tokio::sync::mpsc::Receiver<ImportFeed>,
+        source: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<Option<ImportCounts>> {
+        crate::asset_import::import_feed(self, institution, feed, source, actor, now).await
     }
 }
 
@@ -331,5 +342,24 @@ impl crate::StagingStore for SqlStore {
         Ok(with_pool!(&self.pool, |p| {
             sqlx::query(sql::STAGING_EXPIRE).bind(before.millis()).execute(p).await.map(|r| r.rows_affected())
         })?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_case_is_the_standard_one() {
+        let lower = |s: &str| {
+            let mut out = String::new();
+            push_lowercase(&mut out, s);
+            out
+        };
+        for s in ["PC-001 受付ＰＣ", "ΟΔΥΣΣΕΥΣ", "İstanbul Ǆ", "ＡＢＣ１２３", "サーバ室　東棟3F", "ÀÉÎ"]
+        {
+            assert_eq!(lower(s), s.to_lowercase(), "{s}");
+        }
+        assert!(('\u{3000}'..='\u{9fff}').all(|c| c.to_lowercase().eq([c])), "no letter there has a case");
     }
 }

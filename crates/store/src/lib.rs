@@ -3,7 +3,9 @@
 //!
 //! * The SQL text lives in [`sql`] and is shared by both databases: they agree on `$1`
 //!   placeholders, `RETURNING`, `ON CONFLICT`, and on the column vocabulary we allow
-//!   ourselves (64-bit integers, text, booleans; times as Unix milliseconds).
+//!   ourselves (64-bit integers, text, booleans; times as Unix milliseconds). The one
+//!   statement built at run time, the import's multi-row upsert, gives SQLite plain `?`
+//!   placeholders instead (see [`sql::asset_upsert_batch`]).
 //! * Each database has its own migrations (`migrations/sqlite`, `migrations/postgres`),
 //!   embedded in the binary and run at start-up.
 //! * Every change of institution data writes its audit entry in the same transaction, so a
@@ -11,6 +13,7 @@
 
 mod account_reviews;
 mod assessments;
+mod asset_import;
 mod assets;
 mod audit;
 pub mod backup;
@@ -416,6 +419,15 @@ pub struct ImportCounts {
     pub updated: usize,
 }
 
+/// What a reader sends to [`AssetStore::import_asset_feed`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportFeed {
+    /// The next assets, in file order.
+    Assets(Vec<iryosec_core::ledger::Asset>),
+    /// Every asset was sent and the file was fine: keep them.
+    Commit,
+}
+
 #[async_trait]
 pub trait AssetStore {
     async fn assets(
@@ -433,6 +445,16 @@ pub trait AssetStore {
         institution: InstitutionId,
         numbers: &[String],
     ) -> StoreResult<Vec<(String, i64)>>;
+
+    /// Every asset in 管理番号 order, sent `batch` at a time while the rest is still being read,
+    /// so that a writer can work on the first while the last are read. Stops early, without an
+    /// error, when the receiver is gone.
+    async fn send_all_assets(
+        &self,
+        institution: InstitutionId,
+        batch: usize,
+        to: tokio::sync::mpsc::Sender<Vec<iryosec_core::ledger::Asset>>,
+    ) -> StoreResult<()>;
     async fn asset(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<AssetRecord>>;
     /// Fails with `Conflict("asset_no")` when the 管理番号 is taken.
     async fn create_asset(
@@ -450,7 +472,8 @@ pub trait AssetStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<()>;
-    /// Inserts or replaces (by 管理番号) every asset in one transaction, with one audit entry.
+    /// Inserts or replaces (by 管理番号, the last one given winning) every asset in one
+    /// transaction, with one audit entry.
     async fn import_assets(
         &self,
         institution: InstitutionId,
@@ -459,6 +482,18 @@ pub trait AssetStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<ImportCounts>;
+    /// The same for assets that arrive while a file is still being read: each batch is written
+    /// into the open transaction as it comes, and everything is committed, with the audit
+    /// entry, when [`ImportFeed::Commit`] arrives. If the feed ends without it, nothing is kept
+    /// and the answer is `None`.
+    async fn import_asset_feed(
+        &self,
+        institution: InstitutionId,
+        feed: tokio::sync::mpsc::Receiver<ImportFeed>,
+        source: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<Option<ImportCounts>>;
 }
 
 /// Uploaded files waiting between an import's preview and its commit.

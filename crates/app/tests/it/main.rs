@@ -402,3 +402,5 @@ mod assessments {
         );
     }
 }
+
+mod ledger;

@@ -1,6 +1,6 @@
 //! The fields of the asset ledger and their vocabularies.
 
-use crate::text::to_half_width;
+use crate::text::half_width;
 use serde::{Deserialize, Serialize};
 
 macro_rules! vocabulary {
@@ -23,16 +23,24 @@ macro_rules! vocabulary {
 
             /// The code, the Japanese name, or a common other spelling (half-width, any case).
             pub fn parse(input: &str) -> Option<$name> {
-                let s = to_half_width(input).to_lowercase().replace([' ', '　'], "");
-                $(
-                    if s == $code || s == to_half_width($ja).to_lowercase() $(|| s == to_half_width($syn).to_lowercase())* {
-                        return Some($name::$variant);
-                    }
-                )+
-                None
+                // Folded once, not on every call: an import parses a value per row.
+                static NAMES: std::sync::LazyLock<Vec<(String, $name)>> = std::sync::LazyLock::new(|| {
+                    vec![$(
+                        ($code.to_owned(), $name::$variant),
+                        (folded($ja), $name::$variant),
+                        $((folded($syn), $name::$variant),)*
+                    )+]
+                });
+                let s = folded(input);
+                NAMES.iter().find(|(name, _)| *name == s).map(|(_, v)| *v)
             }
         }
     };
+}
+
+/// A vocabulary word as compared: half-width, lower case, without spaces.
+fn folded(input: &str) -> String {
+    input.trim().chars().map(half_width).filter(|c| *c != ' ').flat_map(char::to_lowercase).collect()
 }
 
 vocabulary!(
@@ -264,6 +272,7 @@ mod tests {
     fn vocabularies_read_the_spellings_people_use() {
         assert_eq!(AssetKind::parse("サーバー"), Some(AssetKind::Server));
         assert_eq!(AssetKind::parse("ＵＴＭ"), Some(AssetKind::Firewall));
+        assert_eq!(AssetKind::parse(" L2 スイッチ　"), Some(AssetKind::Switch));
         assert_eq!(AssetKind::parse("端末PC"), Some(AssetKind::Terminal));
         assert_eq!(AssetKind::parse("server"), Some(AssetKind::Server));
         assert_eq!(AssetKind::parse("宇宙船"), None);
@@ -274,7 +283,8 @@ mod tests {
 
     #[test]
     fn every_field_has_a_code_and_a_japanese_header() {
-        for f in Field::ALL {
+        for (i, f) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(f as usize, i, "ALL is in declaration order: parsing indexes by it");
             assert_eq!(Field::parse(f.code()), Some(f));
             assert!(!f.label_ja().is_empty());
         }

@@ -3,47 +3,79 @@
 use super::field::{AssetKind, Field, PatchStatus, PatchedBy, Zone};
 use crate::date::{format_iso, parse_date};
 use crate::message::Message;
-use crate::text::to_half_width;
+use crate::text::{half_width, to_half_width};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use time::Date;
 
-/// One device of the ledger.
+/// One device of the ledger. Stored as JSON without its empty fields (most are empty, and a
+/// large ledger is written and read whole); a field left out reads back as empty.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Asset {
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub asset_no: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<AssetKind>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub location: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub department: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub owner: String,
     /// Normalised, comma-separated (`192.168.10.5, 10.0.0.0/24`).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub ip: String,
     /// Normalised `AA:BB:CC:DD:EE:FF`, comma-separated.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub mac: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub os: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub os_version: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub software: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub introduced_on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_ends_on: Option<Date>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub vendor: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_maintenance: Option<bool>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub remote_path: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub remote_via: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub patient_info: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone: Option<Zone>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub patch_status: Option<PatchStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_patched_on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub patched_by: Option<PatchedBy>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub compensating_control: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_restricted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub services_stopped: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_logs: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usb_restricted: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_passwords_changed: Option<bool>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed_on: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retired_on: Option<Date>,
 }
 
@@ -105,7 +137,10 @@ pub struct NotYesNo;
 
 /// はい/いいえ as people write them: はい, 有, あり, ○, 済, yes, true, 1 …; empty is unknown.
 pub fn parse_bool(input: &str) -> Result<Option<bool>, NotYesNo> {
-    let s = to_half_width(input).to_lowercase();
+    if input.trim().is_empty() {
+        return Ok(None);
+    }
+    let s: String = input.trim().chars().map(half_width).flat_map(char::to_lowercase).collect();
     match s.as_str() {
         "" | "-" | "不明" | "?" => Ok(None),
         "はい" | "有" | "あり" | "有り" | "○" | "〇" | "済" | "済み" | "実施" | "yes" | "y" | "true"
@@ -121,55 +156,44 @@ const SHORT_MAX: usize = 100;
 const LONG_MAX: usize = 2000;
 
 /// Reads an asset from text fields; every problem is reported.
-pub fn parse_asset(get: &dyn Fn(Field) -> String) -> Result<Asset, Vec<FieldProblem>> {
-    let mut p = Parser { problems: Vec::new() };
+pub fn parse_asset<'a>(get: &dyn Fn(Field) -> &'a str) -> Result<Asset, Vec<FieldProblem>> {
+    let mut p = Parser { values: Field::ALL.map(get), problems: Vec::new() };
     let a = Asset {
-        asset_no: p.required(get, Field::AssetNo, 40),
-        name: p.required(get, Field::Name, SHORT_MAX),
-        kind: p.required_choice(
-            get,
-            Field::Kind,
-            AssetKind::parse,
-            AssetKind::ALL.iter().map(|k| k.name_ja()),
-        ),
-        location: p.text(get, Field::Location, SHORT_MAX),
-        department: p.text(get, Field::Department, SHORT_MAX),
-        owner: p.text(get, Field::Owner, SHORT_MAX),
-        ip: p.ips(get),
-        mac: p.macs(get),
-        os: p.text(get, Field::Os, SHORT_MAX),
-        os_version: p.text(get, Field::OsVersion, SHORT_MAX),
-        software: p.text(get, Field::Software, LONG_MAX),
-        introduced_on: p.date(get, Field::IntroducedOn),
-        support_ends_on: p.date(get, Field::SupportEndsOn),
-        vendor: p.text(get, Field::Vendor, SHORT_MAX),
-        remote_maintenance: p.flag(get, Field::RemoteMaintenance),
-        remote_path: p.text(get, Field::RemotePath, SHORT_MAX),
-        remote_via: p.text(get, Field::RemoteVia, SHORT_MAX),
-        patient_info: p.flag(get, Field::PatientInfo),
-        zone: p.choice(get, Field::Zone, Zone::parse, Zone::ALL.iter().map(|z| z.name_ja())),
+        asset_no: p.required(Field::AssetNo, 40),
+        name: p.required(Field::Name, SHORT_MAX),
+        kind: p.required_choice(Field::Kind, AssetKind::parse, AssetKind::ALL.iter().map(|k| k.name_ja())),
+        location: p.text(Field::Location, SHORT_MAX),
+        department: p.text(Field::Department, SHORT_MAX),
+        owner: p.text(Field::Owner, SHORT_MAX),
+        ip: p.ips(),
+        mac: p.macs(),
+        os: p.text(Field::Os, SHORT_MAX),
+        os_version: p.text(Field::OsVersion, SHORT_MAX),
+        software: p.text(Field::Software, LONG_MAX),
+        introduced_on: p.date(Field::IntroducedOn),
+        support_ends_on: p.date(Field::SupportEndsOn),
+        vendor: p.text(Field::Vendor, SHORT_MAX),
+        remote_maintenance: p.flag(Field::RemoteMaintenance),
+        remote_path: p.text(Field::RemotePath, SHORT_MAX),
+        remote_via: p.text(Field::RemoteVia, SHORT_MAX),
+        patient_info: p.flag(Field::PatientInfo),
+        zone: p.choice(Field::Zone, Zone::parse, Zone::ALL.iter().map(|z| z.name_ja())),
         patch_status: p.choice(
-            get,
             Field::PatchStatus,
             PatchStatus::parse,
             PatchStatus::ALL.iter().map(|s| s.name_ja()),
         ),
-        last_patched_on: p.date(get, Field::LastPatchedOn),
-        patched_by: p.choice(
-            get,
-            Field::PatchedBy,
-            PatchedBy::parse,
-            PatchedBy::ALL.iter().map(|s| s.name_ja()),
-        ),
-        compensating_control: p.text(get, Field::CompensatingControl, LONG_MAX),
-        source_restricted: p.flag(get, Field::SourceRestricted),
-        services_stopped: p.flag(get, Field::ServicesStopped),
-        access_logs: p.flag(get, Field::AccessLogs),
-        usb_restricted: p.flag(get, Field::UsbRestricted),
-        default_passwords_changed: p.flag(get, Field::DefaultPasswordsChanged),
-        notes: p.text(get, Field::Notes, LONG_MAX),
-        confirmed_on: p.date(get, Field::ConfirmedOn),
-        retired_on: p.date(get, Field::RetiredOn),
+        last_patched_on: p.date(Field::LastPatchedOn),
+        patched_by: p.choice(Field::PatchedBy, PatchedBy::parse, PatchedBy::ALL.iter().map(|s| s.name_ja())),
+        compensating_control: p.text(Field::CompensatingControl, LONG_MAX),
+        source_restricted: p.flag(Field::SourceRestricted),
+        services_stopped: p.flag(Field::ServicesStopped),
+        access_logs: p.flag(Field::AccessLogs),
+        usb_restricted: p.flag(Field::UsbRestricted),
+        default_passwords_changed: p.flag(Field::DefaultPasswordsChanged),
+        notes: p.text(Field::Notes, LONG_MAX),
+        confirmed_on: p.date(Field::ConfirmedOn),
+        retired_on: p.date(Field::RetiredOn),
     };
     if let (Some(from), Some(to)) = (a.introduced_on, a.support_ends_on)
         && to < from
@@ -179,42 +203,48 @@ pub fn parse_asset(get: &dyn Fn(Field) -> String) -> Result<Asset, Vec<FieldProb
     if p.problems.is_empty() { Ok(a) } else { Err(p.problems) }
 }
 
-struct Parser {
+struct Parser<'a> {
+    /// Every field's text, in the order of `Field::ALL`.
+    values: [&'a str; Field::ALL.len()],
     problems: Vec<FieldProblem>,
 }
 
-impl Parser {
+impl<'a> Parser<'a> {
+    fn get(&self, f: Field) -> &'a str {
+        self.values[f as usize]
+    }
+
     fn fail(&mut self, field: Field, message: Message) {
         self.problems.push(FieldProblem { field, message });
     }
 
-    fn text(&mut self, get: &dyn Fn(Field) -> String, f: Field, max: usize) -> String {
-        let v = get(f).trim().to_owned();
+    fn text(&mut self, f: Field, max: usize) -> String {
+        let v = self.get(f).trim().to_owned();
         if v.chars().count() > max {
             self.fail(f, Message::new("error.too_long").arg("max", max));
         }
         v
     }
 
-    fn required(&mut self, get: &dyn Fn(Field) -> String, f: Field, max: usize) -> String {
-        let v = to_half_width_keep(&self.text(get, f, max), f);
+    fn required(&mut self, f: Field, max: usize) -> String {
+        let v = to_half_width_keep(self.text(f, max), f);
         if v.is_empty() {
             self.fail(f, Message::new("error.required"));
         }
         v
     }
 
-    fn date(&mut self, get: &dyn Fn(Field) -> String, f: Field) -> Option<Date> {
-        let v = get(f);
+    fn date(&mut self, f: Field) -> Option<Date> {
+        let v = self.get(f);
         if v.trim().is_empty() {
             return None;
         }
-        parse_date(&v).map_err(|_| self.fail(f, Message::new("error.date"))).ok()
+        parse_date(v).map_err(|_| self.fail(f, Message::new("error.date"))).ok()
     }
 
-    fn flag(&mut self, get: &dyn Fn(Field) -> String, f: Field) -> Option<bool> {
-        let v = get(f);
-        parse_bool(&v).unwrap_or_else(|NotYesNo| {
+    fn flag(&mut self, f: Field) -> Option<bool> {
+        let v = self.get(f);
+        parse_bool(v).unwrap_or_else(|NotYesNo| {
             self.fail(f, Message::new("ledger.error.yes_no").arg("value", v.trim()));
             None
         })
@@ -222,16 +252,15 @@ impl Parser {
 
     fn choice<T>(
         &mut self,
-        get: &dyn Fn(Field) -> String,
         f: Field,
         parse: fn(&str) -> Option<T>,
         names: impl Iterator<Item = &'static str>,
     ) -> Option<T> {
-        let v = get(f);
+        let v = self.get(f);
         if v.trim().is_empty() {
             return None;
         }
-        let parsed = parse(&v);
+        let parsed = parse(v);
         if parsed.is_none() {
             let allowed: Vec<&str> = names.collect();
             self.fail(
@@ -244,54 +273,65 @@ impl Parser {
 
     fn required_choice<T>(
         &mut self,
-        get: &dyn Fn(Field) -> String,
         f: Field,
         parse: fn(&str) -> Option<T>,
         names: impl Iterator<Item = &'static str>,
     ) -> Option<T> {
-        if get(f).trim().is_empty() {
+        if self.get(f).trim().is_empty() {
             self.fail(f, Message::new("error.required"));
             return None;
         }
-        self.choice(get, f, parse, names)
+        self.choice(f, parse, names)
     }
 
-    fn ips(&mut self, get: &dyn Fn(Field) -> String) -> String {
-        let raw = to_half_width(&get(Field::Ip));
-        let mut out = Vec::new();
+    fn ips(&mut self) -> String {
+        let raw = to_half_width(self.get(Field::Ip));
+        let mut out = String::new();
         for part in raw.split([',', '、', ' ', '\n', ';']).map(str::trim).filter(|p| !p.is_empty()) {
             let (addr, prefix) = part.split_once('/').map_or((part, None), |(a, p)| (a, Some(p)));
             let ok = addr.parse::<IpAddr>().is_ok()
                 && prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|n| n <= 128));
             if ok {
-                out.push(part.to_owned());
+                separate(&mut out);
+                out.push_str(part);
             } else {
                 self.fail(Field::Ip, Message::new("ledger.error.ip").arg("value", part));
             }
         }
-        out.join(", ")
+        out
     }
 
-    fn macs(&mut self, get: &dyn Fn(Field) -> String) -> String {
-        let raw = to_half_width(&get(Field::Mac));
-        let mut out = Vec::new();
+    fn macs(&mut self) -> String {
+        let raw = to_half_width(self.get(Field::Mac));
+        let mut out = String::new();
         for part in raw.split([',', '、', ' ', '\n', ';']).map(str::trim).filter(|p| !p.is_empty()) {
-            let hex: String = part.chars().filter(|c| !matches!(c, ':' | '-' | '.')).collect();
-            if hex.len() == 12 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
-                let upper = hex.to_ascii_uppercase();
-                let pairs: Vec<&str> = (0..6).filter_map(|i| upper.get(i * 2..i * 2 + 2)).collect();
-                out.push(pairs.join(":"));
+            let hex: Vec<char> = part.chars().filter(|c| !matches!(c, ':' | '-' | '.')).collect();
+            if hex.len() == 12 && hex.iter().all(char::is_ascii_hexdigit) {
+                separate(&mut out);
+                for (i, c) in hex.iter().enumerate() {
+                    if i > 0 && i % 2 == 0 {
+                        out.push(':');
+                    }
+                    out.push(c.to_ascii_uppercase());
+                }
             } else {
                 self.fail(Field::Mac, Message::new("ledger.error.mac").arg("value", part));
             }
         }
-        out.join(", ")
+        out
+    }
+}
+
+/// Starts the next item of a ", "-separated list.
+fn separate(list: &mut String) {
+    if !list.is_empty() {
+        list.push_str(", ");
     }
 }
 
 /// Management numbers are compared as typed on a Japanese keyboard: full-width folded.
-fn to_half_width_keep(v: &str, f: Field) -> String {
-    if f == Field::AssetNo { to_half_width(v) } else { v.to_owned() }
+fn to_half_width_keep(v: String, f: Field) -> String {
+    if f == Field::AssetNo { to_half_width(&v) } else { v }
 }
 
 #[cfg(test)]
@@ -302,7 +342,7 @@ mod tests {
 
     fn parse(pairs: &[(Field, &str)]) -> Result<Asset, Vec<FieldProblem>> {
         let map: HashMap<Field, String> = pairs.iter().map(|(f, v)| (*f, (*v).to_owned())).collect();
-        parse_asset(&|f| map.get(&f).cloned().unwrap_or_default())
+        parse_asset(&|f| map.get(&f).map_or("", String::as_str))
     }
 
     #[test]
@@ -358,6 +398,16 @@ mod tests {
     }
 
     #[test]
+    fn empty_fields_are_left_out_of_the_json_and_read_back_empty() {
+        let a = parse(&[(Field::AssetNo, "A-1"), (Field::Name, "受付PC"), (Field::Kind, "端末PC")]).unwrap();
+        let json = serde_json::to_string(&a).unwrap();
+        assert_eq!(json, r#"{"asset_no":"A-1","name":"受付PC","kind":"terminal"}"#);
+        assert_eq!(serde_json::from_str::<Asset>(&json).unwrap(), a);
+        let full = r#"{"asset_no":"A-1","name":"受付PC","kind":"terminal","notes":"","zone":null}"#;
+        assert_eq!(serde_json::from_str::<Asset>(full).unwrap(), a, "records stored in full still read");
+    }
+
+    #[test]
     fn the_text_of_a_field_reads_back_as_the_same_field() {
         let a = parse(&[
             (Field::AssetNo, "A-1"),
@@ -367,7 +417,8 @@ mod tests {
             (Field::UsbRestricted, "いいえ"),
         ])
         .unwrap();
-        let again = parse_asset(&|f| a.text(f)).unwrap();
+        let texts = Field::ALL.map(|f| a.text(f));
+        let again = parse_asset(&|f| texts[f as usize].as_str()).unwrap();
         assert_eq!(again, a);
     }
 }

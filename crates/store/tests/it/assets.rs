@@ -1,6 +1,7 @@
 use crate::harness::*;
 use iryosec_core::ledger::{Asset, AssetKind, Zone};
-use iryosec_store::{AssetFilter, AssetStore, AuditStore, StoreError};
+use iryosec_store::{AssetFilter, AssetStore, AuditFilter, AuditStore, ImportFeed, StoreError};
+use tokio::sync::mpsc;
 
 fn asset(no: &str, name: &str, kind: AssetKind) -> Asset {
     Asset {
@@ -83,6 +84,78 @@ on_every_backend!(a_large_import_spans_several_statements_and_the_last_duplicate
     assert_eq!(all.len(), 1_234);
     assert!(all.iter().any(|a| a.asset.name == "端末7（後の行）"));
     assert!(all.iter().any(|a| a.asset.name == "端末1233"));
+});
+
+fn terminals(numbers: std::ops::Range<usize>) -> Vec<Asset> {
+    numbers.map(|i| asset(&format!("PC-{i:05}"), &format!("端末{i}"), AssetKind::Terminal)).collect()
+}
+
+/// A feed that already holds every message, as a reader would send them.
+async fn feed(messages: Vec<ImportFeed>) -> mpsc::Receiver<ImportFeed> {
+    let (tx, rx) = mpsc::channel(messages.len().max(1));
+    for m in messages {
+        tx.send(m).await.unwrap();
+    }
+    rx
+}
+
+on_every_backend!(a_fed_import_is_kept_only_once_committed, |db| {
+    let s = &db.store;
+    let (inst, _) = institution(s, "a").await;
+    let imports = AuditFilter { action: Some("asset.imported".into()), ..Default::default() };
+
+    let abandoned =
+        feed(vec![ImportFeed::Assets(terminals(0..250)), ImportFeed::Assets(terminals(250..300))]).await;
+    let none = s.import_asset_feed(inst.id, abandoned, "途中.xlsx", &actor(), NOW).await.unwrap();
+    assert_eq!(none, None, "a feed that ends without its commit keeps nothing");
+    assert!(s.all_assets(inst.id).await.unwrap().is_empty());
+    assert_eq!(s.audit_entries(inst.id, &imports, 10, 0).await.unwrap().1, 0);
+
+    // Batches that do not line up with statements, and a 管理番号 given again in a later batch.
+    let later = asset("PC-00007", "端末7（後の行）", AssetKind::Terminal);
+    let fed = feed(vec![
+        ImportFeed::Assets(terminals(0..150)),
+        ImportFeed::Assets(vec![later]),
+        ImportFeed::Assets(terminals(150..260)),
+        ImportFeed::Commit,
+    ])
+    .await;
+    let counts = s.import_asset_feed(inst.id, fed, "台帳.xlsx", &actor(), NOW).await.unwrap().unwrap();
+    assert_eq!((counts.inserted, counts.updated), (260, 0));
+    let all = s.all_assets(inst.id).await.unwrap();
+    assert_eq!(all.len(), 260);
+    assert_eq!(all.iter().find(|a| a.asset.asset_no == "PC-00007").unwrap().asset.name, "端末7（後の行）");
+    let (entries, total) = s.audit_entries(inst.id, &imports, 10, 0).await.unwrap();
+    assert_eq!(total, 1);
+    assert!(entries[0].after_json.as_deref().unwrap().contains("\"inserted\":260"));
+});
+
+on_every_backend!(the_whole_ledger_is_sent_in_batches_in_asset_number_order, |db| {
+    let s = &db.store;
+    let (a, _) = institution(s, "a").await;
+    let (b, _) = institution(s, "b").await;
+    let mut mixed = terminals(0..1_005);
+    mixed.reverse();
+    s.import_assets(a.id, &mixed, "台帳.xlsx", &actor(), NOW).await.unwrap();
+    s.import_assets(b.id, &terminals(0..3), "他院.xlsx", &actor(), NOW).await.unwrap();
+    let (to, mut batches) = mpsc::channel(2);
+    let (sent, received) = tokio::join!(s.send_all_assets(a.id, 250, to), async move {
+        let mut sizes = Vec::new();
+        let mut numbers = Vec::new();
+        while let Some(batch) = batches.recv().await {
+            sizes.push(batch.len());
+            numbers.extend(batch.into_iter().map(|a| a.asset_no));
+        }
+        (sizes, numbers)
+    });
+    sent.unwrap();
+    let (sizes, numbers) = received;
+    assert_eq!(sizes, vec![250, 250, 250, 250, 5]);
+    assert_eq!(numbers, terminals(0..1_005).into_iter().map(|a| a.asset_no).collect::<Vec<_>>());
+
+    let (to, batches) = mpsc::channel(1);
+    drop(batches);
+    s.send_all_assets(a.id, 250, to).await.expect("a reader that stopped listening is no error");
 });
 
 on_every_backend!(ledgers_stay_with_their_institution, |db| {

@@ -71,22 +71,33 @@ pub fn entry_view(e: &AuditEntry, page: &PageCtx) -> EntryView {
     }
 }
 
-/// "name: A → B" for each field that differs; "field: value" for a new record.
+/// "name: A → B" for each field that differs; "field: value" for a new record. Records may be
+/// stored without their empty fields, so a field left out counts as empty ("—").
 fn changes(before: Option<&str>, after: Option<&str>) -> Vec<String> {
     let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
     let (before, after) = (parse(before), parse(after));
     let Some(serde_json::Value::Object(after)) = after else { return Vec::new() };
+    let before = before.as_ref().and_then(serde_json::Value::as_object);
     let show = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => "—".to_owned(),
         other => other.to_string(),
     };
+    let blank = |v: Option<&serde_json::Value>| v.is_none_or(|v| v.is_null() || v.as_str() == Some(""));
+    let gone = before.into_iter().flatten().filter(|(k, _)| !after.contains_key(*k)).map(|(k, _)| k);
     after
-        .iter()
-        .filter_map(|(k, new)| match before.as_ref().and_then(|b| b.get(k)) {
-            Some(old) if old == new => None,
-            Some(old) => Some(format!("{k}: {} → {}", show(old), show(new))),
-            None => Some(format!("{k}: {}", show(new))),
+        .keys()
+        .chain(gone)
+        .filter_map(|k| {
+            let (old, new) = (before.and_then(|b| b.get(k)), after.get(k));
+            if old == new || (before.is_some() && blank(old) && blank(new)) {
+                return None;
+            }
+            let shown = |v: Option<&serde_json::Value>| v.map_or_else(|| "—".to_owned(), show);
+            Some(match before {
+                Some(_) => format!("{k}: {} → {}", shown(old), shown(new)),
+                None => format!("{k}: {}", shown(new)),
+            })
         })
         .collect()
 }
@@ -198,6 +209,11 @@ mod tests {
         let created = changes(None, Some(r#"{"role":"admin"}"#));
         assert_eq!(created, vec!["role: admin"]);
         assert!(changes(None, None).is_empty());
+        let cleared =
+            changes(Some(r#"{"name":"A","notes":"x","zone":null}"#), Some(r#"{"name":"A","os":""}"#));
+        assert_eq!(cleared, vec!["notes: x → —"], "left out is empty, and empty is no change");
+        let set = changes(Some(r#"{"name":"A"}"#), Some(r#"{"name":"A","notes":"y"}"#));
+        assert_eq!(set, vec!["notes: — → y"]);
     }
 
     #[test]

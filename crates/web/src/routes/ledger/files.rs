@@ -12,7 +12,7 @@ use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_core::ledger::Field;
-use iryosec_io::ledger_sheet::{Mapping, write_csv, write_xlsx};
+use iryosec_io::ledger_sheet::{Mapping, write_csv};
 use std::collections::HashMap;
 
 pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
@@ -22,8 +22,7 @@ fn download(bytes: Vec<u8>, content_type: &'static str, ext: &str) -> Response {
 }
 
 pub async fn xlsx_get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
-    let assets = state.app.ledger(authed.institution_id()).await?;
-    let bytes = write_xlsx(&assets).map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = state.app.ledger_xlsx(authed.institution_id()).await?;
     Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"))
 }
 
