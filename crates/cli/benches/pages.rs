@@ -1,10 +1,13 @@
 //! Page latency under load: a hospital-sized institution (5,000 assets, 60 systems, 40 vendors,
-//! their backups and contact chart, three fiscal years of assessments) served by the release binary on SQLite, and 16 clients asking for the list pages
-//! and the dashboard at once over real TCP connections.
+//! their backups and contact chart, an account review of 30,000 accounts in 10 systems against
+//! a roster of 3,000 staff, three fiscal years of assessments) served by the release binary on
+//! SQLite, and 16 clients asking for the list pages and the dashboard at once over real TCP
+//! connections.
 //!
 //! `cargo bench -p iryosec --bench pages` prints p50, p95 and max per page (target p95 ≤ 50 ms).
-//! Arguments: `-- [ASSETS] [REQUESTS_PER_CLIENT]` (defaults 5000 and 50). Under `cargo test` it
-//! runs once with 200 assets and 2 requests per client, to keep the benchmark working.
+//! Arguments: `-- [ASSETS] [REQUESTS_PER_CLIENT] [ACCOUNTS]` (defaults 5000, 50 and 30000). Under
+//! `cargo test` it runs once with 200 assets, 2 requests per client and 600 accounts, to keep the
+//! benchmark working.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 // The integration tests' harness: the real binary, run and served the same way.
@@ -19,7 +22,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 16;
-const PAGES: [&str; 12] = [
+const PAGES: [&str; 16] = [
     "/",
     "/ledger",
     "/ledger?q=%E6%9C%AC%E9%A4%A8",
@@ -32,21 +35,31 @@ const PAGES: [&str; 12] = [
     "/registers/systems/1",
     "/contact-chart",
     "/assessments/3/items/backup.backup_and_restore",
+    "/account-reviews",
+    "/account-reviews/1?show=open",
+    "/account-reviews/1",
+    "/assessments/3/items/access.remove_unneeded_accounts",
 ];
 /// A large hospital's other registers.
 const SYSTEMS: usize = 60;
 const VENDORS: usize = 40;
+/// The account review: every member of staff has an account in each of these systems.
+const ACCOUNT_SYSTEMS: usize = 10;
 
 fn main() {
     let benching = std::env::args().any(|a| a == "--bench");
     let numbers: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let assets = numbers.first().copied().unwrap_or(if benching { 5_000 } else { 200 });
     let per_client = numbers.get(1).copied().unwrap_or(if benching { 50 } else { 2 });
+    let accounts = numbers.get(2).copied().unwrap_or(if benching { 30_000 } else { 600 });
     let dir = tempfile::tempdir().unwrap();
     seed(dir.path(), assets);
+    seed_account_review(dir.path(), accounts);
     let server = Server::start(dir.path(), &["serve"]);
     let cookies = login(&server.addr);
-    println!("{assets} assets, 3 fiscal years; {CLIENTS} clients × {per_client} requests per page");
+    println!(
+        "{assets} assets, {accounts} accounts, 3 fiscal years; {CLIENTS} clients × {per_client} requests per page"
+    );
     for page in PAGES {
         let mut all: Vec<Duration> = std::thread::scope(|s| {
             let workers: Vec<_> = (0..CLIENTS)
@@ -91,6 +104,34 @@ fn seed(dir: &Path, assets: usize) {
         let o = run(dir, args, "");
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     }
+}
+
+/// Records one review of `accounts` accounts: a roster of a tenth as many staff, each with an
+/// account in every system; 1 % have left and 1 % of accounts are long unused, as in a first
+/// review at a large hospital.
+fn seed_account_review(dir: &Path, accounts: usize) {
+    let staff = (accounts / ACCOUNT_SYSTEMS).max(1);
+    let mut roster = String::from("職員番号,氏名,部署,入職日,退職日\n");
+    for i in 0..staff {
+        let left = if i % 100 == 7 { "2025-03-31" } else { "" };
+        roster.push_str(&format!("{i:06},職員 {i},部署{},2015-04-01,{left}\n", i % 40));
+    }
+    std::fs::write(dir.join("roster.csv"), roster).unwrap();
+    let mut args = vec!["accounts".to_owned(), "record".into(), "--reviewed-on".into(), "2025-11-01".into()];
+    for k in 0..ACCOUNT_SYSTEMS {
+        let mut csv = String::from("ログインID,氏名,状態,最終ログイン日,職員番号\n");
+        for i in 0..staff {
+            let last = if (i + k) % 100 == 3 { "2025-01-15" } else { "2025-10-28" };
+            csv.push_str(&format!("u{k}-{i:06},職員 {i},有効,{last},{i:06}\n"));
+        }
+        let file = format!("system{k}.csv");
+        std::fs::write(dir.join(&file), csv).unwrap();
+        args.extend(["--accounts".to_owned(), format!("システム{k}={file}")]);
+    }
+    args.extend(["--roster".to_owned(), "roster.csv".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = run(dir, &args, "");
+    assert!(o.status.success(), "{}", stderr(&o));
 }
 
 /// 60 systems on the ledger's assets, 40 vendors, two backups and a restore test per system,

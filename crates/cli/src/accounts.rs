@@ -1,5 +1,6 @@
 //! `iryosec accounts review`: account lists checked against the staff roster, from files alone.
-//! Needs no database, so it runs on the PC where the exports were made.
+//! `review` needs no database, so it runs on the PC where the exports were made; `record`
+//! ([`crate::account_record`]) keeps the review in the database.
 
 use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand};
@@ -17,6 +18,8 @@ use std::process::ExitCode;
 pub enum AccountsCommand {
     /// アカウント点検: 退職者・休職者・長期未使用・共用アカウントを見つける (review accounts)
     Review(ReviewOpts),
+    /// アカウント点検を照合してデータベースに記録する（画面の「アカウント点検」と同じ）(record a review)
+    Record(crate::account_record::RecordOpts),
 }
 
 #[derive(Args)]
@@ -40,9 +43,14 @@ pub struct ReviewOpts {
     format: Format,
 }
 
-pub fn run(cmd: AccountsCommand, out: &Out) -> Result<ExitCode, CliError> {
+pub async fn run(
+    global: &crate::config::GlobalOpts,
+    cmd: AccountsCommand,
+    out: &Out,
+) -> Result<ExitCode, CliError> {
     match cmd {
         AccountsCommand::Review(o) => review_files(&o, out),
+        AccountsCommand::Record(o) => crate::account_record::record(global, o, out).await,
     }
 }
 
@@ -111,7 +119,7 @@ fn write_findings(path: &Path, findings: &[Finding], out: &Out) -> Result<(), Cl
 }
 
 /// `電子カルテ=users.csv` names the system; a bare path is named after its file.
-fn split_spec(spec: &str) -> (String, PathBuf) {
+pub(crate) fn split_spec(spec: &str) -> (String, PathBuf) {
     match spec.split_once('=') {
         Some((system, path)) if !system.is_empty() && !Path::new(spec).exists() => {
             (system.to_owned(), PathBuf::from(path))
@@ -124,7 +132,7 @@ fn split_spec(spec: &str) -> (String, PathBuf) {
     }
 }
 
-fn today(given: Option<&str>, out: &Out) -> Result<time::Date, CliError> {
+pub(crate) fn today(given: Option<&str>, out: &Out) -> Result<time::Date, CliError> {
     match given {
         Some(text) => parse_date(text)
             .map_err(|_| CliError::unusable(format!("--today {text}: {}", out.t("error.date")))),

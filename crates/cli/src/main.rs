@@ -2,6 +2,7 @@
 //! only declares them and turns their outcome into an exit code (0 done, 1 a check failed,
 //! 2 the input or configuration is unusable).
 
+mod account_record;
 mod accounts;
 mod admin;
 mod assessment;
@@ -53,7 +54,7 @@ enum Command {
     Registers(registers::RegistersCommand),
     /// 台帳から見た各項目の回答の提案（はい／いいえ／判断材料不足と理由）(suggested answers)
     Evidence(evidence::EvidenceOpts),
-    /// アカウント点検（ファイルだけで動く）(account review against the staff roster)
+    /// アカウント点検（review はファイルだけで動く。record はデータベースに記録）(account review)
     #[command(subcommand)]
     Accounts(accounts::AccountsCommand),
     /// チェックリストの版（定義）(checklist editions)
@@ -99,7 +100,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Assessment(cmd) => assessment::run(&global, cmd, out).await,
         Command::Ledger(cmd) => ledger::run(&global, cmd, out).await,
         Command::Registers(cmd) => registers::run(&global, cmd, out).await,
-        Command::Accounts(cmd) => accounts::run(cmd, out),
+        Command::Accounts(cmd) => accounts::run(&global, cmd, out).await,
         Command::Evidence(opts) => evidence::run(&global, opts, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,

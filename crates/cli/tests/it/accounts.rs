@@ -97,3 +97,70 @@ fn an_unreadable_cell_is_named_and_exits_two() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("nope.csv"));
 }
+
+#[test]
+fn a_recorded_review_is_kept_and_grounds_the_suggestion_for_unneeded_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(create_admin(dir.path(), &[]).status.success());
+    std::fs::write(dir.path().join("ad.csv"), AD).unwrap();
+    std::fs::write(dir.path().join("roster.csv"), ROSTER).unwrap();
+    let args = [
+        "accounts",
+        "record",
+        "--accounts",
+        "AD=ad.csv",
+        "--roster",
+        "roster.csv",
+        "--reviewed-on",
+        "2026-04-10",
+        "--format",
+        "json",
+    ];
+    let o = run(dir.path(), &args, "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (v["fiscal_year"].as_i64(), v["accounts"].as_i64(), v["staff"].as_i64()),
+        (Some(2026), Some(6), Some(4))
+    );
+    assert!(v["findings"].as_i64().unwrap() >= 3, "{v}");
+
+    let evidence = run(dir.path(), &["evidence", "--fiscal-year", "2026", "--format", "json"], "");
+    let text = stdout(&evidence);
+    let items: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let item = items["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == "access.remove_unneeded_accounts")
+        .unwrap_or_else(|| panic!("{items}"));
+    assert_eq!(item["suggestion"], "no", "the leaver's enabled account has no decision yet: {item}");
+    assert!(item["records"].to_string().contains("yamada"), "{item}");
+}
+
+#[test]
+fn a_review_with_a_bad_file_or_date_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(create_admin(dir.path(), &[]).status.success());
+    std::fs::write(dir.path().join("emr.csv"), "ログインID,状態\r\nsuzuki,たぶん\r\n").unwrap();
+    std::fs::write(dir.path().join("roster.csv"), ROSTER).unwrap();
+    let o = run(dir.path(), &["accounts", "record", "--accounts", "emr.csv", "--roster", "roster.csv"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("emr.csv:2:B"), "{}", stderr(&o));
+    std::fs::write(dir.path().join("ad.csv"), AD).unwrap();
+    let future = [
+        "accounts",
+        "record",
+        "--accounts",
+        "ad.csv",
+        "--roster",
+        "roster.csv",
+        "--reviewed-on",
+        "2999-01-01",
+    ];
+    let o = run(dir.path(), &future, "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--reviewed-on"), "{}", stderr(&o));
+    let evidence = run(dir.path(), &["evidence", "--fiscal-year", "2025", "--format", "json"], "");
+    assert!(!stdout(&evidence).contains("yamada"), "nothing was recorded");
+}
