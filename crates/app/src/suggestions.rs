@@ -101,6 +101,7 @@ impl App {
             backups: take(Register::Backups),
             restore_tests: take(Register::RestoreTests),
             contacts: take(Register::Contacts),
+            documents: take(Register::Documents),
             vendor_answers: BTreeMap::new(),
         };
         for sheet in self.store.vendor_sheets(institution).await? {

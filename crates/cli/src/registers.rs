@@ -19,6 +19,7 @@ pub enum RegisterName {
     Backups,
     RestoreTests,
     Contacts,
+    Documents,
 }
 
 impl From<RegisterName> for Register {
@@ -29,6 +30,7 @@ impl From<RegisterName> for Register {
             RegisterName::Backups => Register::Backups,
             RegisterName::RestoreTests => Register::RestoreTests,
             RegisterName::Contacts => Register::Contacts,
+            RegisterName::Documents => Register::Documents,
         }
     }
 }

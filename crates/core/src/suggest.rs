@@ -14,7 +14,7 @@ use crate::catalog::Scope;
 use crate::date::FiscalYear;
 use crate::ledger::{Asset, AssetKind, PatchStatus};
 use crate::message::Message;
-use crate::register::{Registers, rules};
+use crate::register::{Registers, policies, rules};
 use serde::Serialize;
 use time::{Date, Duration};
 
@@ -84,12 +84,18 @@ const NAMED: usize = 5;
 pub const ACCOUNTS_KEY: &str = "access.remove_unneeded_accounts";
 
 /// The items a register can ground; every other item is 判断材料不足 without looking at records.
-pub const KEYS_WITH_RULES: [&str; 13] = [
+pub const KEYS_WITH_RULES: [&str; 19] = [
     "system.in_use",
     "governance.security_officer",
     "vendor.mds_sds_obtained",
     "incident.contact_chart",
     "backup.backup_and_restore",
+    "access.role_based_rights",
+    "auth.two_factor",
+    "password.length_and_rotation",
+    "password.no_reuse",
+    "policy.operation_rules",
+    "bcp.plan",
     // From here on, the rules read the asset ledger.
     "assets.ledger",
     "patch.apply",
@@ -125,7 +131,7 @@ pub fn needs(key: &str) -> Needs {
 
 /// Where the ledger rules start in [`KEYS_WITH_RULES`]; the rules before them read the small
 /// registers only.
-const FIRST_LEDGER_RULE: usize = 5;
+const FIRST_LEDGER_RULE: usize = 11;
 
 /// The suggestion for one item and scope.
 pub fn suggest(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
@@ -140,6 +146,12 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
         "vendor.mds_sds_obtained" => return rules::mds_sds(r),
         "incident.contact_chart" => return rules::contact_chart(r),
         "backup.backup_and_restore" => return rules::backups(r, ev.today),
+        "access.role_based_rights" => return policies::system_setting(r, "role_based_access"),
+        "auth.two_factor" => return policies::system_setting(r, "two_factor"),
+        "password.length_and_rotation" => return policies::system_setting(r, "password_rule"),
+        "password.no_reuse" => return policies::system_setting(r, "password_no_reuse"),
+        "policy.operation_rules" => return policies::document_kept(r, "operation_rules"),
+        "bcp.plan" => return policies::document_kept(r, "bcp"),
         _ => {}
     }
     let active: Vec<&Asset> = ev.assets.iter().filter(|a| a.retired_on.is_none()).collect();
@@ -407,15 +419,25 @@ mod tests {
         gone.retired_on = Some(date!(2026 - 01 - 01));
         let s = suggest("network.restrict_sources", Scope::Network, &ev(&[gone]));
         assert_eq!(s.suggestion, Suggestion::Insufficient);
-        let other = suggest("bcp.plan", Scope::General, &ev(&[]));
+        let other = suggest("imported.new_item", Scope::General, &ev(&[]));
         assert_eq!(other.reasons[0].key, "suggest.reason.no_register");
-        assert!(!has_rule("bcp.plan"));
-        assert_eq!(needs("bcp.plan"), Needs::default());
+        assert!(!has_rule("imported.new_item"));
+        assert_eq!(needs("imported.new_item"), Needs::default());
+        assert_eq!(needs("bcp.plan"), Needs::default(), "the small registers are always at hand");
         assert_eq!(needs("patch.apply"), Needs { assets: true, account_reviews: false });
         assert_eq!(needs(ACCOUNTS_KEY), Needs { assets: false, account_reviews: true });
         for key in KEYS_WITH_RULES {
             let s = suggest(key, Scope::General, &ev(&[]));
             assert_ne!(s.reasons[0].key, "suggest.reason.no_register", "{key} is listed but has no rule");
+        }
+    }
+
+    #[test]
+    fn every_item_of_every_shipped_edition_has_a_rule() {
+        for edition in crate::catalog::builtin::editions() {
+            for item in &edition.items {
+                assert!(has_rule(&item.key), "{} of {} has no rule", item.key, edition.id);
+            }
         }
     }
 }

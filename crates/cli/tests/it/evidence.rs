@@ -32,7 +32,7 @@ fn every_item_of_the_year_gets_a_suggestion_grounded_in_the_ledger() {
     assert_eq!((sources["suggestion"].as_str(), sources["records"][0].as_str()), (Some("no"), Some("SW-1")));
     let bcp = by_key(&v, "bcp.plan", None);
     assert_eq!(bcp["suggestion"], "insufficient");
-    assert!(bcp["reasons"][0].as_str().unwrap().contains("台帳はまだありません"));
+    assert!(bcp["reasons"][0].as_str().unwrap().contains("BCP（事業継続計画）が登録されていません"), "{bcp}");
     let accounts = by_key(&v, "access.remove_unneeded_accounts", Some("server"));
     assert_eq!(accounts["suggestion"], "insufficient", "no account review in the year");
     assert_eq!(accounts["source"]["kind"], "account_reviews");

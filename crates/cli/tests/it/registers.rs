@@ -40,3 +40,29 @@ fn registers_import_all_or_nothing_export_and_feed_the_evidence() {
     let unknown = run(dir.path(), &["registers", "import", "spaceships", "out.xlsx"], "");
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn documents_and_system_settings_ground_the_policy_and_password_items() {
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    let docs = "種類,文書名,最終改定日,保管場所\r\n運用管理規程,医療情報システム運用管理規程,令和7年4月1日,事務長室\r\n";
+    std::fs::write(dir.path().join("文書.csv"), docs).unwrap();
+    let done = run(dir.path(), &["registers", "import", "documents", "文書.csv", "--format", "json"], "");
+    assert_eq!(json(&done)["imported"], 1, "{}", stderr(&done));
+    let systems = "システム名,区分,パスワードの使い回し禁止,二要素認証\r\n電子カルテ,電子カルテ,有,無\r\nPACS,PACS,有,\r\n";
+    std::fs::write(dir.path().join("systems.csv"), systems).unwrap();
+    assert!(run(dir.path(), &["registers", "import", "systems", "systems.csv"], "").status.success());
+
+    let v = json(&run(dir.path(), &["evidence", "--fiscal-year", "2025", "--format", "json"], ""));
+    let item = |key: &str| v["items"].as_array().unwrap().iter().find(|s| s["key"] == key).unwrap().clone();
+    let rules = item("policy.operation_rules");
+    assert_eq!(rules["suggestion"], "yes", "{rules}");
+    assert!(rules["reasons"][0].as_str().unwrap().contains("2025-04-01"), "{rules}");
+    assert_eq!(item("password.no_reuse")["suggestion"], "yes");
+    let two_factor = item("auth.two_factor");
+    assert_eq!(
+        (two_factor["suggestion"].as_str(), two_factor["records"].clone()),
+        (Some("no"), serde_json::json!(["電子カルテ"]))
+    );
+    assert_eq!(item("bcp.plan")["suggestion"], "insufficient", "no BCP is registered");
+}

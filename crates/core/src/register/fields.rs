@@ -85,6 +85,22 @@ pub const SYSTEMS: &[FieldSpec] = &[
     field("patient_info", &["患者情報を扱う", "患者情報", "patient info"], Input::YesNo),
     field("recovery_priority", &["復旧優先順位", "優先順位", "recovery priority"], Input::Number(1, 999)),
     field("owner", &["担当者", "管理責任者", "owner"], LINE),
+    field(
+        "role_based_access",
+        &["職種別のアクセス権限", "アクセス権限の設定", "利用者区分ごとの権限", "role based access"],
+        Input::YesNo,
+    ),
+    field("two_factor", &["二要素認証", "多要素認証", "2要素認証", "two factor"], Input::YesNo),
+    field(
+        "password_rule",
+        &["パスワードの桁数・変更ルール", "パスワードルール", "パスワード設定", "password rule"],
+        Input::YesNo,
+    ),
+    field(
+        "password_no_reuse",
+        &["パスワードの使い回し禁止", "パスワード再利用禁止", "パスワード履歴", "password no reuse"],
+        Input::YesNo,
+    ),
     NOTES,
 ];
 
@@ -133,6 +149,32 @@ pub const RESTORE_TESTS: &[FieldSpec] = &[
     required("result", &["結果", "result"], Input::Choice(RESULTS)),
     field("minutes", &["所要時間（分）", "所要時間", "minutes"], Input::Number(0, 100_000)),
     field("backup", &["使ったバックアップ", "バックアップ", "backup"], LINE),
+    NOTES,
+];
+
+/// Kinds of the institution's rules and plans; the first two ground checklist items.
+pub const DOCUMENT_KINDS: &[Choice] = &[
+    choice("operation_rules", "運用管理規程", &["運用管理規定", "運用規程", "管理規程", "セキュリティ規程"]),
+    choice("bcp", "BCP（事業継続計画）", &["BCP", "IT-BCP", "事業継続計画", "業務継続計画"]),
+    choice(
+        "incident_procedure",
+        "インシデント対応手順",
+        &["インシデント対応手順書", "障害対応手順", "緊急時対応手順"],
+    ),
+    choice("restore_procedure", "復元手順書", &["リストア手順書", "復旧手順書"]),
+    choice("security_policy", "情報セキュリティ方針", &["セキュリティポリシー", "基本方針"]),
+    choice("outsourcing", "委託契約・責任分界", &["委託契約", "責任分界", "契約書"]),
+    choice("other", "その他", &[]),
+];
+
+pub const DOCUMENTS: &[FieldSpec] = &[
+    required("kind", &["種類", "区分", "文書の種類", "kind"], Input::Choice(DOCUMENT_KINDS)),
+    required("title", &["文書名", "名称", "表題", "title"], LINE),
+    field("version", &["版", "バージョン", "version"], LINE),
+    field("enacted_on", &["制定日", "策定日", "作成日", "enacted"], Input::Date),
+    field("revised_on", &["最終改定日", "改定日", "改訂日", "更新日", "revised"], Input::Date),
+    field("approved_by", &["承認者", "決裁者", "approved by"], LINE),
+    field("place", &["保管場所", "保管先", "place"], LINE),
     NOTES,
 ];
 

@@ -1,16 +1,17 @@
-//! The registers besides the asset ledger: 医療情報システム, 事業者, バックアップ, 復元テスト and
-//! 連絡体制図. Each is a table of field descriptions ([`FieldSpec`]); one generic [`Record`]
+//! The registers besides the asset ledger: 医療情報システム, 事業者, バックアップ, 復元テスト,
+//! 連絡体制図 and 規程・文書. Each is a table of field descriptions ([`FieldSpec`]); one generic [`Record`]
 //! holds an entry, so every register gets the same form, list, import, export and history.
 //!
 //! The ledger keeps its own typed struct: it came first, is far larger (thousands of rows,
 //! 31 fields) and its rules read many fields.
 
 mod fields;
+pub mod policies;
 mod record;
 pub mod rules;
 mod spec;
 
-pub use fields::{CONTACT_ROLES, SYSTEM_CATEGORIES, contact_group};
+pub use fields::{CONTACT_ROLES, DOCUMENT_KINDS, SYSTEM_CATEGORIES, contact_group};
 pub use record::{Record, parse_record, split_list};
 pub use rules::Registers;
 pub use spec::{Choice, FieldSpec, Input};
@@ -23,11 +24,18 @@ pub enum Register {
     Backups,
     RestoreTests,
     Contacts,
+    Documents,
 }
 
 impl Register {
-    pub const ALL: [Register; 5] =
-        [Register::Systems, Register::Vendors, Register::Backups, Register::RestoreTests, Register::Contacts];
+    pub const ALL: [Register; 6] = [
+        Register::Systems,
+        Register::Vendors,
+        Register::Backups,
+        Register::RestoreTests,
+        Register::Contacts,
+        Register::Documents,
+    ];
 
     /// Stored name, URL segment (`/registers/{code}`) and i18n prefix.
     pub fn code(self) -> &'static str {
@@ -37,6 +45,7 @@ impl Register {
             Register::Backups => "backups",
             Register::RestoreTests => "restore_tests",
             Register::Contacts => "contacts",
+            Register::Documents => "documents",
         }
     }
 
@@ -51,6 +60,7 @@ impl Register {
             Register::Backups => "バックアップ",
             Register::RestoreTests => "復元テスト",
             Register::Contacts => "連絡体制図",
+            Register::Documents => "規程・文書",
         }
     }
 
@@ -61,6 +71,7 @@ impl Register {
             Register::Backups => fields::BACKUPS,
             Register::RestoreTests => fields::RESTORE_TESTS,
             Register::Contacts => fields::CONTACTS,
+            Register::Documents => fields::DOCUMENTS,
         }
     }
 
@@ -74,6 +85,7 @@ impl Register {
             Register::Systems | Register::Vendors | Register::Backups => &["name"],
             Register::RestoreTests => &["system", "tested_on"],
             Register::Contacts => &["role", "name"],
+            Register::Documents => &["kind", "title"],
         }
     }
 
@@ -101,6 +113,7 @@ impl Register {
             Register::Backups => &["name", "system", "method", "frequency", "generations", "offline"],
             Register::RestoreTests => &["system", "tested_on", "result", "minutes"],
             Register::Contacts => &["role", "name", "organization", "phone", "phone_after_hours"],
+            Register::Documents => &["kind", "title", "version", "revised_on", "place"],
         }
     }
 }

@@ -16,6 +16,7 @@ pub struct Registers {
     pub backups: Vec<Record>,
     pub restore_tests: Vec<Record>,
     pub contacts: Vec<Record>,
+    pub documents: Vec<Record>,
     /// Returned 事業者確認用 sheets: vendor name → item key → answered はい (every scope).
     pub vendor_answers: BTreeMap<String, BTreeMap<String, bool>>,
 }

@@ -224,4 +224,60 @@ mod rules_over_registers {
         );
         assert_eq!(s.reasons.last().unwrap().key, "suggest.reason.vendor_yes");
     }
+
+    #[test]
+    fn system_settings_need_every_system_and_name_the_ones_without() {
+        let mut r = Registers::default();
+        assert_eq!(judge("auth.two_factor", &r).suggestion, Suggestion::Insufficient);
+        r.systems = vec![
+            rec(
+                Register::Systems,
+                &[("name", "電子カルテ"), ("category", "電子カルテ"), ("two_factor", "有")],
+            ),
+            rec(Register::Systems, &[("name", "PACS"), ("category", "PACS")]),
+        ];
+        let unknown = judge("auth.two_factor", &r);
+        assert_eq!(
+            (unknown.suggestion, unknown.records),
+            (Suggestion::Insufficient, vec!["PACS".to_owned()])
+        );
+        r.systems[1] =
+            rec(Register::Systems, &[("name", "PACS"), ("category", "PACS"), ("two_factor", "無")]);
+        let without = judge("auth.two_factor", &r);
+        assert_eq!((without.suggestion, without.records), (Suggestion::No, vec!["PACS".to_owned()]));
+        r.systems[1] =
+            rec(Register::Systems, &[("name", "PACS"), ("category", "PACS"), ("two_factor", "有")]);
+        assert_eq!(judge("auth.two_factor", &r).suggestion, Suggestion::Yes);
+        assert_eq!(
+            judge("access.role_based_rights", &r).suggestion,
+            Suggestion::Insufficient,
+            "each item reads its own setting"
+        );
+    }
+
+    #[test]
+    fn a_registered_document_grounds_the_rules_and_the_bcp() {
+        let mut r = Registers::default();
+        let none = judge("policy.operation_rules", &r);
+        assert_eq!(
+            (none.suggestion, none.reasons[0].key),
+            (Suggestion::Insufficient, "suggest.reason.document_missing")
+        );
+        r.documents = vec![
+            rec(
+                Register::Documents,
+                &[
+                    ("kind", "運用管理規程"),
+                    ("title", "医療情報システム運用管理規程"),
+                    ("revised_on", "R7.4.1"),
+                ],
+            ),
+            rec(Register::Documents, &[("kind", "BCP"), ("title", "サイバー攻撃を想定したBCP")]),
+        ];
+        let kept = judge("policy.operation_rules", &r);
+        assert_eq!(kept.suggestion, Suggestion::Yes);
+        assert_eq!(kept.records, vec!["医療情報システム運用管理規程".to_owned()]);
+        assert!(kept.reasons[0].args.iter().any(|(_, v)| v == "2025-04-01"), "{:?}", kept.reasons);
+        assert_eq!(judge("bcp.plan", &r).suggestion, Suggestion::Yes);
+    }
 }
