@@ -65,15 +65,47 @@ pub fn entry_view(e: &AuditEntry, page: &PageCtx) -> EntryView {
             Some(id) => format!("{} {id}", e.target_kind),
             None => e.target_kind.clone(),
         },
-        changes: changes(e.before_json.as_deref(), e.after_json.as_deref()),
+        changes: changes(
+            e.before_json.as_deref(),
+            e.after_json.as_deref(),
+            &Wording {
+                label: &|k| field_label(page, &e.target_kind, k),
+                yes: page.t("common.yes"),
+                no: page.t("common.no"),
+            },
+        ),
         ip: e.actor_ip.clone().unwrap_or_default(),
         failure: e.action == "login.failed" || e.action == "account.locked",
     }
 }
 
+/// A changed field's name as its form shows it: ledger and register fields have labels; other
+/// records show the stored name.
+fn field_label(page: &PageCtx, target_kind: &str, field: &str) -> String {
+    let key = match target_kind {
+        "asset" => format!("ledger.field.{field}"),
+        kind if iryosec_core::register::Register::parse(kind).is_some() => {
+            format!("register.{kind}.field.{field}")
+        }
+        _ => return field.to_owned(),
+    };
+    match page.t(&key) {
+        label if label == key => field.to_owned(),
+        label => label.to_owned(),
+    }
+}
+
+/// How a change is put in words: field names as labels, yes/no in the person's language.
+struct Wording<'a> {
+    label: &'a dyn Fn(&str) -> String,
+    yes: &'a str,
+    no: &'a str,
+}
+
 /// "name: A → B" for each field that differs; "field: value" for a new record. Records may be
-/// stored without their empty fields, so a field left out counts as empty ("—").
-fn changes(before: Option<&str>, after: Option<&str>) -> Vec<String> {
+/// stored without their empty fields, so a field left out counts as empty ("—"). Lists read as
+/// "A、B".
+fn changes(before: Option<&str>, after: Option<&str>, words: &Wording) -> Vec<String> {
     let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
     let (before, after) = (parse(before), parse(after));
     let Some(serde_json::Value::Object(after)) = after else { return Vec::new() };
@@ -81,6 +113,12 @@ fn changes(before: Option<&str>, after: Option<&str>) -> Vec<String> {
     let show = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => "—".to_owned(),
+        serde_json::Value::Bool(b) => (if *b { words.yes } else { words.no }).to_owned(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join("、"),
         other => other.to_string(),
     };
     let blank = |v: Option<&serde_json::Value>| v.is_none_or(|v| v.is_null() || v.as_str() == Some(""));
@@ -94,9 +132,10 @@ fn changes(before: Option<&str>, after: Option<&str>) -> Vec<String> {
                 return None;
             }
             let shown = |v: Option<&serde_json::Value>| v.map_or_else(|| "—".to_owned(), show);
+            let name = (words.label)(k);
             Some(match before {
-                Some(_) => format!("{k}: {} → {}", shown(old), shown(new)),
-                None => format!("{k}: {}", shown(new)),
+                Some(_) => format!("{name}: {} → {}", shown(old), shown(new)),
+                None => format!("{name}: {}", shown(new)),
             })
         })
         .collect()
@@ -202,18 +241,31 @@ pub async fn get(
 mod tests {
     use super::*;
 
+    const PLAIN: Wording = Wording { label: &|k| k.to_owned(), yes: "はい", no: "いいえ" };
+
     #[test]
     fn changes_list_what_differs() {
-        let c = changes(Some(r#"{"name":"A","beds":120}"#), Some(r#"{"name":"B","beds":120}"#));
+        let c = changes(Some(r#"{"name":"A","beds":120}"#), Some(r#"{"name":"B","beds":120}"#), &PLAIN);
         assert_eq!(c, vec!["name: A → B"]);
-        let created = changes(None, Some(r#"{"role":"admin"}"#));
+        let created = changes(None, Some(r#"{"role":"admin"}"#), &PLAIN);
         assert_eq!(created, vec!["role: admin"]);
-        assert!(changes(None, None).is_empty());
+        assert!(changes(None, None, &PLAIN).is_empty());
         let cleared =
-            changes(Some(r#"{"name":"A","notes":"x","zone":null}"#), Some(r#"{"name":"A","os":""}"#));
+            changes(Some(r#"{"name":"A","notes":"x","zone":null}"#), Some(r#"{"name":"A","os":""}"#), &PLAIN);
         assert_eq!(cleared, vec!["notes: x → —"], "left out is empty, and empty is no change");
-        let set = changes(Some(r#"{"name":"A"}"#), Some(r#"{"name":"A","notes":"y"}"#));
+        let set = changes(Some(r#"{"name":"A"}"#), Some(r#"{"name":"A","notes":"y"}"#), &PLAIN);
         assert_eq!(set, vec!["notes: — → y"]);
+    }
+
+    #[test]
+    fn register_changes_read_in_the_form_s_words() {
+        let words = Wording { label: &|k| format!("«{k}»"), yes: "はい", no: "いいえ" };
+        let c = changes(
+            Some(r#"{"vendors":["A社"],"patient_info":false}"#),
+            Some(r#"{"vendors":["A社","B社"],"patient_info":true}"#),
+            &words,
+        );
+        assert_eq!(c, vec!["«patient_info»: いいえ → はい", "«vendors»: A社 → A社、B社"]);
     }
 
     #[test]
