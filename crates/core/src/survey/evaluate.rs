@@ -81,17 +81,19 @@ fn walk<'a>(
     let (mut applicable, mut missing, mut invalid) = (Vec::new(), Vec::new(), Vec::new());
     for q in edition.questions() {
         let shown = match &q.show_if {
-            None => true,
+            None => Some(true),
             Some(cond) => {
                 let known: Known<'_> = accepted.iter().map(|(id, a)| (*id, a)).collect();
-                cond.eval(&known) == Some(true)
+                cond.eval(&known)
             }
         };
         let given = answer_of(q);
-        if !shown {
+        if shown != Some(true) {
             if given.is_some() {
+                // Skipped, or not decided yet because an answer it depends on is missing.
+                let key = if shown.is_none() { "survey.error.undecided" } else { "survey.error.skipped" };
                 let condition = q.show_if.as_ref().map(ToString::to_string).unwrap_or_default();
-                let reason = Message::new("survey.error.skipped").arg("condition", condition);
+                let reason = Message::new(key).arg("condition", condition);
                 invalid.push(Invalid { id: q.id.clone(), row: None, column: None, reason });
             }
             continue;
@@ -261,6 +263,17 @@ show_if = { and = [{ no = "A" }, { question = "C", contains = 2 }] }
             vec![("condition", "any_row(F, maker = \"Fortinet\")".to_owned())]
         );
         assert!(!eval.complete);
+    }
+
+    #[test]
+    fn an_answer_whose_question_is_not_decided_yet_says_so() {
+        let mut answers = good();
+        answers.remove("A");
+        answers.insert("H".into(), json!(true));
+        let eval = evaluate_json(&edition(), &answers);
+        let found: Vec<_> = eval.invalid.iter().map(|i| (i.id.as_str(), i.reason.key)).collect();
+        assert_eq!(found, vec![("H", "survey.error.undecided")]);
+        assert_eq!(eval.missing, ["A"]);
     }
 
     #[test]
