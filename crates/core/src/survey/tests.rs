@@ -279,3 +279,12 @@ fn a_skipped_answer_is_reported_not_kept() {
     assert_eq!(skipped, vec![("Q8", "survey.error.skipped")]);
     assert_eq!(eval.invalid[0].reason.args, vec![("condition", "yes(Q7)".to_owned())]);
 }
+
+#[test]
+fn the_example_in_the_format_document_is_valid() {
+    let doc = include_str!("../../../../docs/survey-format.md");
+    let example = doc.split("```toml\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap();
+    let e = parse_toml(example).unwrap_or_else(|errors| panic!("{errors:?}"));
+    let eval = evaluate(&e, &Answers::from([("Q10".to_owned(), yes(false)), ("Q11".to_owned(), yes(false))]));
+    assert_eq!((eval.applicable, eval.complete), (vec!["Q10".to_owned(), "Q11".to_owned()], true));
+}
