@@ -16,6 +16,7 @@ mod output;
 mod registers;
 mod secret;
 mod serve;
+mod survey;
 
 use clap::{Parser, Subcommand};
 use output::{CliError, Out};
@@ -60,6 +61,9 @@ enum Command {
     /// チェックリストの版（定義）(checklist editions)
     #[command(subcommand)]
     Definitions(definitions::DefinitionsCommand),
+    /// G-MIS 調査の版と回答ファイルの検査（ファイルだけで動く）(the ministry's G-MIS survey)
+    #[command(subcommand)]
+    Survey(survey::SurveyCommand),
     /// 監査ログ (audit log)
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -101,6 +105,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Ledger(cmd) => ledger::run(&global, cmd, out).await,
         Command::Registers(cmd) => registers::run(&global, cmd, out).await,
         Command::Accounts(cmd) => accounts::run(&global, cmd, out).await,
+        Command::Survey(cmd) => survey::run(cmd, out),
         Command::Evidence(opts) => evidence::run(&global, opts, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,

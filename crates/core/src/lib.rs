@@ -21,6 +21,7 @@ pub mod prefecture;
 pub mod register;
 pub mod role;
 pub mod suggest;
+pub mod survey;
 pub mod text;
 pub mod user;
 

@@ -16,3 +16,4 @@ mod evidence;
 mod ledger;
 mod registers;
 mod serve;
+mod survey;

@@ -1,0 +1,205 @@
+use crate::harness::*;
+use serde_json::{Value, json};
+
+const FY2022: &str = "mhlw-survey-fy2022-hospital";
+const FY2023: &str = "mhlw-survey-fy2023-hospital";
+
+fn json_out(o: &std::process::Output) -> Value {
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+/// A complete FY2023 answer file for a hospital without an electronic health record.
+fn fy2023_without_ehr() -> Value {
+    json!({
+        "Q1": [{"name": "山田 花子", "corporation": "医療法人さくら会", "hospital": "さくら記念病院", "contact": "03-1234-5678"}],
+        "Q2": true, "Q3": true, "Q4": false, "Q5": true, "Q6": [1, 2], "Q7": true, "Q8": true, "Q9": false,
+        "Q10": true, "Q10-1": false, "Q11": false, "Q13-1": true, "Q13-2": false
+    })
+}
+
+fn check(dir: &std::path::Path, edition: &str, answers: &Value, extra: &[&str]) -> std::process::Output {
+    std::fs::write(dir.join("answers.json"), answers.to_string()).unwrap();
+    let mut args = vec!["survey", "check", "--edition", edition, "--answers", "answers.json"];
+    args.extend_from_slice(extra);
+    run(dir, &args, "")
+}
+
+#[test]
+fn list_and_show_the_shipped_editions_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["survey", "list", "--format", "json"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let found: Vec<_> = json_out(&o)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["id"].as_str().unwrap().to_owned(), e["fiscal_year"].as_i64(), e["questions"].as_i64()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(FY2022.to_owned(), Some(2022), Some(28)), (FY2023.to_owned(), Some(2023), Some(21))]
+    );
+    let text = stdout(&run(dir.path(), &["survey", "list"], ""));
+    assert!(text.contains("令和4年度") && text.contains("2024-01-31"), "{text}");
+
+    let outline = stdout(&run(dir.path(), &["survey", "show", "--edition", FY2022], ""));
+    assert!(outline.contains("pre-Q14（調査票に番号なし）"), "{outline}");
+    assert!(
+        outline.contains("Q9  バックアップデータの作成方式") && outline.contains("表示の条件: Q8 = 2"),
+        "{outline}"
+    );
+    let v = json_out(&run(dir.path(), &["survey", "show", "--edition", FY2023, "--format", "json"], ""));
+    assert_eq!(v["questions"][5]["id"], "Q6");
+    assert_eq!(v["questions"][5]["answer"]["type"], "multiple");
+    assert_eq!(v["questions"][10]["show_if"], json!({"yes": "Q10"}));
+    assert!(!dir.path().join("iryosec-data").exists(), "nothing is created");
+}
+
+#[test]
+fn a_complete_answer_file_exits_0_with_the_json_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = check(dir.path(), FY2023, &fy2023_without_ehr(), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let v = json_out(&o);
+    let mut keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(keys, ["applicable", "complete", "invalid", "missing"]);
+    assert_eq!(
+        v["applicable"],
+        json!([
+            "Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7", "Q8", "Q9", "Q10", "Q10-1", "Q11", "Q13-1", "Q13-2"
+        ])
+    );
+    assert_eq!(
+        (v["missing"].clone(), v["invalid"].clone(), v["complete"].clone()),
+        (json!([]), json!([]), json!(true))
+    );
+    let text = stdout(&check(dir.path(), FY2023, &fy2023_without_ehr(), &[]));
+    assert!(text.contains("すべて回答済みです（mhlw-survey-fy2023-hospital、対象の質問 14 問）"), "{text}");
+}
+
+#[test]
+fn missing_and_wrong_answers_exit_1_with_japanese_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut answers = fy2023_without_ehr();
+    let map = answers.as_object_mut().unwrap();
+    map.insert("Q11".into(), json!(true));
+    map.insert("Q6".into(), json!([1, 5]));
+    map.insert("Q10".into(), json!(false));
+    map.insert("Q1".into(), json!([{"name": "山田 花子", "hospital": "さくら記念病院", "contact": 3}]));
+    let o = check(dir.path(), FY2023, &answers, &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json_out(&o);
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["missing"], json!(["Q12"]), "Q11 はい opens Q12");
+    let invalid: Vec<(String, String)> = v["invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap().to_owned(), i["reason"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        invalid,
+        vec![
+            ("Q1".to_owned(), "1行目の「連絡先」: 文字列で書いてください。".to_owned()),
+            ("Q6".to_owned(), "選択肢 5「相談先がない(相談先を求めている)」は、ほかの選択肢と一緒には選べません。".to_owned()),
+            ("Q10-1".to_owned(), "前の回答により、この質問には答えません（表示の条件: yes(Q10)）。この回答を削除してください。".to_owned()),
+        ]
+    );
+    let text = stdout(&check(dir.path(), FY2023, &answers, &[]));
+    assert!(
+        text.contains("未回答\tQ12\t電子カルテシステムのバックアップデータを作成していますか。"),
+        "{text}"
+    );
+    assert!(text.contains("誤り\tQ10-1\t前の回答により"), "{text}");
+    assert!(text.contains("対象の質問 14 問のうち、未回答 1 問、誤り 3 件です"), "{text}");
+}
+
+#[test]
+fn an_unusable_file_or_edition_exits_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = |file: &'static str| ["survey", "check", "--edition", FY2022, "--answers", file];
+    let missing = run(dir.path(), &args("nowhere.json"), "");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("nowhere.json を読めません"), "{}", stderr(&missing));
+
+    std::fs::write(dir.path().join("broken.json"), "{\"Q2\": tru").unwrap();
+    let broken = run(dir.path(), &args("broken.json"), "");
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(stderr(&broken).contains("broken.json は JSON として読めません（1行"), "{}", stderr(&broken));
+
+    std::fs::write(dir.path().join("list.json"), "[true, false]").unwrap();
+    let list = run(dir.path(), &args("list.json"), "");
+    assert_eq!(list.status.code(), Some(2));
+    assert!(stderr(&list).contains("list.json の中身は、質問の ID をキー"), "{}", stderr(&list));
+    assert!(stdout(&list).is_empty(), "nothing is printed as a result");
+
+    std::fs::write(dir.path().join("answers.json"), "{}").unwrap();
+    let unknown =
+        run(dir.path(), &["survey", "check", "--edition", "fy2099", "--answers", "answers.json"], "");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("調査の版「fy2099」はありません"), "{}", stderr(&unknown));
+}
+
+#[test]
+fn an_answer_file_with_a_byte_order_mark_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("\u{feff}{}", fy2023_without_ehr());
+    std::fs::write(dir.path().join("bom.json"), text).unwrap();
+    let o = run(dir.path(), &["survey", "check", "--edition", FY2023, "--answers", "bom.json"], "");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+const OWN_EDITION: &str = r#"format = 1
+id = "example-fy2024-hospital"
+kind = "survey"
+title = "試験用の調査（令和6年度）"
+fiscal_year = 2024
+issued = "2025-01-31"
+
+[[questions]]
+id = "Q1"
+text = "VPN 機器がありますか。"
+answer = { type = "yes_no" }
+
+[[questions]]
+id = "Q2"
+text = "VPN 機器を書いてください。"
+show_if = { yes = "Q1" }
+
+[questions.answer]
+type = "table"
+min_rows = 1
+columns = [
+  { id = "maker", label = "メーカー名", answer = { type = "text" } },
+  { id = "count", label = "台数", answer = { type = "number", min = 1 } },
+]
+
+[[questions]]
+id = "Q3"
+text = "Fortinet 製品の FortiOS を更新しましたか。"
+answer = { type = "yes_no" }
+show_if = { any_row = "Q2", where = { column = "maker", equals = "Fortinet" } }
+"#;
+
+#[test]
+fn an_edition_can_be_a_definition_file_checked_strictly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("fy2024.toml"), OWN_EDITION).unwrap();
+    let answers = json!({"Q1": true, "Q2": [{"maker": "fortinet", "count": 1}]});
+    let v = json_out(&check(dir.path(), "fy2024.toml", &answers, &["--format", "json"]));
+    assert_eq!((v["missing"].clone(), v["complete"].clone()), (json!(["Q3"]), json!(false)));
+    let answers = json!({"Q1": true, "Q2": [{"maker": "Cisco", "count": 1}]});
+    assert_eq!(check(dir.path(), "fy2024.toml", &answers, &[]).status.code(), Some(0));
+
+    std::fs::write(dir.path().join("bad.toml"), OWN_EDITION.replace("yes = \"Q1\"", "yes = \"Q3\"")).unwrap();
+    let bad = check(dir.path(), "bad.toml", &answers, &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad)
+            .contains("bad.toml:16: questions[2] Q2.show_if: 条件は、この質問より前の質問だけを参照できます"),
+        "{}",
+        stderr(&bad)
+    );
+    assert_eq!(run(dir.path(), &["survey", "show", "--edition", "bad.toml"], "").status.code(), Some(2));
+}
