@@ -29,13 +29,14 @@ impl From<AppError> for ImportError {
 }
 
 impl App {
-    async fn institution_ref(&self, institution: InstitutionId) -> AppResult<InstitutionRef> {
+    pub async fn institution_ref(&self, institution: InstitutionId) -> AppResult<InstitutionRef> {
         let i = self.institution(institution).await?;
         Ok(InstitutionRef {
             name: i.profile.name,
             kind: i.profile.kind.code().to_owned(),
             prefecture: i.profile.prefecture.code(),
             medical_code: i.profile.medical_code,
+            beds: i.profile.beds,
         })
     }
 

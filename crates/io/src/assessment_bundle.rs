@@ -45,6 +45,9 @@ pub struct InstitutionRef {
     pub kind: String,
     pub prefecture: u8,
     pub medical_code: Option<String>,
+    /// 病床数, for size bands when many institutions' bundles are aggregated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beds: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,6 +208,7 @@ mod tests {
                 kind: "hospital".into(),
                 prefecture: 13,
                 medical_code: None,
+                beds: Some(120),
             },
             fiscal_year: 2025,
             vendor_contract: true,

@@ -9,6 +9,7 @@ pub mod edition_xlsx;
 pub mod ledger_sheet;
 pub mod register_sheet;
 pub mod review_sheet;
+pub mod survey_bundle;
 pub mod table;
 
 pub use cells::CellError;
