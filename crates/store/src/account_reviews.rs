@@ -4,7 +4,7 @@
 
 use crate::audit::append_audit;
 use crate::error::{StoreError, StoreResult};
-use crate::pool::{SqlStore, with_pool};
+use crate::pool::{Pool, SqlStore, with_pool};
 use crate::{AccountReviewStore, sql};
 use async_trait::async_trait;
 use iryosec_core::account_review::Decision;
@@ -101,7 +101,7 @@ impl TryFrom<ReviewRow> for AccountReviewRecord {
     }
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct FindingRow {
     id: i64,
     review_id: i64,
@@ -247,13 +247,18 @@ impl AccountReviewStore for SqlStore {
         institution: InstitutionId,
         review: i64,
     ) -> StoreResult<Vec<ReviewFindingRecord>> {
-        let rows: Vec<FindingRow> = with_pool!(&self.pool, |p| {
-            sqlx::query_as(sql::ACCOUNT_FINDINGS_OF_REVIEW)
-                .bind(institution.get())
-                .bind(review)
-                .fetch_all(p)
-                .await
-        })?;
+        let json: String = match &self.pool {
+            Pool::Sqlite(p) => {
+                let q = sqlx::query_scalar(sql::ACCOUNT_FINDINGS_JSON_SQLITE);
+                q.bind(institution.get()).bind(review).fetch_one(p).await?
+            }
+            Pool::Postgres(p) => {
+                let q = sqlx::query_scalar(sql::ACCOUNT_FINDINGS_JSON_POSTGRES);
+                q.bind(institution.get()).bind(review).fetch_one(p).await?
+            }
+        };
+        let rows: Vec<FindingRow> = serde_json::from_str(&json)
+            .map_err(|e| StoreError::Corrupt(format!("account_review_findings of {review}: {e}")))?;
         rows.into_iter().map(ReviewFindingRecord::try_from).collect()
     }
 

@@ -373,10 +373,29 @@ pub const ACCOUNT_REVIEW_BY_ID: &str = concat!(
     account_review_columns!(),
     " FROM account_reviews r WHERE r.institution_id = $1 AND r.id = $2"
 );
-pub const ACCOUNT_FINDINGS_OF_REVIEW: &str = concat!(
-    "SELECT ",
-    account_finding_columns!(),
-    " FROM account_review_findings WHERE institution_id = $1 AND review_id = $2 ORDER BY position"
+/// A review's findings as one JSON array in one row. A large review has thousands of findings,
+/// and SQLite hands rows over one by one between threads; one row is many times cheaper to
+/// read when many people open the review at once. The aggregate differs by dialect.
+macro_rules! account_finding_object {
+    ($object:literal) => {
+        concat!(
+            $object,
+            "('id', id, 'review_id', review_id, 'kind', kind, 'system', system, 'login', login, \
+             'account_name', account_name, 'employee_no', employee_no, 'staff_name', staff_name, \
+             'idle_days', idle_days, 'decision', decision, 'reason', reason, 'decided_at', decided_at, \
+             'decided_by', decided_by)"
+        )
+    };
+}
+pub const ACCOUNT_FINDINGS_JSON_SQLITE: &str = concat!(
+    "SELECT COALESCE(json_group_array(",
+    account_finding_object!("json_object"),
+    " ORDER BY position), '[]') FROM account_review_findings WHERE institution_id = $1 AND review_id = $2"
+);
+pub const ACCOUNT_FINDINGS_JSON_POSTGRES: &str = concat!(
+    "SELECT COALESCE(json_agg(",
+    account_finding_object!("json_build_object"),
+    " ORDER BY position), '[]')::text FROM account_review_findings WHERE institution_id = $1 AND review_id = $2"
 );
 pub const ACCOUNT_FINDING_BY_ID: &str = concat!(
     "SELECT ",

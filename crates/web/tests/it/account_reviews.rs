@@ -224,3 +224,39 @@ async fn viewers_read_reviews_and_only_editors_run_and_decide_them() {
             && english.body.contains("Not used for 196 days.")
     );
 }
+
+#[tokio::test]
+async fn a_large_review_shows_a_page_per_kind_and_a_decision_returns_to_its_page() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Editor).await;
+    // 130 accounts nobody on the roster owns: more than one page of one kind.
+    let mut ad = String::from("SamAccountName,Name,Enabled,LastLogonDate\r\n");
+    for i in 0..130 {
+        ad.push_str(&format!("ext{i:03},外部 {i},True,2025/05/10\r\n"));
+    }
+    let form = c.get(&t, "/account-reviews/new").await;
+    let parts = [
+        Part::Text("system_1", "AD"),
+        Part::File("accounts_1", "ad.csv", ad.as_bytes()),
+        Part::File("roster", "名簿.csv", ROSTER.as_bytes()),
+        Part::Text("unused_days", "90"),
+        Part::Text("reviewed_on", "2025-05-16"),
+    ];
+    let reply = c.multipart(&t, "/account-reviews", &form.csrf(), &parts).await;
+    let review = reply.location().split('?').next().unwrap().to_owned();
+    let first = c.get(&t, &review).await.body;
+    assert_eq!(first.matches("id=\"finding-").count(), 100, "one page of the kind");
+    assert!(first.contains("この種類の130件をすべて表示"), "{first}");
+    let second = c.get(&t, &format!("{review}?show=&kind=no_owner&page=2")).await.body;
+    assert_eq!(second.matches("id=\"finding-").count(), 30, "the rest on the second page");
+    assert!(second.contains("rel=\"prev\"") && !second.contains("rel=\"next\""));
+    assert!(second.contains("AD: ext129") && !second.contains("AD: ext000"), "in the review's order");
+
+    let id = finding_id(&second, "AD: ext120");
+    let path = format!("{review}/findings/{id}");
+    let at = format!("{review}?show=&kind=no_owner&page=2");
+    let fields = [("decision", "disable"), ("reason", ""), ("show", ""), ("kind", "no_owner"), ("page", "2")];
+    let done = c.post_form(&t, &at, &path, &fields).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert!(done.location().contains("kind=no_owner&page=2"), "back to the same page: {}", done.location());
+}

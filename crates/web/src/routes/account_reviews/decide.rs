@@ -2,7 +2,7 @@
 //! on one finding; a refused decision comes back at its finding with the reason why.
 
 use super::parse_id;
-use super::show::{Refused, filter_of, render};
+use super::show::{Refused, Shown, render};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::message;
@@ -20,8 +20,10 @@ use serde::Deserialize;
 pub struct DecideForm {
     decision: String,
     reason: String,
-    /// The filter the page was showing, to return to it.
+    /// The filter, kind and page the page was showing, to return to it.
     show: String,
+    kind: String,
+    page: String,
 }
 
 pub async fn post(
@@ -31,7 +33,7 @@ pub async fn post(
     Form(form): Form<DecideForm>,
 ) -> WebResult<Response> {
     let (id, finding) = (parse_id(&id)?, parse_id(&finding)?);
-    let show = filter_of(&form.show);
+    let shown = Shown::parse(&form.show, &form.kind, &form.page);
     let actor = authed.ctx.actor();
     let decided = state.app.decide_account_finding(
         authed.institution_id(),
@@ -44,7 +46,8 @@ pub async fn post(
     match decided.await {
         Ok(()) => {
             let target = format!(
-                "/account-reviews/{id}?show={show}&notice=account_review.notice_decided#finding-{finding}"
+                "/account-reviews/{id}?{}&notice=account_review.notice_decided#finding-{finding}",
+                shown.query(shown.page)
             );
             Ok(Redirect::to(&target).into_response())
         }
@@ -52,7 +55,7 @@ pub async fn post(
             let error =
                 fields.iter().map(|f| message(authed.ctx.lang, &f.message)).collect::<Vec<_>>().join(" ");
             let refused = Refused { finding, decision: form.decision, reason: form.reason, error };
-            let body = render(&state, &authed, id, show, Some(refused), None).await?;
+            let body = render(&state, &authed, id, shown, Some(refused), None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
         }
         Err(e) => Err(e.into()),

@@ -35,7 +35,42 @@ pub struct FindingView {
 pub struct Group {
     pub kind: &'static str,
     pub heading: String,
+    /// How many findings of the kind the filter shows, of which `findings` is one page.
+    pub total: usize,
     pub findings: Vec<FindingView>,
+    /// The rest of the kind, when this page shows only the first of them.
+    pub more: Option<String>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+/// Findings shown per kind and page: a first review at a large hospital finds hundreds, and a
+/// page with a form for each of them is slow to send and to work through.
+pub const PER_PAGE: usize = 100;
+
+/// What the page shows: all findings, the open or the decided ones; optionally one kind of
+/// them, a page at a time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shown {
+    pub show: &'static str,
+    pub kind: Option<FindingKind>,
+    pub page: usize,
+}
+
+impl Shown {
+    pub fn parse(show: &str, kind: &str, page: &str) -> Shown {
+        let kind = FindingKind::parse(kind);
+        let page = if kind.is_some() { page.parse().unwrap_or(1).max(1) } else { 1 };
+        Shown { show: filter_of(show), kind, page }
+    }
+
+    /// The query string that shows this again, on another page of the kind if asked.
+    pub fn query(&self, page: usize) -> String {
+        match self.kind {
+            Some(k) => format!("show={}&kind={}&page={page}", self.show, k.code()),
+            None => format!("show={}", self.show),
+        }
+    }
 }
 
 /// A decision the store refused, shown again at its finding.
@@ -55,6 +90,9 @@ struct ReviewPage {
     facts: Vec<(String, String)>,
     counts: String,
     show: &'static str,
+    kind: &'static str,
+    page_no: usize,
+    per_page: usize,
     groups: Vec<Group>,
     decisions: Vec<(String, String)>,
     can_decide: bool,
@@ -65,6 +103,8 @@ struct ReviewPage {
 #[serde(default)]
 pub struct ShowQuery {
     pub show: String,
+    pub kind: String,
+    pub page: String,
     pub notice: Option<String>,
 }
 
@@ -124,28 +164,49 @@ fn view(page: &PageCtx, f: ReviewFindingRecord, refused: Option<&Refused>) -> Fi
     }
 }
 
-/// The findings the filter shows, under their kind's heading, in the order of `FindingKind::ALL`.
+/// The findings the filter shows, under their kind's heading, in the order of `FindingKind::ALL`,
+/// at most [`PER_PAGE`] of each kind.
 fn groups(
     page: &PageCtx,
+    id: i64,
     findings: Vec<ReviewFindingRecord>,
-    show: &str,
+    shown: Shown,
     refused: Option<&Refused>,
 ) -> Vec<Group> {
-    let shown = findings.into_iter().filter(|f| match show {
+    let kinds = FindingKind::ALL.iter().filter(|k| shown.kind.is_none_or(|only| only == **k));
+    let mut groups: Vec<Group> = Vec::new();
+    let mut findings = findings;
+    findings.retain(|f| match shown.show {
         "open" => f.decision.is_none(),
         "decided" => f.decision.is_some(),
         _ => true,
     });
-    let mut groups: Vec<Group> = FindingKind::ALL
-        .iter()
-        .map(|k| Group { kind: k.code(), heading: page.t(k.heading_key()).to_owned(), findings: Vec::new() })
-        .collect();
-    for f in shown {
-        if let Some(g) = groups.iter_mut().find(|g| g.kind == f.finding.kind.code()) {
-            g.findings.push(view(page, f, refused));
-        }
+    for kind in kinds {
+        let of_kind: Vec<ReviewFindingRecord> =
+            findings.iter().filter(|f| f.finding.kind == *kind).cloned().collect();
+        let total = of_kind.len();
+        let start = (shown.page - 1) * PER_PAGE;
+        let link = |p: usize| {
+            let there = Shown { kind: Some(*kind), ..shown };
+            format!("/account-reviews/{id}?{}#kind-{}", there.query(p), kind.code())
+        };
+        let paged = shown.kind.is_some();
+        groups.push(Group {
+            kind: kind.code(),
+            heading: page.t(kind.heading_key()).to_owned(),
+            total,
+            findings: of_kind
+                .into_iter()
+                .skip(start)
+                .take(PER_PAGE)
+                .map(|f| view(page, f, refused))
+                .collect(),
+            more: (!paged && total > PER_PAGE).then(|| link(1)),
+            prev: (paged && shown.page > 1).then(|| link(shown.page - 1)),
+            next: (paged && start + PER_PAGE < total).then(|| link(shown.page + 1)),
+        });
     }
-    groups.retain(|g| !g.findings.is_empty());
+    groups.retain(|g| g.total > 0);
     groups
 }
 
@@ -154,7 +215,7 @@ pub async fn render(
     state: &AppState,
     authed: &Authed,
     id: i64,
-    show: &'static str,
+    shown: Shown,
     refused: Option<Refused>,
     notice: Option<&str>,
 ) -> WebResult<String> {
@@ -167,7 +228,7 @@ pub async fn render(
         format_day(review.reviewed_on, ctx.lang, ctx.date_style)
     );
     let page = PageCtx::new(state, &authed.ctx, title, "account_reviews").with_notice(notice);
-    let groups = groups(&page, findings, show, refused.as_ref());
+    let groups = groups(&page, id, findings, shown, refused.as_ref());
     let decisions =
         Decision::ALL.iter().map(|d| (d.code().to_owned(), page.t(d.message_key()).to_owned())).collect();
     let entries = state.app.store.audit_for(inst, "account_review", &id.to_string(), 100).await?;
@@ -181,7 +242,10 @@ pub async fn render(
         title: page.title.clone(),
         facts: facts(&page, &review),
         counts,
-        show,
+        show: shown.show,
+        kind: shown.kind.map_or("", FindingKind::code),
+        page_no: shown.page,
+        per_page: PER_PAGE,
         groups,
         decisions,
         can_decide: authed.ctx.allows(Permission::EditInstitution),
@@ -198,5 +262,6 @@ pub async fn get(
     Query(q): Query<ShowQuery>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    Ok(html(render(&state, &authed, id, filter_of(&q.show), None, q.notice.as_deref()).await?))
+    let shown = Shown::parse(&q.show, &q.kind, &q.page);
+    Ok(html(render(&state, &authed, id, shown, None, q.notice.as_deref()).await?))
 }
