@@ -207,6 +207,24 @@ impl App {
         Ok(())
     }
 
+    /// Records one decision on every open finding of a kind (all leavers' accounts disabled, say);
+    /// returns how many were decided.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn decide_open_findings(
+        &self,
+        institution: InstitutionId,
+        review: i64,
+        kind: &str,
+        decision: &str,
+        reason: &str,
+        actor: &Actor,
+    ) -> AppResult<u64> {
+        let kind = iryosec_core::accounts::FindingKind::parse(kind).ok_or(AppError::NotFound)?;
+        let (decision, reason) = parse_decision(decision, reason).map_err(AppError::Invalid)?;
+        let now = self.clock.now();
+        Ok(self.store.decide_open_findings(institution, review, kind, decision, &reason, actor, now).await?)
+    }
+
     /// The reviews dated in a fiscal year with their findings, as the suggestion rule reads them.
     pub async fn reviewed_accounts(
         &self,

@@ -57,10 +57,11 @@ pub enum AuditAction {
     SuggestionReviewed,
     AccountReviewCreated,
     AccountFindingDecided,
+    AccountFindingsDecidedTogether,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -92,6 +93,7 @@ impl AuditAction {
         AuditAction::SuggestionReviewed,
         AuditAction::AccountReviewCreated,
         AuditAction::AccountFindingDecided,
+        AuditAction::AccountFindingsDecidedTogether,
     ];
 
     pub fn code(self) -> &'static str {
@@ -127,6 +129,7 @@ impl AuditAction {
             AuditAction::SuggestionReviewed => "suggestion.reviewed",
             AuditAction::AccountReviewCreated => "account_review.created",
             AuditAction::AccountFindingDecided => "account_review.decided",
+            AuditAction::AccountFindingsDecidedTogether => "account_review.decided_together",
         }
     }
 
@@ -168,6 +171,7 @@ impl AuditAction {
             AuditAction::SuggestionReviewed => "audit.action.suggestion.reviewed",
             AuditAction::AccountReviewCreated => "audit.action.account_review.created",
             AuditAction::AccountFindingDecided => "audit.action.account_review.decided",
+            AuditAction::AccountFindingsDecidedTogether => "audit.action.account_review.decided_together",
         }
     }
 }

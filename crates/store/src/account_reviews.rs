@@ -301,6 +301,52 @@ impl AccountReviewStore for SqlStore {
         });
         Ok(())
     }
+
+    async fn decide_open_findings(
+        &self,
+        institution: InstitutionId,
+        review: i64,
+        kind: FindingKind,
+        decision: Decision,
+        reason: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<u64> {
+        let inst = institution.get();
+        let decided = with_pool!(&self.pool, |p| {
+            let mut tx = p.begin().await?;
+            sqlx::query(sql::INSTITUTION_LOCK).bind(inst).execute(&mut *tx).await?;
+            let exists: i64 = sqlx::query_scalar(sql::ACCOUNT_REVIEW_EXISTS)
+                .bind(inst)
+                .bind(review)
+                .fetch_one(&mut *tx)
+                .await?;
+            if exists == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let done = sqlx::query(sql::ACCOUNT_FINDINGS_DECIDE_OPEN)
+                .bind(inst)
+                .bind(review)
+                .bind(kind.code())
+                .bind(decision.code())
+                .bind(reason)
+                .bind(now.millis())
+                .bind(&actor.login)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if done > 0 {
+                let mut e = event(institution, AuditAction::AccountFindingsDecidedTogether, review);
+                e.after = Some(serde_json::json!({
+                    "kind": kind.code(), "decision": decision.code(), "reason": reason, "count": done,
+                }));
+                append_audit!(tx, &e, actor, now);
+            }
+            tx.commit().await?;
+            done
+        });
+        Ok(decided)
+    }
 }
 
 fn count(n: usize) -> i64 {

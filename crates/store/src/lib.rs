@@ -689,6 +689,19 @@ pub trait AccountReviewStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<()>;
+    /// Records one decision on every open finding of a kind, with one audit entry; returns how
+    /// many were decided. Findings already decided keep their decision.
+    #[allow(clippy::too_many_arguments)]
+    async fn decide_open_findings(
+        &self,
+        institution: InstitutionId,
+        review: i64,
+        kind: iryosec_core::accounts::FindingKind,
+        decision: iryosec_core::account_review::Decision,
+        reason: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<u64>;
 }
 
 /// Everything the application needs from persistence.

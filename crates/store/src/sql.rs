@@ -402,5 +402,10 @@ pub const ACCOUNT_FINDING_BY_ID: &str = concat!(
     account_finding_columns!(),
     " FROM account_review_findings WHERE institution_id = $1 AND review_id = $2 AND id = $3"
 );
+pub const ACCOUNT_FINDINGS_DECIDE_OPEN: &str = "UPDATE account_review_findings SET decision = $4, reason = $5, \
+     decided_at = $6, decided_by = $7 WHERE institution_id = $1 AND review_id = $2 AND kind = $3 \
+     AND decision IS NULL";
+pub const ACCOUNT_REVIEW_EXISTS: &str =
+    "SELECT COUNT(*) FROM account_reviews WHERE institution_id = $1 AND id = $2";
 pub const ACCOUNT_FINDING_DECIDE: &str = "UPDATE account_review_findings SET decision = $4, reason = $5, \
      decided_at = $6, decided_by = $7 WHERE institution_id = $1 AND review_id = $2 AND id = $3";

@@ -121,7 +121,8 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 28] = [
+const NOTICES: [&str; 29] = [
+    "account_review.notice_decided_together",
     "register.imported",
     "register.deleted",
     "register.error.in_use",

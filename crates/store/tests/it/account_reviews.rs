@@ -111,3 +111,40 @@ on_every_backend!(one_institution_cannot_reach_anothers_reviews, |db| {
     assert!(matches!(crossed, Err(StoreError::NotFound)));
     assert!(s.account_review_findings(a.id, id).await.unwrap()[0].decision.is_none());
 });
+
+on_every_backend!(one_decision_for_a_kind_leaves_other_kinds_and_earlier_decisions_alone, |db| {
+    let s = &db.store;
+    let (a, _) = institution(s, "a").await;
+    let (b, _) = institution(s, "b").await;
+    let mut review = new_review();
+    review.findings.push(finding(FindingKind::LeaverEnabled, "tanaka", Some("田中 次郎")));
+    review.findings.push(finding(FindingKind::LeaverEnabled, "ito", Some("伊藤 誠")));
+    let id = s.create_account_review(a.id, &review, &actor(), NOW).await.unwrap();
+    let yamada = s.account_review_findings(a.id, id).await.unwrap()[0].id;
+    s.decide_account_finding(a.id, id, yamada, Decision::Keep, "引き継ぎ中", &actor(), NOW).await.unwrap();
+
+    let leavers = FindingKind::LeaverEnabled;
+    let through_b = s.decide_open_findings(b.id, id, leavers, Decision::Disable, "", &actor(), NOW).await;
+    assert!(matches!(through_b, Err(StoreError::NotFound)), "{through_b:?}");
+    let n = s.decide_open_findings(a.id, id, leavers, Decision::Disable, "", &actor(), NOW).await.unwrap();
+    assert_eq!(n, 2, "the two open leavers, not yamada who was decided before");
+    let findings = s.account_review_findings(a.id, id).await.unwrap();
+    let decided: Vec<(&str, Option<Decision>)> =
+        findings.iter().map(|f| (f.finding.login.as_str(), f.decision)).collect();
+    assert_eq!(
+        decided,
+        vec![
+            ("yamada", Some(Decision::Keep)),
+            ("suzuki", None),
+            ("ghost", None),
+            ("tanaka", Some(Decision::Disable)),
+            ("ito", Some(Decision::Disable)),
+        ]
+    );
+    let log = s.audit_for(a.id, "account_review", &id.to_string(), 10).await.unwrap();
+    assert_eq!(log[0].action, "account_review.decided_together");
+    assert!(log[0].after_json.as_deref().unwrap().contains("\"count\":2"), "{:?}", log[0].after_json);
+    let again = s.decide_open_findings(a.id, id, leavers, Decision::Delete, "", &actor(), NOW).await.unwrap();
+    assert_eq!(again, 0, "nothing open is left, and nothing is logged");
+    assert_eq!(s.audit_for(a.id, "account_review", &id.to_string(), 10).await.unwrap().len(), log.len());
+});

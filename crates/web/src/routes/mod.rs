@@ -142,6 +142,11 @@ fn routes() -> Vec<RouteDef> {
             Allowed(EditInstitution),
             account_reviews::decide::post,
         ),
+        post(
+            "/account-reviews/{id}/kinds/{kind}",
+            Allowed(EditInstitution),
+            account_reviews::decide_all::post,
+        ),
         get("/account-reviews/{id}/export.xlsx", Allowed(ViewInstitution), account_reviews::export::get),
         get("/account-reviews/{id}/export.csv", Allowed(ViewInstitution), account_reviews::export::get),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),

@@ -260,3 +260,38 @@ async fn a_large_review_shows_a_page_per_kind_and_a_decision_returns_to_its_page
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert!(done.location().contains("kind=no_owner&page=2"), "back to the same page: {}", done.location());
 }
+
+#[tokio::test]
+async fn every_open_finding_of_a_kind_takes_one_decision() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Editor).await;
+    let mut ad = String::from("SamAccountName,Name,Enabled,LastLogonDate\r\n");
+    for i in 0..3 {
+        ad.push_str(&format!("ext{i:03},外部 {i},True,2025/05/10\r\n"));
+    }
+    let form = c.get(&t, "/account-reviews/new").await;
+    let parts = [
+        Part::Text("system_1", "AD"),
+        Part::File("accounts_1", "ad.csv", ad.as_bytes()),
+        Part::File("roster", "名簿.csv", ROSTER.as_bytes()),
+        Part::Text("unused_days", "90"),
+        Part::Text("reviewed_on", "2025-05-16"),
+    ];
+    let reply = c.multipart(&t, "/account-reviews", &form.csrf(), &parts).await;
+    let review = reply.location().split('?').next().unwrap().to_owned();
+    let page = c.get(&t, &review).await.body;
+    assert!(page.contains("id=\"decide-all-no_owner\""), "{page}");
+    let path = format!("{review}/kinds/no_owner");
+    let refused = c.post_form(&t, &review, &path, &[("decision", "keep"), ("reason", "")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("role=\"alert\""), "{}", refused.body);
+    let done = c.post_form(&t, &review, &path, &[("decision", "disable"), ("reason", "")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let after = c.get(&t, done.location()).await.body;
+    assert!(after.contains("まとめて対応を記録しました"), "{after}");
+    assert!(after.contains("対応済み 3件"), "{after}");
+    assert!(!after.contains("id=\"decide-all-no_owner\""), "nothing of the kind is open any more");
+    let mut viewer = logged_in(&t, Role::Viewer).await;
+    let denied = viewer.post_form(&t, &review, &path, &[("decision", "disable")]).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+}

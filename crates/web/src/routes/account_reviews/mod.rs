@@ -3,6 +3,7 @@
 
 pub mod create;
 pub mod decide;
+pub mod decide_all;
 pub mod export;
 pub mod list;
 pub mod new;

@@ -38,6 +38,10 @@ pub struct Group {
     /// How many findings of the kind the filter shows, of which `findings` is one page.
     pub total: usize,
     pub findings: Vec<FindingView>,
+    /// Findings of the kind without a decision (on every page), for the one-decision form.
+    pub open: usize,
+    /// A one-decision form that was refused, shown again with why.
+    pub refused: Option<(String, String, String)>,
     /// The rest of the kind, when this page shows only the first of them.
     pub more: Option<String>,
     pub prev: Option<String>,
@@ -185,6 +189,7 @@ fn groups(
         let of_kind: Vec<ReviewFindingRecord> =
             findings.iter().filter(|f| f.finding.kind == *kind).cloned().collect();
         let total = of_kind.len();
+        let open = of_kind.iter().filter(|f| f.decision.is_none()).count();
         let start = (shown.page - 1) * PER_PAGE;
         let link = |p: usize| {
             let there = Shown { kind: Some(*kind), ..shown };
@@ -195,6 +200,10 @@ fn groups(
             kind: kind.code(),
             heading: page.t(kind.heading_key()).to_owned(),
             total,
+            open,
+            refused: refused
+                .filter(|r| r.finding == 0)
+                .map(|r| (r.decision.clone(), r.reason.clone(), r.error.clone())),
             findings: of_kind
                 .into_iter()
                 .skip(start)
