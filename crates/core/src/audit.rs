@@ -57,10 +57,14 @@ pub enum AuditAction {
     SuggestionReviewed,
     AccountReviewCreated,
     AccountFindingDecided,
+    IncidentOpened,
+    IncidentRecorded,
+    IncidentClosed,
+    IncidentTargetsSaved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 35] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -92,6 +96,10 @@ impl AuditAction {
         AuditAction::SuggestionReviewed,
         AuditAction::AccountReviewCreated,
         AuditAction::AccountFindingDecided,
+        AuditAction::IncidentOpened,
+        AuditAction::IncidentRecorded,
+        AuditAction::IncidentClosed,
+        AuditAction::IncidentTargetsSaved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -127,6 +135,10 @@ impl AuditAction {
             AuditAction::SuggestionReviewed => "suggestion.reviewed",
             AuditAction::AccountReviewCreated => "account_review.created",
             AuditAction::AccountFindingDecided => "account_review.decided",
+            AuditAction::IncidentOpened => "incident.opened",
+            AuditAction::IncidentRecorded => "incident.recorded",
+            AuditAction::IncidentClosed => "incident.closed",
+            AuditAction::IncidentTargetsSaved => "incident.targets_saved",
         }
     }
 
@@ -168,6 +180,10 @@ impl AuditAction {
             AuditAction::SuggestionReviewed => "audit.action.suggestion.reviewed",
             AuditAction::AccountReviewCreated => "audit.action.account_review.created",
             AuditAction::AccountFindingDecided => "audit.action.account_review.decided",
+            AuditAction::IncidentOpened => "audit.action.incident.opened",
+            AuditAction::IncidentRecorded => "audit.action.incident.recorded",
+            AuditAction::IncidentClosed => "audit.action.incident.closed",
+            AuditAction::IncidentTargetsSaved => "audit.action.incident.targets_saved",
         }
     }
 }
