@@ -121,7 +121,11 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 28] = [
+const NOTICES: [&str; 32] = [
+    "incident.notice_opened",
+    "incident.notice_recorded",
+    "incident.notice_closed",
+    "incident.notice_targets_saved",
     "register.imported",
     "register.deleted",
     "register.error.in_use",
