@@ -102,6 +102,12 @@ async fn an_incident_is_opened_and_its_page_walks_the_phases_with_contacts_and_r
 
     let list = c.get(&t, "/incidents").await.body;
     assert!(list.contains(&format!("href=\"{path}\"")) && list.contains("対応中"), "{list}");
+    let dashboard = c.get(&t, "/").await.body;
+    assert!(
+        dashboard.contains("対応中のインシデントがあります")
+            && dashboard.contains(&format!("href=\"{path}\"")),
+        "{dashboard}"
+    );
     // A viewer reads it but gets no forms.
     let mut v = logged_in(&t, Role::Viewer).await;
     let viewer_page = v.get(&t, &path).await.body;
@@ -357,7 +363,7 @@ async fn a_drill_is_recorded_apart_from_real_incidents() {
     let t = ready().await;
     let mut c = logged_in(&t, Role::Editor).await;
     let form = c.get(&t, "/incidents/new?drill=1").await.body;
-    assert!(form.contains("id=\"drill\" checked"), "{form}");
+    assert!(form.contains("id=\"drill\" checked") && form.contains("ランサムウェア対応訓練"), "{form}");
     let reply = c
         .post_form(
             &t,
@@ -375,6 +381,8 @@ async fn a_drill_is_recorded_apart_from_real_incidents() {
     let path = reply.location().split('?').next().unwrap().to_owned();
     let page = c.get(&t, &path).await.body;
     assert!(page.contains("id=\"drill-badge\">訓練</span>"), "{page}");
+    let dashboard = c.get(&t, "/").await.body;
+    assert!(!dashboard.contains("id=\"open-incidents\""), "a drill is not an incident in progress");
     let list = c.get(&t, "/incidents").await.body;
     let (real, drills) = list.split_at(list.find("id=\"drills\"").unwrap());
     assert!(real.contains("記録されたインシデントはありません。"), "{real}");

@@ -64,10 +64,15 @@ pub async fn get(
     authed: Authed,
     Query(q): Query<NewQuery>,
 ) -> WebResult<Response> {
+    let drill = q.drill == "1";
+    let lang = authed.ctx.lang;
+    // A drill starts from the ransomware scenario, timed from now.
     let input = IncidentInput {
-        kind: if q.drill == "1" { IncidentKind::Ransomware.code().to_owned() } else { String::new() },
+        kind: if drill { IncidentKind::Ransomware.code().to_owned() } else { String::new() },
+        title: if drill { lang.tr("incident.drill_title").to_owned() } else { String::new() },
+        detected_how: if drill { lang.tr("incident.drill_scenario").to_owned() } else { String::new() },
         detected_at: format_jst_input(state.app.clock.now()),
-        drill: q.drill == "1",
+        drill,
         ..IncidentInput::default()
     };
     let errors = FormErrors::none(authed.ctx.lang);
