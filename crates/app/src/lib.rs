@@ -11,6 +11,7 @@ pub mod demo;
 mod error;
 pub mod evidence;
 pub mod exchange;
+pub mod incidents;
 pub mod institution;
 pub mod ledger;
 pub mod password;

@@ -1,15 +1,16 @@
-//! `iryosec audit verify`: checks every hash chain of the audit log.
+//! `iryosec audit verify`: checks every hash chain of the audit log, and every incident's
+//! timeline chain.
 
 use crate::config::{self, GlobalOpts};
 use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand};
-use iryosec_core::audit::BreakKind;
-use iryosec_store::{MigrateMode, SqlStore, Store};
+use iryosec_core::audit::{BreakKind, ChainBreak};
+use iryosec_store::{IncidentStore, MigrateMode, SqlStore, Store};
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// 改ざんがないか確認する: 正常なら 0、壊れていれば 1 と最初の異常箇所 (exit 1 and the first broken entry)
+    /// 改ざんがないか確認する（監査ログとインシデントの記録）: 正常なら 0、壊れていれば 1 と最初の異常箇所 (exit 1 and the first broken entry)
     Verify(VerifyOpts),
 }
 
@@ -30,6 +31,12 @@ fn problem_key(kind: BreakKind) -> &'static str {
     }
 }
 
+fn broken_line(out: &Out, key: &str, b: &ChainBreak) -> String {
+    let id = b.entry_id.map(|i| i.to_string()).unwrap_or_else(|| "-".into());
+    let args = [("chain", b.chain.clone()), ("seq", b.seq.to_string()), ("id", id)];
+    format!("{} {}", out.t_args(key, &args), out.t(problem_key(b.problem)))
+}
+
 pub async fn run(global: &GlobalOpts, cmd: AuditCommand, out: &Out) -> Result<ExitCode, CliError> {
     let AuditCommand::Verify(opts) = cmd;
     let r = config::resolve(global, false, out)?;
@@ -37,22 +44,30 @@ pub async fn run(global: &GlobalOpts, cmd: AuditCommand, out: &Out) -> Result<Ex
     let store =
         SqlStore::connect(&r.database, MigrateMode::Leave).await.map_err(|e| config::store_error(out, &e))?;
     let v = store.verify_audit().await.map_err(|e| config::store_error(out, &e))?;
+    let i = store.verify_incident_timelines().await.map_err(|e| config::store_error(out, &e))?;
+    let ok = v.first_break.is_none() && i.first_break.is_none();
     match opts.format {
         Format::Json => out.json(&serde_json::json!({
-            "ok": v.first_break.is_none(), "chains": v.chains, "entries": v.entries, "first_break": v.first_break,
+            "ok": ok, "chains": v.chains, "entries": v.entries, "first_break": v.first_break,
+            "incidents": { "ok": i.first_break.is_none(), "chains": i.chains, "entries": i.entries, "first_break": i.first_break },
         })),
-        Format::Text => match &v.first_break {
-            None => out.line(&out.t_args(
-                "cli.audit_ok",
-                &[("entries", v.entries.to_string()), ("chains", v.chains.to_string())],
-            )),
-            Some(b) => {
-                let id = b.entry_id.map(|i| i.to_string()).unwrap_or_else(|| "-".into());
-                let args = [("chain", b.chain.clone()), ("seq", b.seq.to_string()), ("id", id)];
-                out.line(&format!("{} {}", out.t_args("cli.audit_broken", &args), out.t(problem_key(b.problem))));
+        Format::Text => {
+            match &v.first_break {
+                None => out.line(&out.t_args(
+                    "cli.audit_ok",
+                    &[("entries", v.entries.to_string()), ("chains", v.chains.to_string())],
+                )),
+                Some(b) => out.line(&broken_line(out, "cli.audit_broken", b)),
             }
-        },
+            match &i.first_break {
+                None => out.line(&out.t_args(
+                    "cli.incident_ok",
+                    &[("entries", i.entries.to_string()), ("chains", i.chains.to_string())],
+                )),
+                Some(b) => out.line(&broken_line(out, "cli.incident_broken", b)),
+            }
+        }
     }
     store.close().await;
-    Ok(if v.first_break.is_none() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -58,10 +58,14 @@ pub enum AuditAction {
     AccountReviewCreated,
     AccountFindingDecided,
     AccountFindingsDecidedTogether,
+    IncidentOpened,
+    IncidentRecorded,
+    IncidentClosed,
+    IncidentTargetsSaved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -94,6 +98,10 @@ impl AuditAction {
         AuditAction::AccountReviewCreated,
         AuditAction::AccountFindingDecided,
         AuditAction::AccountFindingsDecidedTogether,
+        AuditAction::IncidentOpened,
+        AuditAction::IncidentRecorded,
+        AuditAction::IncidentClosed,
+        AuditAction::IncidentTargetsSaved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -130,6 +138,10 @@ impl AuditAction {
             AuditAction::AccountReviewCreated => "account_review.created",
             AuditAction::AccountFindingDecided => "account_review.decided",
             AuditAction::AccountFindingsDecidedTogether => "account_review.decided_together",
+            AuditAction::IncidentOpened => "incident.opened",
+            AuditAction::IncidentRecorded => "incident.recorded",
+            AuditAction::IncidentClosed => "incident.closed",
+            AuditAction::IncidentTargetsSaved => "incident.targets_saved",
         }
     }
 
@@ -172,6 +184,10 @@ impl AuditAction {
             AuditAction::AccountReviewCreated => "audit.action.account_review.created",
             AuditAction::AccountFindingDecided => "audit.action.account_review.decided",
             AuditAction::AccountFindingsDecidedTogether => "audit.action.account_review.decided_together",
+            AuditAction::IncidentOpened => "audit.action.incident.opened",
+            AuditAction::IncidentRecorded => "audit.action.incident.recorded",
+            AuditAction::IncidentClosed => "audit.action.incident.closed",
+            AuditAction::IncidentTargetsSaved => "audit.action.incident.targets_saved",
         }
     }
 }

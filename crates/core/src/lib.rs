@@ -13,6 +13,7 @@ pub mod data_backup;
 pub mod date;
 pub mod evidence;
 pub mod ids;
+pub mod incident;
 pub mod institution;
 pub mod ledger;
 pub mod message;

@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 16] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 20] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -291,6 +291,30 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 16] = [
         "INSERT INTO account_review_findings SELECT * FROM json_populate_record(NULL::account_review_findings, $1::json)",
     ),
     (
+        "incidents",
+        "SELECT COUNT(*) FROM incidents",
+        "SELECT row_to_json(t)::text FROM incidents t ORDER BY id",
+        "INSERT INTO incidents SELECT * FROM json_populate_record(NULL::incidents, $1::json)",
+    ),
+    (
+        "incident_heads",
+        "SELECT COUNT(*) FROM incident_heads",
+        "SELECT row_to_json(t)::text FROM incident_heads t ORDER BY incident_id",
+        "INSERT INTO incident_heads SELECT * FROM json_populate_record(NULL::incident_heads, $1::json)",
+    ),
+    (
+        "incident_timeline",
+        "SELECT COUNT(*) FROM incident_timeline",
+        "SELECT row_to_json(t)::text FROM incident_timeline t ORDER BY id",
+        "INSERT INTO incident_timeline SELECT * FROM json_populate_record(NULL::incident_timeline, $1::json)",
+    ),
+    (
+        "incident_targets",
+        "SELECT COUNT(*) FROM incident_targets",
+        "SELECT row_to_json(t)::text FROM incident_targets t ORDER BY institution_id, step",
+        "INSERT INTO incident_targets SELECT * FROM json_populate_record(NULL::incident_targets, $1::json)",
+    ),
+    (
         "audit_heads",
         "SELECT COUNT(*) FROM audit_heads",
         "SELECT row_to_json(t)::text FROM audit_heads t ORDER BY chain",
@@ -314,7 +338,10 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 3] = ["sessions", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 12] = [
+const IDENTITY_RESETS: [&str; 14] = [
+    "SELECT setval(pg_get_serial_sequence('incidents', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM incidents",
+    "SELECT setval(pg_get_serial_sequence('incident_timeline', 'id'), COALESCE(MAX(id), 0) + 1, false) \
+     FROM incident_timeline",
     "SELECT setval(pg_get_serial_sequence('register_records', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM register_records",
     "SELECT setval(pg_get_serial_sequence('record_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM record_files",
     "SELECT setval(pg_get_serial_sequence('vendor_sheets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM vendor_sheets",

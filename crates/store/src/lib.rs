@@ -21,6 +21,7 @@ mod catalog;
 mod connect;
 mod error;
 mod evidence;
+mod incidents;
 mod institutions;
 mod pool;
 mod registers;
@@ -33,6 +34,7 @@ mod users;
 pub use account_reviews::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
 pub use connect::{Backend, DatabaseUrl, MigrateMode};
 pub use error::{StoreError, StoreResult};
+pub use incidents::IncidentRecord;
 pub use pool::SqlStore;
 
 use async_trait::async_trait;
@@ -704,6 +706,73 @@ pub trait AccountReviewStore {
     ) -> StoreResult<u64>;
 }
 
+/// インシデント対応: incidents and drills, their append-only timelines, and the targets per step.
+#[async_trait]
+pub trait IncidentStore {
+    /// The incident, its timeline's head and first entry (its facts), with one audit entry.
+    async fn open_incident(
+        &self,
+        institution: InstitutionId,
+        facts: &iryosec_core::incident::IncidentFacts,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
+    /// Real incidents (`drills` false) or drills, newest detection first.
+    async fn incidents(&self, institution: InstitutionId, drills: bool) -> StoreResult<Vec<IncidentRecord>>;
+    async fn incident(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<IncidentRecord>>;
+    /// The incident's timeline in order.
+    async fn incident_timeline(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+    ) -> StoreResult<Vec<iryosec_core::incident::TimelineEntry>>;
+    /// Appends a step change based on the step's entry `base` (0: none yet); refused
+    /// (`Refused`) when that is no longer the step's latest entry, when the incident is closed,
+    /// or when the phase may not be decided yet.
+    async fn record_step(
+        &self,
+        institution: InstitutionId,
+        incident: i64,
+        change: &iryosec_core::incident::StepChange,
+        base: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<iryosec_core::incident::TimelineEntry>;
+    /// Appends a free note, or a correction of an earlier entry of the same incident.
+    async fn add_incident_note(
+        &self,
+        institution: InstitutionId,
+        incident: i64,
+        note: &str,
+        corrects: Option<i64>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<iryosec_core::incident::TimelineEntry>;
+    /// Closes the incident once every step is decided.
+    async fn close_incident(
+        &self,
+        institution: InstitutionId,
+        incident: i64,
+        note: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<iryosec_core::incident::TimelineEntry>;
+    async fn incident_targets(
+        &self,
+        institution: InstitutionId,
+    ) -> StoreResult<iryosec_core::incident::Targets>;
+    /// Replaces the institution's targets, with one audit entry keeping before and after.
+    async fn save_incident_targets(
+        &self,
+        institution: InstitutionId,
+        targets: &iryosec_core::incident::Targets,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// Walks every incident's timeline chain on the server and reports the first break.
+    async fn verify_incident_timelines(&self) -> StoreResult<AuditVerification>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
@@ -719,6 +788,7 @@ pub trait Store:
     + RegisterStore
     + ReviewStore
     + AccountReviewStore
+    + IncidentStore
     + Send
     + Sync
 {

@@ -409,3 +409,68 @@ pub const ACCOUNT_REVIEW_EXISTS: &str =
     "SELECT COUNT(*) FROM account_reviews WHERE institution_id = $1 AND id = $2";
 pub const ACCOUNT_FINDING_DECIDE: &str = "UPDATE account_review_findings SET decision = $4, reason = $5, \
      decided_at = $6, decided_by = $7 WHERE institution_id = $1 AND review_id = $2 AND id = $3";
+
+// ---- incidents
+
+macro_rules! incident_columns {
+    () => {
+        "i.id, i.kind, i.title, i.systems, i.detected_by, i.detected_how, i.detected_at, i.is_drill, \
+         i.opened_at, i.opened_by, \
+         (SELECT MAX(t.recorded_at) FROM incident_timeline t WHERE t.incident_id = i.id AND t.kind = 'closed') \
+         AS closed_at, \
+         (SELECT MAX(t.recorded_at) FROM incident_timeline t WHERE t.incident_id = i.id) AS last_entry_at"
+    };
+}
+
+macro_rules! timeline_columns {
+    () => {
+        "id, institution_id, incident_id, seq, recorded_at, recorded_by, kind, step, status, actor, done_at, \
+         note, corrects, base, payload, prev_hash, hash"
+    };
+}
+
+pub const INCIDENT_INSERT: &str = "INSERT INTO incidents \
+     (institution_id, kind, title, systems, detected_by, detected_how, detected_at, is_drill, opened_at, opened_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+pub const INCIDENT_HEAD_INSERT: &str =
+    "INSERT INTO incident_heads (incident_id, institution_id, seq, hash) VALUES ($1, $2, 0, $3)";
+pub const INCIDENTS_OF_INSTITUTION: &str = concat!(
+    "SELECT ",
+    incident_columns!(),
+    " FROM incidents i WHERE i.institution_id = $1 AND i.is_drill = $2 ORDER BY i.detected_at DESC, i.id DESC"
+);
+pub const INCIDENT_BY_ID: &str =
+    concat!("SELECT ", incident_columns!(), " FROM incidents i WHERE i.institution_id = $1 AND i.id = $2");
+/// Moves the incident's head one place on and returns where it now stands with the hash
+/// before it; the row lock serialises appends to one incident.
+pub const INCIDENT_HEAD_CLAIM: &str = "UPDATE incident_heads SET seq = seq + 1 \
+     WHERE institution_id = $1 AND incident_id = $2 RETURNING seq, hash";
+pub const INCIDENT_HEAD_SET_HASH: &str =
+    "UPDATE incident_heads SET hash = $3 WHERE institution_id = $1 AND incident_id = $2";
+pub const INCIDENT_TIMELINE_INSERT: &str = "INSERT INTO incident_timeline \
+     (institution_id, incident_id, seq, recorded_at, recorded_by, kind, step, status, actor, done_at, note, \
+     corrects, base, payload, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id";
+pub const INCIDENT_TIMELINE_OF: &str = concat!(
+    "SELECT ",
+    timeline_columns!(),
+    " FROM incident_timeline WHERE institution_id = $1 AND incident_id = $2 ORDER BY seq"
+);
+pub const INCIDENT_ENTRY_EXISTS: &str =
+    "SELECT COUNT(*) FROM incident_timeline WHERE institution_id = $1 AND incident_id = $2 AND id = $3";
+/// Every incident's head on the server, for verification.
+pub const INCIDENT_HEADS_ALL: &str =
+    "SELECT incident_id, institution_id, seq, hash FROM incident_heads ORDER BY incident_id";
+/// Incidents with timeline entries but no head: written around the application.
+pub const INCIDENT_TIMELINES_WITHOUT_HEAD: &str = "SELECT DISTINCT t.incident_id FROM incident_timeline t \
+     WHERE NOT EXISTS (SELECT 1 FROM incident_heads h WHERE h.incident_id = t.incident_id) ORDER BY t.incident_id";
+pub const INCIDENT_TIMELINE_PAGE: &str = concat!(
+    "SELECT ",
+    timeline_columns!(),
+    " FROM incident_timeline WHERE incident_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+);
+pub const INCIDENT_TARGETS_OF: &str =
+    "SELECT step, minutes FROM incident_targets WHERE institution_id = $1 ORDER BY step";
+pub const INCIDENT_TARGETS_CLEAR: &str = "DELETE FROM incident_targets WHERE institution_id = $1";
+pub const INCIDENT_TARGET_INSERT: &str = "INSERT INTO incident_targets \
+     (institution_id, step, minutes, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)";

@@ -121,8 +121,12 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 29] = [
+const NOTICES: [&str; 33] = [
     "account_review.notice_decided_together",
+    "incident.notice_opened",
+    "incident.notice_recorded",
+    "incident.notice_closed",
+    "incident.notice_targets_saved",
     "register.imported",
     "register.deleted",
     "register.error.in_use",

@@ -354,3 +354,42 @@ async fn an_account_review_is_run_and_a_decision_recorded_in_a_real_browser() {
     screenshot(&c, "account-review-decided").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_drill_is_started_a_step_marked_and_the_chronology_printed_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    let server = Server::start(dir.path(), &["serve"]);
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, c) = start_browser(profile.path()).await;
+
+    log_in_as_admin(&c, server.url("/login")).await;
+
+    c.goto(&server.url("/incidents")).await.unwrap();
+    c.find(Locator::Css("#drill-new")).await.unwrap().click().await.unwrap();
+    fill(&c, "#detected_by", "訓練担当 佐藤").await;
+    fill(&c, "#detected_how", "訓練: 電子カルテ端末に脅迫文が表示された想定").await;
+    c.find(Locator::Css("#incident-start")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#incident-summary")).await.unwrap();
+    let badge = c.find(Locator::Css("#drill-badge")).await.unwrap().text().await.unwrap();
+    assert_eq!(badge, "訓練");
+
+    fill(&c, "#form-isolate_network input[name='actor']", "システム担当 田中").await;
+    fill(&c, "#form-isolate_network input[name='note']", "LANケーブルを抜いた").await;
+    c.find(Locator::Css("#form-isolate_network button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    let step = c.find(Locator::Css("#step-isolate_network")).await.unwrap();
+    assert_eq!(step.attr("data-status").await.unwrap().as_deref(), Some("done"));
+    assert!(step.text().await.unwrap().contains("システム担当 田中"));
+    screenshot(&c, "incident-drill").await;
+
+    c.find(Locator::Css("#chronology-link")).await.unwrap().click().await.unwrap();
+    let sheet = c.wait().for_element(Locator::Css("#chronology")).await.unwrap().text().await.unwrap();
+    assert!(sheet.contains("【訓練】") && sheet.contains("LANケーブルを抜いた"), "{sheet}");
+    assert!(sheet.contains("厚生労働省への連絡") && sheet.contains("個人情報保護委員会への報告"), "{sheet}");
+    screenshot(&c, "incident-chronology").await;
+    c.close().await.unwrap();
+}

@@ -41,6 +41,14 @@ async fn contents(s: &SqlStore) -> String {
                 iryosec_store::AccountReviewStore::account_review_findings(s, inst.id, r.id).await.unwrap()
             );
         }
+        for drills in [false, true] {
+            for i in iryosec_store::IncidentStore::incidents(s, inst.id, drills).await.unwrap() {
+                let timeline =
+                    iryosec_store::IncidentStore::incident_timeline(s, inst.id, i.id).await.unwrap();
+                out += &format!("{i:?}\n{timeline:?}\n");
+            }
+        }
+        out += &format!("{:?}\n", iryosec_store::IncidentStore::incident_targets(s, inst.id).await.unwrap());
         let (log, _) = s.audit_entries(inst.id, &AuditFilter::default(), 10_000, 0).await.unwrap();
         for e in log {
             out += &format!("{e:?}\n");
@@ -110,6 +118,20 @@ async fn populate(s: &SqlStore) {
     let first = s.account_review_findings(a.id, review).await.unwrap()[0].id;
     let keep = iryosec_core::account_review::Decision::Keep;
     s.decide_account_finding(a.id, review, first, keep, "委託先の保守用", &actor(), NOW).await.unwrap();
+    use iryosec_store::IncidentStore;
+    let incident = s.open_incident(a.id, &crate::incidents::facts(false), &actor(), NOW).await.unwrap();
+    let step = iryosec_core::incident::StepChange {
+        step: iryosec_core::incident::step_def("isolate_network").unwrap(),
+        status: iryosec_core::incident::StepStatus::Done,
+        actor: "田中".into(),
+        done_at: Some(NOW.plus_minutes(20)),
+        note: "LANケーブルを抜いた".into(),
+    };
+    s.record_step(a.id, incident, &step, 0, &actor(), NOW.plus_minutes(25)).await.unwrap();
+    s.add_incident_note(a.id, incident, "事業者に連絡", None, &actor(), NOW.plus_minutes(30)).await.unwrap();
+    s.open_incident(a.id, &crate::incidents::facts(true), &actor(), NOW).await.unwrap();
+    let targets = iryosec_core::incident::Targets([("report_executive".to_owned(), 45)].into());
+    s.save_incident_targets(a.id, &targets, &actor(), NOW).await.unwrap();
 }
 
 #[tokio::test]
@@ -138,6 +160,10 @@ async fn sqlite_round_trip_loses_nothing() {
         original.lines().filter(|l| !l.contains("after-backup")).collect::<Vec<_>>().join("\n") + "\n"
     );
     assert_eq!(restored.verify_audit().await.unwrap().first_break, None);
+    assert_eq!(
+        iryosec_store::IncidentStore::verify_incident_timelines(&restored).await.unwrap().first_break,
+        None
+    );
 
     // A second restore onto it is refused, and with --force the old one is kept aside.
     let refused = backup::restore_sqlite_file(&file, &target, false, "old").await;
@@ -196,6 +222,8 @@ async fn postgres_round_trip_loses_nothing() {
     );
     assert_eq!(contents(&target).await, original);
     assert_eq!(target.verify_audit().await.unwrap().first_break, None);
+    let incidents = iryosec_store::IncidentStore::verify_incident_timelines(&target).await.unwrap();
+    assert_eq!((incidents.chains, incidents.entries, incidents.first_break), (2, 4, None));
     // Ids continue after the restored ones.
     let (c, _) = institution(&target, "c").await;
     assert_eq!(c.id.get(), 3);

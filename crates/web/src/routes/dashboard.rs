@@ -26,6 +26,8 @@ struct DashboardPage {
     read_only: bool,
     checklist: Option<ChecklistCard>,
     chart: Option<YearChart>,
+    /// Real incidents still open: (id, title), shown first.
+    open_incidents: Vec<(i64, String)>,
 }
 
 /// The current year's assessment at a glance.
@@ -110,9 +112,25 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
     };
     let read_only = !ctx.allows(Permission::EditInstitution);
     let (checklist, chart) = checklist_views(&state, &authed, &page).await?;
+    let open_incidents = state.app.incidents(authed.institution_id(), false).await?;
+    let open_incidents = open_incidents
+        .iter()
+        .filter(|i| i.closed_at.is_none())
+        .map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts)))
+        .collect();
     Ok(html(
-        DashboardPage { page, institution, fiscal, accounts, activity, read_only, checklist, chart }
-            .render()?,
+        DashboardPage {
+            page,
+            institution,
+            fiscal,
+            accounts,
+            activity,
+            read_only,
+            checklist,
+            chart,
+            open_incidents,
+        }
+        .render()?,
     ))
 }
 

@@ -9,6 +9,7 @@ mod dashboard;
 mod definitions;
 mod evidence;
 mod health;
+mod incidents;
 mod institution;
 mod language;
 mod ledger;
@@ -149,6 +150,17 @@ fn routes() -> Vec<RouteDef> {
         ),
         get("/account-reviews/{id}/export.xlsx", Allowed(ViewInstitution), account_reviews::export::get),
         get("/account-reviews/{id}/export.csv", Allowed(ViewInstitution), account_reviews::export::get),
+        get("/incidents", Allowed(ViewInstitution), incidents::list::get),
+        get("/incidents/new", Allowed(EditInstitution), incidents::new::get),
+        post("/incidents", Allowed(EditInstitution), incidents::new::post),
+        get("/incidents/{id}", Allowed(ViewInstitution), incidents::show::get),
+        post("/incidents/{id}/steps/{step}", Allowed(EditInstitution), incidents::step::post),
+        post("/incidents/{id}/notes", Allowed(EditInstitution), incidents::note::post),
+        post("/incidents/{id}/close", Allowed(EditInstitution), incidents::close::post),
+        get("/incidents/{id}/chronology", Allowed(ViewInstitution), incidents::chronology::get),
+        get("/incidents/{id}/timeline.json", Allowed(ViewInstitution), incidents::export::get),
+        get("/incident-targets", Allowed(ViewInstitution), incidents::targets::get),
+        post("/incident-targets", Allowed(EditInstitution), incidents::targets::post),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),
         get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),

@@ -1,0 +1,49 @@
+//! `POST /incidents/{id}/close`: closes the incident once every step is decided.
+
+use super::parse_id;
+use super::show::{Refused, render};
+use crate::ctx::Authed;
+use crate::error::WebResult;
+use crate::form::message;
+use crate::page::html;
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use iryosec_app::AppError;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CloseForm {
+    note: String,
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(id): Path<String>,
+    Form(form): Form<CloseForm>,
+) -> WebResult<Response> {
+    let id = parse_id(&id)?;
+    let actor = authed.ctx.actor();
+    let lang = authed.ctx.lang;
+    let (status, error) =
+        match state.app.close_incident(authed.institution_id(), id, &form.note, &actor).await {
+            Ok(_) => {
+                return Ok(
+                    Redirect::to(&format!("/incidents/{id}?notice=incident.notice_closed")).into_response()
+                );
+            }
+            Err(AppError::Invalid(fields)) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                fields.iter().map(|f| message(lang, &f.message)).collect::<Vec<_>>().join(" "),
+            ),
+            Err(AppError::Refused(m)) => (StatusCode::CONFLICT, message(lang, &m)),
+            Err(e) => return Err(e.into()),
+        };
+    let refused = Refused { place: "close".into(), error, ..Refused::default() };
+    let body = render(&state, &authed, id, Some(refused), None).await?;
+    Ok((status, html(body)).into_response())
+}
