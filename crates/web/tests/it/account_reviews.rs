@@ -44,6 +44,26 @@ async fn reviewed(t: &TestApp, c: &mut Client) -> String {
     reply.location().split('?').next().unwrap().to_owned()
 }
 
+/// Runs a review of an AD export of `n` accounts that nobody on the roster owns (`AD: ext000` …);
+/// returns the review's page path.
+async fn outsiders_reviewed(t: &TestApp, c: &mut Client, n: usize) -> String {
+    let mut ad = String::from("SamAccountName,Name,Enabled,LastLogonDate\r\n");
+    for i in 0..n {
+        ad.push_str(&format!("ext{i:03},外部 {i},True,2025/05/10\r\n"));
+    }
+    let form = c.get(t, "/account-reviews/new").await;
+    let parts = [
+        Part::Text("system_1", "AD"),
+        Part::File("accounts_1", "ad.csv", ad.as_bytes()),
+        Part::File("roster", "名簿.csv", ROSTER.as_bytes()),
+        Part::Text("unused_days", "90"),
+        Part::Text("reviewed_on", "2025-05-16"),
+    ];
+    let reply = c.multipart(t, "/account-reviews", &form.csrf(), &parts).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    reply.location().split('?').next().unwrap().to_owned()
+}
+
 /// The id of the finding row of an account (`AD: yamada`) on a review page.
 fn finding_id(body: &str, account: &str) -> String {
     let at =
@@ -230,20 +250,7 @@ async fn a_large_review_shows_a_page_per_kind_and_a_decision_returns_to_its_page
     let t = ready().await;
     let mut c = logged_in(&t, Role::Editor).await;
     // 130 accounts nobody on the roster owns: more than one page of one kind.
-    let mut ad = String::from("SamAccountName,Name,Enabled,LastLogonDate\r\n");
-    for i in 0..130 {
-        ad.push_str(&format!("ext{i:03},外部 {i},True,2025/05/10\r\n"));
-    }
-    let form = c.get(&t, "/account-reviews/new").await;
-    let parts = [
-        Part::Text("system_1", "AD"),
-        Part::File("accounts_1", "ad.csv", ad.as_bytes()),
-        Part::File("roster", "名簿.csv", ROSTER.as_bytes()),
-        Part::Text("unused_days", "90"),
-        Part::Text("reviewed_on", "2025-05-16"),
-    ];
-    let reply = c.multipart(&t, "/account-reviews", &form.csrf(), &parts).await;
-    let review = reply.location().split('?').next().unwrap().to_owned();
+    let review = outsiders_reviewed(&t, &mut c, 130).await;
     let first = c.get(&t, &review).await.body;
     assert_eq!(first.matches("id=\"finding-").count(), 100, "one page of the kind");
     assert!(first.contains("この種類の130件をすべて表示"), "{first}");
@@ -265,20 +272,7 @@ async fn a_large_review_shows_a_page_per_kind_and_a_decision_returns_to_its_page
 async fn every_open_finding_of_a_kind_takes_one_decision() {
     let t = ready().await;
     let mut c = logged_in(&t, Role::Editor).await;
-    let mut ad = String::from("SamAccountName,Name,Enabled,LastLogonDate\r\n");
-    for i in 0..3 {
-        ad.push_str(&format!("ext{i:03},外部 {i},True,2025/05/10\r\n"));
-    }
-    let form = c.get(&t, "/account-reviews/new").await;
-    let parts = [
-        Part::Text("system_1", "AD"),
-        Part::File("accounts_1", "ad.csv", ad.as_bytes()),
-        Part::File("roster", "名簿.csv", ROSTER.as_bytes()),
-        Part::Text("unused_days", "90"),
-        Part::Text("reviewed_on", "2025-05-16"),
-    ];
-    let reply = c.multipart(&t, "/account-reviews", &form.csrf(), &parts).await;
-    let review = reply.location().split('?').next().unwrap().to_owned();
+    let review = outsiders_reviewed(&t, &mut c, 3).await;
     let page = c.get(&t, &review).await.body;
     assert!(page.contains("id=\"decide-all-no_owner\""), "{page}");
     let path = format!("{review}/kinds/no_owner");
