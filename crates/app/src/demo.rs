@@ -58,6 +58,7 @@ impl App {
         }
         self.demo_history(&institution, now).await?;
         self.demo_assessments(&institution).await?;
+        self.demo_registers(institution.id, &actor).await?;
         Ok(institution)
     }
 

@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod auth;
 pub mod catalog;
 pub mod demo;
+mod demo_registers;
 mod error;
 pub mod evidence;
 pub mod exchange;

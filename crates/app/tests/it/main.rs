@@ -269,6 +269,22 @@ async fn the_demo_loads_once_and_is_marked() {
     assert_eq!(last.status.open.len(), 2);
     let this = t.app.assessment_view(demo.id, years[0].id).await.unwrap();
     assert!(this.status.total().drafts > 10, "this year starts from last year's answers");
+
+    // The registers are filled, so this year's suggestions stand on something.
+    assert_eq!(t.app.ledger(demo.id).await.unwrap().len(), 6);
+    let systems = t.app.entries(demo.id, iryosec_core::register::Register::Systems, None).await.unwrap();
+    assert_eq!(systems.len(), 2);
+    let (_, slots) = t.app.suggestions(demo.id, 2025).await.unwrap();
+    let of = |key: &str| slots.iter().find(|s| s.key == key).unwrap().suggested.clone();
+    assert_eq!(
+        of("assets.ledger").records,
+        vec!["PC-102".to_owned()],
+        "the one entry not confirmed for a year"
+    );
+    assert_eq!(of("policy.operation_rules").suggestion, iryosec_core::suggest::Suggestion::Yes);
+    let accounts = of("access.remove_unneeded_accounts");
+    assert_eq!(accounts.suggestion, iryosec_core::suggest::Suggestion::No, "{accounts:?}");
+    assert!(accounts.records.iter().any(|r| r.contains("yamada")), "{accounts:?}");
 }
 
 #[tokio::test]
