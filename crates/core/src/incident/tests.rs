@@ -1,6 +1,8 @@
 use super::timeline::*;
 use super::*;
 use crate::audit::{BreakKind, GENESIS_HASH};
+use crate::clock::Timestamp;
+use crate::message::FieldError;
 
 /// 2025-05-16 09:00 JST.
 const DETECTED: Timestamp = Timestamp(1_747_353_600_000);
