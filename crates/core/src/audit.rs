@@ -57,10 +57,13 @@ pub enum AuditAction {
     SuggestionReviewed,
     AccountReviewCreated,
     AccountFindingDecided,
+    SurveySaved,
+    SurveyImported,
+    SurveyArchived,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -92,6 +95,9 @@ impl AuditAction {
         AuditAction::SuggestionReviewed,
         AuditAction::AccountReviewCreated,
         AuditAction::AccountFindingDecided,
+        AuditAction::SurveySaved,
+        AuditAction::SurveyImported,
+        AuditAction::SurveyArchived,
     ];
 
     pub fn code(self) -> &'static str {
@@ -127,6 +133,9 @@ impl AuditAction {
             AuditAction::SuggestionReviewed => "suggestion.reviewed",
             AuditAction::AccountReviewCreated => "account_review.created",
             AuditAction::AccountFindingDecided => "account_review.decided",
+            AuditAction::SurveySaved => "survey.saved",
+            AuditAction::SurveyImported => "survey.imported",
+            AuditAction::SurveyArchived => "survey.archived",
         }
     }
 
@@ -168,6 +177,9 @@ impl AuditAction {
             AuditAction::SuggestionReviewed => "audit.action.suggestion.reviewed",
             AuditAction::AccountReviewCreated => "audit.action.account_review.created",
             AuditAction::AccountFindingDecided => "audit.action.account_review.decided",
+            AuditAction::SurveySaved => "audit.action.survey.saved",
+            AuditAction::SurveyImported => "audit.action.survey.imported",
+            AuditAction::SurveyArchived => "audit.action.survey.archived",
         }
     }
 }

@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 16] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 18] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -291,6 +291,18 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 16] = [
         "INSERT INTO account_review_findings SELECT * FROM json_populate_record(NULL::account_review_findings, $1::json)",
     ),
     (
+        "survey_answers",
+        "SELECT COUNT(*) FROM survey_answers",
+        "SELECT row_to_json(t)::text FROM survey_answers t ORDER BY id",
+        "INSERT INTO survey_answers SELECT * FROM json_populate_record(NULL::survey_answers, $1::json)",
+    ),
+    (
+        "survey_archives",
+        "SELECT COUNT(*) FROM survey_archives",
+        "SELECT row_to_json(t)::text FROM survey_archives t ORDER BY id",
+        "INSERT INTO survey_archives SELECT * FROM json_populate_record(NULL::survey_archives, $1::json)",
+    ),
+    (
         "audit_heads",
         "SELECT COUNT(*) FROM audit_heads",
         "SELECT row_to_json(t)::text FROM audit_heads t ORDER BY chain",
@@ -314,7 +326,9 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 3] = ["sessions", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 12] = [
+const IDENTITY_RESETS: [&str; 14] = [
+    "SELECT setval(pg_get_serial_sequence('survey_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM survey_answers",
+    "SELECT setval(pg_get_serial_sequence('survey_archives', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM survey_archives",
     "SELECT setval(pg_get_serial_sequence('register_records', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM register_records",
     "SELECT setval(pg_get_serial_sequence('record_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM record_files",
     "SELECT setval(pg_get_serial_sequence('vendor_sheets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM vendor_sheets",

@@ -41,6 +41,11 @@ async fn contents(s: &SqlStore) -> String {
                 iryosec_store::AccountReviewStore::account_review_findings(s, inst.id, r.id).await.unwrap()
             );
         }
+        out += &format!("{:?}\n", iryosec_store::SurveyStore::survey_answer_sets(s, inst.id).await.unwrap());
+        for x in iryosec_store::SurveyStore::survey_archives(s, inst.id).await.unwrap() {
+            let bundle = iryosec_store::SurveyStore::survey_archive_bundle(s, inst.id, x.id).await.unwrap();
+            out += &format!("{x:?} {bundle:?}\n");
+        }
         let (log, _) = s.audit_entries(inst.id, &AuditFilter::default(), 10_000, 0).await.unwrap();
         for e in log {
             out += &format!("{e:?}\n");
@@ -110,6 +115,11 @@ async fn populate(s: &SqlStore) {
     let first = s.account_review_findings(a.id, review).await.unwrap()[0].id;
     let keep = iryosec_core::account_review::Decision::Keep;
     s.decide_account_finding(a.id, review, first, keep, "委託先の保守用", &actor(), NOW).await.unwrap();
+    use iryosec_store::SurveyStore;
+    s.save_survey_answers(a.id, &crate::surveys::answer_set(), None, &actor(), NOW).await.unwrap();
+    s.archive_survey(a.id, 2023, crate::surveys::FY2023, "{\"answers\":{\"Q2\":true}}", &actor(), NOW)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

@@ -13,4 +13,5 @@ mod institutions;
 mod isolation;
 mod registers;
 mod sessions;
+mod surveys;
 mod users;
