@@ -121,7 +121,9 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 28] = [
+const NOTICES: [&str; 30] = [
+    "survey.page.saved",
+    "survey.page.archived",
     "register.imported",
     "register.deleted",
     "register.error.in_use",

@@ -12,3 +12,4 @@ mod ledger;
 mod pages;
 mod registers;
 mod shell;
+mod surveys;
