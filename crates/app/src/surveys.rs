@@ -263,7 +263,12 @@ impl App {
         file_name: &str,
         actor: &Actor,
     ) -> Result<(SurveyBundle, Evaluation), ImportError> {
-        let bundle = read_survey_bundle(bytes).map_err(ImportError::Refused)?;
+        let bundle = read_survey_bundle(bytes).map_err(|m| {
+            // The reader's own message speaks of the assessment's bundle.
+            let m =
+                if m.key == "io.error.bundle_format" { Message::new("survey.import.not_bundle") } else { m };
+            ImportError::Refused(m)
+        })?;
         let e = builtin::edition(&bundle.edition.id).ok_or_else(|| {
             ImportError::Refused(Message::new("survey.import.unknown_edition").arg("id", &bundle.edition.id))
         })?;
