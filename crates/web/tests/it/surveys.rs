@@ -80,6 +80,12 @@ async fn a_wrong_answer_is_kept_as_a_draft_with_the_reason_in_japanese_beside_it
     assert!(q17.contains("1行目の「台数」: 整数で書いてください。"), "{q17}");
     assert!(q17.contains("1行目の「機種名」: 必ず書く列です。"), "{q17}");
     assert!(q17.contains("value=\"三\""), "what was typed stays to be corrected");
+    assert_eq!(q17.matches("name=\"t.Q17.").count(), 4 * 4, "the row given and three blank rows to add");
+    assert!(q17.contains("空の行は無視されます"));
+    let q1 = &page[page.find("id=\"q-Q1\"").unwrap()..];
+    let q1 = &q1[..q1.find("</section>").unwrap()];
+    assert_eq!(q1.matches("name=\"t.Q1.0.").count(), 4, "the respondent is one row");
+    assert!(!q1.contains("t.Q1.1.") && !q1.contains("空の行は無視されます"));
     assert!(page.contains("作成中"));
     assert!(page.contains("name=\"a.Q15\" value=\"none\" checked"), "no Fortinet rows is an answer");
     assert!(!page.contains("id=\"q-pre-Q17\""), "asked only after a Fortinet row");

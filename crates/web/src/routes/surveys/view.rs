@@ -39,6 +39,8 @@ pub struct QuestionView {
     /// A table that may be empty offers "no rows" as an answer.
     pub may_be_empty: bool,
     pub empty_chosen: bool,
+    /// More rows than one may be given (blank rows are offered, and more after a save).
+    pub many_rows: bool,
     pub source: String,
     pub needs_confirm: bool,
     pub errors: Vec<String>,
@@ -172,6 +174,7 @@ pub fn questions(page: &PageCtx, state: &SurveyState) -> Vec<QuestionView> {
                 rows,
                 may_be_empty,
                 empty_chosen,
+                many_rows: !matches!(q.answer, AnswerType::Table { max_rows: Some(1), .. }),
                 needs_confirm: !source.is_empty() && !state.confirmed.contains(&q.id),
                 source,
                 errors: errors(page, state, q),
