@@ -19,6 +19,8 @@ pub mod password;
 pub mod registers;
 pub mod setup;
 pub mod suggestions;
+pub mod survey_form;
+pub mod surveys;
 pub mod throttle;
 pub mod token;
 pub mod vendor_sheets;

@@ -17,6 +17,7 @@ mod registers;
 mod secret;
 mod serve;
 mod survey;
+mod survey_answers;
 
 use clap::{Parser, Subcommand};
 use output::{CliError, Out};
@@ -105,7 +106,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Ledger(cmd) => ledger::run(&global, cmd, out).await,
         Command::Registers(cmd) => registers::run(&global, cmd, out).await,
         Command::Accounts(cmd) => accounts::run(&global, cmd, out).await,
-        Command::Survey(cmd) => survey::run(cmd, out),
+        Command::Survey(cmd) => survey::run(&global, cmd, out).await,
         Command::Evidence(opts) => evidence::run(&global, opts, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,

@@ -1,7 +1,10 @@
 //! `iryosec survey …`: the ministry's G-MIS survey editions, and checking an answer file
-//! against one. Needs no database: editions are shipped in the binary or given as files.
+//! against one — these need no database: editions are shipped in the binary or given as
+//! files. `export` and `import` (in `survey_answers.rs`) work on an institution's answers.
 
+use crate::config::GlobalOpts;
 use crate::output::{CliError, Format, Out, pad, read_input};
+use crate::survey_answers::{self, ExportOpts, ImportOpts};
 use clap::{Args, Subcommand};
 use iryosec_core::date::FiscalYear;
 use iryosec_core::survey::{self, AnswerType, DefinitionError, Edition, Evaluation, Invalid, Question};
@@ -17,6 +20,10 @@ pub enum SurveyCommand {
     Show(ShowOpts),
     /// 回答ファイルの検査: すべて回答済みなら 0、未回答や誤りがあれば 1、使えなければ 2 (check an answer file)
     Check(CheckOpts),
+    /// 年度の回答を書き出す: .json（iryosec-survey）または .xlsx（転記用） (export a year's answers)
+    Export(ExportOpts),
+    /// 回答の JSON を取り込む（誤りが一つでもあれば何も取り込まない） (import a survey bundle, all or nothing)
+    Import(ImportOpts),
 }
 
 #[derive(Args)]
@@ -46,11 +53,13 @@ pub struct CheckOpts {
     format: Format,
 }
 
-pub fn run(cmd: SurveyCommand, out: &Out) -> Result<ExitCode, CliError> {
+pub async fn run(global: &GlobalOpts, cmd: SurveyCommand, out: &Out) -> Result<ExitCode, CliError> {
     match cmd {
         SurveyCommand::List(o) => list(o.format, out),
         SurveyCommand::Show(o) => show(&edition_arg(&o.edition, out)?, o.format, out),
         SurveyCommand::Check(o) => check(&o, out),
+        SurveyCommand::Export(o) => survey_answers::export(global, o, out).await,
+        SurveyCommand::Import(o) => survey_answers::import(global, o, out).await,
     }
 }
 
@@ -287,6 +296,8 @@ mod tests {
             include_str!("../../core/src/survey/validate.rs"),
             include_str!("../../core/src/survey/parse.rs"),
             include_str!("survey.rs"),
+            include_str!("survey_answers.rs"),
+            include_str!("../../app/src/surveys.rs"),
         ];
         let keys: Vec<&str> = sources.iter().flat_map(|s| keys_in(s)).collect();
         assert!(keys.len() > 50, "{keys:?}");

@@ -62,10 +62,13 @@ pub enum AuditAction {
     IncidentRecorded,
     IncidentClosed,
     IncidentTargetsSaved,
+    SurveySaved,
+    SurveyImported,
+    SurveyArchived,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 39] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -102,6 +105,9 @@ impl AuditAction {
         AuditAction::IncidentRecorded,
         AuditAction::IncidentClosed,
         AuditAction::IncidentTargetsSaved,
+        AuditAction::SurveySaved,
+        AuditAction::SurveyImported,
+        AuditAction::SurveyArchived,
     ];
 
     pub fn code(self) -> &'static str {
@@ -142,6 +148,9 @@ impl AuditAction {
             AuditAction::IncidentRecorded => "incident.recorded",
             AuditAction::IncidentClosed => "incident.closed",
             AuditAction::IncidentTargetsSaved => "incident.targets_saved",
+            AuditAction::SurveySaved => "survey.saved",
+            AuditAction::SurveyImported => "survey.imported",
+            AuditAction::SurveyArchived => "survey.archived",
         }
     }
 
@@ -188,6 +197,9 @@ impl AuditAction {
             AuditAction::IncidentRecorded => "audit.action.incident.recorded",
             AuditAction::IncidentClosed => "audit.action.incident.closed",
             AuditAction::IncidentTargetsSaved => "audit.action.incident.targets_saved",
+            AuditAction::SurveySaved => "audit.action.survey.saved",
+            AuditAction::SurveyImported => "audit.action.survey.imported",
+            AuditAction::SurveyArchived => "audit.action.survey.archived",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod ledger_sheet;
 pub mod register_sheet;
 pub mod review_sheet;
 pub mod survey_bundle;
+pub mod survey_sheet;
 pub mod table;
 
 pub use cells::CellError;

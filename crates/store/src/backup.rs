@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 20] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 22] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -315,6 +315,18 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 20] = [
         "INSERT INTO incident_targets SELECT * FROM json_populate_record(NULL::incident_targets, $1::json)",
     ),
     (
+        "survey_answers",
+        "SELECT COUNT(*) FROM survey_answers",
+        "SELECT row_to_json(t)::text FROM survey_answers t ORDER BY id",
+        "INSERT INTO survey_answers SELECT * FROM json_populate_record(NULL::survey_answers, $1::json)",
+    ),
+    (
+        "survey_archives",
+        "SELECT COUNT(*) FROM survey_archives",
+        "SELECT row_to_json(t)::text FROM survey_archives t ORDER BY id",
+        "INSERT INTO survey_archives SELECT * FROM json_populate_record(NULL::survey_archives, $1::json)",
+    ),
+    (
         "audit_heads",
         "SELECT COUNT(*) FROM audit_heads",
         "SELECT row_to_json(t)::text FROM audit_heads t ORDER BY chain",
@@ -338,10 +350,12 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 3] = ["sessions", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 14] = [
+const IDENTITY_RESETS: [&str; 16] = [
     "SELECT setval(pg_get_serial_sequence('incidents', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM incidents",
     "SELECT setval(pg_get_serial_sequence('incident_timeline', 'id'), COALESCE(MAX(id), 0) + 1, false) \
      FROM incident_timeline",
+    "SELECT setval(pg_get_serial_sequence('survey_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM survey_answers",
+    "SELECT setval(pg_get_serial_sequence('survey_archives', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM survey_archives",
     "SELECT setval(pg_get_serial_sequence('register_records', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM register_records",
     "SELECT setval(pg_get_serial_sequence('record_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM record_files",
     "SELECT setval(pg_get_serial_sequence('vendor_sheets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM vendor_sheets",

@@ -29,6 +29,7 @@ mod reviews;
 mod rows;
 mod sessions;
 mod sql;
+mod surveys;
 mod users;
 
 pub use account_reviews::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
@@ -36,6 +37,7 @@ pub use connect::{Backend, DatabaseUrl, MigrateMode};
 pub use error::{StoreError, StoreResult};
 pub use incidents::IncidentRecord;
 pub use pool::SqlStore;
+pub use surveys::{SurveyAnswerSet, SurveyArchive};
 
 use async_trait::async_trait;
 use iryosec_core::assessment::{Answer, Facts, Slot};
@@ -773,6 +775,43 @@ pub trait IncidentStore {
     async fn verify_incident_timelines(&self) -> StoreResult<AuditVerification>;
 }
 
+/// G-MIS 調査の回答: answer sets per fiscal year and edition, and settled years' bundles.
+#[async_trait]
+pub trait SurveyStore {
+    /// Every answer set, newest year first.
+    async fn survey_answer_sets(&self, institution: InstitutionId) -> StoreResult<Vec<SurveyAnswerSet>>;
+    async fn survey_answer_set(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+        edition_id: &str,
+    ) -> StoreResult<Option<SurveyAnswerSet>>;
+    /// Creates or replaces the set of (fiscal year, edition), with its audit entry (before and
+    /// after); `imported_from` names the file of an import.
+    async fn save_survey_answers(
+        &self,
+        institution: InstitutionId,
+        set: &SurveyAnswerSet,
+        imported_from: Option<&str>,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// Keeps a bundle as the settled answers of a year.
+    async fn archive_survey(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+        edition_id: &str,
+        bundle: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
+    /// Newest year first, newest archive first within a year.
+    async fn survey_archives(&self, institution: InstitutionId) -> StoreResult<Vec<SurveyArchive>>;
+    async fn survey_archive_bundle(&self, institution: InstitutionId, id: i64)
+    -> StoreResult<Option<String>>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
@@ -789,6 +828,7 @@ pub trait Store:
     + ReviewStore
     + AccountReviewStore
     + IncidentStore
+    + SurveyStore
     + Send
     + Sync
 {

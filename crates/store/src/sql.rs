@@ -474,3 +474,20 @@ pub const INCIDENT_TARGETS_OF: &str =
 pub const INCIDENT_TARGETS_CLEAR: &str = "DELETE FROM incident_targets WHERE institution_id = $1";
 pub const INCIDENT_TARGET_INSERT: &str = "INSERT INTO incident_targets \
      (institution_id, step, minutes, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)";
+
+pub const SURVEY_ANSWERS_OF_INSTITUTION: &str = "SELECT fiscal_year, edition_id, answers, confirmed, sources, \
+     updated_at, updated_by FROM survey_answers WHERE institution_id = $1 ORDER BY fiscal_year DESC, edition_id";
+pub const SURVEY_ANSWERS_GET: &str = "SELECT fiscal_year, edition_id, answers, confirmed, sources, updated_at, \
+     updated_by FROM survey_answers WHERE institution_id = $1 AND fiscal_year = $2 AND edition_id = $3";
+pub const SURVEY_ANSWERS_UPSERT: &str = "INSERT INTO survey_answers \
+     (institution_id, fiscal_year, edition_id, answers, confirmed, sources, updated_at, updated_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (institution_id, fiscal_year, edition_id) DO UPDATE SET \
+     answers = excluded.answers, confirmed = excluded.confirmed, sources = excluded.sources, \
+     updated_at = excluded.updated_at, updated_by = excluded.updated_by";
+pub const SURVEY_ARCHIVE_INSERT: &str = "INSERT INTO survey_archives \
+     (institution_id, fiscal_year, edition_id, bundle, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) \
+     RETURNING id";
+pub const SURVEY_ARCHIVES_OF_INSTITUTION: &str = "SELECT id, fiscal_year, edition_id, created_at, created_by \
+     FROM survey_archives WHERE institution_id = $1 ORDER BY fiscal_year DESC, id DESC";
+pub const SURVEY_ARCHIVE_BUNDLE: &str =
+    "SELECT bundle FROM survey_archives WHERE institution_id = $1 AND id = $2";

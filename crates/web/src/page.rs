@@ -121,12 +121,14 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 33] = [
+const NOTICES: [&str; 35] = [
     "account_review.notice_decided_together",
     "incident.notice_opened",
     "incident.notice_recorded",
     "incident.notice_closed",
     "incident.notice_targets_saved",
+    "survey.page.saved",
+    "survey.page.archived",
     "register.imported",
     "register.deleted",
     "register.error.in_use",

@@ -393,3 +393,47 @@ async fn a_drill_is_started_a_step_marked_and_the_chronology_printed_in_a_real_b
     screenshot(&c, "incident-chronology").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_survey_gate_is_answered_its_follow_up_appears_and_the_sheet_prints_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    let server = Server::start(dir.path(), &["serve"]);
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, c) = start_browser(profile.path()).await;
+
+    log_in_as_admin(&c, server.url("/login")).await;
+
+    c.goto(&server.url("/surveys")).await.unwrap();
+    c.find(Locator::Css("a[href='/surveys/mhlw-survey-fy2022-hospital']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css("#q-Q7")).await.unwrap();
+    assert!(c.find(Locator::Css("#q-Q8")).await.is_err(), "Q8 waits for the EHR question");
+    c.find(Locator::Css("input[name='a.Q7'][value='true']")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#survey-save")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    let q8 = c.find(Locator::Css("#q-Q8")).await.unwrap().text().await.unwrap();
+    assert!(q8.contains("バックアップデータ作成"), "{q8}");
+    let progress = c.find(Locator::Css("#survey-progress")).await.unwrap().text().await.unwrap();
+    assert!(progress.contains("1問に回答"), "{progress}");
+    screenshot(&c, "survey-follow-up").await;
+
+    c.find(Locator::Css("a[href='/surveys/mhlw-survey-fy2022-hospital/print']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let line = c.wait().for_element(Locator::Css("#line-Q7")).await.unwrap().text().await.unwrap();
+    assert!(line.contains("はい"), "{line}");
+    assert!(c.find(Locator::Css("button[data-print]")).await.is_ok());
+    screenshot(&c, "survey-print").await;
+    c.close().await.unwrap();
+}

@@ -203,3 +203,78 @@ fn an_edition_can_be_a_definition_file_checked_strictly() {
     );
     assert_eq!(run(dir.path(), &["survey", "show", "--edition", "bad.toml"], "").status.code(), Some(2));
 }
+
+/// A bundle of FY2023 answers for さくら記念病院, as the web page downloads it.
+fn bundle(answers: Value) -> Value {
+    json!({
+        "format": "iryosec-survey", "version": 1, "exported_at": "2024-02-20T10:00:00+09:00",
+        "institution": { "name": "さくら記念病院", "kind": "hospital", "prefecture": 13, "medical_code": null, "beds": 120 },
+        "fiscal_year": 2023,
+        "edition": { "id": FY2023, "title": "x", "fiscal_year": 2023 },
+        "answers": answers, "confirmed": ["Q2"], "sources": { "Q2": "連絡体制図: 医療情報システム安全管理責任者 山田" },
+        "complete": true
+    })
+}
+
+#[test]
+fn a_bundle_goes_in_and_comes_out_as_json_and_as_the_transcription_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    std::fs::write(dir.path().join("in.json"), bundle(fy2023_without_ehr()).to_string()).unwrap();
+    let o = run(dir.path(), &["survey", "import", "in.json", "--format", "json"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json_out(&o)["answers"], 14);
+    assert_eq!(json_out(&o)["complete"], true);
+
+    let o = run(dir.path(), &["survey", "export", "--fiscal-year", "2023", "-o", "out.json"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.json")).unwrap()).unwrap();
+    assert_eq!((out["format"].as_str(), out["fiscal_year"].as_i64()), (Some("iryosec-survey"), Some(2023)));
+    assert_eq!(out["answers"], fy2023_without_ehr());
+    assert_eq!(out["confirmed"], json!(["Q2"]));
+    assert_eq!(out["sources"]["Q2"], "連絡体制図: 医療情報システム安全管理責任者 山田");
+    assert_eq!(out["institution"]["name"], "さくら記念病院");
+
+    let o = run(dir.path(), &["survey", "export", "--fiscal-year", "2023", "-o", "転記用.xlsx"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(dir.path().join("転記用.xlsx")).unwrap().starts_with(b"PK"));
+    // The audit log says who imported what.
+    let log = sqlite_scalar(
+        &db_path(dir.path()),
+        "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = 'survey.imported'",
+    );
+    assert_eq!(log, "1");
+
+    let o = run(dir.path(), &["survey", "export", "--fiscal-year", "2019", "-o", "x.json"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("令和元年度の G-MIS 調査は iryosec にありません"), "{}", stderr(&o));
+    let o = run(dir.path(), &["survey", "export", "--fiscal-year", "2023", "-o", "x.csv"], "");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_bundle_answering_a_skipped_question_is_refused_whole_naming_the_file_and_the_question() {
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    let mut answers = fy2023_without_ehr();
+    answers["Q12"] = json!(true); // Q11 = いいえ skips Q12
+    std::fs::write(dir.path().join("回答.json"), bundle(answers).to_string()).unwrap();
+    let o = run(dir.path(), &["survey", "import", "回答.json"], "");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("回答.json は取り込みませんでした（何も変わっていません）"), "{err}");
+    assert!(err.contains("回答.json: Q12: 前の回答により、この質問には答えません"), "{err}");
+    let stored = sqlite_scalar(&db_path(dir.path()), "SELECT CAST(COUNT(*) AS TEXT) FROM survey_answers");
+    assert_eq!(stored, "0", "nothing was written");
+
+    std::fs::write(dir.path().join("other.json"), r#"{"format":"iryosec-assessment","version":1}"#).unwrap();
+    let o = run(dir.path(), &["survey", "import", "other.json"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("other.json: iryosec の G-MIS 調査の回答（format: iryosec-survey）ではありません"),
+        "{}",
+        stderr(&o)
+    );
+}

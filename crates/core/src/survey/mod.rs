@@ -11,7 +11,9 @@ mod condition;
 mod evaluate;
 mod model;
 mod parse;
+mod prefill;
 mod validate;
+mod words;
 
 #[cfg(test)]
 mod tests;
@@ -22,4 +24,6 @@ pub use condition::{Condition, Known, Literal, RowCondition, Test};
 pub use evaluate::{Evaluation, Invalid, answers_from_json, evaluate, evaluate_json};
 pub use model::{AnswerType, Choice, Column, Edition, FORMAT_VERSION, KIND_SURVEY, Question};
 pub use parse::parse_toml;
+pub use prefill::{Proposal, prefill};
 pub use validate::{Place, Problem, validate};
+pub use words::answer_words;

@@ -49,6 +49,11 @@ async fn contents(s: &SqlStore) -> String {
             }
         }
         out += &format!("{:?}\n", iryosec_store::IncidentStore::incident_targets(s, inst.id).await.unwrap());
+        out += &format!("{:?}\n", iryosec_store::SurveyStore::survey_answer_sets(s, inst.id).await.unwrap());
+        for x in iryosec_store::SurveyStore::survey_archives(s, inst.id).await.unwrap() {
+            let bundle = iryosec_store::SurveyStore::survey_archive_bundle(s, inst.id, x.id).await.unwrap();
+            out += &format!("{x:?} {bundle:?}\n");
+        }
         let (log, _) = s.audit_entries(inst.id, &AuditFilter::default(), 10_000, 0).await.unwrap();
         for e in log {
             out += &format!("{e:?}\n");
@@ -132,6 +137,11 @@ async fn populate(s: &SqlStore) {
     s.open_incident(a.id, &crate::incidents::facts(true), &actor(), NOW).await.unwrap();
     let targets = iryosec_core::incident::Targets([("report_executive".to_owned(), 45)].into());
     s.save_incident_targets(a.id, &targets, &actor(), NOW).await.unwrap();
+    use iryosec_store::SurveyStore;
+    s.save_survey_answers(a.id, &crate::surveys::answer_set(), None, &actor(), NOW).await.unwrap();
+    s.archive_survey(a.id, 2023, crate::surveys::FY2023, "{\"answers\":{\"Q2\":true}}", &actor(), NOW)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

@@ -14,4 +14,5 @@ mod institutions;
 mod isolation;
 mod registers;
 mod sessions;
+mod surveys;
 mod users;

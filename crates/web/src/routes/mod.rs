@@ -17,6 +17,7 @@ mod login;
 mod logout;
 mod registers;
 mod setup;
+mod surveys;
 mod users;
 
 use crate::middleware::guard;
@@ -190,6 +191,15 @@ fn routes() -> Vec<RouteDef> {
             Allowed(EditInstitution),
             assessments::suggestion::post,
         ),
+        get("/surveys", Allowed(ViewInstitution), surveys::list::get),
+        get("/surveys/history", Allowed(ViewInstitution), surveys::history::get),
+        get("/surveys/archives/{id}", Allowed(ViewInstitution), surveys::files::archive_get),
+        get("/surveys/{edition}", Allowed(ViewInstitution), surveys::show::get),
+        post("/surveys/{edition}", Allowed(EditInstitution), surveys::show::post),
+        get("/surveys/{edition}/print", Allowed(ViewInstitution), surveys::print::get),
+        get("/surveys/{edition}/export.json", Allowed(ViewInstitution), surveys::files::json_get),
+        get("/surveys/{edition}/export.xlsx", Allowed(ViewInstitution), surveys::files::xlsx_get),
+        post("/surveys/{edition}/archive", Allowed(EditInstitution), surveys::files::archive_post),
         get("/evidence/{id}", Allowed(ViewInstitution), evidence::get),
         post("/evidence/{id}/delete", Allowed(EditInstitution), evidence::delete_post),
     ]

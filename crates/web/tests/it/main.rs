@@ -13,3 +13,4 @@ mod ledger;
 mod pages;
 mod registers;
 mod shell;
+mod surveys;
