@@ -269,6 +269,13 @@ impl App {
                 if m.key == "io.error.bundle_format" { Message::new("survey.import.not_bundle") } else { m };
             ImportError::Refused(m)
         })?;
+        let own = self.institution_ref(institution).await.map_err(ImportError::Other)?;
+        if let (Some(theirs), Some(ours)) = (&bundle.institution.medical_code, &own.medical_code)
+            && theirs != ours
+        {
+            let m = Message::new("assessment.error.other_institution").arg("name", &bundle.institution.name);
+            return Err(ImportError::Refused(m));
+        }
         let e = builtin::edition(&bundle.edition.id).ok_or_else(|| {
             ImportError::Refused(Message::new("survey.import.unknown_edition").arg("id", &bundle.edition.id))
         })?;

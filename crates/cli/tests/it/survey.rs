@@ -256,7 +256,7 @@ fn a_bundle_goes_in_and_comes_out_as_json_and_as_the_transcription_sheet() {
 #[test]
 fn a_bundle_answering_a_skipped_question_is_refused_whole_naming_the_file_and_the_question() {
     let dir = tempfile::tempdir().unwrap();
-    create_admin(dir.path(), &[]);
+    create_admin(dir.path(), &["--medical-code", "1311234567"]);
     let mut answers = fy2023_without_ehr();
     answers["Q12"] = json!(true); // Q11 = いいえ skips Q12
     std::fs::write(dir.path().join("回答.json"), bundle(answers).to_string()).unwrap();
@@ -267,6 +267,13 @@ fn a_bundle_answering_a_skipped_question_is_refused_whole_naming_the_file_and_th
     assert!(err.contains("回答.json: Q12: 前の回答により、この質問には答えません"), "{err}");
     let stored = sqlite_scalar(&db_path(dir.path()), "SELECT CAST(COUNT(*) AS TEXT) FROM survey_answers");
     assert_eq!(stored, "0", "nothing was written");
+
+    let mut elsewhere = bundle(fy2023_without_ehr());
+    elsewhere["institution"]["medical_code"] = json!("1319999999");
+    std::fs::write(dir.path().join("よその病院.json"), elsewhere.to_string()).unwrap();
+    let o = run(dir.path(), &["survey", "import", "よその病院.json"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("別の医療機関（さくら記念病院）のものです"), "{}", stderr(&o));
 
     std::fs::write(dir.path().join("other.json"), r#"{"format":"iryosec-assessment","version":1}"#).unwrap();
     let o = run(dir.path(), &["survey", "import", "other.json"], "");
