@@ -22,7 +22,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 16;
-const PAGES: [&str; 16] = [
+const PAGES: [&str; 19] = [
     "/",
     "/ledger",
     "/ledger?q=%E6%9C%AC%E9%A4%A8",
@@ -39,6 +39,9 @@ const PAGES: [&str; 16] = [
     "/account-reviews/1?show=open",
     "/account-reviews/1",
     "/assessments/3/items/access.remove_unneeded_accounts",
+    "/surveys",
+    "/surveys/mhlw-survey-fy2023-hospital",
+    "/incidents",
 ];
 /// A large hospital's other registers.
 const SYSTEMS: usize = 60;
