@@ -11,7 +11,7 @@ mod roster;
 pub mod svg;
 
 pub use band::SizeBand;
-pub use count::{Measure, QuestionReport, RowLabel, RowReport, Tally};
+pub use count::{Measure, QuestionReport, RowLabel, RowReport, Tally, ratio};
 pub use gaps::Gap;
 pub use roster::{Missing, MissingReason, RosterEntry};
 
