@@ -3,6 +3,7 @@
 
 mod account;
 mod account_reviews;
+mod aggregate;
 mod assessments;
 mod audit;
 mod dashboard;
@@ -144,6 +145,11 @@ fn routes() -> Vec<RouteDef> {
         ),
         get("/account-reviews/{id}/export.xlsx", Allowed(ViewInstitution), account_reviews::export::get),
         get("/account-reviews/{id}/export.csv", Allowed(ViewInstitution), account_reviews::export::get),
+        get("/aggregate", Allowed(EditInstitution), aggregate::get),
+        with_body_limit(
+            post("/aggregate", Allowed(EditInstitution), aggregate::post),
+            aggregate::MAX_UPLOAD_BYTES,
+        ),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),
         get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),
