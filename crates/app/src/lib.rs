@@ -4,6 +4,7 @@
 pub mod account_review_export;
 pub mod account_reviews;
 pub mod accounts;
+pub mod aggregate;
 pub mod assessments;
 pub mod auth;
 pub mod catalog;

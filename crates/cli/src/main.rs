@@ -5,6 +5,7 @@
 mod account_record;
 mod accounts;
 mod admin;
+mod aggregate;
 mod assessment;
 mod audit;
 mod backup;
@@ -65,6 +66,8 @@ enum Command {
     /// G-MIS 調査の版と回答ファイルの検査（ファイルだけで動く）(the ministry's G-MIS survey)
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
+    /// 多数の医療機関の調査回答・自己点検の集計（ファイルだけで動く）(aggregate many institutions' bundles)
+    Aggregate(aggregate::AggregateOpts),
     /// 監査ログ (audit log)
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -107,6 +110,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Registers(cmd) => registers::run(&global, cmd, out).await,
         Command::Accounts(cmd) => accounts::run(&global, cmd, out).await,
         Command::Survey(cmd) => survey::run(&global, cmd, out).await,
+        Command::Aggregate(opts) => aggregate::run(opts, out),
         Command::Evidence(opts) => evidence::run(&global, opts, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,

@@ -5,6 +5,7 @@
 
 pub mod account_review;
 pub mod accounts;
+pub mod aggregate;
 pub mod assessment;
 pub mod audit;
 pub mod catalog;

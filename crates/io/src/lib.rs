@@ -2,6 +2,8 @@
 //! every problem names the sheet, row and column it is at.
 
 pub mod account_sheet;
+pub mod aggregate_input;
+pub mod aggregate_sheet;
 pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;

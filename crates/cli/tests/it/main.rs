@@ -7,6 +7,7 @@ mod harness;
 
 mod accounts;
 mod admin;
+mod aggregate;
 mod assessment;
 mod audit;
 mod backup;

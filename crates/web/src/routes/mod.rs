@@ -3,6 +3,7 @@
 
 mod account;
 mod account_reviews;
+mod aggregate;
 mod assessments;
 mod audit;
 mod dashboard;
@@ -162,6 +163,11 @@ fn routes() -> Vec<RouteDef> {
         get("/incidents/{id}/timeline.json", Allowed(ViewInstitution), incidents::export::get),
         get("/incident-targets", Allowed(ViewInstitution), incidents::targets::get),
         post("/incident-targets", Allowed(EditInstitution), incidents::targets::post),
+        get("/aggregate", Allowed(EditInstitution), aggregate::get),
+        with_body_limit(
+            post("/aggregate", Allowed(EditInstitution), aggregate::post),
+            aggregate::MAX_UPLOAD_BYTES,
+        ),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),
         get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),

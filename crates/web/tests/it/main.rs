@@ -6,6 +6,7 @@ mod harness;
 
 mod access;
 mod account_reviews;
+mod aggregate;
 mod assessments;
 mod auth;
 mod incidents;
