@@ -437,3 +437,53 @@ async fn a_survey_gate_is_answered_its_follow_up_appears_and_the_sheet_prints_in
     screenshot(&c, "survey-print").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn many_bundles_are_aggregated_and_a_bad_one_is_named_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    let bundle = |code: &str, name: &str, bcp: bool| {
+        serde_json::json!({
+            "format": "iryosec-survey", "version": 1, "exported_at": "2024-02-20T10:00:00+09:00",
+            "institution": { "name": name, "kind": "hospital", "prefecture": 13, "medical_code": code, "beds": 250 },
+            "fiscal_year": 2023,
+            "edition": { "id": "mhlw-survey-fy2023-hospital", "title": "調査", "fiscal_year": 2023 },
+            "answers": { "Q2": true, "Q10": bcp, "Q11": true, "Q12": true, "Q12-5": true }, "complete": false
+        })
+        .to_string()
+    };
+    let files = [
+        ("a.json", bundle("1310000001", "あおい病院", true)),
+        ("b.json", bundle("1310000002", "みなと病院", false)),
+        ("broken.json", "{ not json".to_owned()),
+    ];
+    let mut paths = Vec::new();
+    for (name, text) in &files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        paths.push(dir.path().join(name).display().to_string());
+    }
+    let server = Server::start(dir.path(), &["serve"]);
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, c) = start_browser(profile.path()).await;
+    log_in_as_admin(&c, server.url("/login")).await;
+
+    c.goto(&server.url("/aggregate")).await.unwrap();
+    // A multiple file input takes its paths one per line.
+    fill(&c, "#bundles", &paths.join("\n")).await;
+    c.find(Locator::Css("#aggregate-run")).await.unwrap().click().await.unwrap();
+    let summary =
+        c.wait().for_element(Locator::Css("#aggregate-summary")).await.unwrap().text().await.unwrap();
+    assert!(summary.contains("医療機関数 2") && summary.contains("読めなかったファイル 1"), "{summary}");
+    let refused = c.find(Locator::Css("#aggregate-refused")).await.unwrap().text().await.unwrap();
+    assert!(refused.contains("broken.json"), "{refused}");
+    let gaps = c.find(Locator::Css("#aggregate-gaps")).await.unwrap().text().await.unwrap();
+    assert!(
+        gaps.contains("みなと病院") && !gaps.contains("あおい病院"),
+        "only the hospital without a BCP: {gaps}"
+    );
+    screenshot(&c, "aggregate").await;
+    c.close().await.unwrap();
+}
