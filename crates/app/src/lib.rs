@@ -6,6 +6,7 @@ pub mod account_reviews;
 pub mod accounts;
 pub mod assessments;
 pub mod auth;
+pub mod bcp;
 pub mod catalog;
 pub mod demo;
 mod error;

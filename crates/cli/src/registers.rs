@@ -20,6 +20,11 @@ pub enum RegisterName {
     RestoreTests,
     Contacts,
     Documents,
+    PaperOperations,
+    Drills,
+    DrillActions,
+    Staff,
+    Trainings,
 }
 
 impl From<RegisterName> for Register {
@@ -31,6 +36,11 @@ impl From<RegisterName> for Register {
             RegisterName::RestoreTests => Register::RestoreTests,
             RegisterName::Contacts => Register::Contacts,
             RegisterName::Documents => Register::Documents,
+            RegisterName::PaperOperations => Register::PaperOperations,
+            RegisterName::Drills => Register::Drills,
+            RegisterName::DrillActions => Register::DrillActions,
+            RegisterName::Staff => Register::Staff,
+            RegisterName::Trainings => Register::Trainings,
         }
     }
 }

@@ -62,10 +62,12 @@ pub enum AuditAction {
     IncidentRecorded,
     IncidentClosed,
     IncidentTargetsSaved,
+    BcpCheckSaved,
+    BcpCardPrinted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 38] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -102,6 +104,8 @@ impl AuditAction {
         AuditAction::IncidentRecorded,
         AuditAction::IncidentClosed,
         AuditAction::IncidentTargetsSaved,
+        AuditAction::BcpCheckSaved,
+        AuditAction::BcpCardPrinted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -142,6 +146,8 @@ impl AuditAction {
             AuditAction::IncidentRecorded => "incident.recorded",
             AuditAction::IncidentClosed => "incident.closed",
             AuditAction::IncidentTargetsSaved => "incident.targets_saved",
+            AuditAction::BcpCheckSaved => "bcp.check_saved",
+            AuditAction::BcpCardPrinted => "bcp.card_printed",
         }
     }
 
@@ -188,6 +194,8 @@ impl AuditAction {
             AuditAction::IncidentRecorded => "audit.action.incident.recorded",
             AuditAction::IncidentClosed => "audit.action.incident.closed",
             AuditAction::IncidentTargetsSaved => "audit.action.incident.targets_saved",
+            AuditAction::BcpCheckSaved => "audit.action.bcp.check_saved",
+            AuditAction::BcpCardPrinted => "audit.action.bcp.card_printed",
         }
     }
 }

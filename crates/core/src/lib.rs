@@ -7,6 +7,7 @@ pub mod account_review;
 pub mod accounts;
 pub mod assessment;
 pub mod audit;
+pub mod bcp;
 pub mod catalog;
 pub mod clock;
 pub mod data_backup;

@@ -5,6 +5,7 @@ mod account;
 mod account_reviews;
 mod assessments;
 mod audit;
+mod bcp;
 mod dashboard;
 mod definitions;
 mod evidence;
@@ -161,6 +162,13 @@ fn routes() -> Vec<RouteDef> {
         get("/incidents/{id}/timeline.json", Allowed(ViewInstitution), incidents::export::get),
         get("/incident-targets", Allowed(ViewInstitution), incidents::targets::get),
         post("/incident-targets", Allowed(EditInstitution), incidents::targets::post),
+        get("/bcp", Allowed(ViewInstitution), bcp::check::current_get),
+        get("/bcp/{year}", Allowed(ViewInstitution), bcp::check::get),
+        post("/bcp/{year}", Allowed(EditInstitution), bcp::check::post),
+        get("/bcp-card", Allowed(ViewInstitution), bcp::card::get),
+        post("/bcp-card/printed", Allowed(EditInstitution), bcp::card::printed_post),
+        get("/bcp-card/contacts", Allowed(ViewInstitution), bcp::card::contacts_get),
+        get("/training", Allowed(ViewInstitution), bcp::training::get),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),
         get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),

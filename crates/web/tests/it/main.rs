@@ -8,6 +8,7 @@ mod access;
 mod account_reviews;
 mod assessments;
 mod auth;
+mod bcp;
 mod incidents;
 mod ledger;
 mod pages;
