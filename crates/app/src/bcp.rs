@@ -88,7 +88,7 @@ impl App {
         let records: Vec<_> = drills.iter().map(|e| e.record.clone()).collect();
         let drill_count = drills_in_year(&records, year);
         let bcp_records: Vec<_> = documents.iter().map(|e| e.record.clone()).collect();
-        let suggestion = bcp_status(&bcp_records, stored.as_ref().map(|s| &s.check), year);
+        let suggestion = bcp_status(&bcp_records, stored.as_ref().map(|s| &s.check), drill_count, year);
         Ok(BcpOverview {
             fiscal_year,
             stored,

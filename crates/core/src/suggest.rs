@@ -10,7 +10,7 @@
 mod unneeded_accounts;
 
 use crate::account_review::ReviewedAccounts;
-use crate::bcp::{BcpCheck, bcp_status};
+use crate::bcp::{BcpCheck, bcp_status, drills_in_year};
 use crate::catalog::Scope;
 use crate::date::FiscalYear;
 use crate::ledger::{Asset, AssetKind, PatchStatus};
@@ -160,7 +160,8 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
         "policy.operation_rules" => return policies::document_kept(r, "operation_rules"),
         "bcp.plan" => {
             let documents: Vec<_> = r.documents.iter().filter(|d| d.text("kind") == "bcp").cloned().collect();
-            return bcp_status(&documents, ev.bcp_check, ev.fiscal_year);
+            let drills = drills_in_year(&r.drills, ev.fiscal_year);
+            return bcp_status(&documents, ev.bcp_check, drills, ev.fiscal_year);
         }
         _ => {}
     }

@@ -255,9 +255,20 @@ pub fn drills_in_year(drills: &[Record], year: FiscalYear) -> DrillCount {
 
 /// Checklist item `bcp.plan` (3-(3)): はい when a BCP document is on record and the year's
 /// check is complete with no essential item 未; いいえ when an essential item is 未;
-/// otherwise 判断材料不足 (no document, no check, or items not answered yet).
-pub fn bcp_status(bcp_documents: &[Record], check: Option<&BcpCheck>, year: FiscalYear) -> Suggested {
+/// otherwise 判断材料不足 (no document, no check, or items not answered yet). The year's drills
+/// are named as a further reason: they are how the plan's procedures were confirmed.
+pub fn bcp_status(
+    bcp_documents: &[Record],
+    check: Option<&BcpCheck>,
+    drills: DrillCount,
+    year: FiscalYear,
+) -> Suggested {
     let mut out = judge(bcp_documents, check);
+    out.reasons.push(
+        Message::new("suggest.reason.bcp_drills")
+            .arg("tabletop", drills.tabletop)
+            .arg("functional", drills.functional),
+    );
     out.source = Some(Source::BcpCheck { fiscal_year: year.0 });
     out
 }

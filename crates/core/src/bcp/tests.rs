@@ -19,6 +19,7 @@ fn all(status: ItemStatus) -> BcpCheck {
 }
 
 const FY: FiscalYear = FiscalYear(2026);
+const NONE: DrillCount = DrillCount { tabletop: 0, functional: 0 };
 
 #[test]
 fn the_items_are_valid_data() {
@@ -77,13 +78,13 @@ fn the_form_needs_a_reason_for_not_applicable_and_known_statuses() {
 #[test]
 fn bcp_plan_needs_the_document_and_a_complete_check_without_open_essentials() {
     let doc = [rec(Register::Documents, &[("kind", "BCP"), ("title", "サイバー攻撃を想定したBCP")])];
-    let s = bcp_status(&[], None, FY);
+    let s = bcp_status(&[], None, NONE, FY);
     assert_eq!(
         (s.suggestion, s.reasons[0].key),
         (Suggestion::Insufficient, "suggest.reason.document_missing")
     );
     assert_eq!(s.source, Some(Source::BcpCheck { fiscal_year: 2026 }));
-    let s = bcp_status(&doc, None, FY);
+    let s = bcp_status(&doc, None, NONE, FY);
     assert_eq!(
         (s.suggestion, s.reasons[0].key),
         (Suggestion::Insufficient, "suggest.reason.bcp_not_checked")
@@ -91,27 +92,37 @@ fn bcp_plan_needs_the_document_and_a_complete_check_without_open_essentials() {
 
     let mut partial = all(ItemStatus::Done);
     partial.items.remove("recovery.evidence");
-    let s = bcp_status(&doc, Some(&partial), FY);
+    let s = bcp_status(&doc, Some(&partial), NONE, FY);
     assert_eq!((s.suggestion, s.records), (Suggestion::Insufficient, vec!["4 証拠の保全".to_owned()]));
 
     let done = all(ItemStatus::Done);
-    let s = bcp_status(&doc, Some(&done), FY);
+    let s = bcp_status(&doc, Some(&done), NONE, FY);
     assert_eq!(s.suggestion, Suggestion::Yes);
     assert_eq!(s.records, vec!["サイバー攻撃を想定したBCP".to_owned()]);
-    assert_eq!(bcp_status(&[], Some(&done), FY).suggestion, Suggestion::Insufficient, "no document on file");
+    assert_eq!(
+        bcp_status(&[], Some(&done), NONE, FY).suggestion,
+        Suggestion::Insufficient,
+        "no document on file"
+    );
 
     let mut minor_open = done.clone();
     minor_open.items.get_mut("post.vendor_instruction").unwrap().status = Some(ItemStatus::NotDone);
-    assert_eq!(bcp_status(&doc, Some(&minor_open), FY).suggestion, Suggestion::Yes, "not essential");
+    assert_eq!(bcp_status(&doc, Some(&minor_open), NONE, FY).suggestion, Suggestion::Yes, "not essential");
 
     let mut essential_open = done;
     essential_open.items.get_mut("normal.drills").unwrap().status = Some(ItemStatus::NotDone);
-    let s = bcp_status(&doc, Some(&essential_open), FY);
+    let s = bcp_status(&doc, Some(&essential_open), NONE, FY);
     assert_eq!((s.suggestion, s.records), (Suggestion::No, vec!["1-2 訓練".to_owned()]));
-    assert_eq!(bcp_status(&[], Some(&essential_open), FY).suggestion, Suggestion::No);
+    assert_eq!(bcp_status(&[], Some(&essential_open), NONE, FY).suggestion, Suggestion::No);
+
+    let drills = DrillCount { tabletop: 2, functional: 1 };
+    let drilled = bcp_status(&doc, Some(&all(ItemStatus::Done)), drills, FY);
+    let last = drilled.reasons.last().unwrap();
+    assert_eq!(last.key, "suggest.reason.bcp_drills", "the year's drills are named");
+    assert_eq!(last.args, vec![("tabletop", "2".to_owned()), ("functional", "1".to_owned())]);
 
     let not_applicable = all(ItemStatus::NotApplicable);
-    assert_eq!(bcp_status(&doc, Some(&not_applicable), FY).suggestion, Suggestion::Yes);
+    assert_eq!(bcp_status(&doc, Some(&not_applicable), NONE, FY).suggestion, Suggestion::Yes);
 }
 
 #[test]

@@ -189,8 +189,46 @@ async fn drills_show_with_their_actions_and_link_to_the_incident_drill() {
     let next = c.get(&t, "/bcp/2026").await;
     assert!(next.body.contains("机上訓練 0 回・実動訓練 0 回"), "drills count in their own year");
 
-    let form = c.get(&t, "/registers/drills/new?title=訓練&incident=12&kind=実動訓練").await;
-    assert!(form.body.contains(r#"value="12""#) && form.body.contains("訓練"), "the form starts filled in");
+    // A drill run through the incident workflow makes its record from a filled-in form.
+    let reply = c
+        .post_form(
+            &t,
+            "/incidents/new?drill=1",
+            "/incidents",
+            &[
+                ("kind", "ransomware"),
+                ("detected_at", "2025-05-16T09:00"),
+                ("detected_by", "訓練担当"),
+                ("drill", "1"),
+            ],
+        )
+        .await;
+    let incident = reply.location().split('?').next().unwrap().to_owned();
+    let id = incident.trim_start_matches("/incidents/").to_owned();
+    let page = c.get(&t, &incident).await.body;
+    let href = page.split(r#"href=""#).find(|h| h.starts_with("/registers/drills/new?")).unwrap();
+    let href = href.split('"').next().unwrap().replace("&#38;", "&");
+    let form = c.get(&t, &href).await.body;
+    assert!(form.contains(&format!(r#"name="incident" value="{id}""#)), "{form}");
+    assert!(form.contains(r#"value="2025-05-16""#) && form.contains("ランサムウェア"), "{form}");
+    let record = create(
+        &t,
+        &mut c,
+        "drills",
+        &[
+            ("title", "訓練モードでの実動訓練"),
+            ("kind", "実動訓練"),
+            ("held_on", "2025-05-16"),
+            ("scenario", "ランサムウェアの疑い"),
+            ("incident", &id),
+        ],
+    )
+    .await;
+    let page = c.get(&t, &incident).await.body;
+    assert!(page.contains(&format!(r#"href="/registers/drills/{record}""#)), "the drill links to its record");
+    let page = c.get(&t, "/bcp/2025").await.body;
+    assert!(page.contains("机上訓練 1 回・実動訓練 1 回"));
+    assert!(page.contains("今年度の訓練: 机上訓練 1 回・実動訓練 1 回"), "the suggestion names the drills");
 }
 
 #[tokio::test]
