@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod aggregate;
 pub mod assessments;
 pub mod auth;
+pub mod bcp;
 pub mod catalog;
 pub mod demo;
 mod demo_registers;

@@ -39,12 +39,14 @@ impl App {
             Vec::new()
         };
         let registers = self.registers(institution).await?;
+        let bcp_check = self.bcp_check(institution, fiscal_year).await?.map(|c| c.check);
         let evidence = Evidence {
             today: self.as_of(fiscal_year),
             fiscal_year: FiscalYear(fiscal_year),
             assets: &assets,
             registers: &registers,
             account_reviews: &reviews,
+            bcp_check: bcp_check.as_ref(),
         };
         Ok(scopes.iter().map(|s| suggest(key, s.unwrap_or(Scope::General), &evidence)).collect())
     }
@@ -61,12 +63,14 @@ impl App {
         let assets = self.ledger(institution).await?;
         let reviews = self.reviewed_accounts(institution, fiscal_year).await?;
         let registers = self.registers(institution).await?;
+        let bcp_check = self.bcp_check(institution, fiscal_year).await?.map(|c| c.check);
         let evidence = Evidence {
             today: self.as_of(fiscal_year),
             fiscal_year: FiscalYear(fiscal_year),
             assets: &assets,
             registers: &registers,
             account_reviews: &reviews,
+            bcp_check: bcp_check.as_ref(),
         };
         let slots = edition
             .items
@@ -102,6 +106,8 @@ impl App {
             restore_tests: take(Register::RestoreTests),
             contacts: take(Register::Contacts),
             documents: take(Register::Documents),
+            paper_operations: take(Register::PaperOperations),
+            drills: take(Register::Drills),
             vendor_answers: BTreeMap::new(),
         };
         for sheet in self.store.vendor_sheets(institution).await? {

@@ -1,5 +1,6 @@
-//! `iryosec registers …`: 医療情報システム, 事業者, バックアップ, 復元テスト and 連絡体制図 from the
-//! command line — import (all rows or none), export, and a JSON listing.
+//! `iryosec registers …`: 医療情報システム, 事業者, バックアップ, 復元テスト, 連絡体制図, 規程・文書
+//! and the BCP's registers (代替運用, 訓練, 訓練の改善策, 職員, 研修の受講記録) from the command line —
+//! import (all rows or none), export, and a JSON listing.
 
 use crate::config::{self, GlobalOpts};
 use crate::ledger::{ImportSummary, print_import};
@@ -20,6 +21,11 @@ pub enum RegisterName {
     RestoreTests,
     Contacts,
     Documents,
+    PaperOperations,
+    Drills,
+    DrillActions,
+    Staff,
+    Trainings,
 }
 
 impl From<RegisterName> for Register {
@@ -31,6 +37,11 @@ impl From<RegisterName> for Register {
             RegisterName::RestoreTests => Register::RestoreTests,
             RegisterName::Contacts => Register::Contacts,
             RegisterName::Documents => Register::Documents,
+            RegisterName::PaperOperations => Register::PaperOperations,
+            RegisterName::Drills => Register::Drills,
+            RegisterName::DrillActions => Register::DrillActions,
+            RegisterName::Staff => Register::Staff,
+            RegisterName::Trainings => Register::Trainings,
         }
     }
 }

@@ -65,10 +65,12 @@ pub enum AuditAction {
     SurveySaved,
     SurveyImported,
     SurveyArchived,
+    BcpCheckSaved,
+    BcpCardPrinted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 39] = [
+    pub const ALL: [AuditAction; 41] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -108,6 +110,8 @@ impl AuditAction {
         AuditAction::SurveySaved,
         AuditAction::SurveyImported,
         AuditAction::SurveyArchived,
+        AuditAction::BcpCheckSaved,
+        AuditAction::BcpCardPrinted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -151,6 +155,8 @@ impl AuditAction {
             AuditAction::SurveySaved => "survey.saved",
             AuditAction::SurveyImported => "survey.imported",
             AuditAction::SurveyArchived => "survey.archived",
+            AuditAction::BcpCheckSaved => "bcp.check_saved",
+            AuditAction::BcpCardPrinted => "bcp.card_printed",
         }
     }
 
@@ -200,6 +206,8 @@ impl AuditAction {
             AuditAction::SurveySaved => "audit.action.survey.saved",
             AuditAction::SurveyImported => "audit.action.survey.imported",
             AuditAction::SurveyArchived => "audit.action.survey.archived",
+            AuditAction::BcpCheckSaved => "audit.action.bcp.check_saved",
+            AuditAction::BcpCardPrinted => "audit.action.bcp.card_printed",
         }
     }
 }

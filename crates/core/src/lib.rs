@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod aggregate;
 pub mod assessment;
 pub mod audit;
+pub mod bcp;
 pub mod catalog;
 pub mod clock;
 pub mod data_backup;

@@ -10,6 +10,7 @@
 mod unneeded_accounts;
 
 use crate::account_review::ReviewedAccounts;
+use crate::bcp::{BcpCheck, bcp_status, drills_in_year};
 use crate::catalog::Scope;
 use crate::date::FiscalYear;
 use crate::ledger::{Asset, AssetKind, PatchStatus};
@@ -63,6 +64,10 @@ pub enum Source {
     AccountReview {
         id: i64,
     },
+    /// The year's BCP 確認表.
+    BcpCheck {
+        fiscal_year: i32,
+    },
 }
 
 /// What the registers hold, as of a day of a fiscal year.
@@ -73,6 +78,8 @@ pub struct Evidence<'a> {
     pub assets: &'a [Asset],
     pub registers: &'a Registers,
     pub account_reviews: &'a [ReviewedAccounts],
+    /// The year's BCP 確認表, when one was saved.
+    pub bcp_check: Option<&'a BcpCheck>,
 }
 
 /// A ledger entry not confirmed for longer than this no longer vouches for anything.
@@ -151,7 +158,11 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
         "password.length_and_rotation" => return policies::system_setting(r, "password_rule"),
         "password.no_reuse" => return policies::system_setting(r, "password_no_reuse"),
         "policy.operation_rules" => return policies::document_kept(r, "operation_rules"),
-        "bcp.plan" => return policies::document_kept(r, "bcp"),
+        "bcp.plan" => {
+            let documents: Vec<_> = r.documents.iter().filter(|d| d.text("kind") == "bcp").cloned().collect();
+            let drills = drills_in_year(&r.drills, ev.fiscal_year);
+            return bcp_status(&documents, ev.bcp_check, drills, ev.fiscal_year);
+        }
         _ => {}
     }
     let active: Vec<&Asset> = ev.assets.iter().filter(|a| a.retired_on.is_none()).collect();
@@ -330,6 +341,7 @@ mod tests {
             assets,
             registers: &EMPTY,
             account_reviews: &[],
+            bcp_check: None,
         }
     }
 

@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 22] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 24] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -327,6 +327,18 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 22] = [
         "INSERT INTO survey_archives SELECT * FROM json_populate_record(NULL::survey_archives, $1::json)",
     ),
     (
+        "bcp_checks",
+        "SELECT COUNT(*) FROM bcp_checks",
+        "SELECT row_to_json(t)::text FROM bcp_checks t ORDER BY id",
+        "INSERT INTO bcp_checks SELECT * FROM json_populate_record(NULL::bcp_checks, $1::json)",
+    ),
+    (
+        "bcp_card_prints",
+        "SELECT COUNT(*) FROM bcp_card_prints",
+        "SELECT row_to_json(t)::text FROM bcp_card_prints t ORDER BY id",
+        "INSERT INTO bcp_card_prints SELECT * FROM json_populate_record(NULL::bcp_card_prints, $1::json)",
+    ),
+    (
         "audit_heads",
         "SELECT COUNT(*) FROM audit_heads",
         "SELECT row_to_json(t)::text FROM audit_heads t ORDER BY chain",
@@ -350,7 +362,10 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 3] = ["sessions", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 16] = [
+const IDENTITY_RESETS: [&str; 18] = [
+    "SELECT setval(pg_get_serial_sequence('bcp_checks', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM bcp_checks",
+    "SELECT setval(pg_get_serial_sequence('bcp_card_prints', 'id'), COALESCE(MAX(id), 0) + 1, false) \
+     FROM bcp_card_prints",
     "SELECT setval(pg_get_serial_sequence('incidents', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM incidents",
     "SELECT setval(pg_get_serial_sequence('incident_timeline', 'id'), COALESCE(MAX(id), 0) + 1, false) \
      FROM incident_timeline",

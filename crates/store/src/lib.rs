@@ -17,6 +17,7 @@ mod asset_import;
 mod assets;
 mod audit;
 pub mod backup;
+mod bcp;
 mod catalog;
 mod connect;
 mod error;
@@ -33,6 +34,7 @@ mod surveys;
 mod users;
 
 pub use account_reviews::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
+pub use bcp::{BcpCheckRecord, CardPrint};
 pub use connect::{Backend, DatabaseUrl, MigrateMode};
 pub use error::{StoreError, StoreResult};
 pub use incidents::IncidentRecord;
@@ -812,6 +814,34 @@ pub trait SurveyStore {
     -> StoreResult<Option<String>>;
 }
 
+/// サイバー攻撃を想定したBCP: the yearly 確認表 and the prints of the 初動対応カード.
+#[async_trait]
+pub trait BcpStore {
+    async fn bcp_check(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+    ) -> StoreResult<Option<BcpCheckRecord>>;
+    /// Replaces the year's check, with one audit entry keeping before and after.
+    async fn save_bcp_check(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+        check: &iryosec_core::bcp::BcpCheck,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// Records that the card was printed from data with this fingerprint.
+    async fn record_card_print(
+        &self,
+        institution: InstitutionId,
+        fingerprint: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn latest_card_print(&self, institution: InstitutionId) -> StoreResult<Option<CardPrint>>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
@@ -829,6 +859,7 @@ pub trait Store:
     + AccountReviewStore
     + IncidentStore
     + SurveyStore
+    + BcpStore
     + Send
     + Sync
 {

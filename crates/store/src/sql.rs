@@ -491,3 +491,14 @@ pub const SURVEY_ARCHIVES_OF_INSTITUTION: &str = "SELECT id, fiscal_year, editio
      FROM survey_archives WHERE institution_id = $1 ORDER BY fiscal_year DESC, id DESC";
 pub const SURVEY_ARCHIVE_BUNDLE: &str =
     "SELECT bundle FROM survey_archives WHERE institution_id = $1 AND id = $2";
+
+// ---- BCP
+
+pub const BCP_CHECK_OF: &str = "SELECT fiscal_year, body, updated_at, updated_by FROM bcp_checks \
+     WHERE institution_id = $1 AND fiscal_year = $2";
+pub const BCP_CHECK_UPSERT: &str = "INSERT INTO bcp_checks (institution_id, fiscal_year, body, updated_at, updated_by) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (institution_id, fiscal_year) \
+     DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at, updated_by = excluded.updated_by";
+pub const BCP_CARD_PRINT_INSERT: &str = "INSERT INTO bcp_card_prints (institution_id, printed_at, printed_by, fingerprint) VALUES ($1, $2, $3, $4)";
+pub const BCP_CARD_PRINT_LATEST: &str = "SELECT printed_at, printed_by, fingerprint FROM bcp_card_prints \
+     WHERE institution_id = $1 ORDER BY printed_at DESC, id DESC LIMIT 1";

@@ -121,7 +121,10 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 35] = [
+const NOTICES: [&str; 38] = [
+    "bcp.notice_saved",
+    "bcp.notice_printed",
+    "bcp.error.card_changed",
     "account_review.notice_decided_together",
     "incident.notice_opened",
     "incident.notice_recorded",

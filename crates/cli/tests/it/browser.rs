@@ -487,3 +487,63 @@ async fn many_bundles_are_aggregated_and_a_bad_one_is_named_in_a_real_browser() 
     screenshot(&c, "aggregate").await;
     c.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_first_response_card_is_printed_and_the_bcp_check_opened_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    let server = Server::start(dir.path(), &["serve"]);
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, c) = start_browser(profile.path()).await;
+
+    log_in_as_admin(&c, server.url("/login")).await;
+
+    c.goto(&server.url("/registers/contacts/new")).await.unwrap();
+    c.execute("document.querySelector('#f-role').value = '経営層';", vec![]).await.unwrap();
+    fill(&c, "#f-name", "院長 山田").await;
+    fill(&c, "#f-phone", "090-1234-5678").await;
+    c.find(Locator::Css("#entry-save")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#entry-edit")).await.unwrap();
+    c.goto(&server.url("/registers/backups/new")).await.unwrap();
+    fill(&c, "#f-name", "週次テープ").await;
+    fill(&c, "#f-system", "電子カルテ").await;
+    fill(&c, "#f-method", "LTO テープ").await;
+    c.execute("document.querySelector('#f-frequency').value = '毎週';", vec![]).await.unwrap();
+    c.execute("document.querySelector('#f-offline').value = 'はい';", vec![]).await.unwrap();
+    fill(&c, "#f-place", "事務棟2階 耐火金庫").await;
+    c.find(Locator::Css("#entry-save")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#entry-edit")).await.unwrap();
+
+    c.goto(&server.url("/")).await.unwrap();
+    let warning = c.find(Locator::Css("#card-warning")).await.unwrap().text().await.unwrap();
+    assert!(warning.contains("まだ印刷の記録がありません"), "{warning}");
+    c.find(Locator::Css("#card-warning a")).await.unwrap().click().await.unwrap();
+    let card = c.wait().for_element(Locator::Css("#card-calls")).await.unwrap().text().await.unwrap();
+    assert!(card.contains("090-1234-5678"), "{card}");
+    let backups = c.find(Locator::Css("#card-backups")).await.unwrap().text().await.unwrap();
+    assert!(backups.contains("事務棟2階 耐火金庫"), "{backups}");
+    screenshot(&c, "bcp-card").await;
+    c.find(Locator::Css("#card-printed")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    let status = c.find(Locator::Css("#card-status")).await.unwrap();
+    assert_eq!(status.attr("data-freshness").await.unwrap().as_deref(), Some("current"));
+
+    c.goto(&server.url("/bcp")).await.unwrap();
+    c.wait().for_element(Locator::Css("#bcp-form")).await.unwrap();
+    c.find(Locator::Css("select[name='status.normal.drills']"))
+        .await
+        .unwrap()
+        .select_by_value("not_done")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#bcp-save")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    let suggestion = c.find(Locator::Css("#bcp-suggestion")).await.unwrap();
+    assert_eq!(suggestion.attr("data-suggestion").await.unwrap().as_deref(), Some("no"));
+    assert!(suggestion.text().await.unwrap().contains("1-2 訓練"));
+    screenshot(&c, "bcp-check").await;
+    c.close().await.unwrap();
+}

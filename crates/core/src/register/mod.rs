@@ -1,16 +1,18 @@
 //! The registers besides the asset ledger: 医療情報システム, 事業者, バックアップ, 復元テスト,
-//! 連絡体制図 and 規程・文書. Each is a table of field descriptions ([`FieldSpec`]); one generic [`Record`]
+//! 連絡体制図, 規程・文書, and for the BCP 代替運用, 訓練 with their 改善策, 職員 and 研修の受講記録. Each is a table of field descriptions ([`FieldSpec`]); one generic [`Record`]
 //! holds an entry, so every register gets the same form, list, import, export and history.
 //!
 //! The ledger keeps its own typed struct: it came first, is far larger (thousands of rows,
 //! 31 fields) and its rules read many fields.
 
+mod bcp_fields;
 mod fields;
 pub mod policies;
 mod record;
 pub mod rules;
 mod spec;
 
+pub use bcp_fields::{AUDIENCES, DRILL_KINDS, PROVIDERS};
 pub use fields::{CONTACT_ROLES, DOCUMENT_KINDS, SYSTEM_CATEGORIES, contact_group};
 pub use record::{Record, parse_record, split_list};
 pub use rules::Registers;
@@ -25,16 +27,26 @@ pub enum Register {
     RestoreTests,
     Contacts,
     Documents,
+    PaperOperations,
+    Drills,
+    DrillActions,
+    Staff,
+    Trainings,
 }
 
 impl Register {
-    pub const ALL: [Register; 6] = [
+    pub const ALL: [Register; 11] = [
         Register::Systems,
         Register::Vendors,
         Register::Backups,
         Register::RestoreTests,
         Register::Contacts,
         Register::Documents,
+        Register::PaperOperations,
+        Register::Drills,
+        Register::DrillActions,
+        Register::Staff,
+        Register::Trainings,
     ];
 
     /// Stored name, URL segment (`/registers/{code}`) and i18n prefix.
@@ -46,6 +58,11 @@ impl Register {
             Register::RestoreTests => "restore_tests",
             Register::Contacts => "contacts",
             Register::Documents => "documents",
+            Register::PaperOperations => "paper_operations",
+            Register::Drills => "drills",
+            Register::DrillActions => "drill_actions",
+            Register::Staff => "staff",
+            Register::Trainings => "trainings",
         }
     }
 
@@ -61,6 +78,11 @@ impl Register {
             Register::RestoreTests => "復元テスト",
             Register::Contacts => "連絡体制図",
             Register::Documents => "規程・文書",
+            Register::PaperOperations => "代替運用（紙運用）",
+            Register::Drills => "訓練",
+            Register::DrillActions => "訓練の改善策",
+            Register::Staff => "職員（研修の対象）",
+            Register::Trainings => "研修の受講記録",
         }
     }
 
@@ -72,6 +94,11 @@ impl Register {
             Register::RestoreTests => fields::RESTORE_TESTS,
             Register::Contacts => fields::CONTACTS,
             Register::Documents => fields::DOCUMENTS,
+            Register::PaperOperations => bcp_fields::PAPER_OPERATIONS,
+            Register::Drills => bcp_fields::DRILLS,
+            Register::DrillActions => bcp_fields::DRILL_ACTIONS,
+            Register::Staff => bcp_fields::STAFF,
+            Register::Trainings => bcp_fields::TRAININGS,
         }
     }
 
@@ -82,10 +109,14 @@ impl Register {
     /// The fields that identify an entry; an import replaces the entry with the same key.
     pub fn key_fields(self) -> &'static [&'static str] {
         match self {
-            Register::Systems | Register::Vendors | Register::Backups => &["name"],
+            Register::Systems | Register::Vendors | Register::Backups | Register::Staff => &["name"],
             Register::RestoreTests => &["system", "tested_on"],
             Register::Contacts => &["role", "name"],
             Register::Documents => &["kind", "title"],
+            Register::PaperOperations => &["department"],
+            Register::Drills => &["title"],
+            Register::DrillActions => &["drill", "action"],
+            Register::Trainings => &["person", "course", "taken_on"],
         }
     }
 
@@ -99,6 +130,8 @@ impl Register {
                 Some(Target::Register(Register::Systems))
             }
             (Register::RestoreTests, "backup") => Some(Target::Register(Register::Backups)),
+            (Register::DrillActions, "drill") => Some(Target::Register(Register::Drills)),
+            (Register::Trainings, "person") => Some(Target::Register(Register::Staff)),
             _ => None,
         }
     }
@@ -114,6 +147,11 @@ impl Register {
             Register::RestoreTests => &["system", "tested_on", "result", "minutes"],
             Register::Contacts => &["role", "name", "organization", "phone", "phone_after_hours"],
             Register::Documents => &["kind", "title", "version", "revised_on", "place"],
+            Register::PaperOperations => &["department", "forms_place", "owner"],
+            Register::Drills => &["held_on", "kind", "title", "scenario"],
+            Register::DrillActions => &["drill", "action", "owner", "due_on", "done_on"],
+            Register::Staff => &["name", "audience", "department"],
+            Register::Trainings => &["taken_on", "person", "audience", "course", "provider"],
         }
     }
 }

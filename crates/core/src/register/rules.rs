@@ -17,6 +17,9 @@ pub struct Registers {
     pub restore_tests: Vec<Record>,
     pub contacts: Vec<Record>,
     pub documents: Vec<Record>,
+    /// 代替運用: how each department works on paper.
+    pub paper_operations: Vec<Record>,
+    pub drills: Vec<Record>,
     /// Returned 事業者確認用 sheets: vendor name → item key → answered はい (every scope).
     pub vendor_answers: BTreeMap<String, BTreeMap<String, bool>>,
 }

@@ -101,6 +101,7 @@ mod rules_over_registers {
                 assets: &[],
                 registers: r,
                 account_reviews: &[],
+                bcp_check: None,
             },
         )
     }
@@ -278,6 +279,11 @@ mod rules_over_registers {
         assert_eq!(kept.suggestion, Suggestion::Yes);
         assert_eq!(kept.records, vec!["医療情報システム運用管理規程".to_owned()]);
         assert!(kept.reasons[0].args.iter().any(|(_, v)| v == "2025-04-01"), "{:?}", kept.reasons);
-        assert_eq!(judge("bcp.plan", &r).suggestion, Suggestion::Yes);
+        let bcp = judge("bcp.plan", &r);
+        assert_eq!(
+            (bcp.suggestion, bcp.reasons[0].key),
+            (Suggestion::Insufficient, "suggest.reason.bcp_not_checked"),
+            "a BCP on file is not enough without the year's check"
+        );
     }
 }

@@ -54,6 +54,10 @@ async fn contents(s: &SqlStore) -> String {
             let bundle = iryosec_store::SurveyStore::survey_archive_bundle(s, inst.id, x.id).await.unwrap();
             out += &format!("{x:?} {bundle:?}\n");
         }
+        for year in [2025, 2026] {
+            out += &format!("{:?}\n", iryosec_store::BcpStore::bcp_check(s, inst.id, year).await.unwrap());
+        }
+        out += &format!("{:?}\n", iryosec_store::BcpStore::latest_card_print(s, inst.id).await.unwrap());
         let (log, _) = s.audit_entries(inst.id, &AuditFilter::default(), 10_000, 0).await.unwrap();
         for e in log {
             out += &format!("{e:?}\n");
@@ -142,6 +146,15 @@ async fn populate(s: &SqlStore) {
     s.archive_survey(a.id, 2023, crate::surveys::FY2023, "{\"answers\":{\"Q2\":true}}", &actor(), NOW)
         .await
         .unwrap();
+    use iryosec_store::BcpStore;
+    let check = crate::bcp::check(iryosec_core::bcp::ItemStatus::Done, "机上訓練を実施");
+    s.save_bcp_check(a.id, 2026, &check, &actor(), NOW).await.unwrap();
+    s.record_card_print(a.id, "fingerprint-of-the-card", &actor(), NOW).await.unwrap();
+    let paper = crate::registers::record(
+        Register::PaperOperations,
+        &[("department", "外来"), ("procedure", "紙カルテで受付")],
+    );
+    s.save_entry(a.id, Register::PaperOperations, None, &paper, &actor(), NOW).await.unwrap();
 }
 
 #[tokio::test]
@@ -161,7 +174,10 @@ async fn sqlite_round_trip_loses_nothing() {
     let restored = SqlStore::connect(&DatabaseUrl::Sqlite(target.clone()), MigrateMode::Run).await.unwrap();
     let original = contents(&db.store).await;
     assert!(
-        original.contains("委託先の保守用") && original.contains("職員名簿.xlsx"),
+        original.contains("委託先の保守用")
+            && original.contains("職員名簿.xlsx")
+            && original.contains("机上訓練を実施")
+            && original.contains("fingerprint-of-the-card"),
         "reviews are compared"
     );
     let copy = contents(&restored).await;
@@ -227,7 +243,10 @@ async fn postgres_round_trip_loses_nothing() {
     backup::restore_dump(&file, &target, &NoProgress).await.unwrap();
     let original = contents(&db.store).await;
     assert!(
-        original.contains("委託先の保守用") && original.contains("職員名簿.xlsx"),
+        original.contains("委託先の保守用")
+            && original.contains("職員名簿.xlsx")
+            && original.contains("机上訓練を実施")
+            && original.contains("fingerprint-of-the-card"),
         "reviews are compared"
     );
     assert_eq!(contents(&target).await, original);

@@ -9,6 +9,7 @@ mod assessments;
 mod assets;
 mod audit;
 mod backup;
+mod bcp;
 mod incidents;
 mod institutions;
 mod isolation;

@@ -28,6 +28,8 @@ struct DashboardPage {
     chart: Option<YearChart>,
     /// Real incidents still open: (id, title), shown first.
     open_incidents: Vec<(i64, String)>,
+    /// The 初動対応カード never printed, or printed before its data changed.
+    card_warning: Option<String>,
 }
 
 /// The current year's assessment at a glance.
@@ -118,6 +120,9 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
         .filter(|i| i.closed_at.is_none())
         .map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts)))
         .collect();
+    let card = state.app.bcp_card(authed.institution_id()).await?;
+    let card_warning = (card.freshness != iryosec_core::bcp::card::CardFreshness::Current)
+        .then(|| crate::routes::bcp::card::status_text(&page, &card));
     Ok(html(
         DashboardPage {
             page,
@@ -129,6 +134,7 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
             checklist,
             chart,
             open_incidents,
+            card_warning,
         }
         .render()?,
     ))

@@ -6,6 +6,7 @@ mod account_reviews;
 mod aggregate;
 mod assessments;
 mod audit;
+mod bcp;
 mod dashboard;
 mod definitions;
 mod evidence;
@@ -168,6 +169,13 @@ fn routes() -> Vec<RouteDef> {
             post("/aggregate", Allowed(EditInstitution), aggregate::post),
             aggregate::MAX_UPLOAD_BYTES,
         ),
+        get("/bcp", Allowed(ViewInstitution), bcp::check::current_get),
+        get("/bcp/{year}", Allowed(ViewInstitution), bcp::check::get),
+        post("/bcp/{year}", Allowed(EditInstitution), bcp::check::post),
+        get("/bcp-card", Allowed(ViewInstitution), bcp::card::get),
+        post("/bcp-card/printed", Allowed(EditInstitution), bcp::card::printed_post),
+        get("/bcp-card/contacts", Allowed(ViewInstitution), bcp::card::contacts_get),
+        get("/training", Allowed(ViewInstitution), bcp::training::get),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),
         get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),

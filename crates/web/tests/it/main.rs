@@ -9,6 +9,7 @@ mod account_reviews;
 mod aggregate;
 mod assessments;
 mod auth;
+mod bcp;
 mod incidents;
 mod ledger;
 mod pages;

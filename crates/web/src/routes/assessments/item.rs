@@ -150,11 +150,13 @@ async fn render(
             link: match s.source {
                 Some(Source::AccountReviews) => "/account-reviews".to_owned(),
                 Some(Source::AccountReview { id }) => format!("/account-reviews/{id}"),
+                Some(Source::BcpCheck { fiscal_year }) => format!("/bcp/{fiscal_year}"),
                 None => String::new(),
             },
             link_label: match s.source {
                 Some(Source::AccountReviews) => ctx.lang.tr("account_review.open_reviews").to_owned(),
                 Some(Source::AccountReview { .. }) => ctx.lang.tr("account_review.open_review").to_owned(),
+                Some(Source::BcpCheck { .. }) => ctx.lang.tr("bcp.open_check").to_owned(),
                 None => String::new(),
             },
         });

@@ -99,6 +99,9 @@ struct IncidentPage {
     id: i64,
     kind: String,
     drill: bool,
+    /// For a drill: its record in the drills register, or the form that makes one.
+    drill_record: Option<String>,
+    drill_new: String,
     closed: bool,
     closed_text: String,
     facts: Vec<(String, String)>,
@@ -367,7 +370,10 @@ pub async fn render(
     let refused = refused.unwrap_or_default();
     let close_error = if refused.place == "close" { refused.error.clone() } else { String::new() };
     let note_form = if refused.place == "note" { refused } else { Refused::default() };
+    let (drill_record, drill_new) = drill_links(state, authed, &view, &page).await?;
     Ok(IncidentPage {
+        drill_record,
+        drill_new,
         id,
         kind: view.incident.facts.kind.code().to_owned(),
         drill: view.incident.facts.drill,
@@ -397,6 +403,34 @@ pub async fn render(
         page,
     }
     .render()?)
+}
+
+/// A drill links to the drills register entry that names its number; without one, to the form
+/// for a new entry filled in from the drill.
+async fn drill_links(
+    state: &AppState,
+    authed: &Authed,
+    view: &IncidentView,
+    page: &PageCtx,
+) -> WebResult<(Option<String>, String)> {
+    if !view.incident.facts.drill {
+        return Ok((None, String::new()));
+    }
+    let id = view.incident.id.to_string();
+    let drills = state.app.entries(authed.institution_id(), Register::Drills, None).await?;
+    let record = drills
+        .iter()
+        .find(|d| d.record.text("incident") == id)
+        .map(|d| format!("/registers/drills/{}", d.id));
+    let held_on = view.incident.facts.detected_at.to_jst().map(|t| t.date().to_string()).unwrap_or_default();
+    let query: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("title", &title(page, &view.incident.facts))
+        .append_pair("kind", "実動訓練")
+        .append_pair("held_on", &held_on)
+        .append_pair("scenario", page.t(view.incident.facts.kind.message_key()))
+        .append_pair("incident", &id)
+        .finish();
+    Ok((record, format!("/registers/drills/new?{query}")))
 }
 
 pub async fn get(

@@ -9,7 +9,7 @@ use crate::page::{PageCtx, html};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
@@ -88,21 +88,18 @@ fn shown(register: Register, record: &Record) -> impl Fn(&str) -> String + '_ {
     move |code| register.field(code).map(|s| record.display(s)).unwrap_or_default()
 }
 
+/// The form for a new entry; fields named in the query start filled in (a drill record made
+/// from an incident drill).
 pub async fn new_get(
     State(state): State<AppState>,
     authed: Authed,
     Path(code): Path<String>,
+    Query(prefill): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let register = register_of(&code)?;
     let action = format!("{}/new", list_path(register));
-    Ok(html(render(
-        &state,
-        &authed,
-        register,
-        action,
-        &|_| String::new(),
-        FormErrors::none(authed.ctx.lang),
-    )?))
+    let value = |code: &str| prefill.get(code).cloned().unwrap_or_default();
+    Ok(html(render(&state, &authed, register, action, &value, FormErrors::none(authed.ctx.lang))?))
 }
 
 pub async fn new_post(

@@ -1,5 +1,6 @@
-//! `/registers`: 医療情報システム, 事業者, バックアップ, 復元テスト and 連絡体制図. One set of
-//! handlers serves every register; the domain's field tables say what each one holds.
+//! `/registers`: 医療情報システム, 事業者, バックアップ, 復元テスト, 連絡体制図, 規程・文書 and the
+//! BCP's registers (代替運用, 訓練 and their 改善策, 職員, 研修の受講記録). One set of handlers serves
+//! every register; the domain's field tables say what each one holds.
 
 pub mod chart;
 pub mod files;
