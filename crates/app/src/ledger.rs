@@ -148,8 +148,9 @@ impl App {
         Ok((name, report))
     }
 
+    /// Every asset, as the suggestion rules read them.
     pub async fn ledger(&self, institution: InstitutionId) -> AppResult<Vec<Asset>> {
-        Ok(self.store.all_assets(institution).await?.into_iter().map(|r| r.asset).collect())
+        Ok(self.store.ledger_assets(institution).await?)
     }
 
     /// The whole ledger as an Excel workbook. The workbook is written off the async workers, from

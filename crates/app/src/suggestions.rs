@@ -89,14 +89,13 @@ impl App {
 
     /// Every register besides the ledger, with the answers of returned vendor sheets.
     pub async fn registers(&self, institution: InstitutionId) -> AppResult<Registers> {
-        let mut all = BTreeMap::new();
+        let mut all: BTreeMap<&str, Vec<Record>> = BTreeMap::new();
         let mut names: BTreeMap<i64, String> = BTreeMap::new();
-        for register in Register::ALL {
-            let entries = self.store.entries(institution, register, None).await?;
-            if register == Register::Vendors {
-                names = entries.iter().map(|e| (e.id, e.record.text("name").to_owned())).collect();
+        for entry in self.store.all_entries(institution).await? {
+            if entry.register == Register::Vendors {
+                names.insert(entry.id, entry.record.text("name").to_owned());
             }
-            all.insert(register.code(), entries.into_iter().map(|e| e.record).collect::<Vec<Record>>());
+            all.entry(entry.register.code()).or_default().push(entry.record);
         }
         let mut take = |r: Register| all.remove(r.code()).unwrap_or_default();
         let mut registers = Registers {

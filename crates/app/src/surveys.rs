@@ -90,6 +90,9 @@ pub fn edition(id: &str) -> AppResult<&'static Edition> {
     builtin::edition(id).ok_or(AppError::NotFound)
 }
 
+/// More VPN devices than any hospital has; the survey's table counts them by maker and version.
+const VPN_DEVICES_MAX: i64 = 10_000;
+
 impl App {
     /// Every shipped survey, newest year first, with its saved answers' progress.
     pub async fn survey_years(&self, institution: InstitutionId) -> AppResult<Vec<SurveyYear>> {
@@ -118,6 +121,18 @@ impl App {
         Ok(years)
     }
 
+    /// The ledger's VPN devices in use: all the survey asks of the ledger, and far fewer rows
+    /// than the whole ledger of a large hospital.
+    async fn vpn_devices(&self, institution: InstitutionId) -> AppResult<Vec<iryosec_core::ledger::Asset>> {
+        let filter = iryosec_store::AssetFilter {
+            text: None,
+            kind: Some(iryosec_core::ledger::AssetKind::Vpn),
+            include_retired: false,
+        };
+        let (records, _) = self.store.assets(institution, &filter, VPN_DEVICES_MAX, 0).await?;
+        Ok(records.into_iter().map(|r| r.asset).collect())
+    }
+
     /// The survey as the page shows it, proposals included.
     pub async fn survey_state(&self, institution: InstitutionId, edition_id: &str) -> AppResult<SurveyState> {
         let e = edition(edition_id)?;
@@ -127,7 +142,7 @@ impl App {
         let confirmed: BTreeSet<String> =
             saved.as_ref().map(|s| s.confirmed.iter().cloned().collect()).unwrap_or_default();
         let registers = self.registers(institution).await?;
-        let assets = self.ledger(institution).await?;
+        let assets = self.vpn_devices(institution).await?;
         let mut proposed = BTreeSet::new();
         for p in prefill(e, &registers, &assets) {
             if answers.contains_key(&p.id) {

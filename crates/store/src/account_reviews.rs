@@ -4,7 +4,7 @@
 
 use crate::audit::append_audit;
 use crate::error::{StoreError, StoreResult};
-use crate::pool::{Pool, SqlStore, with_pool};
+use crate::pool::{SqlStore, fetch_json_rows, with_pool};
 use crate::{AccountReviewStore, sql};
 use async_trait::async_trait;
 use iryosec_core::account_review::Decision;
@@ -247,18 +247,9 @@ impl AccountReviewStore for SqlStore {
         institution: InstitutionId,
         review: i64,
     ) -> StoreResult<Vec<ReviewFindingRecord>> {
-        let json: String = match &self.pool {
-            Pool::Sqlite(p) => {
-                let q = sqlx::query_scalar(sql::ACCOUNT_FINDINGS_JSON_SQLITE);
-                q.bind(institution.get()).bind(review).fetch_one(p).await?
-            }
-            Pool::Postgres(p) => {
-                let q = sqlx::query_scalar(sql::ACCOUNT_FINDINGS_JSON_POSTGRES);
-                q.bind(institution.get()).bind(review).fetch_one(p).await?
-            }
-        };
-        let rows: Vec<FindingRow> = serde_json::from_str(&json)
-            .map_err(|e| StoreError::Corrupt(format!("account_review_findings of {review}: {e}")))?;
+        let rows: Vec<FindingRow> = fetch_json_rows!(&self.pool, sql::ACCOUNT_FINDINGS_JSON, |q| q
+            .bind(institution.get())
+            .bind(review))?;
         rows.into_iter().map(ReviewFindingRecord::try_from).collect()
     }
 

@@ -2,7 +2,7 @@
 
 use crate::audit::append_audit;
 use crate::error::{StoreError, StoreResult, on_unique};
-use crate::pool::{SqlStore, with_pool};
+use crate::pool::{SqlStore, fetch_json_rows, with_pool};
 use crate::{AssetFilter, AssetRecord, AssetStore, ImportCounts, ImportFeed, sql};
 use async_trait::async_trait;
 use futures_util::TryStreamExt;
@@ -146,6 +146,10 @@ impl AssetStore for SqlStore {
             .fetch_all(p)
             .await)?;
         rows.into_iter().map(AssetRecord::try_from).collect()
+    }
+
+    async fn ledger_assets(&self, institution: InstitutionId) -> StoreResult<Vec<Asset>> {
+        fetch_json_rows!(&self.pool, sql::ASSETS_DATA_JSON, |q| q.bind(institution.get()))
     }
 
     async fn asset_ids(

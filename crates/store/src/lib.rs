@@ -444,6 +444,12 @@ pub trait AssetStore {
         offset: i64,
     ) -> StoreResult<(Vec<AssetRecord>, i64)>;
     async fn all_assets(&self, institution: InstitutionId) -> StoreResult<Vec<AssetRecord>>;
+    /// Every asset without its record's ids and times, in one read: what the suggestion rules
+    /// look at.
+    async fn ledger_assets(
+        &self,
+        institution: InstitutionId,
+    ) -> StoreResult<Vec<iryosec_core::ledger::Asset>>;
     /// 管理番号 and id of the assets with these numbers, without the records (for links from
     /// other registers); numbers that match nothing are left out.
     async fn asset_ids(
@@ -557,6 +563,9 @@ pub trait RegisterStore {
         register: Register,
         text: Option<&str>,
     ) -> StoreResult<Vec<RegisterEntry>>;
+    /// Every entry of every register, by register and key, in one read: what the suggestion
+    /// rules look at on every checklist page.
+    async fn all_entries(&self, institution: InstitutionId) -> StoreResult<Vec<RegisterEntry>>;
     async fn entry(
         &self,
         institution: InstitutionId,

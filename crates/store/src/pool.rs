@@ -30,6 +30,26 @@ macro_rules! with_pool {
 }
 pub(crate) use with_pool;
 
+/// Runs a [`crate::sql::JsonRows`] query with the binds given to `$q` and reads its objects into
+/// a `Vec` of rows.
+macro_rules! fetch_json_rows {
+    ($pool:expr, $query:expr, |$q:ident| $binds:expr) => {{
+        let text: String = match $pool {
+            $crate::pool::Pool::Sqlite(p) => {
+                let $q = sqlx::query_scalar($query.sqlite);
+                $binds.fetch_one(p).await?
+            }
+            $crate::pool::Pool::Postgres(p) => {
+                let $q = sqlx::query_scalar($query.postgres);
+                $binds.fetch_one(p).await?
+            }
+        };
+        serde_json::from_str(&text)
+            .map_err(|e| $crate::error::StoreError::Corrupt(format!("{e} in {text:.200}")))
+    }};
+}
+pub(crate) use fetch_json_rows;
+
 /// The store, on SQLite or PostgreSQL.
 #[derive(Debug, Clone)]
 pub struct SqlStore {

@@ -4,7 +4,7 @@
 use crate::assets::like;
 use crate::audit::append_audit;
 use crate::error::{StoreError, StoreResult, on_unique};
-use crate::pool::{SqlStore, with_pool};
+use crate::pool::{SqlStore, fetch_json_rows, with_pool};
 use crate::{ImportCounts, NewEvidence, RecordFile, RegisterEntry, RegisterStore, sql};
 use async_trait::async_trait;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
@@ -12,7 +12,7 @@ use iryosec_core::register::{Record, Register};
 use iryosec_core::{InstitutionId, Timestamp};
 use std::collections::{HashMap, HashSet};
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct EntryRow {
     id: i64,
     register: String,
@@ -111,14 +111,16 @@ impl RegisterStore for SqlStore {
         text: Option<&str>,
     ) -> StoreResult<Vec<RegisterEntry>> {
         let text = text.map(str::trim).filter(|t| !t.is_empty()).map(like);
-        let rows: Vec<EntryRow> = with_pool!(&self.pool, |p| {
-            sqlx::query_as(sql::ENTRY_LIST)
-                .bind(institution.get())
-                .bind(register.code())
-                .bind(&text)
-                .fetch_all(p)
-                .await
-        })?;
+        let rows: Vec<EntryRow> = fetch_json_rows!(&self.pool, sql::ENTRY_LIST_JSON, |q| q
+            .bind(institution.get())
+            .bind(register.code())
+            .bind(&text))?;
+        rows.into_iter().map(RegisterEntry::try_from).collect()
+    }
+
+    async fn all_entries(&self, institution: InstitutionId) -> StoreResult<Vec<RegisterEntry>> {
+        let rows: Vec<EntryRow> =
+            fetch_json_rows!(&self.pool, sql::ENTRIES_ALL_JSON, |q| q.bind(institution.get()))?;
         rows.into_iter().map(RegisterEntry::try_from).collect()
     }
 

@@ -5,6 +5,39 @@
 //! `($n IS NULL OR col = $n)` for optional filters instead of building SQL strings.
 //! Column lists are macros so `concat!` can join them into single `&'static str` texts.
 
+/// A list read whole and often, as one JSON array of objects in one row: SQLite hands rows over
+/// one at a time between threads, and with many people reading at once the hand-overs cost more
+/// than the reading. The aggregate is spelt differently in each dialect, so this gives the
+/// SQLite text and the PostgreSQL text; `$fields` are `'name', column` pairs.
+macro_rules! json_rows {
+    ($fields:literal, $from:literal, $order:literal) => {
+        $crate::sql::JsonRows {
+            sqlite: concat!(
+                "SELECT COALESCE(json_group_array(json_object(",
+                $fields,
+                ") ORDER BY ",
+                $order,
+                "), '[]') ",
+                $from
+            ),
+            postgres: concat!(
+                "SELECT COALESCE(json_agg(json_build_object(",
+                $fields,
+                ") ORDER BY ",
+                $order,
+                "), '[]')::text ",
+                $from
+            ),
+        }
+    };
+}
+
+/// The two spellings of one [`json_rows!`] query.
+pub struct JsonRows {
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
 pub const SCHEMA_VERSION: &str = "SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE";
 
 // ---- server settings
@@ -202,6 +235,15 @@ pub const ASSET_LIST: &str =
 pub const ASSET_COUNT: &str = concat!("SELECT COUNT(*)", asset_filter!());
 pub const ASSETS_ALL: &str =
     concat!("SELECT ", asset_columns!(), " FROM assets WHERE institution_id = $1 ORDER BY asset_no");
+/// Every asset as the suggestion rules read it, in one JSON row (see [`json_rows`]): the stored
+/// JSON of each asset, in 管理番号 order, joined as text (it was written as JSON, so it need not
+/// be parsed twice).
+pub const ASSETS_DATA_JSON: JsonRows = JsonRows {
+    sqlite: "SELECT '[' || COALESCE(group_concat(data, ',' ORDER BY asset_no), '') || ']' FROM assets \
+             WHERE institution_id = $1",
+    postgres: "SELECT '[' || COALESCE(string_agg(data, ',' ORDER BY asset_no), '') || ']' FROM assets \
+               WHERE institution_id = $1",
+};
 pub const ASSET_BY_ID: &str =
     concat!("SELECT ", asset_columns!(), " FROM assets WHERE institution_id = $1 AND id = $2");
 pub const ASSET_INSERT: &str = "INSERT INTO assets \
@@ -271,11 +313,18 @@ macro_rules! entry_columns {
         "id, register, data, created_at, updated_at"
     };
 }
-pub const ENTRY_LIST: &str = concat!(
-    "SELECT ",
-    entry_columns!(),
-    " FROM register_records WHERE institution_id = $1 AND register = $2 \
-     AND ($3 IS NULL OR search LIKE $3 ESCAPE '\\') ORDER BY record_key"
+/// A register's entries by key, optionally those whose text contains `$3`, as one JSON row.
+pub const ENTRY_LIST_JSON: JsonRows = json_rows!(
+    "'id', id, 'register', register, 'data', data, 'created_at', created_at, 'updated_at', updated_at",
+    "FROM register_records WHERE institution_id = $1 AND register = $2 \
+     AND ($3 IS NULL OR search LIKE $3 ESCAPE '\\')",
+    "record_key"
+);
+/// Every register's entries by register and key, as one JSON row.
+pub const ENTRIES_ALL_JSON: JsonRows = json_rows!(
+    "'id', id, 'register', register, 'data', data, 'created_at', created_at, 'updated_at', updated_at",
+    "FROM register_records WHERE institution_id = $1",
+    "register, record_key"
 );
 pub const ENTRY_BY_ID: &str = concat!(
     "SELECT ",
@@ -373,29 +422,14 @@ pub const ACCOUNT_REVIEW_BY_ID: &str = concat!(
     account_review_columns!(),
     " FROM account_reviews r WHERE r.institution_id = $1 AND r.id = $2"
 );
-/// A review's findings as one JSON array in one row. A large review has thousands of findings,
-/// and SQLite hands rows over one by one between threads; one row is many times cheaper to
-/// read when many people open the review at once. The aggregate differs by dialect.
-macro_rules! account_finding_object {
-    ($object:literal) => {
-        concat!(
-            $object,
-            "('id', id, 'review_id', review_id, 'kind', kind, 'system', system, 'login', login, \
-             'account_name', account_name, 'employee_no', employee_no, 'staff_name', staff_name, \
-             'idle_days', idle_days, 'decision', decision, 'reason', reason, 'decided_at', decided_at, \
-             'decided_by', decided_by)"
-        )
-    };
-}
-pub const ACCOUNT_FINDINGS_JSON_SQLITE: &str = concat!(
-    "SELECT COALESCE(json_group_array(",
-    account_finding_object!("json_object"),
-    " ORDER BY position), '[]') FROM account_review_findings WHERE institution_id = $1 AND review_id = $2"
-);
-pub const ACCOUNT_FINDINGS_JSON_POSTGRES: &str = concat!(
-    "SELECT COALESCE(json_agg(",
-    account_finding_object!("json_build_object"),
-    " ORDER BY position), '[]')::text FROM account_review_findings WHERE institution_id = $1 AND review_id = $2"
+/// A review's findings, in the order the review found them, as one JSON row (see [`json_rows`]).
+pub const ACCOUNT_FINDINGS_JSON: JsonRows = json_rows!(
+    "'id', id, 'review_id', review_id, 'kind', kind, 'system', system, 'login', login, \
+     'account_name', account_name, 'employee_no', employee_no, 'staff_name', staff_name, \
+     'idle_days', idle_days, 'decision', decision, 'reason', reason, 'decided_at', decided_at, \
+     'decided_by', decided_by",
+    "FROM account_review_findings WHERE institution_id = $1 AND review_id = $2",
+    "position"
 );
 pub const ACCOUNT_FINDING_BY_ID: &str = concat!(
     "SELECT ",

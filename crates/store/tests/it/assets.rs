@@ -186,3 +186,23 @@ on_every_backend!(asset_ids_find_only_the_numbers_asked_for_in_the_institution, 
     let many: Vec<String> = (0..450).map(|i| format!("X-{i}")).chain(["PC-1".to_owned()]).collect();
     assert_eq!(s.asset_ids(inst.id, &many).await.unwrap().len(), 1, "more names than one statement takes");
 });
+
+on_every_backend!(the_ledger_is_read_whole_in_one_go_as_stored, |db| {
+    let s = &db.store;
+    let (a, _) = institution(s, "a").await;
+    let (b, _) = institution(s, "b").await;
+    let mut special = asset("SV-\"1\"", "電子カルテ\\サーバ　本番", AssetKind::Server);
+    special.zone = Some(Zone::Closed);
+    special.notes = "改行\nと\"引用符\"".into();
+    let mut all = terminals(0..300);
+    all.push(special);
+    all.reverse();
+    s.import_assets(a.id, &all, "台帳.xlsx", &actor(), NOW).await.unwrap();
+    s.import_assets(b.id, &terminals(0..3), "他院.xlsx", &actor(), NOW).await.unwrap();
+    let read = s.ledger_assets(a.id).await.unwrap();
+    let records: Vec<Asset> = s.all_assets(a.id).await.unwrap().into_iter().map(|r| r.asset).collect();
+    assert_eq!(read.len(), 301);
+    assert_eq!(read, records, "the same assets, in the same order, as the records say");
+    assert!(read.iter().any(|x| x.notes == "改行\nと\"引用符\"" && x.zone == Some(Zone::Closed)));
+    assert_eq!(s.ledger_assets(b.id).await.unwrap().len(), 3);
+});

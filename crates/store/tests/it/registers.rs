@@ -144,3 +144,33 @@ on_every_backend!(a_suggestion_review_is_kept_per_item_and_audited, |db| {
     assert_eq!(log.iter().filter(|e| e.action == "suggestion.reviewed").count(), 2);
     assert!(log.iter().any(|e| e.after_json.as_deref().unwrap_or("").contains("保守契約")));
 });
+
+on_every_backend!(every_register_is_read_at_once_and_only_the_institution_s_own, |db| {
+    let s = &db.store;
+    let (a, _) = institution(s, "a").await;
+    let (b, _) = institution(s, "b").await;
+    let pacs = record(Register::Systems, &[("name", "PACS"), ("category", "PACS")]);
+    let ehr = record(Register::Systems, &[("name", "電子カルテ"), ("category", "電子カルテ")]);
+    let vendor = record(Register::Vendors, &[("name", "A社"), ("phone", "03-0000-0000 \"代表\"")]);
+    for (register, r) in [(Register::Systems, &pacs), (Register::Vendors, &vendor), (Register::Systems, &ehr)]
+    {
+        s.save_entry(a.id, register, None, r, &actor(), NOW).await.unwrap();
+    }
+    s.save_entry(b.id, Register::Systems, None, &pacs, &actor(), NOW).await.unwrap();
+    let all = s.all_entries(a.id).await.unwrap();
+    let read: Vec<(Register, String)> = all.iter().map(|e| (e.register, e.record.key(e.register))).collect();
+    assert_eq!(
+        read,
+        vec![
+            (Register::Systems, "PACS".to_owned()),
+            (Register::Systems, "電子カルテ".to_owned()),
+            (Register::Vendors, "A社".to_owned()),
+        ],
+        "by register, then by key"
+    );
+    assert_eq!(all[2].record, vendor, "quotes and kanji come back unchanged");
+    assert_eq!(all[2].created_at, NOW);
+    assert_eq!(s.all_entries(b.id).await.unwrap().len(), 1);
+    let (c, _) = institution(s, "c").await;
+    assert!(s.all_entries(c.id).await.unwrap().is_empty(), "an empty register reads as empty");
+});
