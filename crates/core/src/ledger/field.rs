@@ -110,6 +110,8 @@ pub enum Field {
     AssetNo,
     Name,
     Kind,
+    Maker,
+    Model,
     Location,
     Department,
     Owner,
@@ -141,10 +143,12 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 31] = [
+    pub const ALL: [Field; 33] = [
         Field::AssetNo,
         Field::Name,
         Field::Kind,
+        Field::Maker,
+        Field::Model,
         Field::Location,
         Field::Department,
         Field::Owner,
@@ -185,6 +189,8 @@ impl Field {
             Field::AssetNo => "asset_no",
             Field::Name => "name",
             Field::Kind => "kind",
+            Field::Maker => "maker",
+            Field::Model => "model",
             Field::Location => "location",
             Field::Department => "department",
             Field::Owner => "owner",
@@ -228,6 +234,8 @@ impl Field {
             }
             Field::Name => &["名称", "機器名", "ホスト名", "コンピュータ名", "端末名", "name", "hostname"],
             Field::Kind => &["種別", "種類", "機器種別", "機器区分", "kind", "type"],
+            Field::Maker => &["メーカー", "メーカー名", "製造元", "製造業者", "maker", "manufacturer"],
+            Field::Model => &["型番", "機種", "モデル", "型式", "製品名", "model"],
             Field::Location => &["設置場所", "場所", "設置先", "location"],
             Field::Department => &["部署", "所属", "部門", "使用部署", "department"],
             Field::Owner => &["管理責任者", "責任者", "管理者", "担当者", "owner"],

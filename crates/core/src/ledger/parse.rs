@@ -19,6 +19,12 @@ pub struct Asset {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<AssetKind>,
+    /// The maker and the model as the maker names it (FortiGate 60F): what the G-MIS survey
+    /// asks of VPN devices, and what vulnerability notices name.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub maker: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub model: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub location: String,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -92,6 +98,8 @@ impl Asset {
             Field::AssetNo => self.asset_no.clone(),
             Field::Name => self.name.clone(),
             Field::Kind => self.kind.map(|k| k.name_ja().to_owned()).unwrap_or_default(),
+            Field::Maker => self.maker.clone(),
+            Field::Model => self.model.clone(),
             Field::Location => self.location.clone(),
             Field::Department => self.department.clone(),
             Field::Owner => self.owner.clone(),
@@ -162,6 +170,8 @@ pub fn parse_asset<'a>(get: &dyn Fn(Field) -> &'a str) -> Result<Asset, Vec<Fiel
         asset_no: p.required(Field::AssetNo, 40),
         name: p.required(Field::Name, SHORT_MAX),
         kind: p.required_choice(Field::Kind, AssetKind::parse, AssetKind::ALL.iter().map(|k| k.name_ja())),
+        maker: p.text(Field::Maker, SHORT_MAX),
+        model: p.text(Field::Model, SHORT_MAX),
         location: p.text(Field::Location, SHORT_MAX),
         department: p.text(Field::Department, SHORT_MAX),
         owner: p.text(Field::Owner, SHORT_MAX),

@@ -266,11 +266,19 @@ fn frequency(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
 }
 
 fn is_fortinet(a: &Asset) -> bool {
-    [&a.os, &a.name, &a.software].iter().any(|t| t.to_lowercase().contains("forti"))
+    [&a.maker, &a.model, &a.os, &a.name, &a.software].iter().any(|t| t.to_lowercase().contains("forti"))
+}
+
+/// The maker as the ledger records it, or else as the firmware's name gives it away.
+fn maker(a: &Asset) -> Option<&str> {
+    match a.maker.trim() {
+        "" => maker_of_firmware(a),
+        recorded => Some(recorded),
+    }
 }
 
 /// The maker a VPN device's firmware names, for the makers whose firmware says so.
-fn maker(a: &Asset) -> Option<&'static str> {
+fn maker_of_firmware(a: &Asset) -> Option<&'static str> {
     const KNOWN: [(&str, &str); 6] = [
         ("forti", "Fortinet"),
         ("pan-os", "Palo Alto Networks"),
@@ -288,20 +296,23 @@ fn vpn_source(devices: &[&Asset]) -> String {
     format!("資産台帳: VPN装置 {}台（{}）", devices.len(), names.join("、"))
 }
 
-/// One row per maker and version with its count. The ledger has no model field: the model
-/// cell is left for the person to fill in.
+/// One row per maker, model and version with its count; a model the ledger does not record is
+/// left for the person to fill in.
 fn vpn_table(devices: &[&Asset], with_maker: bool) -> Answer {
-    let mut groups: BTreeMap<(Option<&str>, String), i64> = BTreeMap::new();
+    let mut groups: BTreeMap<(Option<&str>, &str, String), i64> = BTreeMap::new();
     for a in devices {
         let version = format!("{} {}", a.os.trim(), a.os_version.trim()).trim().to_owned();
-        *groups.entry((maker(a), version)).or_default() += 1;
+        *groups.entry((maker(a), a.model.trim(), version)).or_default() += 1;
     }
     let rows = groups
         .into_iter()
-        .map(|((maker, version), count)| {
+        .map(|((maker, model, version), count)| {
             let mut row = Row::new();
             if let (true, Some(m)) = (with_maker, maker) {
                 row.insert("maker".into(), Answer::Text(m.to_owned()));
+            }
+            if !model.is_empty() {
+                row.insert("model".into(), Answer::Text(model.to_owned()));
             }
             row.insert("count".into(), Answer::Number(count));
             if !version.is_empty() {

@@ -201,3 +201,20 @@ fn fy2022_without_fortinet_lists_every_device_under_q17() {
     assert!(!p.contains_key("Q9"), "a backup without its media kind leaves Q9 open");
     assert_eq!(answer(&p, "Q10"), Answer::Choice(1), "the daily one counts");
 }
+
+#[test]
+fn the_ledger_s_maker_and_model_fill_their_columns() {
+    let mut fg = vpn("N-1", "FortiOS", "7.2.10");
+    fg.maker = "Fortinet".into();
+    fg.model = "FortiGate 60F".into();
+    let mut other = vpn("N-2", "", "3.1");
+    other.maker = "アライドテレシス".into();
+    other.model = "AR4050S".into();
+    let p = proposals(FY2022, &hospital(), &[fg, other]);
+    let Answer::Table(rows) = answer(&p, "Q15") else { panic!() };
+    assert_eq!(rows[0].get("model"), Some(&Answer::Text("FortiGate 60F".into())));
+    let Answer::Table(rows) = answer(&p, "Q17") else { panic!() };
+    assert_eq!(rows.len(), 1, "only the device that is not a Fortinet");
+    assert_eq!(rows[0].get("maker"), Some(&Answer::Text("アライドテレシス".into())));
+    assert_eq!(rows[0].get("model"), Some(&Answer::Text("AR4050S".into())));
+}
