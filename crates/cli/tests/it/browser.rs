@@ -346,7 +346,10 @@ async fn an_account_review_is_run_and_a_decision_recorded_in_a_real_browser() {
         .await
         .unwrap();
     c.find(Locator::Css("#kind-leaver_enabled button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    // The page before the decision has a notice too (the review's creation): wait for the row
+    // that only the page after it shows.
+    c.wait().for_element(Locator::Css("#kind-leaver_enabled tr[data-decision='disable']")).await.unwrap();
+    c.find(Locator::Css("p.notice")).await.unwrap();
     let counts = c.find(Locator::Css("#review-counts")).await.unwrap().text().await.unwrap();
     assert!(counts.contains("対応済み 1件"), "{counts}");
     let leaver = c.find(Locator::Css("#kind-leaver_enabled")).await.unwrap().text().await.unwrap();
@@ -380,7 +383,8 @@ async fn a_drill_is_started_a_step_marked_and_the_chronology_printed_in_a_real_b
     fill(&c, "#form-isolate_network input[name='actor']", "システム担当 田中").await;
     fill(&c, "#form-isolate_network input[name='note']", "LANケーブルを抜いた").await;
     c.find(Locator::Css("#form-isolate_network button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    // The page already shows the notice of the opening: wait for what only the next one shows.
+    c.wait().for_element(Locator::Css("#step-isolate_network[data-status='done']")).await.unwrap();
     let step = c.find(Locator::Css("#step-isolate_network")).await.unwrap();
     assert_eq!(step.attr("data-status").await.unwrap().as_deref(), Some("done"));
     assert!(step.text().await.unwrap().contains("システム担当 田中"));
@@ -418,7 +422,8 @@ async fn a_survey_gate_is_answered_its_follow_up_appears_and_the_sheet_prints_in
     assert!(c.find(Locator::Css("#q-Q8")).await.is_err(), "Q8 waits for the EHR question");
     c.find(Locator::Css("input[name='a.Q7'][value='true']")).await.unwrap().click().await.unwrap();
     c.find(Locator::Css("#survey-save")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    // The page already shows the notice of the first save: wait for the question it adds.
+    c.wait().for_element(Locator::Css("#q-Q8")).await.unwrap();
     let q8 = c.find(Locator::Css("#q-Q8")).await.unwrap().text().await.unwrap();
     assert!(q8.contains("バックアップデータ作成"), "{q8}");
     let progress = c.find(Locator::Css("#survey-progress")).await.unwrap().text().await.unwrap();
@@ -527,7 +532,7 @@ async fn the_first_response_card_is_printed_and_the_bcp_check_opened_in_a_real_b
     assert!(backups.contains("事務棟2階 耐火金庫"), "{backups}");
     screenshot(&c, "bcp-card").await;
     c.find(Locator::Css("#card-printed")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    c.wait().for_element(Locator::Css("#card-status[data-freshness='current']")).await.unwrap();
     let status = c.find(Locator::Css("#card-status")).await.unwrap();
     assert_eq!(status.attr("data-freshness").await.unwrap().as_deref(), Some("current"));
 
@@ -540,7 +545,7 @@ async fn the_first_response_card_is_printed_and_the_bcp_check_opened_in_a_real_b
         .await
         .unwrap();
     c.find(Locator::Css("#bcp-save")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("p.notice")).await.unwrap();
+    c.wait().for_element(Locator::Css("#bcp-suggestion[data-suggestion='no']")).await.unwrap();
     let suggestion = c.find(Locator::Css("#bcp-suggestion")).await.unwrap();
     assert_eq!(suggestion.attr("data-suggestion").await.unwrap().as_deref(), Some("no"));
     assert!(suggestion.text().await.unwrap().contains("1-2 訓練"));
