@@ -313,6 +313,18 @@ pub enum BreakKind {
     Unanchored,
 }
 
+/// What a chain verifier looks at in one entry: where it stands, what it points at, what it
+/// carries, and what its fields give. The audit log and incident timelines share the checks.
+pub struct Link<'a> {
+    /// Whether the entry says it belongs to the chain being checked.
+    pub belongs: bool,
+    pub id: i64,
+    pub seq: i64,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+    pub computed_hash: String,
+}
+
 /// Checks one chain's entries (in `seq` order) against each other and the head.
 pub struct ChainVerifier {
     chain: String,
@@ -326,26 +338,39 @@ impl ChainVerifier {
     }
 
     pub fn check(&mut self, entry: &AuditEntry) -> Result<(), ChainBreak> {
+        let belongs = entry.chain == self.chain && chain_key(entry.institution_id) == entry.chain;
+        self.check_link(&Link {
+            belongs,
+            id: entry.id,
+            seq: entry.seq,
+            prev_hash: &entry.prev_hash,
+            hash: &entry.hash,
+            computed_hash: entry.compute_hash(),
+        })
+    }
+
+    /// The checks every chain shares, in the order that names the first thing wrong.
+    pub fn check_link(&mut self, link: &Link) -> Result<(), ChainBreak> {
         let fail = |problem| ChainBreak {
             chain: self.chain.clone(),
-            seq: entry.seq,
-            entry_id: Some(entry.id),
+            seq: link.seq,
+            entry_id: Some(link.id),
             problem,
         };
-        if entry.chain != self.chain || chain_key(entry.institution_id) != entry.chain {
+        if !link.belongs {
             return Err(fail(BreakKind::WrongChain));
         }
-        if entry.seq != self.expected_seq {
+        if link.seq != self.expected_seq {
             return Err(fail(BreakKind::Gap));
         }
-        if entry.prev_hash != self.prev_hash {
+        if link.prev_hash != self.prev_hash {
             return Err(fail(BreakKind::BrokenLink));
         }
-        if entry.compute_hash() != entry.hash {
+        if link.computed_hash != link.hash {
             return Err(fail(BreakKind::HashMismatch));
         }
         self.expected_seq += 1;
-        self.prev_hash.clone_from(&entry.hash);
+        self.prev_hash = link.hash.to_owned();
         Ok(())
     }
 

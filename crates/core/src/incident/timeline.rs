@@ -5,7 +5,7 @@
 //! hash) reveals entries cut off the end. A correction is a new entry naming the one it
 //! corrects; nothing is ever rewritten.
 
-use crate::audit::{BreakKind, ChainBreak, GENESIS_HASH};
+use crate::audit::{ChainBreak, ChainVerifier, Link};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -131,54 +131,32 @@ impl TimelineEntry {
     }
 }
 
-/// Checks one incident's entries (in `seq` order) against each other and the head.
+/// Checks one incident's entries (in `seq` order) against each other and the head, with the
+/// audit log's chain checks.
 pub struct TimelineVerifier {
     institution_id: i64,
     incident_id: i64,
-    expected_seq: i64,
-    prev_hash: String,
+    chain: ChainVerifier,
 }
 
 impl TimelineVerifier {
     pub fn new(institution_id: i64, incident_id: i64) -> TimelineVerifier {
-        TimelineVerifier { institution_id, incident_id, expected_seq: 1, prev_hash: GENESIS_HASH.to_owned() }
+        TimelineVerifier { institution_id, incident_id, chain: ChainVerifier::new(&chain_key(incident_id)) }
     }
 
     pub fn check(&mut self, entry: &TimelineEntry) -> Result<(), ChainBreak> {
-        let fail = |problem| ChainBreak {
-            chain: chain_key(self.incident_id),
+        self.chain.check_link(&Link {
+            belongs: entry.incident_id == self.incident_id && entry.institution_id == self.institution_id,
+            id: entry.id,
             seq: entry.seq,
-            entry_id: Some(entry.id),
-            problem,
-        };
-        if entry.incident_id != self.incident_id || entry.institution_id != self.institution_id {
-            return Err(fail(BreakKind::WrongChain));
-        }
-        if entry.seq != self.expected_seq {
-            return Err(fail(BreakKind::Gap));
-        }
-        if entry.prev_hash != self.prev_hash {
-            return Err(fail(BreakKind::BrokenLink));
-        }
-        if entry.compute_hash() != entry.hash {
-            return Err(fail(BreakKind::HashMismatch));
-        }
-        self.expected_seq += 1;
-        self.prev_hash.clone_from(&entry.hash);
-        Ok(())
+            prev_hash: &entry.prev_hash,
+            hash: &entry.hash,
+            computed_hash: entry.compute_hash(),
+        })
     }
 
     /// Call after the last entry with the head's `seq` and hash; returns how many were checked.
     pub fn finish(self, head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
-        let checked = self.expected_seq - 1;
-        if checked != head_seq || self.prev_hash != head_hash {
-            return Err(ChainBreak {
-                chain: chain_key(self.incident_id),
-                seq: checked + 1,
-                entry_id: None,
-                problem: BreakKind::Truncated,
-            });
-        }
-        Ok(checked)
+        self.chain.finish(head_seq, head_hash)
     }
 }
