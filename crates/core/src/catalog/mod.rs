@@ -6,7 +6,7 @@
 pub mod builtin;
 mod diff;
 mod model;
-mod parse;
+pub(crate) mod parse;
 mod validate;
 
 pub use diff::{ItemChange, diff};

@@ -38,20 +38,24 @@ fn field_line(text: &str, start: usize, field: &str) -> Option<usize> {
         .map(|(n, _)| n + 1)
 }
 
-fn line_at(text: &str, offset: usize) -> usize {
+/// The line (from 1) of a byte offset into the text.
+pub(crate) fn line_at(text: &str, offset: usize) -> usize {
     text.get(..offset).map_or(0, |before| before.matches('\n').count()) + 1
+}
+
+/// A definition that is not TOML, or not of the expected shape, as one problem at its line.
+pub(crate) fn syntax_error(text: &str, e: &toml::de::Error) -> Vec<DefinitionError> {
+    vec![DefinitionError {
+        line: e.span().map(|s| line_at(text, s.start)),
+        place: String::new(),
+        message: Message::new("catalog.error.syntax").arg("detail", e.message().trim()),
+    }]
 }
 
 /// Parses and validates an edition. Syntax errors and unknown fields come first (they stop
 /// the parse); otherwise every rule that fails is reported.
 pub fn parse_toml(text: &str) -> Result<Edition, Vec<DefinitionError>> {
-    let edition: Edition = toml::from_str(text).map_err(|e| {
-        vec![DefinitionError {
-            line: e.span().map(|s| line_at(text, s.start)),
-            place: String::new(),
-            message: Message::new("catalog.error.syntax").arg("detail", e.message().trim()),
-        }]
-    })?;
+    let edition: Edition = toml::from_str(text).map_err(|e| syntax_error(text, &e))?;
     let problems = validate(&edition);
     if problems.is_empty() {
         return Ok(edition);

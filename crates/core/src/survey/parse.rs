@@ -3,7 +3,7 @@
 use super::model::Edition;
 use super::validate::{Place, validate};
 use crate::catalog::DefinitionError;
-use crate::message::Message;
+use crate::catalog::parse::{line_at, syntax_error};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use std::collections::BTreeMap;
@@ -19,20 +19,10 @@ struct Layout {
     questions: Vec<Spanned<Fields>>,
 }
 
-fn line_at(text: &str, offset: usize) -> usize {
-    text.get(..offset).map_or(0, |before| before.matches('\n').count()) + 1
-}
-
 /// Parses and validates an edition. Syntax errors, unknown fields and malformed conditions
 /// come first (they stop the parse); otherwise every rule that fails is reported.
 pub fn parse_toml(text: &str) -> Result<Edition, Vec<DefinitionError>> {
-    let edition: Edition = toml::from_str(text).map_err(|e| {
-        vec![DefinitionError {
-            line: e.span().map(|s| line_at(text, s.start)),
-            place: String::new(),
-            message: Message::new("catalog.error.syntax").arg("detail", e.message().trim()),
-        }]
-    })?;
+    let edition: Edition = toml::from_str(text).map_err(|e| syntax_error(text, &e))?;
     let problems = validate(&edition);
     if problems.is_empty() {
         return Ok(edition);
