@@ -9,7 +9,7 @@ use iryosec_core::incident::{
     IncidentInput, IncidentState, StepInput, Targets, TimelineEntry, TimelineVerifier, parse_incident,
     parse_note, parse_step_change, parse_targets, recovery_order,
 };
-use iryosec_core::register::{Record, Register};
+use iryosec_core::register::{Record, Register, Registers};
 use iryosec_core::{FieldError, InstitutionId, Message};
 use iryosec_store::IncidentRecord;
 
@@ -179,34 +179,24 @@ impl App {
         Ok(self.store.save_incident_targets(institution, &targets, actor, self.clock.now()).await?)
     }
 
-    /// The affected systems in 復旧優先順位 order, each with its backups.
-    pub async fn recovery_plan(
-        &self,
-        institution: InstitutionId,
-        incident: &IncidentRecord,
-    ) -> AppResult<Vec<RecoveryItem>> {
-        let systems = self.store.entries(institution, Register::Systems, None).await?;
-        let backups = self.store.entries(institution, Register::Backups, None).await?;
+    /// The affected systems in 復旧優先順位 order, each with its backups, from the registers.
+    pub fn recovery_plan(registers: &Registers, incident: &IncidentRecord) -> Vec<RecoveryItem> {
         let mut items: Vec<RecoveryItem> = incident
             .facts
             .systems
             .iter()
             .map(|name| {
-                let system = systems.iter().find(|s| s.record.text("name") == name).map(|s| s.record.clone());
+                let system = registers.systems.iter().find(|s| s.text("name") == name).cloned();
                 RecoveryItem {
                     name: name.clone(),
                     priority: system.as_ref().and_then(|s| s.number("recovery_priority")),
                     system,
-                    backups: backups
-                        .iter()
-                        .filter(|b| b.record.text("system") == name)
-                        .map(|b| b.record.clone())
-                        .collect(),
+                    backups: registers.backups.iter().filter(|b| b.text("system") == name).cloned().collect(),
                 }
             })
             .collect();
         recovery_order(&mut items, |i| i.priority, |i| i.name.clone());
-        Ok(items)
+        items
     }
 
     /// The incident and its timeline as JSON: facts, every entry with its hashes, the state of

@@ -18,7 +18,7 @@ use iryosec_core::incident::{
     Phase, STEPS, StepDef, StepStatus, TimelineEntry, Timing, format_jst_input, overdue_steps, step_def,
     timing,
 };
-use iryosec_core::register::{CONTACT_ROLES, Choice, Register};
+use iryosec_core::register::{CONTACT_ROLES, Choice, Register, Registers};
 use iryosec_core::role::Permission;
 use serde::Deserialize;
 
@@ -131,15 +131,9 @@ fn role_name(code: &str) -> String {
 
 /// Everyone on the contact chart, and the vendors of the affected systems with their emergency
 /// numbers.
-async fn contacts(
-    state: &AppState,
-    authed: &Authed,
-    view: &IncidentView,
-) -> WebResult<Vec<(String, ContactView)>> {
-    let inst = authed.institution_id();
+fn contacts(authed: &Authed, registers: &Registers, view: &IncidentView) -> Vec<(String, ContactView)> {
     let mut out = Vec::new();
-    for c in state.app.entries(inst, Register::Contacts, None).await? {
-        let r = &c.record;
+    for r in &registers.contacts {
         let role = r.text("role").to_owned();
         let name = match r.text("organization") {
             "" => r.text("name").to_owned(),
@@ -156,15 +150,14 @@ async fn contacts(
             },
         ));
     }
-    let systems = state.app.entries(inst, Register::Systems, None).await?;
-    let vendors_named: Vec<String> = systems
+    let vendors_named: Vec<&str> = registers
+        .systems
         .iter()
-        .filter(|s| view.incident.facts.systems.iter().any(|n| n == s.record.text("name")))
-        .flat_map(|s| s.record.list("vendors").into_iter().map(str::to_owned).collect::<Vec<_>>())
+        .filter(|s| view.incident.facts.systems.iter().any(|n| n == s.text("name")))
+        .flat_map(|s| s.list("vendors"))
         .collect();
-    for v in state.app.entries(inst, Register::Vendors, None).await? {
-        let r = &v.record;
-        if !vendors_named.iter().any(|n| n == r.text("name")) {
+    for r in &registers.vendors {
+        if !vendors_named.iter().any(|n| *n == r.text("name")) {
             continue;
         }
         let name = match r.text("emergency_contact") {
@@ -186,7 +179,7 @@ async fn contacts(
             },
         ));
     }
-    Ok(out)
+    out
 }
 
 fn step_view(
@@ -341,7 +334,9 @@ pub async fn render(
     let page_title = title(&probe, &view.incident.facts);
     let page = PageCtx::new(state, &authed.ctx, page_title, "incidents").with_notice(notice);
     let now = state.app.clock.now();
-    let contacts = contacts(state, authed, &view).await?;
+    // One read of the registers serves the contacts and the recovery order.
+    let registers = state.app.registers(inst).await?;
+    let contacts = contacts(authed, &registers, &view);
     let phases = Phase::ALL
         .iter()
         .map(|p| {
@@ -365,7 +360,7 @@ pub async fn render(
         })
         .collect();
     let statuses = StepStatus::ALL.iter().map(|s| (s.code(), lang.tr(s.message_key()).to_owned())).collect();
-    let recovery = state.app.recovery_plan(inst, &view.incident).await?;
+    let recovery = iryosec_app::App::recovery_plan(&registers, &view.incident);
     let closed_at = view.state.closed_at.or(view.incident.closed_at);
     let refused = refused.unwrap_or_default();
     let close_error = if refused.place == "close" { refused.error.clone() } else { String::new() };
