@@ -118,7 +118,10 @@ fn value(i: usize, f: Field) -> String {
 
 async fn import_then_export(xlsx: &[u8], n: usize) -> (Duration, Duration) {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqlStore::connect(&DatabaseUrl::sqlite_in(dir.path()), MigrateMode::Run).await.unwrap();
+    let store = SqlStore::connect(&DatabaseUrl::sqlite_in(dir.path()), MigrateMode::Run)
+        .await
+        .unwrap()
+        .with_audit_key(iryosec_core::audit::AuditKey::from_bytes([42; 32]));
     let app = App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default());
     let actor = Actor::cli("bench");
     let (inst, _) = app.create_institution(&hospital(), &admin(), "ja", true, &actor).await.unwrap();

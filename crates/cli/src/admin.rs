@@ -10,7 +10,7 @@ use iryosec_core::FieldError;
 use iryosec_core::audit::Actor;
 use iryosec_core::institution::InstitutionInput;
 use iryosec_core::user::LoginId;
-use iryosec_store::{MigrateMode, SqlStore};
+
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -69,8 +69,7 @@ async fn open(global: &GlobalOpts, out: &Out) -> Result<App, CliError> {
     if matches!(r.database, iryosec_store::DatabaseUrl::Sqlite(_)) {
         config::prepare_data_dir(&r.data_dir, out)?;
     }
-    let store =
-        SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
+    let store = crate::audit_key::open_for_writing(&r, out).await?;
     Ok(App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default()))
 }
 

@@ -38,12 +38,22 @@ pub async fn backup(global: &GlobalOpts, o: BackupOpts, out: &Out) -> Result<Exi
         SqlStore::connect(&r.database, MigrateMode::Leave).await.map_err(|e| config::store_error(out, &e))?;
     let summary = store.backup_to(&o.file, &Bar::new()).await.map_err(|e| config::store_error(out, &e))?;
     store.close().await;
+    // The key is deliberately not in the backup: a copy of the database alone must not be
+    // enough to rewrite its history. The person keeps the key file with the backups.
+    let key_file = r.audit_key_file.display().to_string();
     match o.format {
-        Format::Json => out.json(&serde_json::to_value(&summary).unwrap_or_default()),
-        Format::Text => out.line(&out.t_args(
-            "cli.backup_done",
-            &[("path", summary.path.display().to_string()), ("bytes", summary.bytes.to_string())],
-        )),
+        Format::Json => {
+            let mut value = serde_json::to_value(&summary).unwrap_or_default();
+            value["audit_key_file"] = serde_json::json!(key_file);
+            out.json(&value)
+        }
+        Format::Text => {
+            out.line(&out.t_args(
+                "cli.backup_done",
+                &[("path", summary.path.display().to_string()), ("bytes", summary.bytes.to_string())],
+            ));
+            out.note(&out.t_args("cli.backup_keep_key", &[("path", key_file)]));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -78,7 +88,7 @@ pub async fn restore(global: &GlobalOpts, o: RestoreOpts, out: &Out) -> Result<E
         }
     }
     .map_err(|e| config::store_error(out, &e))?;
-    record_restore(&r.database, &o.file, out).await?;
+    record_restore(&r, &o.file, out).await?;
     match o.format {
         Format::Json => out.json(&serde_json::to_value(&summary).unwrap_or_default()),
         Format::Text => {
@@ -92,10 +102,10 @@ pub async fn restore(global: &GlobalOpts, o: RestoreOpts, out: &Out) -> Result<E
 }
 
 /// Brings the restored schema up to date, ends every session, and notes the restore in
-/// each institution's audit log.
-async fn record_restore(database: &DatabaseUrl, file: &Path, out: &Out) -> Result<(), CliError> {
+/// each institution's audit log (with the key file that belongs to the backup).
+async fn record_restore(r: &config::Resolved, file: &Path, out: &Out) -> Result<(), CliError> {
     let err = |e: iryosec_store::StoreError| config::store_error(out, &e);
-    let store = SqlStore::connect(database, MigrateMode::Run).await.map_err(err)?;
+    let store = crate::audit_key::open_for_writing(r, out).await?;
     store.end_all_sessions().await.map_err(err)?;
     let now = SystemClock.now();
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned());

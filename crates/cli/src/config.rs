@@ -7,7 +7,7 @@ use clap::Args;
 use iryosec_app::{App, SessionPolicy, SystemClock};
 use iryosec_core::InstitutionId;
 use iryosec_i18n::Lang;
-use iryosec_store::{DatabaseUrl, MigrateMode, SqlStore, StoreError};
+use iryosec_store::{DatabaseUrl, StoreError};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,6 +16,7 @@ use std::sync::Arc;
 pub const DEFAULT_DATA_DIR: &str = "iryosec-data";
 pub const DEMO_DATA_DIR: &str = "iryosec-demo";
 pub const DEFAULT_CONFIG_FILE: &str = "iryosec.toml";
+pub const AUDIT_KEY_FILE: &str = "audit.key";
 
 #[derive(Args, Debug, Clone)]
 pub struct GlobalOpts {
@@ -31,6 +32,9 @@ pub struct GlobalOpts {
     /// メッセージの言語 (language of messages): ja, en
     #[arg(long, env = "IRYOSEC_LANG", global = true)]
     pub lang: Option<String>,
+    /// 監査ログの鍵ファイル (audit log key file) [default: audit.key in the data folder]
+    #[arg(long, env = "IRYOSEC_AUDIT_KEY_FILE", global = true)]
+    pub audit_key_file: Option<PathBuf>,
 }
 
 impl GlobalOpts {
@@ -52,6 +56,7 @@ pub struct FileConfig {
     pub cookie_secure: Option<String>,
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
+    pub audit_key_file: Option<PathBuf>,
 }
 
 pub fn load_file(global: &GlobalOpts, out: &Out) -> Result<FileConfig, CliError> {
@@ -78,6 +83,8 @@ pub struct Resolved {
     pub data_dir: PathBuf,
     pub database: DatabaseUrl,
     pub file: FileConfig,
+    /// The audit log's key, outside the database.
+    pub audit_key_file: PathBuf,
 }
 
 pub fn resolve(global: &GlobalOpts, demo: bool, out: &Out) -> Result<Resolved, CliError> {
@@ -97,7 +104,10 @@ pub fn resolve(global: &GlobalOpts, demo: bool, out: &Out) -> Result<Resolved, C
         Some(u) => DatabaseUrl::parse(&u).map_err(|e| store_error(out, &e))?,
         None => DatabaseUrl::sqlite_in(&data_dir),
     };
-    Ok(Resolved { data_dir, database, file })
+    let configured_key = if demo { None } else { file.audit_key_file.clone() };
+    let audit_key_file =
+        global.audit_key_file.clone().or(configured_key).unwrap_or_else(|| data_dir.join(AUDIT_KEY_FILE));
+    Ok(Resolved { data_dir, database, file, audit_key_file })
 }
 
 /// Creates the data folder if needed and makes sure we can write there.
@@ -161,7 +171,7 @@ pub async fn open_institution(
 ) -> Result<(App, InstitutionId), CliError> {
     let r = resolve(global, false, out)?;
     require_database(&r.database, out)?;
-    let store = SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| store_error(out, &e))?;
+    let store = crate::audit_key::open_for_writing(&r, out).await?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default());
     let all = app.store.institutions().await.map_err(|e| store_error(out, &e))?;
     let id = match (institution, all.as_slice()) {
@@ -200,6 +210,7 @@ pub fn show(global: &GlobalOpts, out: &Out) -> Result<ExitCode, CliError> {
         "session_max_hours": r.file.session_max_hours.unwrap_or(12),
         "cookie_secure": r.file.cookie_secure.unwrap_or_else(|| "auto".into()),
         "trusted_proxies": r.file.trusted_proxies,
+        "audit_key_file": r.audit_key_file.display().to_string(),
     });
     out.json(&value);
     Ok(ExitCode::SUCCESS)

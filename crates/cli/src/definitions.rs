@@ -8,7 +8,7 @@ use iryosec_app::{App, AppError, SessionPolicy, SystemClock};
 use iryosec_core::audit::Actor;
 use iryosec_core::catalog::{DefinitionError, Edition, ItemChange, diff, parse_toml};
 use iryosec_core::date::FiscalYear;
-use iryosec_store::{DatabaseUrl, MigrateMode, SqlStore};
+use iryosec_store::DatabaseUrl;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -89,8 +89,7 @@ async fn open(global: &GlobalOpts, create: bool, out: &Out) -> Result<Option<App
         }
         config::prepare_data_dir(&r.data_dir, out)?;
     }
-    let store =
-        SqlStore::connect(&r.database, MigrateMode::Run).await.map_err(|e| config::store_error(out, &e))?;
+    let store = crate::audit_key::open_for_writing(&r, out).await?;
     Ok(Some(App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default())))
 }
 

@@ -8,6 +8,7 @@ mod admin;
 mod aggregate;
 mod assessment;
 mod audit;
+mod audit_key;
 mod backup;
 mod config;
 mod definitions;
@@ -19,6 +20,7 @@ mod secret;
 mod serve;
 mod survey;
 mod survey_answers;
+mod witness;
 
 use clap::{Parser, Subcommand};
 use output::{CliError, Out};

@@ -4,7 +4,7 @@ use crate::config::{self, GlobalOpts};
 use crate::output::{CliError, Out};
 use clap::{Args, ValueEnum};
 use iryosec_app::{App, SessionPolicy, SystemClock};
-use iryosec_store::{MigrateMode, SqlStore, Store};
+use iryosec_store::{SqlStore, Store};
 use iryosec_web::{AppState, WebConfig};
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
@@ -83,9 +83,7 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
         }
         iryosec_store::DatabaseUrl::Postgres(_) => None,
     };
-    let store = SqlStore::connect(&resolved.database, MigrateMode::Run)
-        .await
-        .map_err(|e| config::store_error(out, &e))?;
+    let store = crate::audit_key::open_for_writing(&resolved, out).await?;
     let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock), policy);
     if opts.demo {
         // Demo data never goes into a database that holds a real institution.
@@ -108,6 +106,7 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
     announce(out, &resolved, local, &store, opts.demo, ip, cookie_secure);
 
     spawn_session_sweeper(app.clone());
+    crate::witness::spawn_daily(app.clone(), resolved.data_dir.join(crate::witness::SERVER_WITNESS_FILE));
     let demo_login = opts
         .demo
         .then(|| (iryosec_app::demo::DEMO_ADMIN.to_owned(), iryosec_app::demo::DEMO_PASSWORD.to_owned()));

@@ -1,10 +1,21 @@
-//! The audit log's tamper evidence: a hash chain.
+//! The audit log's tamper evidence: a keyed chain.
 //!
-//! Each entry's hash covers its own fields and the previous entry's hash, so changing,
-//! removing or reordering any entry breaks every hash after it. The store keeps a head
-//! (last sequence number and hash) per chain, which also reveals entries cut off the end.
-//! There is one chain per institution, and one `system` chain for events that belong to no
-//! institution (a failed login with an unknown login id).
+//! Each entry's seal covers its own fields and the previous entry's seal, so changing,
+//! removing or reordering any entry breaks every seal after it. The seal is a MAC
+//! (HMAC-SHA256) under a key that lives outside the database ([`AuditKey`]), so someone who
+//! can write the database but not read the key cannot recompute a chain. Entries written
+//! before the key existed carry a plain SHA-256 hash; the first keyed entry of their chain
+//! covers the last of them, which pins them too. The store keeps a head (last sequence
+//! number and seal) per chain, which also reveals entries cut off the end. There is one
+//! chain per institution, and one `system` chain for events that belong to no institution
+//! (a failed login with an unknown login id).
+
+mod chain;
+mod key;
+pub mod witness;
+
+pub use chain::{AuditVerifier, BreakKind, ChainBreak, ChainVerifier, Link};
+pub use key::{AuditKey, KEY_LEN};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -39,6 +50,7 @@ pub enum AuditAction {
     PreferencesChanged,
     DemoLoaded,
     Restored,
+    AuditKeyCreated,
     DefinitionImported,
     AssessmentCreated,
     AssessmentUpdated,
@@ -70,7 +82,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 41] = [
+    pub const ALL: [AuditAction; 42] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -84,6 +96,7 @@ impl AuditAction {
         AuditAction::PreferencesChanged,
         AuditAction::DemoLoaded,
         AuditAction::Restored,
+        AuditAction::AuditKeyCreated,
         AuditAction::DefinitionImported,
         AuditAction::AssessmentCreated,
         AuditAction::AssessmentUpdated,
@@ -129,6 +142,7 @@ impl AuditAction {
             AuditAction::PreferencesChanged => "user.preferences_changed",
             AuditAction::DemoLoaded => "demo.loaded",
             AuditAction::Restored => "backup.restored",
+            AuditAction::AuditKeyCreated => "audit.key_created",
             AuditAction::DefinitionImported => "catalog.imported",
             AuditAction::AssessmentCreated => "assessment.created",
             AuditAction::AssessmentUpdated => "assessment.updated",
@@ -180,6 +194,7 @@ impl AuditAction {
             AuditAction::PreferencesChanged => "audit.action.user.preferences_changed",
             AuditAction::DemoLoaded => "audit.action.demo.loaded",
             AuditAction::Restored => "audit.action.backup.restored",
+            AuditAction::AuditKeyCreated => "audit.action.audit.key_created",
             AuditAction::DefinitionImported => "audit.action.catalog.imported",
             AuditAction::AssessmentCreated => "audit.action.assessment.created",
             AuditAction::AssessmentUpdated => "audit.action.assessment.updated",
@@ -240,7 +255,7 @@ pub struct AuditEvent {
     pub after: Option<serde_json::Value>,
 }
 
-/// An entry as stored: everything the hash covers, plus the hashes.
+/// An entry as stored: everything the seal covers, plus the seals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub id: i64,
@@ -257,242 +272,61 @@ pub struct AuditEntry {
     pub target_id: Option<String>,
     pub before_json: Option<String>,
     pub after_json: Option<String>,
+    /// The id of the key that sealed the entry; `None` for an entry written before the
+    /// database had a key, whose `hash` is then plain SHA-256.
+    pub key_id: Option<String>,
     pub prev_hash: String,
     pub hash: String,
 }
 
 impl AuditEntry {
-    /// The hash this entry must carry, given its fields and `prev_hash`.
-    pub fn compute_hash(&self) -> String {
-        // A JSON array of the fields is an unambiguous encoding: no field can bleed into
-        // the next, whatever characters it holds.
-        let canonical = serde_json::json!([
-            1,
-            self.prev_hash,
-            self.chain,
-            self.seq,
-            self.institution_id,
-            self.occurred_at,
-            self.actor_user_id,
-            self.actor_login,
-            self.actor_ip,
-            self.request_id,
-            self.action,
-            self.target_kind,
-            self.target_id,
-            self.before_json,
-            self.after_json,
-        ]);
-        hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
-    }
-}
-
-/// Where and how a chain does not hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChainBreak {
-    pub chain: String,
-    pub seq: i64,
-    pub entry_id: Option<i64>,
-    pub problem: BreakKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BreakKind {
-    /// The entry's fields do not give its hash: it was edited.
-    HashMismatch,
-    /// The entry does not point at the one before it: entries were removed or reordered.
-    BrokenLink,
-    /// A sequence number is missing.
-    Gap,
-    /// The chain is shorter than its head says: entries were cut off the end.
-    Truncated,
-    /// The entry's chain does not belong to its institution: it was slipped into the log.
-    WrongChain,
-    /// Entries of a chain that has no head: written around the application.
-    Unanchored,
-}
-
-/// What a chain verifier looks at in one entry: where it stands, what it points at, what it
-/// carries, and what its fields give. The audit log and incident timelines share the checks.
-pub struct Link<'a> {
-    /// Whether the entry says it belongs to the chain being checked.
-    pub belongs: bool,
-    pub id: i64,
-    pub seq: i64,
-    pub prev_hash: &'a str,
-    pub hash: &'a str,
-    pub computed_hash: String,
-}
-
-/// Checks one chain's entries (in `seq` order) against each other and the head.
-pub struct ChainVerifier {
-    chain: String,
-    expected_seq: i64,
-    prev_hash: String,
-}
-
-impl ChainVerifier {
-    pub fn new(chain: &str) -> ChainVerifier {
-        ChainVerifier { chain: chain.to_owned(), expected_seq: 1, prev_hash: GENESIS_HASH.to_owned() }
-    }
-
-    pub fn check(&mut self, entry: &AuditEntry) -> Result<(), ChainBreak> {
-        let belongs = entry.chain == self.chain && chain_key(entry.institution_id) == entry.chain;
-        self.check_link(&Link {
-            belongs,
-            id: entry.id,
-            seq: entry.seq,
-            prev_hash: &entry.prev_hash,
-            hash: &entry.hash,
-            computed_hash: entry.compute_hash(),
-        })
-    }
-
-    /// The checks every chain shares, in the order that names the first thing wrong.
-    pub fn check_link(&mut self, link: &Link) -> Result<(), ChainBreak> {
-        let fail = |problem| ChainBreak {
-            chain: self.chain.clone(),
-            seq: link.seq,
-            entry_id: Some(link.id),
-            problem,
-        };
-        if !link.belongs {
-            return Err(fail(BreakKind::WrongChain));
+    /// The seal this entry must carry, given its fields, `prev_hash` and the key: a MAC under
+    /// `key` when the entry names a key, the plain hash of an entry from before the key.
+    pub fn expected_seal(&self, key: &AuditKey) -> String {
+        match &self.key_id {
+            Some(_) => key.mac_hex(self.canonical(2).as_bytes()),
+            None => self.legacy_hash(),
         }
-        if link.seq != self.expected_seq {
-            return Err(fail(BreakKind::Gap));
+    }
+
+    /// Places the entry after `prev_hash` at `seq` and seals it with `key`.
+    pub fn seal(mut self, seq: i64, prev_hash: String, key: &AuditKey) -> AuditEntry {
+        self.seq = seq;
+        self.prev_hash = prev_hash;
+        self.key_id = Some(key.id().to_owned());
+        self.hash = self.expected_seal(key);
+        self
+    }
+
+    /// The plain SHA-256 hash entries carried before the log had a key. Anyone can compute
+    /// it, so it proves nothing by itself; only a keyed entry after it does.
+    pub fn legacy_hash(&self) -> String {
+        hex::encode(Sha256::digest(self.canonical(1).as_bytes()))
+    }
+
+    /// A JSON array of the fields is an unambiguous encoding: no field can bleed into the
+    /// next, whatever characters it holds. Version 2 adds the key id.
+    fn canonical(&self, version: u8) -> String {
+        let mut fields = vec![
+            serde_json::json!(version),
+            serde_json::json!(self.prev_hash),
+            serde_json::json!(self.chain),
+            serde_json::json!(self.seq),
+            serde_json::json!(self.institution_id),
+            serde_json::json!(self.occurred_at),
+            serde_json::json!(self.actor_user_id),
+            serde_json::json!(self.actor_login),
+            serde_json::json!(self.actor_ip),
+            serde_json::json!(self.request_id),
+            serde_json::json!(self.action),
+            serde_json::json!(self.target_kind),
+            serde_json::json!(self.target_id),
+            serde_json::json!(self.before_json),
+            serde_json::json!(self.after_json),
+        ];
+        if version >= 2 {
+            fields.push(serde_json::json!(self.key_id));
         }
-        if link.prev_hash != self.prev_hash {
-            return Err(fail(BreakKind::BrokenLink));
-        }
-        if link.computed_hash != link.hash {
-            return Err(fail(BreakKind::HashMismatch));
-        }
-        self.expected_seq += 1;
-        self.prev_hash = link.hash.to_owned();
-        Ok(())
-    }
-
-    /// Call after the last entry with the head's recorded sequence number and hash.
-    pub fn finish(self, head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
-        let checked = self.expected_seq - 1;
-        if checked != head_seq || self.prev_hash != head_hash {
-            return Err(ChainBreak {
-                chain: self.chain,
-                seq: checked + 1,
-                entry_id: None,
-                problem: BreakKind::Truncated,
-            });
-        }
-        Ok(checked)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn chain_of(n: i64) -> Vec<AuditEntry> {
-        let mut prev = GENESIS_HASH.to_owned();
-        (1..=n)
-            .map(|seq| {
-                let mut e = AuditEntry {
-                    id: seq * 10,
-                    chain: "institution:1".into(),
-                    seq,
-                    institution_id: Some(1),
-                    occurred_at: 1_700_000_000_000 + seq,
-                    actor_user_id: Some(1),
-                    actor_login: "admin".into(),
-                    actor_ip: Some("127.0.0.1".into()),
-                    request_id: None,
-                    action: "institution.updated".into(),
-                    target_kind: "institution".into(),
-                    target_id: Some("1".into()),
-                    before_json: Some(r#"{"name":"A"}"#.into()),
-                    after_json: Some(r#"{"name":"B"}"#.into()),
-                    prev_hash: prev.clone(),
-                    hash: String::new(),
-                };
-                e.hash = e.compute_hash();
-                prev.clone_from(&e.hash);
-                e
-            })
-            .collect()
-    }
-
-    fn verify(entries: &[AuditEntry], head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
-        let mut v = ChainVerifier::new("institution:1");
-        for e in entries {
-            v.check(e)?;
-        }
-        v.finish(head_seq, head_hash)
-    }
-
-    #[test]
-    fn an_untouched_chain_verifies() {
-        let c = chain_of(5);
-        assert_eq!(verify(&c, 5, &c[4].hash), Ok(5));
-    }
-
-    #[test]
-    fn an_edited_entry_is_found() {
-        let mut c = chain_of(5);
-        c[2].after_json = Some(r#"{"name":"C"}"#.into());
-        let err = verify(&c, 5, &c[4].hash.clone()).unwrap_err();
-        assert_eq!((err.seq, err.entry_id, err.problem), (3, Some(30), BreakKind::HashMismatch));
-    }
-
-    #[test]
-    fn an_edit_with_a_recomputed_hash_breaks_the_next_link() {
-        let mut c = chain_of(5);
-        c[2].actor_login = "someone-else".into();
-        c[2].hash = c[2].compute_hash();
-        let err = verify(&c, 5, &c[4].hash.clone()).unwrap_err();
-        assert_eq!((err.seq, err.problem), (4, BreakKind::BrokenLink));
-    }
-
-    #[test]
-    fn a_removed_entry_is_a_gap() {
-        let mut c = chain_of(5);
-        c.remove(1);
-        let err = verify(&c, 5, &c[3].hash.clone()).unwrap_err();
-        assert_eq!((err.seq, err.problem), (3, BreakKind::Gap));
-    }
-
-    #[test]
-    fn a_cut_off_tail_is_found_through_the_head() {
-        let c = chain_of(5);
-        let err = verify(&c[..3], 5, &c[4].hash).unwrap_err();
-        assert_eq!((err.seq, err.problem), (4, BreakKind::Truncated));
-    }
-
-    #[test]
-    fn an_entry_of_another_institution_breaks_the_chain() {
-        let mut c = chain_of(3);
-        c[1].institution_id = Some(2);
-        c[1].hash = c[1].compute_hash();
-        let err = verify(&c, 3, &c[2].hash.clone()).unwrap_err();
-        assert_eq!((err.seq, err.problem), (2, BreakKind::WrongChain));
-    }
-
-    #[test]
-    fn fields_cannot_bleed_into_each_other() {
-        let mut a = chain_of(1).remove(0);
-        let mut b = a.clone();
-        a.actor_login = "ab".into();
-        a.actor_ip = Some("c".into());
-        b.actor_login = "a".into();
-        b.actor_ip = Some("bc".into());
-        assert_ne!(a.compute_hash(), b.compute_hash());
-    }
-
-    #[test]
-    fn action_codes_round_trip() {
-        for a in AuditAction::ALL {
-            assert_eq!(AuditAction::parse(a.code()), Some(a));
-            assert_eq!(a.message_key(), format!("audit.action.{}", a.code()));
-        }
+        serde_json::Value::Array(fields).to_string()
     }
 }

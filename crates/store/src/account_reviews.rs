@@ -217,7 +217,7 @@ impl AccountReviewStore for SqlStore {
                 "unused_days": review.unused_days, "sources": review.sources, "roster_file": review.roster_file,
                 "accounts": accounts, "staff": staff, "findings": review.findings.len(),
             }));
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
             id
         });
@@ -287,7 +287,7 @@ impl AccountReviewStore for SqlStore {
             let mut e = event(institution, AuditAction::AccountFindingDecided, review);
             e.before = before.decision.map(|d| decision_json(&before, d, &before.reason));
             e.after = Some(decision_json(&before, decision, reason));
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
         });
         Ok(())
@@ -331,7 +331,7 @@ impl AccountReviewStore for SqlStore {
                 e.after = Some(serde_json::json!({
                     "kind": kind.code(), "decision": decision.code(), "reason": reason, "count": done,
                 }));
-                append_audit!(tx, &e, actor, now);
+                append_audit!(self, tx, &e, actor, now);
             }
             tx.commit().await?;
             done

@@ -155,7 +155,7 @@ impl AssessmentStore for SqlStore {
                 "fiscal_year": new.fiscal_year, "edition": new.edition_id, "carried_from": new.carried_from,
                 "carried_answers": new.answers.len(),
             }));
-            append_audit!(tx, &event, actor, now);
+            append_audit!(self, tx, &event, actor, now);
             tx.commit().await?;
             id
         });
@@ -228,7 +228,7 @@ impl AssessmentStore for SqlStore {
                 let mut event = assessment_event(institution, assessment, AuditAction::AnswersSaved);
                 event.before = Some(changed.iter().map(|(s, _)| answer_json(s, before.get(s))).collect());
                 event.after = Some(changed.iter().map(|(s, a)| answer_json(s, Some(a))).collect());
-                append_audit!(tx, &event, actor, now);
+                append_audit!(self, tx, &event, actor, now);
             }
             tx.commit().await?;
         });
@@ -264,7 +264,7 @@ impl AssessmentStore for SqlStore {
             }
             let mut event = assessment_event(institution, assessment, AuditAction::AssessmentUpdated);
             event.after = Some(serde_json::json!({ "vendor_contract": facts.vendor_contract }));
-            append_audit!(tx, &event, actor, now);
+            append_audit!(self, tx, &event, actor, now);
             tx.commit().await?;
         });
         Ok(())

@@ -77,7 +77,7 @@ pub(crate) async fn import_feed(
             }
         };
         if commit {
-            append_audit!(tx, &imported(institution, source, tally.counts), actor, now);
+            append_audit!(store, tx, &imported(institution, source, tally.counts), actor, now);
             tx.commit().await?;
             Some(tally.counts)
         } else {

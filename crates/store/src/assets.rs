@@ -232,7 +232,7 @@ impl AssetStore for SqlStore {
                 .map_err(on_unique("asset_no"))?;
             let mut e = event(institution, AuditAction::AssetCreated, Some(id));
             e.after = Some(json(asset));
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
             id
         });
@@ -272,7 +272,7 @@ impl AssetStore for SqlStore {
             let mut e = event(institution, AuditAction::AssetUpdated, Some(id));
             e.before = Some(json(&before.asset));
             e.after = Some(json(asset));
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
         });
         Ok(())

@@ -1,19 +1,21 @@
 //! Writing and reading the audit log.
 
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::pool::{SqlStore, with_pool};
 use crate::rows::{AuditHeadRow, AuditRow};
-use crate::{AuditFilter, AuditHead, AuditStore, AuditVerification, sql};
+use crate::{AuditFilter, AuditHead, AuditStore, sql};
 use async_trait::async_trait;
-use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, BreakKind, ChainBreak, ChainVerifier, chain_key};
+use iryosec_core::audit::{Actor, AuditAction, AuditEntry, AuditEvent, AuditKey, chain_key};
 use iryosec_core::{InstitutionId, Timestamp};
 
-/// Appends one entry inside an open transaction `$tx` (of either backend): claims the next
-/// position of the chain, hashes the entry onto the previous one, inserts it, moves the head.
+/// Appends one entry inside an open transaction `$tx` (of either backend) of `$store`: claims
+/// the next position of the chain, seals the entry onto the previous one with the store's key,
+/// inserts it, moves the head. Without a key it fails before writing anything.
 macro_rules! append_audit {
-    ($tx:expr, $event:expr, $actor:expr, $now:expr) => {{
+    ($store:expr, $tx:expr, $event:expr, $actor:expr, $now:expr) => {{
         let event: &iryosec_core::audit::AuditEvent = $event;
         let actor: &iryosec_core::audit::Actor = $actor;
+        let key = $store.audit_key.as_ref().ok_or($crate::error::StoreError::NoAuditKey)?;
         let entry = $crate::audit::start_entry(event, actor, $now);
         sqlx::query($crate::sql::AUDIT_HEAD_ENSURE)
             .bind(&entry.chain)
@@ -23,7 +25,7 @@ macro_rules! append_audit {
             .await?;
         let (seq, prev_hash): (i64, String) =
             sqlx::query_as($crate::sql::AUDIT_HEAD_CLAIM).bind(&entry.chain).fetch_one(&mut *$tx).await?;
-        let entry = $crate::audit::seal_entry(entry, seq, prev_hash);
+        let entry = entry.seal(seq, prev_hash, key);
         sqlx::query($crate::sql::AUDIT_INSERT)
             .bind(&entry.chain)
             .bind(entry.seq)
@@ -38,6 +40,7 @@ macro_rules! append_audit {
             .bind(&entry.target_id)
             .bind(&entry.before_json)
             .bind(&entry.after_json)
+            .bind(&entry.key_id)
             .bind(&entry.prev_hash)
             .bind(&entry.hash)
             .execute(&mut *$tx)
@@ -68,16 +71,10 @@ pub(crate) fn start_entry(event: &AuditEvent, actor: &Actor, now: Timestamp) -> 
         target_id: event.target_id.clone(),
         before_json: event.before.as_ref().map(ToString::to_string),
         after_json: event.after.as_ref().map(ToString::to_string),
+        key_id: None,
         prev_hash: String::new(),
         hash: String::new(),
     }
-}
-
-pub(crate) fn seal_entry(mut entry: AuditEntry, seq: i64, prev_hash: String) -> AuditEntry {
-    entry.seq = seq;
-    entry.prev_hash = prev_hash;
-    entry.hash = entry.compute_hash();
-    entry
 }
 
 #[async_trait]
@@ -85,7 +82,7 @@ impl AuditStore for SqlStore {
     async fn append_audit(&self, event: &AuditEvent, actor: &Actor, now: Timestamp) -> StoreResult<()> {
         with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
-            append_audit!(tx, event, actor, now);
+            append_audit!(self, tx, event, actor, now);
             tx.commit().await?;
         });
         Ok(())
@@ -129,7 +126,13 @@ impl AuditStore for SqlStore {
             with_pool!(&self.pool, |p| sqlx::query_as(sql::AUDIT_HEADS).fetch_all(p).await)?;
         Ok(rows
             .into_iter()
-            .map(|r| AuditHead { chain: r.chain, institution_id: r.institution_id, seq: r.seq, hash: r.hash })
+            .map(|r| AuditHead {
+                chain: r.chain,
+                institution_id: r.institution_id,
+                seq: r.seq,
+                hash: r.hash,
+                at: r.occurred_at.map(Timestamp),
+            })
             .collect())
     }
 
@@ -178,58 +181,42 @@ impl AuditStore for SqlStore {
         })?;
         Ok(rows.into_iter().map(AuditEntry::from).collect())
     }
-}
 
-const VERIFY_BATCH: i64 = 2_000;
-
-/// Checks every chain in batches, so memory stays flat however long the log grows.
-pub(crate) async fn verify_all<S: AuditStore + ?Sized>(store: &S) -> StoreResult<AuditVerification> {
-    let heads = store.audit_heads().await?;
-    let headless =
-        store.audit_chains_in_log().await?.into_iter().find(|c| !heads.iter().any(|h| &h.chain == c));
-    if let Some(chain) = headless {
-        let broken = ChainBreak { chain, seq: 1, entry_id: None, problem: BreakKind::Unanchored };
-        return Ok(AuditVerification { chains: heads.len(), entries: 0, first_break: Some(broken) });
+    fn audit_key(&self) -> Option<&AuditKey> {
+        self.audit_key.as_ref()
     }
-    verify_heads(store, &heads).await
-}
 
-/// Checks one institution's chain, and that no entry naming it sits elsewhere.
-pub(crate) async fn verify_one<S: AuditStore + ?Sized>(
-    store: &S,
-    institution: InstitutionId,
-) -> StoreResult<AuditVerification> {
-    let chain = chain_key(Some(institution.get()));
-    if store.audit_foreign_entries(institution).await? > 0 {
-        let broken = ChainBreak { chain, seq: 1, entry_id: None, problem: BreakKind::WrongChain };
-        return Ok(AuditVerification { chains: 1, entries: 0, first_break: Some(broken) });
+    async fn latest_audit_key_id(&self) -> StoreResult<Option<String>> {
+        Ok(with_pool!(&self.pool, |p| {
+            sqlx::query_scalar(sql::AUDIT_LATEST_KEY_ID).fetch_optional(p).await
+        })?)
     }
-    let heads: Vec<AuditHead> = store.audit_heads().await?.into_iter().filter(|h| h.chain == chain).collect();
-    verify_heads(store, &heads).await
-}
 
-async fn verify_heads<S: AuditStore + ?Sized>(
-    store: &S,
-    heads: &[AuditHead],
-) -> StoreResult<AuditVerification> {
-    let mut entries = 0;
-    for head in heads {
-        let mut verifier = ChainVerifier::new(&head.chain);
-        let mut after = 0;
-        loop {
-            let page = store.audit_chain_page(&head.chain, after, VERIFY_BATCH).await?;
-            let Some(last) = page.last() else { break };
-            after = last.seq;
-            for entry in &page {
-                if let Err(broken) = verifier.check(entry) {
-                    return Ok(AuditVerification { chains: heads.len(), entries, first_break: Some(broken) });
-                }
-                entries += 1;
+    async fn institutions_without_chain(&self) -> StoreResult<Vec<i64>> {
+        Ok(with_pool!(&self.pool, |p| sqlx::query_scalar(sql::INSTITUTIONS_WITHOUT_CHAIN)
+            .fetch_all(p)
+            .await)?)
+    }
+
+    async fn seal_every_chain(&self, actor: &Actor, now: Timestamp) -> StoreResult<usize> {
+        let key_id = self.audit_key.as_ref().ok_or(StoreError::NoAuditKey)?.id().to_owned();
+        let sealed = with_pool!(&self.pool, |p| {
+            let mut tx = p.begin().await?;
+            let heads: Vec<AuditHeadRow> = sqlx::query_as(sql::AUDIT_HEADS).fetch_all(&mut *tx).await?;
+            for head in &heads {
+                let event = AuditEvent {
+                    institution_id: head.institution_id,
+                    action: AuditAction::AuditKeyCreated,
+                    target_kind: "audit_key",
+                    target_id: Some(key_id.clone()),
+                    before: None,
+                    after: Some(serde_json::json!({ "sealed_from_seq": head.seq + 1 })),
+                };
+                append_audit!(self, tx, &event, actor, now);
             }
-        }
-        if let Err(broken) = verifier.finish(head.seq, &head.hash) {
-            return Ok(AuditVerification { chains: heads.len(), entries, first_break: Some(broken) });
-        }
+            tx.commit().await?;
+            heads.len()
+        });
+        Ok(sealed)
     }
-    Ok(AuditVerification { chains: heads.len(), entries, first_break: None })
 }

@@ -88,7 +88,7 @@ impl BcpStore for SqlStore {
                 before: before.and_then(|(_, b, ..)| serde_json::from_str(&b).ok()),
                 after: serde_json::from_str(&body).ok(),
             };
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
         });
         Ok(())
@@ -120,7 +120,7 @@ impl BcpStore for SqlStore {
                 before: None,
                 after: None,
             };
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
         });
         Ok(())

@@ -49,7 +49,7 @@ impl CatalogStore for SqlStore {
                 after: Some(serde_json::json!({ "source": e.source_name, "title": e.title })),
             };
             // The audit append writes first, so the version read below is this transaction's.
-            append_audit!(tx, &event, actor, now);
+            append_audit!(self, tx, &event, actor, now);
             let latest: Option<i64> =
                 sqlx::query_scalar(sql::EDITION_LATEST_VERSION).bind(&e.id).fetch_one(&mut *tx).await?;
             let version = latest.unwrap_or(0) + 1;

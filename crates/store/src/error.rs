@@ -24,6 +24,9 @@ pub enum StoreError {
     Connect(String),
     #[error("database schema: {0}")]
     Migrate(String),
+    /// The audit log's key was not given to the store, so nothing can be sealed or verified.
+    #[error("the audit log's key is not loaded")]
+    NoAuditKey,
     #[error("backup: {0}")]
     Backup(String),
     #[error("file: {0}")]

@@ -88,7 +88,7 @@ impl EvidenceStore for SqlStore {
                 "assessment": assessment, "item": file.item_key, "file_name": file.file_name,
                 "size": size, "sha256": file.sha256,
             });
-            append_audit!(tx, &event(institution, AuditAction::EvidenceAdded, meta, id), actor, now);
+            append_audit!(self, tx, &event(institution, AuditAction::EvidenceAdded, meta, id), actor, now);
             tx.commit().await?;
             id
         });
@@ -154,7 +154,7 @@ impl EvidenceStore for SqlStore {
             let mut e = event(institution, AuditAction::EvidenceDeleted, serde_json::Value::Null, id);
             e.before = Some(kept);
             e.after = None;
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
         });
         Ok(())

@@ -13,10 +13,9 @@ use crate::error::{StoreError, StoreResult};
 use crate::pool::{SqlStore, with_pool};
 use crate::{AuditVerification, IncidentStore, sql};
 use async_trait::async_trait;
-use iryosec_core::audit::{Actor, AuditAction, AuditEvent, BreakKind, ChainBreak, GENESIS_HASH};
+use iryosec_core::audit::{Actor, AuditAction, AuditEvent, GENESIS_HASH};
 use iryosec_core::incident::timeline::{
     KIND_CLOSED, KIND_CORRECTION, KIND_NOTE, KIND_OPENED, KIND_STEP, NewEntry, TimelineEntry,
-    TimelineVerifier, chain_key,
 };
 use iryosec_core::incident::{
     IncidentFacts, IncidentKind, IncidentState, StepChange, Targets, check_change, check_close,
@@ -35,7 +34,7 @@ pub struct IncidentRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct IncidentRow {
+pub(crate) struct IncidentRow {
     id: i64,
     kind: String,
     title: String,
@@ -74,11 +73,11 @@ impl TryFrom<IncidentRow> for IncidentRecord {
 }
 
 #[derive(sqlx::FromRow)]
-struct TimelineRow {
+pub(crate) struct TimelineRow {
     id: i64,
     institution_id: i64,
     incident_id: i64,
-    seq: i64,
+    pub(crate) seq: i64,
     recorded_at: i64,
     recorded_by: String,
     kind: String,
@@ -118,19 +117,11 @@ impl From<TimelineRow> for TimelineEntry {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct HeadRow {
-    incident_id: i64,
-    institution_id: i64,
-    seq: i64,
-    hash: String,
-}
-
 /// Appends one timeline entry inside an open transaction `$tx`: claims the incident's next
 /// place, hashes the entry onto the one before, inserts it, moves the head, and appends the
 /// audit entry. Evaluates to the sealed entry with its id.
 macro_rules! append_timeline {
-    ($tx:expr, $inst:expr, $incident:expr, $new:expr, $actor:expr, $now:expr, $action:expr) => {{
+    ($store:expr, $tx:expr, $inst:expr, $incident:expr, $new:expr, $actor:expr, $now:expr, $action:expr) => {{
         let new: &NewEntry = $new;
         let actor: &Actor = $actor;
         let (inst, incident): (InstitutionId, i64) = ($inst, $incident);
@@ -168,7 +159,7 @@ macro_rules! append_timeline {
             .execute(&mut *$tx)
             .await?;
         let e = audit_event(inst, $action, incident, &entry);
-        append_audit!($tx, &e, actor, $now);
+        append_audit!($store, $tx, &e, actor, $now);
         entry
     }};
 }
@@ -207,8 +198,6 @@ macro_rules! load_in_tx {
     }};
 }
 
-const VERIFY_BATCH: i64 = 2_000;
-
 #[async_trait]
 impl IncidentStore for SqlStore {
     async fn open_incident(
@@ -245,7 +234,8 @@ impl IncidentStore for SqlStore {
                 .bind(GENESIS_HASH)
                 .execute(&mut *tx)
                 .await?;
-            let _ = append_timeline!(tx, institution, id, &opened, actor, now, AuditAction::IncidentOpened);
+            let _ =
+                append_timeline!(self, tx, institution, id, &opened, actor, now, AuditAction::IncidentOpened);
             tx.commit().await?;
             id
         });
@@ -306,8 +296,16 @@ impl IncidentStore for SqlStore {
             sqlx::query(sql::INSTITUTION_LOCK).bind(institution.get()).execute(&mut *tx).await?;
             let (_, state) = load_in_tx!(tx, institution, incident);
             check_change(&state, change, base).map_err(StoreError::Refused)?;
-            let entry =
-                append_timeline!(tx, institution, incident, &new, actor, now, AuditAction::IncidentRecorded);
+            let entry = append_timeline!(
+                self,
+                tx,
+                institution,
+                incident,
+                &new,
+                actor,
+                now,
+                AuditAction::IncidentRecorded
+            );
             tx.commit().await?;
             entry
         });
@@ -342,8 +340,16 @@ impl IncidentStore for SqlStore {
                     ));
                 }
             }
-            let entry =
-                append_timeline!(tx, institution, incident, &new, actor, now, AuditAction::IncidentRecorded);
+            let entry = append_timeline!(
+                self,
+                tx,
+                institution,
+                incident,
+                &new,
+                actor,
+                now,
+                AuditAction::IncidentRecorded
+            );
             tx.commit().await?;
             entry
         });
@@ -364,8 +370,16 @@ impl IncidentStore for SqlStore {
             sqlx::query(sql::INSTITUTION_LOCK).bind(institution.get()).execute(&mut *tx).await?;
             let (_, state) = load_in_tx!(tx, institution, incident);
             check_close(&state).map_err(StoreError::Refused)?;
-            let entry =
-                append_timeline!(tx, institution, incident, &new, actor, now, AuditAction::IncidentClosed);
+            let entry = append_timeline!(
+                self,
+                tx,
+                institution,
+                incident,
+                &new,
+                actor,
+                now,
+                AuditAction::IncidentClosed
+            );
             tx.commit().await?;
             entry
         });
@@ -413,57 +427,13 @@ impl IncidentStore for SqlStore {
                 )),
                 after: Some(serde_json::json!(targets.0)),
             };
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
         });
         Ok(())
     }
 
     async fn verify_incident_timelines(&self) -> StoreResult<AuditVerification> {
-        let (heads, headless): (Vec<HeadRow>, Vec<i64>) = with_pool!(&self.pool, |p| {
-            let heads = sqlx::query_as(sql::INCIDENT_HEADS_ALL).fetch_all(p).await?;
-            let headless = sqlx::query_scalar(sql::INCIDENT_TIMELINES_WITHOUT_HEAD).fetch_all(p).await?;
-            (heads, headless)
-        });
-        if let Some(incident) = headless.first() {
-            let broken = ChainBreak {
-                chain: chain_key(*incident),
-                seq: 1,
-                entry_id: None,
-                problem: BreakKind::Unanchored,
-            };
-            return Ok(AuditVerification { chains: heads.len(), entries: 0, first_break: Some(broken) });
-        }
-        let mut entries = 0;
-        for head in &heads {
-            let mut verifier = TimelineVerifier::new(head.institution_id, head.incident_id);
-            let mut after = 0;
-            loop {
-                let page: Vec<TimelineRow> = with_pool!(&self.pool, |p| {
-                    sqlx::query_as(sql::INCIDENT_TIMELINE_PAGE)
-                        .bind(head.incident_id)
-                        .bind(after)
-                        .bind(VERIFY_BATCH)
-                        .fetch_all(p)
-                        .await
-                })?;
-                let Some(last) = page.last() else { break };
-                after = last.seq;
-                for entry in page.into_iter().map(TimelineEntry::from) {
-                    if let Err(broken) = verifier.check(&entry) {
-                        return Ok(AuditVerification {
-                            chains: heads.len(),
-                            entries,
-                            first_break: Some(broken),
-                        });
-                    }
-                    entries += 1;
-                }
-            }
-            if let Err(broken) = verifier.finish(head.seq, &head.hash) {
-                return Ok(AuditVerification { chains: heads.len(), entries, first_break: Some(broken) });
-            }
-        }
-        Ok(AuditVerification { chains: heads.len(), entries, first_break: None })
+        crate::incident_verify::verify_all(self).await
     }
 }

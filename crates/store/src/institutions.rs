@@ -69,7 +69,7 @@ impl InstitutionStore for SqlStore {
                 before: None,
                 after: Some(profile_json(profile)),
             };
-            append_audit!(tx, &created, actor, now);
+            append_audit!(self, tx, &created, actor, now);
             let user_event = AuditEvent {
                 institution_id: Some(institution_id),
                 action: AuditAction::UserCreated,
@@ -81,7 +81,7 @@ impl InstitutionStore for SqlStore {
                     "role": admin.role.code(), "disabled": false,
                 })),
             };
-            append_audit!(tx, &user_event, actor, now);
+            append_audit!(self, tx, &user_event, actor, now);
             tx.commit().await?;
             (institution_id, user_id)
         });
@@ -141,7 +141,7 @@ impl InstitutionStore for SqlStore {
                 before: Some(profile_json(&before.profile)),
                 after: Some(profile_json(profile)),
             };
-            append_audit!(tx, &event, actor, now);
+            append_audit!(self, tx, &event, actor, now);
             tx.commit().await?;
         });
         self.institution(id).await?.ok_or(StoreError::NotFound)

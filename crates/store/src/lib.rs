@@ -16,12 +16,14 @@ mod assessments;
 mod asset_import;
 mod assets;
 mod audit;
+mod audit_verify;
 pub mod backup;
 mod bcp;
 mod catalog;
 mod connect;
 mod error;
 mod evidence;
+mod incident_verify;
 mod incidents;
 mod institutions;
 mod pool;
@@ -43,7 +45,8 @@ pub use surveys::{SurveyAnswerSet, SurveyArchive};
 
 use async_trait::async_trait;
 use iryosec_core::assessment::{Answer, Facts, Slot};
-use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, ChainBreak};
+use iryosec_core::audit::witness::WitnessLine;
+use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, AuditKey, ChainBreak};
 use iryosec_core::institution::{Institution, InstitutionProfile};
 use iryosec_core::register::{Record, Register};
 use iryosec_core::role::Role;
@@ -99,13 +102,14 @@ pub struct AuditFilter {
     pub until: Option<Timestamp>,
 }
 
-/// The tip of one audit chain.
+/// The tip of one audit chain, and when its last entry was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditHead {
     pub chain: String,
     pub institution_id: Option<i64>,
     pub seq: i64,
     pub hash: String,
+    pub at: Option<Timestamp>,
 }
 
 /// The outcome of checking every chain.
@@ -247,6 +251,16 @@ pub trait AuditStore {
     /// Entries of one chain with `seq > after_seq`, in order; for verification in batches.
     async fn audit_chain_page(&self, chain: &str, after_seq: i64, limit: i64)
     -> StoreResult<Vec<AuditEntry>>;
+    /// The key that seals new entries and verifies old ones; none until one is given.
+    fn audit_key(&self) -> Option<&AuditKey>;
+    /// The id of the key the newest sealed entry names; `None` while nothing is sealed.
+    async fn latest_audit_key_id(&self) -> StoreResult<Option<String>>;
+    /// Institutions that have no audit chain (every institution gets one when created).
+    async fn institutions_without_chain(&self) -> StoreResult<Vec<i64>>;
+    /// Appends a sealed `audit.key_created` entry to every chain there is, in one transaction,
+    /// so that each chain's entries from before the key are covered by a sealed one. Returns
+    /// how many chains were sealed.
+    async fn seal_every_chain(&self, actor: &Actor, now: Timestamp) -> StoreResult<usize>;
 }
 
 /// A checklist edition to store, already validated.
@@ -875,10 +889,14 @@ pub trait Store:
     fn backend(&self) -> Backend;
     /// Walks every audit chain and reports the first place it does not hold.
     async fn verify_audit(&self) -> StoreResult<AuditVerification> {
-        audit::verify_all(self).await
+        audit_verify::verify_all(self).await
     }
     /// Checks one institution's chain only (what its own auditors may see).
     async fn verify_institution_audit(&self, institution: InstitutionId) -> StoreResult<AuditVerification> {
-        audit::verify_one(self, institution).await
+        audit_verify::verify_one(self, institution).await
+    }
+    /// Checks that the log still holds every witnessed head; the first one it does not.
+    async fn verify_witnessed(&self, lines: &[WitnessLine]) -> StoreResult<Option<ChainBreak>> {
+        audit_verify::verify_witnessed(self, lines).await
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::connect::{Backend, DatabaseUrl, MigrateMode};
 use crate::error::{StoreError, StoreResult};
+use iryosec_core::audit::AuditKey;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -55,6 +56,8 @@ pub(crate) use fetch_json_rows;
 pub struct SqlStore {
     pub(crate) pool: Pool,
     pub(crate) url: DatabaseUrl,
+    /// Seals every audit entry; without it nothing that writes the log can be done.
+    pub(crate) audit_key: Option<AuditKey>,
 }
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -67,7 +70,7 @@ impl SqlStore {
             DatabaseUrl::Sqlite(path) => Pool::Sqlite(open_sqlite(path, true).await?),
             DatabaseUrl::Postgres(u) => Pool::Postgres(open_postgres(u).await?),
         };
-        let store = SqlStore { pool, url: url.clone() };
+        let store = SqlStore { pool, url: url.clone(), audit_key: None };
         if mode == MigrateMode::Run {
             store.migrate().await?;
         }
@@ -77,7 +80,13 @@ impl SqlStore {
     /// Opens an existing SQLite file without creating it.
     pub async fn open_existing_sqlite(path: &std::path::Path) -> StoreResult<SqlStore> {
         let pool = Pool::Sqlite(open_sqlite(path, false).await?);
-        Ok(SqlStore { pool, url: DatabaseUrl::Sqlite(path.to_owned()) })
+        Ok(SqlStore { pool, url: DatabaseUrl::Sqlite(path.to_owned()), audit_key: None })
+    }
+
+    /// The store with the key that seals and verifies the audit log.
+    pub fn with_audit_key(mut self, key: AuditKey) -> SqlStore {
+        self.audit_key = Some(key);
+        self
     }
 
     pub fn url(&self) -> &DatabaseUrl {

@@ -193,7 +193,7 @@ impl RegisterStore for SqlStore {
             };
             e.target_id = Some(saved.to_string());
             e.after = Some(json(record));
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
             saved
         });
@@ -232,7 +232,7 @@ impl RegisterStore for SqlStore {
                 .await?;
             let mut e = event(institution, register, AuditAction::RecordDeleted, Some(id));
             e.before = Some(json(&before.record));
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
         });
         Ok(())
@@ -275,7 +275,7 @@ impl RegisterStore for SqlStore {
             e.after = Some(
                 serde_json::json!({ "source": source, "inserted": counts.inserted, "updated": counts.updated }),
             );
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
             counts
         });
@@ -329,7 +329,7 @@ impl RegisterStore for SqlStore {
                     "record": record, "file_name": file.file_name, "size": size, "sha256": file.sha256,
                 })),
             };
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
             id
         });

@@ -109,7 +109,7 @@ impl ReviewStore for SqlStore {
                     "answers": sheet.answers.is_some(),
                 })),
             };
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
         });
         Ok(())
@@ -171,7 +171,7 @@ impl ReviewStore for SqlStore {
                     "decision": review.decision, "reason": review.reason,
                 })),
             };
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
         });
         Ok(())

@@ -124,6 +124,7 @@ pub(crate) struct AuditRow {
     target_id: Option<String>,
     before_json: Option<String>,
     after_json: Option<String>,
+    key_id: Option<String>,
     prev_hash: String,
     hash: String,
 }
@@ -145,6 +146,7 @@ impl From<AuditRow> for AuditEntry {
             target_id: r.target_id,
             before_json: r.before_json,
             after_json: r.after_json,
+            key_id: r.key_id,
             prev_hash: r.prev_hash,
             hash: r.hash,
         }
@@ -157,4 +159,5 @@ pub(crate) struct AuditHeadRow {
     pub institution_id: Option<i64>,
     pub seq: i64,
     pub hash: String,
+    pub occurred_at: Option<i64>,
 }

@@ -67,7 +67,7 @@ impl SessionStore for SqlStore {
                     before: None,
                     after: None,
                 };
-                append_audit!(tx, &event, actor, now);
+                append_audit!(self, tx, &event, actor, now);
             }
             tx.commit().await?;
         });

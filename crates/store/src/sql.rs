@@ -127,7 +127,7 @@ pub const SESSIONS_DELETE_ALL: &str = "DELETE FROM sessions";
 macro_rules! audit_columns {
     () => {
         "id, chain, seq, institution_id, occurred_at, actor_user_id, actor_login, actor_ip, request_id, action, \
-         target_kind, target_id, before_json, after_json, prev_hash, hash"
+         target_kind, target_id, before_json, after_json, key_id, prev_hash, hash"
     };
 }
 
@@ -141,11 +141,19 @@ pub const AUDIT_CHAINS_IN_LOG: &str = "SELECT DISTINCT chain FROM audit_log ORDE
 /// Entries that name the institution but sit in another chain.
 pub const AUDIT_FOREIGN_ENTRIES: &str =
     "SELECT COUNT(*) FROM audit_log WHERE institution_id = $1 AND chain <> $2";
-pub const AUDIT_HEADS: &str = "SELECT chain, institution_id, seq, hash FROM audit_heads ORDER BY chain";
+/// Every head, with when its entry was written (none if the entry is gone).
+pub const AUDIT_HEADS: &str = "SELECT h.chain, h.institution_id, h.seq, h.hash, l.occurred_at FROM audit_heads h \
+     LEFT JOIN audit_log l ON l.chain = h.chain AND l.seq = h.seq ORDER BY h.chain";
 pub const AUDIT_INSERT: &str = "INSERT INTO audit_log \
      (chain, seq, institution_id, occurred_at, actor_user_id, actor_login, actor_ip, request_id, action, \
-     target_kind, target_id, before_json, after_json, prev_hash, hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+     target_kind, target_id, before_json, after_json, key_id, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+/// The key of the newest sealed entry: which key the database expects (none before its first).
+pub const AUDIT_LATEST_KEY_ID: &str =
+    "SELECT key_id FROM audit_log WHERE key_id IS NOT NULL ORDER BY id DESC LIMIT 1";
+/// Institutions whose chain has no head: their log was removed.
+pub const INSTITUTIONS_WITHOUT_CHAIN: &str = "SELECT i.id FROM institutions i \
+     WHERE NOT EXISTS (SELECT 1 FROM audit_heads h WHERE h.institution_id = i.id) ORDER BY i.id";
 macro_rules! audit_filter {
     () => {
         " FROM audit_log WHERE institution_id = $1 \
@@ -161,6 +169,13 @@ pub const AUDIT_CHAIN_PAGE: &str = concat!(
     audit_columns!(),
     " FROM audit_log WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3"
 );
+/// What the audit log says of an incident's timeline entries (their place and hash), in order.
+pub const AUDIT_INCIDENT_ENTRIES: &str = "SELECT after_json FROM audit_log \
+     WHERE institution_id = $1 AND target_kind = 'incident' AND target_id = $2 \
+     AND action IN ('incident.opened', 'incident.recorded', 'incident.closed') ORDER BY chain, seq";
+/// Every incident the audit log saw opened: none may vanish.
+pub const AUDIT_INCIDENTS_OPENED: &str = "SELECT institution_id, target_id FROM audit_log \
+     WHERE target_kind = 'incident' AND action = 'incident.opened' ORDER BY id";
 
 // ---- catalog (imported editions)
 
@@ -498,6 +513,9 @@ pub const INCIDENT_HEADS_ALL: &str =
 /// Incidents with timeline entries but no head: written around the application.
 pub const INCIDENT_TIMELINES_WITHOUT_HEAD: &str = "SELECT DISTINCT t.incident_id FROM incident_timeline t \
      WHERE NOT EXISTS (SELECT 1 FROM incident_heads h WHERE h.incident_id = t.incident_id) ORDER BY t.incident_id";
+/// Incidents without a head: their facts were written around the application.
+pub const INCIDENTS_WITHOUT_HEAD: &str = "SELECT i.id FROM incidents i \
+     WHERE NOT EXISTS (SELECT 1 FROM incident_heads h WHERE h.incident_id = i.id) ORDER BY i.id";
 pub const INCIDENT_TIMELINE_PAGE: &str = concat!(
     "SELECT ",
     timeline_columns!(),

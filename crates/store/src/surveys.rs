@@ -159,7 +159,7 @@ impl SurveyStore for SqlStore {
                 before: before.as_ref().map(audit_json),
                 after: Some(after),
             };
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
         });
         Ok(())
@@ -197,7 +197,7 @@ impl SurveyStore for SqlStore {
                     serde_json::json!({ "archive": id, "fiscal_year": fiscal_year, "edition": edition_id }),
                 ),
             };
-            append_audit!(tx, &e, actor, now);
+            append_audit!(self, tx, &e, actor, now);
             tx.commit().await?;
             id
         });

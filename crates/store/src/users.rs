@@ -60,7 +60,7 @@ impl UserStore for SqlStore {
                 "login_id": user.login_id.as_str(), "display_name": user.display_name,
                 "role": user.role.code(), "disabled": false,
             }));
-            append_audit!(tx, &event, actor, now);
+            append_audit!(self, tx, &event, actor, now);
             tx.commit().await?;
             id
         });
@@ -138,7 +138,7 @@ impl UserStore for SqlStore {
                 "login_id": before.login_id.as_str(), "display_name": change.display_name,
                 "role": change.role.code(), "disabled": change.disabled, "unlocked": change.unlock,
             }));
-            append_audit!(tx, &event, actor, now);
+            append_audit!(self, tx, &event, actor, now);
             tx.commit().await?;
         });
         self.user(institution, id).await?.ok_or(StoreError::NotFound)
@@ -173,7 +173,7 @@ impl UserStore for SqlStore {
                 .bind(keep_session)
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(tx, &user_event(id.get(), institution, action), actor, now);
+            append_audit!(self, tx, &user_event(id.get(), institution, action), actor, now);
             tx.commit().await?;
         });
         Ok(())
@@ -203,7 +203,7 @@ impl UserStore for SqlStore {
             }
             let mut event = user_event(id.get(), institution, AuditAction::PreferencesChanged);
             event.after = Some(serde_json::json!({ "lang": lang, "date_style": date_style }));
-            append_audit!(tx, &event, actor, now);
+            append_audit!(self, tx, &event, actor, now);
             tx.commit().await?;
         });
         self.user(institution, id).await?.ok_or(StoreError::NotFound)
@@ -236,11 +236,11 @@ impl UserStore for SqlStore {
             }
             let mut failed = user_event(user.id.get(), institution, AuditAction::LoginFailed);
             failed.after = Some(serde_json::json!({ "failed_logins": count }));
-            append_audit!(tx, &failed, actor, now);
+            append_audit!(self, tx, &failed, actor, now);
             if let Some(until) = outcome.locked_until {
                 let mut locked = user_event(user.id.get(), institution, AuditAction::AccountLocked);
                 locked.after = Some(serde_json::json!({ "locked_until": until.millis() }));
-                append_audit!(tx, &locked, actor, now);
+                append_audit!(self, tx, &locked, actor, now);
             }
             tx.commit().await?;
             outcome
@@ -279,6 +279,7 @@ impl UserStore for SqlStore {
                 .execute(&mut *tx)
                 .await?;
             append_audit!(
+                self,
                 tx,
                 &user_event(user.id.get(), institution, AuditAction::LoginSucceeded),
                 actor,

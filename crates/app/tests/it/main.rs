@@ -23,7 +23,10 @@ struct T {
 
 async fn app() -> T {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqlStore::connect(&DatabaseUrl::sqlite_in(dir.path()), MigrateMode::Run).await.unwrap();
+    let store = SqlStore::connect(&DatabaseUrl::sqlite_in(dir.path()), MigrateMode::Run)
+        .await
+        .unwrap()
+        .with_audit_key(iryosec_core::audit::AuditKey::from_bytes([42; 32]));
     let clock = Arc::new(ManualClock::at(Timestamp(1_747_353_600_000)));
     let app = App::new(Arc::new(store), clock.clone(), SessionPolicy::default());
     T { app, clock, _dir: dir }

@@ -171,7 +171,10 @@ async fn sqlite_round_trip_loses_nothing() {
     let target_dir = tempfile::tempdir().unwrap();
     let target = target_dir.path().join("data/iryosec.sqlite3");
     backup::restore_sqlite_file(&file, &target, false, "old").await.unwrap();
-    let restored = SqlStore::connect(&DatabaseUrl::Sqlite(target.clone()), MigrateMode::Run).await.unwrap();
+    let restored = SqlStore::connect(&DatabaseUrl::Sqlite(target.clone()), MigrateMode::Run)
+        .await
+        .unwrap()
+        .with_audit_key(test_key());
     let original = contents(&db.store).await;
     assert!(
         original.contains("委託先の保守用")
@@ -239,7 +242,7 @@ async fn postgres_round_trip_loses_nothing() {
     assert_eq!(backup::detect(&file).unwrap(), BackupKind::Dump);
 
     let target_url = fresh_postgres_url().await.unwrap();
-    let target = SqlStore::connect(&target_url, MigrateMode::Run).await.unwrap();
+    let target = SqlStore::connect(&target_url, MigrateMode::Run).await.unwrap().with_audit_key(test_key());
     backup::restore_dump(&file, &target, &NoProgress).await.unwrap();
     let original = contents(&db.store).await;
     assert!(
@@ -264,7 +267,10 @@ async fn postgres_round_trip_loses_nothing() {
     let bytes = std::fs::read(&file).unwrap();
     let cut = temp_path(&db, "cut.gz");
     std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
-    let empty = SqlStore::connect(&fresh_postgres_url().await.unwrap(), MigrateMode::Run).await.unwrap();
+    let empty = SqlStore::connect(&fresh_postgres_url().await.unwrap(), MigrateMode::Run)
+        .await
+        .unwrap()
+        .with_audit_key(test_key());
     assert!(backup::restore_dump(&cut, &empty, &NoProgress).await.is_err());
     assert_eq!(empty.institution_count().await.unwrap(), 0);
 }

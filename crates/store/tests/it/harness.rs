@@ -1,4 +1,4 @@
-use iryosec_core::audit::Actor;
+use iryosec_core::audit::{Actor, AuditKey};
 use iryosec_core::institution::{Institution, InstitutionInput, InstitutionProfile};
 use iryosec_core::role::Role;
 use iryosec_core::user::{LoginId, User};
@@ -15,6 +15,11 @@ pub struct TestDb {
 }
 
 pub const NOW: Timestamp = Timestamp(1_747_353_600_000); // 2025-05-16 09:00 JST
+
+/// The key every test store seals its audit log with.
+pub fn test_key() -> AuditKey {
+    AuditKey::from_bytes([42; 32])
+}
 
 pub fn actor() -> Actor {
     Actor { user_id: None, login: "test".into(), ip: Some("127.0.0.1".into()), request_id: None }
@@ -44,14 +49,14 @@ pub(crate) use on_every_backend;
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
     let url = DatabaseUrl::sqlite_in(dir.path());
-    let store = SqlStore::connect(&url, MigrateMode::Run).await.unwrap();
+    let store = SqlStore::connect(&url, MigrateMode::Run).await.unwrap().with_audit_key(test_key());
     TestDb { store, url, dir }
 }
 
 /// A new database on the test server, or `None` (with a note) when there is no server.
 pub async fn postgres() -> Option<TestDb> {
     let url = fresh_postgres_url().await?;
-    let store = SqlStore::connect(&url, MigrateMode::Run).await.unwrap();
+    let store = SqlStore::connect(&url, MigrateMode::Run).await.unwrap().with_audit_key(test_key());
     Some(TestDb { store, url, dir: tempfile::tempdir().unwrap() })
 }
 

@@ -151,6 +151,22 @@ fn day_start(input: &str, next_day: bool) -> Result<Option<Timestamp>, ()> {
     Ok(Some(Timestamp::from_datetime(date.midnight().assume_offset(JST))))
 }
 
+/// The small line a printout carries in its footer: the institution's chain head, so that a
+/// later `iryosec audit verify --witness` (with the line typed into a witness file) or a look at
+/// the log can prove the history up to the print was not rewritten. Empty before any entry.
+pub async fn anchor_line(
+    state: &AppState,
+    page: &PageCtx,
+    institution: iryosec_core::InstitutionId,
+) -> WebResult<String> {
+    let Some(head) = state.app.audit_anchor(institution).await? else { return Ok(String::new()) };
+    let at = head.at.map(|t| page.datetime(t)).unwrap_or_default();
+    Ok(page.lang.tr_args(
+        "audit.anchor",
+        &[("chain", head.chain), ("seq", head.seq.to_string()), ("at", at), ("hash", head.hash)],
+    ))
+}
+
 fn page_link(q: &AuditQuery, page: i64) -> String {
     let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
     format!(

@@ -223,7 +223,10 @@ impl Client {
 
 pub async fn app_with(config: WebConfig) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqlStore::connect(&DatabaseUrl::sqlite_in(dir.path()), MigrateMode::Run).await.unwrap();
+    let store = SqlStore::connect(&DatabaseUrl::sqlite_in(dir.path()), MigrateMode::Run)
+        .await
+        .unwrap()
+        .with_audit_key(iryosec_core::audit::AuditKey::from_bytes([42; 32]));
     let clock = Arc::new(ManualClock::at(Timestamp(1_747_353_600_000)));
     let app = App::new(Arc::new(store), clock.clone(), SessionPolicy::default());
     let router = iryosec_web::router(AppState::new(app.clone(), config));

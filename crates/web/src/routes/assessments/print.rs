@@ -24,6 +24,7 @@ struct PrintPage {
     printed_on: String,
     two_confirmations: bool,
     sections: Vec<SectionRows>,
+    audit_anchor: String,
 }
 
 pub async fn get(
@@ -38,6 +39,7 @@ pub async fn get(
     let mut page = PageCtx::new(&state, ctx, view.edition.title.clone(), "assessments");
     page.show_nav = false;
     let today = state.app.today();
+    let audit_anchor = crate::routes::audit::anchor_line(&state, &page, authed.institution_id()).await?;
     let body = PrintPage {
         id,
         institution: institution.profile.name.clone(),
@@ -48,6 +50,7 @@ pub async fn get(
         printed_on: page.date(state.app.clock.now()),
         two_confirmations: view.edition.confirmations >= 2,
         sections: sections(&page, &view, today),
+        audit_anchor,
         page,
     }
     .render()?;

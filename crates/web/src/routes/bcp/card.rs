@@ -29,6 +29,7 @@ struct CardPage {
     freshness: &'static str,
     status: String,
     can_edit: bool,
+    audit_anchor: String,
 }
 
 #[derive(Template)]
@@ -74,6 +75,7 @@ pub async fn get(
         .with_notice(q.notice.as_deref());
     let view = state.app.bcp_card(authed.institution_id()).await?;
     let (institution, today) = heading(&state, &authed, &page).await?;
+    let audit_anchor = crate::routes::audit::anchor_line(&state, &page, authed.institution_id()).await?;
     let steps = first_steps()
         .into_iter()
         .map(|s| {
@@ -89,6 +91,7 @@ pub async fn get(
         status: status_text(&page, &view),
         view,
         can_edit: authed.ctx.allows(Permission::EditInstitution),
+        audit_anchor,
         page,
     };
     Ok(html(body.render()?))
