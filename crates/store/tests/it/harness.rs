@@ -134,3 +134,34 @@ pub async fn raw(db: &TestDb, statements: &[&str]) -> Result<(), sqlx::Error> {
 pub fn temp_path(db: &TestDb, name: &str) -> PathBuf {
     db.dir.path().join(name)
 }
+
+/// Drops the triggers that keep the audit log, its heads and the incident records append-only,
+/// as someone with write access to the database file or server could.
+pub async fn drop_guards(db: &TestDb) {
+    let statements: &[&str] = match db.url {
+        DatabaseUrl::Sqlite(_) => &[
+            "DROP TRIGGER audit_log_no_update",
+            "DROP TRIGGER audit_log_no_delete",
+            "DROP TRIGGER audit_heads_no_delete",
+            "DROP TRIGGER incidents_no_update",
+            "DROP TRIGGER incidents_no_delete",
+            "DROP TRIGGER incident_timeline_no_update",
+            "DROP TRIGGER incident_timeline_no_delete",
+            "DROP TRIGGER incident_heads_no_delete",
+        ],
+        DatabaseUrl::Postgres(_) => &[
+            "DROP TRIGGER audit_log_no_update ON audit_log",
+            "DROP TRIGGER audit_heads_no_delete ON audit_heads",
+            "DROP TRIGGER incidents_no_change ON incidents",
+            "DROP TRIGGER incident_timeline_no_change ON incident_timeline",
+            "DROP TRIGGER incident_heads_no_delete ON incident_heads",
+        ],
+    };
+    raw(db, statements).await.unwrap();
+}
+
+/// Runs statements built at run time (values written by the test itself, without quotes).
+pub async fn raw_owned(db: &TestDb, statements: &[String]) {
+    let refs: Vec<&str> = statements.iter().map(String::as_str).collect();
+    raw(db, &refs).await.unwrap();
+}

@@ -8,6 +8,8 @@ mod account_reviews;
 mod assessments;
 mod assets;
 mod audit;
+mod audit_tamper;
+mod audit_upgrade;
 mod backup;
 mod bcp;
 mod incidents;
