@@ -143,7 +143,7 @@ async fn write_witness(global: &GlobalOpts, opts: WitnessOpts, out: &Out) -> Res
         Some(path) => {
             witness::append(path, &lines).map_err(|e| {
                 CliError::unusable(out.t_args(
-                    "cli.file_unwritable",
+                    "cli.witness_unwritable",
                     &[("path", path.display().to_string()), ("error", e.to_string())],
                 ))
             })?;

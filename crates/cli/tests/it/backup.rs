@@ -10,6 +10,9 @@ fn backup_while_serving_then_restore_into_an_empty_folder() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(v["bytes"].as_u64().unwrap() > 4096);
+    assert!(v["audit_key_file"].as_str().unwrap().ends_with("audit.key"));
+    let text = run(dir.path(), &["backup", "text.sqlite3"], "");
+    assert!(stderr(&text).contains("鍵ファイル") && stderr(&text).contains("バックアップに含まれません"));
     drop(server);
 
     // Never over an existing file.
@@ -17,6 +20,9 @@ fn backup_while_serving_then_restore_into_an_empty_folder() {
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains("already exists"));
 
+    // The key file is kept with the backup and put back beside the restored database.
+    std::fs::create_dir(dir.path().join("restored")).unwrap();
+    std::fs::copy(dir.path().join("iryosec-data/audit.key"), dir.path().join("restored/audit.key")).unwrap();
     let restored = run(dir.path(), &["restore", "nightly.sqlite3", "--data-dir", "restored"], "");
     assert!(restored.status.success(), "{}", stderr(&restored));
     assert!(stdout(&restored).contains("復元しました"));

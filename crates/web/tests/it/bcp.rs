@@ -122,6 +122,12 @@ async fn the_card_shows_numbers_and_places_and_goes_stale_when_a_contact_changes
         assert!(card.body.contains(expected), "{expected} missing from the card: {}", card.body);
     }
     assert!(card.body.contains(r#"data-freshness="never""#));
+    let head = t.app.audit_anchor(iryosec_core::InstitutionId(1)).await.unwrap().unwrap();
+    assert!(
+        card.body.contains(&format!("監査ログ institution:1 の{}件目", head.seq)),
+        "the card carries the head"
+    );
+    assert!(card.body.contains(&head.hash));
     let contacts = c.get(&t, "/bcp-card/contacts").await;
     assert!(contacts.body.contains("090-1234-5678") && contacts.body.contains("0120-111-222"));
     let home = c.get(&t, "/").await;
