@@ -24,21 +24,23 @@ struct HeadRow {
     hash: String,
 }
 
+/// An incident the audit log saw opened: its institution and id (as the entry's target).
+type Opened = (Option<i64>, Option<String>);
+
 fn broken(incident: i64, seq: i64, entry_id: Option<i64>, problem: BreakKind) -> ChainBreak {
     ChainBreak { chain: chain_key(incident), seq, entry_id, problem }
 }
 
 /// Walks every incident on the server and reports the first break.
 pub(crate) async fn verify_all(store: &SqlStore) -> StoreResult<AuditVerification> {
-    let (heads, headless, opened): (Vec<HeadRow>, Vec<i64>, Vec<(Option<i64>, Option<String>)>) =
-        with_pool!(&store.pool, |p| {
-            let heads = sqlx::query_as(sql::INCIDENT_HEADS_ALL).fetch_all(p).await?;
-            let mut headless: Vec<i64> =
-                sqlx::query_scalar(sql::INCIDENT_TIMELINES_WITHOUT_HEAD).fetch_all(p).await?;
-            headless.extend(sqlx::query_scalar::<_, i64>(sql::INCIDENTS_WITHOUT_HEAD).fetch_all(p).await?);
-            let opened = sqlx::query_as(sql::AUDIT_INCIDENTS_OPENED).fetch_all(p).await?;
-            (heads, headless, opened)
-        });
+    let (heads, headless, opened): (Vec<HeadRow>, Vec<i64>, Vec<Opened>) = with_pool!(&store.pool, |p| {
+        let heads = sqlx::query_as(sql::INCIDENT_HEADS_ALL).fetch_all(p).await?;
+        let mut headless: Vec<i64> =
+            sqlx::query_scalar(sql::INCIDENT_TIMELINES_WITHOUT_HEAD).fetch_all(p).await?;
+        headless.extend(sqlx::query_scalar::<_, i64>(sql::INCIDENTS_WITHOUT_HEAD).fetch_all(p).await?);
+        let opened = sqlx::query_as(sql::AUDIT_INCIDENTS_OPENED).fetch_all(p).await?;
+        (heads, headless, opened)
+    });
     let chains = heads.len();
     let fail = |entries, b| Ok(AuditVerification { chains, entries, first_break: Some(b) });
     if let Some(incident) = headless.iter().min() {
