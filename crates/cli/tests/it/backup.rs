@@ -6,6 +6,13 @@ fn backup_while_serving_then_restore_into_an_empty_folder() {
     create_admin(dir.path(), &[]);
     let server = Server::start(dir.path(), &["serve"]);
     assert_eq!(server.get("/healthz").0, 200);
+    // The server writes the heads to its own witness file when it starts.
+    let witness = dir.path().join("iryosec-data/witness.jsonl");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&witness).unwrap_or_default().contains("\"chain\":\"institution:1\"") {
+        assert!(started.elapsed().as_secs() < 10, "no witness line written at start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     let o = run(dir.path(), &["backup", "nightly.sqlite3", "--format", "json"], "");
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();

@@ -96,5 +96,6 @@ fn serve_runs_the_same_app_on_postgres() {
     let (status, body) = server.get("/setup");
     assert_eq!(status, 200);
     assert!(body.contains("初期設定"));
-    assert!(!dir.path().join("iryosec-data").exists(), "no SQLite file on PostgreSQL");
+    assert!(!db_path(dir.path()).exists(), "no SQLite file on PostgreSQL");
+    assert!(dir.path().join("iryosec-data/audit.key").exists(), "the audit key sits in the data folder");
 }
