@@ -5,7 +5,7 @@
 
 use crate::assessment_bundle::{InstitutionRef, read_bundle};
 use crate::survey_bundle::{self, read_survey_bundle};
-use crate::table::{header_key, read_table};
+use crate::table::{Source, header_key, on_sheet, read_table};
 use iryosec_core::Message;
 use iryosec_core::aggregate::{Content, Institution, RosterEntry, Submission};
 use iryosec_core::assessment::{Facts, Slot, YesNo};
@@ -131,22 +131,21 @@ const NAME: [&str; 5] = ["名称", "医療機関名", "病院名", "名前", "na
 const PREFECTURE: [&str; 2] = ["都道府県", "prefecture"];
 const BEDS: [&str; 4] = ["病床数", "許可病床数", "beds", "病床"];
 
-fn column(headers: &[String], names: &[&str]) -> Option<usize> {
-    headers.iter().position(|h| names.iter().any(|n| header_key(n) == header_key(h)))
-}
-
 /// Reads the roster (CSV in UTF-8 or Shift_JIS, or the first sheet of a workbook). Every
 /// problem is named by row and column; a roster with any problem is not used.
-pub fn read_roster(bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<Message>> {
-    let table = read_table(bytes).map_err(|m| vec![m])?;
-    let name = column(&table.headers, &NAME);
-    let pref = column(&table.headers, &PREFECTURE);
+pub fn read_roster(source: Source<'_>) -> Result<Vec<RosterEntry>, Vec<Message>> {
+    let table = read_table(source).map_err(|m| vec![m])?;
+    let keys: Vec<String> = table.headers.iter().map(|h| header_key(h)).collect();
+    let column = |names: &[&str]| names.iter().find_map(|n| keys.iter().position(|k| *k == header_key(n)));
+    let name = column(&NAME);
+    let pref = column(&PREFECTURE);
     let (Some(name), Some(pref)) = (name, pref) else {
         let missing = if name.is_none() { NAME[0] } else { PREFECTURE[0] };
-        return Err(vec![Message::new("io.error.missing_column").arg("column", missing)]);
+        let m = Message::new("io.error.missing_column").arg("column", missing);
+        return Err(vec![on_sheet(m, table.sheet.as_deref())]);
     };
-    let code = column(&table.headers, &CODE);
-    let beds = column(&table.headers, &BEDS);
+    let code = column(&CODE);
+    let beds = column(&BEDS);
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let cell =

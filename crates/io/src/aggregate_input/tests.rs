@@ -2,6 +2,10 @@ use super::*;
 use iryosec_core::aggregate::Content;
 use serde_json::json;
 
+fn read_roster(bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<Message>> {
+    super::read_roster(Source::new("roster.csv", bytes, &iryosec_core::CancelToken::never()))
+}
+
 fn survey_json(answers: serde_json::Value) -> serde_json::Value {
     json!({
         "format": "iryosec-survey", "version": 1, "exported_at": "2024-02-20T10:00:00+09:00",
