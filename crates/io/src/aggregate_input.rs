@@ -3,8 +3,8 @@
 //! expected to answer. A bundle that cannot be counted is refused with every reason, so the
 //! caller can name the file and go on with the others.
 
-use crate::assessment_bundle::{InstitutionRef, read_bundle};
-use crate::survey_bundle::{self, read_survey_bundle};
+use crate::assessment_bundle::{InstitutionRef, bundle_from_value};
+use crate::survey_bundle::{self, survey_bundle_from_value};
 use crate::table::{Source, header_key, on_sheet, read_table};
 use iryosec_core::Message;
 use iryosec_core::aggregate::{Content, Institution, RosterEntry, Submission};
@@ -17,13 +17,12 @@ use time::format_description::well_known::Rfc3339;
 /// Reads one bundle of either kind; `Err` holds why it cannot be counted (the first message
 /// says what, the others give details).
 pub fn read_submission(file: &str, bytes: &[u8]) -> Result<Submission, Vec<Message>> {
-    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let probe: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| vec![Message::new("io.error.json").arg("line", e.line()).arg("column", e.column())])?;
-    match probe.get("format").and_then(|v| v.as_str()) {
-        Some(survey_bundle::FORMAT) => survey_submission(file, body),
-        Some(crate::assessment_bundle::FORMAT) => checklist_submission(file, body),
-        other => Err(vec![Message::new("aggregate.error.format").arg("format", other.unwrap_or(""))]),
+    let value = crate::json::parse(bytes).map_err(|m| vec![m])?;
+    let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("").to_owned();
+    match format.as_str() {
+        survey_bundle::FORMAT => survey_submission(file, value),
+        crate::assessment_bundle::FORMAT => checklist_submission(file, value),
+        other => Err(vec![Message::new("aggregate.error.format").arg("format", other)]),
     }
 }
 
@@ -72,8 +71,8 @@ fn fiscal_year_matches(bundle_year: i32, edition_year: i32) -> Result<(), Vec<Me
     ])
 }
 
-fn survey_submission(file: &str, bytes: &[u8]) -> Result<Submission, Vec<Message>> {
-    let b = read_survey_bundle(bytes).map_err(|m| vec![m])?;
+fn survey_submission(file: &str, value: serde_json::Value) -> Result<Submission, Vec<Message>> {
+    let b = survey_bundle_from_value(value).map_err(|m| vec![m])?;
     let edition = survey::builtin::edition(&b.edition.id)
         .ok_or_else(|| vec![Message::new("aggregate.error.unknown_edition").arg("id", &b.edition.id)])?;
     fiscal_year_matches(b.fiscal_year, edition.fiscal_year)?;
@@ -98,9 +97,8 @@ fn survey_submission(file: &str, bytes: &[u8]) -> Result<Submission, Vec<Message
     })
 }
 
-fn checklist_submission(file: &str, bytes: &[u8]) -> Result<Submission, Vec<Message>> {
-    let text = std::str::from_utf8(bytes).map_err(|_| vec![Message::new("aggregate.error.not_utf8")])?;
-    let read = read_bundle(text).map_err(|m| vec![m])?;
+fn checklist_submission(file: &str, value: serde_json::Value) -> Result<Submission, Vec<Message>> {
+    let read = bundle_from_value(value).map_err(|m| vec![m])?;
     let b = read.bundle;
     let edition = catalog::builtin::edition(&b.edition.id)
         .ok_or_else(|| vec![Message::new("aggregate.error.unknown_edition").arg("id", &b.edition.id)])?;

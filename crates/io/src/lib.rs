@@ -10,6 +10,7 @@ pub mod cells;
 pub mod edition_xlsx;
 #[cfg(any(test, feature = "hostile"))]
 pub mod hostile;
+pub mod json;
 pub mod ledger_sheet;
 pub mod limits;
 pub mod register_sheet;

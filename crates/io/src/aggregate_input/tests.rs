@@ -55,7 +55,11 @@ fn bundles_that_cannot_be_counted_say_why() {
     assert_eq!(keys(read_submission("x", &bytes(&v))), ["io.error.bundle_field"]);
     let mut v = survey_json(json!({}));
     v["unexpected"] = json!(true);
-    assert_eq!(keys(read_submission("x", &bytes(&v))), ["io.error.bundle_shape"]);
+    assert_eq!(keys(read_submission("x", &bytes(&v))), ["io.error.bundle_unknown_field"]);
+    let mut v = survey_json(json!({}));
+    v["fiscal_year"] = json!("令和5年度");
+    let wrong = read_submission("x", &bytes(&v)).unwrap_err();
+    assert_eq!((wrong[0].key, wrong[0].args[0].1.as_str()), ("io.error.bundle_wrong_value", "fiscal_year"));
     // An answer the evaluator refuses (skipped by the branching) refuses the bundle.
     let wrong = survey_json(json!({ "Q11": false, "Q12": true }));
     assert_eq!(
