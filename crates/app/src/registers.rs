@@ -3,13 +3,14 @@
 
 use crate::App;
 use crate::error::{AppError, AppResult};
+use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
 use iryosec_core::data_backup::BackupPlan;
 use iryosec_core::register::{Record, Register, Target, parse_record};
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::ledger_sheet::RowError;
 use iryosec_io::register_sheet::{parse_rows, write_csv, write_xlsx};
-use iryosec_io::table::read_table;
+use iryosec_io::table::{Source, read_table};
 use iryosec_store::{ImportCounts, NewEvidence, RecordFile, RegisterEntry, StoreError};
 use std::collections::HashMap;
 
@@ -101,8 +102,10 @@ impl App {
         bytes: &[u8],
         dry_run: bool,
         actor: &Actor,
+        cancel: &CancelToken,
     ) -> AppResult<RegisterImport> {
-        let table = read_table(bytes).map_err(|m| AppError::field("file", m))?;
+        let table = read_table(Source::new(source, bytes, cancel))
+            .map_err(|m| AppError::unread_file("file", m, cancel))?;
         let (records, errors) = parse_rows(register, &table);
         let imported = if errors.is_empty() && !dry_run {
             let records: Vec<Record> = records.into_iter().map(|(_, r)| r).collect();

@@ -237,17 +237,26 @@ mod tests {
     fn other_formats_versions_and_fields_are_refused() {
         let mut v = serde_json::to_value(sample()).unwrap();
         v["version"] = 2.into();
-        assert_eq!(read_bundle(v.to_string().as_bytes()).err().map(|m| m.key), Some("io.error.bundle_version"));
+        assert_eq!(
+            read_bundle(v.to_string().as_bytes()).err().map(|m| m.key),
+            Some("io.error.bundle_version")
+        );
         v["version"] = 1.into();
         v["format"] = "something-else".into();
-        assert_eq!(read_bundle(v.to_string().as_bytes()).err().map(|m| m.key), Some("io.error.bundle_format"));
+        assert_eq!(
+            read_bundle(v.to_string().as_bytes()).err().map(|m| m.key),
+            Some("io.error.bundle_format")
+        );
         v["format"] = FORMAT.into();
         v["answers"][0]["scope"] = "printer".into();
         let err = read_bundle(v.to_string().as_bytes()).unwrap_err();
         assert_eq!((err.key, err.args[0].1.as_str()), ("io.error.bundle_field", "answers[0].scope"));
         v["answers"][0]["scope"] = "server".into();
         v["surprise"] = true.into();
-        assert_eq!(read_bundle(v.to_string().as_bytes()).err().map(|m| m.key), Some("io.error.bundle_unknown_field"));
+        assert_eq!(
+            read_bundle(v.to_string().as_bytes()).err().map(|m| m.key),
+            Some("io.error.bundle_unknown_field")
+        );
         assert_eq!(read_bundle(b"{not json").err().map(|m| m.key), Some("io.error.json"));
         v.as_object_mut().unwrap().remove("surprise");
         assert!(read_bundle(format!("\u{feff}{v}").as_bytes()).is_ok(), "a byte order mark is fine");

@@ -159,7 +159,9 @@ pub fn sheet_xml(cells: &[(&str, &str)]) -> String {
     let mut xml = String::from(SHEET_HEAD);
     for (at, text) in cells {
         let row: String = at.chars().skip_while(char::is_ascii_alphabetic).collect();
-        xml.push_str(&format!(r#"<row r="{row}"><c r="{at}" t="inlineStr"><is><t>{text}</t></is></c></row>"#));
+        xml.push_str(&format!(
+            r#"<row r="{row}"><c r="{at}" t="inlineStr"><is><t>{text}</t></is></c></row>"#
+        ));
     }
     xml.push_str(SHEET_TAIL);
     xml
@@ -198,7 +200,8 @@ pub fn cell_bomb(mib: usize, declared: Option<u64>) -> Vec<u8> {
     let head = format!(
         r#"{SHEET_HEAD}<row r="1"><c r="A1" t="inlineStr"><is><t>管理番号</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>"#
     );
-    let sheet = Part::bomb("xl/worksheets/sheet1.xml", &head, b'A', mib, &format!("</t></is></c></row>{SHEET_TAIL}"));
+    let sheet =
+        Part::bomb("xl/worksheets/sheet1.xml", &head, b'A', mib, &format!("</t></is></c></row>{SHEET_TAIL}"));
     parts.push(match declared {
         Some(d) => sheet.declaring(d),
         None => sheet,

@@ -140,7 +140,15 @@ impl RowReader {
                 message: Message::new("ledger.error.missing_column").arg("column", f.label_ja()),
             })
             .collect();
-        RowReader { header_row, headers, mapping, column_of, usable: errors.is_empty(), seen: HashMap::new(), errors }
+        RowReader {
+            header_row,
+            headers,
+            mapping,
+            column_of,
+            usable: errors.is_empty(),
+            seen: HashMap::new(),
+            errors,
+        }
     }
 
     /// The row's asset, or `None` with its problems added to `errors`.
@@ -285,7 +293,10 @@ mod tests {
     /// Reads a file, collecting what is handed on batch by batch.
     fn read_all(bytes: &[u8], batch: usize) -> (Vec<Vec<Asset>>, LedgerRead) {
         let mut batches = Vec::new();
-        let read = read_ledger(Source::new("t.csv", bytes, &CancelToken::never()), None, batch, &mut |b| batches.push(b)).unwrap();
+        let read = read_ledger(Source::new("t.csv", bytes, &CancelToken::never()), None, batch, &mut |b| {
+            batches.push(b)
+        })
+        .unwrap();
         (batches, read)
     }
 
@@ -368,10 +379,22 @@ mod tests {
         let csv = "番号,機器,分類\r\nA-1,受付PC,端末\r\n";
         let given = Mapping(vec![Some(Field::AssetNo), Some(Field::Name), Some(Field::Kind)]);
         let mut got = Vec::new();
-        let read = read_ledger(Source::new("t.csv", csv.as_bytes(), &CancelToken::never()), Some(given.clone()), 10, &mut |b| got.extend(b)).unwrap();
+        let read = read_ledger(
+            Source::new("t.csv", csv.as_bytes(), &CancelToken::never()),
+            Some(given.clone()),
+            10,
+            &mut |b| got.extend(b),
+        )
+        .unwrap();
         assert_eq!((read.mapping, read.errors.len(), got.len()), (given, 0, 1));
         let wrong = Mapping(vec![Some(Field::AssetNo)]);
-        let read = read_ledger(Source::new("t.csv", csv.as_bytes(), &CancelToken::never()), Some(wrong), 10, &mut |_| {}).unwrap();
+        let read = read_ledger(
+            Source::new("t.csv", csv.as_bytes(), &CancelToken::never()),
+            Some(wrong),
+            10,
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(read.mapping, guess_mapping(&read.headers), "a mapping for another file is not used");
     }
 

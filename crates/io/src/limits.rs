@@ -99,7 +99,12 @@ impl<'a> Budget<'a> {
     }
 
     /// A filled cell at 0-based `column`, with `text`; `place` names it for the person.
-    pub(crate) fn cell(&mut self, column: usize, text: &str, place: &dyn Fn() -> String) -> Result<(), Message> {
+    pub(crate) fn cell(
+        &mut self,
+        column: usize,
+        text: &str,
+        place: &dyn Fn() -> String,
+    ) -> Result<(), Message> {
         self.cells += 1;
         if column >= LIMITS.columns {
             return Err(Message::new("io.error.too_far_right")
@@ -112,7 +117,9 @@ impl<'a> Budget<'a> {
         }
         // Bytes bound characters from above, so most cells need no counting.
         if text.len() > LIMITS.cell_chars && text.chars().count() > LIMITS.cell_chars {
-            return Err(Message::new("io.error.cell_too_long").arg("place", place()).arg("max", LIMITS.cell_chars));
+            return Err(Message::new("io.error.cell_too_long")
+                .arg("place", place())
+                .arg("max", LIMITS.cell_chars));
         }
         Ok(())
     }

@@ -10,12 +10,12 @@
 use crate::cells::column_letter;
 use crate::limits::Budget;
 #[cfg(test)]
+use crate::limits::CANCEL_EVERY;
+#[cfg(test)]
 use crate::limits::LIMITS;
 use crate::workbook::ZIP_MAGIC;
 use calamine::{Cell, Data, DataRef, DataType, Reader};
 use iryosec_core::{CancelToken, Message};
-#[cfg(test)]
-use crate::limits::CANCEL_EVERY;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -196,7 +196,11 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
 
 /// CSV rows as Excel numbers them: a record a row, a newline inside quotes staying in its row,
 /// blank lines counted; a line may end in CRLF, LF or a bare CR (old Mac files).
-fn csv_rows(text: &str, budget: &mut Budget<'_>, row: &mut dyn FnMut(u32, &[Cow<'_, str>])) -> Result<(), Message> {
+fn csv_rows(
+    text: &str,
+    budget: &mut Budget<'_>,
+    row: &mut dyn FnMut(u32, &[Cow<'_, str>]),
+) -> Result<(), Message> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
     let mut n = 0u32;

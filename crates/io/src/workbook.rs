@@ -4,9 +4,9 @@
 //! is packed. The `zip` crate calamine reads with stops a part that unpacks beyond its declared
 //! size (a test below keeps it so), so the declared sizes are a real bound.
 
-use crate::limits::{LIMITS, size_text};
 use crate::cells::column_letter;
 use crate::limits::Budget;
+use crate::limits::{LIMITS, size_text};
 use calamine::{Cell, Data, DataRef, DataType, Range, Reader, Xlsx, open_workbook_from_rs};
 use iryosec_core::CancelToken;
 use iryosec_core::Message;
@@ -25,7 +25,8 @@ pub fn open(bytes: &[u8]) -> Result<Workbook<'_>, Message> {
 
 /// What a calamine error means for the person: the file is no workbook, or a broken one.
 pub fn unreadable(error: &dyn std::fmt::Display) -> Message {
-    Message::new("io.error.xlsx_broken").arg("detail", error.to_string().chars().take(200).collect::<String>())
+    Message::new("io.error.xlsx_broken")
+        .arg("detail", error.to_string().chars().take(200).collect::<String>())
 }
 
 /// A form-like sheet (an assessment sheet, an edition template) as a grid from its first to its
@@ -54,7 +55,9 @@ pub fn grid(wb: &mut Workbook<'_>, sheet: &str) -> Result<Option<Range<Data>>, M
     }
     let span = (u64::from(bottom.saturating_sub(top)) + 1) * (u64::from(right.saturating_sub(left)) + 1);
     if !cells.is_empty() && span > LIMITS.grid_cells as u64 {
-        return Err(Message::new("io.error.grid_too_large").arg("sheet", sheet).arg("max", LIMITS.grid_cells));
+        return Err(Message::new("io.error.grid_too_large")
+            .arg("sheet", sheet)
+            .arg("max", LIMITS.grid_cells));
     }
     Ok(Some(Range::from_sparse(cells)))
 }
@@ -111,7 +114,10 @@ fn too_many_parts(count: u64) -> Message {
 }
 
 fn unpacks_too_large(part: &str, size: u64, max: u64) -> Message {
-    Message::new("io.error.zip_unpacked").arg("part", part).arg("size", size_text(size)).arg("max", size_text(max))
+    Message::new("io.error.zip_unpacked")
+        .arg("part", part)
+        .arg("size", size_text(size))
+        .arg("max", size_text(max))
 }
 
 /// The shared strings announce how many they are, and calamine reserves room for that many

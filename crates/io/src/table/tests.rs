@@ -35,10 +35,7 @@ fn a_sheet_is_read_where_excel_shows_each_cell() {
         (3, vec!["".to_owned(), "管理番号".into(), "".into(), "導入日".into()])
     );
     let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
-    assert_eq!(
-        t.rows,
-        vec![(4, row(&["", "A-1", "2026", "2025-04-01"])), (7, row(&["", "TRUE", "", ""]))]
-    );
+    assert_eq!(t.rows, vec![(4, row(&["", "A-1", "2026", "2025-04-01"])), (7, row(&["", "TRUE", "", ""]))]);
 }
 
 #[test]
@@ -83,7 +80,10 @@ fn arg<'m>(m: &'m Message, name: &str) -> &'m str {
 fn old_mac_line_ends_are_rows_too() {
     let t = test_table("ログインID,氏名\r\ryamada,山田\rsato,佐藤\r".as_bytes()).unwrap();
     assert_eq!(t.headers, vec!["ログインID", "氏名"]);
-    assert_eq!(t.rows, vec![(3, vec!["yamada".into(), "山田".into()]), (4, vec!["sato".into(), "佐藤".into()])]);
+    assert_eq!(
+        t.rows,
+        vec![(3, vec!["yamada".into(), "山田".into()]), (4, vec!["sato".into(), "佐藤".into()])]
+    );
 }
 
 #[test]
@@ -155,8 +155,8 @@ fn a_cancelled_read_stops() {
 
 #[test]
 fn the_sheet_read_is_named() {
-    let bytes = crate::hostile::workbook_of_sheets(&[("表紙", &[("A1", "説明")]), ("台帳", &[("A1", "管理番号")])]);
+    let bytes =
+        crate::hostile::workbook_of_sheets(&[("表紙", &[("A1", "説明")]), ("台帳", &[("A1", "管理番号")])]);
     assert_eq!(test_table(&bytes).unwrap().sheet.as_deref(), Some("表紙"));
     assert_eq!(test_table(b"a\n").unwrap().sheet, None);
 }
-
