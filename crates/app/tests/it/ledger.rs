@@ -126,7 +126,13 @@ async fn the_exported_workbook_reads_back_as_the_same_ledger() {
         .unwrap();
     let bytes = t.app.ledger_xlsx(inst.id).await.unwrap();
     let mut back = Vec::new();
-    let read = iryosec_io::ledger_sheet::read_ledger(&bytes, None, 500, &mut |b| back.extend(b)).unwrap();
+    let read = iryosec_io::ledger_sheet::read_ledger(
+        iryosec_io::table::Source::new("export.xlsx", &bytes, &CancelToken::never()),
+        None,
+        500,
+        &mut |b| back.extend(b),
+    )
+    .unwrap();
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     assert_eq!(back, t.app.ledger(inst.id).await.unwrap());
     assert_eq!(back.len(), 2_345);

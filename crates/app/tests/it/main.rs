@@ -419,4 +419,5 @@ mod assessments {
     }
 }
 
+mod hostile;
 mod ledger;
