@@ -33,7 +33,7 @@ pub struct ReviewOpts {
     #[arg(long)]
     roster: PathBuf,
     /// この日数より長く使われていないアカウントを挙げる
-    #[arg(long, default_value = "90")]
+    #[arg(long, default_value = "90", allow_hyphen_values = true)]
     unused_days: String,
     /// 基準日（既定は今日）
     #[arg(long)]
