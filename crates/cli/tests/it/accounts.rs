@@ -62,7 +62,8 @@ fn leavers_staff_on_leave_unused_and_shared_accounts_are_found() {
         assert_eq!(written.status.code(), Some(1), "{}", stderr(&written));
         let bytes = std::fs::read(dir.path().join(file)).unwrap();
         let never = iryosec_core::CancelToken::never();
-        let back = iryosec_io::table::read_table(iryosec_io::table::Source::new(file, &bytes, &never)).unwrap();
+        let back =
+            iryosec_io::table::read_table(iryosec_io::table::Source::new(file, &bytes, &never)).unwrap();
         assert_eq!(back.headers[1], "ログインID");
         assert_eq!(back.rows.len(), 4, "{file}");
         let suzuki = back.rows.iter().find(|(_, r)| r[1] == "suzuki").unwrap();
