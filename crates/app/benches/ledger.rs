@@ -130,11 +130,25 @@ async fn import_then_export(xlsx: &[u8], n: usize) -> (Duration, Duration) {
     let actor = Actor::cli("bench");
     let (inst, _) = app.create_institution(&hospital(), &admin(), "ja", true, &actor).await.unwrap();
     let t = Instant::now();
-    app.import_ledger(inst.id, "bench.xlsx", xlsx, None, true, &actor, &CancelToken::never()).await.unwrap();
+    app.import_ledger(
+        inst.id,
+        iryosec_io::table::Source::new("bench.xlsx", xlsx, &CancelToken::never()),
+        None,
+        true,
+        &actor,
+    )
+    .await
+    .unwrap();
     eprintln!("  (checked without saving in {:.0} ms)", ms(t.elapsed()));
     let t = Instant::now();
     let report = app
-        .import_ledger(inst.id, "bench.xlsx", xlsx, None, false, &actor, &CancelToken::never())
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("bench.xlsx", xlsx, &CancelToken::never()),
+            None,
+            false,
+            &actor,
+        )
         .await
         .unwrap();
     let import = t.elapsed();

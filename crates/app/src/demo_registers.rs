@@ -71,7 +71,13 @@ impl App {
         let fill = |text: &str| fill_dates(text, today);
         let ledger = fill(LEDGER);
         let imported = self
-            .import_ledger(institution, "demo", ledger.as_bytes(), None, false, actor, &CancelToken::never())
+            .import_ledger(
+                institution,
+                iryosec_io::table::Source::new("demo", ledger.as_bytes(), &CancelToken::never()),
+                None,
+                false,
+                actor,
+            )
             .await?;
         if !imported.errors.is_empty() {
             return Err(AppError::Internal(format!("demo ledger: {:?}", imported.errors)));
@@ -90,11 +96,9 @@ impl App {
                 .import_register(
                     institution,
                     register,
-                    "demo",
-                    text.as_bytes(),
+                    iryosec_io::table::Source::new("demo", text.as_bytes(), &CancelToken::never()),
                     false,
                     actor,
-                    &CancelToken::never(),
                 )
                 .await?;
             if !report.errors.is_empty() {

@@ -84,15 +84,13 @@ impl App {
     pub async fn import_ledger(
         &self,
         institution: InstitutionId,
-        source: &str,
-        bytes: &[u8],
+        file: Source<'_>,
         mapping: Option<Mapping>,
         dry_run: bool,
         actor: &Actor,
-        cancel: &CancelToken,
     ) -> AppResult<LedgerImport> {
-        let owned = bytes.to_vec();
-        let (name, token) = (source.to_owned(), cancel.clone());
+        let (owned, name, token) = (file.bytes.to_vec(), file.name.to_owned(), file.cancel.clone());
+        let (source, cancel) = (file.name, file.cancel);
         let (feed, rows) = tokio::sync::mpsc::channel(FEED_DEPTH);
         let reading = tokio::task::spawn_blocking(move || {
             let mut send = |assets| {
@@ -146,7 +144,15 @@ impl App {
         cancel: &CancelToken,
     ) -> AppResult<(String, LedgerImport)> {
         let (name, bytes) = self.store.staged_file(institution, token).await?.ok_or(AppError::NotFound)?;
-        let report = self.import_ledger(institution, &name, &bytes, mapping, dry_run, actor, cancel).await?;
+        let report = self
+            .import_ledger(
+                institution,
+                iryosec_io::table::Source::new(&name, &bytes, cancel),
+                mapping,
+                dry_run,
+                actor,
+            )
+            .await?;
         if report.imported.is_some() {
             self.store.drop_staged(institution, token).await?;
         }

@@ -3,7 +3,6 @@
 
 use crate::App;
 use crate::error::{AppError, AppResult};
-use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
 use iryosec_core::data_backup::BackupPlan;
 use iryosec_core::register::{Record, Register, Target, parse_record};
@@ -98,14 +97,12 @@ impl App {
         &self,
         institution: InstitutionId,
         register: Register,
-        source: &str,
-        bytes: &[u8],
+        file: Source<'_>,
         dry_run: bool,
         actor: &Actor,
-        cancel: &CancelToken,
     ) -> AppResult<RegisterImport> {
-        let table = read_table(Source::new(source, bytes, cancel))
-            .map_err(|m| AppError::unread_file("file", m, cancel))?;
+        let (source, cancel) = (file.name, file.cancel);
+        let table = read_table(file).map_err(|m| AppError::unread_file("file", m, cancel))?;
         let (records, errors) = parse_rows(register, &table);
         let imported = if errors.is_empty() && !dry_run {
             let records: Vec<Record> = records.into_iter().map(|(_, r)| r).collect();

@@ -53,12 +53,10 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
     let report = match app
         .import_ledger(
             institution,
-            &name,
-            &bytes,
+            iryosec_io::table::Source::new(&name, &bytes, &CancelToken::never()),
             None,
             o.dry_run,
             &Actor::cli("ledger import"),
-            &CancelToken::never(),
         )
         .await
     {

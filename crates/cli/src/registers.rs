@@ -106,11 +106,9 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
         .import_register(
             institution,
             o.register.into(),
-            &name,
-            &bytes,
+            iryosec_io::table::Source::new(&name, &bytes, &CancelToken::never()),
             o.dry_run,
             &actor,
-            &CancelToken::never(),
         )
         .await
     {

@@ -92,7 +92,7 @@ impl<'a> Budget<'a> {
         if self.rows > LIMITS.rows {
             return Err(Message::new("io.error.too_many_rows").arg("max", LIMITS.rows));
         }
-        if self.rows % CANCEL_EVERY == 0 && self.cancel.is_cancelled() {
+        if self.rows.is_multiple_of(CANCEL_EVERY) && self.cancel.is_cancelled() {
             return Err(Message::new("io.error.cancelled"));
         }
         Ok(())

@@ -44,8 +44,17 @@ async fn the_ledger_preview_and_import_refuse_every_hostile_workbook_and_keep_no
         let never = CancelToken::never();
         let preview = t.app.staged_ledger(inst.id, &token, None, true, &actor(), &never).await.unwrap_err();
         assert_eq!(refused_key(preview), key, "{name}");
-        let import =
-            t.app.import_ledger(inst.id, name, &bytes, None, false, &actor(), &never).await.unwrap_err();
+        let import = t
+            .app
+            .import_ledger(
+                inst.id,
+                iryosec_io::table::Source::new(name, &bytes, &never),
+                None,
+                false,
+                &actor(),
+            )
+            .await
+            .unwrap_err();
         assert_eq!(refused_key(import), key, "{name}");
         assert!(started.elapsed() < Duration::from_secs(4), "{name} took {:?}", started.elapsed());
     }
@@ -58,14 +67,28 @@ async fn a_register_import_refuses_hostile_files_and_keeps_nothing() {
     let (inst, _) = set_up(&t).await;
     let never = CancelToken::never();
     for (name, bytes, key) in hostile_workbooks() {
-        let e =
-            t.app.import_register(inst.id, Register::Systems, name, &bytes, false, &actor(), &never).await;
+        let e = t
+            .app
+            .import_register(
+                inst.id,
+                Register::Systems,
+                iryosec_io::table::Source::new(name, &bytes, &never),
+                false,
+                &actor(),
+            )
+            .await;
         assert_eq!(refused_key(e.unwrap_err()), key, "{name}");
     }
     let wide = vec!["システム名"; 200_000].join(",");
     let e = t
         .app
-        .import_register(inst.id, Register::Systems, "wide.csv", wide.as_bytes(), false, &actor(), &never)
+        .import_register(
+            inst.id,
+            Register::Systems,
+            iryosec_io::table::Source::new("wide.csv", wide.as_bytes(), &never),
+            false,
+            &actor(),
+        )
         .await;
     assert_eq!(refused_key(e.unwrap_err()), "io.error.too_far_right");
     assert!(t.app.entries(inst.id, Register::Systems, None).await.unwrap().is_empty());
@@ -113,7 +136,16 @@ async fn an_abandoned_import_stops_and_writes_nothing() {
     }
     let cancel = CancelToken::new();
     cancel.cancel();
-    let e = t.app.import_ledger(inst.id, "台帳.csv", csv.as_bytes(), None, false, &actor(), &cancel).await;
+    let e = t
+        .app
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("台帳.csv", csv.as_bytes(), &cancel),
+            None,
+            false,
+            &actor(),
+        )
+        .await;
     assert!(matches!(e, Err(AppError::Cancelled)), "{e:?}");
     assert!(t.app.ledger(inst.id).await.unwrap().is_empty());
     let files = vec![("a.json".to_owned(), b"{}".to_vec())];

@@ -26,7 +26,13 @@ async fn a_problem_late_in_a_large_file_keeps_nothing_of_it() {
     let bytes = ledger_csv(6_000, Some(5_500));
     let report = t
         .app
-        .import_ledger(inst.id, "台帳.csv", &bytes, None, false, &actor(), &CancelToken::never())
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("台帳.csv", &bytes, &CancelToken::never()),
+            None,
+            false,
+            &actor(),
+        )
         .await
         .unwrap();
     assert_eq!(report.imported, None);
@@ -44,12 +50,10 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
         .app
         .import_ledger(
             inst.id,
-            "台帳.csv",
-            &ledger_csv(6_000, None),
+            iryosec_io::table::Source::new("台帳.csv", &ledger_csv(6_000, None), &CancelToken::never()),
             None,
             true,
             &actor(),
-            &CancelToken::never(),
         )
         .await
         .unwrap();
@@ -60,12 +64,10 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
         .app
         .import_ledger(
             inst.id,
-            "台帳.csv",
-            &ledger_csv(6_000, None),
+            iryosec_io::table::Source::new("台帳.csv", &ledger_csv(6_000, None), &CancelToken::never()),
             None,
             false,
             &actor(),
-            &CancelToken::never(),
         )
         .await
         .unwrap();
@@ -80,12 +82,10 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
         .app
         .import_ledger(
             inst.id,
-            "台帳.csv",
-            &ledger_csv(3_000, None),
+            iryosec_io::table::Source::new("台帳.csv", &ledger_csv(3_000, None), &CancelToken::never()),
             None,
             false,
             &actor(),
-            &CancelToken::never(),
         )
         .await
         .unwrap();
@@ -99,8 +99,16 @@ async fn a_file_that_is_not_a_table_is_refused() {
     let t = app().await;
     let (inst, _) = set_up(&t).await;
     let broken = b"PK\x03\x04 not really a workbook";
-    let refused =
-        t.app.import_ledger(inst.id, "台帳.xlsx", broken, None, false, &actor(), &CancelToken::never()).await;
+    let refused = t
+        .app
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("台帳.xlsx", broken, &CancelToken::never()),
+            None,
+            false,
+            &actor(),
+        )
+        .await;
     assert!(
         matches!(&refused, Err(AppError::Invalid(f)) if f[0].message.key == "io.error.not_xlsx"),
         "{refused:?}"
@@ -115,12 +123,10 @@ async fn the_exported_workbook_reads_back_as_the_same_ledger() {
     t.app
         .import_ledger(
             inst.id,
-            "台帳.csv",
-            &ledger_csv(2_345, None),
+            iryosec_io::table::Source::new("台帳.csv", &ledger_csv(2_345, None), &CancelToken::never()),
             None,
             false,
             &actor(),
-            &CancelToken::never(),
         )
         .await
         .unwrap();

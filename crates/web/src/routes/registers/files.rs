@@ -113,11 +113,9 @@ pub async fn import_post(
         .import_register(
             authed.institution_id(),
             register,
-            &name,
-            &bytes,
+            iryosec_io::table::Source::new(&name, &bytes, &CancelToken::never()),
             false,
             &authed.ctx.actor(),
-            &CancelToken::never(),
         )
         .await
     {
