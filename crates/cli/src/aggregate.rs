@@ -3,7 +3,7 @@
 //! database. Exit 0 when every file was counted, 1 when some were refused (they are named,
 //! the others counted), 2 when nothing could be counted or an option is unusable.
 
-use crate::output::{CliError, Out, read_input, write_new_file};
+use crate::output::{CliError, InputError, Out, read_input, write_new_file};
 use clap::{Args, ValueEnum};
 use iryosec_app::aggregate::{self as agg, Outcome};
 use iryosec_core::CancelToken;
@@ -98,7 +98,7 @@ pub fn run(o: AggregateOpts, out: &Out) -> Result<ExitCode, CliError> {
     let lang = out.lang;
     let read = agg::in_parallel(paths, &|path: PathBuf| {
         let name = path.display().to_string();
-        agg::read_one(name, crate::output::read_bounded(&path))
+        agg::read_one(name, crate::output::read_bounded(&path).map_err(InputError::message))
     });
     let outcome = agg::aggregate(read, &roster);
     let tr = move |m: &Message| lang.tr_args(m.key, &m.args);
