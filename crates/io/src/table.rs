@@ -255,11 +255,11 @@ fn xlsx_rows(
 ) -> Result<String, Message> {
     let mut wb = crate::workbook::open(bytes)?;
     let name = wb.sheet_names().first().cloned().ok_or_else(|| Message::new("io.error.empty_file"))?;
-    let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| crate::workbook::unreadable(&e))?;
+    let mut reader = wb.worksheet_cells_reader(&name).map_err(|_| crate::workbook::unreadable())?;
     // The row's cells are kept until it is complete, so that their text is lent, not copied.
     let mut cells = Vec::new();
     let mut at = None;
-    while let Some(cell) = reader.next_cell().map_err(|e| crate::workbook::unreadable(&e))? {
+    while let Some(cell) = reader.next_cell().map_err(|_| crate::workbook::unreadable())? {
         let (r, c) = cell.get_position();
         if at != Some(r) {
             emit(at, &cells, budget, row)?;

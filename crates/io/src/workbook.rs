@@ -20,13 +20,13 @@ pub type Workbook<'a> = Xlsx<Cursor<&'a [u8]>>;
 /// Checks the workbook's parts, then opens it.
 pub fn open(bytes: &[u8]) -> Result<Workbook<'_>, Message> {
     check_parts(bytes)?;
-    open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(&e))
+    open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| unreadable())
 }
 
-/// What a calamine error means for the person: the file is no workbook, or a broken one.
-pub fn unreadable(error: &dyn std::fmt::Display) -> Message {
+/// What a calamine or zip error means for the person: a broken workbook. The parser's own
+/// words (English, about XML) would not help them.
+pub fn unreadable() -> Message {
     Message::new("io.error.xlsx_broken")
-        .arg("detail", error.to_string().chars().take(200).collect::<String>())
 }
 
 /// A form-like sheet (an assessment sheet, an edition template) as a grid from its first to its
@@ -38,10 +38,10 @@ pub fn grid(wb: &mut Workbook<'_>, sheet: &str) -> Result<Option<Range<Data>>, M
     }
     let never = CancelToken::never();
     let mut budget = Budget::new(&never);
-    let mut reader = wb.worksheet_cells_reader(sheet).map_err(|e| unreadable(&e))?;
+    let mut reader = wb.worksheet_cells_reader(sheet).map_err(|_| unreadable())?;
     let mut cells = Vec::new();
     let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
-    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+    while let Some(cell) = reader.next_cell().map_err(|_| unreadable())? {
         let (r, c) = cell.get_position();
         let value = cell.get_value();
         if value.is_empty() {
@@ -83,7 +83,7 @@ fn check_parts(bytes: &[u8]) -> Result<(), Message> {
     let mut total: u64 = 0;
     let mut shared_strings = None;
     for i in 0..zip.len() {
-        let part = zip.by_index_raw(i).map_err(|e| unreadable(&e))?;
+        let part = zip.by_index_raw(i).map_err(|_| unreadable())?;
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
         let (size, packed) = (part.size(), part.compressed_size());
         if size > LIMITS.zip_entry_bytes {
@@ -129,8 +129,8 @@ fn check_shared_string_count(
     size: u64,
 ) -> Result<(), Message> {
     let mut head = Vec::with_capacity(4096);
-    let part = zip.by_index(index).map_err(|e| unreadable(&e))?;
-    part.take(4096).read_to_end(&mut head).map_err(|e| unreadable(&e))?;
+    let part = zip.by_index(index).map_err(|_| unreadable())?;
+    part.take(4096).read_to_end(&mut head).map_err(|_| unreadable())?;
     let text = String::from_utf8_lossy(&head);
     let Some(count) = attribute_number(&text, "uniqueCount") else { return Ok(()) };
     if count > (LIMITS.cells as u64).min(size / 5 + 1) {

@@ -103,7 +103,7 @@ fn a_csv_header_of_200000_columns_is_refused_at_once() {
     let started = std::time::Instant::now();
     let m = refusal("wide.csv", header.as_bytes());
     assert_eq!((m.key, arg(&m, "place")), ("io.error.too_far_right", "ALM1"));
-    assert!(started.elapsed().as_millis() < 1_000);
+    assert!(started.elapsed().as_secs() < 3, "{:?}", started.elapsed());
 }
 
 #[test]
