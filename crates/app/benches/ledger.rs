@@ -17,10 +17,12 @@
 use calamine::{DataType, Reader, Xlsx, open_workbook_from_rs};
 use iryosec_app::setup::AdminInput;
 use iryosec_app::{App, SessionPolicy, SystemClock};
+use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
 use iryosec_core::institution::InstitutionInput;
 use iryosec_core::ledger::{Asset, AssetKind, Field, PatchStatus, Zone, parse_asset};
 use iryosec_io::ledger_sheet::read_ledger;
+use iryosec_io::table::Source;
 use iryosec_store::{DatabaseUrl, MigrateMode, SqlStore};
 use std::io::Cursor;
 use std::sync::Arc;
@@ -39,11 +41,16 @@ fn main() {
     println!("ledger of {n} assets: {:.1} MiB XLSX", xlsx.len() as f64 / 1048576.0);
 
     let t = Instant::now();
-    let table = iryosec_io::table::read_table(&xlsx).unwrap();
+    let table =
+        iryosec_io::table::read_table(Source::new("bench.xlsx", &xlsx, &CancelToken::never())).unwrap();
     let read = t.elapsed();
     let t = Instant::now();
     let mut parsed = 0;
-    let checked = read_ledger(&xlsx, None, 1_000, &mut |batch| parsed += batch.len()).unwrap();
+    let checked =
+        read_ledger(Source::new("bench.xlsx", &xlsx, &CancelToken::never()), None, 1_000, &mut |batch| {
+            parsed += batch.len()
+        })
+        .unwrap();
     eprintln!(
         "  (read_table {:.0} ms; read_ledger, reading and checking every row, {:.0} ms, {} of {} rows)",
         ms(read),
@@ -126,17 +133,38 @@ async fn import_then_export(xlsx: &[u8], n: usize) -> (Duration, Duration) {
     let actor = Actor::cli("bench");
     let (inst, _) = app.create_institution(&hospital(), &admin(), "ja", true, &actor).await.unwrap();
     let t = Instant::now();
-    app.import_ledger(inst.id, "bench.xlsx", xlsx, None, true, &actor).await.unwrap();
+    app.import_ledger(
+        inst.id,
+        iryosec_io::table::Source::new("bench.xlsx", xlsx, &CancelToken::never()),
+        None,
+        true,
+        &actor,
+    )
+    .await
+    .unwrap();
     eprintln!("  (checked without saving in {:.0} ms)", ms(t.elapsed()));
     let t = Instant::now();
-    let report = app.import_ledger(inst.id, "bench.xlsx", xlsx, None, false, &actor).await.unwrap();
+    let report = app
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("bench.xlsx", xlsx, &CancelToken::never()),
+            None,
+            false,
+            &actor,
+        )
+        .await
+        .unwrap();
     let import = t.elapsed();
     assert!(report.errors.is_empty(), "{:?}", report.errors.first());
     let t = Instant::now();
     let bytes = app.ledger_xlsx(inst.id).await.unwrap();
     let export = t.elapsed();
     let mut rows = 0;
-    iryosec_io::table::for_each_row(&bytes, &mut |_, _| rows += 1).unwrap();
+    iryosec_io::table::for_each_row(
+        Source::new("export.xlsx", &bytes, &CancelToken::never()),
+        &mut |_, _| rows += 1,
+    )
+    .unwrap();
     assert_eq!(rows, n + 1, "every asset under the header");
     (import, export)
 }

@@ -4,13 +4,14 @@
 
 use crate::App;
 use crate::error::{AppError, AppResult};
+use iryosec_core::CancelToken;
 use iryosec_core::account_review::{DecidedFinding, ReviewedAccounts, parse_decision, parse_settings};
 use iryosec_core::accounts::{Account, ReviewPolicy, Staff, review};
 use iryosec_core::audit::Actor;
 use iryosec_core::{FieldError, InstitutionId, Message};
 use iryosec_io::account_sheet::{read_accounts, read_roster};
 use iryosec_io::ledger_sheet::RowError;
-use iryosec_io::table::read_table;
+use iryosec_io::table::{Source, read_table};
 use iryosec_store::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
 
 /// One uploaded file.
@@ -109,13 +110,17 @@ struct Read {
     roster_file: String,
 }
 
-fn read_files(accounts: Vec<(String, Upload)>, roster: Upload) -> Result<Read, Vec<FileProblem>> {
+fn read_files(
+    accounts: Vec<(String, Upload)>,
+    roster: Upload,
+    cancel: &CancelToken,
+) -> Result<Read, Vec<FileProblem>> {
     let mut found = Vec::new();
     let mut read =
         Read { accounts: Vec::new(), sources: Vec::new(), roster: Vec::new(), roster_file: roster.file_name };
     for (typed, file) in accounts {
         let system = system_name(&typed, &file.file_name);
-        let list = read_table(&file.bytes)
+        let list = read_table(Source::new(&file.file_name, &file.bytes, cancel))
             .map_err(|m| whole_file(&file.file_name, m))
             .and_then(|t| read_accounts(&t, &system).map_err(|e| problems(&file.file_name, e)));
         match list {
@@ -126,7 +131,7 @@ fn read_files(accounts: Vec<(String, Upload)>, roster: Upload) -> Result<Read, V
             Err(p) => found.extend(p),
         }
     }
-    let staff = read_table(&roster.bytes)
+    let staff = read_table(Source::new(&read.roster_file, &roster.bytes, cancel))
         .map_err(|m| whole_file(&read.roster_file, m))
         .and_then(|t| read_roster(&t).map_err(|e| problems(&read.roster_file, e)));
     match staff {
@@ -144,6 +149,7 @@ impl App {
         institution: InstitutionId,
         req: ReviewRequest,
         actor: &Actor,
+        cancel: &CancelToken,
     ) -> Result<i64, ReviewError> {
         let mut errors = Vec::new();
         let settings = parse_settings(&req.reviewed_on, &req.unused_days, self.today())
@@ -154,11 +160,12 @@ impl App {
             return Err(ReviewError::Invalid(errors));
         };
         // Large exports take a moment to read: off the async workers, like the ledger's import.
-        let accounts = req.accounts;
-        let read = tokio::task::spawn_blocking(move || read_files(accounts, roster))
+        let (accounts, token) = (req.accounts, cancel.clone());
+        let read = tokio::task::spawn_blocking(move || read_files(accounts, roster, &token))
             .await
-            .map_err(|e| AppError::Internal(format!("account review: {e}")))?
-            .map_err(ReviewError::Files)?;
+            .map_err(|e| AppError::Internal(format!("account review: {e}")))?;
+        cancel.check().map_err(AppError::from)?;
+        let read = read.map_err(ReviewError::Files)?;
         let mut policy = ReviewPolicy::new(settings.reviewed_on);
         policy.unused_days = settings.unused_days;
         let new = NewAccountReview {
@@ -268,7 +275,9 @@ mod tests {
             bytes: "SamAccountName,Enabled\r\nyamada,たぶん\r\n".into(),
         };
         let roster = Upload { file_name: "名簿.csv".into(), bytes: "部署\r\n医事課\r\n".into() };
-        let Err(found) = read_files(vec![("AD".into(), ad)], roster) else { panic!("the files are bad") };
+        let Err(found) = read_files(vec![("AD".into(), ad)], roster, &CancelToken::never()) else {
+            panic!("the files are bad")
+        };
         let places: Vec<_> = found.iter().map(|p| (p.file.as_str(), p.row, p.column.as_str())).collect();
         assert_eq!(places, vec![("ad.csv", 2, "B"), ("名簿.csv", 1, "")]);
         assert_eq!(found[1].message.key, "accounts.error.missing_column");

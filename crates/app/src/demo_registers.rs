@@ -8,6 +8,7 @@
 use crate::App;
 use crate::account_reviews::{ReviewRequest, Upload};
 use crate::error::{AppError, AppResult};
+use iryosec_core::CancelToken;
 use iryosec_core::InstitutionId;
 use iryosec_core::audit::Actor;
 use iryosec_core::register::Register;
@@ -69,7 +70,15 @@ impl App {
         let today = self.today();
         let fill = |text: &str| fill_dates(text, today);
         let ledger = fill(LEDGER);
-        let imported = self.import_ledger(institution, "demo", ledger.as_bytes(), None, false, actor).await?;
+        let imported = self
+            .import_ledger(
+                institution,
+                iryosec_io::table::Source::new("demo", ledger.as_bytes(), &CancelToken::never()),
+                None,
+                false,
+                actor,
+            )
+            .await?;
         if !imported.errors.is_empty() {
             return Err(AppError::Internal(format!("demo ledger: {:?}", imported.errors)));
         }
@@ -83,8 +92,15 @@ impl App {
         ];
         for (register, text) in registers {
             let text = fill(text);
-            let report =
-                self.import_register(institution, register, "demo", text.as_bytes(), false, actor).await?;
+            let report = self
+                .import_register(
+                    institution,
+                    register,
+                    iryosec_io::table::Source::new("demo", text.as_bytes(), &CancelToken::never()),
+                    false,
+                    actor,
+                )
+                .await?;
             if !report.errors.is_empty() {
                 return Err(AppError::Internal(format!("demo {}: {:?}", register.code(), report.errors)));
             }
@@ -108,7 +124,7 @@ impl App {
             reviewed_on: (today - Duration::days(7)).to_string(),
             unused_days: "90".into(),
         };
-        self.run_account_review(institution, request, actor)
+        self.run_account_review(institution, request, actor, &CancelToken::never())
             .await
             .map(|_| ())
             .map_err(|e| AppError::Internal(format!("demo account review: {e:?}")))

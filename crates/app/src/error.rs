@@ -17,13 +17,32 @@ pub enum AppError {
     AlreadySetUp,
     #[error(transparent)]
     Store(StoreError),
+    /// The work was abandoned (its [`iryosec_core::CancelToken`] was cancelled); nothing was written.
+    #[error("cancelled")]
+    Cancelled,
     #[error("internal: {0}")]
     Internal(String),
+}
+
+impl From<iryosec_core::Cancelled> for AppError {
+    fn from(_: iryosec_core::Cancelled) -> Self {
+        AppError::Cancelled
+    }
 }
 
 impl AppError {
     pub fn field(field: &'static str, message: Message) -> AppError {
         AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// A file that could not be read: `Cancelled` when its reading was abandoned, otherwise the
+    /// reader's message on `field`.
+    pub fn unread_file(
+        field: &'static str,
+        message: Message,
+        cancel: &iryosec_core::CancelToken,
+    ) -> AppError {
+        if cancel.is_cancelled() { AppError::Cancelled } else { AppError::field(field, message) }
     }
 }
 

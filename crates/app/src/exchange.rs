@@ -40,6 +40,22 @@ impl App {
         })
     }
 
+    /// Says `foreign` (a message naming the other institution) when a bundle is another
+    /// institution's: by 医療機関コード where both have one, otherwise by name.
+    pub(crate) async fn foreign_bundle(
+        &self,
+        institution: InstitutionId,
+        theirs: &InstitutionRef,
+        foreign: &'static str,
+    ) -> AppResult<Option<Message>> {
+        let own = self.institution_ref(institution).await?;
+        let other = match (&theirs.medical_code, &own.medical_code) {
+            (Some(t), Some(o)) => t.trim() != o.trim(),
+            _ => theirs.name.trim() != own.name.trim(),
+        };
+        Ok(other.then(|| Message::new(foreign).arg("name", &theirs.name)))
+    }
+
     pub async fn export_bundle(&self, institution: InstitutionId, id: i64) -> AppResult<Bundle> {
         let view = self.assessment_view(institution, id).await?;
         let now = self.clock.now().to_jst();
@@ -161,15 +177,12 @@ impl App {
         saved_by: &str,
         actor: &Actor,
     ) -> Result<(AssessmentRecord, usize), ImportError> {
-        let read = read_bundle(text).map_err(ImportError::File)?;
+        let read = read_bundle(text.as_bytes()).map_err(ImportError::File)?;
         let b = &read.bundle;
-        let own = self.institution_ref(institution).await?;
-        if let (Some(theirs), Some(ours)) = (&b.institution.medical_code, &own.medical_code)
-            && theirs != ours
+        if let Some(m) =
+            self.foreign_bundle(institution, &b.institution, "assessment.error.other_institution").await?
         {
-            return Err(ImportError::File(
-                Message::new("assessment.error.other_institution").arg("name", &b.institution.name),
-            ));
+            return Err(ImportError::File(m));
         }
         let existing = self
             .assessments(institution)

@@ -2,10 +2,12 @@
 
 use crate::App;
 use crate::error::{AppError, AppResult};
+use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
 use iryosec_core::ledger::{Asset, Field, parse_asset};
 use iryosec_core::{FieldError, InstitutionId, Message};
 use iryosec_io::ledger_sheet::{LedgerRead, LedgerWorkbook, Mapping, RowError, read_ledger};
+use iryosec_io::table::Source;
 use iryosec_store::{AssetFilter, AssetRecord, ImportCounts, ImportFeed, StoreError};
 use std::collections::HashMap;
 
@@ -82,13 +84,13 @@ impl App {
     pub async fn import_ledger(
         &self,
         institution: InstitutionId,
-        source: &str,
-        bytes: &[u8],
+        file: Source<'_>,
         mapping: Option<Mapping>,
         dry_run: bool,
         actor: &Actor,
     ) -> AppResult<LedgerImport> {
-        let owned = bytes.to_vec();
+        let (owned, name, token) = (file.bytes.to_vec(), file.name.to_owned(), file.cancel.clone());
+        let (source, cancel) = (file.name, file.cancel);
         let (feed, rows) = tokio::sync::mpsc::channel(FEED_DEPTH);
         let reading = tokio::task::spawn_blocking(move || {
             let mut send = |assets| {
@@ -97,7 +99,7 @@ impl App {
                     let _ = feed.blocking_send(ImportFeed::Assets(assets));
                 }
             };
-            let read = read_ledger(&owned, mapping, FEED_BATCH, &mut send);
+            let read = read_ledger(Source::new(&name, &owned, &token), mapping, FEED_BATCH, &mut send);
             if matches!(&read, Ok(r) if r.errors.is_empty()) && !dry_run {
                 let _ = feed.blocking_send(ImportFeed::Commit);
             }
@@ -111,7 +113,7 @@ impl App {
         };
         let read = read
             .map_err(|e| AppError::Internal(format!("ledger check: {e}")))?
-            .map_err(|m| AppError::field("file", m))?;
+            .map_err(|m| AppError::unread_file("file", m, cancel))?;
         // A file with problems was rolled back whatever the writer met on the way.
         let imported = if read.errors.is_empty() { imported? } else { None };
         let LedgerRead { headers, mapping, rows, errors, sample } = read;
@@ -139,9 +141,18 @@ impl App {
         mapping: Option<Mapping>,
         dry_run: bool,
         actor: &Actor,
+        cancel: &CancelToken,
     ) -> AppResult<(String, LedgerImport)> {
         let (name, bytes) = self.store.staged_file(institution, token).await?.ok_or(AppError::NotFound)?;
-        let report = self.import_ledger(institution, &name, &bytes, mapping, dry_run, actor).await?;
+        let report = self
+            .import_ledger(
+                institution,
+                iryosec_io::table::Source::new(&name, &bytes, cancel),
+                mapping,
+                dry_run,
+                actor,
+            )
+            .await?;
         if report.imported.is_some() {
             self.store.drop_staged(institution, token).await?;
         }

@@ -9,7 +9,7 @@ use iryosec_core::register::{Record, Register, Target, parse_record};
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::ledger_sheet::RowError;
 use iryosec_io::register_sheet::{parse_rows, write_csv, write_xlsx};
-use iryosec_io::table::read_table;
+use iryosec_io::table::{Source, read_table};
 use iryosec_store::{ImportCounts, NewEvidence, RecordFile, RegisterEntry, StoreError};
 use std::collections::HashMap;
 
@@ -97,12 +97,12 @@ impl App {
         &self,
         institution: InstitutionId,
         register: Register,
-        source: &str,
-        bytes: &[u8],
+        file: Source<'_>,
         dry_run: bool,
         actor: &Actor,
     ) -> AppResult<RegisterImport> {
-        let table = read_table(bytes).map_err(|m| AppError::field("file", m))?;
+        let (source, cancel) = (file.name, file.cancel);
+        let table = read_table(file).map_err(|m| AppError::unread_file("file", m, cancel))?;
         let (records, errors) = parse_rows(register, &table);
         let imported = if errors.is_empty() && !dry_run {
             let records: Vec<Record> = records.into_iter().map(|(_, r)| r).collect();

@@ -278,17 +278,10 @@ impl App {
         file_name: &str,
         actor: &Actor,
     ) -> Result<(SurveyBundle, Evaluation), ImportError> {
-        let bundle = read_survey_bundle(bytes).map_err(|m| {
-            // The reader's own message speaks of the assessment's bundle.
-            let m =
-                if m.key == "io.error.bundle_format" { Message::new("survey.import.not_bundle") } else { m };
-            ImportError::Refused(m)
-        })?;
-        let own = self.institution_ref(institution).await.map_err(ImportError::Other)?;
-        if let (Some(theirs), Some(ours)) = (&bundle.institution.medical_code, &own.medical_code)
-            && theirs != ours
-        {
-            let m = Message::new("assessment.error.other_institution").arg("name", &bundle.institution.name);
+        let bundle = read_survey_bundle(bytes).map_err(ImportError::Refused)?;
+        let foreign =
+            self.foreign_bundle(institution, &bundle.institution, "survey.import.other_institution");
+        if let Some(m) = foreign.await.map_err(ImportError::Other)? {
             return Err(ImportError::Refused(m));
         }
         let e = builtin::edition(&bundle.edition.id).ok_or_else(|| {

@@ -5,6 +5,7 @@ use crate::config::{self, GlobalOpts};
 use crate::output::{CliError, Format, Out};
 use clap::Args;
 use iryosec_app::account_reviews::{ReviewError, ReviewRequest, Upload};
+use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,8 +19,8 @@ pub struct RecordOpts {
     #[arg(long)]
     roster: PathBuf,
     /// この日数より長く使われていないアカウントを挙げる
-    #[arg(long, default_value_t = 90)]
-    unused_days: i64,
+    #[arg(long, default_value = "90", allow_hyphen_values = true)]
+    unused_days: String,
     /// 点検日（既定は今日）
     #[arg(long)]
     reviewed_on: Option<String>,
@@ -42,11 +43,11 @@ pub async fn record(global: &GlobalOpts, o: RecordOpts, out: &Out) -> Result<Exi
             Some(text) => text.clone(),
             None => crate::accounts::today(None, out)?.to_string(),
         },
-        unused_days: o.unused_days.to_string(),
+        unused_days: o.unused_days.clone(),
     };
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let id = app
-        .run_account_review(institution, req, &Actor::cli("accounts record"))
+        .run_account_review(institution, req, &Actor::cli("accounts record"), &CancelToken::never())
         .await
         .map_err(|e| refused(e, out))?;
     let (review, _) =

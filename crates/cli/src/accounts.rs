@@ -5,12 +5,14 @@
 use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand};
 use iryosec_app::SystemClock;
+use iryosec_core::CancelToken;
 use iryosec_core::Clock;
+use iryosec_core::account_review::parse_unused_days;
 use iryosec_core::accounts::{Account, Finding, ReviewPolicy, review};
 use iryosec_core::date::parse_date;
 use iryosec_io::account_sheet::{read_accounts, read_roster, write_findings_csv, write_findings_xlsx};
 use iryosec_io::ledger_sheet::RowError;
-use iryosec_io::table::{Table, read_table};
+use iryosec_io::table::{Source, Table, read_table};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -31,8 +33,8 @@ pub struct ReviewOpts {
     #[arg(long)]
     roster: PathBuf,
     /// この日数より長く使われていないアカウントを挙げる
-    #[arg(long, default_value_t = 90)]
-    unused_days: i64,
+    #[arg(long, default_value = "90", allow_hyphen_values = true)]
+    unused_days: String,
     /// 基準日（既定は今日）
     #[arg(long)]
     today: Option<String>,
@@ -56,7 +58,9 @@ pub async fn run(
 
 fn review_files(o: &ReviewOpts, out: &Out) -> Result<ExitCode, CliError> {
     let mut policy = ReviewPolicy::new(today(o.today.as_deref(), out)?);
-    policy.unused_days = o.unused_days.max(1);
+    policy.unused_days = parse_unused_days(&o.unused_days).map_err(|m| {
+        CliError::unusable(format!("--unused-days {}: {}", o.unused_days, out.lang.tr_args(m.key, &m.args)))
+    })?;
     let roster = read_roster(&load(&o.roster, out)?).map_err(|e| refused(&o.roster, &e, out))?;
     let mut accounts: Vec<Account> = Vec::new();
     for spec in &o.accounts {
@@ -142,7 +146,8 @@ pub(crate) fn today(given: Option<&str>, out: &Out) -> Result<time::Date, CliErr
 
 fn load(path: &Path, out: &Out) -> Result<Table, CliError> {
     let bytes = crate::output::read_input(path, out)?;
-    read_table(&bytes)
+    let name = path.display().to_string();
+    read_table(Source::new(&name, &bytes, &CancelToken::never()))
         .map_err(|m| CliError::unusable(format!("{}: {}", path.display(), out.lang.tr_args(m.key, &m.args))))
 }
 

@@ -3,13 +3,15 @@
 //! database. Exit 0 when every file was counted, 1 when some were refused (they are named,
 //! the others counted), 2 when nothing could be counted or an option is unusable.
 
-use crate::output::{CliError, Out, read_input, write_new_file};
+use crate::output::{CliError, InputError, Out, read_input, write_new_file};
 use clap::{Args, ValueEnum};
 use iryosec_app::aggregate::{self as agg, Outcome};
+use iryosec_core::CancelToken;
 use iryosec_core::Message;
 use iryosec_core::aggregate::RosterEntry;
 use iryosec_core::date::FiscalYear;
 use iryosec_io::aggregate_input::read_roster;
+use iryosec_io::table::Source;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -73,7 +75,8 @@ fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
 fn roster(path: Option<&Path>, out: &Out) -> Result<Vec<RosterEntry>, CliError> {
     let Some(path) = path else { return Ok(Vec::new()) };
     let bytes = read_input(path, out)?;
-    read_roster(&bytes).map_err(|problems| {
+    let name = path.display().to_string();
+    read_roster(Source::new(&name, &bytes, &CancelToken::never())).map_err(|problems| {
         let heading = out.t_args("cli.aggregate.roster_unusable", &[("path", path.display().to_string())]);
         let lines: Vec<String> =
             problems.iter().map(|m| format!("  {}", out.lang.tr_args(m.key, &m.args))).collect();
@@ -95,9 +98,7 @@ pub fn run(o: AggregateOpts, out: &Out) -> Result<ExitCode, CliError> {
     let lang = out.lang;
     let read = agg::in_parallel(paths, &|path: PathBuf| {
         let name = path.display().to_string();
-        let bytes =
-            std::fs::read(&path).map_err(|e| Message::new("cli.aggregate.unreadable").arg("error", e));
-        agg::read_one(name, bytes)
+        agg::read_one(name, crate::output::read_bounded(&path).map_err(InputError::message))
     });
     let outcome = agg::aggregate(read, &roster);
     let tr = move |m: &Message| lang.tr_args(m.key, &m.args);

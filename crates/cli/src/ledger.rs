@@ -4,6 +4,7 @@ use crate::config::{self, GlobalOpts};
 use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand};
 use iryosec_app::AppError;
+use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
 use iryosec_io::ledger_sheet::{RowError, write_csv};
 use std::path::PathBuf;
@@ -50,7 +51,13 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let name = o.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let report = match app
-        .import_ledger(institution, &name, &bytes, None, o.dry_run, &Actor::cli("ledger import"))
+        .import_ledger(
+            institution,
+            iryosec_io::table::Source::new(&name, &bytes, &CancelToken::never()),
+            None,
+            o.dry_run,
+            &Actor::cli("ledger import"),
+        )
         .await
     {
         Ok(r) => r,

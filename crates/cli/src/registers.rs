@@ -7,6 +7,7 @@ use crate::ledger::{ImportSummary, print_import};
 use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand, ValueEnum};
 use iryosec_app::AppError;
+use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
 use iryosec_core::register::Register;
 use std::path::PathBuf;
@@ -101,16 +102,23 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let name = o.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let actor = Actor::cli("registers import");
-    let report =
-        match app.import_register(institution, o.register.into(), &name, &bytes, o.dry_run, &actor).await {
-            Ok(r) => r,
-            Err(AppError::Invalid(f)) => {
-                let m =
-                    f.first().map(|f| out.lang.tr_args(f.message.key, &f.message.args)).unwrap_or_default();
-                return Err(CliError::unusable(format!("{}: {m}", o.file.display())));
-            }
-            Err(e) => return Err(CliError::unusable(e.to_string())),
-        };
+    let report = match app
+        .import_register(
+            institution,
+            o.register.into(),
+            iryosec_io::table::Source::new(&name, &bytes, &CancelToken::never()),
+            o.dry_run,
+            &actor,
+        )
+        .await
+    {
+        Ok(r) => r,
+        Err(AppError::Invalid(f)) => {
+            let m = f.first().map(|f| out.lang.tr_args(f.message.key, &f.message.args)).unwrap_or_default();
+            return Err(CliError::unusable(format!("{}: {m}", o.file.display())));
+        }
+        Err(e) => return Err(CliError::unusable(e.to_string())),
+    };
     let imported = report.imported.map_or(0, |c| c.inserted + c.updated);
     let summary = ImportSummary { file: &o.file, rows: report.rows, imported, dry_run: o.dry_run };
     Ok(print_import(&summary, &report.errors, o.format, out))

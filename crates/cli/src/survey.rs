@@ -239,18 +239,10 @@ fn print_text(edition: &Edition, eval: &Evaluation, reasons: &[(&str, String)], 
 fn read_answers(path: &Path, out: &Out) -> Result<serde_json::Map<String, Value>, CliError> {
     let text = utf8_text(path, read_input(path, out)?, out)?;
     let shown = path.display().to_string();
-    match serde_json::from_str::<Value>(&text) {
+    match iryosec_io::json::parse(text.as_bytes()) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(CliError::unusable(out.t_args("cli.answers_not_object", &[("path", shown)]))),
-        Err(e) => Err(CliError::unusable(out.t_args(
-            "cli.answers_not_json",
-            &[
-                ("path", shown),
-                ("line", e.line().to_string()),
-                ("column", e.column().to_string()),
-                ("error", e.to_string()),
-            ],
-        ))),
+        Err(m) => Err(CliError::unusable(format!("{shown}: {}", out.lang.tr_args(m.key, &m.args)))),
     }
 }
 

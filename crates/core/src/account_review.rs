@@ -86,6 +86,14 @@ pub const UNUSED_DAYS_DEFAULT: i64 = 90;
 /// Ten years: anything longer is a typing mistake.
 pub const UNUSED_DAYS_MAX: i64 = 3650;
 
+/// The unused-days limit as typed (on the page, or as `--unused-days`): a whole number of days
+/// from 1 to [`UNUSED_DAYS_MAX`]. The one rule for every way a review is run.
+pub fn parse_unused_days(text: &str) -> Result<i64, Message> {
+    let days = crate::text::to_half_width(text).trim().parse::<i64>().ok();
+    days.filter(|d| (1..=UNUSED_DAYS_MAX).contains(d))
+        .ok_or_else(|| Message::new("account_review.error.unused_days").arg("max", UNUSED_DAYS_MAX))
+}
+
 /// The settings of a new review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReviewSettings {
@@ -120,14 +128,8 @@ pub fn parse_settings(
             }
         },
     };
-    let days = crate::text::to_half_width(unused_days).trim().parse::<i64>().ok();
-    let days = days.filter(|d| (1..=UNUSED_DAYS_MAX).contains(d));
-    if days.is_none() {
-        errors.push(FieldError::new(
-            "unused_days",
-            Message::new("account_review.error.unused_days").arg("max", UNUSED_DAYS_MAX),
-        ));
-    }
+    let days =
+        parse_unused_days(unused_days).map_err(|m| errors.push(FieldError::new("unused_days", m))).ok();
     match (date, days) {
         (Some(d), Some(n)) if errors.is_empty() => {
             Ok(ReviewSettings { reviewed_on: d, fiscal_year: FiscalYear::containing(d), unused_days: n })
@@ -173,6 +175,15 @@ pub struct ReviewedAccounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unused_days_are_one_to_ten_years_whatever_is_typed() {
+        assert_eq!(parse_unused_days("９０"), Ok(90));
+        assert_eq!(parse_unused_days("3650"), Ok(3650));
+        for bad in ["0", "3651", "4294967295", "1000000", "-5", "九十", "99999999999999999999"] {
+            assert_eq!(parse_unused_days(bad).unwrap_err().key, "account_review.error.unused_days", "{bad}");
+        }
+    }
     use time::macros::date;
 
     #[test]

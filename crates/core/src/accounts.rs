@@ -234,7 +234,9 @@ pub fn review(accounts: &[Account], roster: &[Staff], policy: ReviewPolicy) -> V
             None if looks_generic(&a.login, &a.name) => out.push(finding(FindingKind::Generic, None)),
             None => out.push(finding(FindingKind::NoOwner, None)),
         }
-        let limit = policy.today - Duration::days(policy.unused_days + policy.lag_days);
+        // Days beyond the calendar reach back to its start rather than overflowing it.
+        let reach = Duration::days(policy.unused_days.saturating_add(policy.lag_days));
+        let limit = policy.today.checked_sub(reach).unwrap_or(Date::MIN);
         match a.last_logon {
             Some(d) if d < limit => {
                 out.push(finding(FindingKind::Unused, Some((policy.today - d).whole_days())))

@@ -193,6 +193,23 @@ impl FiscalYear {
     }
 }
 
+/// The years a date in the ledger or a register may fall in. The records describe the equipment,
+/// contracts and paperwork of a working hospital: 1900 is before any of it was bought, and 2099
+/// beyond any end of support announced; 令和99年 or 9999-12-31 is a typing mistake.
+pub const RECORD_YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
+
+/// A date typed into the ledger or a register: readable, and within [`RECORD_YEARS`].
+pub fn parse_record_date(input: &str) -> Result<Date, crate::Message> {
+    let d = parse_date(input).map_err(|_| crate::Message::new("error.date"))?;
+    if RECORD_YEARS.contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(crate::Message::new("error.date_horizon")
+            .arg("min", RECORD_YEARS.start())
+            .arg("max", RECORD_YEARS.end()))
+    }
+}
+
 /// Why a typed date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateParseError {

@@ -9,6 +9,7 @@ pub mod aggregate;
 pub mod assessment;
 pub mod audit;
 pub mod bcp;
+pub mod cancel;
 pub mod catalog;
 pub mod clock;
 pub mod data_backup;
@@ -28,6 +29,7 @@ pub mod survey;
 pub mod text;
 pub mod user;
 
+pub use cancel::{CancelToken, Cancelled};
 pub use clock::{Clock, Timestamp};
 pub use ids::{InstitutionId, UserId};
 pub use message::{FieldError, Message};

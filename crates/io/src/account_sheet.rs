@@ -5,7 +5,7 @@
 use crate::assessment_sheet::csv_cell;
 use crate::cells::column_letter;
 use crate::ledger_sheet::RowError;
-use crate::table::{Table, header_key};
+use crate::table::{Table, header_key, on_sheet};
 use iryosec_core::Message;
 use iryosec_core::accounts::{Account, Finding, Staff};
 use iryosec_core::date::parse_date;
@@ -207,7 +207,10 @@ impl<'a> Columns<'a> {
                 row: self.table.header_row,
                 column: String::new(),
                 header: names.first().copied().unwrap_or_default().to_owned(),
-                message: Message::new("accounts.error.missing_column").arg("names", names.join("／")),
+                message: on_sheet(
+                    Message::new("accounts.error.missing_column").arg("names", names.join("／")),
+                    self.table.sheet.as_deref(),
+                ),
             }]
         })
     }
@@ -264,7 +267,7 @@ fn optional_date(value: &str) -> Result<Option<Date>, Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::read_table;
+    use crate::table::test_table as read_table;
     use time::macros::date;
 
     #[test]

@@ -3,9 +3,9 @@
 //! expected to answer. A bundle that cannot be counted is refused with every reason, so the
 //! caller can name the file and go on with the others.
 
-use crate::assessment_bundle::{InstitutionRef, read_bundle};
-use crate::survey_bundle::{self, read_survey_bundle};
-use crate::table::{header_key, read_table};
+use crate::assessment_bundle::{InstitutionRef, bundle_from_value};
+use crate::survey_bundle::{self, survey_bundle_from_value};
+use crate::table::{Source, header_key, on_sheet, read_table};
 use iryosec_core::Message;
 use iryosec_core::aggregate::{Content, Institution, RosterEntry, Submission};
 use iryosec_core::assessment::{Facts, Slot, YesNo};
@@ -17,13 +17,12 @@ use time::format_description::well_known::Rfc3339;
 /// Reads one bundle of either kind; `Err` holds why it cannot be counted (the first message
 /// says what, the others give details).
 pub fn read_submission(file: &str, bytes: &[u8]) -> Result<Submission, Vec<Message>> {
-    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let probe: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| vec![Message::new("io.error.json").arg("line", e.line()).arg("column", e.column())])?;
-    match probe.get("format").and_then(|v| v.as_str()) {
-        Some(survey_bundle::FORMAT) => survey_submission(file, body),
-        Some(crate::assessment_bundle::FORMAT) => checklist_submission(file, body),
-        other => Err(vec![Message::new("aggregate.error.format").arg("format", other.unwrap_or(""))]),
+    let value = crate::json::parse(bytes).map_err(|m| vec![m])?;
+    let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("").to_owned();
+    match format.as_str() {
+        survey_bundle::FORMAT => survey_submission(file, value),
+        crate::assessment_bundle::FORMAT => checklist_submission(file, value),
+        other => Err(vec![Message::new("aggregate.error.format").arg("format", other)]),
     }
 }
 
@@ -72,8 +71,8 @@ fn fiscal_year_matches(bundle_year: i32, edition_year: i32) -> Result<(), Vec<Me
     ])
 }
 
-fn survey_submission(file: &str, bytes: &[u8]) -> Result<Submission, Vec<Message>> {
-    let b = read_survey_bundle(bytes).map_err(|m| vec![m])?;
+fn survey_submission(file: &str, value: serde_json::Value) -> Result<Submission, Vec<Message>> {
+    let b = survey_bundle_from_value(value).map_err(|m| vec![m])?;
     let edition = survey::builtin::edition(&b.edition.id)
         .ok_or_else(|| vec![Message::new("aggregate.error.unknown_edition").arg("id", &b.edition.id)])?;
     fiscal_year_matches(b.fiscal_year, edition.fiscal_year)?;
@@ -98,9 +97,8 @@ fn survey_submission(file: &str, bytes: &[u8]) -> Result<Submission, Vec<Message
     })
 }
 
-fn checklist_submission(file: &str, bytes: &[u8]) -> Result<Submission, Vec<Message>> {
-    let text = std::str::from_utf8(bytes).map_err(|_| vec![Message::new("aggregate.error.not_utf8")])?;
-    let read = read_bundle(text).map_err(|m| vec![m])?;
+fn checklist_submission(file: &str, value: serde_json::Value) -> Result<Submission, Vec<Message>> {
+    let read = bundle_from_value(value).map_err(|m| vec![m])?;
     let b = read.bundle;
     let edition = catalog::builtin::edition(&b.edition.id)
         .ok_or_else(|| vec![Message::new("aggregate.error.unknown_edition").arg("id", &b.edition.id)])?;
@@ -131,22 +129,21 @@ const NAME: [&str; 5] = ["名称", "医療機関名", "病院名", "名前", "na
 const PREFECTURE: [&str; 2] = ["都道府県", "prefecture"];
 const BEDS: [&str; 4] = ["病床数", "許可病床数", "beds", "病床"];
 
-fn column(headers: &[String], names: &[&str]) -> Option<usize> {
-    headers.iter().position(|h| names.iter().any(|n| header_key(n) == header_key(h)))
-}
-
 /// Reads the roster (CSV in UTF-8 or Shift_JIS, or the first sheet of a workbook). Every
 /// problem is named by row and column; a roster with any problem is not used.
-pub fn read_roster(bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<Message>> {
-    let table = read_table(bytes).map_err(|m| vec![m])?;
-    let name = column(&table.headers, &NAME);
-    let pref = column(&table.headers, &PREFECTURE);
+pub fn read_roster(source: Source<'_>) -> Result<Vec<RosterEntry>, Vec<Message>> {
+    let table = read_table(source).map_err(|m| vec![m])?;
+    let keys: Vec<String> = table.headers.iter().map(|h| header_key(h)).collect();
+    let column = |names: &[&str]| names.iter().find_map(|n| keys.iter().position(|k| *k == header_key(n)));
+    let name = column(&NAME);
+    let pref = column(&PREFECTURE);
     let (Some(name), Some(pref)) = (name, pref) else {
         let missing = if name.is_none() { NAME[0] } else { PREFECTURE[0] };
-        return Err(vec![Message::new("io.error.missing_column").arg("column", missing)]);
+        let m = Message::new("io.error.missing_column").arg("column", missing);
+        return Err(vec![on_sheet(m, table.sheet.as_deref())]);
     };
-    let code = column(&table.headers, &CODE);
-    let beds = column(&table.headers, &BEDS);
+    let code = column(&CODE);
+    let beds = column(&BEDS);
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let cell =

@@ -7,7 +7,7 @@ use iryosec_core::assessment::{Answer, AnswerInput, Slot, YesNo};
 use iryosec_core::catalog::{Edition, Scope};
 use iryosec_core::date::format_iso;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub const FORMAT: &str = "iryosec-assessment";
 pub const VERSION: u32 = 1;
@@ -134,24 +134,17 @@ pub struct ReadBundle {
 }
 
 /// Reads a bundle; refuses other formats and versions, naming the JSON path of a problem.
-pub fn read_bundle(text: &str) -> Result<ReadBundle, Message> {
-    // Notepad and Excel save UTF-8 with a byte order mark.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Message::new("io.error.json").arg("line", e.line()).arg("column", e.column()))?;
-    let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
-    let version = value.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
-    if format != FORMAT {
-        return Err(Message::new("io.error.bundle_format").arg("format", format));
-    }
-    if version != u64::from(VERSION) {
-        return Err(Message::new("io.error.bundle_version")
-            .arg("version", version)
-            .arg("supported", VERSION));
-    }
-    let bundle: Bundle = serde_json::from_value(value)
-        .map_err(|e| Message::new("io.error.bundle_shape").arg("detail", e.to_string()))?;
+pub fn read_bundle(bytes: &[u8]) -> Result<ReadBundle, Message> {
+    bundle_from_value(crate::json::parse(bytes)?)
+}
+
+/// [`read_bundle`] for JSON already parsed. An item answered twice is refused: which of the two
+/// would count is not for the reader to guess.
+pub fn bundle_from_value(value: serde_json::Value) -> Result<ReadBundle, Message> {
+    crate::json::check_envelope(&value, FORMAT, VERSION, "io.error.bundle_format")?;
+    let bundle: Bundle = crate::json::shaped(value)?;
     let mut inputs = Vec::new();
+    let mut first_at: HashMap<(String, Option<Scope>), usize> = HashMap::new();
     for (i, a) in bundle.answers.iter().enumerate() {
         let scope = match &a.scope {
             None => None,
@@ -176,6 +169,12 @@ pub fn read_bundle(text: &str) -> Result<ReadBundle, Message> {
             note: a.note.clone(),
             confirmed_by: a.confirmed_by.clone(),
         };
+        if let Some(first) = first_at.insert((a.key.clone(), scope), i) {
+            return Err(Message::new("io.error.bundle_duplicate")
+                .arg("path", format!("answers[{i}]"))
+                .arg("first", format!("answers[{first}]"))
+                .arg("key", &a.key));
+        }
         inputs.push((Slot::new(&a.key, scope), input, a.draft));
     }
     Ok(ReadBundle { bundle, inputs })
@@ -228,7 +227,7 @@ mod tests {
         let b = sample();
         let text = serde_json::to_string_pretty(&b).unwrap();
         assert!(text.contains("\"target\": \"2026-03-31\""));
-        let read = read_bundle(&text).unwrap();
+        let read = read_bundle(text.as_bytes()).unwrap();
         assert_eq!(read.bundle, b);
         assert_eq!(read.inputs[0].0, Slot::new("access.logs", Some(Scope::Server)));
         assert_eq!(read.inputs[0].1.target, "2026-03-31");
@@ -238,19 +237,35 @@ mod tests {
     fn other_formats_versions_and_fields_are_refused() {
         let mut v = serde_json::to_value(sample()).unwrap();
         v["version"] = 2.into();
-        assert_eq!(read_bundle(&v.to_string()).err().map(|m| m.key), Some("io.error.bundle_version"));
+        assert_eq!(
+            read_bundle(v.to_string().as_bytes()).err().map(|m| m.key),
+            Some("io.error.bundle_version")
+        );
         v["version"] = 1.into();
         v["format"] = "something-else".into();
-        assert_eq!(read_bundle(&v.to_string()).err().map(|m| m.key), Some("io.error.bundle_format"));
+        assert_eq!(
+            read_bundle(v.to_string().as_bytes()).err().map(|m| m.key),
+            Some("io.error.bundle_format")
+        );
         v["format"] = FORMAT.into();
         v["answers"][0]["scope"] = "printer".into();
-        let err = read_bundle(&v.to_string()).unwrap_err();
+        let err = read_bundle(v.to_string().as_bytes()).unwrap_err();
         assert_eq!((err.key, err.args[0].1.as_str()), ("io.error.bundle_field", "answers[0].scope"));
         v["answers"][0]["scope"] = "server".into();
         v["surprise"] = true.into();
-        assert_eq!(read_bundle(&v.to_string()).err().map(|m| m.key), Some("io.error.bundle_shape"));
-        assert_eq!(read_bundle("{not json").err().map(|m| m.key), Some("io.error.json"));
+        assert_eq!(
+            read_bundle(v.to_string().as_bytes()).err().map(|m| m.key),
+            Some("io.error.bundle_unknown_field")
+        );
+        assert_eq!(read_bundle(b"{not json").err().map(|m| m.key), Some("io.error.json"));
         v.as_object_mut().unwrap().remove("surprise");
-        assert!(read_bundle(&format!("\u{feff}{v}")).is_ok(), "a byte order mark is fine");
+        assert!(read_bundle(format!("\u{feff}{v}").as_bytes()).is_ok(), "a byte order mark is fine");
+        let answer = v["answers"][0].clone();
+        v["answers"] = serde_json::Value::Array(vec![answer; 200]);
+        let twice = read_bundle(v.to_string().as_bytes()).unwrap_err();
+        assert_eq!(
+            (twice.key, twice.args[0].1.as_str(), twice.args[1].1.as_str()),
+            ("io.error.bundle_duplicate", "answers[1]", "answers[0]")
+        );
     }
 }

@@ -4,14 +4,13 @@
 //! and columns may be moved; every problem names sheet, row and column.
 
 use crate::cells::{CellError, column_letter, text};
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use calamine::Data;
 use iryosec_core::Message;
 use iryosec_core::assessment::{Answer, AnswerInput, Slot, YesNo};
 use iryosec_core::catalog::{Edition, Scope};
 use iryosec_core::date::format_iso;
 use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 use std::collections::BTreeMap;
-use std::io::Cursor;
 use time::{Date, Duration};
 
 pub const SHEET: &str = "チェックリスト";
@@ -253,11 +252,10 @@ fn date_cell(cell: Option<&Data>) -> String {
 
 pub fn read_xlsx(bytes: &[u8]) -> Result<ReadSheet, Vec<CellError>> {
     let fail = |row, col: &str, m| vec![CellError::new(SHEET, row, col, m)];
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|_| vec![CellError::new("", 0, "", Message::new("io.error.not_xlsx"))])?;
-    let range = wb
-        .worksheet_range(SHEET)
-        .map_err(|_| fail(0, "", Message::new("io.error.missing_assessment_sheet")))?;
+    let mut wb = crate::workbook::open(bytes).map_err(|m| vec![CellError::new("", 0, "", m)])?;
+    let range = crate::workbook::grid(&mut wb, SHEET)
+        .map_err(|m| fail(0, "", m))?
+        .ok_or_else(|| fail(0, "", Message::new("io.error.missing_assessment_sheet")))?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let at = |r: usize| first_row + u32::try_from(r).unwrap_or(0) + 1;
     let all: Vec<&[Data]> = range.rows().collect();

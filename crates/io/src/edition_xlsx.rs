@@ -4,13 +4,12 @@
 //! them around is fine; every problem names sheet, row and column.
 
 use crate::cells::{CellError, column_letter, headers, text};
-use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
+use calamine::{Data, Range};
 use iryosec_core::Message;
 use iryosec_core::catalog::Place;
 use iryosec_core::catalog::{Condition, Edition, Item, Scope, Section, Sheet, Verification, validate};
 use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 use std::collections::BTreeMap;
-use std::io::Cursor;
 
 pub const SHEET_EDITION: &str = "版";
 pub const SHEET_SECTIONS: &str = "節";
@@ -183,13 +182,16 @@ fn item_value(i: &Item, field: &str) -> String {
 
 /// Reads an edition from a workbook and validates it.
 pub fn read_edition(bytes: &[u8]) -> Result<Edition, Vec<CellError>> {
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|_| vec![CellError::new("", 0, "", Message::new("io.error.not_xlsx"))])?;
+    let mut wb = crate::workbook::open(bytes).map_err(|m| vec![CellError::new("", 0, "", m)])?;
     let mut errors = Vec::new();
-    let mut sheet = |name: &str| match wb.worksheet_range(name) {
-        Ok(r) => Some(r),
-        Err(_) => {
+    let mut sheet = |name: &str| match crate::workbook::grid(&mut wb, name) {
+        Ok(Some(r)) => Some(r),
+        Ok(None) => {
             errors.push(CellError::new(name, 0, "", Message::new("io.error.missing_sheet")));
+            None
+        }
+        Err(m) => {
+            errors.push(CellError::new(name, 0, "", m));
             None
         }
     };

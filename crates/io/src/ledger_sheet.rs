@@ -3,7 +3,7 @@
 //! column; export writes every field under its Japanese header, which import reads back.
 
 use crate::cells::column_letter;
-use crate::table::{for_each_row_beside, header_key};
+use crate::table::{Source, Synonyms, for_each_row_beside, on_sheet};
 use iryosec_core::Message;
 use iryosec_core::ledger::{Asset, Field, parse_asset};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -15,16 +15,15 @@ use std::collections::{HashMap, HashSet};
 pub struct Mapping(pub Vec<Option<Field>>);
 
 /// Guesses the field of each column from its header; a field is taken by its first column only.
+/// Each header is looked up once among every field's spellings, so a wide file costs its width.
 pub fn guess_mapping(headers: &[String]) -> Mapping {
+    let spellings = Synonyms::new(Field::ALL.iter().map(|f| (*f, f.names())));
     let mut taken = HashSet::new();
     Mapping(
         headers
             .iter()
             .map(|h| {
-                let key = header_key(h);
-                let found = Field::ALL
-                    .into_iter()
-                    .find(|f| !taken.contains(f) && f.names().iter().any(|n| header_key(n) == key));
+                let found = spellings.fields_of(h).find(|f| !taken.contains(f));
                 if let Some(f) = found {
                     taken.insert(f);
                 }
@@ -67,7 +66,7 @@ const SAMPLE_ROWS: usize = 5;
 /// problem is found nothing more is handed on (the rows are still checked, to report every
 /// problem), and what was handed on must be discarded unless `errors` ends up empty.
 pub fn read_ledger(
-    bytes: &[u8],
+    source: Source<'_>,
     mapping: Option<Mapping>,
     batch: usize,
     accept: &mut (dyn FnMut(Vec<Asset>) + Send),
@@ -75,7 +74,7 @@ pub fn read_ledger(
     let mut mapping = mapping;
     let mut reader: Option<RowReader> = None;
     let (mut rows, mut sample, mut pending) = (0, Vec::new(), Vec::new());
-    for_each_row_beside(bytes, &mut |n, cells| {
+    let sheet = for_each_row_beside(source, &mut |n, cells| {
         let Some(r) = reader.as_mut() else {
             reader = Some(RowReader::new(n, cells, mapping.take()));
             return;
@@ -93,15 +92,19 @@ pub fn read_ledger(
             }
         }
     })?;
-    let r = reader.ok_or_else(|| Message::new("io.error.empty_file"))?;
+    let mut r = reader.ok_or_else(|| Message::new("io.error.empty_file"))?;
     if r.errors.is_empty() && !pending.is_empty() {
         accept(pending);
+    }
+    for e in r.errors.iter_mut().filter(|e| e.row == r.header_row) {
+        e.message = on_sheet(e.message.clone(), sheet.as_deref());
     }
     Ok(LedgerRead { headers: r.headers, mapping: r.mapping, rows, errors: r.errors, sample })
 }
 
 /// Reads the rows under one header row, remembering every problem.
 struct RowReader {
+    header_row: u32,
     headers: Vec<String>,
     mapping: Mapping,
     /// The column of each field, indexed by `Field as usize`.
@@ -137,7 +140,15 @@ impl RowReader {
                 message: Message::new("ledger.error.missing_column").arg("column", f.label_ja()),
             })
             .collect();
-        RowReader { headers, mapping, column_of, usable: errors.is_empty(), seen: HashMap::new(), errors }
+        RowReader {
+            header_row,
+            headers,
+            mapping,
+            column_of,
+            usable: errors.is_empty(),
+            seen: HashMap::new(),
+            errors,
+        }
     }
 
     /// The row's asset, or `None` with its problems added to `errors`.
@@ -256,7 +267,8 @@ pub fn write_csv(assets: &[Asset]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::read_table;
+    use crate::table::test_table as read_table;
+    use iryosec_core::CancelToken;
 
     #[test]
     fn real_world_headers_are_recognised() {
@@ -281,7 +293,10 @@ mod tests {
     /// Reads a file, collecting what is handed on batch by batch.
     fn read_all(bytes: &[u8], batch: usize) -> (Vec<Vec<Asset>>, LedgerRead) {
         let mut batches = Vec::new();
-        let read = read_ledger(bytes, None, batch, &mut |b| batches.push(b)).unwrap();
+        let read = read_ledger(Source::new("t.csv", bytes, &CancelToken::never()), None, batch, &mut |b| {
+            batches.push(b)
+        })
+        .unwrap();
         (batches, read)
     }
 
@@ -364,10 +379,22 @@ mod tests {
         let csv = "番号,機器,分類\r\nA-1,受付PC,端末\r\n";
         let given = Mapping(vec![Some(Field::AssetNo), Some(Field::Name), Some(Field::Kind)]);
         let mut got = Vec::new();
-        let read = read_ledger(csv.as_bytes(), Some(given.clone()), 10, &mut |b| got.extend(b)).unwrap();
+        let read = read_ledger(
+            Source::new("t.csv", csv.as_bytes(), &CancelToken::never()),
+            Some(given.clone()),
+            10,
+            &mut |b| got.extend(b),
+        )
+        .unwrap();
         assert_eq!((read.mapping, read.errors.len(), got.len()), (given, 0, 1));
         let wrong = Mapping(vec![Some(Field::AssetNo)]);
-        let read = read_ledger(csv.as_bytes(), Some(wrong), 10, &mut |_| {}).unwrap();
+        let read = read_ledger(
+            Source::new("t.csv", csv.as_bytes(), &CancelToken::never()),
+            Some(wrong),
+            10,
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(read.mapping, guess_mapping(&read.headers), "a mapping for another file is not used");
     }
 

@@ -8,11 +8,16 @@ pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;
 pub mod edition_xlsx;
+#[cfg(any(test, feature = "hostile"))]
+pub mod hostile;
+pub mod json;
 pub mod ledger_sheet;
+pub mod limits;
 pub mod register_sheet;
 pub mod review_sheet;
 pub mod survey_bundle;
 pub mod survey_sheet;
 pub mod table;
+pub mod workbook;
 
 pub use cells::CellError;

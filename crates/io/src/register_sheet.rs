@@ -6,7 +6,7 @@
 use crate::assessment_sheet::csv_cell;
 use crate::cells::column_letter;
 use crate::ledger_sheet::RowError;
-use crate::table::{Table, header_key};
+use crate::table::{Synonyms, Table, on_sheet};
 use iryosec_core::Message;
 use iryosec_core::register::{FieldSpec, Input, Record, Register, parse_record};
 use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
@@ -18,19 +18,17 @@ const SPARE_ROWS: u32 = 200;
 /// The field of each column (`None`: not a field of the register); a field takes its first
 /// matching column only.
 pub fn guess_columns(register: Register, headers: &[String]) -> Vec<Option<&'static FieldSpec>> {
-    let mut taken: Vec<&str> = Vec::new();
+    let fields = register.fields();
+    let spellings = Synonyms::new(fields.iter().enumerate().map(|(i, f)| (i, f.names)));
+    let mut taken: Vec<usize> = Vec::new();
     headers
         .iter()
         .map(|h| {
-            let key = header_key(h);
-            let found = register
-                .fields()
-                .iter()
-                .find(|f| !taken.contains(&f.code) && f.names.iter().any(|n| header_key(n) == key));
-            if let Some(f) = found {
-                taken.push(f.code);
+            let found = spellings.fields_of(h).find(|i| !taken.contains(i));
+            if let Some(i) = found {
+                taken.push(i);
             }
-            found
+            found.and_then(|i| fields.get(i))
         })
         .collect()
 }
@@ -48,7 +46,10 @@ pub fn parse_rows(register: Register, table: &Table) -> (Vec<(u32, Record)>, Vec
             row: table.header_row,
             column: String::new(),
             header: f.label_ja().to_owned(),
-            message: Message::new("ledger.error.missing_column").arg("column", f.label_ja()),
+            message: on_sheet(
+                Message::new("ledger.error.missing_column").arg("column", f.label_ja()),
+                table.sheet.as_deref(),
+            ),
         })
         .collect();
     if !missing.is_empty() {
@@ -149,7 +150,7 @@ pub fn write_csv(register: Register, records: &[Record]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::read_table;
+    use crate::table::test_table as read_table;
 
     #[test]
     fn a_hand_made_vendor_list_is_read_and_its_problems_named_by_cell() {

@@ -60,7 +60,7 @@ pub fn write_review_csv(sheet: &ReviewSheet) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::read_table;
+    use crate::table::test_table as read_table;
 
     fn sheet() -> ReviewSheet {
         ReviewSheet {

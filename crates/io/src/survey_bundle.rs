@@ -47,22 +47,13 @@ pub fn write_survey_bundle(bundle: &SurveyBundle) -> Vec<u8> {
 
 /// Reads a bundle; refuses other formats and versions and says why.
 pub fn read_survey_bundle(bytes: &[u8]) -> Result<SurveyBundle, Message> {
-    // Notepad and Excel save UTF-8 with a byte order mark.
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| Message::new("io.error.json").arg("line", e.line()).arg("column", e.column()))?;
-    let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
-    let version = value.get("version").and_then(serde_json::Value::as_u64).unwrap_or(0);
-    if format != FORMAT {
-        return Err(Message::new("io.error.bundle_format").arg("format", format));
-    }
-    if version != u64::from(VERSION) {
-        return Err(Message::new("io.error.bundle_version")
-            .arg("version", version)
-            .arg("supported", VERSION));
-    }
-    serde_json::from_value(value)
-        .map_err(|e| Message::new("io.error.bundle_shape").arg("detail", e.to_string()))
+    survey_bundle_from_value(crate::json::parse(bytes)?)
+}
+
+/// [`read_survey_bundle`] for JSON already parsed.
+pub fn survey_bundle_from_value(value: serde_json::Value) -> Result<SurveyBundle, Message> {
+    crate::json::check_envelope(&value, FORMAT, VERSION, "survey.import.not_bundle")?;
+    crate::json::shaped(value)
 }
 
 #[cfg(test)]
@@ -107,13 +98,13 @@ mod tests {
     #[test]
     fn other_formats_versions_and_shapes_are_refused_with_the_reason() {
         let other = br#"{"format":"iryosec-assessment","version":1}"#;
-        assert_eq!(read_survey_bundle(other).unwrap_err().key, "io.error.bundle_format");
+        assert_eq!(read_survey_bundle(other).unwrap_err().key, "survey.import.not_bundle");
         let newer = br#"{"format":"iryosec-survey","version":2}"#;
         assert_eq!(read_survey_bundle(newer).unwrap_err().key, "io.error.bundle_version");
         let mut v = serde_json::to_value(bundle()).unwrap();
         v["surprise"] = serde_json::json!(1);
         let shape = read_survey_bundle(v.to_string().as_bytes()).unwrap_err();
-        assert_eq!(shape.key, "io.error.bundle_shape");
+        assert_eq!((shape.key, shape.args[0].1.as_str()), ("io.error.bundle_unknown_field", "surprise"));
         assert_eq!(read_survey_bundle(b"{ not json").unwrap_err().key, "io.error.json");
     }
 }

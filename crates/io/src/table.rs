@@ -1,11 +1,23 @@
 //! A spreadsheet as people make them: the first sheet of an XLSX, or a CSV in UTF-8, UTF-8
 //! with BOM, or Shift_JIS (what Excel on Japanese Windows writes). Read into plain text cells
 //! with the row numbers a person sees in Excel.
+//!
+//! Whatever the file holds, reading it costs what its filled cells hold, never what their
+//! coordinates are: a cell further right than [`LIMITS`]`.columns`, more rows or cells than the
+//! limits, or a cell longer than Excel allows refuses the whole file (a message naming the limit
+//! and the cell), as does a workbook whose parts unpack too large ([`crate::workbook`]).
 
-use calamine::{Cell, Data, DataRef, DataType, Reader, Xlsx, open_workbook_from_rs};
-use iryosec_core::Message;
+use crate::cells::column_letter;
+use crate::limits::Budget;
+#[cfg(test)]
+use crate::limits::CANCEL_EVERY;
+#[cfg(test)]
+use crate::limits::LIMITS;
+use crate::workbook::ZIP_MAGIC;
+use calamine::{Cell, Data, DataRef, DataType, Reader};
+use iryosec_core::{CancelToken, Message};
 use std::borrow::Cow;
-use std::io::Cursor;
+use std::collections::HashMap;
 
 /// The header row and the data rows of a file; rows are numbered as in Excel (1-based).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -13,14 +25,31 @@ pub struct Table {
     pub headers: Vec<String>,
     pub header_row: u32,
     pub rows: Vec<(u32, Vec<String>)>,
+    /// The sheet that was read (a workbook's first), `None` for CSV.
+    pub sheet: Option<String>,
 }
 
-/// Reads a table; XLSX is recognised by content, everything else is read as CSV. Every row
-/// has at least as many cells as the header.
-pub fn read_table(bytes: &[u8]) -> Result<Table, Message> {
+/// A file to read as a table: its name says what it claims to be, its bytes what it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+    /// Checked every few thousand rows; a cancelled read ends with an error.
+    pub cancel: &'a CancelToken,
+}
+
+impl<'a> Source<'a> {
+    pub fn new(name: &'a str, bytes: &'a [u8], cancel: &'a CancelToken) -> Source<'a> {
+        Source { name, bytes, cancel }
+    }
+}
+
+/// Reads a table; XLSX is recognised by content, text as CSV, anything else is refused. Every
+/// row has at least as many cells as the header.
+pub fn read_table(source: Source<'_>) -> Result<Table, Message> {
     let mut header: Option<(u32, Vec<String>)> = None;
     let mut rows = Vec::new();
-    for_each_row(bytes, &mut |n, cells| {
+    let sheet = for_each_row(source, &mut |n, cells| {
         let cells = cells.iter().map(|c| c.as_ref().to_owned()).collect();
         if header.is_none() { header = Some((n, cells)) } else { rows.push((n, cells)) }
     })?;
@@ -31,30 +60,31 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, Message> {
             cells.resize(headers.len(), String::new());
         }
     }
-    Ok(Table { headers, header_row, rows })
+    Ok(Table { headers, header_row, rows, sheet })
 }
 
 /// Calls `row` with every non-blank row in file order, the header first: its number as Excel
 /// shows it and its cells' text, trimmed, column A first (a row ends at its last filled cell).
 /// A workbook is read as it is unpacked, without holding the whole sheet, so a caller can act
-/// on the first rows while the rest is still being read.
-pub fn for_each_row(bytes: &[u8], row: &mut dyn FnMut(u32, &[Cow<'_, str>])) -> Result<(), Message> {
-    if bytes.starts_with(b"PK\x03\x04") {
-        xlsx_rows(bytes, row)
-    } else {
-        for (n, cells) in (1..).zip(parse_csv(&decode(bytes))) {
-            let cells: Vec<Cow<'_, str>> = cells.iter().map(|c| Cow::Borrowed(c.trim())).collect();
-            if cells.iter().any(|c| !c.is_empty()) {
-                row(n, &cells);
-            }
-        }
-        Ok(())
+/// on the first rows while the rest is still being read. Returns the sheet read (`None` for
+/// CSV); on an error, rows already handed on must be discarded.
+pub fn for_each_row(
+    source: Source<'_>,
+    row: &mut dyn FnMut(u32, &[Cow<'_, str>]),
+) -> Result<Option<String>, Message> {
+    let mut budget = Budget::new(source.cancel);
+    match kind(source.name, source.bytes)? {
+        Kind::Xlsx => xlsx_rows(source.bytes, &mut budget, row).map(Some),
+        Kind::Csv => csv_rows(&decode(source.bytes), &mut budget, row).map(|()| None),
     }
 }
 
 /// [`for_each_row`], with `row` called on a second thread: for a large ledger, checking the rows
 /// takes about half as long as unpacking them, and this way the two overlap.
-pub fn for_each_row_beside(bytes: &[u8], row: &mut (dyn FnMut(u32, &[&str]) + Send)) -> Result<(), Message> {
+pub fn for_each_row_beside(
+    source: Source<'_>,
+    row: &mut (dyn FnMut(u32, &[&str]) + Send),
+) -> Result<Option<String>, Message> {
     let (blocks, received) = std::sync::mpsc::sync_channel::<RowBlock>(BLOCKS_WAITING);
     std::thread::scope(|s| {
         let checker = s.spawn(move || {
@@ -63,7 +93,7 @@ pub fn for_each_row_beside(bytes: &[u8], row: &mut (dyn FnMut(u32, &[&str]) + Se
             }
         });
         let mut block = RowBlock::default();
-        let read = for_each_row(bytes, &mut |n, cells| {
+        let read = for_each_row(source, &mut |n, cells| {
             block.push(n, cells);
             if block.rows.len() == BLOCK_ROWS {
                 let next = block.emptied();
@@ -125,41 +155,136 @@ impl RowBlock {
     }
 }
 
+/// What a file is, by its content first and its name second.
+enum Kind {
+    Xlsx,
+    Csv,
+}
+
+/// The start of every file of the old Office formats (.xls, .doc).
+const OLE_MAGIC: &[u8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1";
+
+fn kind(name: &str, bytes: &[u8]) -> Result<Kind, Message> {
+    let extension = std::path::Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if bytes.starts_with(ZIP_MAGIC) {
+        return Ok(Kind::Xlsx);
+    }
+    if bytes.starts_with(OLE_MAGIC) || extension == "xls" {
+        return Err(Message::new("io.error.old_excel"));
+    }
+    if matches!(extension.as_str(), "xlsx" | "xlsm") {
+        return Err(Message::new("io.error.not_xlsx_named"));
+    }
+    // Text has no NUL; a picture, a PDF or a UTF-16 file does.
+    if bytes.contains(&0) {
+        return Err(Message::new("io.error.not_text"));
+    }
+    Ok(Kind::Csv)
+}
+
 /// UTF-8 (with or without BOM) when it is valid UTF-8, otherwise Shift_JIS.
-pub fn decode(bytes: &[u8]) -> String {
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::SHIFT_JIS.decode(bytes).0.into_owned(),
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => encoding_rs::SHIFT_JIS.decode(bytes).0,
     }
 }
 
-fn xlsx_rows(bytes: &[u8], row: &mut dyn FnMut(u32, &[Cow<'_, str>])) -> Result<(), Message> {
-    let not_xlsx = |_| Message::new("io.error.not_xlsx");
-    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(not_xlsx)?;
+/// CSV rows as Excel numbers them: a record a row, a newline inside quotes staying in its row,
+/// blank lines counted; a line may end in CRLF, LF or a bare CR (old Mac files).
+fn csv_rows(
+    text: &str,
+    budget: &mut Budget<'_>,
+    row: &mut dyn FnMut(u32, &[Cow<'_, str>]),
+) -> Result<(), Message> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut n = 0u32;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                return Err(Message::new("io.error.csv").arg("line", line));
+            }
+        }
+        let at = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+        let blank = u32::try_from(blank_lines_at(text, at)).unwrap_or(u32::MAX);
+        n = n.saturating_add(blank).saturating_add(1);
+        let cells: Vec<Cow<'_, str>> = record.iter().map(|c| Cow::Borrowed(c.trim())).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        budget.row()?;
+        for (i, c) in cells.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            budget.cell(i, c, &|| format!("{}{n}", column_letter(i)))?;
+        }
+        row(n, &cells);
+    }
+}
+
+/// How many blank lines (ending in CRLF, LF or CR) the reader skipped before the record that
+/// starts reading at `at`. The LF of the previous record's CRLF may still stand at `at`; it
+/// ends no line of its own.
+fn blank_lines_at(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    if at > 0 && bytes.get(at - 1) == Some(&b'\r') && bytes.get(at) == Some(&b'\n') {
+        i += 1;
+    }
+    let mut blank = 0;
+    loop {
+        match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'\r'), Some(b'\n')) => i += 2,
+            (Some(b'\r' | b'\n'), _) => i += 1,
+            _ => return blank,
+        }
+        blank += 1;
+    }
+}
+
+fn xlsx_rows(
+    bytes: &[u8],
+    budget: &mut Budget<'_>,
+    row: &mut dyn FnMut(u32, &[Cow<'_, str>]),
+) -> Result<String, Message> {
+    let mut wb = crate::workbook::open(bytes)?;
     let name = wb.sheet_names().first().cloned().ok_or_else(|| Message::new("io.error.empty_file"))?;
-    let mut reader = wb.worksheet_cells_reader(&name).map_err(not_xlsx)?;
+    let mut reader = wb.worksheet_cells_reader(&name).map_err(|_| crate::workbook::unreadable())?;
     // The row's cells are kept until it is complete, so that their text is lent, not copied.
     let mut cells = Vec::new();
     let mut at = None;
-    while let Some(cell) = reader.next_cell().map_err(not_xlsx)? {
-        let r = cell.get_position().0;
+    while let Some(cell) = reader.next_cell().map_err(|_| crate::workbook::unreadable())? {
+        let (r, c) = cell.get_position();
         if at != Some(r) {
-            emit(at, &cells, row);
+            emit(at, &cells, budget, row)?;
             cells.clear();
             at = Some(r);
         }
         if !cell.get_value().is_empty() {
+            let place = || format!("{name}!{}{}", column_letter(c as usize), u64::from(r) + 1);
+            budget.cell(c as usize, crate::workbook::string_of(cell.get_value()), &place)?;
             cells.push(cell);
         }
     }
-    emit(at, &cells, row);
-    Ok(())
+    emit(at, &cells, budget, row)?;
+    Ok(name)
 }
 
-/// Hands on row `at` (0-based) if it has a filled cell.
-fn emit(at: Option<u32>, cells: &[Cell<DataRef<'_>>], row: &mut dyn FnMut(u32, &[Cow<'_, str>])) {
-    let Some(r) = at else { return };
+/// Hands on row `at` (0-based) if it has a filled cell. Its cells were checked against the
+/// column limit, so the row is at most that wide.
+fn emit(
+    at: Option<u32>,
+    cells: &[Cell<DataRef<'_>>],
+    budget: &mut Budget<'_>,
+    row: &mut dyn FnMut(u32, &[Cow<'_, str>]),
+) -> Result<(), Message> {
+    let Some(r) = at else { return Ok(()) };
     let mut texts: Vec<Cow<'_, str>> = Vec::new();
     for cell in cells {
         let text = cell_text(cell.get_value());
@@ -172,8 +297,10 @@ fn emit(at: Option<u32>, cells: &[Cell<DataRef<'_>>], row: &mut dyn FnMut(u32, &
         }
     }
     if !texts.is_empty() {
+        budget.row()?;
         row(r + 1, &texts);
     }
+    Ok(())
 }
 
 /// A cell's text as [`crate::assessment_sheet::cell_text`] reads it; text is lent, not copied.
@@ -186,35 +313,44 @@ fn cell_text<'c>(value: &'c DataRef<'_>) -> Cow<'c, str> {
     }
 }
 
-/// Splits CSV text into rows of cells (RFC 4180: quotes, doubled quotes, newlines in quotes).
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cell.push('"');
-                chars.next();
+/// Header spellings of many fields, each header looked up in one step whatever the number of
+/// fields and spellings (a file of many columns costs its width, not width × spellings).
+pub struct Synonyms<T> {
+    by_key: HashMap<String, Vec<T>>,
+}
+
+impl<T: Copy + PartialEq> Synonyms<T> {
+    /// Fields with their spellings, in the order a header that fits several should prefer.
+    pub fn new<'a>(fields: impl IntoIterator<Item = (T, &'a [&'a str])>) -> Synonyms<T> {
+        let mut by_key: HashMap<String, Vec<T>> = HashMap::new();
+        for (field, names) in fields {
+            for name in names {
+                let fits = by_key.entry(header_key(name)).or_default();
+                if !fits.contains(&field) {
+                    fits.push(field);
+                }
             }
-            ('"', true) => quoted = false,
-            ('"', false) if cell.is_empty() => quoted = true,
-            (',', false) => row.push(std::mem::take(&mut cell)),
-            ('\r', false) => {}
-            ('\n', false) => {
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            (c, _) => cell.push(c),
         }
+        Synonyms { by_key }
     }
-    if !cell.is_empty() || !row.is_empty() {
-        row.push(cell);
-        rows.push(row);
+
+    /// The fields `header` may name, preferred first.
+    pub fn fields_of(&self, header: &str) -> impl Iterator<Item = T> + '_ {
+        self.by_key.get(&header_key(header)).into_iter().flatten().copied()
     }
-    rows
+}
+
+/// A missing-column message that also names the sheet read, when a workbook's first sheet was
+/// read: the data may well be on another sheet.
+pub fn on_sheet(message: Message, sheet: Option<&str>) -> Message {
+    let Some(sheet) = sheet else { return message };
+    let key = match message.key {
+        "ledger.error.missing_column" => "ledger.error.missing_column_on_sheet",
+        "accounts.error.missing_column" => "accounts.error.missing_column_on_sheet",
+        "io.error.missing_column" => "io.error.missing_column_on_sheet",
+        _ => return message,
+    };
+    Message { key, args: message.args }.arg("sheet", sheet)
 }
 
 /// A header as compared with synonyms: half-width, lower case, no spaces or punctuation.
@@ -228,77 +364,12 @@ pub fn header_key(h: &str) -> String {
         .collect()
 }
 
+/// A file read for a test, named by its content's kind.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_in_every_encoding_reads_the_same() {
-        let text = "管理番号,名称,備考\r\nA-001,\"電子カルテ サーバ\",\"改行\nあり\"\r\n\r\nA-002,受付PC,\"引用\"\"符\"\"\"\r\n";
-        let utf8 = read_table(text.as_bytes()).unwrap();
-        let mut bom = b"\xef\xbb\xbf".to_vec();
-        bom.extend_from_slice(text.as_bytes());
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
-        assert_eq!(read_table(&bom).unwrap(), utf8);
-        assert_eq!(read_table(&sjis).unwrap(), utf8);
-        assert_eq!(utf8.headers, vec!["管理番号", "名称", "備考"]);
-        assert_eq!(utf8.rows.len(), 2);
-        // Numbered as Excel shows the file: a newline inside quotes stays in its row.
-        assert_eq!(utf8.rows[0].1[2], "改行\nあり");
-        assert_eq!(utf8.rows[1], (4, vec!["A-002".into(), "受付PC".into(), "引用\"符\"".into()]));
-    }
-
-    #[test]
-    fn a_sheet_is_read_where_excel_shows_each_cell() {
-        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-        let mut wb = Workbook::new();
-        let ws = wb.add_worksheet();
-        let day = Format::new().set_num_format("yyyy/mm/dd");
-        ws.write_string(2, 1, " 管理番号 ").unwrap();
-        ws.write_string(2, 3, "導入日").unwrap();
-        ws.write_string(3, 1, "A-1").unwrap();
-        ws.write_number(3, 2, 2026.0).unwrap();
-        ws.write_datetime_with_format(3, 3, ExcelDateTime::from_ymd(2025, 4, 1).unwrap(), &day).unwrap();
-        ws.write_string(5, 4, "　 ").unwrap();
-        ws.write_boolean(6, 1, true).unwrap();
-        let t = read_table(&wb.save_to_buffer().unwrap()).unwrap();
-        assert_eq!(
-            (t.header_row, t.headers),
-            (3, vec!["".to_owned(), "管理番号".into(), "".into(), "導入日".into()])
-        );
-        let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
-        assert_eq!(
-            t.rows,
-            vec![(4, row(&["", "A-1", "2026", "2025-04-01"])), (7, row(&["", "TRUE", "", ""]))]
-        );
-    }
-
-    #[test]
-    fn rows_checked_beside_the_reading_arrive_whole_and_in_order() {
-        let mut csv = String::from("番号,名称,空,備考\r\n");
-        for i in 0..1_000 {
-            csv.push_str(&format!("{i},機器{i},,{}\r\n", if i % 3 == 0 { "点検" } else { "" }));
-        }
-        let table = read_table(csv.as_bytes()).unwrap();
-        let mut beside = Vec::new();
-        for_each_row_beside(csv.as_bytes(), &mut |n, cells| {
-            beside.push((n, cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>()));
-        })
-        .unwrap();
-        assert_eq!(beside.len(), 1_001);
-        assert_eq!(beside[0], (table.header_row, table.headers));
-        assert_eq!(beside[1..], table.rows[..]);
-    }
-
-    #[test]
-    fn headers_compare_loosely() {
-        assert_eq!(header_key("ＩＰ アドレス"), header_key("IPアドレス"));
-        assert_eq!(header_key("MAC_Address"), "macaddress");
-    }
-
-    #[test]
-    fn an_empty_file_is_named() {
-        assert_eq!(read_table(b"").unwrap_err().key, "io.error.empty_file");
-        assert_eq!(read_table(b",,\r\n,,").unwrap_err().key, "io.error.empty_file");
-    }
+pub(crate) fn test_table(bytes: &[u8]) -> Result<Table, Message> {
+    let name = if bytes.starts_with(ZIP_MAGIC) { "test.xlsx" } else { "test.csv" };
+    read_table(Source::new(name, bytes, &CancelToken::never()))
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,8 +7,8 @@ mod tables;
 
 pub use tables::{csv, missing_reason, reasons, row_label, tables, xlsx};
 
-use iryosec_core::Message;
 use iryosec_core::aggregate::{self, Report, RosterEntry, Submission};
+use iryosec_core::{CancelToken, Cancelled, Message};
 use iryosec_io::aggregate_input::read_submission;
 
 /// A file that could not be counted, and why (the first reason says what, the others give
@@ -79,9 +79,17 @@ pub fn aggregate(read: Vec<Result<Submission, Refused>>, roster: &[RosterEntry])
 }
 
 /// Files given as names and bytes (an upload): read side by side and aggregated.
-pub fn aggregate_files(files: Vec<(String, Vec<u8>)>, roster: &[RosterEntry]) -> Outcome {
-    let read = in_parallel(files, &|(name, bytes)| read_one(name, Ok(bytes)));
-    aggregate(read, roster)
+pub fn aggregate_files(
+    files: Vec<(String, Vec<u8>)>,
+    roster: &[RosterEntry],
+    cancel: &CancelToken,
+) -> Result<Outcome, Cancelled> {
+    let read = in_parallel(files, &|(name, bytes)| {
+        cancel.check()?;
+        Ok(read_one(name, Ok(bytes)))
+    });
+    let read = read.into_iter().collect::<Result<Vec<_>, Cancelled>>()?;
+    Ok(aggregate(read, roster))
 }
 
 #[cfg(test)]
@@ -106,7 +114,7 @@ mod tests {
         });
         let files =
             vec![("a.json".to_owned(), good.to_string().into_bytes()), ("b.json".to_owned(), b"{".to_vec())];
-        let o = aggregate_files(files, &[]);
+        let o = aggregate_files(files, &[], &CancelToken::never()).unwrap();
         assert!(o.usable());
         assert_eq!(o.report.counted, 1);
         assert_eq!(o.refused.len(), 1);

@@ -1,6 +1,7 @@
 //! Ledger imports: rows are written while the file is read, and kept only if all are fine.
 
 use super::*;
+use iryosec_core::CancelToken;
 
 /// A ledger CSV of `n` terminals; the row of terminal `bad` (if any) has an unknown kind.
 fn ledger_csv(n: usize, bad: Option<usize>) -> Vec<u8> {
@@ -23,7 +24,17 @@ async fn a_problem_late_in_a_large_file_keeps_nothing_of_it() {
     let (inst, _) = set_up(&t).await;
     // Thousands of rows are written before the problem near the end is read.
     let bytes = ledger_csv(6_000, Some(5_500));
-    let report = t.app.import_ledger(inst.id, "台帳.csv", &bytes, None, false, &actor()).await.unwrap();
+    let report = t
+        .app
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("台帳.csv", &bytes, &CancelToken::never()),
+            None,
+            false,
+            &actor(),
+        )
+        .await
+        .unwrap();
     assert_eq!(report.imported, None);
     assert_eq!((report.rows, report.errors.len()), (6_000, 1));
     assert_eq!((report.errors[0].row, report.errors[0].column.as_str()), (5_502, "C"));
@@ -37,7 +48,13 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
     let (inst, _) = set_up(&t).await;
     let checked = t
         .app
-        .import_ledger(inst.id, "台帳.csv", &ledger_csv(6_000, None), None, true, &actor())
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("台帳.csv", &ledger_csv(6_000, None), &CancelToken::never()),
+            None,
+            true,
+            &actor(),
+        )
         .await
         .unwrap();
     assert_eq!((checked.rows, checked.imported), (6_000, None), "a dry run writes nothing");
@@ -45,7 +62,13 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
 
     let report = t
         .app
-        .import_ledger(inst.id, "台帳.csv", &ledger_csv(6_000, None), None, false, &actor())
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("台帳.csv", &ledger_csv(6_000, None), &CancelToken::never()),
+            None,
+            false,
+            &actor(),
+        )
         .await
         .unwrap();
     let counts = report.imported.unwrap();
@@ -57,7 +80,13 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
 
     let again = t
         .app
-        .import_ledger(inst.id, "台帳.csv", &ledger_csv(3_000, None), None, false, &actor())
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("台帳.csv", &ledger_csv(3_000, None), &CancelToken::never()),
+            None,
+            false,
+            &actor(),
+        )
         .await
         .unwrap();
     let counts = again.imported.unwrap();
@@ -70,7 +99,16 @@ async fn a_file_that_is_not_a_table_is_refused() {
     let t = app().await;
     let (inst, _) = set_up(&t).await;
     let broken = b"PK\x03\x04 not really a workbook";
-    let refused = t.app.import_ledger(inst.id, "台帳.xlsx", broken, None, false, &actor()).await;
+    let refused = t
+        .app
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("台帳.xlsx", broken, &CancelToken::never()),
+            None,
+            false,
+            &actor(),
+        )
+        .await;
     assert!(
         matches!(&refused, Err(AppError::Invalid(f)) if f[0].message.key == "io.error.not_xlsx"),
         "{refused:?}"
@@ -82,10 +120,25 @@ async fn a_file_that_is_not_a_table_is_refused() {
 async fn the_exported_workbook_reads_back_as_the_same_ledger() {
     let t = app().await;
     let (inst, _) = set_up(&t).await;
-    t.app.import_ledger(inst.id, "台帳.csv", &ledger_csv(2_345, None), None, false, &actor()).await.unwrap();
+    t.app
+        .import_ledger(
+            inst.id,
+            iryosec_io::table::Source::new("台帳.csv", &ledger_csv(2_345, None), &CancelToken::never()),
+            None,
+            false,
+            &actor(),
+        )
+        .await
+        .unwrap();
     let bytes = t.app.ledger_xlsx(inst.id).await.unwrap();
     let mut back = Vec::new();
-    let read = iryosec_io::ledger_sheet::read_ledger(&bytes, None, 500, &mut |b| back.extend(b)).unwrap();
+    let read = iryosec_io::ledger_sheet::read_ledger(
+        iryosec_io::table::Source::new("export.xlsx", &bytes, &CancelToken::never()),
+        None,
+        500,
+        &mut |b| back.extend(b),
+    )
+    .unwrap();
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     assert_eq!(back, t.app.ledger(inst.id).await.unwrap());
     assert_eq!(back.len(), 2_345);

@@ -422,4 +422,5 @@ mod assessments {
     }
 }
 
+mod hostile;
 mod ledger;

@@ -60,7 +60,10 @@ fn leavers_staff_on_leave_unused_and_shared_accounts_are_found() {
     for file in ["指摘.xlsx", "指摘.csv"] {
         let written = run(dir.path(), &[&args[..], &["-o", file]].concat(), "");
         assert_eq!(written.status.code(), Some(1), "{}", stderr(&written));
-        let back = iryosec_io::table::read_table(&std::fs::read(dir.path().join(file)).unwrap()).unwrap();
+        let bytes = std::fs::read(dir.path().join(file)).unwrap();
+        let never = iryosec_core::CancelToken::never();
+        let back =
+            iryosec_io::table::read_table(iryosec_io::table::Source::new(file, &bytes, &never)).unwrap();
         assert_eq!(back.headers[1], "ログインID");
         assert_eq!(back.rows.len(), 4, "{file}");
         let suzuki = back.rows.iter().find(|(_, r)| r[1] == "suzuki").unwrap();

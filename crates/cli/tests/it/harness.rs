@@ -150,3 +150,52 @@ pub fn sqlite_scalar(path: &Path, sql: &str) -> String {
         sqlx::query_scalar::<_, String>(sql).fetch_one(&mut c).await.unwrap()
     })
 }
+
+/// What a run cost: its output, its peak resident memory and how long it took.
+pub struct Measured {
+    pub output: Output,
+    pub peak_mb: u64,
+    pub elapsed: std::time::Duration,
+}
+
+/// Runs `iryosec ARGS` in `dir`, reading its peak resident memory (VmHWM) from /proc while it
+/// runs; the peak only grows, so the last reading before it exits is its peak to within the
+/// last few milliseconds.
+pub fn run_measured(dir: &Path, args: &[&str]) -> Measured {
+    let started = std::time::Instant::now();
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .env_remove("IRYOSEC_DATABASE_URL")
+        .env_remove("IRYOSEC_DATA_DIR")
+        .env("IRYOSEC_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let readers = (
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            out.read_to_end(&mut v).map(|_| v).unwrap_or_default()
+        }),
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            err.read_to_end(&mut v).map(|_| v).unwrap_or_default()
+        }),
+    );
+    let mut peak_kb = 0;
+    while child.try_wait().unwrap().is_none() {
+        let text = std::fs::read_to_string(&status).unwrap_or_default();
+        let hwm = text.lines().find_map(|l| l.strip_prefix("VmHWM:"));
+        if let Some(kb) = hwm.and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok()) {
+            peak_kb = peak_kb.max(kb);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let status = child.wait().unwrap();
+    let output = Output { status, stdout: readers.0.join().unwrap(), stderr: readers.1.join().unwrap() };
+    Measured { output, peak_mb: peak_kb / 1024, elapsed: started.elapsed() }
+}

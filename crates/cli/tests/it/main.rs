@@ -14,6 +14,7 @@ mod backup;
 mod browser;
 mod definitions;
 mod evidence;
+mod hostile;
 mod ledger;
 mod registers;
 mod serve;

@@ -126,7 +126,7 @@ fn an_unusable_file_or_edition_exits_2_naming_it() {
     std::fs::write(dir.path().join("broken.json"), "{\"Q2\": tru").unwrap();
     let broken = run(dir.path(), &args("broken.json"), "");
     assert_eq!(broken.status.code(), Some(2));
-    assert!(stderr(&broken).contains("broken.json は JSON として読めません（1行"), "{}", stderr(&broken));
+    assert!(stderr(&broken).contains("broken.json: JSON として読めません（1行"), "{}", stderr(&broken));
 
     std::fs::write(dir.path().join("list.json"), "[true, false]").unwrap();
     let list = run(dir.path(), &args("list.json"), "");

@@ -1,7 +1,7 @@
 //! An asset as stored, and reading one from text (a form, a spreadsheet row).
 
 use super::field::{AssetKind, Field, PatchStatus, PatchedBy, Zone};
-use crate::date::{format_iso, parse_date};
+use crate::date::{format_iso, parse_record_date};
 use crate::message::Message;
 use crate::text::{half_width, to_half_width};
 use serde::{Deserialize, Serialize};
@@ -249,7 +249,7 @@ impl<'a> Parser<'a> {
         if v.trim().is_empty() {
             return None;
         }
-        parse_date(v).map_err(|_| self.fail(f, Message::new("error.date"))).ok()
+        parse_record_date(v).map_err(|m| self.fail(f, m)).ok()
     }
 
     fn flag(&mut self, f: Field) -> Option<bool> {
@@ -380,6 +380,27 @@ mod tests {
         );
         assert_eq!((a.remote_maintenance, a.patch_status), (Some(true), Some(PatchStatus::Current)));
         assert_eq!(a.confirmed_on, Some(date!(2025 - 06 - 01)));
+    }
+
+    #[test]
+    fn far_future_or_past_dates_are_refused_as_typing_mistakes() {
+        for (field, text) in [
+            (Field::IntroducedOn, "令和99年4月1日"),
+            (Field::SupportEndsOn, "9999-12-31"),
+            (Field::IntroducedOn, "1868-01-01"),
+        ] {
+            let problems =
+                parse(&[(Field::AssetNo, "A-1"), (Field::Name, "PC"), (Field::Kind, "端末"), (field, text)])
+                    .unwrap_err();
+            assert_eq!((problems[0].field, problems[0].message.key), (field, "error.date_horizon"), "{text}");
+        }
+        let fine = parse(&[
+            (Field::AssetNo, "A-1"),
+            (Field::Name, "PC"),
+            (Field::Kind, "端末"),
+            (Field::SupportEndsOn, "2099-12-31"),
+        ]);
+        assert!(fine.is_ok());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::Register;
 use super::spec::{Choice, FieldSpec, Input};
-use crate::date::{format_iso, parse_date};
+use crate::date::{format_iso, parse_date, parse_record_date};
 use crate::ledger::parse_bool;
 use crate::message::{FieldError, Message};
 use crate::text::to_half_width;
@@ -126,9 +126,7 @@ fn parse_value(spec: &FieldSpec, raw: &str) -> Result<Option<Value>, Message> {
             }
             Ok(Some(Value::String(raw.to_owned())))
         }
-        Input::Date => parse_date(raw)
-            .map(|d| Some(Value::String(format_iso(d))))
-            .map_err(|_| Message::new("error.date")),
+        Input::Date => parse_record_date(raw).map(|d| Some(Value::String(format_iso(d)))),
         Input::YesNo => parse_bool(raw)
             .map(|b| b.map(Value::Bool))
             .map_err(|_| Message::new("ledger.error.yes_no").arg("value", raw)),

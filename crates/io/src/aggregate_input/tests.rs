@@ -2,6 +2,10 @@ use super::*;
 use iryosec_core::aggregate::Content;
 use serde_json::json;
 
+fn read_roster(bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<Message>> {
+    super::read_roster(Source::new("roster.csv", bytes, &iryosec_core::CancelToken::never()))
+}
+
 fn survey_json(answers: serde_json::Value) -> serde_json::Value {
     json!({
         "format": "iryosec-survey", "version": 1, "exported_at": "2024-02-20T10:00:00+09:00",
@@ -51,7 +55,11 @@ fn bundles_that_cannot_be_counted_say_why() {
     assert_eq!(keys(read_submission("x", &bytes(&v))), ["io.error.bundle_field"]);
     let mut v = survey_json(json!({}));
     v["unexpected"] = json!(true);
-    assert_eq!(keys(read_submission("x", &bytes(&v))), ["io.error.bundle_shape"]);
+    assert_eq!(keys(read_submission("x", &bytes(&v))), ["io.error.bundle_unknown_field"]);
+    let mut v = survey_json(json!({}));
+    v["fiscal_year"] = json!("令和5年度");
+    let wrong = read_submission("x", &bytes(&v)).unwrap_err();
+    assert_eq!((wrong[0].key, wrong[0].args[0].1.as_str()), ("io.error.bundle_wrong_value", "fiscal_year"));
     // An answer the evaluator refuses (skipped by the branching) refuses the bundle.
     let wrong = survey_json(json!({ "Q11": false, "Q12": true }));
     assert_eq!(

@@ -140,7 +140,9 @@ async fn a_review_is_run_from_files_decided_exported_and_suggested() {
     let (headers, csv) = c.download(&t, &format!("{at}/export.csv")).await;
     assert!(headers["content-disposition"].to_str().unwrap().contains("account-review-2025-05-16.csv"));
     assert!(csv.starts_with(b"\xef\xbb\xbf"));
-    let table = iryosec_io::table::read_table(&csv).unwrap();
+    let never = iryosec_core::CancelToken::never();
+    let table =
+        iryosec_io::table::read_table(iryosec_io::table::Source::new("findings.csv", &csv, &never)).unwrap();
     assert_eq!(table.rows.len(), 4);
     let row = table.rows.iter().find(|(_, r)| r[2] == "yamada").unwrap();
     assert_eq!(

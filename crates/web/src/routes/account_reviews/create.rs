@@ -12,6 +12,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::account_reviews::{FileProblem, ReviewError, ReviewRequest, Upload};
+use iryosec_core::CancelToken;
 use iryosec_i18n::Lang;
 use std::collections::BTreeMap;
 
@@ -87,18 +88,21 @@ pub async fn post(
 ) -> WebResult<Response> {
     let (req, typed) = read_form(&mut multipart).await?;
     let lang = authed.ctx.lang;
-    let (errors, problems) =
-        match state.app.run_account_review(authed.institution_id(), req, &authed.ctx.actor()).await {
-            Ok(id) => {
-                let target = format!("/account-reviews/{id}?notice=account_review.notice_created");
-                return Ok(Redirect::to(&target).into_response());
-            }
-            Err(ReviewError::Invalid(fields)) => (FormErrors::new(lang, fields), Vec::new()),
-            Err(ReviewError::Files(found)) => {
-                (FormErrors::none(lang), found.iter().map(|p| describe(lang, p)).collect())
-            }
-            Err(ReviewError::Other(e)) => return Err(e.into()),
-        };
+    let (errors, problems) = match state
+        .app
+        .run_account_review(authed.institution_id(), req, &authed.ctx.actor(), &CancelToken::never())
+        .await
+    {
+        Ok(id) => {
+            let target = format!("/account-reviews/{id}?notice=account_review.notice_created");
+            return Ok(Redirect::to(&target).into_response());
+        }
+        Err(ReviewError::Invalid(fields)) => (FormErrors::new(lang, fields), Vec::new()),
+        Err(ReviewError::Files(found)) => {
+            (FormErrors::none(lang), found.iter().map(|p| describe(lang, p)).collect())
+        }
+        Err(ReviewError::Other(e)) => return Err(e.into()),
+    };
     let body = render(&state, &authed, typed, errors, problems)?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
 }

@@ -16,8 +16,10 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use iryosec_app::aggregate as agg;
+use iryosec_core::CancelToken;
 use iryosec_core::Message;
 use iryosec_io::aggregate_input::read_roster;
+use iryosec_io::table::Source;
 use view::View;
 
 /// Every hospital in Japan's bundles together are some tens of MB.
@@ -87,7 +89,7 @@ pub async fn post(
     }
     let roster = match &up.roster {
         None => Vec::new(),
-        Some((name, bytes)) => match read_roster(bytes) {
+        Some((name, bytes)) => match read_roster(Source::new(name, bytes, &CancelToken::never())) {
             Ok(r) => r,
             Err(problems) => {
                 let heading = lang.tr_args("cli.aggregate.roster_unusable", &[("path", name.as_str())]);
@@ -98,9 +100,11 @@ pub async fn post(
         },
     };
     let bundles = up.bundles;
-    let outcome = tokio::task::spawn_blocking(move || agg::aggregate_files(bundles, &roster))
-        .await
-        .map_err(|e| WebError::Internal(format!("aggregate: {e}")))?;
+    let outcome =
+        tokio::task::spawn_blocking(move || agg::aggregate_files(bundles, &roster, &CancelToken::never()))
+            .await
+            .map_err(|e| WebError::Internal(format!("aggregate: {e}")))?
+            .map_err(|_| WebError::Internal("aggregate: cancelled".into()))?;
     let tr = move |m: &Message| message(lang, m);
     let file = lang.tr("aggregate.file_name");
     match (up.output.as_str(), outcome.usable()) {

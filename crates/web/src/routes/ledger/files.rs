@@ -11,6 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use iryosec_core::CancelToken;
 use iryosec_core::ledger::Field;
 use iryosec_io::ledger_sheet::{Mapping, write_csv};
 use std::collections::HashMap;
@@ -102,7 +103,7 @@ async fn preview(
     let actor = authed.ctx.actor();
     let (file, report) = match state
         .app
-        .staged_ledger(authed.institution_id(), token, mapping, !commit, &actor)
+        .staged_ledger(authed.institution_id(), token, mapping, !commit, &actor, &CancelToken::never())
         .await
     {
         Ok(r) => r,

@@ -13,6 +13,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
+use iryosec_core::CancelToken;
 use iryosec_core::register::Register;
 
 pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
@@ -109,7 +110,13 @@ pub async fn import_post(
     let lang = authed.ctx.lang;
     let report = match state
         .app
-        .import_register(authed.institution_id(), register, &name, &bytes, false, &authed.ctx.actor())
+        .import_register(
+            authed.institution_id(),
+            register,
+            iryosec_io::table::Source::new(&name, &bytes, &CancelToken::never()),
+            false,
+            &authed.ctx.actor(),
+        )
         .await
     {
         Ok(report) => report,
