@@ -148,7 +148,7 @@ fn announce(
     }
 }
 
-/// Ended sessions (and stale staged imports) are removed every ten minutes.
+/// Ended sessions, stale staged imports and old failed logins are removed every ten minutes.
 fn spawn_session_sweeper(app: App) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -156,6 +156,9 @@ fn spawn_session_sweeper(app: App) {
             tick.tick().await;
             if let Err(e) = app.store.delete_expired_sessions(app.clock.now()).await {
                 tracing::warn!(error = %e, "could not remove expired sessions");
+            }
+            if let Err(e) = app.store.forget_stale_login_attempts(app.clock.now()).await {
+                tracing::warn!(error = %e, "could not forget old login attempts");
             }
             // Files uploaded for an import that was never committed are kept for a day.
             if let Err(e) = app.store.expire_staged(app.clock.now().plus_minutes(-24 * 60)).await {

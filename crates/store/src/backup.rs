@@ -357,9 +357,9 @@ pub fn dumped_tables() -> Vec<&'static str> {
     DUMP_TABLES.iter().map(|t| t.0).collect()
 }
 
-/// Tables deliberately left out of a dump (sessions, files waiting for an import's commit) or
-/// managed by the migrator.
-pub const NOT_DUMPED: [&str; 3] = ["sessions", "import_staging", "_sqlx_migrations"];
+/// Tables deliberately left out of a dump (sessions, login counts per address, files waiting
+/// for an import's commit) or managed by the migrator.
+pub const NOT_DUMPED: [&str; 4] = ["sessions", "login_attempts", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
 const IDENTITY_RESETS: [&str; 18] = [

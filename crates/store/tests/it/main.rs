@@ -13,6 +13,7 @@ mod bcp;
 mod incidents;
 mod institutions;
 mod isolation;
+mod logins;
 mod registers;
 mod sessions;
 mod surveys;
