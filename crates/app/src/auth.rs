@@ -25,10 +25,6 @@ pub enum LoginOutcome {
     Disabled,
 }
 
-/// Writing the session's last-seen time on every request would make every page view a
-/// write; once a minute is precise enough for a 30-minute idle timeout.
-const TOUCH_AFTER_MILLIS: i64 = 60_000;
-
 impl App {
     /// Logs in from the actor's address. The lockout rule (`core::lockout`) holds per account
     /// and address; unknown ids are answered after the same tries and in the same time.
@@ -145,7 +141,7 @@ impl App {
             self.store.end_session(&session, false, &Actor::default(), now).await?;
             return Ok(None);
         }
-        if now.millis() - session.last_seen_at.millis() >= TOUCH_AFTER_MILLIS {
+        if now.millis() - session.last_seen_at.millis() >= self.sessions.touch_interval_millis() {
             let expires = self.session_expiry(session.created_at, now);
             self.store.touch_session(&session.token_hash, now, expires).await?;
             session.last_seen_at = now;

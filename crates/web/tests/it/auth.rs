@@ -1,6 +1,7 @@
 //! Setup, login, lockout, throttling, sessions and their cookies.
 use crate::harness::*;
 use axum::http::StatusCode;
+use iryosec_app::SessionPolicy;
 use iryosec_core::Clock;
 use iryosec_core::role::Role;
 use iryosec_store::AuditFilter;
@@ -208,4 +209,16 @@ async fn an_idle_session_ends_and_says_why() {
     assert!(
         reply.set_cookies().iter().any(|c| c.starts_with("iryosec_session=;") && c.contains("Max-Age=0"))
     );
+}
+
+#[tokio::test]
+async fn an_active_person_outlives_a_short_idle_timeout() {
+    let t = ready_with(SessionPolicy { idle_minutes: 1, max_hours: 12 }).await;
+    let mut c = logged_in(&t, Role::Viewer).await;
+    for step in 0..10 {
+        t.clock.set(t.clock.now().plus_millis(50_000));
+        assert_eq!(c.get(&t, "/").await.status, StatusCode::OK, "still logged in after {step} clicks");
+    }
+    t.clock.set(t.clock.now().plus_millis(61_000));
+    assert_eq!(c.get(&t, "/").await.location(), "/login?notice=login.session_expired");
 }
