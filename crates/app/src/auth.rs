@@ -7,7 +7,7 @@ use iryosec_core::Timestamp;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_core::lockout::{self, ClientRecord};
 use iryosec_core::user::{LoginId, User};
-use iryosec_store::{NewSession, SessionRecord};
+use iryosec_store::{NewSession, SessionRecord, StoreError};
 
 /// How a login attempt ended. The person learns only "wrong id or password", "locked", "wait"
 /// or "disabled", never whether an id exists.
@@ -143,9 +143,18 @@ impl App {
         }
         if now.millis() - session.last_seen_at.millis() >= self.sessions.touch_interval_millis() {
             let expires = self.session_expiry(session.created_at, now);
-            self.store.touch_session(&session.token_hash, now, expires).await?;
-            session.last_seen_at = now;
-            session.expires_at = expires;
+            match self.store.touch_session(&session.token_hash, now, expires).await {
+                Ok(()) => {
+                    session.last_seen_at = now;
+                    session.expires_at = expires;
+                }
+                // A full disk does not log anyone out: reading goes on, and each change that
+                // cannot be saved says why.
+                Err(StoreError::Storage { fault, .. }) => {
+                    tracing::warn!(?fault, "the session's last-seen time could not be written");
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         Ok(Some(session))
     }

@@ -88,7 +88,7 @@ fn publish(partial: &Path, dest: &Path) -> StoreResult<u64> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists()),
         Err(_) => copy_new(partial, dest).map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => exists(),
-            _ => StoreError::Io(e),
+            _ => StoreError::from(e),
         }),
     };
     let _ = std::fs::remove_file(partial);
@@ -426,7 +426,7 @@ async fn dump_postgres(
         total += written;
     }
     write_json(&mut out, &DumpEnd { end: true, rows: total })?;
-    let file = out.finish()?.into_inner().map_err(|e| StoreError::Io(e.into_error()))?;
+    let file = out.finish()?.into_inner().map_err(|e| StoreError::from(e.into_error()))?;
     file.sync_all()?;
     tx.commit().await?;
     progress.finish();

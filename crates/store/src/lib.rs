@@ -36,8 +36,8 @@ mod users;
 
 pub use account_reviews::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
 pub use bcp::{BcpCheckRecord, CardPrint};
-pub use connect::{Backend, DatabaseUrl, MigrateMode};
-pub use error::{StoreError, StoreResult};
+pub use connect::{Backend, DatabaseUrl, MigrateMode, folder_of};
+pub use error::{StorageFault, StoreError, StoreResult};
 pub use incidents::IncidentRecord;
 pub use pool::SqlStore;
 pub use surveys::{SurveyAnswerSet, SurveyArchive};
@@ -894,6 +894,8 @@ pub trait Store:
     + Sync
 {
     fn backend(&self) -> Backend;
+    /// Where the data is written (see [`DatabaseUrl::place`]).
+    fn data_place(&self) -> String;
     /// Walks every audit chain and reports the first place it does not hold.
     async fn verify_audit(&self) -> StoreResult<AuditVerification> {
         audit::verify_all(self).await

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
+mod http;
 
 mod accounts;
 mod admin;
@@ -17,4 +18,5 @@ mod evidence;
 mod ledger;
 mod registers;
 mod serve;
+mod storage;
 mod survey;
