@@ -10,6 +10,12 @@ pub struct Page {
     pub body: String,
 }
 
+impl Page {
+    pub fn location(&self) -> Option<&str> {
+        self.head.lines().find_map(|l| l.strip_prefix("location: ").or_else(|| l.strip_prefix("Location: ")))
+    }
+}
+
 #[derive(Clone)]
 pub struct Browser {
     pub addr: String,
@@ -25,7 +31,10 @@ impl Browser {
     /// Logs in (reading the login page first for its token); the reply to the login form.
     pub fn login(&mut self, login: &str, password: &str) -> Page {
         self.get("/login");
-        self.post_form("/login", &[("login_id", login), ("password", password)])
+        let reply = self.post_form("/login", &[("login_id", login), ("password", password)]);
+        // The session has a token of its own.
+        self.csrf = None;
+        reply
     }
 
     pub fn get(&mut self, path: &str) -> Page {
@@ -40,6 +49,21 @@ impl Browser {
             body.push_str(&format!("&{}={}", encode(k), encode(v)));
         }
         self.send("POST", path, "application/x-www-form-urlencoded", body.as_bytes())
+    }
+
+    /// Uploads one file as a browser's multipart form does: the token first, then the file.
+    pub fn upload(&mut self, path: &str, file_name: &str, bytes: &[u8]) -> Page {
+        let csrf = self.csrf();
+        let boundary = "----iryosecFaultBoundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\n\
+             Content-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.send("POST", path, &format!("multipart/form-data; boundary={boundary}"), &body)
     }
 
     fn csrf(&mut self) -> String {

@@ -15,6 +15,7 @@ mod backup;
 mod browser;
 mod definitions;
 mod evidence;
+mod faults;
 mod ledger;
 mod registers;
 mod serve;

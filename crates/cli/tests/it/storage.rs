@@ -3,9 +3,9 @@
 //! as in CI); elsewhere these tests say that they skip.
 use crate::harness::*;
 use crate::http::Browser;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const FULL: &str = "ディスクがいっぱいのため、データを保存できませんでした";
 const SERVER_FULL: &str = "サーバのディスクがいっぱいのため、保存できませんでした";
@@ -94,8 +94,8 @@ rm disk/filler
 }
 
 /// Fills the tmpfs a running server sees, through its view of the file system.
-fn fill_disk_of(server: &Child, dir: &Path) {
-    let path = format!("/proc/{}/root{}/disk/filler", server.id(), dir.display());
+fn fill_disk_of(server: &Server, dir: &Path) {
+    let path = format!("/proc/{}/root{}/disk/filler", server.pid(), dir.display());
     let mut filler = std::fs::File::create(path).unwrap();
     let chunk = vec![0_u8; 64 * 1024];
     while filler.write_all(&chunk).is_ok() {}
@@ -108,16 +108,10 @@ fn the_web_says_the_disk_is_full_and_keeps_people_logged_in() {
     }
     let dir = tempfile::tempdir().unwrap();
     let serve = r#"exec "$BIN" serve --port 0 --session-idle-minutes 1 --data-dir disk/data"#;
-    let mut server = on_small_disk(dir.path(), 4096)
-        .arg(format!("{PREPARE}{serve}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut first).unwrap();
-    let addr = first.trim().strip_prefix("listening on http://").unwrap().trim_end_matches('/').to_owned();
-    let mut admin = Browser::new(&addr);
+    let mut command = on_small_disk(dir.path(), 4096);
+    command.arg(format!("{PREPARE}{serve}"));
+    let server = Server::spawn(command);
+    let mut admin = Browser::new(&server.addr);
     assert_eq!(admin.login("admin", PASSWORD).status, 303);
     fill_disk_of(&server, dir.path());
 
@@ -131,11 +125,9 @@ fn the_web_says_the_disk_is_full_and_keeps_people_logged_in() {
     let folder = dir.path().join("disk/data").display().to_string();
     assert!(saved.body.contains(SERVER_FULL) && saved.body.contains(&folder), "{}", saved.body);
 
-    let mut stranger = Browser::new(&addr);
+    let mut stranger = Browser::new(&server.addr);
     let refused = stranger.login("admin", "wrong-password-1");
     assert_eq!(refused.status, 503);
     assert!(refused.body.contains(SERVER_FULL) && refused.body.contains("サーバのデータフォルダ"));
     assert!(!refused.body.contains(&folder), "the path is shown to people who are logged in only");
-    let _ = server.kill();
-    let _ = server.wait();
 }
