@@ -48,6 +48,15 @@ impl Default for SessionPolicy {
     }
 }
 
+impl SessionPolicy {
+    /// How often a session's last-seen time is written. Every request would make every page
+    /// view a write; a tenth of the idle timeout (at most a minute) means a person who keeps
+    /// working is never logged out, however short the timeout.
+    pub fn touch_interval_millis(&self) -> i64 {
+        (self.idle_minutes.saturating_mul(60_000) / 10).clamp(1_000, 60_000)
+    }
+}
+
 /// Everything a use case needs: the store, the clock, the session policy.
 #[derive(Clone)]
 pub struct App {

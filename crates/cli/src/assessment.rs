@@ -118,7 +118,7 @@ fn app_error(out: &Out, e: AppError) -> CliError {
                 .join("\n"),
         ),
         AppError::NotFound => CliError::unusable(out.t("cli.no_such_assessment")),
-        other => CliError::unusable(other.to_string()),
+        other => out.app_failure(&other),
     }
 }
 

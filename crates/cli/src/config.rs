@@ -184,6 +184,7 @@ pub async fn open_institution(
 
 pub fn store_error(out: &Out, e: &StoreError) -> CliError {
     let key = match e {
+        StoreError::Storage { fault, .. } => return out.storage_failure(*fault, None),
         StoreError::Connect(_) => "cli.database_unreachable",
         StoreError::Migrate(_) => "cli.database_schema",
         StoreError::Backup(_) | StoreError::Io(_) => "cli.backup_problem",

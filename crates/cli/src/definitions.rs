@@ -95,7 +95,7 @@ async fn open(global: &GlobalOpts, create: bool, out: &Out) -> Result<Option<App
 
 async fn all_editions(global: &GlobalOpts, out: &Out) -> Result<Vec<EditionInfo>, CliError> {
     match open(global, false, out).await? {
-        Some(app) => app.editions().await.map_err(|e| CliError::unusable(e.to_string())),
+        Some(app) => app.editions().await.map_err(|e| out.app_failure(&e)),
         None => Ok(iryosec_core::catalog::builtin::editions()
             .iter()
             .map(|e| EditionInfo { edition: e.clone(), origin: Origin::Builtin })
@@ -311,7 +311,7 @@ async fn import(global: &GlobalOpts, path: &Path, format: Format, out: &Out) -> 
     let version = match app.import_edition(&edition, &name, &Actor::cli("definitions import")).await {
         Ok(v) => v,
         Err(AppError::Refused(m)) => return Err(CliError::unusable(out.lang.tr_args(m.key, &m.args))),
-        Err(e) => return Err(CliError::unusable(e.to_string())),
+        Err(e) => return Err(out.app_failure(&e)),
     };
     match format {
         Format::Json => out

@@ -29,7 +29,7 @@ pub async fn run(global: &GlobalOpts, o: EvidenceOpts, out: &Out) -> Result<Exit
                 out.t_args("cli.evidence_no_edition", &[("year", year.to_string())]),
             ));
         }
-        Err(e) => return Err(CliError::unusable(e.to_string())),
+        Err(e) => return Err(out.app_failure(&e)),
     };
     match o.format {
         Format::Json => out.json(&serde_json::json!({

@@ -65,7 +65,7 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
             let m = f.first().map(|f| out.lang.tr_args(f.message.key, &f.message.args)).unwrap_or_default();
             return Err(CliError::unusable(format!("{}: {m}", o.file.display())));
         }
-        Err(e) => return Err(CliError::unusable(e.to_string())),
+        Err(e) => return Err(out.app_failure(&e)),
     };
     let imported = report.imported.map_or(0, |c| c.inserted + c.updated);
     let summary = ImportSummary { file: &o.file, rows: report.rows, imported, dry_run: o.dry_run };
@@ -131,7 +131,7 @@ async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCod
     } else {
         app.ledger_xlsx(institution).await
     }
-    .map_err(|e| CliError::unusable(e.to_string()))?;
+    .map_err(|e| out.app_failure(&e))?;
     crate::output::write_new_file(&o.output, &bytes, out)?;
     out.line(&out.t_args("cli.exported", &[("path", o.output.display().to_string())]));
     Ok(ExitCode::SUCCESS)

@@ -83,8 +83,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let out = Out::new(cli.global.lang());
     config::init_logging();
+    output::install_panic_hook(cli.global.lang());
+    let place = data_place(&cli, &Out::new(cli.global.lang()));
+    let out = Out::new(cli.global.lang()).with_data_place(place);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return out.fail(&CliError::unusable(format!("tokio: {e}"))),
@@ -94,6 +96,17 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => out.fail(&e),
     }
+}
+
+/// Where this command's data is written, for messages about a full or read-only disk; `None`
+/// when the configuration is unusable (the command itself then says why).
+fn data_place(cli: &Cli, out: &Out) -> Option<String> {
+    let demo = match &cli.command {
+        Command::Demo(_) => true,
+        Command::Serve(opts) => opts.demo,
+        _ => false,
+    };
+    config::resolve(&cli.global, demo, out).ok().map(|r| r.database.place())
 }
 
 async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {

@@ -117,7 +117,7 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
             let m = f.first().map(|f| out.lang.tr_args(f.message.key, &f.message.args)).unwrap_or_default();
             return Err(CliError::unusable(format!("{}: {m}", o.file.display())));
         }
-        Err(e) => return Err(CliError::unusable(e.to_string())),
+        Err(e) => return Err(out.app_failure(&e)),
     };
     let imported = report.imported.map_or(0, |c| c.inserted + c.updated);
     let summary = ImportSummary { file: &o.file, rows: report.rows, imported, dry_run: o.dry_run };
@@ -127,10 +127,8 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
 async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCode, CliError> {
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let xlsx = !o.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let bytes = app
-        .export_register(institution, o.register.into(), xlsx)
-        .await
-        .map_err(|e| CliError::unusable(e.to_string()))?;
+    let bytes =
+        app.export_register(institution, o.register.into(), xlsx).await.map_err(|e| out.app_failure(&e))?;
     crate::output::write_new_file(&o.output, &bytes, out)?;
     out.line(&out.t_args("cli.exported", &[("path", o.output.display().to_string())]));
     Ok(ExitCode::SUCCESS)
@@ -138,10 +136,7 @@ async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCod
 
 async fn list(global: &GlobalOpts, o: ListOpts, out: &Out) -> Result<ExitCode, CliError> {
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
-    let entries = app
-        .entries(institution, o.register.into(), None)
-        .await
-        .map_err(|e| CliError::unusable(e.to_string()))?;
+    let entries = app.entries(institution, o.register.into(), None).await.map_err(|e| out.app_failure(&e))?;
     let rows: Vec<serde_json::Value> =
         entries.into_iter().map(|e| serde_json::json!({ "id": e.id, "record": e.record })).collect();
     out.json(&serde_json::Value::Array(rows));

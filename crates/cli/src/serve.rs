@@ -93,7 +93,7 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
                 out.t_args("cli.demo_into_real_data", &[("database", resolved.database.to_string())]),
             ));
         }
-        app.load_demo().await.map_err(|e| CliError::unusable(e.to_string()))?;
+        app.load_demo().await.map_err(|e| out.app_failure(&e))?;
     }
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, port)).await.map_err(|e| {
         let key =
@@ -102,7 +102,11 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
             out.t_args(key, &[("address", format!("{address}:{port}")), ("error", e.to_string())]),
         )
     })?;
-    let local = listener.local_addr().map_err(|e| CliError::unusable(e.to_string()))?;
+    let cannot_listen = |e: std::io::Error| {
+        let args = [("address", format!("{address}:{port}")), ("error", e.to_string())];
+        CliError::unusable(out.t_args("cli.cannot_listen", &args))
+    };
+    let local = listener.local_addr().map_err(cannot_listen)?;
     announce(out, &resolved, local, &store, opts.demo, ip, cookie_secure);
 
     spawn_session_sweeper(app.clone());
@@ -111,7 +115,9 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
         .demo
         .then(|| (iryosec_app::demo::DEMO_ADMIN.to_owned(), iryosec_app::demo::DEMO_PASSWORD.to_owned()));
     let state = AppState::new(app, WebConfig { secure_cookies: cookie_secure, demo_login, trusted_proxies });
-    iryosec_web::serve(listener, state).await.map_err(|e| CliError::unusable(e.to_string()))?;
+    iryosec_web::serve(listener, state)
+        .await
+        .map_err(|e| CliError::unusable(out.t_args("cli.server_stopped", &[("error", e.to_string())])))?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
@@ -147,7 +153,7 @@ fn announce(
     }
 }
 
-/// Ended sessions (and stale staged imports) are removed every ten minutes.
+/// Ended sessions, stale staged imports and old failed logins are removed every ten minutes.
 fn spawn_session_sweeper(app: App) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -155,6 +161,9 @@ fn spawn_session_sweeper(app: App) {
             tick.tick().await;
             if let Err(e) = app.store.delete_expired_sessions(app.clock.now()).await {
                 tracing::warn!(error = %e, "could not remove expired sessions");
+            }
+            if let Err(e) = app.store.forget_stale_login_attempts(app.clock.now()).await {
+                tracing::warn!(error = %e, "could not forget old login attempts");
             }
             // Files uploaded for an import that was never committed are kept for a day.
             if let Err(e) = app.store.expire_staged(app.clock.now().plus_minutes(-24 * 60)).await {

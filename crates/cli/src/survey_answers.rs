@@ -42,7 +42,7 @@ pub struct ImportOpts {
 fn app_error(out: &Out, e: AppError) -> CliError {
     match e {
         AppError::Refused(m) => CliError::unusable(out.lang.tr_args(m.key, &m.args)),
-        other => CliError::unusable(other.to_string()),
+        other => out.app_failure(&other),
     }
 }
 

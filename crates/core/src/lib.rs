@@ -19,6 +19,7 @@ pub mod ids;
 pub mod incident;
 pub mod institution;
 pub mod ledger;
+pub mod lockout;
 pub mod message;
 pub mod password;
 pub mod prefecture;

@@ -88,7 +88,7 @@ fn publish(partial: &Path, dest: &Path) -> StoreResult<u64> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists()),
         Err(_) => copy_new(partial, dest).map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => exists(),
-            _ => StoreError::Io(e),
+            _ => StoreError::from(e),
         }),
     };
     let _ = std::fs::remove_file(partial);
@@ -357,9 +357,9 @@ pub fn dumped_tables() -> Vec<&'static str> {
     DUMP_TABLES.iter().map(|t| t.0).collect()
 }
 
-/// Tables deliberately left out of a dump (sessions, files waiting for an import's commit) or
-/// managed by the migrator.
-pub const NOT_DUMPED: [&str; 3] = ["sessions", "import_staging", "_sqlx_migrations"];
+/// Tables deliberately left out of a dump (sessions, login counts per address, files waiting
+/// for an import's commit) or managed by the migrator.
+pub const NOT_DUMPED: [&str; 4] = ["sessions", "login_attempts", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
 const IDENTITY_RESETS: [&str; 18] = [
@@ -426,7 +426,7 @@ async fn dump_postgres(
         total += written;
     }
     write_json(&mut out, &DumpEnd { end: true, rows: total })?;
-    let file = out.finish()?.into_inner().map_err(|e| StoreError::Io(e.into_error()))?;
+    let file = out.finish()?.into_inner().map_err(|e| StoreError::from(e.into_error()))?;
     file.sync_all()?;
     tx.commit().await?;
     progress.finish();

@@ -26,6 +26,7 @@ mod evidence;
 mod incident_verify;
 mod incidents;
 mod institutions;
+mod logins;
 mod pool;
 mod registers;
 mod reviews;
@@ -37,8 +38,8 @@ mod users;
 
 pub use account_reviews::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
 pub use bcp::{BcpCheckRecord, CardPrint};
-pub use connect::{Backend, DatabaseUrl, MigrateMode};
-pub use error::{StoreError, StoreResult};
+pub use connect::{Backend, DatabaseUrl, MigrateMode, folder_of};
+pub use error::{StorageFault, StoreError, StoreResult};
 pub use incidents::IncidentRecord;
 pub use pool::SqlStore;
 pub use surveys::{SurveyAnswerSet, SurveyArchive};
@@ -48,9 +49,10 @@ use iryosec_core::assessment::{Answer, Facts, Slot};
 use iryosec_core::audit::witness::WitnessLine;
 use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, AuditKey, ChainBreak};
 use iryosec_core::institution::{Institution, InstitutionProfile};
+use iryosec_core::lockout::{ClientRecord, FailureOutcome};
 use iryosec_core::register::{Record, Register};
 use iryosec_core::role::Role;
-use iryosec_core::user::{FailureOutcome, LoginId, User};
+use iryosec_core::user::{LoginId, User};
 use iryosec_core::{InstitutionId, Timestamp, UserId};
 use std::collections::BTreeMap;
 
@@ -188,23 +190,41 @@ pub trait UserStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<User>;
-    /// Counts a failed login against an account, atomically, and locks it when the count
-    /// reaches the limit; returns what happened.
+}
+
+/// Logins per account and client address (`core::lockout`): locks, the account's slowdown, and
+/// the addresses the owner logs in from.
+#[async_trait]
+pub trait LoginStore {
+    /// An account by login id, with what it remembers of the client address `client`.
+    async fn login_account(&self, login: &LoginId, client: &str)
+    -> StoreResult<Option<(User, ClientRecord)>>;
+    /// Takes the account's next password check for an unfamiliar address and sets the one after
+    /// to `next_turn`; `false` (nothing written) while the wait of an earlier turn runs.
+    async fn claim_login_turn(&self, user: &User, now: Timestamp, next_turn: Timestamp) -> StoreResult<bool>;
+    /// Counts a failed login of the account and of the account and address pair, atomically,
+    /// locks the address out when its count reaches the limit, and audits both.
     async fn record_login_failure(
         &self,
         user: &User,
+        client: &str,
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<FailureOutcome>;
-    /// Resets the failure count, records the login and opens the session, unless the account
-    /// was locked or disabled in the meantime (then nothing is written and `false` returned).
+    /// Records the login, makes the address familiar (its count starts over) and opens the
+    /// session, unless the account was disabled or the address locked out in the meantime (then
+    /// nothing is written and `false` returned).
     async fn record_login(
         &self,
         user: &User,
+        client: &str,
         session: &NewSession,
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<bool>;
+    /// Forgets addresses that only failed, a day after their last failure, and familiar ones
+    /// once they are no longer familiar.
+    async fn forget_stale_login_attempts(&self, now: Timestamp) -> StoreResult<u64>;
 }
 
 #[async_trait]
@@ -870,6 +890,7 @@ pub trait BcpStore {
 pub trait Store:
     InstitutionStore
     + UserStore
+    + LoginStore
     + SessionStore
     + AuditStore
     + CatalogStore
@@ -887,6 +908,8 @@ pub trait Store:
     + Sync
 {
     fn backend(&self) -> Backend;
+    /// Where the data is written (see [`DatabaseUrl::place`]).
+    fn data_place(&self) -> String;
     /// Walks every audit chain and reports the first place it does not hold.
     async fn verify_audit(&self) -> StoreResult<AuditVerification> {
         audit_verify::verify_all(self).await

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
+mod http;
 
 mod accounts;
 mod admin;
@@ -14,8 +15,10 @@ mod backup;
 mod browser;
 mod definitions;
 mod evidence;
+mod faults;
 mod hostile;
 mod ledger;
 mod registers;
 mod serve;
+mod storage;
 mod survey;
