@@ -24,6 +24,8 @@ struct PrintPage {
     printed_on: String,
     two_confirmations: bool,
     sections: Vec<SectionRows>,
+    /// The numbers of the items not checked against the final form, for the one footnote.
+    not_final: String,
 }
 
 pub async fn get(
@@ -48,6 +50,13 @@ pub async fn get(
         printed_on: page.date(state.app.clock.now()),
         two_confirmations: view.edition.confirmations >= 2,
         sections: sections(&page, &view, today),
+        not_final: view
+            .edition
+            .items_not_final()
+            .iter()
+            .map(|i| i.number.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
         page,
     }
     .render()?;
