@@ -33,6 +33,11 @@ async fn starting_reiwa_8_proposes_the_provisional_edition_and_says_how_to_make_
     );
     assert!(!list.body.contains("value=\"mhlw-checklist-r8-vendor\""));
 
+    let definition = c.get(&t, "/definitions/mhlw-checklist-r8-hospital-pharmacy").await;
+    assert!(definition.body.contains("id=\"provisional-notice\""), "the edition page says it too");
+    let definitions = c.get(&t, "/definitions").await;
+    assert!(definitions.body.contains("<span class=\"tag warn\">暫定版</span>"));
+
     let base = start(&t, &mut c, "2026", "mhlw-checklist-r8-hospital-pharmacy", "").await;
     let overview = c.get(&t, &base).await;
     assert!(overview.body.contains("id=\"provisional-notice\""), "the assessment says it too");
