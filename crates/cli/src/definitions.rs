@@ -108,7 +108,7 @@ fn summary(info: &EditionInfo) -> serde_json::Value {
     let e = &info.edition;
     let mut v = serde_json::json!({
         "id": e.id, "kind": e.kind, "sheet": e.sheet.code(), "fiscal_year": e.fiscal_year,
-        "items": e.items.len(), "title": e.title, "published": e.published,
+        "items": e.items.len(), "title": e.title, "published": e.published, "provisional": e.provisional,
     });
     if let (Some(map), Ok(serde_json::Value::Object(origin))) =
         (v.as_object_mut(), serde_json::to_value(&info.origin))
@@ -130,6 +130,11 @@ async fn list(global: &GlobalOpts, format: Format, out: &Out) -> Result<ExitCode
                     Origin::Imported { version, .. } => {
                         out.t_args("catalog.origin_imported", &[("version", version.to_string())])
                     }
+                };
+                let origin = if e.provisional {
+                    format!("{origin}・{}", out.t("definitions.provisional_badge"))
+                } else {
+                    origin
                 };
                 out.line(&format!(
                     "{} {} {} {:>3}  {origin}",

@@ -36,6 +36,13 @@ fn list_shows_the_shipped_editions_without_a_database() {
     );
     assert_eq!(r7["items"], 19);
     assert_eq!(v.as_array().unwrap().len(), 11);
+    let r8 = v.as_array().unwrap().iter().find(|e| e["id"] == "mhlw-checklist-r8-hospital-pharmacy").unwrap();
+    assert_eq!((r8["provisional"].as_bool(), r8["sheet"].as_str()), (Some(true), Some("hospital_pharmacy")));
+    let text = stdout(&run(dir.path(), &["definitions", "list"], ""));
+    assert!(
+        text.lines().any(|l| l.starts_with("mhlw-checklist-r8-vendor") && l.ends_with("組み込み・暫定版")),
+        "{text}"
+    );
     assert!(!dir.path().join("iryosec-data").exists(), "listing creates nothing");
 }
 
