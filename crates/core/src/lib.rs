@@ -15,6 +15,7 @@ pub mod clock;
 pub mod data_backup;
 pub mod date;
 pub mod evidence;
+pub mod guideline;
 pub mod ids;
 pub mod incident;
 pub mod institution;

@@ -152,7 +152,13 @@ impl LoginStore for SqlStore {
                 .bind(&actor.ip)
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(self, tx, &user_event(id, user.institution_id, AuditAction::LoginSucceeded), actor, now);
+            append_audit!(
+                self,
+                tx,
+                &user_event(id, user.institution_id, AuditAction::LoginSucceeded),
+                actor,
+                now
+            );
             tx.commit().await?;
         });
         Ok(true)

@@ -422,5 +422,6 @@ mod assessments {
     }
 }
 
+mod editions;
 mod hostile;
 mod ledger;

@@ -165,3 +165,5 @@ pub enum Target {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_guideline;

@@ -4,7 +4,7 @@
 use super::{CONTACT_ROLES, Choice, Record};
 use crate::data_backup::{BackupPlan, evaluate};
 use crate::message::Message;
-use crate::suggest::{Suggested, Suggestion, insufficient, no, with_list, yes};
+use crate::suggest::{Suggested, Suggestion, insufficient, no, suggested, with_list, yes};
 use std::collections::BTreeMap;
 use time::Date;
 
@@ -137,7 +137,7 @@ pub fn backups(r: &Registers, today: Date) -> Suggested {
     if failing.is_empty() {
         yes(Message::new("suggest.reason.backup_ok"))
     } else {
-        Suggested { suggestion: Suggestion::No, reasons, records: failing, source: None }
+        suggested(Suggestion::No, reasons, failing)
     }
 }
 
@@ -152,7 +152,7 @@ pub fn with_vendor_answers(key: &str, base: Suggested, r: &Registers) -> Suggest
         reasons.extend(base.reasons);
         let mut records = base.records;
         records.extend(noes);
-        return Suggested { suggestion: Suggestion::No, reasons, records, source: base.source };
+        return Suggested { suggestion: Suggestion::No, reasons, records, ..base };
     }
     let mut out = base;
     if !yeses.is_empty() {

@@ -229,28 +229,28 @@ mod rules_over_registers {
     #[test]
     fn system_settings_need_every_system_and_name_the_ones_without() {
         let mut r = Registers::default();
-        assert_eq!(judge("auth.two_factor", &r).suggestion, Suggestion::Insufficient);
+        assert_eq!(judge("access.role_based_rights", &r).suggestion, Suggestion::Insufficient);
         r.systems = vec![
             rec(
                 Register::Systems,
-                &[("name", "電子カルテ"), ("category", "電子カルテ"), ("two_factor", "有")],
+                &[("name", "電子カルテ"), ("category", "電子カルテ"), ("role_based_access", "有")],
             ),
             rec(Register::Systems, &[("name", "PACS"), ("category", "PACS")]),
         ];
-        let unknown = judge("auth.two_factor", &r);
+        let unknown = judge("access.role_based_rights", &r);
         assert_eq!(
             (unknown.suggestion, unknown.records),
             (Suggestion::Insufficient, vec!["PACS".to_owned()])
         );
         r.systems[1] =
-            rec(Register::Systems, &[("name", "PACS"), ("category", "PACS"), ("two_factor", "無")]);
-        let without = judge("auth.two_factor", &r);
+            rec(Register::Systems, &[("name", "PACS"), ("category", "PACS"), ("role_based_access", "無")]);
+        let without = judge("access.role_based_rights", &r);
         assert_eq!((without.suggestion, without.records), (Suggestion::No, vec!["PACS".to_owned()]));
         r.systems[1] =
-            rec(Register::Systems, &[("name", "PACS"), ("category", "PACS"), ("two_factor", "有")]);
-        assert_eq!(judge("auth.two_factor", &r).suggestion, Suggestion::Yes);
+            rec(Register::Systems, &[("name", "PACS"), ("category", "PACS"), ("role_based_access", "有")]);
+        assert_eq!(judge("access.role_based_rights", &r).suggestion, Suggestion::Yes);
         assert_eq!(
-            judge("access.role_based_rights", &r).suggestion,
+            judge("password.no_reuse", &r).suggestion,
             Suggestion::Insufficient,
             "each item reads its own setting"
         );

@@ -8,6 +8,7 @@
 mod answer;
 pub mod builtin;
 mod condition;
+mod derive;
 mod evaluate;
 mod model;
 mod parse;
@@ -21,6 +22,7 @@ mod tests;
 pub use crate::catalog::DefinitionError;
 pub use answer::{Answer, AnswerProblem, Answers, Row};
 pub use condition::{Condition, Known, Literal, RowCondition, Test};
+pub use derive::with_derived_gates;
 pub use evaluate::{Evaluation, Invalid, answers_from_json, evaluate, evaluate_json};
 pub use model::{AnswerType, Choice, Column, Edition, FORMAT_VERSION, KIND_SURVEY, Question};
 pub use parse::parse_toml;

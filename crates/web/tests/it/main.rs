@@ -10,6 +10,7 @@ mod aggregate;
 mod assessments;
 mod auth;
 mod bcp;
+mod editions;
 mod incidents;
 mod ledger;
 mod pages;

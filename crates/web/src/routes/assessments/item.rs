@@ -45,6 +45,8 @@ pub struct SuggestionView {
     /// The record the suggestion rests on, when it has a page (empty otherwise).
     pub link: String,
     pub link_label: String,
+    /// The guideline edition the rule judged by (第6.0版 / 第7.0版).
+    pub guideline: String,
 }
 
 impl SlotForm {
@@ -147,6 +149,7 @@ async fn render(
             code: s.suggestion.code(),
             label: ctx.lang.tr(s.suggestion.label_key()).to_owned(),
             reasons: s.reasons.iter().map(|m| ctx.lang.tr_args(m.key, &m.args)).collect(),
+            guideline: s.guideline.map(|g| ctx.lang.tr(g.label_key()).to_owned()).unwrap_or_default(),
             link: match s.source {
                 Some(Source::AccountReviews) => "/account-reviews".to_owned(),
                 Some(Source::AccountReview { id }) => format!("/account-reviews/{id}"),
