@@ -337,10 +337,10 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<ReadSheet, Vec<CellError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iryosec_core::catalog::builtin::edition;
-    use time::macros::date;
     use calamine::{Reader, Xlsx, open_workbook_from_rs};
+    use iryosec_core::catalog::builtin::edition;
     use std::io::Cursor;
+    use time::macros::date;
 
     fn sample() -> (Vec<SheetRow>, SheetHead) {
         let e = edition("mhlw-checklist-r6-hospital").unwrap();
