@@ -18,6 +18,7 @@ pub mod ids;
 pub mod incident;
 pub mod institution;
 pub mod ledger;
+pub mod lifecycle;
 pub mod message;
 pub mod password;
 pub mod prefecture;
