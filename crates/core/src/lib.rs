@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod clock;
 pub mod data_backup;
 pub mod date;
+pub mod discovery;
 pub mod evidence;
 pub mod ids;
 pub mod incident;
