@@ -10,6 +10,7 @@ pub mod cells;
 pub mod discovery;
 pub mod edition_xlsx;
 pub mod ledger_sheet;
+pub mod lifecycle_source;
 pub mod register_sheet;
 pub mod review_sheet;
 pub mod survey_bundle;
