@@ -11,7 +11,7 @@ use iryosec_core::ledger::Asset;
 use iryosec_core::{InstitutionId, Timestamp};
 
 #[derive(sqlx::FromRow)]
-struct AssetRow {
+pub(crate) struct AssetRow {
     id: i64,
     asset_no: String,
     data: String,

@@ -10,6 +10,7 @@ mod assets;
 mod audit;
 mod backup;
 mod bcp;
+mod discovery;
 mod incidents;
 mod institutions;
 mod isolation;
