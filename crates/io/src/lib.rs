@@ -7,6 +7,7 @@ pub mod aggregate_sheet;
 pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;
+pub mod connection_sheet;
 pub mod discovery;
 pub mod edition_xlsx;
 pub mod ledger_sheet;
