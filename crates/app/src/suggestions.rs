@@ -107,6 +107,7 @@ impl App {
             documents: take(Register::Documents),
             paper_operations: take(Register::PaperOperations),
             drills: take(Register::Drills),
+            connections: take(Register::Connections),
             vendor_answers: BTreeMap::new(),
         };
         for sheet in self.store.vendor_sheets(institution).await? {

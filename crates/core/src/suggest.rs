@@ -7,6 +7,7 @@
 //! いいえ. Every other item is 判断材料不足 with a reason saying no register covers it yet, so the
 //! absence of a rule is never read as はい.
 
+pub mod network;
 mod unneeded_accounts;
 
 use crate::account_review::ReviewedAccounts;
@@ -16,6 +17,7 @@ use crate::date::FiscalYear;
 use crate::ledger::{Asset, AssetKind, PatchStatus};
 use crate::message::Message;
 use crate::register::{Registers, policies, rules};
+pub use network::NetworkEvidence;
 use serde::Serialize;
 use time::{Date, Duration};
 
@@ -80,6 +82,8 @@ pub struct Evidence<'a> {
     pub account_reviews: &'a [ReviewedAccounts],
     /// The year's BCP 確認表, when one was saved.
     pub bcp_check: Option<&'a BcpCheck>,
+    /// End of support, exploited flaws and Windows updates, from the data and network files.
+    pub network: &'a NetworkEvidence,
 }
 
 /// A ledger entry not confirmed for longer than this no longer vouches for anything.
@@ -168,8 +172,23 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
     let active: Vec<&Asset> = ev.assets.iter().filter(|a| a.retired_on.is_none()).collect();
     match key {
         "assets.ledger" => ledger_kept(&active, ev.today),
-        "patch.apply" => patches(&in_scope(&active, scope), ev.today),
-        "vendor.remote_maintenance_checked" => remote_maintenance(&active, ev.today),
+        "patch.apply" => {
+            let devices = in_scope(&active, scope);
+            let windows = matches!(scope, Scope::General | Scope::Server | Scope::Terminal);
+            network::support_ended(&devices, ev.network)
+                .or_else(|| windows.then(|| network::windows_behind(ev.network)).flatten())
+                .unwrap_or_else(|| patches(&devices, ev.today))
+        }
+        "vendor.remote_maintenance_checked" => {
+            let remote: Vec<&Asset> = active
+                .iter()
+                .copied()
+                .filter(|a| a.remote_maintenance == Some(true) || a.kind == Some(AssetKind::Vpn))
+                .collect();
+            network::exploited(&remote, ev.network)
+                .or_else(|| network::connections_unreviewed(r, ev.today))
+                .unwrap_or_else(|| remote_maintenance(&active, ev.today))
+        }
         "media.usb_restriction" => {
             flag(&in_scope(&active, scope), |a| a.usb_restricted, "suggest.reason.usb_no")
         }
@@ -177,9 +196,9 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
         "hardening.stop_unneeded_services" => {
             flag(&in_scope(&active, scope), |a| a.services_stopped, "suggest.reason.services_no")
         }
-        "network.restrict_sources" => {
+        "network.restrict_sources" => network::connections_unrestricted(r).unwrap_or_else(|| {
             flag(&in_scope(&active, scope), |a| a.source_restricted, "suggest.reason.sources_no")
-        }
+        }),
         ACCOUNTS_KEY => unneeded_accounts::reviewed(ev.account_reviews, ev.fiscal_year),
         _ => insufficient(Message::new("suggest.reason.no_register"), Vec::new()),
     }
@@ -333,6 +352,8 @@ mod tests {
     }
 
     static EMPTY: std::sync::LazyLock<Registers> = std::sync::LazyLock::new(Registers::default);
+    static NO_NETWORK: std::sync::LazyLock<NetworkEvidence> =
+        std::sync::LazyLock::new(NetworkEvidence::default);
 
     fn ev(assets: &[Asset]) -> Evidence<'_> {
         Evidence {
@@ -342,6 +363,7 @@ mod tests {
             registers: &EMPTY,
             account_reviews: &[],
             bcp_check: None,
+            network: &NO_NETWORK,
         }
     }
 

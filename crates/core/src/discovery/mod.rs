@@ -32,7 +32,7 @@ pub struct SeenDevice {
     pub seen_in: Vec<SeenAt>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SeenAt {
     pub file: String,
     pub line: u64,
@@ -164,6 +164,30 @@ fn identity(d: &SeenDevice) -> Vec<(u8, String)> {
         keys.push((2, short_hostname(&d.hostname)));
     }
     keys
+}
+
+/// Everything the files say against the ledger: the devices put together, which ledger entry
+/// each is, the proposed changes and the findings per device.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Analysis {
+    pub devices: Vec<SeenDevice>,
+    pub reconciliation: reconcile::Reconciliation,
+    pub proposals: Vec<reconcile::Proposal>,
+    /// Per device (index into `devices`) with findings, its findings.
+    pub findings: Vec<(usize, Vec<crate::Message>)>,
+}
+
+pub fn analyse(seen: impl IntoIterator<Item = SeenDevice>, ledger: &[crate::ledger::Asset]) -> Analysis {
+    let devices = merge(seen);
+    let reconciliation = reconcile::reconcile(&devices, ledger);
+    let proposals = reconcile::proposals(&devices, &reconciliation);
+    let findings = devices
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i, findings::findings(d)))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
+    Analysis { devices, reconciliation, proposals, findings }
 }
 
 /// `PC-01.hospital.local` → `pc-01`: names compared without their domain, in lower case.

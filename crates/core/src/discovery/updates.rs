@@ -3,14 +3,14 @@
 
 use super::SeenAt;
 use crate::message::Message;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
 /// Microsoft ships security updates monthly: a machine without one for two months has missed one.
 pub const BEHIND_DAYS: i64 = 60;
 
 /// One machine's updates as an export shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MachineUpdates {
     pub host: String,
     pub last_update: Option<Date>,

@@ -102,6 +102,7 @@ mod rules_over_registers {
                 registers: r,
                 account_reviews: &[],
                 bcp_check: None,
+                network: &crate::suggest::NetworkEvidence::default(),
             },
         )
     }
