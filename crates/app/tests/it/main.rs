@@ -419,4 +419,5 @@ mod assessments {
     }
 }
 
+mod discovery;
 mod ledger;
