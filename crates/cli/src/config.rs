@@ -52,6 +52,9 @@ pub struct FileConfig {
     pub cookie_secure: Option<String>,
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
+    /// Public keys (`ed25519:…`) whose lifecycle bundles are trusted besides the project's.
+    #[serde(default)]
+    pub lifecycle_keys: Vec<String>,
 }
 
 pub fn load_file(global: &GlobalOpts, out: &Out) -> Result<FileConfig, CliError> {
@@ -200,6 +203,7 @@ pub fn show(global: &GlobalOpts, out: &Out) -> Result<ExitCode, CliError> {
         "session_max_hours": r.file.session_max_hours.unwrap_or(12),
         "cookie_secure": r.file.cookie_secure.unwrap_or_else(|| "auto".into()),
         "trusted_proxies": r.file.trusted_proxies,
+        "lifecycle_keys": r.file.lifecycle_keys,
     });
     out.json(&value);
     Ok(ExitCode::SUCCESS)

@@ -36,13 +36,13 @@ pub fn read_endoflife(file: &str, text: &str, known: &Lifecycle) -> Result<Produ
     let doc = docs
         .first()
         .ok_or_else(|| SourceError::new(file, Some(1), Message::new("lifecycle.source.no_front_matter")))?;
+    // The product's id is its file's name in endoflife.date's repository (`products/pan-os.md`);
+    // the permalink (`/panos`) is only its web address.
     let stem =
         std::path::Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let id = doc["permalink"]
-        .as_str()
-        .map(|p| p.trim_start_matches('/').to_owned())
-        .filter(|p| !p.is_empty())
-        .unwrap_or(stem);
+    let permalink =
+        doc["permalink"].as_str().map(|p| p.trim_start_matches('/').to_owned()).filter(|p| !p.is_empty());
+    let id = if stem.is_empty() { permalink.clone().unwrap_or_default() } else { stem };
     let title = doc["title"].as_str().unwrap_or(&id).to_owned();
     let Some(releases) = doc["releases"].as_vec() else {
         return Err(SourceError::new(file, None, Message::new("lifecycle.source.no_releases")));
@@ -57,7 +57,7 @@ pub fn read_endoflife(file: &str, text: &str, known: &Lifecycle) -> Result<Produ
         name: base.map_or(title.clone(), |b| b.name.clone()),
         names: base.map_or_else(|| vec![title.to_lowercase()], |b| b.names.clone()),
         remote_access: base.is_some_and(|b| b.remote_access),
-        source: format!("https://endoflife.date/{id}"),
+        source: format!("https://endoflife.date/{}", permalink.unwrap_or_else(|| id.clone())),
         cycles,
         kev: base.map(|b| b.kev.clone()).unwrap_or_default(),
     })

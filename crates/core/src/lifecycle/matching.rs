@@ -187,7 +187,8 @@ fn best_cycle<'a>(p: &'a Product, text: &str, versions: &[Version]) -> Option<&'
             Some(cv) => {
                 (versions.iter().any(|v| v.in_cycle(&cv)) || shows_build(c, text)).then_some(100 + cv.0.len())
             }
-            None => named_cycle_score(c, text),
+            // A named cycle (`2012-r2`) with as many parts outranks a bare number (`2012`).
+            None => named_cycle_score(c, text).map(|parts| 100 + parts),
         };
         if let Some(s) = score
             && best.is_none_or(|(_, b)| s > b)

@@ -61,6 +61,8 @@ fn windows_releases_are_told_by_name_build_and_edition() {
     let server = check_device(builtin(), &device("Windows Server 2019 Standard", "10.0 (17763)"), today);
     assert_eq!(server.product.as_deref(), Some("Windows Server"));
     assert!(matches!(server.support, Support::Supported { until: Some(d) } if d == date!(2029 - 01 - 09)));
+    let r2 = check_device(builtin(), &device("Windows Server 2012 R2 Standard", ""), today);
+    assert_eq!(r2.cycle.as_deref(), Some("Windows Server 2012 R2"));
     let unknown = check_device(builtin(), &device("自社製OS", ""), today);
     assert_eq!(unknown.support, Support::Unknown);
 }
