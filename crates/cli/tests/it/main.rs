@@ -13,6 +13,7 @@ mod audit;
 mod backup;
 mod browser;
 mod definitions;
+mod discovery;
 mod evidence;
 mod ledger;
 mod registers;
