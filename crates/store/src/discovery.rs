@@ -1,9 +1,9 @@
 //! Discovery: applying the changes a person confirmed from network files, the sightings of
 //! ledger entries, the imports kept as evidence — and the signed lifecycle bundles.
 
-use crate::assets::indexed;
+use crate::assets::{insert_asset, update_asset};
 use crate::audit::append_audit;
-use crate::error::{StoreError, StoreResult, on_unique};
+use crate::error::{StoreError, StoreResult};
 use crate::pool::{SqlStore, with_pool};
 use crate::{AssetRecord, sql};
 use async_trait::async_trait;
@@ -110,20 +110,7 @@ impl crate::DiscoveryStore for SqlStore {
             let mut tx = p.begin().await?;
             sqlx::query(sql::INSTITUTION_LOCK).bind(inst).execute(&mut *tx).await?;
             for (asset, source) in &changes.added {
-                let ix = indexed(asset);
-                let id: i64 = sqlx::query_scalar(sql::ASSET_INSERT)
-                    .bind(inst)
-                    .bind(&asset.asset_no)
-                    .bind(&asset.name)
-                    .bind(ix.kind)
-                    .bind(ix.zone)
-                    .bind(ix.retired)
-                    .bind(&ix.search)
-                    .bind(&ix.data)
-                    .bind(now.millis())
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(on_unique("asset_no"))?;
+                let id = insert_asset!(tx, inst, asset, now)?;
                 append_audit!(
                     tx,
                     &asset_event(institution, AuditAction::AssetDiscovered, id, None, asset, source),
@@ -142,20 +129,7 @@ impl crate::DiscoveryStore for SqlStore {
                 if current.asset != c.before {
                     return Err(StoreError::Conflict("asset_changed"));
                 }
-                let ix = indexed(&c.after);
-                sqlx::query(sql::ASSET_UPDATE)
-                    .bind(inst)
-                    .bind(current.id)
-                    .bind(&c.after.asset_no)
-                    .bind(&c.after.name)
-                    .bind(ix.kind)
-                    .bind(ix.zone)
-                    .bind(ix.retired)
-                    .bind(&ix.search)
-                    .bind(&ix.data)
-                    .bind(now.millis())
-                    .execute(&mut *tx)
-                    .await?;
+                update_asset!(tx, inst, current.id, &c.after, now)?;
                 let e = asset_event(
                     institution,
                     AuditAction::AssetReconciled,
