@@ -112,6 +112,8 @@ struct Facts<'a> {
     vpn: Vec<&'a Asset>,
     /// The VPN devices against the end-of-support and known-exploited data.
     lifecycle: Vec<&'a DeviceLifecycle>,
+    /// VPN and remote-maintenance lines of the external connections register.
+    vpn_connections: Vec<&'a str>,
 }
 
 impl<'a> Facts<'a> {
@@ -130,7 +132,13 @@ impl<'a> Facts<'a> {
             assets.iter().filter(|a| a.kind == Some(AssetKind::Vpn) && a.retired_on.is_none()).collect();
         let vpn_nos: Vec<&str> = vpn.iter().map(|a| a.asset_no.as_str()).collect();
         let lifecycle = lifecycle.iter().filter(|d| vpn_nos.contains(&d.asset_no.as_str())).collect();
-        Facts { officers, ehr, backups, bcp, vpn, lifecycle }
+        let vpn_connections = r
+            .connections
+            .iter()
+            .filter(|c| matches!(c.text("kind"), "vpn" | "remote_maintenance"))
+            .map(|c| c.text("name"))
+            .collect();
+        Facts { officers, ehr, backups, bcp, vpn, lifecycle, vpn_connections }
     }
 
     fn backup_source(&self, detail: &str) -> String {
@@ -246,7 +254,12 @@ fn propose(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
             let any = f.backups.iter().any(|b| b.flag("encrypted") == Some(true));
             if any { yes(f.backup_source("暗号化あり")) } else { None }
         }
-        Rule::VpnPresent => (!f.vpn.is_empty()).then(|| (Answer::YesNo(true), vpn_source(&f.vpn))),
+        Rule::VpnPresent if !f.vpn.is_empty() => Some((Answer::YesNo(true), vpn_source(&f.vpn))),
+        // No VPN device in the ledger, but the connections register names VPN lines.
+        Rule::VpnPresent => (!f.vpn_connections.is_empty()).then(|| {
+            let names = f.vpn_connections.join("、");
+            (Answer::YesNo(true), format!("外部接続台帳: VPN・リモート保守回線 {names}"))
+        }),
         Rule::VpnLocations => {
             let known = !f.vpn.is_empty() && f.vpn.iter().all(|a| !a.location.trim().is_empty());
             known

@@ -232,3 +232,18 @@ fn fy2022_vpn_answers_read_the_end_of_support_and_exploited_data() {
     assert_eq!(get("Q17-1").answer, Answer::YesNo(false), "PAN-OS 9.0 reached its end of life in 2022");
     assert!(get("Q17-1").source.contains("N-3"));
 }
+
+#[test]
+fn vpn_lines_of_the_connections_register_say_a_vpn_device_is_there() {
+    let mut r = hospital();
+    let get = |code: &str| match code {
+        "name" => "電子カルテ保守VPN".to_owned(),
+        "kind" => "リモート保守回線".to_owned(),
+        _ => String::new(),
+    };
+    r.connections.push(parse_record(Register::Connections, &get).unwrap());
+    let proposals = crate::survey::prefill(edition(FY2022).unwrap(), &r, &[]);
+    let present = proposals.iter().find(|p| p.id == "pre-Q14").unwrap();
+    assert_eq!(present.answer, Answer::YesNo(true));
+    assert!(present.source.contains("電子カルテ保守VPN"));
+}
