@@ -132,19 +132,19 @@ pub fn merge(devices: impl IntoIterator<Item = SeenDevice>) -> Vec<SeenDevice> {
     let mut by: HashMap<(u8, String), usize> = HashMap::new();
     for d in devices {
         let keys = identity(&d);
-        let found = keys.iter().find_map(|k| by.get(k).copied());
-        let at = match found {
-            Some(i) => {
-                out[i].absorb(d);
-                i
+        match keys.iter().find_map(|k| by.get(k).copied()) {
+            Some(at) => {
+                out[at].absorb(d);
+                for k in identity(&out[at]) {
+                    by.entry(k).or_insert(at);
+                }
             }
             None => {
+                for k in keys {
+                    by.insert(k, out.len());
+                }
                 out.push(d);
-                out.len() - 1
             }
-        };
-        for k in identity(&out[at]) {
-            by.entry(k).or_insert(at);
         }
     }
     out

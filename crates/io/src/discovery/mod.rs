@@ -5,6 +5,7 @@
 
 mod exports;
 mod nmap;
+mod nmap_blocks;
 mod text;
 mod text_formats;
 
@@ -73,14 +74,14 @@ pub struct FileRead {
 
 /// Reads one file of any of the kinds, telling the kind from the content: nmap's XML is read as
 /// a stream, the others (small exports) whole.
-pub fn read(file: &str, mut input: impl BufRead) -> Result<(FileKind, FileRead), FileError> {
+pub fn read(file: &str, mut input: impl BufRead + Send) -> Result<(FileKind, FileRead), FileError> {
     let io_error = |e: std::io::Error| {
         FileError::whole(file, Message::new("discovery.error.read").arg("detail", e.to_string()))
     };
     let head = input.fill_buf().map_err(io_error)?;
     if looks_like_xml(head) {
         let mut devices = Vec::new();
-        nmap::read(file, input, &mut |d| devices.push(d))?;
+        nmap_blocks::read(file, input, &mut |d| devices.push(d))?;
         return Ok((FileKind::Nmap, FileRead { devices, updates: Vec::new() }));
     }
     let mut bytes = Vec::new();
@@ -91,10 +92,10 @@ pub fn read(file: &str, mut input: impl BufRead) -> Result<(FileKind, FileRead),
 /// nmap's XML, handing each host on as it is read (for scans too large to hold twice).
 pub fn read_nmap(
     file: &str,
-    input: impl BufRead,
+    input: impl BufRead + Send,
     found: &mut dyn FnMut(SeenDevice),
 ) -> Result<(), FileError> {
-    nmap::read(file, input, found)
+    nmap_blocks::read(file, input, found)
 }
 
 fn looks_like_xml(head: &[u8]) -> bool {

@@ -1,14 +1,16 @@
-//! nmap's XML output (`nmap -oX`, with `-sV` services and `-O` operating systems where present),
-//! read as a stream: one host at a time, so a /16 scan of hundreds of megabytes needs no more
-//! memory than the devices it finds.
+//! nmap's XML output (`nmap -oX`, with `-sV` services and `-O` operating systems where present):
+//! the hosts of one block of the file (see `nmap_blocks`) parsed in place, each tag's attributes
+//! read once and unescaped only when kept.
 
 use super::FileError;
-use super::text::LineCounter;
+use super::nmap_blocks::Block;
 use iryosec_core::Message;
 use iryosec_core::discovery::{OpenPort, Protocol, SeenAt, SeenDevice, normalise_mac, with_vendor};
 use quick_xml::XmlVersion;
+use quick_xml::errors::IllFormedError;
+use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
-use std::io::BufRead;
+use std::borrow::Cow;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 /// The host being read, and which part of it.
@@ -22,54 +24,129 @@ struct HostState {
     os_accuracy: u32,
 }
 
-/// Calls `found` with every host that was up, in file order. A file that is not nmap's XML,
-/// or ends before `</nmaprun>`, is refused naming the line.
-pub fn read(file: &str, input: impl BufRead, found: &mut dyn FnMut(SeenDevice)) -> Result<(), FileError> {
-    let mut reader = quick_xml::Reader::from_reader(LineCounter::new(input));
-    reader.config_mut().trim_text(true);
-    let mut buf = Vec::with_capacity(1024);
-    let mut host: Option<HostState> = None;
-    let (mut started, mut finished) = (false, false);
-    let mut scan_day: Option<Date> = None;
-    loop {
-        let event = reader.read_event_into(&mut buf);
-        let line = reader.get_ref().line();
-        let fail = |m: Message| FileError::at(file, line, m);
-        match event.map_err(|e| fail(Message::new("discovery.error.xml").arg("detail", e.to_string())))? {
-            Event::Start(e) | Event::Empty(e) if !started => {
-                if e.name().as_ref() != "nmaprun" {
-                    return Err(fail(Message::new("discovery.error.not_nmap")));
-                }
-                started = true;
-                scan_day = attr(&e, "start").and_then(|s| day(&s));
+/// What one block showed: its devices, whether it opened or closed the scan, the scan's day
+/// (first block), the line it ended on, and the first problem in it.
+pub struct Parsed {
+    pub devices: Vec<SeenDevice>,
+    pub started: bool,
+    pub finished: bool,
+    pub scan_day: Option<Date>,
+    pub last_line: u64,
+    pub error: Option<FileError>,
+}
+
+/// Parses one block in place. The first block must open the scan (`<nmaprun>`); the others hold
+/// hosts whose parent element opened in an earlier block.
+pub fn parse_block(file: &str, block: std::io::Result<Block>) -> Parsed {
+    let mut p = Parsed {
+        devices: Vec::new(),
+        started: false,
+        finished: false,
+        scan_day: None,
+        last_line: 1,
+        error: None,
+    };
+    match block {
+        Ok(block) => {
+            p.started = !block.first;
+            p.last_line = block.first_line;
+            if let Err(e) = p.parse(file, &block) {
+                p.error = Some(e);
             }
-            Event::Start(e) => open(&e, &mut host, line, scan_day),
-            Event::Empty(e) => {
-                open(&e, &mut host, line, scan_day);
-                close(e.name().as_ref(), &mut host, file, found);
-            }
-            Event::End(e) => {
-                if e.name().as_ref() == "nmaprun" {
-                    finished = true;
-                }
-                close(e.name().as_ref(), &mut host, file, found);
-            }
-            Event::Eof if !finished => {
-                let key = if started { "discovery.error.truncated" } else { "discovery.error.not_nmap" };
-                return Err(fail(Message::new(key)));
-            }
-            Event::Eof => return Ok(()),
-            _ => {}
         }
-        buf.clear();
+        Err(e) => {
+            let m = Message::new("discovery.error.read").arg("detail", e.to_string());
+            p.error = Some(FileError { file: file.to_owned(), line: None, message: m });
+        }
+    }
+    p
+}
+
+impl Parsed {
+    fn parse(&mut self, file: &str, block: &Block) -> Result<(), FileError> {
+        let mut reader = quick_xml::Reader::from_reader(block.bytes.as_slice());
+        reader.config_mut().trim_text(true);
+        reader.config_mut().check_end_names = false;
+        let mut lines = Lines { bytes: &block.bytes, at: 0, line: block.first_line };
+        let mut host: Option<HostState> = None;
+        let mut found = |d: SeenDevice| self.devices.push(d);
+        loop {
+            let event = reader.read_event();
+            let line = lines.at(reader.buffer_position());
+            self.last_line = line;
+            let fail = |m: Message| FileError::at(file, line, m);
+            let event = match event {
+                // The scan's closing tag, in a later block than its opening one.
+                Err(quick_xml::Error::IllFormed(IllFormedError::UnmatchedEndTag(name)))
+                    if name == "nmaprun" =>
+                {
+                    self.finished = true;
+                    continue;
+                }
+                other => other,
+            };
+            match event.map_err(|e| fail(Message::new("discovery.error.xml").arg("detail", e.to_string())))? {
+                Event::Start(e) | Event::Empty(e) if !self.started => {
+                    if e.name().as_ref() != "nmaprun" {
+                        return Err(fail(Message::new("discovery.error.not_nmap")));
+                    }
+                    self.started = true;
+                    each_attr(&e, |k, v| {
+                        if k == "start" {
+                            self.scan_day = day(&v.text());
+                        }
+                    });
+                }
+                Event::Start(e) => open(&e, &mut host, line),
+                Event::Empty(e) => {
+                    open(&e, &mut host, line);
+                    close(e.name().as_ref(), &mut host, file, &mut found);
+                }
+                Event::End(e) => {
+                    if e.name().as_ref() == "nmaprun" {
+                        self.finished = true;
+                    }
+                    close(e.name().as_ref(), &mut host, file, &mut found);
+                }
+                Event::Eof if host.is_some() => return Err(fail(Message::new("discovery.error.truncated"))),
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+        }
     }
 }
 
-/// A start (or empty) tag inside the scan.
-fn open(e: &BytesStart, host: &mut Option<HostState>, line: u64, scan_day: Option<Date>) {
+/// Line numbers within a block, counted forward as the parse moves on.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line of byte `position` (a file's closing newline starts no line of its own).
+    fn at(&mut self, position: u64) -> u64 {
+        let end = usize::try_from(position).unwrap_or(usize::MAX).min(self.bytes.len());
+        let end = if end == self.bytes.len() { self.bytes.trim_ascii_end().len() } else { end };
+        if end > self.at {
+            self.line += memchr::memchr_iter(b'\n', &self.bytes[self.at..end]).count() as u64;
+            self.at = end;
+        }
+        self.line
+    }
+}
+
+/// A start (or empty) tag inside the scan. Each tag's attributes are read once.
+fn open(e: &BytesStart, host: &mut Option<HostState>, line: u64) {
     let name = e.name();
     if name.as_ref() == "host" {
-        let seen_on = attr(e, "starttime").and_then(|s| day(&s)).or(scan_day);
+        // Hosts without their own start time take the scan's, filled in by the caller.
+        let mut seen_on = None;
+        each_attr(e, |k, v| {
+            if k == "starttime" {
+                seen_on = day(&v.text());
+            }
+        });
         *host = Some(HostState {
             device: SeenDevice { seen_on, ..SeenDevice::default() },
             line,
@@ -79,45 +156,66 @@ fn open(e: &BytesStart, host: &mut Option<HostState>, line: u64, scan_day: Optio
     }
     let Some(h) = host.as_mut() else { return };
     match name.as_ref() {
-        "status" => h.up = attr(e, "state").as_deref() == Some("up"),
+        "status" => each_attr(e, |k, v| {
+            if k == "state" {
+                h.up = v.is("up");
+            }
+        }),
         "address" => address(e, &mut h.device),
-        "hostname" if h.device.hostname.is_empty() => h.device.hostname = attr(e, "name").unwrap_or_default(),
+        "hostname" if h.device.hostname.is_empty() => each_attr(e, |k, v| {
+            if k == "name" {
+                h.device.hostname = v.owned();
+            }
+        }),
         "port" => {
-            let protocol =
-                if attr(e, "protocol").as_deref() == Some("udp") { Protocol::Udp } else { Protocol::Tcp };
-            let port = attr(e, "portid").and_then(|p| p.parse().ok()).unwrap_or(0);
-            h.port = Some((
-                OpenPort {
-                    port,
-                    protocol,
-                    service: String::new(),
-                    product: String::new(),
-                    version: String::new(),
-                    tls: false,
-                    smb1: false,
-                },
-                false,
-            ));
+            let mut port = OpenPort {
+                port: 0,
+                protocol: Protocol::Tcp,
+                service: String::new(),
+                product: String::new(),
+                version: String::new(),
+                tls: false,
+                smb1: false,
+            };
+            each_attr(e, |k, v| match k {
+                "protocol" if v.is("udp") => port.protocol = Protocol::Udp,
+                "portid" => port.port = v.text().parse().unwrap_or(0),
+                _ => {}
+            });
+            h.port = Some((port, false));
         }
         "state" => {
             if let Some((_, open)) = h.port.as_mut() {
-                *open = attr(e, "state").as_deref() == Some("open");
+                each_attr(e, |k, v| {
+                    if k == "state" {
+                        *open = v.is("open");
+                    }
+                });
             }
         }
         "service" => {
             if let Some((p, _)) = h.port.as_mut() {
-                p.service = attr(e, "name").unwrap_or_default();
-                p.product = attr(e, "product").unwrap_or_default();
-                p.version = attr(e, "version").unwrap_or_default();
-                p.tls = attr(e, "tunnel").as_deref() == Some("ssl") || p.service == "https";
+                each_attr(e, |k, v| match k {
+                    "name" => p.service = v.owned(),
+                    "product" => p.product = v.owned(),
+                    "version" => p.version = v.owned(),
+                    "tunnel" => p.tls |= v.is("ssl"),
+                    _ => {}
+                });
+                p.tls |= p.service == "https";
             }
         }
         "script" => script(e, h),
         "osmatch" => {
-            let accuracy = attr(e, "accuracy").and_then(|a| a.parse().ok()).unwrap_or(0);
+            let (mut accuracy, mut os) = (0, None);
+            each_attr(e, |k, v| match k {
+                "accuracy" => accuracy = v.text().parse().unwrap_or(0),
+                "name" => os = Some(v.owned()),
+                _ => {}
+            });
             if accuracy > h.os_accuracy {
                 h.os_accuracy = accuracy;
-                h.device.os = attr(e, "name").unwrap_or_default();
+                h.device.os = os.unwrap_or_default();
             }
         }
         _ => {}
@@ -126,11 +224,13 @@ fn open(e: &BytesStart, host: &mut Option<HostState>, line: u64, scan_day: Optio
 
 /// SMB version 1, as nmap's `smb-protocols` script reports it (on the port or the host).
 fn script(e: &BytesStart, h: &mut HostState) {
-    if attr(e, "id").as_deref() != Some("smb-protocols") {
-        return;
-    }
-    let output = attr(e, "output").unwrap_or_default();
-    if !(output.contains("NT LM 0.12") || output.contains("SMBv1")) {
+    let (mut id, mut smb1) = (false, false);
+    each_attr(e, |k, v| match k {
+        "id" => id = v.is("smb-protocols"),
+        "output" => smb1 = v.text().contains("NT LM 0.12") || v.text().contains("SMBv1"),
+        _ => {}
+    });
+    if !(id && smb1) {
         return;
     }
     match h.port.as_mut() {
@@ -144,14 +244,19 @@ fn script(e: &BytesStart, h: &mut HostState) {
 }
 
 fn address(e: &BytesStart, d: &mut SeenDevice) {
-    let addr = attr(e, "addr").unwrap_or_default();
-    match attr(e, "addrtype").as_deref() {
-        Some("mac") => {
-            d.mac = normalise_mac(&addr).unwrap_or_default();
-            d.vendor = attr(e, "vendor").unwrap_or_default();
-        }
-        _ if d.ip.is_empty() => d.ip = addr,
+    let (mut addr, mut mac, mut vendor) = (None, false, None);
+    each_attr(e, |k, v| match k {
+        "addr" => addr = Some(v.owned()),
+        "addrtype" => mac = v.is("mac"),
+        "vendor" => vendor = Some(v.owned()),
         _ => {}
+    });
+    let addr = addr.unwrap_or_default();
+    if mac {
+        d.mac = normalise_mac(&addr).unwrap_or_default();
+        d.vendor = vendor.unwrap_or_default();
+    } else if d.ip.is_empty() {
+        d.ip = addr;
     }
 }
 
@@ -177,11 +282,29 @@ fn close(name: &str, host: &mut Option<HostState>, file: &str, found: &mut dyn F
     }
 }
 
-fn attr(e: &BytesStart, key: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == key)
-        .and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+/// Calls `f` with each attribute's name and value, in order. A value is unescaped only when
+/// asked for: most attributes of a scan are not needed, and a /16 scan has millions of them.
+fn each_attr(e: &BytesStart, mut f: impl FnMut(&str, Value<'_, '_>)) {
+    for a in e.attributes().with_checks(false).flatten() {
+        f(a.key.as_ref(), Value(&a));
+    }
+}
+
+/// An attribute's value, read on demand.
+struct Value<'v, 'a>(&'v Attribute<'a>);
+
+impl Value<'_, '_> {
+    fn text(&self) -> Cow<'_, str> {
+        self.0.normalized_value(XmlVersion::Implicit1_0).unwrap_or(Cow::Borrowed(""))
+    }
+
+    fn owned(&self) -> String {
+        self.text().into_owned()
+    }
+
+    fn is(&self, expected: &str) -> bool {
+        self.0.value == expected
+    }
 }
 
 /// A Unix time in seconds as the day in Japan.

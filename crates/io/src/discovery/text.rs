@@ -4,7 +4,6 @@
 
 use encoding_rs::{SHIFT_JIS, UTF_16BE, UTF_16LE};
 use iryosec_core::Message;
-use std::io::{BufRead, Read};
 
 /// Decodes a whole file, or says on which line the encoding cannot be read.
 pub fn decode(bytes: &[u8]) -> Result<String, (u64, Message)> {
@@ -55,45 +54,6 @@ fn line_at(bytes: &[u8], at: usize) -> u64 {
 fn first_bad_line(decoded: &str) -> u64 {
     let at = decoded.find('\u{FFFD}').unwrap_or(decoded.len());
     line_at(decoded.as_bytes(), at)
-}
-
-/// A reader that counts the lines it has handed on, so an error in a stream can name its line.
-pub struct LineCounter<R> {
-    inner: R,
-    lines: u64,
-}
-
-impl<R: BufRead> LineCounter<R> {
-    pub fn new(inner: R) -> LineCounter<R> {
-        LineCounter { inner, lines: 0 }
-    }
-
-    /// The line the reader has reached (1-based).
-    pub fn line(&self) -> u64 {
-        self.lines + 1
-    }
-}
-
-impl<R: BufRead> Read for LineCounter<R> {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.lines += memchr::memchr_iter(b'\n', &out[..n]).count() as u64;
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for LineCounter<R> {
-    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amount: usize) {
-        if let Ok(buf) = self.inner.fill_buf() {
-            let n = amount.min(buf.len());
-            self.lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
-        }
-        self.inner.consume(amount);
-    }
 }
 
 #[cfg(test)]
