@@ -135,8 +135,7 @@ fn write_scan(path: &Path, hosts: usize) {
             ]
         };
         for (port, name, product, version) in ports {
-            write!(w, r#"<port protocol="tcp" portid="{port}"><state state="open" reason="syn-ack" reason_ttl="128"/><service name="{name}" product="{product}" version="{version}" method="probed" conf="10"><cpe>cpe:/o:microsoft:windows</cpe></service></port>
-"#).unwrap();
+            writeln!(w, r#"<port protocol="tcp" portid="{port}"><state state="open" reason="syn-ack" reason_ttl="128"/><service name="{name}" product="{product}" version="{version}" method="probed" conf="10"><cpe>cpe:/o:microsoft:windows</cpe></service></port>"#).unwrap();
         }
         let os = if windows { "Microsoft Windows 10 1607 - 11 23H2" } else { "Linux 5.0 - 5.14" };
         write!(w, r#"</ports>

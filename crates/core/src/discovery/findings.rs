@@ -21,8 +21,7 @@ const RISKY: [(u16, Protocol, &str); 10] = [
 
 /// Everything found on one device, each as a message naming the device (and the port).
 pub fn findings(d: &SeenDevice) -> Vec<Message> {
-    let mut out: Vec<Message> =
-        d.ports.iter().filter_map(|p| risky_service(p)).map(|m| named(m, d)).collect();
+    let mut out: Vec<Message> = d.ports.iter().filter_map(risky_service).map(|m| named(m, d)).collect();
     if default_hostname(&d.hostname) {
         out.push(named(Message::new("discovery.finding.default_hostname").arg("hostname", &d.hostname), d));
     }

@@ -205,12 +205,9 @@ mod tests {
         };
         r.connections.push(parse_record(Register::Connections, &get).unwrap());
         let patch = judged("patch.apply", Scope::Terminal, &assets, &r, &network);
-        assert_eq!((patch.suggestion, patch.records.clone()), (Suggestion::No, vec!["PC-OLD".to_owned()]));
+        assert_eq!((patch.suggestion, patch.records), (Suggestion::No, vec!["PC-OLD".to_owned()]));
         let sources = judged("network.restrict_sources", Scope::General, &assets, &r, &network);
-        assert_eq!(
-            (sources.suggestion, sources.records.clone()),
-            (Suggestion::No, vec!["保守VPN".to_owned()])
-        );
+        assert_eq!((sources.suggestion, sources.records), (Suggestion::No, vec!["保守VPN".to_owned()]));
         let remote = judged(
             "vendor.remote_maintenance_checked",
             Scope::General,
