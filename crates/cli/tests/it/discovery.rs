@@ -75,7 +75,7 @@ fn a_truncated_scan_or_an_unknown_file_is_refused_naming_file_and_line() {
     std::fs::write(dir.path().join("cut.xml"), cut).unwrap();
     let o = run(dir.path(), &["discover", "import", "cut.xml"], "");
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cut.xml:6: ファイルが途中で切れています"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cut.xml:5: ファイルが途中で切れています"), "{}", stderr(&o));
     std::fs::write(dir.path().join("memo.txt"), "会議のメモ\n").unwrap();
     let o = run(dir.path(), &["discover", "import", "memo.txt"], "");
     assert_eq!(o.status.code(), Some(2));
