@@ -91,28 +91,41 @@ impl SeenDevice {
     }
 }
 
-/// `00-1a-2b-3c-4d-5e`, `001a.2b3c.4d5e`, `0:1a:2b:3c:4d:5e` → `00:1A:2B:3C:4D:5E`.
+/// `00-1a-2b-3c-4d-5e`, `001a.2b3c.4d5e`, `0:1a:2b:3c:4d:5e` → `00:1A:2B:3C:4D:5E`. Read in one
+/// pass: a /16 scan has a MAC per host.
 pub fn normalise_mac(text: &str) -> Option<String> {
-    let parts: Vec<&str> = text.trim().split([':', '-', '.']).collect();
-    let hex: String = match parts.len() {
-        6 if parts.iter().all(|p| (1..=2).contains(&p.len())) => {
-            parts.iter().map(|p| format!("{p:0>2}")).collect()
+    let text = text.trim();
+    let parts = text.split([':', '-', '.']);
+    let count = parts.clone().count();
+    let mut hex = [0u8; 12];
+    let mut n = 0;
+    for part in parts {
+        let width = match count {
+            // Six groups of one or two digits (a leading zero may be left out).
+            6 if (1..=2).contains(&part.len()) => 2,
+            1 | 3 => part.len(),
+            _ => return None,
+        };
+        for _ in part.len()..width {
+            *hex.get_mut(n)? = b'0';
+            n += 1;
         }
-        1 | 3 => parts.concat(),
-        _ => return None,
-    };
-    if hex.len() != 12 || !hex.chars().all(|c| c.is_ascii_hexdigit()) || hex.chars().all(|c| c == '0') {
+        for c in part.bytes() {
+            *hex.get_mut(n)? = c.is_ascii_hexdigit().then(|| c.to_ascii_uppercase())?;
+            n += 1;
+        }
+    }
+    if n != 12 || hex.iter().all(|c| *c == b'0') {
         return None;
     }
-    let upper = hex.to_ascii_uppercase();
-    Some(
-        upper
-            .as_bytes()
-            .chunks(2)
-            .map(|c| String::from_utf8_lossy(c).into_owned())
-            .collect::<Vec<_>>()
-            .join(":"),
-    )
+    let mut out = String::with_capacity(17);
+    for (i, pair) in hex.chunks(2).enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.extend(pair.iter().map(|b| char::from(*b)));
+    }
+    Some(out)
 }
 
 /// Fills the maker from the MAC prefix where the file named none.
