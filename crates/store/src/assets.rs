@@ -79,24 +79,35 @@ fn push_lowercase(out: &mut String, s: &str) {
     }
 }
 
+/// Binds an asset's stored columns, in the order `ASSET_INSERT` and `ASSET_UPDATE` name them.
+macro_rules! bind_asset {
+    ($query:expr, $asset:expr, $ix:expr) => {
+        $query
+            .bind(&$asset.asset_no)
+            .bind(&$asset.name)
+            .bind($ix.kind)
+            .bind($ix.zone)
+            .bind($ix.retired)
+            .bind(&$ix.search)
+            .bind(&$ix.data)
+    };
+}
+pub(crate) use bind_asset;
+
 /// Inserts an asset inside a transaction (`tx`); evaluates to its id, or `Conflict("asset_no")`.
 macro_rules! insert_asset {
     ($tx:expr, $inst:expr, $asset:expr, $now:expr) => {{
         let asset: &iryosec_core::ledger::Asset = $asset;
         let ix = $crate::assets::indexed(asset);
-        sqlx::query_scalar::<_, i64>($crate::sql::ASSET_INSERT)
-            .bind($inst)
-            .bind(&asset.asset_no)
-            .bind(&asset.name)
-            .bind(ix.kind)
-            .bind(ix.zone)
-            .bind(ix.retired)
-            .bind(&ix.search)
-            .bind(&ix.data)
-            .bind($now.millis())
-            .fetch_one(&mut *$tx)
-            .await
-            .map_err($crate::error::on_unique("asset_no"))
+        $crate::assets::bind_asset!(
+            sqlx::query_scalar::<_, i64>($crate::sql::ASSET_INSERT).bind($inst),
+            asset,
+            ix
+        )
+        .bind($now.millis())
+        .fetch_one(&mut *$tx)
+        .await
+        .map_err($crate::error::on_unique("asset_no"))
     }};
 }
 pub(crate) use insert_asset;
@@ -106,16 +117,7 @@ macro_rules! update_asset {
     ($tx:expr, $inst:expr, $id:expr, $asset:expr, $now:expr) => {{
         let asset: &iryosec_core::ledger::Asset = $asset;
         let ix = $crate::assets::indexed(asset);
-        sqlx::query($crate::sql::ASSET_UPDATE)
-            .bind($inst)
-            .bind($id)
-            .bind(&asset.asset_no)
-            .bind(&asset.name)
-            .bind(ix.kind)
-            .bind(ix.zone)
-            .bind(ix.retired)
-            .bind(&ix.search)
-            .bind(&ix.data)
+        $crate::assets::bind_asset!(sqlx::query($crate::sql::ASSET_UPDATE).bind($inst).bind($id), asset, ix)
             .bind($now.millis())
             .execute(&mut *$tx)
             .await
