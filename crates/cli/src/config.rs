@@ -57,6 +57,9 @@ pub struct FileConfig {
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
     pub audit_key_file: Option<PathBuf>,
+    /// Public keys (`ed25519:…`) whose lifecycle bundles are trusted besides the project's.
+    #[serde(default)]
+    pub lifecycle_keys: Vec<String>,
 }
 
 pub fn load_file(global: &GlobalOpts, out: &Out) -> Result<FileConfig, CliError> {
@@ -212,6 +215,7 @@ pub fn show(global: &GlobalOpts, out: &Out) -> Result<ExitCode, CliError> {
         "cookie_secure": r.file.cookie_secure.unwrap_or_else(|| "auto".into()),
         "trusted_proxies": r.file.trusted_proxies,
         "audit_key_file": r.audit_key_file.display().to_string(),
+        "lifecycle_keys": r.file.lifecycle_keys,
     });
     out.json(&value);
     Ok(ExitCode::SUCCESS)

@@ -12,8 +12,10 @@ mod audit_key;
 mod backup;
 mod config;
 mod definitions;
+mod discover;
 mod evidence;
 mod ledger;
+mod lifecycle;
 mod output;
 mod registers;
 mod secret;
@@ -54,6 +56,12 @@ enum Command {
     /// 情報機器台帳 (the asset ledger)
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
+    /// ネットワークの機器（nmap・DHCP・ARP・AD など）と台帳の照合 (network discovery against the ledger)
+    #[command(subcommand)]
+    Discover(discover::DiscoverCommand),
+    /// サポート終了日と悪用が確認された脆弱性のデータ (end of support and known-exploited flaws)
+    #[command(subcommand)]
+    Lifecycle(lifecycle::LifecycleCommand),
     /// 医療情報システム・事業者・バックアップ・復元テスト・連絡体制図 (the other registers)
     #[command(subcommand)]
     Registers(registers::RegistersCommand),
@@ -123,6 +131,8 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Assessment(cmd) => assessment::run(&global, cmd, out).await,
         Command::Ledger(cmd) => ledger::run(&global, cmd, out).await,
         Command::Registers(cmd) => registers::run(&global, cmd, out).await,
+        Command::Discover(cmd) => discover::run(&global, cmd, out).await,
+        Command::Lifecycle(cmd) => lifecycle::run(&global, cmd, out).await,
         Command::Accounts(cmd) => accounts::run(&global, cmd, out).await,
         Command::Survey(cmd) => survey::run(&global, cmd, out).await,
         Command::Aggregate(opts) => aggregate::run(opts, out),
