@@ -13,7 +13,11 @@ pub enum WebError {
     Csrf,
     NotFound,
     TooLarge,
+    /// A body of a kind the route does not take (an upload where a form is expected).
+    Unsupported,
     TooMany,
+    /// The server's share for uploads or heavy jobs stayed taken for the whole wait.
+    Busy,
     Internal(String),
 }
 
@@ -31,6 +35,8 @@ impl WebError {
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             WebError::TooMany => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

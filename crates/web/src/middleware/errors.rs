@@ -42,7 +42,7 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     }
     let csrf = marker.is_some_and(|m| m.csrf);
     let code = match status.as_u16() {
-        c @ (400 | 403 | 404 | 405 | 413 | 429) => c,
+        c @ (400 | 403 | 404 | 405 | 413 | 415 | 429 | 503) => c,
         c if c >= 500 => 500,
         _ => 400,
     };

@@ -3,19 +3,18 @@
 
 use super::label;
 use crate::ctx::Authed;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
 use crate::state::AppState;
+use crate::upload::Upload;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_core::ledger::Field;
 use iryosec_io::ledger_sheet::{Mapping, write_csv};
 use std::collections::HashMap;
-
-pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 
 fn download(bytes: Vec<u8>, content_type: &'static str, ext: &str) -> Response {
     crate::download::attachment(bytes, content_type, &format!("情報機器台帳.{ext}"), &format!("ledger.{ext}"))
@@ -46,17 +45,9 @@ pub async fn upload_get(State(state): State<AppState>, authed: Authed) -> WebRes
 pub async fn upload_post(
     State(state): State<AppState>,
     authed: Authed,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> WebResult<Response> {
-    let mut upload = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("ledger").to_owned();
-            let bytes = field.bytes().await.map_err(|_| WebError::TooLarge)?;
-            upload = Some((name, bytes));
-        }
-    }
-    let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else { return Err(WebError::BadRequest) };
+    let (name, bytes) = upload.read("file")?;
     let token = state.app.stage_ledger(authed.institution_id(), &name, &bytes).await?;
     Ok(Redirect::to(&format!("/ledger/import/{token}")).into_response())
 }
