@@ -12,10 +12,12 @@ use crate::state::AppState;
 use axum::extract::{FromRequest, Multipart, Request};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use tempfile::NamedTempFile;
+use tempfile::{NamedTempFile, TempPath};
 
 /// A text field of an upload form is at most this long.
 const MAX_TEXT_FIELD: usize = 64 * 1024;
+/// The most files one form may carry (the aggregation's bundles are the many).
+const MAX_FILES: usize = 10_000;
 
 /// A received multipart form.
 #[derive(Debug)]
@@ -32,14 +34,14 @@ pub struct UploadedFile {
     pub field: String,
     pub file_name: String,
     pub size: usize,
-    temp: NamedTempFile,
+    temp: TempPath,
 }
 
 impl UploadedFile {
     /// The whole file (its size was bounded by the route's limit as it arrived).
     pub fn bytes(&self) -> Result<Vec<u8>, WebError> {
         let mut out = Vec::with_capacity(self.size);
-        let file = self.temp.reopen().map_err(|e| WebError::Internal(format!("upload: {e}")))?;
+        let file = std::fs::File::open(&self.temp).map_err(|e| WebError::Internal(format!("upload: {e}")))?;
         file.take(self.size as u64)
             .read_to_end(&mut out)
             .map_err(|e| WebError::Internal(format!("upload: {e}")))?;
@@ -48,7 +50,7 @@ impl UploadedFile {
 
     /// Where the file lies, for readers that take a path.
     pub fn path(&self) -> &Path {
-        self.temp.path()
+        &self.temp
     }
 }
 
@@ -72,11 +74,6 @@ impl Upload {
     /// A text field's value ("" when not sent).
     pub fn text(&self, field: &str) -> &str {
         self.fields.iter().find(|(k, _)| k == field).map_or("", |(_, v)| v.as_str())
-    }
-
-    /// Every text field, in the order sent.
-    pub fn texts(&self) -> &[(String, String)] {
-        &self.fields
     }
 }
 
@@ -145,14 +142,16 @@ impl Received {
             sink.write(&chunk)?;
         }
         match (sink, file_name) {
-            // A file input left empty still arrives, without a name or content: it was not sent.
-            (Sink::File(_, 0), _) => {}
-            (Sink::File(_, _), Some(f)) if f.is_empty() => {}
-            (Sink::File(temp, size), Some(file_name)) => {
-                self.files.push(UploadedFile { field: name, file_name, size, temp });
-            }
-            (Sink::File(..), None) => {}
             (Sink::Text(bytes), _) => self.fields.push((name, String::from_utf8_lossy(&bytes).into_owned())),
+            (Sink::File(temp, size), Some(file_name)) if size > 0 && !file_name.is_empty() => {
+                if self.files.len() >= MAX_FILES {
+                    return Err(WebError::TooLarge);
+                }
+                // Closed once written: many files wait without holding a descriptor each.
+                self.files.push(UploadedFile { field: name, file_name, size, temp: temp.into_temp_path() });
+            }
+            // A file input left empty still arrives, without a name or content: it was not sent.
+            (Sink::File(..), _) => {}
         }
         Ok(())
     }

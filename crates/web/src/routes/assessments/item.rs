@@ -302,15 +302,18 @@ pub async fn evidence_post(
     let id = parse_id(&id)?;
     let view = state.app.assessment_view(authed.institution_id(), id).await?;
     let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
-    let file = match &upload {
-        Err(WebError::TooLarge) => Err(iryosec_app::evidence::too_large()),
-        Err(_) => return Err(WebError::BadRequest),
-        Ok(upload) => match upload.file("file") {
-            Some(file) => Ok((file.file_name.clone(), file.bytes()?)),
-            None => {
-                Err(iryosec_app::AppError::field("file", iryosec_core::Message::new("evidence.error.empty")))
-            }
-        },
+    // Too large is said on the page; being busy or a broken form is an error page.
+    let upload = match upload {
+        Ok(upload) => Some(upload),
+        Err(WebError::TooLarge) => None,
+        Err(e) => return Err(e),
+    };
+    let file = match upload.as_ref().map(|u| u.file("file")) {
+        None => Err(iryosec_app::evidence::too_large()),
+        Some(Some(file)) => Ok((file.file_name.clone(), file.bytes()?)),
+        Some(None) => {
+            Err(iryosec_app::AppError::field("file", iryosec_core::Message::new("evidence.error.empty")))
+        }
     };
     let outcome = match file {
         Ok((name, bytes)) => {
