@@ -96,7 +96,10 @@ fn serve_runs_the_same_app_on_postgres() {
     let (status, body) = server.get("/setup");
     assert_eq!(status, 200);
     assert!(body.contains("初期設定"));
-    assert!(!dir.path().join("iryosec-data").exists(), "no SQLite file on PostgreSQL");
+    assert!(!db_path(dir.path()).exists(), "no SQLite file on PostgreSQL");
+    // The data folder holds only the uploads waiting for their requests, and none is left.
+    let uploads = dir.path().join("iryosec-data/uploads");
+    assert_eq!(std::fs::read_dir(&uploads).unwrap().count(), 0);
 }
 
 /// The settings a running server logged, as JSON (its first log line says them).
