@@ -239,29 +239,7 @@ impl Settings {
         let trusted_proxies = proxies.iter().map(|p| parse_ip(p, out)).collect::<Result<Vec<_>, _>>()?;
         let idle_minutes = SESSION_IDLE.pick(opts.session_idle_minutes, file.session_idle_minutes, out)?;
         let max_hours = SESSION_MAX.pick(None, file.session_max_hours, out)?;
-        let seconds = |n: &Number, given, file| n.pick(given, file, out).map(Duration::from_secs);
-        let limits = Limits {
-            max_connections: count(CONNECTIONS.pick(opts.max_connections, file.max_connections, out)?),
-            upload_bytes_in_flight: count(UPLOADS_MB.pick(
-                opts.uploads_in_flight_mb,
-                file.uploads_in_flight_mb,
-                out,
-            )?)
-            .saturating_mul(iryosec_web::limits::MIB),
-            heavy_jobs: count(HEAVY_JOBS.pick(opts.heavy_jobs, file.heavy_jobs, out)?),
-            header_timeout: seconds(
-                &HEADER_TIMEOUT,
-                opts.header_timeout_seconds,
-                file.header_timeout_seconds,
-            )?,
-            body_idle_timeout: seconds(
-                &BODY_IDLE,
-                opts.body_idle_timeout_seconds,
-                file.body_idle_timeout_seconds,
-            )?,
-            body_total_timeout: seconds(&BODY_TOTAL, opts.body_timeout_seconds, file.body_timeout_seconds)?,
-            ..Limits::default()
-        };
+        let limits = limits(opts, file, out)?;
         Ok(Settings {
             port: opts.port.or(file.port).unwrap_or(8080),
             session: SessionPolicy { idle_minutes: idle_minutes as i64, max_hours: max_hours as i64 },
@@ -307,6 +285,29 @@ impl Settings {
             "body_timeout_seconds": l.body_total_timeout.as_secs(),
         })
     }
+}
+
+/// The server's limits from the flags (or environment) and the file.
+fn limits(opts: &ServeOpts, file: &FileConfig, out: &Out) -> Result<Limits, CliError> {
+    let seconds = |n: &Number, given, file| n.pick(given, file, out).map(Duration::from_secs);
+    Ok(Limits {
+        max_connections: count(CONNECTIONS.pick(opts.max_connections, file.max_connections, out)?),
+        upload_bytes_in_flight: count(UPLOADS_MB.pick(
+            opts.uploads_in_flight_mb,
+            file.uploads_in_flight_mb,
+            out,
+        )?)
+        .saturating_mul(iryosec_web::limits::MIB),
+        heavy_jobs: count(HEAVY_JOBS.pick(opts.heavy_jobs, file.heavy_jobs, out)?),
+        header_timeout: seconds(&HEADER_TIMEOUT, opts.header_timeout_seconds, file.header_timeout_seconds)?,
+        body_idle_timeout: seconds(
+            &BODY_IDLE,
+            opts.body_idle_timeout_seconds,
+            file.body_idle_timeout_seconds,
+        )?,
+        body_total_timeout: seconds(&BODY_TOTAL, opts.body_timeout_seconds, file.body_timeout_seconds)?,
+        ..Limits::default()
+    })
 }
 
 fn count(n: u64) -> usize {
