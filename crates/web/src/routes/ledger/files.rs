@@ -13,7 +13,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_core::ledger::Field;
-use iryosec_io::ledger_sheet::{Mapping, write_csv};
+use iryosec_io::ledger_sheet::Mapping;
 use std::collections::HashMap;
 
 fn download(bytes: Vec<u8>, content_type: &'static str, ext: &str) -> Response {
@@ -26,8 +26,8 @@ pub async fn xlsx_get(State(state): State<AppState>, authed: Authed) -> WebResul
 }
 
 pub async fn csv_get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
-    let assets = state.app.ledger(authed.institution_id()).await?;
-    Ok(download(write_csv(&assets), "text/csv; charset=utf-8", "csv"))
+    let bytes = state.app.ledger_csv(authed.institution_id()).await?;
+    Ok(download(bytes, "text/csv; charset=utf-8", "csv"))
 }
 
 #[derive(Template)]
