@@ -251,9 +251,14 @@ fn half_heads(dir: &Path, scale: &Scale) {
             .map(|_| {
                 let addr = server.addr.clone();
                 tokio::spawn(async move {
-                    let mut s = tokio::net::TcpStream::connect(&addr).await.ok()?;
+                    // Refused at once counts as closed at once; only a timeout is "still open".
                     let started = Instant::now();
-                    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Half: ").await.ok()?;
+                    let Ok(mut s) = tokio::net::TcpStream::connect(&addr).await else {
+                        return Some(started.elapsed());
+                    };
+                    if s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Half: ").await.is_err() {
+                        return Some(started.elapsed());
+                    }
                     let mut buf = [0u8; 4096];
                     loop {
                         match tokio::time::timeout(Duration::from_secs(120), s.read(&mut buf)).await {

@@ -21,7 +21,7 @@ use iryosec_i18n::Lang;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
@@ -44,11 +44,13 @@ pub async fn serve_router(
 ) -> std::io::Result<()> {
     let connections = Arc::new(Semaphore::new(limits.max_connections.clamp(1, Semaphore::MAX_PERMITS)));
     let busy = busy_response();
+    let mut refusals = Refusals::default();
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
     tokio::pin!(shutdown);
     loop {
+        // A new socket's send buffer takes the small busy page without waiting for the client.
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
@@ -62,7 +64,8 @@ pub async fn serve_router(
             () = &mut shutdown => break,
         };
         let Ok(permit) = connections.clone().try_acquire_owned() else {
-            refuse(stream, &busy);
+            let _ = stream.try_write(&busy);
+            refusals.note();
             continue;
         };
         let _ = stream.set_nodelay(true);
@@ -115,8 +118,25 @@ fn busy_response() -> Vec<u8> {
     .into_bytes()
 }
 
-/// Says so without waiting for the client (a new socket's send buffer takes a small page).
-fn refuse(stream: TcpStream, busy: &[u8]) {
-    let _ = stream.try_write(busy);
-    tracing::warn!("connection refused: the connection limit is reached");
+/// Refused connections are logged at most every ten seconds, with their count: a flood must
+/// not turn into a flood of log lines (nor block the server on a full log pipe).
+#[derive(Default)]
+struct Refusals {
+    since_logged: u64,
+    logged_at: Option<tokio::time::Instant>,
+}
+
+impl Refusals {
+    fn note(&mut self) {
+        self.since_logged += 1;
+        let now = tokio::time::Instant::now();
+        if self.logged_at.is_none_or(|at| now.duration_since(at) >= Duration::from_secs(10)) {
+            tracing::warn!(
+                refused = self.since_logged,
+                "connections refused: the connection limit is reached"
+            );
+            self.since_logged = 0;
+            self.logged_at = Some(now);
+        }
+    }
 }
