@@ -85,8 +85,8 @@ enum Command {
     Backup(backup::BackupOpts),
     /// バックアップから空のデータフォルダへ復元する (restore a backup into an empty data folder)
     Restore(backup::RestoreOpts),
-    /// 有効な設定を表示する (show the effective configuration; secrets hidden)
-    Config,
+    /// serve が使う設定を表示する（serve と同じ指定を受け付ける）(the settings serve would use; secrets hidden)
+    Config(serve::ServeOpts),
 }
 
 fn main() -> ExitCode {
@@ -139,6 +139,6 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Evidence(opts) => evidence::run(&global, opts, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,
-        Command::Config => config::show(&global, out),
+        Command::Config(opts) => config::show(&global, &opts, out),
     }
 }
