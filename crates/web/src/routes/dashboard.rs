@@ -12,7 +12,6 @@ use iryosec_core::assessment::SectionStatus;
 use iryosec_core::date::FiscalYear;
 use iryosec_core::institution::Institution;
 use iryosec_core::role::{Permission, Role};
-use iryosec_i18n::Lang;
 use iryosec_store::AuditFilter;
 
 #[derive(Template)]
@@ -80,7 +79,7 @@ fn fiscal_view(now: iryosec_core::Timestamp, page: &PageCtx) -> FiscalView {
     let end_ts =
         iryosec_core::Timestamp::from_datetime(end.midnight().assume_offset(iryosec_core::clock::JST));
     FiscalView {
-        label: if page.lang == Lang::En { fy.label_en() } else { fy.label_ja() },
+        label: page.year_label(fy.0),
         days_left: (end - today).whole_days(),
         end: format_date(end_ts, page.lang, page.date_style),
         percent: (gone * 100 / total.max(1)).clamp(0, 100),
@@ -159,7 +158,7 @@ async fn checklist_views(
         let s = &v.status;
         ChecklistCard {
             id: v.record.id,
-            year: crate::routes::assessments::list::year_label(page, v.record.fiscal_year),
+            year: page.year_label(v.record.fiscal_year),
             sections: s.sections.iter().filter(|x| x.to_answer() > 0).cloned().collect(),
             open: s
                 .open
@@ -211,10 +210,7 @@ fn year_chart(page: &PageCtx, views: &[iryosec_app::assessments::AssessmentView]
         })
         .collect();
     YearChart {
-        years: ordered
-            .iter()
-            .map(|v| crate::routes::assessments::list::year_label(page, v.record.fiscal_year))
-            .collect(),
+        years: ordered.iter().map(|v| page.year_label(v.record.fiscal_year)).collect(),
         width: 30 + sections.len() * group,
         sections,
         bars,

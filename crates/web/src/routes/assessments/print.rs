@@ -1,11 +1,10 @@
 //! `GET /assessments/{id}/print`: the inspection copy, A4, in the order and wording of the form.
 
-use super::parse_id;
 use super::view::{SectionRows, sections};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -46,7 +45,7 @@ pub async fn get(
         id,
         institution: institution.profile.name.clone(),
         medical_code: institution.profile.medical_code.unwrap_or_default(),
-        year: year_label(&page, view.record.fiscal_year),
+        year: page.year_label(view.record.fiscal_year),
         edition_title: view.edition.title.clone(),
         edition_id: view.edition.id.clone(),
         printed_on: page.date(state.app.clock.now()),

@@ -2,13 +2,11 @@
 //! self-check, with the BCP document, the recovery order of the systems, 代替運用 and the
 //! year's drills beside it, and what it suggests for checklist item `bcp.plan`.
 
-use super::year_of;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::FormErrors;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::{NoticeQuery, parse_year};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -167,7 +165,7 @@ async fn render(
     let drills = with_actions(state, authed, drills, &overview).await?;
     let view = CheckPage {
         year: overview.fiscal_year,
-        year_name: year_label(&page, overview.fiscal_year),
+        year_name: page.year_label(overview.fiscal_year),
         suggestion_code: suggestion.suggestion.code(),
         suggestion: page.t(suggestion.suggestion.label_key()).to_owned(),
         reasons: suggestion.reasons.iter().map(|m| lang.tr_args(m.key, &m.args)).collect(),
@@ -263,7 +261,7 @@ pub async fn get(
     Path(year): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> WebResult<Response> {
-    let year = year_of(&year)?;
+    let year = parse_year(&year)?;
     let overview = state.app.bcp_overview(authed.institution_id(), year).await?;
     let errors = FormErrors::none(authed.ctx.lang);
     Ok(html(render(&state, &authed, overview, None, &errors, q.notice.as_deref()).await?))
@@ -275,7 +273,7 @@ pub async fn post(
     Path(year): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    let year = year_of(&year)?;
+    let year = parse_year(&year)?;
     let get = |name: &str| form.get(name).cloned().unwrap_or_default();
     let inst = authed.institution_id();
     match state.app.save_bcp_check(inst, year, &get, &authed.ctx.actor()).await {

@@ -4,10 +4,11 @@
 //! record.
 
 use super::show::{EntryRow, entry_row, facts};
-use super::{elapsed, parse_id, title};
+use super::{elapsed, title};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};

@@ -3,10 +3,11 @@
 //! entry it is based on), the recovery order with backups, all contacts, the timeline, notes and
 //! corrections, and closing.
 
-use super::{elapsed, parse_id, title};
+use super::{elapsed, title};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
+use crate::routes::params::{NoticeQuery, parse_id};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -20,7 +21,6 @@ use iryosec_core::incident::{
 };
 use iryosec_core::register::{CONTACT_ROLES, Choice, Register, Registers};
 use iryosec_core::role::Permission;
-use serde::Deserialize;
 
 /// A person or body to call.
 #[derive(Clone)]
@@ -117,12 +117,6 @@ struct IncidentPage {
     note_form: Refused,
     close_error: String,
     now_input: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ShowQuery {
-    pub notice: Option<String>,
 }
 
 fn role_name(code: &str) -> String {
@@ -432,7 +426,7 @@ pub async fn get(
     State(state): State<AppState>,
     authed: Authed,
     Path(id): Path<String>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<NoticeQuery>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
     Ok(html(render(&state, &authed, id, None, q.notice.as_deref()).await?))

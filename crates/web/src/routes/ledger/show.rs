@@ -1,10 +1,11 @@
 //! `GET /ledger/{id}`: one asset, every field, and its history.
 
-use super::{label, parse_id};
+use super::label;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
 use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -25,7 +26,7 @@ pub async fn get(
     State(state): State<AppState>,
     authed: Authed,
     Path(id): Path<String>,
-    Query(q): Query<crate::routes::login::NoticeQuery>,
+    Query(q): Query<crate::routes::params::NoticeQuery>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
     let record = state.app.asset(authed.institution_id(), id).await?;

@@ -5,7 +5,6 @@ use super::edition;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -40,7 +39,7 @@ pub async fn get(
         title: e.title.clone(),
         institution: institution.profile.name,
         medical_code: institution.profile.medical_code.unwrap_or_default(),
-        year: year_label(&page, e.fiscal_year),
+        year: page.year_label(e.fiscal_year),
         printed_on: page.date(state.app.clock.now()),
         lines,
         page,
