@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod aggregate;
 pub mod assessments;
 pub mod audit_log;
+pub mod audit_view;
 pub mod auth;
 pub mod bcp;
 pub mod catalog;
@@ -28,6 +29,7 @@ pub mod survey_form;
 pub mod surveys;
 pub mod throttle;
 pub mod token;
+mod upkeep;
 pub mod vendor_sheets;
 
 pub use error::{AppError, AppResult};
@@ -62,15 +64,16 @@ impl SessionPolicy {
 /// Everything a use case needs: the store, the clock, the session policy.
 #[derive(Clone)]
 pub struct App {
-    pub store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub sessions: SessionPolicy,
     unknown_logins: Arc<throttle::UnknownLogins>,
+    chain_checks: audit_view::ChainChecks,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sessions: SessionPolicy) -> App {
-        App { store, clock, sessions, unknown_logins: Arc::default() }
+        App { store, clock, sessions, unknown_logins: Arc::default(), chain_checks: Arc::default() }
     }
 }
 

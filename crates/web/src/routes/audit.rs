@@ -3,17 +3,15 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::state::{AppState, AuditCheck};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use iryosec_core::Timestamp;
-use iryosec_core::audit::chain_key;
 use iryosec_core::audit::{AuditAction, AuditEntry};
 use iryosec_core::clock::JST;
 use iryosec_core::date::parse_date;
 use iryosec_store::AuditFilter;
-use iryosec_store::AuditVerification;
 use serde::Deserialize;
 
 const PAGE_SIZE: i64 = 50;
@@ -178,28 +176,6 @@ fn page_link(q: &AuditQuery, page: i64) -> String {
     )
 }
 
-/// The institution's chain check. Re-hashing the whole chain on every view would grow with the
-/// log, so a check is reused while the chain's head is unchanged; any new entry (the viewer's
-/// own login, say) moves the head and brings a fresh check. `iryosec audit verify` always
-/// checks everything.
-async fn chain_check(
-    state: &AppState,
-    institution: iryosec_core::InstitutionId,
-) -> WebResult<AuditVerification> {
-    let key = chain_key(Some(institution.get()));
-    let head = state.app.store.audit_heads().await?.into_iter().find(|h| h.chain == key);
-    let (seq, hash) = head.map(|h| (h.seq, h.hash)).unwrap_or_default();
-    let cached = state.audit_checks.lock().ok().and_then(|m| m.get(&institution.get()).cloned());
-    if let Some(c) = cached.filter(|c| c.head_seq == seq && c.head_hash == hash) {
-        return Ok(c.result);
-    }
-    let result = state.app.store.verify_institution_audit(institution).await?;
-    if let Ok(mut m) = state.audit_checks.lock() {
-        m.insert(institution.get(), AuditCheck { head_seq: seq, head_hash: hash, result: result.clone() });
-    }
-    Ok(result)
-}
-
 pub async fn get(
     State(state): State<AppState>,
     authed: Authed,
@@ -218,8 +194,8 @@ pub async fn get(
     let page_no = query.page.clamp(1, 1_000_000);
     let offset = (page_no - 1) * PAGE_SIZE;
     let institution = authed.institution_id();
-    let (rows, total) = state.app.store.audit_entries(institution, &filter, PAGE_SIZE, offset).await?;
-    let verification = chain_check(&state, institution).await?;
+    let log = state.app.audit_log_page(institution, &filter, PAGE_SIZE, offset).await?;
+    let (rows, total, verification) = (log.entries, log.total, log.chain);
     let chain_message = match &verification.first_break {
         None => page.t1("audit.chain_ok", "count", verification.entries.to_string()),
         Some(b) => page.t2("audit.chain_broken", "chain", &b.chain, "seq", b.seq.to_string()),

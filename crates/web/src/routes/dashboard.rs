@@ -106,7 +106,7 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
     };
     let activity = if ctx.allows(Permission::ViewAudit) {
         let (entries, _) =
-            state.app.store.audit_entries(authed.institution_id(), &AuditFilter::default(), 8, 0).await?;
+            state.app.audit_entries(authed.institution_id(), &AuditFilter::default(), 8, 0).await?;
         Some(entries.iter().map(|e| entry_view(e, &page)).collect())
     } else {
         None

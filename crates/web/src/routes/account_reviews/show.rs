@@ -239,7 +239,7 @@ pub async fn render(
     let groups = groups(&page, id, findings, shown, refused.as_ref());
     let decisions =
         Decision::ALL.iter().map(|d| (d.code().to_owned(), page.t(d.message_key()).to_owned())).collect();
-    let entries = state.app.store.audit_for(inst, "account_review", &id.to_string(), 100).await?;
+    let entries = state.app.history(inst, "account_review", id, 100).await?;
     let counts = page.lang.tr_args(
         "account_review.counts",
         &[("total", review.open + review.decided), ("open", review.open), ("decided", review.decided)]

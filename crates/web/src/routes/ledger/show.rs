@@ -33,7 +33,7 @@ pub async fn get(
     let page = PageCtx::new(&state, &authed.ctx, record.asset.name.clone(), "ledger")
         .with_notice(q.notice.as_deref());
     let facts = Field::ALL.iter().map(|f| (label(&page, *f), record.asset.text(*f))).collect();
-    let entries = state.app.store.audit_for(authed.institution_id(), "asset", &id.to_string(), 50).await?;
+    let entries = state.app.history(authed.institution_id(), "asset", id, 50).await?;
     let history = entries.iter().map(|e| entry_view(e, &page)).collect();
     let title = format!("{} {}", record.asset.asset_no, record.asset.name);
     Ok(html(ShowPage { page, id, title, facts, history }.render()?))

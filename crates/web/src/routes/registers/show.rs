@@ -86,7 +86,7 @@ pub async fn get(
         None
     };
     let files = state.app.record_files(inst, id).await?;
-    let entries = state.app.store.audit_for(inst, register.code(), &id.to_string(), 50).await?;
+    let entries = state.app.history(inst, register.code(), id, 50).await?;
     let history = entries.iter().map(|e| entry_view(e, &page)).collect();
     let list = list_path(register);
     Ok(html(
