@@ -17,6 +17,7 @@ pub mod discovery;
 mod error;
 pub mod evidence;
 pub mod exchange;
+pub mod incident_pages;
 pub mod incidents;
 pub mod institution;
 pub mod ledger;
