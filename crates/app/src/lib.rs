@@ -11,6 +11,7 @@ pub mod audit_view;
 pub mod auth;
 pub mod bcp;
 pub mod catalog;
+pub mod dashboard;
 pub mod demo;
 mod demo_registers;
 pub mod discovery;
