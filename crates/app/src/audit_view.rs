@@ -18,6 +18,12 @@ pub(crate) struct ChainCheck {
     result: AuditVerification,
 }
 
+/// A record's detail page: the record and its newest history entries.
+pub struct WithHistory<T> {
+    pub record: T,
+    pub history: Vec<AuditEntry>,
+}
+
 /// One page of the audit log and whether the institution's chain is whole.
 pub struct AuditLogPage {
     pub entries: Vec<AuditEntry>,

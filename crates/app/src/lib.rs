@@ -24,6 +24,7 @@ pub mod institution;
 pub mod ledger;
 pub mod lifecycle;
 pub mod password;
+pub mod printouts;
 pub mod registers;
 pub mod setup;
 pub mod suggestions;

@@ -11,7 +11,7 @@ use iryosec_core::Timestamp;
 use iryosec_core::audit::{AuditAction, AuditEntry};
 use iryosec_core::clock::JST;
 use iryosec_core::date::parse_date;
-use iryosec_store::AuditFilter;
+use iryosec_store::{AuditFilter, AuditHead};
 use serde::Deserialize;
 
 const PAGE_SIZE: i64 = 50;
@@ -152,17 +152,18 @@ fn day_start(input: &str, next_day: bool) -> Result<Option<Timestamp>, ()> {
 /// The small line a printout carries in its footer: the institution's chain head, so that a
 /// later `iryosec audit verify --witness` (with the line typed into a witness file) or a look at
 /// the log can prove the history up to the print was not rewritten. Empty before any entry.
-pub async fn anchor_line(
-    state: &AppState,
-    page: &PageCtx,
-    institution: iryosec_core::InstitutionId,
-) -> WebResult<String> {
-    let Some(head) = state.app.audit_anchor(institution).await? else { return Ok(String::new()) };
+pub fn anchor_line(page: &PageCtx, head: Option<&AuditHead>) -> String {
+    let Some(head) = head else { return String::new() };
     let at = head.at.map(|t| page.datetime(t)).unwrap_or_default();
-    Ok(page.lang.tr_args(
+    page.lang.tr_args(
         "audit.anchor",
-        &[("chain", head.chain), ("seq", head.seq.to_string()), ("at", at), ("hash", head.hash)],
-    ))
+        &[
+            ("chain", head.chain.clone()),
+            ("seq", head.seq.to_string()),
+            ("at", at),
+            ("hash", head.hash.clone()),
+        ],
+    )
 }
 
 fn page_link(q: &AuditQuery, page: i64) -> String {

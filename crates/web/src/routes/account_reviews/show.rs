@@ -228,7 +228,8 @@ pub async fn render(
     notice: Option<&str>,
 ) -> WebResult<String> {
     let inst = authed.institution_id();
-    let (review, findings) = state.app.account_review(inst, id).await?;
+    let data = state.app.account_review_page(inst, id).await?;
+    let ((review, findings), entries) = (data.record, data.history);
     let ctx = &authed.ctx;
     let title = format!(
         "{} {}",
@@ -239,7 +240,6 @@ pub async fn render(
     let groups = groups(&page, id, findings, shown, refused.as_ref());
     let decisions =
         Decision::ALL.iter().map(|d| (d.code().to_owned(), page.t(d.message_key()).to_owned())).collect();
-    let entries = state.app.history(inst, "account_review", id, 100).await?;
     let counts = page.lang.tr_args(
         "account_review.counts",
         &[("total", review.open + review.decided), ("open", review.open), ("decided", review.decided)]

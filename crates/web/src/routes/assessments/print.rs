@@ -34,13 +34,12 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let view = state.app.assessment_view(authed.institution_id(), id).await?;
-    let institution = state.app.institution(authed.institution_id()).await?;
+    let printout = state.app.assessment_printout(authed.institution_id(), id).await?;
+    let (view, institution, today) = (printout.content, printout.institution, printout.today);
     let ctx = &authed.ctx;
     let mut page = PageCtx::new(&state, ctx, view.edition.title.clone(), "assessments");
     page.show_nav = false;
-    let today = state.app.today();
-    let audit_anchor = crate::routes::audit::anchor_line(&state, &page, authed.institution_id()).await?;
+    let audit_anchor = crate::routes::audit::anchor_line(&page, printout.audit_anchor.as_ref());
     let body = PrintPage {
         id,
         institution: institution.profile.name.clone(),
@@ -48,7 +47,7 @@ pub async fn get(
         year: page.year_label(view.record.fiscal_year),
         edition_title: view.edition.title.clone(),
         edition_id: view.edition.id.clone(),
-        printed_on: page.date(state.app.clock.now()),
+        printed_on: page.date(printout.printed_at),
         two_confirmations: view.edition.confirmations >= 2,
         sections: sections(&page, &view, today),
         audit_anchor,

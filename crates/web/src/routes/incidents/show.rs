@@ -367,7 +367,7 @@ pub async fn render(
         closed_text: closed_at
             .map(|t| page.t1("incident.closed_at", "date", page.datetime(t)))
             .unwrap_or_default(),
-        facts: facts(&page, &view),
+        facts: facts(&page, view),
         opened: page.t2(
             "incident.opened_by",
             "date",

@@ -29,11 +29,11 @@ pub async fn get(
     Query(q): Query<crate::routes::params::NoticeQuery>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let record = state.app.asset(authed.institution_id(), id).await?;
+    let data = state.app.asset_page(authed.institution_id(), id).await?;
+    let (record, entries) = (data.record, data.history);
     let page = PageCtx::new(&state, &authed.ctx, record.asset.name.clone(), "ledger")
         .with_notice(q.notice.as_deref());
     let facts = Field::ALL.iter().map(|f| (label(&page, *f), record.asset.text(*f))).collect();
-    let entries = state.app.history(authed.institution_id(), "asset", id, 50).await?;
     let history = entries.iter().map(|e| entry_view(e, &page)).collect();
     let title = format!("{} {}", record.asset.asset_no, record.asset.name);
     Ok(html(ShowPage { page, id, title, facts, history }.render()?))
