@@ -79,10 +79,15 @@ pub enum AuditAction {
     SurveyArchived,
     BcpCheckSaved,
     BcpCardPrinted,
+    RoleAnswersSaved,
+    StaffCodeIssued,
+    StaffCodeRevoked,
+    StaffAnswerReceived,
+    DirectorSignedOff,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 42] = [
+    pub const ALL: [AuditAction; 47] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -125,6 +130,11 @@ impl AuditAction {
         AuditAction::SurveyArchived,
         AuditAction::BcpCheckSaved,
         AuditAction::BcpCardPrinted,
+        AuditAction::RoleAnswersSaved,
+        AuditAction::StaffCodeIssued,
+        AuditAction::StaffCodeRevoked,
+        AuditAction::StaffAnswerReceived,
+        AuditAction::DirectorSignedOff,
     ];
 
     pub fn code(self) -> &'static str {
@@ -171,6 +181,11 @@ impl AuditAction {
             AuditAction::SurveyArchived => "survey.archived",
             AuditAction::BcpCheckSaved => "bcp.check_saved",
             AuditAction::BcpCardPrinted => "bcp.card_printed",
+            AuditAction::RoleAnswersSaved => "roles.answers_saved",
+            AuditAction::StaffCodeIssued => "roles.code_issued",
+            AuditAction::StaffCodeRevoked => "roles.code_revoked",
+            AuditAction::StaffAnswerReceived => "roles.staff_answer_received",
+            AuditAction::DirectorSignedOff => "director.signed_off",
         }
     }
 
@@ -223,6 +238,11 @@ impl AuditAction {
             AuditAction::SurveyArchived => "audit.action.survey.archived",
             AuditAction::BcpCheckSaved => "audit.action.bcp.check_saved",
             AuditAction::BcpCardPrinted => "audit.action.bcp.card_printed",
+            AuditAction::RoleAnswersSaved => "audit.action.roles.answers_saved",
+            AuditAction::StaffCodeIssued => "audit.action.roles.code_issued",
+            AuditAction::StaffCodeRevoked => "audit.action.roles.code_revoked",
+            AuditAction::StaffAnswerReceived => "audit.action.roles.staff_answer_received",
+            AuditAction::DirectorSignedOff => "audit.action.director.signed_off",
         }
     }
 }

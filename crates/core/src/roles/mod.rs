@@ -13,6 +13,7 @@
 pub mod answer;
 pub mod builtin;
 pub mod code;
+pub mod groups;
 pub mod heatmap;
 mod model;
 mod parse;

@@ -29,7 +29,7 @@ impl Counts {
         }
     }
 
-    fn plus(self, other: Counts) -> Counts {
+    pub fn plus(self, other: Counts) -> Counts {
         Counts { yes: self.yes + other.yes, no: self.no + other.no, unknown: self.unknown + other.unknown }
     }
 
