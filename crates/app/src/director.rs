@@ -228,12 +228,11 @@ impl App {
             Err(e) => return Err(e),
         }
         for (key, scope) in DirectorGap::ALL.iter().flat_map(|g| g.checks()) {
-            let k = ((*key).to_owned(), *scope);
-            if !out.contains_key(&k) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(((*key).to_owned(), *scope)) {
                 let mut one =
                     self.suggestions_for_item(institution, fiscal_year, key, &[Some(*scope)]).await?;
                 if let Some(s) = one.pop() {
-                    out.insert(k, s);
+                    slot.insert(s);
                 }
             }
         }
