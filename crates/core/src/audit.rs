@@ -84,10 +84,14 @@ pub enum AuditAction {
     StaffCodeRevoked,
     StaffAnswerReceived,
     DirectorSignedOff,
+    AssetDiscovered,
+    AssetReconciled,
+    DiscoveryRecorded,
+    LifecycleImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 47] = [
+    pub const ALL: [AuditAction; 51] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -135,6 +139,10 @@ impl AuditAction {
         AuditAction::StaffCodeRevoked,
         AuditAction::StaffAnswerReceived,
         AuditAction::DirectorSignedOff,
+        AuditAction::AssetDiscovered,
+        AuditAction::AssetReconciled,
+        AuditAction::DiscoveryRecorded,
+        AuditAction::LifecycleImported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -186,6 +194,10 @@ impl AuditAction {
             AuditAction::StaffCodeRevoked => "roles.code_revoked",
             AuditAction::StaffAnswerReceived => "roles.staff_answer_received",
             AuditAction::DirectorSignedOff => "director.signed_off",
+            AuditAction::AssetDiscovered => "asset.discovered",
+            AuditAction::AssetReconciled => "asset.reconciled",
+            AuditAction::DiscoveryRecorded => "discovery.recorded",
+            AuditAction::LifecycleImported => "lifecycle.imported",
         }
     }
 
@@ -243,6 +255,10 @@ impl AuditAction {
             AuditAction::StaffCodeRevoked => "audit.action.roles.code_revoked",
             AuditAction::StaffAnswerReceived => "audit.action.roles.staff_answer_received",
             AuditAction::DirectorSignedOff => "audit.action.director.signed_off",
+            AuditAction::AssetDiscovered => "audit.action.asset.discovered",
+            AuditAction::AssetReconciled => "audit.action.asset.reconciled",
+            AuditAction::DiscoveryRecorded => "audit.action.discovery.recorded",
+            AuditAction::LifecycleImported => "audit.action.lifecycle.imported",
         }
     }
 }

@@ -7,11 +7,14 @@ pub mod aggregate_sheet;
 pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;
+pub mod connection_sheet;
+pub mod discovery;
 pub mod edition_xlsx;
 #[cfg(any(test, feature = "hostile"))]
 pub mod hostile;
 pub mod json;
 pub mod ledger_sheet;
+pub mod lifecycle_source;
 pub mod limits;
 pub mod register_sheet;
 pub mod review_sheet;
