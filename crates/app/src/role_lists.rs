@@ -29,15 +29,7 @@ impl App {
             .collect();
         for stored in self.store.imported_role_lists().await? {
             match parse_toml(&stored.source_text) {
-                Ok(list) => all.push(RoleListInfo {
-                    list,
-                    origin: Origin::Imported {
-                        version: stored.version,
-                        imported_at: stored.imported_at,
-                        imported_by: stored.imported_by,
-                        source_name: stored.source_name,
-                    },
-                }),
+                Ok(list) => all.push(RoleListInfo { list, origin: Origin::imported(stored) }),
                 Err(errors) => {
                     tracing::error!(id = %stored.id, ?errors, "a stored role list no longer validates")
                 }

@@ -1,10 +1,11 @@
 //! Definition files (checklist editions, role checklists) as the CLI reads and reports them: a
 //! TOML file's problems by line, a workbook's by cell, in text or JSON.
 
-use crate::output::{CliError, Out};
+use crate::output::{CliError, Format, Out};
+use clap::Args;
 use iryosec_core::catalog::DefinitionError;
 use iryosec_io::cells::CellError;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A problem in a definition file: a line of a TOML file or a cell of a workbook.
 pub struct FileProblem {
@@ -60,4 +61,27 @@ pub fn utf8(path: &Path, bytes: Vec<u8>, out: &Out) -> Result<String, CliError> 
             &[("path", path.display().to_string()), ("error", "not UTF-8 text".into())],
         ))
     })
+}
+
+/// `--format` alone (the lists).
+#[derive(Args)]
+pub struct FormatOpt {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// One definition by id (`show`).
+#[derive(Args)]
+pub struct ShowOpts {
+    pub id: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// One definition file (`check`, `import`).
+#[derive(Args)]
+pub struct FileOpts {
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }

@@ -2,7 +2,8 @@
 
 use crate::config::{self, GlobalOpts};
 use crate::definition_files::{
-    FileProblem, describe, errors_json, from_cell_errors, from_definition_error, is_xlsx, utf8,
+    FileOpts, FileProblem, FormatOpt, ShowOpts, describe, errors_json, from_cell_errors,
+    from_definition_error, is_xlsx, utf8,
 };
 use crate::output::{CliError, Format, Out, pad};
 use clap::{Args, Subcommand};
@@ -39,26 +40,6 @@ pub struct TemplateOpts {
     /// この版の内容を入れておく (fill in from this edition, e.g. last year's)
     #[arg(long)]
     from: Option<String>,
-}
-
-#[derive(Args)]
-pub struct FormatOpt {
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-}
-
-#[derive(Args)]
-pub struct ShowOpts {
-    id: String,
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-}
-
-#[derive(Args)]
-pub struct FileOpts {
-    file: PathBuf,
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
 }
 
 #[derive(Args)]

@@ -5,7 +5,8 @@
 
 use crate::config::GlobalOpts;
 use crate::definition_files::{
-    FileProblem, describe, errors_json, from_cell_errors, from_definition_error, is_xlsx, utf8,
+    FileOpts, FileProblem, FormatOpt, ShowOpts, describe, errors_json, from_cell_errors,
+    from_definition_error, is_xlsx, utf8,
 };
 use crate::definitions::open;
 use crate::output::{CliError, Format, Out, pad};
@@ -30,26 +31,6 @@ pub enum RolesCommand {
     Import(FileOpts),
     /// リストを Excel で書くための様式を書き出す (write an Excel template, optionally filled from a list)
     Template(TemplateOpts),
-}
-
-#[derive(Args)]
-pub struct FormatOpt {
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-}
-
-#[derive(Args)]
-pub struct ShowOpts {
-    id: String,
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-}
-
-#[derive(Args)]
-pub struct FileOpts {
-    file: PathBuf,
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
 }
 
 #[derive(Args)]
