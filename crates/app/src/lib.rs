@@ -12,6 +12,7 @@ pub mod bcp;
 pub mod catalog;
 pub mod demo;
 mod demo_registers;
+pub mod director;
 pub mod discovery;
 mod error;
 pub mod evidence;
@@ -22,7 +23,10 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod password;
 pub mod registers;
+pub mod role_checks;
+pub mod role_lists;
 pub mod setup;
+pub mod staff_check;
 pub mod suggestions;
 pub mod survey_form;
 pub mod surveys;
@@ -59,6 +63,10 @@ impl SessionPolicy {
     }
 }
 
+/// Wrong staff codes an address may try in 15 minutes: enough for a mistyped code on a shared
+/// terminal, nothing for guessing 60 random bits.
+pub const STAFF_CODE_FAILURES: usize = 10;
+
 /// Everything a use case needs: the store, the clock, the session policy.
 #[derive(Clone)]
 pub struct App {
@@ -66,11 +74,19 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub sessions: SessionPolicy,
     unknown_logins: Arc<throttle::UnknownLogins>,
+    /// Wrong, revoked or expired staff codes per client address.
+    staff_code_attempts: Arc<throttle::LoginThrottle>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sessions: SessionPolicy) -> App {
-        App { store, clock, sessions, unknown_logins: Arc::default() }
+        App {
+            store,
+            clock,
+            sessions,
+            unknown_logins: Arc::default(),
+            staff_code_attempts: Arc::new(throttle::LoginThrottle::new(STAFF_CODE_FAILURES, 15 * 60_000)),
+        }
     }
 }
 
