@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod dashboard;
 pub mod demo;
 mod demo_registers;
+pub mod director;
 pub mod discovery;
 mod error;
 pub mod evidence;
@@ -26,7 +27,10 @@ pub mod lifecycle;
 pub mod password;
 pub mod printouts;
 pub mod registers;
+pub mod role_checks;
+pub mod role_lists;
 pub mod setup;
+pub mod staff_check;
 pub mod suggestions;
 pub mod survey_form;
 pub mod surveys;
@@ -64,6 +68,10 @@ impl SessionPolicy {
     }
 }
 
+/// Wrong staff codes an address may try in 15 minutes: enough for a mistyped code on a shared
+/// terminal, nothing for guessing 60 random bits.
+pub const STAFF_CODE_FAILURES: usize = 10;
+
 /// Everything a use case needs: the store, the clock, the session policy.
 #[derive(Clone)]
 pub struct App {
@@ -72,11 +80,20 @@ pub struct App {
     pub sessions: SessionPolicy,
     unknown_logins: Arc<throttle::UnknownLogins>,
     chain_checks: audit_view::ChainChecks,
+    /// Wrong, revoked or expired staff codes per client address.
+    staff_code_attempts: Arc<throttle::LoginThrottle>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sessions: SessionPolicy) -> App {
-        App { store, clock, sessions, unknown_logins: Arc::default(), chain_checks: Arc::default() }
+        App {
+            store,
+            clock,
+            sessions,
+            unknown_logins: Arc::default(),
+            chain_checks: Arc::default(),
+            staff_code_attempts: Arc::new(throttle::LoginThrottle::new(STAFF_CODE_FAILURES, 15 * 60_000)),
+        }
     }
 }
 

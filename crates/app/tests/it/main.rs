@@ -428,3 +428,4 @@ mod discovery;
 mod editions;
 mod hostile;
 mod ledger;
+mod roles;
