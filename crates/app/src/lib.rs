@@ -7,9 +7,11 @@ pub mod accounts;
 pub mod aggregate;
 pub mod assessments;
 pub mod audit_log;
+pub mod audit_view;
 pub mod auth;
 pub mod bcp;
 pub mod catalog;
+pub mod dashboard;
 pub mod demo;
 mod demo_registers;
 pub mod director;
@@ -17,11 +19,13 @@ pub mod discovery;
 mod error;
 pub mod evidence;
 pub mod exchange;
+pub mod incident_pages;
 pub mod incidents;
 pub mod institution;
 pub mod ledger;
 pub mod lifecycle;
 pub mod password;
+pub mod printouts;
 pub mod registers;
 pub mod role_checks;
 pub mod role_lists;
@@ -32,6 +36,7 @@ pub mod survey_form;
 pub mod surveys;
 pub mod throttle;
 pub mod token;
+mod upkeep;
 pub mod vendor_sheets;
 
 pub use error::{AppError, AppResult};
@@ -70,10 +75,11 @@ pub const STAFF_CODE_FAILURES: usize = 10;
 /// Everything a use case needs: the store, the clock, the session policy.
 #[derive(Clone)]
 pub struct App {
-    pub store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub sessions: SessionPolicy,
     unknown_logins: Arc<throttle::UnknownLogins>,
+    chain_checks: audit_view::ChainChecks,
     /// Wrong, revoked or expired staff codes per client address.
     staff_code_attempts: Arc<throttle::LoginThrottle>,
 }
@@ -85,6 +91,7 @@ impl App {
             clock,
             sessions,
             unknown_logins: Arc::default(),
+            chain_checks: Arc::default(),
             staff_code_attempts: Arc::new(throttle::LoginThrottle::new(STAFF_CODE_FAILURES, 15 * 60_000)),
         }
     }

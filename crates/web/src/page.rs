@@ -5,7 +5,7 @@ use crate::state::AppState;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use iryosec_core::Timestamp;
-use iryosec_core::date::{DateStyle, era_year, format_iso, format_wareki, format_western_ja};
+use iryosec_core::date::{DateStyle, FiscalYear, era_year, format_iso, format_wareki, format_western_ja};
 use iryosec_core::role::Permission;
 use iryosec_i18n::Lang;
 
@@ -96,6 +96,12 @@ impl PageCtx {
         let t = t.timestamp();
         let time = t.to_jst().map(|d| format!("{:02}:{:02}", d.hour(), d.minute())).unwrap_or_default();
         format!("{} {time}", self.date(t))
+    }
+
+    /// A fiscal year as the person reads it: 令和7年度, or FY2025 in English.
+    pub fn year_label(&self, year: i32) -> String {
+        let year = FiscalYear(year);
+        if self.lang == Lang::En { year.label_en() } else { year.label_ja() }
     }
 
     pub fn lang_code(&self) -> &'static str {

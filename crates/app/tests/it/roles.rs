@@ -94,7 +94,7 @@ async fn the_executive_list_is_answered_once_a_year_and_tallied() {
     assert!(tally.heat_map.contains("data-area=\"system.preventive\"") && tally.heat_map.contains(">○ 50%<"));
     assert_eq!(tally.weakest[0].area.code(), "system.preventive");
     assert_eq!(tally.weakest[0].measures.len(), 2, "the matrix's 対策例 for the cell");
-    let (log, _) = t.app.store.audit_entries(inst.id, &AuditFilter::default(), 10, 0).await.unwrap();
+    let (log, _) = t.app.audit_entries(inst.id, &AuditFilter::default(), 10, 0).await.unwrap();
     assert_eq!(log[0].action, "roles.answers_saved");
 }
 
@@ -153,7 +153,7 @@ async fn staff_answer_with_a_code_and_nothing_else() {
     let login = t.app.login(admin.login_id.as_str(), &issued.code, &actor()).await.unwrap();
     assert!(matches!(login, LoginOutcome::Failed), "{login:?}");
     let received = AuditFilter { action: Some("roles.staff_answer_received".into()), ..Default::default() };
-    let (log, n) = t.app.store.audit_entries(inst.id, &received, 10, 0).await.unwrap();
+    let (log, n) = t.app.audit_entries(inst.id, &received, 10, 0).await.unwrap();
     assert_eq!(n, 4);
     assert!(log.iter().filter(|e| e.actor_login == "staff_check").all(|e| e.actor_ip.is_none()));
 }
@@ -270,7 +270,7 @@ async fn the_director_signs_off_the_page_and_it_is_audited_and_returned() {
     let page = t.app.director_page(inst.id, 2025).await.unwrap();
     assert_eq!(page.signoffs, shown);
     let signed = AuditFilter { action: Some("director.signed_off".into()), ..Default::default() };
-    assert_eq!(t.app.store.audit_entries(inst.id, &signed, 10, 0).await.unwrap().1, 2);
+    assert_eq!(t.app.audit_entries(inst.id, &signed, 10, 0).await.unwrap().1, 2);
 }
 
 #[tokio::test]

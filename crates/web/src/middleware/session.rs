@@ -42,7 +42,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         }
     };
     let institution = match &session {
-        Some(s) => state.app.store.institution(s.user.institution_id).await.ok().flatten().map(Arc::new),
+        Some(s) => state.app.institution_if_readable(s.user.institution_id).await.map(Arc::new),
         None => None,
     };
     let ctx = Ctx {

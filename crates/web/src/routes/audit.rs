@@ -3,17 +3,15 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::state::{AppState, AuditCheck};
+use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use iryosec_core::Timestamp;
-use iryosec_core::audit::chain_key;
 use iryosec_core::audit::{AuditAction, AuditEntry};
 use iryosec_core::clock::JST;
 use iryosec_core::date::parse_date;
-use iryosec_store::AuditFilter;
-use iryosec_store::AuditVerification;
+use iryosec_store::{AuditFilter, AuditHead};
 use serde::Deserialize;
 
 const PAGE_SIZE: i64 = 50;
@@ -154,17 +152,18 @@ fn day_start(input: &str, next_day: bool) -> Result<Option<Timestamp>, ()> {
 /// The small line a printout carries in its footer: the institution's chain head, so that a
 /// later `iryosec audit verify --witness` (with the line typed into a witness file) or a look at
 /// the log can prove the history up to the print was not rewritten. Empty before any entry.
-pub async fn anchor_line(
-    state: &AppState,
-    page: &PageCtx,
-    institution: iryosec_core::InstitutionId,
-) -> WebResult<String> {
-    let Some(head) = state.app.audit_anchor(institution).await? else { return Ok(String::new()) };
+pub fn anchor_line(page: &PageCtx, head: Option<&AuditHead>) -> String {
+    let Some(head) = head else { return String::new() };
     let at = head.at.map(|t| page.datetime(t)).unwrap_or_default();
-    Ok(page.lang.tr_args(
+    page.lang.tr_args(
         "audit.anchor",
-        &[("chain", head.chain), ("seq", head.seq.to_string()), ("at", at), ("hash", head.hash)],
-    ))
+        &[
+            ("chain", head.chain.clone()),
+            ("seq", head.seq.to_string()),
+            ("at", at),
+            ("hash", head.hash.clone()),
+        ],
+    )
 }
 
 fn page_link(q: &AuditQuery, page: i64) -> String {
@@ -176,28 +175,6 @@ fn page_link(q: &AuditQuery, page: i64) -> String {
         enc(&q.from),
         enc(&q.to)
     )
-}
-
-/// The institution's chain check. Re-hashing the whole chain on every view would grow with the
-/// log, so a check is reused while the chain's head is unchanged; any new entry (the viewer's
-/// own login, say) moves the head and brings a fresh check. `iryosec audit verify` always
-/// checks everything.
-async fn chain_check(
-    state: &AppState,
-    institution: iryosec_core::InstitutionId,
-) -> WebResult<AuditVerification> {
-    let key = chain_key(Some(institution.get()));
-    let head = state.app.store.audit_heads().await?.into_iter().find(|h| h.chain == key);
-    let (seq, hash) = head.map(|h| (h.seq, h.hash)).unwrap_or_default();
-    let cached = state.audit_checks.lock().ok().and_then(|m| m.get(&institution.get()).cloned());
-    if let Some(c) = cached.filter(|c| c.head_seq == seq && c.head_hash == hash) {
-        return Ok(c.result);
-    }
-    let result = state.app.store.verify_institution_audit(institution).await?;
-    if let Ok(mut m) = state.audit_checks.lock() {
-        m.insert(institution.get(), AuditCheck { head_seq: seq, head_hash: hash, result: result.clone() });
-    }
-    Ok(result)
 }
 
 pub async fn get(
@@ -218,8 +195,8 @@ pub async fn get(
     let page_no = query.page.clamp(1, 1_000_000);
     let offset = (page_no - 1) * PAGE_SIZE;
     let institution = authed.institution_id();
-    let (rows, total) = state.app.store.audit_entries(institution, &filter, PAGE_SIZE, offset).await?;
-    let verification = chain_check(&state, institution).await?;
+    let log = state.app.audit_log_page(institution, &filter, PAGE_SIZE, offset).await?;
+    let (rows, total, verification) = (log.entries, log.total, log.chain);
     let chain_message = match &verification.first_break {
         None => page.t1("audit.chain_ok", "count", verification.entries.to_string()),
         Some(b) => page.t2("audit.chain_broken", "chain", &b.chain, "seq", b.seq.to_string()),

@@ -4,6 +4,7 @@ use crate::cookies;
 use crate::ctx::Ctx;
 use crate::error::{WebError, WebResult};
 use crate::page::{PageCtx, html};
+use crate::routes::params::NoticeQuery;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -18,12 +19,6 @@ use serde::Deserialize;
 pub struct LoginForm {
     login_id: String,
     password: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct NoticeQuery {
-    pub notice: Option<String>,
 }
 
 #[derive(Template)]

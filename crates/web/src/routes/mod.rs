@@ -17,6 +17,7 @@ mod language;
 mod ledger;
 mod login;
 mod logout;
+pub mod params;
 mod registers;
 mod setup;
 mod surveys;
