@@ -19,6 +19,7 @@ pub mod evidence;
 pub mod exchange;
 pub mod incidents;
 pub mod institution;
+pub mod kept_forms;
 pub mod ledger;
 pub mod lifecycle;
 pub mod password;
@@ -76,6 +77,8 @@ pub struct App {
     unknown_logins: Arc<throttle::UnknownLogins>,
     /// Wrong, revoked or expired staff codes per client address.
     staff_code_attempts: Arc<throttle::LoginThrottle>,
+    /// Forms whose session ran out before they were saved.
+    kept_forms: Arc<kept_forms::KeptForms>,
 }
 
 impl App {
@@ -86,6 +89,7 @@ impl App {
             sessions,
             unknown_logins: Arc::default(),
             staff_code_attempts: Arc::new(throttle::LoginThrottle::new(STAFF_CODE_FAILURES, 15 * 60_000)),
+            kept_forms: Arc::default(),
         }
     }
 }

@@ -147,13 +147,13 @@ fn announce(
     }
 }
 
-/// Ended sessions, stale staged imports and old failed logins are removed every ten minutes.
+/// Long-ended sessions, stale staged imports and old failed logins are removed every ten minutes.
 fn spawn_session_sweeper(app: App) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            if let Err(e) = app.store.delete_expired_sessions(app.clock.now()).await {
+            if let Err(e) = app.delete_expired_sessions().await {
                 tracing::warn!(error = %e, "could not remove expired sessions");
             }
             if let Err(e) = app.store.forget_stale_login_attempts(app.clock.now()).await {
