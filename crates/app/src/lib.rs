@@ -6,6 +6,7 @@ pub mod account_reviews;
 pub mod accounts;
 pub mod aggregate;
 pub mod assessments;
+pub mod audit_details;
 pub mod audit_log;
 pub mod auth;
 pub mod bcp;

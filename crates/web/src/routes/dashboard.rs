@@ -3,7 +3,7 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, format_date, html};
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::audit::{EntryView, entry_views};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -108,7 +108,7 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
     let activity = if ctx.allows(Permission::ViewAudit) {
         let (entries, _) =
             state.app.store.audit_entries(authed.institution_id(), &AuditFilter::default(), 8, 0).await?;
-        Some(entries.iter().map(|e| entry_view(e, &page)).collect())
+        Some(entry_views(&state, &page, authed.institution_id(), &entries).await?)
     } else {
         None
     };

@@ -12,6 +12,7 @@ mod assessments;
 mod auth;
 mod bcp;
 mod editions;
+mod history;
 mod incidents;
 mod kept;
 mod ledger;

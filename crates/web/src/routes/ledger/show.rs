@@ -4,7 +4,7 @@ use super::{label, parse_id};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::audit::{EntryView, entry_views};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -33,7 +33,7 @@ pub async fn get(
         .with_notice(q.notice.as_deref());
     let facts = Field::ALL.iter().map(|f| (label(&page, *f), record.asset.text(*f))).collect();
     let entries = state.app.store.audit_for(authed.institution_id(), "asset", &id.to_string(), 50).await?;
-    let history = entries.iter().map(|e| entry_view(e, &page)).collect();
+    let history = entry_views(&state, &page, authed.institution_id(), &entries).await?;
     let title = format!("{} {}", record.asset.asset_no, record.asset.name);
     Ok(html(ShowPage { page, id, title, facts, history }.render()?))
 }
