@@ -375,3 +375,99 @@ fn target_lines(before: Option<&Map<String, Value>>, after: &Map<String, Value>)
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(action: AuditAction, kind: &str, before: Option<&str>, after: Option<&str>) -> AuditEntry {
+        AuditEntry {
+            id: 1,
+            chain: "i1".to_owned(),
+            seq: 1,
+            institution_id: Some(1),
+            occurred_at: 0,
+            actor_user_id: None,
+            actor_login: "admin".to_owned(),
+            actor_ip: None,
+            request_id: None,
+            action: action.code().to_owned(),
+            target_kind: kind.to_owned(),
+            target_id: Some("1".to_owned()),
+            before_json: before.map(str::to_owned),
+            after_json: after.map(str::to_owned),
+            key_id: None,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    fn lines(e: &AuditEntry) -> Vec<DetailLine> {
+        describe(e, &ItemNumbers::new()).lines
+    }
+
+    fn key(k: &str) -> Shown {
+        Shown::Key(k.to_owned())
+    }
+
+    #[test]
+    fn only_what_differs_is_listed_and_left_out_counts_as_empty() {
+        let e = entry(
+            AuditAction::InstitutionUpdated,
+            "institution",
+            Some(r#"{"name":"A","beds":120,"prefecture":13,"notes":"x","zone":null}"#),
+            Some(r#"{"name":"A","beds":199,"prefecture":27,"os":""}"#),
+        );
+        let tokyo = Prefecture::from_code(13).map(Shown::Prefecture);
+        let osaka = Prefecture::from_code(27).map_or(Shown::Empty, Shown::Prefecture);
+        assert_eq!(
+            lines(&e),
+            vec![
+                DetailLine {
+                    label: vec![key("audit.field.beds")],
+                    before: Some(Shown::Text("120".into())),
+                    after: Shown::Text("199".into())
+                },
+                DetailLine { label: vec![key("audit.field.prefecture")], before: tokyo, after: osaka },
+                DetailLine {
+                    label: vec![key("audit.field.notes")],
+                    before: Some(Shown::Text("x".into())),
+                    after: Shown::Empty
+                },
+            ]
+        );
+        let created = entry(AuditAction::UserCreated, "user", None, Some(r#"{"role":"auditor","notes":""}"#));
+        assert_eq!(
+            lines(&created),
+            vec![DetailLine {
+                label: vec![key("audit.field.role")],
+                before: None,
+                after: key("role.auditor")
+            }]
+        );
+    }
+
+    #[test]
+    fn a_checklist_save_reads_per_item_scope_and_field() {
+        let e = entry(
+            AuditAction::AnswersSaved,
+            "assessment",
+            Some(r#"[{"item":"media.usb","scope":"server","answer":"no","target":"2026-03-31","note":""}]"#),
+            Some(r#"[{"item":"media.usb","scope":"server","answer":"yes","target":null,"note":""}]"#),
+        );
+        let numbers = ItemNumbers::from([(1, HashMap::from([("media.usb".to_owned(), "2-⑨".to_owned())]))]);
+        let label = |f: &str| vec![Shown::Text("2-⑨".into()), key("assessment.scope.server"), key(f)];
+        let day = Date::from_calendar_date(2026, time::Month::March, 31).ok().map(Shown::Day);
+        assert_eq!(
+            describe(&e, &numbers).lines,
+            vec![
+                DetailLine {
+                    label: label("audit.field.answer"),
+                    before: Some(key("assessment.answer.no")),
+                    after: key("assessment.answer.yes")
+                },
+                DetailLine { label: label("audit.field.target"), before: day, after: Shown::Empty },
+            ]
+        );
+    }
+}

@@ -94,7 +94,7 @@ async fn refuse_access(state: &AppState, access: Access, ctx: &Ctx) -> Option<Re
 /// Refuses a body of the wrong kind or declared size from its headers, then checks the token. A
 /// logged-in person's form with a stale token is kept and shown again (`kept::keep_stale`).
 async fn admit_body(state: &AppState, req: Request, rule: RouteRule, ctx: &Ctx) -> Result<Request, Response> {
-    let req = check_body_kind(req, rule)?;
+    let req = check_body_kind(req, rule).map_err(IntoResponse::into_response)?;
     let form_limit = form_limit(rule.access);
     let is_form = !content_type(req.headers()).starts_with("multipart/");
     let (req, sent) = match (is_form && ctx.session.is_some(), req) {
@@ -128,15 +128,15 @@ fn form_limit(access: Access) -> usize {
 }
 
 /// Refuses a body of the wrong kind or declared size from its headers alone.
-fn check_body_kind(req: Request, rule: RouteRule) -> Result<Request, Response> {
+fn check_body_kind(req: Request, rule: RouteRule) -> Result<Request, WebError> {
     let is_upload = content_type(req.headers()).starts_with("multipart/");
     let limit = match (is_upload, rule.upload) {
         (true, Some(limit)) => limit,
-        (true, None) => return Err(WebError::Unsupported.into_response()),
+        (true, None) => return Err(WebError::Unsupported),
         (false, _) => form_limit(rule.access),
     };
     if declared_length(req.headers()).is_some_and(|n| n > limit) {
-        return Err(WebError::TooLarge.into_response());
+        return Err(WebError::TooLarge);
     }
     Ok(req)
 }

@@ -80,9 +80,9 @@ fn detail(
             "file_name": "設定画面.pdf", "sha256": "ab12" })),
             None,
         ),
-        AssetCreated | AssetDiscovered => ("asset", id, None, Some(asset.clone())),
+        AssetCreated | AssetDiscovered => ("asset", id, None, Some(asset)),
         AssetUpdated | AssetReconciled => {
-            ("asset", id, Some(json!({ "name": "電子カルテサーバ" })), Some(asset.clone()))
+            ("asset", id, Some(json!({ "name": "電子カルテサーバ" })), Some(asset))
         }
         AssetsImported => {
             ("asset", None, None, Some(json!({ "source": "台帳.xlsx", "inserted": 3, "updated": 1 })))
@@ -139,7 +139,7 @@ fn detail(
             None,
             Some(json!({ "kind": "unused", "decision": "disable", "reason": "", "count": 4 })),
         ),
-        IncidentOpened | IncidentRecorded | IncidentClosed => ("incident", id, None, Some(step.clone())),
+        IncidentOpened | IncidentRecorded | IncidentClosed => ("incident", id, None, Some(step)),
         IncidentTargetsSaved => (
             "incident_targets",
             None,
