@@ -6,6 +6,7 @@ pub mod account_reviews;
 pub mod accounts;
 pub mod aggregate;
 pub mod assessments;
+pub mod audit_details;
 pub mod audit_log;
 pub mod audit_view;
 pub mod auth;
@@ -22,6 +23,7 @@ pub mod exchange;
 pub mod incident_pages;
 pub mod incidents;
 pub mod institution;
+pub mod kept_forms;
 pub mod ledger;
 pub mod lifecycle;
 pub mod password;
@@ -82,6 +84,8 @@ pub struct App {
     chain_checks: audit_view::ChainChecks,
     /// Wrong, revoked or expired staff codes per client address.
     staff_code_attempts: Arc<throttle::LoginThrottle>,
+    /// Forms whose session ran out before they were saved.
+    kept_forms: Arc<kept_forms::KeptForms>,
 }
 
 impl App {
@@ -93,6 +97,7 @@ impl App {
             unknown_logins: Arc::default(),
             chain_checks: Arc::default(),
             staff_code_attempts: Arc::new(throttle::LoginThrottle::new(STAFF_CODE_FAILURES, 15 * 60_000)),
+            kept_forms: Arc::default(),
         }
     }
 }

@@ -38,7 +38,7 @@ impl App {
     /// removed. Each part is tried even when another fails; failures are logged only.
     pub async fn sweep(&self) {
         let now = self.clock.now();
-        if let Err(e) = self.store.delete_expired_sessions(now).await {
+        if let Err(e) = self.delete_expired_sessions().await {
             tracing::warn!(error = %e, "could not remove expired sessions");
         }
         if let Err(e) = self.store.forget_stale_login_attempts(now).await {

@@ -147,7 +147,7 @@ fn announce(
     }
 }
 
-/// Ended sessions, stale staged imports and old failed logins are removed every ten minutes.
+/// Long-ended sessions, stale staged imports and old failed logins are removed every ten minutes.
 fn spawn_session_sweeper(app: App) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));

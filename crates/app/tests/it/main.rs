@@ -63,7 +63,7 @@ async fn set_up(t: &T) -> (Institution, User) {
 
 async fn token_of(t: &T, login: &str, password: &str) -> String {
     match t.app.login(login, password, &actor()).await.unwrap() {
-        LoginOutcome::Success { token } => token,
+        LoginOutcome::Success { token, .. } => token,
         other => panic!("expected success, got {other:?}"),
     }
 }

@@ -7,6 +7,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use iryosec_app::audit_details::{DetailLine, EntryDetails, Shown};
 use iryosec_core::Timestamp;
 use iryosec_core::audit::{AuditAction, AuditEntry};
 use iryosec_core::clock::JST;
@@ -52,91 +53,58 @@ struct AuditPage {
     date_error: bool,
 }
 
-pub fn entry_view(e: &AuditEntry, page: &PageCtx) -> EntryView {
+/// Entries as rows, their details in the person's words (`app::audit_details`).
+pub async fn entry_views(
+    state: &AppState,
+    page: &PageCtx,
+    institution: iryosec_core::InstitutionId,
+    entries: &[AuditEntry],
+) -> WebResult<Vec<EntryView>> {
+    let details = state.app.audit_details(institution, entries).await?;
+    Ok(entries.iter().zip(details).map(|(e, d)| entry_view(e, &d, page)).collect())
+}
+
+fn entry_view(e: &AuditEntry, details: &EntryDetails, page: &PageCtx) -> EntryView {
     let action =
         AuditAction::parse(&e.action).map_or(e.action.clone(), |a| page.t(a.message_key()).to_owned());
     EntryView {
         when: page.datetime(Timestamp(e.occurred_at)),
         actor: e.actor_login.clone(),
         action,
-        target: match &e.target_id {
-            Some(id) => format!("{} {id}", e.target_kind),
-            None => e.target_kind.clone(),
-        },
-        changes: changes(
-            e.before_json.as_deref(),
-            e.after_json.as_deref(),
-            &Wording {
-                label: &|k| field_label(page, &e.target_kind, k),
-                yes: page.t("common.yes"),
-                no: page.t("common.no"),
-            },
-        ),
+        target: words(page, &details.target),
+        changes: details.lines.iter().map(|l| line(page, l)).collect(),
         ip: e.actor_ip.clone().unwrap_or_default(),
         failure: e.action == "login.failed" || e.action == "account.locked",
     }
 }
 
-/// A changed field's name as its form shows it: ledger and register fields have labels; other
-/// records show the stored name.
-fn field_label(page: &PageCtx, target_kind: &str, field: &str) -> String {
-    let key = match target_kind {
-        "asset" => format!("ledger.field.{field}"),
-        kind if iryosec_core::register::Register::parse(kind).is_some() => {
-            format!("register.{kind}.field.{field}")
-        }
-        _ => return field.to_owned(),
-    };
-    match page.t(&key) {
-        label if label == key => field.to_owned(),
-        label => label.to_owned(),
+/// "label: before → after", or "label: value" for a new record.
+fn line(page: &PageCtx, l: &DetailLine) -> String {
+    let label = words(page, &l.label);
+    match &l.before {
+        Some(before) => format!("{label}: {} → {}", shown(page, before), shown(page, &l.after)),
+        None => format!("{label}: {}", shown(page, &l.after)),
     }
 }
 
-/// How a change is put in words: field names as labels, yes/no in the person's language.
-struct Wording<'a> {
-    label: &'a dyn Fn(&str) -> String,
-    yes: &'a str,
-    no: &'a str,
+fn words(page: &PageCtx, parts: &[Shown]) -> String {
+    parts.iter().map(|p| shown(page, p)).collect::<Vec<_>>().join(" ")
 }
 
-/// "name: A → B" for each field that differs; "field: value" for a new record. Records may be
-/// stored without their empty fields, so a field left out counts as empty ("—"). Lists read as
-/// "A、B".
-fn changes(before: Option<&str>, after: Option<&str>, words: &Wording) -> Vec<String> {
-    let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
-    let (before, after) = (parse(before), parse(after));
-    let Some(serde_json::Value::Object(after)) = after else { return Vec::new() };
-    let before = before.as_ref().and_then(serde_json::Value::as_object);
-    let show = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => "—".to_owned(),
-        serde_json::Value::Bool(b) => (if *b { words.yes } else { words.no }).to_owned(),
-        serde_json::Value::Array(items) => items
-            .iter()
-            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
-            .collect::<Vec<_>>()
-            .join("、"),
-        other => other.to_string(),
-    };
-    let blank = |v: Option<&serde_json::Value>| v.is_none_or(|v| v.is_null() || v.as_str() == Some(""));
-    let gone = before.into_iter().flatten().filter(|(k, _)| !after.contains_key(*k)).map(|(k, _)| k);
-    after
-        .keys()
-        .chain(gone)
-        .filter_map(|k| {
-            let (old, new) = (before.and_then(|b| b.get(k)), after.get(k));
-            if old == new || (before.is_some() && blank(old) && blank(new)) {
-                return None;
-            }
-            let shown = |v: Option<&serde_json::Value>| v.map_or_else(|| "—".to_owned(), show);
-            let name = (words.label)(k);
-            Some(match before {
-                Some(_) => format!("{name}: {} → {}", shown(old), shown(new)),
-                None => format!("{name}: {}", shown(new)),
-            })
-        })
-        .collect()
+/// One piece in the person's language and date style.
+pub fn shown(page: &PageCtx, s: &Shown) -> String {
+    match s {
+        Shown::Key(key) => page.t(key).to_owned(),
+        Shown::Text(text) => text.clone(),
+        Shown::Day(day) => page.day(*day),
+        Shown::Prefecture(p) => match page.lang {
+            iryosec_i18n::Lang::Ja => p.name_ja().to_owned(),
+            iryosec_i18n::Lang::En => p.name_en().to_owned(),
+        },
+        Shown::Minutes(m) => page.t1("audit.value.minutes", "minutes", m.to_string()),
+        Shown::Count(n) => page.t1("audit.value.count", "count", n.to_string()),
+        Shown::Empty => "—".to_owned(),
+    }
 }
 
 /// A typed day as the start of that day in Japan.
@@ -212,7 +180,7 @@ pub async fn get(
     );
     let actions =
         AuditAction::ALL.iter().map(|a| (a.code().to_owned(), page.t(a.message_key()).to_owned())).collect();
-    let entries = rows.iter().map(|e| entry_view(e, &page)).collect();
+    let entries = entry_views(&state, &page, institution, &rows).await?;
     Ok(html(
         AuditPage {
             prev: (page_no > 1).then(|| page_link(&query, page_no - 1)),
@@ -233,33 +201,6 @@ pub async fn get(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const PLAIN: Wording = Wording { label: &|k| k.to_owned(), yes: "はい", no: "いいえ" };
-
-    #[test]
-    fn changes_list_what_differs() {
-        let c = changes(Some(r#"{"name":"A","beds":120}"#), Some(r#"{"name":"B","beds":120}"#), &PLAIN);
-        assert_eq!(c, vec!["name: A → B"]);
-        let created = changes(None, Some(r#"{"role":"admin"}"#), &PLAIN);
-        assert_eq!(created, vec!["role: admin"]);
-        assert!(changes(None, None, &PLAIN).is_empty());
-        let cleared =
-            changes(Some(r#"{"name":"A","notes":"x","zone":null}"#), Some(r#"{"name":"A","os":""}"#), &PLAIN);
-        assert_eq!(cleared, vec!["notes: x → —"], "left out is empty, and empty is no change");
-        let set = changes(Some(r#"{"name":"A"}"#), Some(r#"{"name":"A","notes":"y"}"#), &PLAIN);
-        assert_eq!(set, vec!["notes: — → y"]);
-    }
-
-    #[test]
-    fn register_changes_read_in_the_form_s_words() {
-        let words = Wording { label: &|k| format!("«{k}»"), yes: "はい", no: "いいえ" };
-        let c = changes(
-            Some(r#"{"vendors":["A社"],"patient_info":false}"#),
-            Some(r#"{"vendors":["A社","B社"],"patient_info":true}"#),
-            &words,
-        );
-        assert_eq!(c, vec!["«patient_info»: いいえ → はい", "«vendors»: A社 → A社、B社"]);
-    }
 
     #[test]
     fn filter_days_are_japanese_days() {

@@ -3,7 +3,7 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, format_date, html};
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::audit::{EntryView, entry_views};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -88,7 +88,10 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
         activity: ctx.allows(Permission::ViewAudit),
     };
     let d = state.app.dashboard(authed.institution_id(), scope).await?;
-    let activity = d.activity.map(|entries| entries.iter().map(|e| entry_view(e, &page)).collect());
+    let activity = match &d.activity {
+        Some(entries) => Some(entry_views(&state, &page, authed.institution_id(), entries).await?),
+        None => None,
+    };
     let open_incidents =
         d.open_incidents.iter().map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts))).collect();
     let card_warning = (d.card.freshness != iryosec_core::bcp::card::CardFreshness::Current)

@@ -4,7 +4,7 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, format_day, html};
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::audit::{EntryView, entry_views};
 use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
@@ -257,7 +257,7 @@ pub async fn render(
         groups,
         decisions,
         can_decide: authed.ctx.allows(Permission::EditInstitution),
-        history: entries.iter().map(|e| entry_view(e, &page)).collect(),
+        history: entry_views(state, &page, inst, &entries).await?,
         page,
     }
     .render()?)

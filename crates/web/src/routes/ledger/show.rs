@@ -4,7 +4,7 @@ use super::label;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::audit::{EntryView, entry_views};
 use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
@@ -34,7 +34,7 @@ pub async fn get(
     let page = PageCtx::new(&state, &authed.ctx, record.asset.name.clone(), "ledger")
         .with_notice(q.notice.as_deref());
     let facts = Field::ALL.iter().map(|f| (label(&page, *f), record.asset.text(*f))).collect();
-    let history = entries.iter().map(|e| entry_view(e, &page)).collect();
+    let history = entry_views(&state, &page, authed.institution_id(), &entries).await?;
     let title = format!("{} {}", record.asset.asset_no, record.asset.name);
     Ok(html(ShowPage { page, id, title, facts, history }.render()?))
 }

@@ -6,7 +6,7 @@ use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::audit::{EntryView, entry_views};
 use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
@@ -87,7 +87,7 @@ pub async fn get(
     };
     let files = state.app.record_files(inst, id).await?;
     let entries = state.app.history(inst, register.code(), id, 50).await?;
-    let history = entries.iter().map(|e| entry_view(e, &page)).collect();
+    let history = entry_views(&state, &page, inst, &entries).await?;
     let list = list_path(register);
     Ok(html(
         ShowPage {
