@@ -13,6 +13,7 @@ mod auth;
 mod bcp;
 mod editions;
 mod incidents;
+mod inspection_copy;
 mod ledger;
 mod pages;
 mod registers;
