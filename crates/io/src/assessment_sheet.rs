@@ -4,13 +4,13 @@
 //! and columns may be moved; every problem names sheet, row and column.
 
 use crate::cells::{CellError, column_letter, text};
-use crate::xlsx_date::{DATE_WIDTH, date_format, from_serial, write_date};
+use crate::xlsx_date::{DATE_WIDTH, date_format, from_serial, write_day};
 use calamine::Data;
 use iryosec_core::Message;
 use iryosec_core::assessment::{Answer, AnswerInput, Slot, YesNo};
 use iryosec_core::catalog::{Edition, Scope, Verification};
-use iryosec_core::date::{DateStyle, format_iso, parse_date};
-use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
+use iryosec_core::date::{DateStyle, format_iso};
+use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 use std::collections::BTreeMap;
 use time::Date;
 
@@ -190,15 +190,6 @@ pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxEr
     ws.add_data_validation(FIRST_DATA_ROW, 4, last.max(FIRST_DATA_ROW), 4, &choices)?;
     ws.set_freeze_panes(FIRST_DATA_ROW, 3)?;
     wb.save_to_buffer()
-}
-
-/// A date cell: an Excel date when the text is one, else the text as it is.
-fn write_day(ws: &mut Worksheet, row: u32, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
-    match parse_date(text) {
-        Ok(d) => write_date(ws, row, col, Some(d), format),
-        Err(_) if text.is_empty() => Ok(()),
-        Err(_) => ws.write_string(row, col, text).map(|_| ()),
-    }
 }
 
 /// One CSV cell: quoted when it must be, and never able to run as a formula in Excel.
@@ -447,6 +438,28 @@ mod tests {
         let cell = |r: u32, c: u32| range.get_value((r, c)).map(ToString::to_string).unwrap_or_default();
         assert_eq!(cell(3, 10), "文言の確認");
         assert_eq!((cell(4, 1), cell(4, 10)), ("前提".to_owned(), "最終版の原文と照合済み".to_owned()));
+    }
+
+    #[test]
+    fn dates_are_excel_dates_and_the_edition_is_named_by_its_title() {
+        let (rows, head) = sample();
+        let bytes = write_xlsx(&head, &rows).unwrap();
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range(SHEET).unwrap();
+        let at = 4 + u32::try_from(rows.iter().position(|r| r.key == "access.logs").unwrap()).unwrap();
+        for col in [5, 6, 7] {
+            let cell = range.get_value((at, col)).unwrap();
+            assert!(matches!(cell, Data::DateTime(_)), "column {col}: {cell:?}");
+        }
+        assert_eq!(range.get_value((1, 5)).unwrap().to_string(), head.edition_title, "版 shows the title");
+        let (_, width) = range.get_size();
+        let shown = u32::try_from(width).unwrap() - 2;
+        let visible: Vec<String> = (0..range.height() as u32)
+            .flat_map(|r| (0..shown).map(move |c| (r, c)))
+            .filter_map(|p| range.get_value(p))
+            .map(ToString::to_string)
+            .collect();
+        assert!(!visible.iter().any(|v| v.contains("mhlw-")), "no id outside the hidden columns");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! 和暦 or Western as the person chose, so that Excel sorts, filters and counts with them; and
 //! the day numbers read back.
 
-use iryosec_core::date::DateStyle;
+use iryosec_core::date::{DateStyle, parse_date};
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 use time::{Date, Duration, Month};
 
@@ -38,17 +38,19 @@ pub fn from_serial(serial: f64) -> Option<Date> {
     day_zero()?.checked_add(Duration::days(days))
 }
 
-/// Writes a date as an Excel date under `format`; writes nothing for no date.
-pub fn write_date(
+/// Writes a date's text (as stored, 2025-05-16) as an Excel date under `format`; text that is
+/// not a date stays text, and empty text writes nothing.
+pub fn write_day(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    date: Option<Date>,
+    text: &str,
     format: &Format,
 ) -> Result<(), XlsxError> {
-    match date {
-        Some(d) => ws.write_number_with_format(row, col, serial(d), format).map(|_| ()),
-        None => Ok(()),
+    match parse_date(text) {
+        Ok(d) => ws.write_number_with_format(row, col, serial(d), format).map(|_| ()),
+        Err(_) if text.is_empty() => Ok(()),
+        Err(_) => ws.write_string(row, col, text).map(|_| ()),
     }
 }
 

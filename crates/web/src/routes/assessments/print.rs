@@ -78,7 +78,7 @@ pub async fn get(
             .edition
             .items_not_final()
             .iter()
-            .map(|i| number_text(&page, &i.number))
+            .map(|i| number_text(page.lang, &i.number))
             .collect::<Vec<_>>()
             .join("、"),
         page,
@@ -97,7 +97,7 @@ fn fiscal_year_text(page: &PageCtx, year: i32) -> String {
 
 fn diff_row(page: &PageCtx, d: &Difference) -> DiffRow {
     DiffRow {
-        number: number_text(page, &d.number),
+        number: number_text(page.lang, &d.number),
         title: d.title.clone(),
         scope: scope_label(page, d.scope),
         answer: page.t(answer_key(d.answer)).to_owned(),

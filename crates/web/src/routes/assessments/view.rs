@@ -54,7 +54,7 @@ pub fn open_rows(page: &PageCtx, view: &AssessmentView) -> Vec<OpenRow> {
         .open
         .iter()
         .map(|o| OpenRow {
-            number: number_text(page, &o.number),
+            number: number_text(page.lang, &o.number),
             key: o.key.clone(),
             title: o.title.clone(),
             scope: scope_label(page, o.scope),
@@ -80,8 +80,8 @@ pub fn date_text(page: &PageCtx, d: Option<Date>) -> String {
 }
 
 /// An item's number as people read it: the preliminary question's `pre` in words.
-pub fn number_text(page: &PageCtx, number: &str) -> String {
-    if number == PRELIMINARY { page.t("assessment.number_pre").to_owned() } else { number.to_owned() }
+pub fn number_text(lang: iryosec_i18n::Lang, number: &str) -> String {
+    if number == PRELIMINARY { lang.tr("assessment.number_pre").to_owned() } else { number.to_owned() }
 }
 
 /// The number the ministry's form gives the preliminary question in the edition files.
@@ -158,7 +158,7 @@ pub fn item_row(page: &PageCtx, view: &AssessmentView, item: &Item, today: Date)
         String::new()
     };
     ItemRow {
-        number: number_text(page, &item.number),
+        number: number_text(page.lang, &item.number),
         key: item.key.clone(),
         title: item.title.clone(),
         slots,
