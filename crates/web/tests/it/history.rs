@@ -4,6 +4,7 @@ use crate::harness::*;
 use iryosec_core::Clock;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_core::role::Role;
+use iryosec_store::AuditStore;
 use serde_json::{Value, json};
 
 /// A representative detail of each action, shaped as its store writes it.
@@ -262,7 +263,7 @@ async fn every_kind_of_audit_entry_reads_in_words() {
         let (target_kind, target_id, before, after) = detail(action, &assessment);
         let event =
             AuditEvent { institution_id: Some(institution), action, target_kind, target_id, before, after };
-        t.app.store.append_audit(&event, &actor, t.clock.now()).await.unwrap();
+        t.db.append_audit(&event, &actor, t.clock.now()).await.unwrap();
     }
     let mut auditor = logged_in(&t, Role::Auditor).await;
     for action in AuditAction::ALL {

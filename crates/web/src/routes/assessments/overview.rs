@@ -1,7 +1,6 @@
 //! `GET /assessments/{id}`: the whole assessment by section; `POST /assessments/{id}/facts`.
 
 use super::view::{OpenRow, SectionRows, open_rows, sections};
-use crate::routes::params::parse_id;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};

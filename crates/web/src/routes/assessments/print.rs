@@ -85,7 +85,6 @@ pub async fn get(
     Ok(html(body))
 }
 
-
 fn diff_row(page: &PageCtx, d: &Difference) -> DiffRow {
     DiffRow {
         number: number_text(page.lang, &d.number),
