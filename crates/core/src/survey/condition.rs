@@ -422,3 +422,6 @@ impl From<RowCondition> for RawRowCondition {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
