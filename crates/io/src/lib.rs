@@ -8,6 +8,8 @@ pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;
 pub mod edition_xlsx;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 #[cfg(any(test, feature = "hostile"))]
 pub mod hostile;
 pub mod json;
