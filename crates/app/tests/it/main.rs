@@ -422,5 +422,6 @@ mod assessments {
     }
 }
 
+mod all_or_nothing;
 mod hostile;
 mod ledger;
