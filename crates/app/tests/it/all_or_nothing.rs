@@ -91,6 +91,29 @@ async fn imports_logged(t: &T, inst: &Institution, action: &str) -> i64 {
     t.app.store.audit_entries(inst.id, &filter, 10, 0).await.unwrap().1
 }
 
+/// What an import of a file of `rows` rows, `broken` of them broken, must have left: every row
+/// and one audit entry, or no row, no entry, and each broken row named.
+struct Outcome<'a> {
+    rows: usize,
+    broken: &'a BTreeMap<usize, Broken>,
+    errors: &'a [iryosec_io::ledger_sheet::RowError],
+    imported: bool,
+    stored: usize,
+    logged: i64,
+}
+
+fn assert_all_or_nothing(o: Outcome<'_>) {
+    let mut reported: Vec<u32> = o.errors.iter().map(|e| e.row).collect();
+    reported.dedup();
+    if o.broken.is_empty() {
+        assert_eq!(reported, Vec::<u32>::new());
+        assert_eq!((o.imported, o.stored, o.logged), (true, o.rows, 1));
+    } else {
+        assert_eq!(reported, broken_rows(o.broken));
+        assert_eq!((o.imported, o.stored, o.logged), (false, 0, 0), "nothing of a broken file is kept");
+    }
+}
+
 fn run(future: impl std::future::Future<Output = ()>) {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -114,18 +137,14 @@ proptest! {
             let never = CancelToken::never();
             let source = iryosec_io::table::Source::new("台帳.csv", &bytes, &never);
             let report = t.app.import_ledger(inst.id, source, None, false, &actor()).await.unwrap();
-            let stored = t.app.ledger(inst.id).await.unwrap();
-            let mut reported: Vec<u32> = report.errors.iter().map(|e| e.row).collect();
-            reported.dedup();
-            if broken.is_empty() {
-                assert_eq!(report.errors, Vec::new());
-                assert_eq!(stored.len(), rows);
-                assert_eq!(imports_logged(&t, &inst, "asset.imported").await, 1);
-            } else {
-                assert_eq!(reported, broken_rows(&broken));
-                assert_eq!((report.imported, stored.len()), (None, 0), "nothing of a broken file is kept");
-                assert_eq!(imports_logged(&t, &inst, "asset.imported").await, 0);
-            }
+            assert_all_or_nothing(Outcome {
+                rows,
+                broken: &broken,
+                errors: &report.errors,
+                imported: report.imported.is_some(),
+                stored: t.app.ledger(inst.id).await.unwrap().len(),
+                logged: imports_logged(&t, &inst, "asset.imported").await,
+            });
         });
     }
 
@@ -138,18 +157,14 @@ proptest! {
             let never = CancelToken::never();
             let source = iryosec_io::table::Source::new("システム.csv", &bytes, &never);
             let report = t.app.import_register(inst.id, Register::Systems, source, false, &actor()).await.unwrap();
-            let stored = t.app.entries(inst.id, Register::Systems, None).await.unwrap();
-            let mut reported: Vec<u32> = report.errors.iter().map(|e| e.row).collect();
-            reported.dedup();
-            if broken.is_empty() {
-                assert_eq!(report.errors, Vec::new());
-                assert_eq!(stored.len(), rows);
-                assert_eq!(imports_logged(&t, &inst, "register.imported").await, 1);
-            } else {
-                assert_eq!(reported, broken_rows(&broken));
-                assert_eq!((report.imported.is_none(), stored.len()), (true, 0), "nothing of a broken file is kept");
-                assert_eq!(imports_logged(&t, &inst, "register.imported").await, 0);
-            }
+            assert_all_or_nothing(Outcome {
+                rows,
+                broken: &broken,
+                errors: &report.errors,
+                imported: report.imported.is_some(),
+                stored: t.app.entries(inst.id, Register::Systems, None).await.unwrap().len(),
+                logged: imports_logged(&t, &inst, "register.imported").await,
+            });
         });
     }
 }
