@@ -37,11 +37,13 @@ pub struct StartAssessment {
 /// Problems with the answers of one or more slots.
 pub type SlotErrors = Vec<(Slot, Vec<FieldError>)>;
 
-/// The sheet an institution of this kind answers.
-pub fn sheet_for(kind: InstitutionKind) -> Sheet {
+/// The sheets an institution of this kind answers: its own, or from 令和8年度 the one sheet
+/// for both (医療機関・薬局確認用). A hospital is never offered the pharmacy's sheet, nor a
+/// pharmacy the hospital's; the vendor sheet is the vendor's to fill in.
+pub fn sheets_for(kind: InstitutionKind) -> [Sheet; 2] {
     match kind {
-        InstitutionKind::Pharmacy => Sheet::Pharmacy,
-        _ => Sheet::Hospital,
+        InstitutionKind::Pharmacy => [Sheet::Pharmacy, Sheet::HospitalPharmacy],
+        _ => [Sheet::Hospital, Sheet::HospitalPharmacy],
     }
 }
 
@@ -55,22 +57,34 @@ impl App {
         FiscalYear::containing(self.today())
     }
 
-    /// The edition to propose for a fiscal year: the newest of the institution's sheet (or the
-    /// combined sheet) not newer than the year.
+    /// The editions an institution of this kind may answer, newest year first.
+    pub async fn editions_for(&self, kind: InstitutionKind) -> AppResult<Vec<Edition>> {
+        let sheets = sheets_for(kind);
+        let mut editions: Vec<Edition> = self
+            .editions()
+            .await?
+            .into_iter()
+            .map(|e| e.edition)
+            .filter(|e| sheets.contains(&e.sheet))
+            .collect();
+        editions.sort_by_key(|e| std::cmp::Reverse(e.fiscal_year));
+        Ok(editions)
+    }
+
+    /// The edition to propose for a fiscal year: the newest of the institution's sheets not
+    /// newer than the year — the year's own edition when there is one. Of one year's editions,
+    /// one taken from the ministry's text (imported) goes before a provisional one.
     pub async fn proposed_edition(
         &self,
         kind: InstitutionKind,
         fiscal_year: i32,
     ) -> AppResult<Option<Edition>> {
-        let sheet = sheet_for(kind);
-        let editions = self.editions().await?;
-        Ok(editions
+        Ok(self
+            .editions_for(kind)
+            .await?
             .into_iter()
-            .map(|e| e.edition)
-            .filter(|e| {
-                (e.sheet == sheet || e.sheet == Sheet::HospitalPharmacy) && e.fiscal_year <= fiscal_year
-            })
-            .max_by_key(|e| e.fiscal_year))
+            .filter(|e| e.fiscal_year <= fiscal_year)
+            .max_by_key(|e| (e.fiscal_year, !e.provisional)))
     }
 
     pub async fn assessments(&self, institution: InstitutionId) -> AppResult<Vec<AssessmentRecord>> {

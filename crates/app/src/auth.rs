@@ -1,14 +1,16 @@
 //! Logging in and out, and the life of a session.
 
 use crate::error::AppResult;
+use crate::throttle::UnknownAttempt;
 use crate::{App, password, token};
 use iryosec_core::Timestamp;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
-use iryosec_core::user::LoginId;
-use iryosec_store::{NewSession, SessionRecord};
+use iryosec_core::lockout::{self, ClientRecord};
+use iryosec_core::user::{LoginId, User};
+use iryosec_store::{NewSession, SessionRecord, StoreError};
 
-/// How a login attempt ended. The person learns only "wrong id or password", "locked" or
-/// "disabled", never whether an id exists.
+/// How a login attempt ended. The person learns only "wrong id or password", "locked", "wait"
+/// or "disabled", never whether an id exists.
 #[derive(Debug)]
 pub enum LoginOutcome {
     /// The cookie gets `token`; the store keeps only its hash.
@@ -16,36 +18,33 @@ pub enum LoginOutcome {
         token: String,
     },
     Failed,
+    /// This address is locked out of the account for a while; the owner elsewhere is not.
     Locked,
+    /// The account is being guessed from many addresses: this address waits for its turn.
+    Slowed,
     Disabled,
 }
 
-/// Writing the session's last-seen time on every request would make every page view a
-/// write; once a minute is precise enough for a 30-minute idle timeout.
-const TOUCH_AFTER_MILLIS: i64 = 60_000;
-
 impl App {
+    /// Logs in from the actor's address. The lockout rule (`core::lockout`) holds per account
+    /// and address; unknown ids are answered after the same tries and in the same time.
     pub async fn login(&self, login_id: &str, password: &str, actor: &Actor) -> AppResult<LoginOutcome> {
         let now = self.clock.now();
-        let user = match LoginId::parse(login_id) {
-            Ok(login) => self.store.user_by_login(&login).await?,
+        let client = actor.ip.as_deref().unwrap_or_default();
+        let found = match LoginId::parse(login_id) {
+            Ok(login) => self.store.login_account(&login, client).await?,
             Err(_) => None,
         };
-        let Some(user) = user else {
-            // Unknown ids cost the same time and lock the same way as real ones, so neither
-            // the answer nor its timing tells which ids exist.
-            password::verify_nothing(password).await;
-            self.record_unknown_login(login_id, actor, now).await?;
-            let locked = self.unknown_logins.fail(login_id, now);
-            return Ok(if locked { LoginOutcome::Locked } else { LoginOutcome::Failed });
+        let Some((user, record)) = found else {
+            return self.unknown_login(login_id, password, actor, now).await;
         };
         let actor = Actor { user_id: Some(user.id.get()), login: user.login_id.to_string(), ..actor.clone() };
-        if user.is_locked(now) {
+        if let Some(refused) = self.refusal_before_check(&user, &record, now).await? {
             password::verify_nothing(password).await;
-            return Ok(LoginOutcome::Locked);
+            return Ok(refused);
         }
         if !password::verify(&user.password_hash, password).await {
-            let outcome = self.store.record_login_failure(&user, &actor, now).await?;
+            let outcome = self.store.record_login_failure(&user, client, &actor, now).await?;
             return Ok(if outcome.locked_until.is_some() {
                 LoginOutcome::Locked
             } else {
@@ -61,11 +60,53 @@ impl App {
             csrf_token: token::random_token(),
             expires_at: self.session_expiry(now, now),
         };
-        if !self.store.record_login(&user, &session, &actor, now).await? {
-            // Locked (or disabled) by a parallel request while the password was checked.
+        if !self.store.record_login(&user, client, &session, &actor, now).await? {
+            // Disabled, or this address locked out, by a parallel request while the password
+            // was checked.
             return Ok(LoginOutcome::Locked);
         }
         Ok(LoginOutcome::Success { token })
+    }
+
+    /// Why the password is not even checked: this address is locked out, or the account is
+    /// slowed and an unfamiliar address finds its turn taken.
+    async fn refusal_before_check(
+        &self,
+        user: &User,
+        record: &ClientRecord,
+        now: Timestamp,
+    ) -> AppResult<Option<LoginOutcome>> {
+        if record.is_locked(now) {
+            return Ok(Some(LoginOutcome::Locked));
+        }
+        if record.is_familiar(now) {
+            return Ok(None);
+        }
+        let Some(wait) = lockout::slowdown_millis(user.recent_failures(now)) else { return Ok(None) };
+        let turn = self.store.claim_login_turn(user, now, now.plus_millis(wait)).await?;
+        Ok((!turn).then_some(LoginOutcome::Slowed))
+    }
+
+    /// An id that belongs to no account: the same answers after the same tries as a real one,
+    /// the same password work, and every checked failure audited on the server-wide chain.
+    async fn unknown_login(
+        &self,
+        login_id: &str,
+        password: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> AppResult<LoginOutcome> {
+        let client = actor.ip.as_deref().unwrap_or_default();
+        let attempt = self.unknown_logins.attempt(login_id, client, now);
+        password::verify_nothing(password).await;
+        Ok(match attempt {
+            UnknownAttempt::Locked => LoginOutcome::Locked,
+            UnknownAttempt::Slowed => LoginOutcome::Slowed,
+            UnknownAttempt::Failed { locked } => {
+                self.record_unknown_login(login_id, actor, now).await?;
+                if locked { LoginOutcome::Locked } else { LoginOutcome::Failed }
+            }
+        })
     }
 
     /// A failed login with an id that belongs to no account goes to the server-wide chain.
@@ -100,11 +141,20 @@ impl App {
             self.store.end_session(&session, false, &Actor::default(), now).await?;
             return Ok(None);
         }
-        if now.millis() - session.last_seen_at.millis() >= TOUCH_AFTER_MILLIS {
+        if now.millis() - session.last_seen_at.millis() >= self.sessions.touch_interval_millis() {
             let expires = self.session_expiry(session.created_at, now);
-            self.store.touch_session(&session.token_hash, now, expires).await?;
-            session.last_seen_at = now;
-            session.expires_at = expires;
+            match self.store.touch_session(&session.token_hash, now, expires).await {
+                Ok(()) => {
+                    session.last_seen_at = now;
+                    session.expires_at = expires;
+                }
+                // A full disk does not log anyone out: reading goes on, and each change that
+                // cannot be saved says why.
+                Err(StoreError::Storage { fault, .. }) => {
+                    tracing::warn!(?fault, "the session's last-seen time could not be written");
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         Ok(Some(session))
     }

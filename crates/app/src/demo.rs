@@ -133,7 +133,8 @@ impl App {
                 ip: Some("192.0.2.23".into()),
                 request_id: None,
             };
-            self.store.record_login_failure(&editor, &actor, now.plus_minutes(-2 * DAY)).await?;
+            let client = actor.ip.as_deref().unwrap_or_default();
+            self.store.record_login_failure(&editor, client, &actor, now.plus_minutes(-2 * DAY)).await?;
         }
         Ok(())
     }

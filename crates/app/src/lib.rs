@@ -12,12 +12,14 @@ pub mod bcp;
 pub mod catalog;
 pub mod demo;
 mod demo_registers;
+pub mod discovery;
 mod error;
 pub mod evidence;
 pub mod exchange;
 pub mod incidents;
 pub mod institution;
 pub mod ledger;
+pub mod lifecycle;
 pub mod password;
 pub mod registers;
 pub mod setup;
@@ -45,6 +47,15 @@ pub struct SessionPolicy {
 impl Default for SessionPolicy {
     fn default() -> Self {
         SessionPolicy { idle_minutes: 30, max_hours: 12 }
+    }
+}
+
+impl SessionPolicy {
+    /// How often a session's last-seen time is written. Every request would make every page
+    /// view a write; a tenth of the idle timeout (at most a minute) means a person who keeps
+    /// working is never logged out, however short the timeout.
+    pub fn touch_interval_millis(&self) -> i64 {
+        (self.idle_minutes.saturating_mul(60_000) / 10).clamp(1_000, 60_000)
     }
 }
 

@@ -5,13 +5,15 @@
 use crate::App;
 use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
+use iryosec_core::lifecycle::matching::check_ledger;
 use iryosec_core::survey::{
-    Edition, Evaluation, Invalid, answer_words, answers_from_json, builtin, evaluate_json, prefill,
+    Edition, Evaluation, Invalid, answer_words, answers_from_json, builtin, evaluate_json, prefill_with,
 };
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::survey_bundle::{
     FORMAT, SurveyBundle, SurveyEditionRef, VERSION, read_survey_bundle, write_survey_bundle,
 };
+use iryosec_io::survey_sheet::{SurveySheetHead, SurveySheetRow, write_survey_xlsx};
 use iryosec_store::{SurveyAnswerSet, SurveyArchive};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,12 +66,14 @@ pub struct SurveyForm {
     pub confirm_all: bool,
 }
 
-/// One line of the transcription sheet.
+/// One line of the transcription sheet; `printed` is false for iryosec's own gate questions,
+/// which are not entered in G-MIS.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetLine {
     pub id: String,
     pub text: String,
     pub answer: String,
+    pub printed: bool,
 }
 
 /// The answers to one question over the years, newest year first.
@@ -143,8 +147,9 @@ impl App {
             saved.as_ref().map(|s| s.confirmed.iter().cloned().collect()).unwrap_or_default();
         let registers = self.registers(institution).await?;
         let assets = self.vpn_devices(institution).await?;
+        let lifecycle = check_ledger(&self.lifecycle_data().await?, &assets, self.today());
         let mut proposed = BTreeSet::new();
-        for p in prefill(e, &registers, &assets) {
+        for p in prefill_with(e, &registers, &assets, &lifecycle) {
             if answers.contains_key(&p.id) {
                 continue; // never over a saved answer
             }
@@ -297,7 +302,9 @@ impl App {
         if !evaluation.invalid.is_empty() {
             return Err(ImportError::Answers(evaluation.invalid));
         }
-        let answers = bundle.answers.clone();
+        // Answers to questions a corrected edition no longer asks are not kept.
+        let mut answers = bundle.answers.clone();
+        answers.retain(|id, _| !e.is_retired(id));
         let ids: BTreeSet<&String> = answers.keys().collect();
         let set = SurveyAnswerSet {
             fiscal_year: e.fiscal_year,
@@ -330,6 +337,26 @@ impl App {
         let saved = self.store.survey_answer_set(institution, e.fiscal_year, &e.id).await?;
         let answers = saved.map(|s| s.answers).unwrap_or_default();
         Ok(sheet_lines(e, &answers))
+    }
+
+    /// The transcription sheet as an Excel workbook, headed by the survey's title.
+    pub async fn survey_sheet_xlsx(
+        &self,
+        institution: InstitutionId,
+        edition_id: &str,
+    ) -> AppResult<Vec<u8>> {
+        let e = edition(edition_id)?;
+        let lines = self.survey_sheet(institution, &e.id).await?;
+        let head = SurveySheetHead {
+            title: e.title.clone(),
+            institution: self.institution(institution).await?.profile.name,
+            fiscal_year_label: iryosec_core::date::FiscalYear(e.fiscal_year).label_ja(),
+        };
+        let rows: Vec<SurveySheetRow> = lines
+            .into_iter()
+            .map(|l| SurveySheetRow { id: l.id, text: l.text, answer: l.answer, printed: l.printed })
+            .collect();
+        write_survey_xlsx(&head, &rows).map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// For each question id answered in two or more years, the answers side by side.
@@ -372,6 +399,7 @@ fn sheet_lines(e: &Edition, answers: &Map<String, Value>) -> Vec<SheetLine> {
             id: q.id.clone(),
             text: q.text.clone(),
             answer: typed.get(&q.id).map(|a| answer_words(q, a)).unwrap_or_default(),
+            printed: q.printed,
         })
         .collect()
 }

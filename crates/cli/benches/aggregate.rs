@@ -82,9 +82,8 @@ fn fy2022(r: &mut Rng, name: &str) -> Map<String, Value> {
         a.insert("Q15".into(), Value::Array(fortinet));
         let mut others = !has_fortinet;
         if has_fortinet {
-            if yes(&mut a, "Q16", 85, r) && yes(&mut a, "pre-Q16-1", 30, r) {
-                yes(&mut a, "Q16-1", 80, r);
-            }
+            yes(&mut a, "Q16", 85, r);
+            yes(&mut a, "Q16-1", 80, r);
             yes(&mut a, "Q16-2", 80, r);
             others = yes(&mut a, "pre-Q17", 40, r);
         }

@@ -50,8 +50,7 @@ pub async fn record(global: &GlobalOpts, o: RecordOpts, out: &Out) -> Result<Exi
         .run_account_review(institution, req, &Actor::cli("accounts record"), &CancelToken::never())
         .await
         .map_err(|e| refused(e, out))?;
-    let (review, _) =
-        app.account_review(institution, id).await.map_err(|e| CliError::unusable(e.to_string()))?;
+    let (review, _) = app.account_review(institution, id).await.map_err(|e| out.app_failure(&e))?;
     match o.format {
         Format::Json => out.json(&serde_json::json!({
             "id": id,
@@ -95,7 +94,7 @@ fn refused(e: ReviewError, out: &Out) -> CliError {
                 format!("{}:{}{col}: {} {}", p.file, p.row, p.header, tr(&p.message))
             })
             .collect(),
-        ReviewError::Other(e) => vec![e.to_string()],
+        ReviewError::Other(e) => return out.app_failure(&e),
     };
     CliError::unusable(lines.join("\n"))
 }

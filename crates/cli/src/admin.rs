@@ -117,7 +117,7 @@ async fn create(global: &GlobalOpts, o: CreateOpts, out: &Out) -> Result<ExitCod
     let (inst, user) = match created {
         Ok(done) => done,
         Err(AppError::Invalid(errors)) => return Err(field_errors(out, &errors)),
-        Err(e) => return Err(CliError::unusable(e.to_string())),
+        Err(e) => return Err(out.app_failure(&e)),
     };
     match o.format {
         Format::Json => out.json(&serde_json::json!({
@@ -146,7 +146,7 @@ async fn reset(global: &GlobalOpts, o: ResetOpts, out: &Out) -> Result<ExitCode,
     match app.reset_password(user.institution_id, user.id, &password, &confirm, &actor).await {
         Ok(()) => {}
         Err(AppError::Invalid(errors)) => return Err(field_errors(out, &errors)),
-        Err(e) => return Err(CliError::unusable(e.to_string())),
+        Err(e) => return Err(out.app_failure(&e)),
     }
     match o.format {
         Format::Json => {

@@ -118,7 +118,7 @@ fn app_error(out: &Out, e: AppError) -> CliError {
                 .join("\n"),
         ),
         AppError::NotFound => CliError::unusable(out.t("cli.no_such_assessment")),
-        other => CliError::unusable(other.to_string()),
+        other => out.app_failure(&other),
     }
 }
 
@@ -176,7 +176,20 @@ async fn new(global: &GlobalOpts, o: NewOpts, out: &Out) -> Result<ExitCode, Cli
         .map_err(|e| app_error(out, e))?;
     match o.format {
         Format::Json => out.json(&serde_json::json!({ "id": record.id, "fiscal_year": record.fiscal_year, "edition": record.edition_id, "carried_from": record.carried_from })),
-        Format::Text => out.line(&out.t_args("cli.assessment_started", &[("id", record.id.to_string()), ("year", FiscalYear(year).label_ja()), ("edition", record.edition_id)])),
+        Format::Text => out.line(&out.t_args("cli.assessment_started", &[("id", record.id.to_string()), ("year", FiscalYear(year).label_ja()), ("edition", record.edition_id.clone())])),
+    }
+    if let Ok(info) = c.app.edition(&record.edition_id).await
+        && info.edition.provisional
+    {
+        let e = &info.edition;
+        out.note(&out.t_args(
+            "cli.provisional_edition",
+            &[
+                ("id", e.id.clone()),
+                ("year", FiscalYear(e.fiscal_year).label_ja()),
+                ("published", e.published.clone()),
+            ],
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@ use iryosec_app::SystemClock;
 use iryosec_core::Clock;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_store::backup::{self, BackupKind};
-use iryosec_store::{AuditStore, DatabaseUrl, InstitutionStore, MigrateMode, SqlStore};
+use iryosec_store::{AuditStore, DatabaseUrl, InstitutionStore, MigrateMode, SqlStore, StoreError};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -36,7 +36,13 @@ pub async fn backup(global: &GlobalOpts, o: BackupOpts, out: &Out) -> Result<Exi
     // Leave the schema alone: a backup taken before an upgrade must be of the old schema.
     let store =
         SqlStore::connect(&r.database, MigrateMode::Leave).await.map_err(|e| config::store_error(out, &e))?;
-    let summary = store.backup_to(&o.file, &Bar::new()).await.map_err(|e| config::store_error(out, &e))?;
+    let summary = store.backup_to(&o.file, &Bar::new()).await.map_err(|e| match e {
+        // What fills up or refuses writes during a backup is where the backup goes.
+        StoreError::Storage { fault, .. } => {
+            out.storage_failure(fault, Some(&iryosec_store::folder_of(&o.file)))
+        }
+        other => config::store_error(out, &other),
+    })?;
     store.close().await;
     // The key is deliberately not in the backup: a copy of the database alone must not be
     // enough to rewrite its history. The person keeps the key file with the backups.

@@ -95,7 +95,7 @@ async fn open(global: &GlobalOpts, create: bool, out: &Out) -> Result<Option<App
 
 async fn all_editions(global: &GlobalOpts, out: &Out) -> Result<Vec<EditionInfo>, CliError> {
     match open(global, false, out).await? {
-        Some(app) => app.editions().await.map_err(|e| CliError::unusable(e.to_string())),
+        Some(app) => app.editions().await.map_err(|e| out.app_failure(&e)),
         None => Ok(iryosec_core::catalog::builtin::editions()
             .iter()
             .map(|e| EditionInfo { edition: e.clone(), origin: Origin::Builtin })
@@ -107,7 +107,7 @@ fn summary(info: &EditionInfo) -> serde_json::Value {
     let e = &info.edition;
     let mut v = serde_json::json!({
         "id": e.id, "kind": e.kind, "sheet": e.sheet.code(), "fiscal_year": e.fiscal_year,
-        "items": e.items.len(), "title": e.title, "published": e.published,
+        "items": e.items.len(), "title": e.title, "published": e.published, "provisional": e.provisional,
     });
     if let (Some(map), Ok(serde_json::Value::Object(origin))) =
         (v.as_object_mut(), serde_json::to_value(&info.origin))
@@ -129,6 +129,11 @@ async fn list(global: &GlobalOpts, format: Format, out: &Out) -> Result<ExitCode
                     Origin::Imported { version, .. } => {
                         out.t_args("catalog.origin_imported", &[("version", version.to_string())])
                     }
+                };
+                let origin = if e.provisional {
+                    format!("{origin}・{}", out.t("definitions.provisional_badge"))
+                } else {
+                    origin
                 };
                 out.line(&format!(
                     "{} {} {} {:>3}  {origin}",
@@ -155,34 +160,67 @@ async fn show(global: &GlobalOpts, id: &str, format: Format, out: &Out) -> Resul
     let info = find(global, id, out).await?;
     let e = &info.edition;
     match format {
-        Format::Json => {
-            let mut v = serde_json::to_value(e).unwrap_or_default();
-            if let (Some(map), Ok(serde_json::Value::Object(origin))) =
-                (v.as_object_mut(), serde_json::to_value(&info.origin))
-            {
-                map.extend(origin);
-            }
-            out.json(&v);
-        }
-        Format::Text => {
-            out.line(&format!(
-                "{}（{}、{}）",
-                e.title,
-                FiscalYear(e.fiscal_year).label_ja(),
-                e.sheet.name_ja()
-            ));
-            for s in &e.sections {
-                out.line(&format!("\n{} {}", s.number, s.title));
-                for i in e.items_in(&s.number) {
-                    let scopes: Vec<_> = i.scopes.iter().map(|s| s.name_ja()).collect();
-                    let scopes =
-                        if scopes.is_empty() { String::new() } else { format!(" [{}]", scopes.join("・")) };
-                    out.line(&format!("  {:<8} {}{scopes}  ({})", i.number, i.title, i.key));
-                }
+        Format::Json => out.json(&edition_json(&info, out)),
+        Format::Text => show_text(e, out),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The edition as stored, with its origin, each item's verification in words, and the numbers
+/// of the items not checked against the final text.
+fn edition_json(info: &EditionInfo, out: &Out) -> serde_json::Value {
+    let e = &info.edition;
+    let mut v = serde_json::to_value(e).unwrap_or_default();
+    if let Some(items) = v.get_mut("items").and_then(serde_json::Value::as_array_mut) {
+        for (json, item) in items.iter_mut().zip(&e.items) {
+            if let Some(map) = json.as_object_mut() {
+                map.insert("verification_label".into(), out.t(item.verification.label_key()).into());
             }
         }
     }
-    Ok(ExitCode::SUCCESS)
+    if let Some(map) = v.as_object_mut() {
+        let not_final: Vec<&str> = e.items_not_final().iter().map(|i| i.number.as_str()).collect();
+        map.insert("not_final".into(), serde_json::json!(not_final));
+        if let Ok(serde_json::Value::Object(origin)) = serde_json::to_value(&info.origin) {
+            map.extend(origin);
+        }
+    }
+    v
+}
+
+/// The edition as a person reads it: what it is and how sure, then each item with its
+/// verification and the note on it.
+fn show_text(e: &Edition, out: &Out) {
+    let provisional =
+        if e.provisional { format!(" {}", out.t("definitions.provisional_badge")) } else { String::new() };
+    out.line(&format!(
+        "{}（{}、{}）{provisional}",
+        e.title,
+        FiscalYear(e.fiscal_year).label_ja(),
+        e.sheet.name_ja()
+    ));
+    if !e.published.is_empty() {
+        out.line(&format!("{} {}", out.t("definitions.published"), e.published));
+    }
+    for text in [&e.source, &e.note].into_iter().filter(|t| !t.is_empty()) {
+        out.line(text);
+    }
+    for s in &e.sections {
+        out.line(&format!("\n{} {}", s.number, s.title));
+        for i in e.items_in(&s.number) {
+            let scopes: Vec<_> = i.scopes.iter().map(|s| s.name_ja()).collect();
+            let scopes = if scopes.is_empty() { String::new() } else { format!(" [{}]", scopes.join("・")) };
+            out.line(&format!("  {:<8} {}{scopes}  ({})", i.number, i.title, i.key));
+            out.line(&format!(
+                "           {}: {}",
+                out.t("assessment.verification"),
+                out.t(i.verification.label_key())
+            ));
+            if !i.source_note.is_empty() {
+                out.line(&format!("           {}", i.source_note));
+            }
+        }
+    }
 }
 
 /// A problem in a definition file: a line of a TOML file or a cell of a workbook.
@@ -311,7 +349,7 @@ async fn import(global: &GlobalOpts, path: &Path, format: Format, out: &Out) -> 
     let version = match app.import_edition(&edition, &name, &Actor::cli("definitions import")).await {
         Ok(v) => v,
         Err(AppError::Refused(m)) => return Err(CliError::unusable(out.lang.tr_args(m.key, &m.args))),
-        Err(e) => return Err(CliError::unusable(e.to_string())),
+        Err(e) => return Err(out.app_failure(&e)),
     };
     match format {
         Format::Json => out

@@ -29,7 +29,7 @@ pub async fn run(global: &GlobalOpts, o: EvidenceOpts, out: &Out) -> Result<Exit
                 out.t_args("cli.evidence_no_edition", &[("year", year.to_string())]),
             ));
         }
-        Err(e) => return Err(CliError::unusable(e.to_string())),
+        Err(e) => return Err(out.app_failure(&e)),
     };
     match o.format {
         Format::Json => out.json(&serde_json::json!({
@@ -43,8 +43,13 @@ pub async fn run(global: &GlobalOpts, o: EvidenceOpts, out: &Out) -> Result<Exit
                     .scope
                     .map(|sc| format!(" [{}]", out.t(&format!("assessment.scope.{}", sc.code()))))
                     .unwrap_or_default();
+                let guideline = s
+                    .suggested
+                    .guideline
+                    .map(|g| format!("（{}）", out.t(g.label_key())))
+                    .unwrap_or_default();
                 out.line(&format!(
-                    "{}{scope} {}: {} — {}",
+                    "{}{scope} {}: {} — {}{guideline}",
                     s.number,
                     s.title,
                     out.t(s.suggested.suggestion.label_key()),
@@ -65,6 +70,7 @@ fn slot_json(s: &SlotSuggestion, out: &Out) -> serde_json::Value {
         "reasons": reasons(s, out),
         "records": s.suggested.records,
         "source": s.suggested.source,
+        "guideline": s.suggested.guideline,
     })
 }
 

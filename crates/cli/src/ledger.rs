@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use iryosec_app::AppError;
 use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
-use iryosec_io::ledger_sheet::{RowError, write_csv};
+use iryosec_io::ledger_sheet::RowError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -65,7 +65,7 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
             let m = f.first().map(|f| out.lang.tr_args(f.message.key, &f.message.args)).unwrap_or_default();
             return Err(CliError::unusable(format!("{}: {m}", o.file.display())));
         }
-        Err(e) => return Err(CliError::unusable(e.to_string())),
+        Err(e) => return Err(out.app_failure(&e)),
     };
     let imported = report.imported.map_or(0, |c| c.inserted + c.updated);
     let summary = ImportSummary { file: &o.file, rows: report.rows, imported, dry_run: o.dry_run };
@@ -126,12 +126,8 @@ pub fn print_import(s: &ImportSummary, errors: &[RowError], format: Format, out:
 async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCode, CliError> {
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let csv = o.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let bytes = if csv {
-        app.ledger(institution).await.map(|assets| write_csv(&assets))
-    } else {
-        app.ledger_xlsx(institution).await
-    }
-    .map_err(|e| CliError::unusable(e.to_string()))?;
+    let bytes = if csv { app.ledger_csv(institution).await } else { app.ledger_xlsx(institution).await }
+        .map_err(|e| out.app_failure(&e))?;
     crate::output::write_new_file(&o.output, &bytes, out)?;
     out.line(&out.t_args("cli.exported", &[("path", o.output.display().to_string())]));
     Ok(ExitCode::SUCCESS)

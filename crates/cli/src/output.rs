@@ -2,9 +2,10 @@
 //! results on stdout (as text, or JSON with `--format json`), and the exit code.
 
 use clap::ValueEnum;
-use iryosec_core::Message;
+use iryosec_app::AppError;
 use iryosec_i18n::Lang;
-use iryosec_io::limits::{LIMITS, size_text};
+use iryosec_io::limits::{ReadError, read_file};
+use iryosec_store::{StorageFault, StoreError};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -30,11 +31,41 @@ impl CliError {
 
 pub struct Out {
     pub lang: Lang,
+    /// Where the command's data is written, named when the disk under it fails.
+    data_place: Option<String>,
 }
 
 impl Out {
     pub fn new(lang: Lang) -> Out {
-        Out { lang }
+        Out { lang, data_place: None }
+    }
+
+    pub fn with_data_place(self, data_place: Option<String>) -> Out {
+        Out { data_place, ..self }
+    }
+
+    /// The disk under the data is full, read-only or not ours to write: say so and where
+    /// (`place`, or the command's data place), never as a database or login problem.
+    pub fn storage_failure(&self, fault: StorageFault, place: Option<&str>) -> CliError {
+        let key = match fault {
+            StorageFault::Full => "cli.storage_full",
+            StorageFault::ReadOnly => "cli.storage_read_only",
+            StorageFault::Denied => "cli.storage_denied",
+        };
+        let place = match place.or(self.data_place.as_deref()) {
+            Some(p) => p.to_owned(),
+            None => self.t("cli.storage_place_unknown"),
+        };
+        CliError::unusable(self.t_args(key, &[("place", place)]))
+    }
+
+    /// A use case that failed for a reason other than the input: a storage fault gets its own
+    /// message, anything else its description.
+    pub fn app_failure(&self, e: &AppError) -> CliError {
+        match e {
+            AppError::Store(StoreError::Storage { fault, .. }) => self.storage_failure(*fault, None),
+            other => CliError::unusable(other.to_string()),
+        }
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -67,54 +98,42 @@ impl Out {
     }
 }
 
+/// Replaces Rust's panic report (English, with a backtrace on request) by a short message in the
+/// person's language; the details go to the log. A panic is a bug: nothing half-written is kept,
+/// because every change is one transaction.
+pub fn install_panic_hook(lang: Lang) {
+    std::panic::set_hook(Box::new(move |info| report_panic(lang, info, &mut std::io::stderr().lock())));
+}
+
+fn report_panic(lang: Lang, info: &std::panic::PanicHookInfo<'_>, to: &mut dyn Write) {
+    let location = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+    let payload = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    // Only with RUST_BACKTRACE set, as Rust itself does.
+    let trace = std::backtrace::Backtrace::capture();
+    let backtrace = match trace.status() {
+        std::backtrace::BacktraceStatus::Captured => trace.to_string(),
+        _ => String::new(),
+    };
+    tracing::error!(%location, %payload, %backtrace, "internal error (panic)");
+    let _ = writeln!(to, "{}", lang.tr("cli.panic"));
+}
+
 /// Reads a file the person named; a failure names the file and exits 2.
 pub fn read_input(path: &std::path::Path, out: &Out) -> Result<Vec<u8>, CliError> {
     let shown = path.display().to_string();
-    read_bounded(path).map_err(|e| match e {
-        InputError::Unreadable(e) => CliError::unusable(
+    read_file(path).map_err(|e| match e {
+        ReadError::Unreadable(e) => CliError::unusable(
             out.t_args("cli.file_unreadable", &[("path", shown), ("error", e.to_string())]),
         ),
-        InputError::Refused(m) => {
+        ReadError::TooLarge(m) => {
             CliError::unusable(format!("{shown}: {}", out.lang.tr_args(m.key, &m.args)))
         }
     })
-}
-
-/// Why a named file was not read.
-#[derive(Debug)]
-pub enum InputError {
-    Unreadable(std::io::Error),
-    /// Over [`LIMITS`]`.file_bytes`.
-    Refused(Message),
-}
-
-impl InputError {
-    /// What to tell the person, for a list of files that names each.
-    pub fn message(self) -> Message {
-        match self {
-            InputError::Unreadable(e) => Message::new("cli.aggregate.unreadable").arg("error", e),
-            InputError::Refused(m) => m,
-        }
-    }
-}
-
-/// Reads a file of at most [`LIMITS`]`.file_bytes`, whatever it is: a file past the limit, or
-/// an endless device such as /dev/zero, is refused once the limit is passed, not read whole.
-/// Every command reads the files it is given through here.
-pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(InputError::Unreadable)?;
-    let max = LIMITS.file_bytes;
-    let known = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(usize::try_from(known.min(max)).unwrap_or(0));
-    file.take(max + 1).read_to_end(&mut bytes).map_err(InputError::Unreadable)?;
-    if bytes.len() as u64 > max {
-        let size = if known > max { size_text(known) } else { format!("> {}", size_text(max)) };
-        return Err(InputError::Refused(
-            Message::new("io.error.too_large").arg("size", size).arg("max", size_text(max)),
-        ));
-    }
-    Ok(bytes)
 }
 
 /// Writes a new file; an existing one is never overwritten.
@@ -174,5 +193,31 @@ impl iryosec_store::backup::Progress for Bar {
     }
     fn finish(&self) {
         self.0.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn a_panic_tells_the_person_in_japanese_and_keeps_the_details_for_the_log() {
+        static SEEN: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|info| {
+            if let Ok(mut seen) = SEEN.lock() {
+                report_panic(Lang::Ja, info, &mut *seen);
+            }
+        }));
+        let caught = std::panic::catch_unwind(|| panic!("index out of bounds at row 42"));
+        std::panic::set_hook(previous);
+        assert!(caught.is_err());
+        let seen = String::from_utf8(SEEN.lock().unwrap().clone()).unwrap();
+        assert!(
+            seen.contains("内部エラー（プログラムの不具合）が起きたため、この処理を中止しました"),
+            "{seen}"
+        );
+        assert!(!seen.contains("row 42") && !seen.contains("panicked at"), "{seen}");
     }
 }

@@ -1,5 +1,5 @@
 //! `iryosec registers …`: 医療情報システム, 事業者, バックアップ, 復元テスト, 連絡体制図, 規程・文書
-//! and the BCP's registers (代替運用, 訓練, 訓練の改善策, 職員, 研修の受講記録) from the command line —
+//! 外部接続 and the BCP's registers (代替運用, 訓練, 訓練の改善策, 職員, 研修の受講記録) from the command line —
 //! import (all rows or none), export, and a JSON listing.
 
 use crate::config::{self, GlobalOpts};
@@ -27,6 +27,7 @@ pub enum RegisterName {
     DrillActions,
     Staff,
     Trainings,
+    Connections,
 }
 
 impl From<RegisterName> for Register {
@@ -43,6 +44,7 @@ impl From<RegisterName> for Register {
             RegisterName::DrillActions => Register::DrillActions,
             RegisterName::Staff => Register::Staff,
             RegisterName::Trainings => Register::Trainings,
+            RegisterName::Connections => Register::Connections,
         }
     }
 }
@@ -117,7 +119,7 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
             let m = f.first().map(|f| out.lang.tr_args(f.message.key, &f.message.args)).unwrap_or_default();
             return Err(CliError::unusable(format!("{}: {m}", o.file.display())));
         }
-        Err(e) => return Err(CliError::unusable(e.to_string())),
+        Err(e) => return Err(out.app_failure(&e)),
     };
     let imported = report.imported.map_or(0, |c| c.inserted + c.updated);
     let summary = ImportSummary { file: &o.file, rows: report.rows, imported, dry_run: o.dry_run };
@@ -127,10 +129,8 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
 async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCode, CliError> {
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let xlsx = !o.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let bytes = app
-        .export_register(institution, o.register.into(), xlsx)
-        .await
-        .map_err(|e| CliError::unusable(e.to_string()))?;
+    let bytes =
+        app.export_register(institution, o.register.into(), xlsx).await.map_err(|e| out.app_failure(&e))?;
     crate::output::write_new_file(&o.output, &bytes, out)?;
     out.line(&out.t_args("cli.exported", &[("path", o.output.display().to_string())]));
     Ok(ExitCode::SUCCESS)
@@ -138,10 +138,7 @@ async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCod
 
 async fn list(global: &GlobalOpts, o: ListOpts, out: &Out) -> Result<ExitCode, CliError> {
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
-    let entries = app
-        .entries(institution, o.register.into(), None)
-        .await
-        .map_err(|e| CliError::unusable(e.to_string()))?;
+    let entries = app.entries(institution, o.register.into(), None).await.map_err(|e| out.app_failure(&e))?;
     let rows: Vec<serde_json::Value> =
         entries.into_iter().map(|e| serde_json::json!({ "id": e.id, "record": e.record })).collect();
     out.json(&serde_json::Value::Array(rows));

@@ -113,14 +113,22 @@ fn list(format: Format, out: &Out) -> Result<ExitCode, CliError> {
                     json!({
                         "id": e.id, "kind": e.kind, "fiscal_year": e.fiscal_year, "title": e.title,
                         "issued": e.issued, "period_start": e.period_start, "period_end": e.period_end,
-                        "questions": e.questions.len(), "origin": "builtin",
+                        "questions": e.printed_count(), "own_checks": e.questions.len() - e.printed_count(),
+                        "origin": "builtin",
                     })
                 })
                 .collect(),
         )),
         Format::Text => {
             for e in editions {
-                let count = out.t_args("survey.questions", &[("count", e.questions.len().to_string())]);
+                let own = e.questions.len() - e.printed_count();
+                let count = match own {
+                    0 => out.t_args("survey.questions", &[("count", e.printed_count().to_string())]),
+                    _ => out.t_args(
+                        "survey.questions_with_own",
+                        &[("count", e.printed_count().to_string()), ("own", own.to_string())],
+                    ),
+                };
                 out.line(&format!(
                     "{} {} {} {}  {}",
                     pad(&e.id, 30),
@@ -190,9 +198,11 @@ fn outline(q: &Question, out: &Out) {
     }
 }
 
+/// Checks an answer file. iryosec's own gate questions, which G-MIS has no field for, are
+/// derived from the printed answers when the file leaves them out, and said so.
 fn check(o: &CheckOpts, out: &Out) -> Result<ExitCode, CliError> {
     let edition = edition_arg(&o.edition, out)?;
-    let answers = read_answers(&o.answers, out)?;
+    let (answers, derived) = survey::with_derived_gates(&edition, &read_answers(&o.answers, out)?);
     let eval = survey::evaluate_json(&edition, &answers);
     let reasons: Vec<(&str, String)> =
         eval.invalid.iter().map(|i| (i.id.as_str(), reason(&edition, i, out))).collect();
@@ -201,9 +211,16 @@ fn check(o: &CheckOpts, out: &Out) -> Result<ExitCode, CliError> {
             "applicable": eval.applicable,
             "missing": eval.missing,
             "invalid": reasons.iter().map(|(id, reason)| json!({"id": id, "reason": reason})).collect::<Vec<_>>(),
+            "derived": derived.iter().map(|(id, v)| (id.clone(), Value::Bool(*v))).collect::<serde_json::Map<_, _>>(),
             "complete": eval.complete,
         })),
-        Format::Text => print_text(&edition, &eval, &reasons, out),
+        Format::Text => {
+            for (id, value) in &derived {
+                let answer = out.t(if *value { "survey.page.yes" } else { "survey.page.no" });
+                out.line(&out.t_args("cli.survey_derived", &[("id", id.clone()), ("answer", answer)]));
+            }
+            print_text(&edition, &eval, &reasons, out)
+        }
     }
     Ok(if eval.complete { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -11,7 +11,6 @@ use iryosec_core::audit::Actor;
 use iryosec_core::date::FiscalYear;
 use iryosec_core::survey::builtin;
 use iryosec_io::survey_bundle::write_survey_bundle;
-use iryosec_io::survey_sheet::{SurveySheetHead, SurveySheetRow, write_survey_xlsx};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,7 +41,7 @@ pub struct ImportOpts {
 fn app_error(out: &Out, e: AppError) -> CliError {
     match e {
         AppError::Refused(m) => CliError::unusable(out.lang.tr_args(m.key, &m.args)),
-        other => CliError::unusable(other.to_string()),
+        other => out.app_failure(&other),
     }
 }
 
@@ -58,21 +57,7 @@ pub async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<Exi
         "json" => write_survey_bundle(
             &app.survey_bundle(institution, &edition.id).await.map_err(|e| app_error(out, e))?,
         ),
-        "xlsx" => {
-            let lines = app.survey_sheet(institution, &edition.id).await.map_err(|e| app_error(out, e))?;
-            let name = app.institution(institution).await.map_err(|e| app_error(out, e))?.profile.name;
-            let head = SurveySheetHead {
-                title: edition.title.clone(),
-                institution: name,
-                fiscal_year_label: year,
-                edition_id: edition.id.clone(),
-            };
-            let rows: Vec<SurveySheetRow> = lines
-                .into_iter()
-                .map(|l| SurveySheetRow { id: l.id, text: l.text, answer: l.answer })
-                .collect();
-            write_survey_xlsx(&head, &rows).map_err(|e| CliError::unusable(e.to_string()))?
-        }
+        "xlsx" => app.survey_sheet_xlsx(institution, &edition.id).await.map_err(|e| app_error(out, e))?,
         _ => return Err(CliError::unusable(out.t("cli.survey_export_format"))),
     };
     crate::output::write_new_file(&o.output, &bytes, out)?;

@@ -5,17 +5,22 @@
 //! Rules exist for the items the asset ledger, the account review and the other registers can
 //! ground (the latter in [`crate::register::rules`]); returned vendor sheets can turn any item to
 //! いいえ. Every other item is 判断材料不足 with a reason saying no register covers it yet, so the
-//! absence of a rule is never read as はい.
+//! absence of a rule is never read as はい. Each suggestion names the guideline edition it was
+//! judged by ([`Guideline::in_force`] for the assessment's fiscal year): two-factor
+//! authentication, passwords and access logs are judged differently under 第7.0版.
 
+pub mod network;
 mod unneeded_accounts;
 
 use crate::account_review::ReviewedAccounts;
 use crate::bcp::{BcpCheck, bcp_status, drills_in_year};
 use crate::catalog::Scope;
 use crate::date::FiscalYear;
+use crate::guideline::Guideline;
 use crate::ledger::{Asset, AssetKind, PatchStatus};
 use crate::message::Message;
 use crate::register::{Registers, policies, rules};
+pub use network::NetworkEvidence;
 use serde::Serialize;
 use time::{Date, Duration};
 
@@ -53,6 +58,9 @@ pub struct Suggested {
     pub reasons: Vec<Message>,
     pub records: Vec<String>,
     pub source: Option<Source>,
+    /// The guideline edition the rule applied; set for every checklist item's suggestion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guideline: Option<Guideline>,
 }
 
 /// A record with a page of its own that a suggestion rests on.
@@ -80,6 +88,8 @@ pub struct Evidence<'a> {
     pub account_reviews: &'a [ReviewedAccounts],
     /// The year's BCP 確認表, when one was saved.
     pub bcp_check: Option<&'a BcpCheck>,
+    /// End of support, exploited flaws and Windows updates, from the data and network files.
+    pub network: &'a NetworkEvidence,
 }
 
 /// A ledger entry not confirmed for longer than this no longer vouches for anything.
@@ -140,13 +150,16 @@ pub fn needs(key: &str) -> Needs {
 /// registers only.
 const FIRST_LEDGER_RULE: usize = 11;
 
-/// The suggestion for one item and scope.
+/// The suggestion for one item and scope, judged by the guideline in force in the fiscal year.
 pub fn suggest(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
-    rules::with_vendor_answers(key, from_registers(key, scope, ev), ev.registers)
+    let mut out = rules::with_vendor_answers(key, from_registers(key, scope, ev), ev.registers);
+    out.guideline = Some(Guideline::in_force(ev.fiscal_year));
+    out
 }
 
 fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
     let r = ev.registers;
+    let guideline = Guideline::in_force(ev.fiscal_year);
     match key {
         "system.in_use" => return rules::systems_in_use(r),
         "governance.security_officer" => return rules::security_officer(r),
@@ -154,8 +167,8 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
         "incident.contact_chart" => return rules::contact_chart(r),
         "backup.backup_and_restore" => return rules::backups(r, ev.today),
         "access.role_based_rights" => return policies::system_setting(r, "role_based_access"),
-        "auth.two_factor" => return policies::system_setting(r, "two_factor"),
-        "password.length_and_rotation" => return policies::system_setting(r, "password_rule"),
+        "auth.two_factor" => return policies::two_factor(r, guideline, ev.fiscal_year, ev.today),
+        "password.length_and_rotation" => return policies::passwords(r, guideline),
         "password.no_reuse" => return policies::system_setting(r, "password_no_reuse"),
         "policy.operation_rules" => return policies::document_kept(r, "operation_rules"),
         "bcp.plan" => {
@@ -168,18 +181,39 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
     let active: Vec<&Asset> = ev.assets.iter().filter(|a| a.retired_on.is_none()).collect();
     match key {
         "assets.ledger" => ledger_kept(&active, ev.today),
-        "patch.apply" => patches(&in_scope(&active, scope), ev.today),
-        "vendor.remote_maintenance_checked" => remote_maintenance(&active, ev.today),
+        "patch.apply" => {
+            let devices = in_scope(&active, scope);
+            let windows = matches!(scope, Scope::General | Scope::Server | Scope::Terminal);
+            network::support_ended(&devices, ev.network)
+                .or_else(|| windows.then(|| network::windows_behind(ev.network)).flatten())
+                .unwrap_or_else(|| patches(&devices, ev.today))
+        }
+        "vendor.remote_maintenance_checked" => {
+            let remote: Vec<&Asset> = active
+                .iter()
+                .copied()
+                .filter(|a| a.remote_maintenance == Some(true) || a.kind == Some(AssetKind::Vpn))
+                .collect();
+            network::exploited(&remote, ev.network)
+                .or_else(|| network::connections_unreviewed(r, ev.today))
+                .unwrap_or_else(|| remote_maintenance(&active, ev.today))
+        }
         "media.usb_restriction" => {
             flag(&in_scope(&active, scope), |a| a.usb_restricted, "suggest.reason.usb_no")
         }
-        "access.logs" => flag(&in_scope(&active, scope), |a| a.access_logs, "suggest.reason.logs_no"),
+        "access.logs" => {
+            let recorded = flag(&in_scope(&active, scope), |a| a.access_logs, "suggest.reason.logs_no");
+            match guideline {
+                Guideline::V6 => recorded,
+                Guideline::V7 => policies::both(recorded, policies::system_setting(r, "log_review")),
+            }
+        }
         "hardening.stop_unneeded_services" => {
             flag(&in_scope(&active, scope), |a| a.services_stopped, "suggest.reason.services_no")
         }
-        "network.restrict_sources" => {
+        "network.restrict_sources" => network::connections_unrestricted(r).unwrap_or_else(|| {
             flag(&in_scope(&active, scope), |a| a.source_restricted, "suggest.reason.sources_no")
-        }
+        }),
         ACCOUNTS_KEY => unneeded_accounts::reviewed(ev.account_reviews, ev.fiscal_year),
         _ => insufficient(Message::new("suggest.reason.no_register"), Vec::new()),
     }
@@ -300,16 +334,20 @@ pub(crate) fn with_list(m: Message, records: &[String]) -> Message {
     m.arg("count", records.len()).arg("records", named)
 }
 
+pub(crate) fn suggested(suggestion: Suggestion, reasons: Vec<Message>, records: Vec<String>) -> Suggested {
+    Suggested { suggestion, reasons, records, source: None, guideline: None }
+}
+
 pub(crate) fn yes(reason: Message) -> Suggested {
-    Suggested { suggestion: Suggestion::Yes, reasons: vec![reason], records: Vec::new(), source: None }
+    suggested(Suggestion::Yes, vec![reason], Vec::new())
 }
 
 pub(crate) fn no(reason: Message, records: Vec<String>) -> Suggested {
-    Suggested { suggestion: Suggestion::No, reasons: vec![reason], records, source: None }
+    suggested(Suggestion::No, vec![reason], records)
 }
 
 pub(crate) fn insufficient(reason: Message, records: Vec<String>) -> Suggested {
-    Suggested { suggestion: Suggestion::Insufficient, reasons: vec![reason], records, source: None }
+    suggested(Suggestion::Insufficient, vec![reason], records)
 }
 
 #[cfg(test)]
@@ -333,6 +371,8 @@ mod tests {
     }
 
     static EMPTY: std::sync::LazyLock<Registers> = std::sync::LazyLock::new(Registers::default);
+    static NO_NETWORK: std::sync::LazyLock<NetworkEvidence> =
+        std::sync::LazyLock::new(NetworkEvidence::default);
 
     fn ev(assets: &[Asset]) -> Evidence<'_> {
         Evidence {
@@ -342,6 +382,7 @@ mod tests {
             registers: &EMPTY,
             account_reviews: &[],
             bcp_check: None,
+            network: &NO_NETWORK,
         }
     }
 
@@ -418,7 +459,8 @@ mod tests {
         let pc = asset("PC-1", "端末", &[]);
         let all = [sw, sv, pc];
         assert_eq!(suggest("network.restrict_sources", Scope::Network, &ev(&all)).suggestion, Suggestion::No);
-        assert_eq!(suggest("access.logs", Scope::Server, &ev(&all)).suggestion, Suggestion::Yes);
+        let logs = suggest("access.logs", Scope::Server, &ev(&all));
+        assert_eq!(logs.reasons[0].key, "suggest.reason.flag_yes", "the server's logs are recorded");
         let s = suggest("media.usb_restriction", Scope::Terminal, &ev(&all));
         assert_eq!((s.suggestion, s.records), (Suggestion::Insufficient, vec!["PC-1".to_owned()]));
         let none = suggest("access.logs", Scope::Server, &ev(&[]));

@@ -1,8 +1,9 @@
-//! Accounts: login ids, and the lockout rule after repeated failed logins.
+//! Accounts: login ids and what an account is (the lockout rule is in [`crate::lockout`]).
 
 use crate::clock::Timestamp;
 use crate::date::DateStyle;
 use crate::ids::{InstitutionId, UserId};
+use crate::lockout;
 use crate::message::Message;
 use crate::role::Role;
 use crate::text::to_half_width;
@@ -68,7 +69,10 @@ pub struct User {
     pub lang: String,
     pub date_style: DateStyle,
     pub disabled: bool,
+    /// Failed logins of the account from any address, each within an hour of the one before.
     pub failed_logins: i64,
+    pub last_failed_login_at: Option<Timestamp>,
+    /// Until when some address is locked out of the account (shown to administrators).
     pub locked_until: Option<Timestamp>,
     pub last_login_at: Option<Timestamp>,
     pub password_changed_at: Timestamp,
@@ -87,34 +91,15 @@ impl User {
         })
     }
 
+    /// Whether some address is locked out of the account now (the owner elsewhere is not).
     pub fn is_locked(&self, now: Timestamp) -> bool {
-        is_locked(self.locked_until, now)
+        lockout::is_locked(self.locked_until, now)
     }
-}
 
-/// After this many failed logins in a row the account is locked for [`LOCKOUT_MINUTES`].
-pub const MAX_FAILED_LOGINS: i64 = 5;
-pub const LOCKOUT_MINUTES: i64 = 15;
-
-/// The account state after one more failed login.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FailureOutcome {
-    pub failed_logins: i64,
-    pub locked_until: Option<Timestamp>,
-}
-
-pub fn after_failed_login(failed_logins: i64, now: Timestamp) -> FailureOutcome {
-    let failed_logins = failed_logins.saturating_add(1);
-    if failed_logins >= MAX_FAILED_LOGINS {
-        // The counter restarts, so after the lock expires the person gets a full set of tries.
-        FailureOutcome { failed_logins: 0, locked_until: Some(now.plus_minutes(LOCKOUT_MINUTES)) }
-    } else {
-        FailureOutcome { failed_logins, locked_until: None }
+    /// The account's failed logins that still count towards slowing unfamiliar addresses.
+    pub fn recent_failures(&self, now: Timestamp) -> i64 {
+        lockout::recent_failures(self.failed_logins, self.last_failed_login_at, now)
     }
-}
-
-pub fn is_locked(locked_until: Option<Timestamp>, now: Timestamp) -> bool {
-    locked_until.is_some_and(|until| now < until)
 }
 
 #[cfg(test)]
@@ -128,21 +113,6 @@ mod tests {
         assert_eq!(LoginId::parse("さとう").unwrap_err().key, "user.error.login_id_chars");
         assert_eq!(LoginId::parse("bob\"e'i;").unwrap_err().key, "user.error.login_id_chars");
         assert!(LoginId::parse(&"a".repeat(65)).is_err());
-    }
-
-    #[test]
-    fn the_fifth_failure_locks_for_fifteen_minutes() {
-        let now = Timestamp(1_000_000);
-        let mut count = 0;
-        for _ in 0..4 {
-            let outcome = after_failed_login(count, now);
-            assert_eq!(outcome.locked_until, None);
-            count = outcome.failed_logins;
-        }
-        let fifth = after_failed_login(count, now);
-        assert_eq!(fifth.locked_until, Some(now.plus_minutes(15)));
-        assert!(is_locked(fifth.locked_until, now.plus_minutes(14)));
-        assert!(!is_locked(fifth.locked_until, now.plus_minutes(15)));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::cells::{CellError, column_letter, text};
 use calamine::Data;
 use iryosec_core::Message;
 use iryosec_core::assessment::{Answer, AnswerInput, Slot, YesNo};
-use iryosec_core::catalog::{Edition, Scope};
+use iryosec_core::catalog::{Edition, Scope, Verification};
 use iryosec_core::date::format_iso;
 use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 use std::collections::BTreeMap;
@@ -19,8 +19,9 @@ pub const NOT_APPLICABLE: &str = "対象外";
 /// Appended to an answer carried from last year and not yet reconfirmed; import leaves it alone.
 pub const DRAFT_MARK: &str = "（下書き）";
 
-/// Column headers, in order. `key` and `scope` are what import goes by.
-const HEADERS: [&str; 12] = [
+/// Column headers, in order. `key` and `scope` are what import goes by; 文言の確認 says how far
+/// the item's wording is checked against the ministry's text, and is not read back.
+const HEADERS: [&str; 13] = [
     "節",
     "番号",
     "項目",
@@ -31,6 +32,7 @@ const HEADERS: [&str; 12] = [
     "目標日",
     "備考",
     "確認者",
+    "文言の確認",
     "key",
     "scope",
 ];
@@ -49,6 +51,7 @@ pub struct SheetRow {
     pub target: String,
     pub note: String,
     pub confirmed_by: String,
+    pub verification: Verification,
 }
 
 /// The rows of an assessment; `not_applicable` says which items are 対象外 and why.
@@ -81,13 +84,14 @@ pub fn rows(
                 target: iso(a.target),
                 note: a.note,
                 confirmed_by: a.confirmed_by,
+                verification: item.verification,
             });
         }
     }
     out
 }
 
-fn cells(r: &SheetRow) -> [String; 12] {
+fn cells(r: &SheetRow) -> [String; 13] {
     [
         r.section.clone(),
         r.number.clone(),
@@ -99,6 +103,7 @@ fn cells(r: &SheetRow) -> [String; 12] {
         r.target.clone(),
         r.note.clone(),
         r.confirmed_by.clone(),
+        r.verification.name_ja().to_owned(),
         r.key.clone(),
         r.scope.map_or("", Scope::code).to_owned(),
     ]
@@ -139,12 +144,12 @@ pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxEr
     for (col, h) in (0u16..).zip(HEADERS) {
         ws.write_string_with_format(3, col, h, &bold)?;
     }
-    let widths = [4.0, 7.0, 50.0, 16.0, 8.0, 13.0, 13.0, 13.0, 30.0, 14.0, 20.0, 10.0];
+    let widths = [4.0, 7.0, 50.0, 16.0, 8.0, 13.0, 13.0, 13.0, 30.0, 14.0, 16.0, 20.0, 10.0];
     for (col, w) in (0u16..).zip(widths) {
         ws.set_column_width(col, w)?;
     }
-    ws.set_column_hidden(10)?;
     ws.set_column_hidden(11)?;
+    ws.set_column_hidden(12)?;
     for (row, r) in (FIRST_DATA_ROW..).zip(rows) {
         for (col, value) in (0u16..).zip(cells(r)) {
             if col == 2 || col == 8 {
@@ -332,7 +337,9 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<ReadSheet, Vec<CellError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::{Reader, Xlsx, open_workbook_from_rs};
     use iryosec_core::catalog::builtin::edition;
+    use std::io::Cursor;
     use time::macros::date;
 
     fn sample() -> (Vec<SheetRow>, SheetHead) {
@@ -391,6 +398,25 @@ mod tests {
         assert!(csv.starts_with("\u{feff}節,番号,項目"));
         assert!(csv.contains("\"導入予定, \"\"年度内\"\"\""));
         assert_eq!(csv.matches("\r\n").count(), rows.len() + 1);
+    }
+
+    #[test]
+    fn every_row_says_how_far_its_wording_is_checked() {
+        let e = edition("mhlw-checklist-r7-hospital").unwrap();
+        let rows = rows(e, &BTreeMap::new(), &|_| false);
+        let csv = String::from_utf8(write_csv(&rows)).unwrap();
+        let line =
+            |number: &str| csv.lines().find(|l| l.starts_with(&format!("2,{number},"))).unwrap().to_owned();
+        assert!(csv.lines().next().unwrap().contains(",確認者,文言の確認,key,scope"));
+        assert!(line("2-①").contains(",公表前の案と照合,assets.ledger,"), "{}", line("2-①"));
+        assert!(line("2-④").contains(",文言は推定（原文と未照合）,access.role_based_rights,"));
+        let (rows, head) = sample();
+        let bytes = write_xlsx(&head, &rows).unwrap();
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range(SHEET).unwrap();
+        let cell = |r: u32, c: u32| range.get_value((r, c)).map(ToString::to_string).unwrap_or_default();
+        assert_eq!(cell(3, 10), "文言の確認");
+        assert_eq!((cell(4, 1), cell(4, 10)), ("pre".to_owned(), "最終版の原文と照合済み".to_owned()));
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub const SHEET_SECTIONS: &str = "節";
 pub const SHEET_ITEMS: &str = "項目";
 
 /// Edition fields: name, explanation.
-const EDITION_FIELDS: [(&str, &str); 10] = [
+const EDITION_FIELDS: [(&str, &str); 11] = [
     ("format", "書式の版（1）"),
     ("id", "版の ID（半角英小文字・数字・ハイフン）"),
     ("kind", "checklist"),
@@ -24,7 +24,8 @@ const EDITION_FIELDS: [(&str, &str); 10] = [
     ("fiscal_year", "年度（西暦の開始年。令和8年度なら 2026）"),
     ("sheet", "hospital / pharmacy / vendor / hospital_pharmacy"),
     ("confirmations", "確認日の欄の数（1 または 2）"),
-    ("published", "公表日（2026-05-16）"),
+    ("published", "公表日（2026-05-16。月までしか分からなければ 2026-06）"),
+    ("provisional", "iryosec が組み立てた暫定版なら TRUE（様式の原文ではない）"),
     ("source", "出典"),
     ("note", "注記"),
 ];
@@ -44,7 +45,7 @@ const ITEM_FIELDS: [(&str, &str, f64); 13] = [
     ("gate", "※前提の質問なら TRUE", 8.0),
     ("guidance", "※説明", 40.0),
     ("guideline", "※ガイドラインの章（改行区切り）", 20.0),
-    ("verification", "※verified / partial / unverified", 12.0),
+    ("verification", "※final（最終版と照合済み）/ draft（案と照合）/ inferred（推定）", 12.0),
     ("source_note", "※出典・未確認の点", 30.0),
 ];
 
@@ -96,6 +97,7 @@ fn edition_value(e: &Edition, field: &str) -> String {
         "sheet" => e.sheet.code().to_owned(),
         "confirmations" => e.confirmations.to_string(),
         "published" => e.published.clone(),
+        "provisional" => if e.provisional { "TRUE" } else { "" }.to_owned(),
         "source" => e.source.clone(),
         "note" => e.note.clone(),
         _ => String::new(),
@@ -153,7 +155,7 @@ fn write_items_sheet(
     }
     let last = 2 + 500;
     ws.add_data_validation(2, 8, last, 8, &DataValidation::new().allow_list_strings(&["TRUE", "FALSE"])?)?;
-    let verifications = ["verified", "partial", "unverified"];
+    let verifications = Verification::ALL.map(Verification::code);
     ws.add_data_validation(2, 11, last, 11, &DataValidation::new().allow_list_strings(&verifications)?)?;
     Ok(())
 }
@@ -259,6 +261,7 @@ impl Read {
             sheet: Sheet::Hospital,
             confirmations: 1,
             published: String::new(),
+            provisional: false,
             source: String::new(),
             note: String::new(),
             sections: Vec::new(),
@@ -307,6 +310,15 @@ impl Read {
                     e.confirmations = number(&value).and_then(|n| u8::try_from(n).ok()).unwrap_or(0)
                 }
                 "published" => e.published = value,
+                "provisional" => match parse_flag(&value) {
+                    Some(flag) => e.provisional = flag,
+                    None => self.fail(
+                        SHEET_EDITION,
+                        row,
+                        &value_col,
+                        Message::new("io.error.unknown_value").arg("value", &value),
+                    ),
+                },
                 "source" => e.source = value,
                 _ => e.note = value,
             }
@@ -411,14 +423,11 @@ impl Read {
                 })
             })
             .collect();
-        let gate = match get("gate").to_uppercase().as_str() {
-            "" | "FALSE" | "0" | "いいえ" | "NO" => false,
-            "TRUE" | "1" | "はい" | "YES" | "○" => true,
-            other => {
-                bad("gate", Message::new("io.error.unknown_value").arg("value", other));
-                false
-            }
-        };
+        let gate_text = get("gate");
+        let gate = parse_flag(&gate_text).unwrap_or_else(|| {
+            bad("gate", Message::new("io.error.unknown_value").arg("value", &gate_text));
+            false
+        });
         let verification_text = get("verification");
         let verification = if verification_text.is_empty() {
             Verification::default()
@@ -465,13 +474,18 @@ fn parse_scope(s: &str) -> Option<Scope> {
     })
 }
 
+/// A code, an older name, or the label as pages print it (「公表前の案と照合」).
 fn parse_verification(s: &str) -> Option<Verification> {
-    Verification::parse(s).or_else(|| match s.trim() {
-        "確認済み" => Some(Verification::Verified),
-        "一部確認" => Some(Verification::Partial),
-        "未確認" => Some(Verification::Unverified),
+    Verification::parse(s).or_else(|| Verification::ALL.into_iter().find(|v| v.name_ja() == s.trim()))
+}
+
+/// A TRUE/FALSE cell as people fill it in; empty is false.
+fn parse_flag(s: &str) -> Option<bool> {
+    match s.trim().to_uppercase().as_str() {
+        "" | "FALSE" | "0" | "いいえ" | "NO" => Some(false),
+        "TRUE" | "1" | "はい" | "YES" | "○" => Some(true),
         _ => None,
-    })
+    }
 }
 
 /// "2026", "2026.0", "令和8", "令和8年度", "R8".

@@ -7,6 +7,8 @@ pub mod aggregate_sheet;
 pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;
+pub mod connection_sheet;
+pub mod discovery;
 pub mod edition_xlsx;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
@@ -14,6 +16,7 @@ pub mod fuzzing;
 pub mod hostile;
 pub mod json;
 pub mod ledger_sheet;
+pub mod lifecycle_source;
 pub mod limits;
 pub mod register_sheet;
 pub mod review_sheet;

@@ -88,7 +88,7 @@ fn publish(partial: &Path, dest: &Path) -> StoreResult<u64> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists()),
         Err(_) => copy_new(partial, dest).map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => exists(),
-            _ => StoreError::Io(e),
+            _ => StoreError::from(e),
         }),
     };
     let _ = std::fs::remove_file(partial);
@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 24] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 27] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -217,6 +217,12 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 24] = [
         "SELECT COUNT(*) FROM catalog_editions",
         "SELECT row_to_json(t)::text FROM catalog_editions t ORDER BY id, version",
         "INSERT INTO catalog_editions SELECT * FROM json_populate_record(NULL::catalog_editions, $1::json)",
+    ),
+    (
+        "lifecycle_bundles",
+        "SELECT COUNT(*) FROM lifecycle_bundles",
+        "SELECT row_to_json(t)::text FROM lifecycle_bundles t ORDER BY id",
+        "INSERT INTO lifecycle_bundles SELECT * FROM json_populate_record(NULL::lifecycle_bundles, $1::json)",
     ),
     (
         "institutions",
@@ -253,6 +259,18 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 24] = [
         "SELECT COUNT(*) FROM assets",
         "SELECT row_to_json(t)::text FROM assets t ORDER BY id",
         "INSERT INTO assets SELECT * FROM json_populate_record(NULL::assets, $1::json)",
+    ),
+    (
+        "asset_sightings",
+        "SELECT COUNT(*) FROM asset_sightings",
+        "SELECT row_to_json(t)::text FROM asset_sightings t ORDER BY institution_id, asset_id",
+        "INSERT INTO asset_sightings SELECT * FROM json_populate_record(NULL::asset_sightings, $1::json)",
+    ),
+    (
+        "discovery_imports",
+        "SELECT COUNT(*) FROM discovery_imports",
+        "SELECT row_to_json(t)::text FROM discovery_imports t ORDER BY id",
+        "INSERT INTO discovery_imports SELECT * FROM json_populate_record(NULL::discovery_imports, $1::json)",
     ),
     (
         "register_records",
@@ -357,12 +375,12 @@ pub fn dumped_tables() -> Vec<&'static str> {
     DUMP_TABLES.iter().map(|t| t.0).collect()
 }
 
-/// Tables deliberately left out of a dump (sessions, files waiting for an import's commit) or
-/// managed by the migrator.
-pub const NOT_DUMPED: [&str; 3] = ["sessions", "import_staging", "_sqlx_migrations"];
+/// Tables deliberately left out of a dump (sessions, login counts per address, files waiting
+/// for an import's commit) or managed by the migrator.
+pub const NOT_DUMPED: [&str; 4] = ["sessions", "login_attempts", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 18] = [
+const IDENTITY_RESETS: [&str; 20] = [
     "SELECT setval(pg_get_serial_sequence('bcp_checks', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM bcp_checks",
     "SELECT setval(pg_get_serial_sequence('bcp_card_prints', 'id'), COALESCE(MAX(id), 0) + 1, false) \
      FROM bcp_card_prints",
@@ -376,6 +394,10 @@ const IDENTITY_RESETS: [&str; 18] = [
     "SELECT setval(pg_get_serial_sequence('vendor_sheets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM vendor_sheets",
     "SELECT setval(pg_get_serial_sequence('suggestion_reviews', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM suggestion_reviews",
     "SELECT setval(pg_get_serial_sequence('assets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assets",
+    "SELECT setval(pg_get_serial_sequence('discovery_imports', 'id'), COALESCE(MAX(id), 0) + 1, false) \
+     FROM discovery_imports",
+    "SELECT setval(pg_get_serial_sequence('lifecycle_bundles', 'id'), COALESCE(MAX(id), 0) + 1, false) \
+     FROM lifecycle_bundles",
     "SELECT setval(pg_get_serial_sequence('account_reviews', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM account_reviews",
     "SELECT setval(pg_get_serial_sequence('account_review_findings', 'id'), COALESCE(MAX(id), 0) + 1, false) \
      FROM account_review_findings",
@@ -426,7 +448,7 @@ async fn dump_postgres(
         total += written;
     }
     write_json(&mut out, &DumpEnd { end: true, rows: total })?;
-    let file = out.finish()?.into_inner().map_err(|e| StoreError::Io(e.into_error()))?;
+    let file = out.finish()?.into_inner().map_err(|e| StoreError::from(e.into_error()))?;
     file.sync_all()?;
     tx.commit().await?;
     progress.finish();

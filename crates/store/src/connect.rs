@@ -66,6 +66,21 @@ impl DatabaseUrl {
             DatabaseUrl::Postgres(_) => Backend::Postgres,
         }
     }
+
+    /// Where the data is written, as told to a person whose disk is full: the folder of the
+    /// SQLite file (absolute), or the PostgreSQL server's URL with the password hidden.
+    pub fn place(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => folder_of(path),
+            DatabaseUrl::Postgres(url) => redact(url),
+        }
+    }
+}
+
+/// The folder a file is in, as an absolute path to show a person.
+pub fn folder_of(file: &Path) -> String {
+    let folder = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::path::absolute(folder).unwrap_or_else(|_| folder.to_owned()).display().to_string()
 }
 
 impl fmt::Display for DatabaseUrl {
@@ -128,6 +143,15 @@ mod tests {
         assert!(DatabaseUrl::parse("data/x.sqlite3").is_err());
         assert!(DatabaseUrl::parse("mysql://u:p@h/db").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn the_place_of_the_data_is_its_folder_or_its_server() {
+        let sqlite = DatabaseUrl::parse("sqlite:///srv/iryosec-data/iryosec.sqlite3").unwrap();
+        assert_eq!(sqlite.place(), "/srv/iryosec-data");
+        assert!(Path::new(&DatabaseUrl::parse("sqlite://x.db").unwrap().place()).is_absolute());
+        let pg = DatabaseUrl::parse("postgres://iryo:s3cret@db.local/iryosec").unwrap();
+        assert_eq!(pg.place(), "postgres://iryo:***@db.local/iryosec");
     }
 
     #[test]

@@ -21,11 +21,13 @@ pub mod backup;
 mod bcp;
 mod catalog;
 mod connect;
+mod discovery;
 mod error;
 mod evidence;
 mod incident_verify;
 mod incidents;
 mod institutions;
+mod logins;
 mod pool;
 mod registers;
 mod reviews;
@@ -37,8 +39,11 @@ mod users;
 
 pub use account_reviews::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
 pub use bcp::{BcpCheckRecord, CardPrint};
-pub use connect::{Backend, DatabaseUrl, MigrateMode};
-pub use error::{StoreError, StoreResult};
+pub use connect::{Backend, DatabaseUrl, MigrateMode, folder_of};
+pub use discovery::{
+    AssetChange, DiscoveryChanges, DiscoveryCounts, DiscoveryImport, Sighting, StoredBundle,
+};
+pub use error::{StorageFault, StoreError, StoreResult};
 pub use incidents::IncidentRecord;
 pub use pool::SqlStore;
 pub use surveys::{SurveyAnswerSet, SurveyArchive};
@@ -48,9 +53,10 @@ use iryosec_core::assessment::{Answer, Facts, Slot};
 use iryosec_core::audit::witness::WitnessLine;
 use iryosec_core::audit::{Actor, AuditEntry, AuditEvent, AuditKey, ChainBreak};
 use iryosec_core::institution::{Institution, InstitutionProfile};
+use iryosec_core::lockout::{ClientRecord, FailureOutcome};
 use iryosec_core::register::{Record, Register};
 use iryosec_core::role::Role;
-use iryosec_core::user::{FailureOutcome, LoginId, User};
+use iryosec_core::user::{LoginId, User};
 use iryosec_core::{InstitutionId, Timestamp, UserId};
 use std::collections::BTreeMap;
 
@@ -188,23 +194,41 @@ pub trait UserStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<User>;
-    /// Counts a failed login against an account, atomically, and locks it when the count
-    /// reaches the limit; returns what happened.
+}
+
+/// Logins per account and client address (`core::lockout`): locks, the account's slowdown, and
+/// the addresses the owner logs in from.
+#[async_trait]
+pub trait LoginStore {
+    /// An account by login id, with what it remembers of the client address `client`.
+    async fn login_account(&self, login: &LoginId, client: &str)
+    -> StoreResult<Option<(User, ClientRecord)>>;
+    /// Takes the account's next password check for an unfamiliar address and sets the one after
+    /// to `next_turn`; `false` (nothing written) while the wait of an earlier turn runs.
+    async fn claim_login_turn(&self, user: &User, now: Timestamp, next_turn: Timestamp) -> StoreResult<bool>;
+    /// Counts a failed login of the account and of the account and address pair, atomically,
+    /// locks the address out when its count reaches the limit, and audits both.
     async fn record_login_failure(
         &self,
         user: &User,
+        client: &str,
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<FailureOutcome>;
-    /// Resets the failure count, records the login and opens the session, unless the account
-    /// was locked or disabled in the meantime (then nothing is written and `false` returned).
+    /// Records the login, makes the address familiar (its count starts over) and opens the
+    /// session, unless the account was disabled or the address locked out in the meantime (then
+    /// nothing is written and `false` returned).
     async fn record_login(
         &self,
         user: &User,
+        client: &str,
         session: &NewSession,
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<bool>;
+    /// Forgets addresses that only failed, a day after their last failure, and familiar ones
+    /// once they are no longer familiar.
+    async fn forget_stale_login_attempts(&self, now: Timestamp) -> StoreResult<u64>;
 }
 
 #[async_trait]
@@ -865,11 +889,47 @@ pub trait BcpStore {
     async fn latest_card_print(&self, institution: InstitutionId) -> StoreResult<Option<CardPrint>>;
 }
 
+/// Devices seen on the network: confirmed changes applied with the file they came from, the
+/// latest sighting of each ledger entry, and the imports kept as evidence.
+#[async_trait]
+pub trait DiscoveryStore {
+    /// In one transaction: new entries, changed entries (refused with `Conflict("asset_changed")`
+    /// when an entry is no longer what the person confirmed against), sightings, the import
+    /// itself; an audit entry per entry naming its file, and one for the import.
+    async fn apply_discovery(
+        &self,
+        institution: InstitutionId,
+        changes: &DiscoveryChanges,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<DiscoveryCounts>;
+    async fn asset_sightings(&self, institution: InstitutionId) -> StoreResult<Vec<Sighting>>;
+    async fn latest_discovery(&self, institution: InstitutionId) -> StoreResult<Option<DiscoveryImport>>;
+}
+
+/// Signed end-of-support and vulnerability bundles, server-wide.
+#[async_trait]
+pub trait LifecycleStore {
+    /// Keeps a bundle whose signature was checked, with its audit entry.
+    async fn import_lifecycle_bundle(
+        &self,
+        created_on: &str,
+        signed_by: &str,
+        source_name: &str,
+        payload: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
+    /// Oldest first, so later bundles are laid over earlier ones.
+    async fn lifecycle_bundles(&self) -> StoreResult<Vec<StoredBundle>>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
     InstitutionStore
     + UserStore
+    + LoginStore
     + SessionStore
     + AuditStore
     + CatalogStore
@@ -883,10 +943,14 @@ pub trait Store:
     + IncidentStore
     + SurveyStore
     + BcpStore
+    + DiscoveryStore
+    + LifecycleStore
     + Send
     + Sync
 {
     fn backend(&self) -> Backend;
+    /// Where the data is written (see [`DatabaseUrl::place`]).
+    fn data_place(&self) -> String;
     /// Walks every audit chain and reports the first place it does not hold.
     async fn verify_audit(&self) -> StoreResult<AuditVerification> {
         audit_verify::verify_all(self).await

@@ -1,7 +1,7 @@
 //! The two connection pools behind one [`SqlStore`], and how each is opened.
 
 use crate::connect::{Backend, DatabaseUrl, MigrateMode};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{StorageFault, StoreError, StoreResult};
 use iryosec_core::audit::AuditKey;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -136,13 +136,13 @@ async fn open_sqlite(path: &std::path::Path, create: bool) -> StoreResult<Sqlite
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options)
         .await
-        .map_err(|e| StoreError::Connect(format!("{}: {e}", path.display())))
+        .map_err(|e| StoreError::on_connect(&path.display().to_string(), e))
 }
 
 async fn open_postgres(url: &str) -> StoreResult<PgPool> {
     // One direct attempt first: the pool would retry a refused connection until its acquire
     // timeout, leaving a person with a wrong URL waiting for nothing.
-    let fail = |e: sqlx::Error| StoreError::Connect(format!("{}: {e}", crate::connect::redact(url)));
+    let fail = |e: sqlx::Error| StoreError::on_connect(&crate::connect::redact(url), e);
     let options: sqlx::postgres::PgConnectOptions = url.parse().map_err(fail)?;
     let probe = <sqlx::PgConnection as sqlx::Connection>::connect_with(&options).await.map_err(fail)?;
     sqlx::Connection::close(probe).await.map_err(fail)?;
@@ -151,7 +151,7 @@ async fn open_postgres(url: &str) -> StoreResult<PgPool> {
         .acquire_timeout(Duration::from_secs(10))
         .connect(url)
         .await
-        .map_err(|e| StoreError::Connect(format!("{}: {e}", crate::connect::redact(url))))
+        .map_err(fail)
 }
 
 fn describe_migrate_error(e: MigrateError) -> StoreError {
@@ -163,6 +163,11 @@ fn describe_migrate_error(e: MigrateError) -> StoreError {
         MigrateError::VersionMismatch(v) => {
             StoreError::Migrate(format!("migration {v} differs from the one applied to this database"))
         }
+        MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _)
+            if StorageFault::of_sqlx(&e).is_some() =>
+        {
+            StoreError::from(e)
+        }
         other => StoreError::Migrate(other.to_string()),
     }
 }
@@ -171,5 +176,9 @@ fn describe_migrate_error(e: MigrateError) -> StoreError {
 impl crate::Store for SqlStore {
     fn backend(&self) -> Backend {
         self.url.backend()
+    }
+
+    fn data_place(&self) -> String {
+        self.url.place()
     }
 }

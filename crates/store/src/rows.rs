@@ -65,6 +65,7 @@ pub(crate) struct UserRow {
     date_style: String,
     disabled: bool,
     failed_logins: i64,
+    last_failed_login_at: Option<i64>,
     locked_until: Option<i64>,
     last_login_at: Option<i64>,
     password_changed_at: i64,
@@ -88,6 +89,7 @@ impl TryFrom<UserRow> for User {
             date_style: DateStyle::parse(&r.date_style).unwrap_or_default(),
             disabled: r.disabled,
             failed_logins: r.failed_logins,
+            last_failed_login_at: r.last_failed_login_at.map(Timestamp),
             locked_until: r.locked_until.map(Timestamp),
             last_login_at: r.last_login_at.map(Timestamp),
             password_changed_at: Timestamp(r.password_changed_at),
@@ -95,6 +97,15 @@ impl TryFrom<UserRow> for User {
             updated_at: Timestamp(r.updated_at),
         })
     }
+}
+
+/// An account found by login id, with what it remembers of the address trying it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct LoginRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub client_locked_until: Option<i64>,
+    pub client_last_login_at: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]

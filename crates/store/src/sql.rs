@@ -74,7 +74,7 @@ pub const INSTITUTION_LOCK: &str = "UPDATE institutions SET updated_at = updated
 macro_rules! user_columns {
     () => {
         "id, institution_id, login_id, display_name, role, password_hash, lang, date_style, disabled, \
-         failed_logins, locked_until, last_login_at, password_changed_at, created_at, updated_at"
+         failed_logins, last_failed_login_at, locked_until, last_login_at, password_changed_at, created_at, updated_at"
     };
 }
 
@@ -84,24 +84,68 @@ pub const USER_INSERT: &str = "INSERT INTO users \
 pub const USER_BY_ID: &str =
     concat!("SELECT ", user_columns!(), " FROM users WHERE institution_id = $1 AND id = $2");
 pub const USER_BY_LOGIN: &str = concat!("SELECT ", user_columns!(), " FROM users WHERE login_id = $1");
+/// An account with what it remembers of the client address `$2` (NULLs for a new address).
+pub const USER_BY_LOGIN_FROM: &str = concat!(
+    "SELECT ",
+    user_columns!(),
+    ", (SELECT a.locked_until FROM login_attempts a WHERE a.user_id = users.id AND a.client = $2) \
+     AS client_locked_until, \
+     (SELECT a.last_login_at FROM login_attempts a WHERE a.user_id = users.id AND a.client = $2) \
+     AS client_last_login_at \
+     FROM users WHERE login_id = $1"
+);
 pub const USERS_OF_INSTITUTION: &str =
     concat!("SELECT ", user_columns!(), " FROM users WHERE institution_id = $1 ORDER BY login_id");
 pub const USER_UPDATE: &str = "UPDATE users SET display_name = $3, role = $4, disabled = $5, \
      failed_logins = CASE WHEN $6 THEN 0 ELSE failed_logins END, \
      locked_until = CASE WHEN $6 THEN NULL ELSE locked_until END, \
+     slowed_until = CASE WHEN $6 THEN NULL ELSE slowed_until END, \
      updated_at = $7 WHERE institution_id = $1 AND id = $2";
 pub const ACTIVE_ADMIN_COUNT: &str =
     "SELECT COUNT(*) FROM users WHERE institution_id = $1 AND role = 'admin' AND disabled = FALSE";
 pub const USER_SET_PASSWORD: &str = "UPDATE users SET password_hash = $3, password_changed_at = $4, \
-     failed_logins = 0, locked_until = NULL, updated_at = $4 WHERE institution_id = $1 AND id = $2";
+     failed_logins = 0, locked_until = NULL, slowed_until = NULL, updated_at = $4 \
+     WHERE institution_id = $1 AND id = $2";
 pub const USER_SET_PREFERENCES: &str =
     "UPDATE users SET lang = $3, date_style = $4, updated_at = $5 WHERE institution_id = $1 AND id = $2";
-pub const USER_LOGIN_FAILED: &str = "UPDATE users SET failed_logins = $3, locked_until = COALESCE($4, locked_until) WHERE institution_id = $1 AND id = $2";
-/// Counts a failure in the database itself, so parallel guesses cannot all read the same count.
-pub const USER_LOGIN_FAILED_COUNT: &str = "UPDATE users SET failed_logins = failed_logins + 1 WHERE institution_id = $1 AND id = $2 RETURNING failed_logins";
-/// Succeeds only if the account is still enabled and unlocked at the moment of writing.
-pub const USER_LOGIN_SUCCEEDED: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $3 \
-     WHERE institution_id = $1 AND id = $2 AND disabled = FALSE AND (locked_until IS NULL OR locked_until <= $3)";
+/// Counts a failure of the account in the database itself, so parallel guesses cannot all read
+/// the same count; the count starts over when the last failure is older than `$3`.
+pub const USER_LOGIN_FAILED: &str = "UPDATE users SET \
+     failed_logins = CASE WHEN last_failed_login_at >= $3 THEN failed_logins + 1 ELSE 1 END, \
+     last_failed_login_at = $4 WHERE institution_id = $1 AND id = $2 RETURNING failed_logins";
+/// Says until when some address is locked out of the account.
+pub const USER_ADDRESS_LOCKED: &str =
+    "UPDATE users SET locked_until = $3 WHERE institution_id = $1 AND id = $2";
+/// Takes the account's next turn for an unfamiliar address; no row changes while an earlier
+/// turn's wait runs, so parallel guesses get one password check between them.
+pub const USER_CLAIM_LOGIN_TURN: &str = "UPDATE users SET slowed_until = $3 \
+     WHERE institution_id = $1 AND id = $2 AND (slowed_until IS NULL OR slowed_until <= $4)";
+/// Succeeds only if the account is still enabled at the moment of writing.
+pub const USER_LOGIN_SUCCEEDED: &str = "UPDATE users SET last_login_at = $3 \
+     WHERE institution_id = $1 AND id = $2 AND disabled = FALSE";
+
+// ---- login attempts per account and client address (core::lockout)
+
+/// Counts a failure from one address in the database itself; returns the count in a row.
+pub const LOGIN_ATTEMPT_FAILED: &str = "INSERT INTO login_attempts \
+     (user_id, institution_id, client, failures, last_failed_at) VALUES ($1, $2, $3, 1, $4) \
+     ON CONFLICT (user_id, client) DO UPDATE SET failures = login_attempts.failures + 1, last_failed_at = $4 \
+     RETURNING failures";
+pub const LOGIN_ATTEMPT_LOCK: &str =
+    "UPDATE login_attempts SET failures = 0, locked_until = $3 WHERE user_id = $1 AND client = $2";
+pub const LOGIN_ATTEMPT_LOCKED_UNTIL: &str =
+    "SELECT locked_until FROM login_attempts WHERE user_id = $1 AND client = $2";
+/// A login from the address: its count starts over and the address becomes familiar.
+pub const LOGIN_ATTEMPT_SUCCEEDED: &str = "INSERT INTO login_attempts \
+     (user_id, institution_id, client, failures, last_login_at) VALUES ($1, $2, $3, 0, $4) \
+     ON CONFLICT (user_id, client) DO UPDATE SET failures = 0, locked_until = NULL, last_login_at = $4";
+/// An administrator's unlock (or password reset) lets every address try again.
+pub const LOGIN_ATTEMPTS_UNLOCK: &str = "UPDATE login_attempts SET failures = 0, locked_until = NULL \
+     WHERE institution_id = $1 AND user_id = $2";
+/// Forgets addresses with no login since `$1`, no failure since `$2` and no lock running at `$3`.
+pub const LOGIN_ATTEMPTS_DELETE_STALE: &str = "DELETE FROM login_attempts \
+     WHERE COALESCE(last_login_at, 0) < $1 AND COALESCE(last_failed_at, 0) < $2 \
+     AND COALESCE(locked_until, 0) < $3";
 
 // ---- sessions
 
@@ -110,7 +154,8 @@ pub const SESSION_INSERT: &str = "INSERT INTO sessions \
      VALUES ($1, $2, $3, $4, $5, $5, $6, $7)";
 pub const SESSION_BY_TOKEN: &str = "SELECT s.token_hash, s.csrf_token, s.created_at AS session_created_at, \
      s.last_seen_at, s.expires_at, u.id, u.institution_id, u.login_id, u.display_name, u.role, u.password_hash, \
-     u.lang, u.date_style, u.disabled, u.failed_logins, u.locked_until, u.last_login_at, u.password_changed_at, \
+     u.lang, u.date_style, u.disabled, u.failed_logins, u.last_failed_login_at, u.locked_until, u.last_login_at, \
+     u.password_changed_at, \
      u.created_at, u.updated_at \
      FROM sessions s JOIN users u ON u.id = s.user_id AND u.institution_id = s.institution_id \
      WHERE s.token_hash = $1";
@@ -266,6 +311,26 @@ pub const ASSET_INSERT: &str = "INSERT INTO assets \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
 pub const ASSET_UPDATE: &str = "UPDATE assets SET asset_no = $3, name = $4, kind = $5, zone = $6, retired = $7, \
      search = $8, data = $9, updated_at = $10 WHERE institution_id = $1 AND id = $2";
+pub const ASSET_BY_NO: &str =
+    concat!("SELECT ", asset_columns!(), " FROM assets WHERE institution_id = $1 AND asset_no = $2");
+
+// Devices seen on the network (discovery) and the imports that saw them.
+pub const SIGHTING_UPSERT: &str = "INSERT INTO asset_sightings (institution_id, asset_id, seen_at, source) \
+     SELECT $1, id, $3, $4 FROM assets WHERE institution_id = $1 AND asset_no = $2 \
+     ON CONFLICT (institution_id, asset_id) DO UPDATE SET seen_at = excluded.seen_at, source = excluded.source";
+pub const SIGHTINGS_ALL: &str = "SELECT a.asset_no, s.seen_at, s.source FROM asset_sightings s \
+     JOIN assets a ON a.id = s.asset_id AND a.institution_id = s.institution_id WHERE s.institution_id = $1 \
+     ORDER BY a.asset_no";
+pub const DISCOVERY_IMPORT_INSERT: &str = "INSERT INTO discovery_imports \
+     (institution_id, imported_at, imported_by, files, summary) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+pub const DISCOVERY_IMPORT_LATEST: &str = "SELECT imported_at, imported_by, files, summary FROM discovery_imports \
+     WHERE institution_id = $1 ORDER BY imported_at DESC, id DESC LIMIT 1";
+
+// Signed end-of-support and vulnerability bundles (server-wide).
+pub const LIFECYCLE_BUNDLE_INSERT: &str = "INSERT INTO lifecycle_bundles \
+     (created_on, signed_by, source_name, payload, imported_at, imported_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+pub const LIFECYCLE_BUNDLES_ALL: &str = "SELECT id, created_on, signed_by, source_name, payload, imported_at, imported_by \
+     FROM lifecycle_bundles ORDER BY created_on, id";
 /// Import: insert, or replace the asset of the same 管理番号.
 /// Rows per statement of an import: 10 parameters each stays far below both databases' limits
 /// (SQLite 32,766, PostgreSQL 65,535) while saving a round trip per row.

@@ -4,14 +4,14 @@ use crate::audit::append_audit;
 use crate::error::{StoreError, StoreResult, on_unique};
 use crate::pool::{SqlStore, with_pool};
 use crate::rows::UserRow;
-use crate::{NewSession, NewUser, UserChange, UserStore, sql};
+use crate::{NewUser, UserChange, UserStore, sql};
 use async_trait::async_trait;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_core::role::Role;
-use iryosec_core::user::{FailureOutcome, LoginId, User, after_failed_login};
+use iryosec_core::user::{LoginId, User};
 use iryosec_core::{InstitutionId, Message, Timestamp, UserId};
 
-fn user_event(user_id: i64, institution: InstitutionId, action: AuditAction) -> AuditEvent {
+pub(crate) fn user_event(user_id: i64, institution: InstitutionId, action: AuditAction) -> AuditEvent {
     AuditEvent {
         institution_id: Some(institution.get()),
         action,
@@ -123,6 +123,13 @@ impl UserStore for SqlStore {
                 .bind(now.millis())
                 .execute(&mut *tx)
                 .await?;
+            if change.unlock {
+                sqlx::query(sql::LOGIN_ATTEMPTS_UNLOCK)
+                    .bind(institution.get())
+                    .bind(id.get())
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if change.disabled {
                 // A disabled account keeps no open session.
                 sqlx::query(sql::SESSIONS_DELETE_OF_USER_EXCEPT)
@@ -167,6 +174,12 @@ impl UserStore for SqlStore {
             if updated.rows_affected() == 0 {
                 return Err(StoreError::NotFound);
             }
+            // A new password unlocks the account at every address.
+            sqlx::query(sql::LOGIN_ATTEMPTS_UNLOCK)
+                .bind(institution.get())
+                .bind(id.get())
+                .execute(&mut *tx)
+                .await?;
             sqlx::query(sql::SESSIONS_DELETE_OF_USER_EXCEPT)
                 .bind(institution.get())
                 .bind(id.get())
@@ -208,87 +221,6 @@ impl UserStore for SqlStore {
         });
         self.user(institution, id).await?.ok_or(StoreError::NotFound)
     }
-
-    async fn record_login_failure(
-        &self,
-        user: &User,
-        actor: &Actor,
-        now: Timestamp,
-    ) -> StoreResult<FailureOutcome> {
-        let institution = user.institution_id;
-        let outcome = with_pool!(&self.pool, |p| {
-            let mut tx = p.begin().await?;
-            // Counted by the database, so parallel guesses cannot all read the same count.
-            let count: i64 = sqlx::query_scalar(sql::USER_LOGIN_FAILED_COUNT)
-                .bind(institution.get())
-                .bind(user.id.get())
-                .fetch_one(&mut *tx)
-                .await?;
-            let outcome = after_failed_login(count - 1, now);
-            if outcome.locked_until.is_some() {
-                sqlx::query(sql::USER_LOGIN_FAILED)
-                    .bind(institution.get())
-                    .bind(user.id.get())
-                    .bind(outcome.failed_logins)
-                    .bind(outcome.locked_until.map(Timestamp::millis))
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let mut failed = user_event(user.id.get(), institution, AuditAction::LoginFailed);
-            failed.after = Some(serde_json::json!({ "failed_logins": count }));
-            append_audit!(self, tx, &failed, actor, now);
-            if let Some(until) = outcome.locked_until {
-                let mut locked = user_event(user.id.get(), institution, AuditAction::AccountLocked);
-                locked.after = Some(serde_json::json!({ "locked_until": until.millis() }));
-                append_audit!(self, tx, &locked, actor, now);
-            }
-            tx.commit().await?;
-            outcome
-        });
-        Ok(outcome)
-    }
-
-    async fn record_login(
-        &self,
-        user: &User,
-        session: &NewSession,
-        actor: &Actor,
-        now: Timestamp,
-    ) -> StoreResult<bool> {
-        let institution = user.institution_id;
-        with_pool!(&self.pool, |p| {
-            let mut tx = p.begin().await?;
-            let still_allowed = sqlx::query(sql::USER_LOGIN_SUCCEEDED)
-                .bind(institution.get())
-                .bind(user.id.get())
-                .bind(now.millis())
-                .execute(&mut *tx)
-                .await?;
-            if still_allowed.rows_affected() == 0 {
-                // Locked or disabled by a parallel request while the password was checked.
-                return Ok(false);
-            }
-            sqlx::query(sql::SESSION_INSERT)
-                .bind(&session.token_hash)
-                .bind(institution.get())
-                .bind(user.id.get())
-                .bind(&session.csrf_token)
-                .bind(now.millis())
-                .bind(session.expires_at.millis())
-                .bind(&actor.ip)
-                .execute(&mut *tx)
-                .await?;
-            append_audit!(
-                self,
-                tx,
-                &user_event(user.id.get(), institution, AuditAction::LoginSucceeded),
-                actor,
-                now
-            );
-            tx.commit().await?;
-        });
-        Ok(true)
-    }
 }
 
 #[cfg(test)]
@@ -308,6 +240,7 @@ mod tests {
             date_style: DateStyle::Wareki,
             disabled,
             failed_logins: 0,
+            last_failed_login_at: None,
             locked_until: None,
             last_login_at: None,
             password_changed_at: Timestamp(0),

@@ -5,6 +5,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use iryosec_app::AppError;
+use iryosec_store::{StorageFault, StoreError};
 
 #[derive(Debug)]
 pub enum WebError {
@@ -13,7 +14,13 @@ pub enum WebError {
     Csrf,
     NotFound,
     TooLarge,
+    /// A body of a kind the route does not take (an upload where a form is expected).
+    Unsupported,
     TooMany,
+    /// The disk under the data is full, read-only or not ours to write (the cause is logged).
+    Storage(StorageFault, String),
+    /// The server's share for uploads or heavy jobs stayed taken for the whole wait.
+    Busy,
     Internal(String),
 }
 
@@ -21,6 +28,7 @@ pub enum WebError {
 #[derive(Debug, Clone)]
 pub struct ErrorMarker {
     pub csrf: bool,
+    pub storage: Option<StorageFault>,
     pub cause: Option<String>,
 }
 
@@ -31,7 +39,10 @@ impl WebError {
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             WebError::TooMany => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Storage(..) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -40,11 +51,12 @@ impl WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let mut res = self.status().into_response();
-        let cause = match &self {
-            WebError::Internal(c) => Some(c.clone()),
-            _ => None,
+        let (storage, cause) = match &self {
+            WebError::Internal(c) => (None, Some(c.clone())),
+            WebError::Storage(fault, c) => (Some(*fault), Some(c.clone())),
+            _ => (None, None),
         };
-        res.extensions_mut().insert(ErrorMarker { csrf: matches!(self, WebError::Csrf), cause });
+        res.extensions_mut().insert(ErrorMarker { csrf: matches!(self, WebError::Csrf), storage, cause });
         res
     }
 }
@@ -55,13 +67,14 @@ impl From<AppError> for WebError {
             AppError::NotFound => WebError::NotFound,
             AppError::Invalid(_) | AppError::AlreadySetUp => WebError::BadRequest,
             AppError::Refused(_) => WebError::Forbidden,
+            AppError::Store(StoreError::Storage { fault, detail }) => WebError::Storage(fault, detail),
             other => WebError::Internal(other.to_string()),
         }
     }
 }
 
-impl From<iryosec_store::StoreError> for WebError {
-    fn from(e: iryosec_store::StoreError) -> Self {
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
         WebError::from(AppError::from(e))
     }
 }

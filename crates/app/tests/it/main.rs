@@ -423,5 +423,7 @@ mod assessments {
 }
 
 mod all_or_nothing;
+mod discovery;
+mod editions;
 mod hostile;
 mod ledger;

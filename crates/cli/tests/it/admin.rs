@@ -121,7 +121,17 @@ fn admin_create_names_each_bad_flag_and_writes_nothing() {
 fn reset_password_lets_a_locked_out_administrator_back_in() {
     let dir = tempfile::tempdir().unwrap();
     create_admin(dir.path(), &[]);
-    sqlite_exec(&db_path(dir.path()), &["UPDATE users SET failed_logins = 0, locked_until = 99999999999999"]);
+    // Locked out at the two addresses the administrator works from.
+    sqlite_exec(
+        &db_path(dir.path()),
+        &[
+            "UPDATE users SET locked_until = 99999999999999",
+            "INSERT INTO login_attempts (user_id, institution_id, client, failures, locked_until) \
+             SELECT id, institution_id, '10.0.0.5', 0, 99999999999999 FROM users",
+            "INSERT INTO login_attempts (user_id, institution_id, client, failures, locked_until) \
+             SELECT id, institution_id, '10.0.0.6', 3, NULL FROM users",
+        ],
+    );
     let o = run(
         dir.path(),
         &["admin", "reset-password", "--login-id", "ADMIN", "--password-stdin"],
@@ -132,6 +142,11 @@ fn reset_password_lets_a_locked_out_administrator_back_in() {
     let locked =
         sqlite_scalar(&db_path(dir.path()), "SELECT COALESCE(CAST(locked_until AS TEXT), 'none') FROM users");
     assert_eq!(locked, "none");
+    let addresses = sqlite_scalar(
+        &db_path(dir.path()),
+        "SELECT CAST(COUNT(*) AS TEXT) FROM login_attempts WHERE failures > 0 OR locked_until IS NOT NULL",
+    );
+    assert_eq!(addresses, "0", "every address may try again");
     let unknown =
         run(dir.path(), &["admin", "reset-password", "--login-id", "nobody", "--password-stdin"], "x\n");
     assert_eq!(unknown.status.code(), Some(2));

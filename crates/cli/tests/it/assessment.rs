@@ -106,6 +106,10 @@ fn new_proposes_the_edition_in_force_and_carries_forward() {
         (second["edition"].as_str(), second["carried_from"].as_i64()),
         (Some("mhlw-checklist-r7-hospital"), first["id"].as_i64())
     );
+    let r8 = run(dir.path(), &["assessment", "new", "--fiscal-year", "2026", "--carry-forward"], "");
+    assert!(r8.status.success(), "{}", stderr(&r8));
+    assert!(stdout(&r8).contains("令和8年度、mhlw-checklist-r8-hospital-pharmacy"), "{}", stdout(&r8));
+    assert!(stderr(&r8).contains("mhlw-checklist-r8-hospital-pharmacy は暫定版です"), "{}", stderr(&r8));
     let dup = run(dir.path(), &["assessment", "new", "--fiscal-year", "2025"], "");
     assert_eq!(dup.status.code(), Some(2));
     assert!(stderr(&dup).contains("すでにあります"));

@@ -35,7 +35,14 @@ fn list_shows_the_shipped_editions_without_a_database() {
         (Some("checklist"), Some("hospital"), Some(2025))
     );
     assert_eq!(r7["items"], 19);
-    assert_eq!(v.as_array().unwrap().len(), 9);
+    assert_eq!(v.as_array().unwrap().len(), 11);
+    let r8 = v.as_array().unwrap().iter().find(|e| e["id"] == "mhlw-checklist-r8-hospital-pharmacy").unwrap();
+    assert_eq!((r8["provisional"].as_bool(), r8["sheet"].as_str()), (Some(true), Some("hospital_pharmacy")));
+    let text = stdout(&run(dir.path(), &["definitions", "list"], ""));
+    assert!(
+        text.lines().any(|l| l.starts_with("mhlw-checklist-r8-vendor") && l.ends_with("組み込み・暫定版")),
+        "{text}"
+    );
     assert!(!dir.path().join("iryosec-data").exists(), "listing creates nothing");
 }
 
@@ -52,8 +59,36 @@ fn show_prints_an_edition_with_its_items() {
     assert_eq!(v["items"][0]["gate"], true);
     let text = stdout(&run(dir.path(), &["definitions", "show", "mhlw-checklist-r6-hospital"], ""));
     assert!(text.contains("2-(5)") && text.contains("退職者や使用していないアカウント"));
+    assert!(text.contains("2-(7)    セキュリティパッチ"), "{text}");
+    assert!(text.contains("文言の確認: 最終版の原文と照合済み"), "{text}");
+    assert!(text.contains("文言の確認: 文言は推定（原文と未照合）"), "{text}");
     let missing = run(dir.path(), &["definitions", "show", "no-such-edition"], "");
     assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn show_says_how_sure_each_item_is_and_what_a_provisional_edition_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = "mhlw-checklist-r8-hospital-pharmacy";
+    let text = stdout(&run(dir.path(), &["definitions", "show", id], ""));
+    assert!(text.lines().next().unwrap().ends_with("医療機関・薬局確認用） 暫定版"), "{text}");
+    assert!(text.contains("公表 2026-06") && text.contains("001716187.xlsx"), "{text}");
+    assert_eq!(text.matches("文言の確認: 文言は推定（原文と未照合）").count(), 19, "{text}");
+    let v = json(&run(dir.path(), &["definitions", "show", id, "--format", "json"], ""));
+    assert_eq!((v["provisional"].as_bool(), v["published"].as_str()), (Some(true), Some("2026-06")));
+    assert_eq!(v["items"][1]["verification"], "inferred");
+    assert_eq!(v["items"][1]["verification_label"], "文言は推定（原文と未照合）");
+    assert_eq!(v["not_final"].as_array().unwrap().len(), 19);
+    let r7 = json(&run(
+        dir.path(),
+        &["definitions", "show", "mhlw-checklist-r7-hospital", "--format", "json"],
+        "",
+    ));
+    let officer = r7["items"].as_array().unwrap().iter().find(|i| i["number"] == "1-①").unwrap();
+    assert_eq!(
+        (officer["verification"].as_str(), officer["verification_label"].as_str()),
+        (Some("draft"), Some("公表前の案と照合"))
+    );
 }
 
 #[test]
@@ -107,7 +142,7 @@ fn diff_lists_what_r7_added() {
         &["definitions", "diff", "mhlw-checklist-r6-hospital", "mhlw-checklist-r7-hospital"],
         "",
     ));
-    assert!(text.contains("~ 2-(8) → 2-⑥  patch.apply  (number, scopes)"), "{text}");
+    assert!(text.contains("~ 2-(7) → 2-⑥  patch.apply  (number, scopes)"), "{text}");
     assert!(text.contains("~ 1-(1) → 1-①  governance.security_officer  (number)"), "{text}");
 }
 

@@ -67,15 +67,14 @@ pub struct Server {
 
 impl Server {
     pub fn start(dir: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(bin())
-            .args(args)
-            .args(["--port", "0"])
-            .current_dir(dir)
-            .env("IRYOSEC_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut command = Command::new(bin());
+        command.args(args).args(["--port", "0"]).current_dir(dir).env("IRYOSEC_LOG", "warn");
+        Server::spawn(command)
+    }
+
+    /// Runs a command that ends in `iryosec serve` and waits until it listens.
+    pub fn spawn(mut command: Command) -> Server {
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let mut first = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
         let addr = first.trim().strip_prefix("listening on http://").unwrap_or_else(|| {
@@ -84,6 +83,12 @@ impl Server {
             panic!("server did not start: {first} {err}")
         });
         Server { addr: addr.trim_end_matches('/').to_owned(), child }
+    }
+
+    /// The server's process id, for the benchmarks that read its memory use.
+    #[allow(dead_code)]
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
+mod http;
 
 mod accounts;
 mod admin;
@@ -13,9 +14,12 @@ mod audit;
 mod backup;
 mod browser;
 mod definitions;
+mod discovery;
 mod evidence;
+mod faults;
 mod hostile;
 mod ledger;
 mod registers;
 mod serve;
+mod storage;
 mod survey;

@@ -37,10 +37,12 @@ fn list_and_show_the_shipped_editions_without_a_database() {
         .collect();
     assert_eq!(
         found,
-        vec![(FY2022.to_owned(), Some(2022), Some(28)), (FY2023.to_owned(), Some(2023), Some(21))]
+        vec![(FY2022.to_owned(), Some(2022), Some(25)), (FY2023.to_owned(), Some(2023), Some(21))],
+        "the questions the survey prints"
     );
     let text = stdout(&run(dir.path(), &["survey", "list"], ""));
     assert!(text.contains("令和4年度") && text.contains("2024-01-31"), "{text}");
+    assert!(text.contains("25問（ほかに iryosec の確認 2問）") && text.contains(" 21問 "), "{text}");
 
     let outline = stdout(&run(dir.path(), &["survey", "show", "--edition", FY2022], ""));
     assert!(outline.contains("pre-Q14（調査票に番号なし）"), "{outline}");
@@ -63,7 +65,7 @@ fn a_complete_answer_file_exits_0_with_the_json_shape() {
     let v = json_out(&o);
     let mut keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
     keys.sort();
-    assert_eq!(keys, ["applicable", "complete", "invalid", "missing"]);
+    assert_eq!(keys, ["applicable", "complete", "derived", "invalid", "missing"]);
     assert_eq!(
         v["applicable"],
         json!([
@@ -86,7 +88,10 @@ fn missing_and_wrong_answers_exit_1_with_japanese_reasons() {
     map.insert("Q11".into(), json!(true));
     map.insert("Q6".into(), json!([1, 5]));
     map.insert("Q10".into(), json!(false));
-    map.insert("Q1".into(), json!([{"name": "山田 花子", "hospital": "さくら記念病院", "contact": 3}]));
+    map.insert(
+        "Q1".into(),
+        json!([{"name": "山田 花子", "corporation": "医療法人さくら会", "hospital": "さくら記念病院", "contact": 3}]),
+    );
     let o = check(dir.path(), FY2023, &answers, &["--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v = json_out(&o);
@@ -113,6 +118,70 @@ fn missing_and_wrong_answers_exit_1_with_japanese_reasons() {
     );
     assert!(text.contains("誤り\tQ10-1\t前の回答により"), "{text}");
     assert!(text.contains("対象の質問 14 問のうち、未回答 1 問、誤り 3 件です"), "{text}");
+}
+
+/// The FY2022 answers of a hospital with a Fortinet VPN device only, written from the printed
+/// survey: no iryosec gate question in it.
+fn fy2022_printed_only() -> Value {
+    json!({
+        "Q1": [{"name": "山田 花子", "corporation": "医療法人さくら会", "hospital": "さくら記念病院", "contact": "03-1234-5678"}],
+        "Q2": true, "Q3": true, "Q4": true, "Q5": false, "Q6": false, "Q7": false,
+        "Q11": true, "Q12": true, "Q13": true,
+        "Q14": true, "Q15": [{"model": "FortiGate 60F", "os_version": "FortiOS 7.0.12"}],
+        "Q16": false, "Q16-1": false, "Q16-2": true
+    })
+}
+
+#[test]
+fn a_file_of_the_printed_questions_only_is_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = check(dir.path(), FY2022, &fy2022_printed_only(), &["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v = json_out(&o);
+    assert_eq!(v["derived"], json!({"pre-Q14": true, "pre-Q17": false}));
+    assert!(v["applicable"].as_array().unwrap().contains(&json!("Q16-1")), "Q16-1 follows Q16 いいえ");
+    let text = stdout(&check(dir.path(), FY2022, &fy2022_printed_only(), &[]));
+    assert!(
+        text.contains("pre-Q14（G-MIS には入力しない確認）はほかの回答から「はい」としました。"),
+        "{text}"
+    );
+
+    let mut no_vpn = fy2022_printed_only();
+    for id in ["Q14", "Q15", "Q16", "Q16-1", "Q16-2"] {
+        no_vpn.as_object_mut().unwrap().remove(id);
+    }
+    let v = json_out(&check(dir.path(), FY2022, &no_vpn, &["--format", "json"]));
+    assert_eq!((v["derived"].clone(), v["complete"].clone()), (json!({"pre-Q14": false}), json!(true)));
+}
+
+#[test]
+fn answers_the_branching_skips_say_skipped_and_one_wrong_answer_is_told_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut answers = fy2022_printed_only();
+    answers.as_object_mut().unwrap().insert("Q9".into(), json!(1));
+    let v = json_out(&check(dir.path(), FY2022, &answers, &["--format", "json"]));
+    assert_eq!(v["invalid"][0]["id"], "Q9");
+    let reason = v["invalid"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("前の回答により、この質問には答えません"),
+        "Q7 いいえ skips Q8 and so Q9: {reason}"
+    );
+
+    let mut answers = fy2022_printed_only();
+    let map = answers.as_object_mut().unwrap();
+    map.insert("Q7".into(), json!(true));
+    map.insert("Q8".into(), json!(7));
+    for id in ["Q9", "Q9-1", "Q10", "Q10-1", "Q10-2"] {
+        map.insert(id.into(), json!(1));
+    }
+    let v = json_out(&check(dir.path(), FY2022, &answers, &["--format", "json"]));
+    let wrong: Vec<&str> =
+        v["invalid"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        wrong,
+        ["Q8", "Q9-1", "Q10-1", "Q10-2"],
+        "Q8's choice is wrong; the others are told only their own problems"
+    );
 }
 
 #[test]

@@ -161,17 +161,9 @@ mod tests {
         let r = rules();
         let unchecked = answers(&[("Q16", Answer::YesNo(false))]);
         assert_eq!(r.survey_gaps(FY2022, &unchecked), vec![Gap::VpnUnpatched]);
-        let unfixed = answers(&[
-            ("Q16", Answer::YesNo(true)),
-            ("pre-Q16-1", Answer::YesNo(true)),
-            ("Q16-1", Answer::YesNo(false)),
-        ]);
+        let unfixed = answers(&[("Q16", Answer::YesNo(true)), ("Q16-1", Answer::YesNo(false))]);
         assert_eq!(r.survey_gaps(FY2022, &unfixed), vec![Gap::VpnUnpatched]);
-        let fixed = answers(&[
-            ("Q16", Answer::YesNo(true)),
-            ("pre-Q16-1", Answer::YesNo(true)),
-            ("Q16-1", Answer::YesNo(true)),
-        ]);
+        let fixed = answers(&[("Q16", Answer::YesNo(true)), ("Q16-1", Answer::YesNo(true))]);
         assert!(r.survey_gaps(FY2022, &fixed).is_empty());
         let other_vpn = answers(&[("Q17-1", Answer::YesNo(false)), ("Q6", Answer::YesNo(false))]);
         assert_eq!(r.survey_gaps(FY2022, &other_vpn), vec![Gap::VpnUnpatched, Gap::NoBcp]);

@@ -116,7 +116,7 @@ mod tests {
         assert_eq!((logs.value, logs.target, logs.note.as_str()), (Some(YesNo::No), None, "更新予定"));
         assert_eq!(flags.get("password.no_reuse"), Some(&CarryFlag::New));
         assert!(
-            matches!(flags.get("access.role_based_rights"), Some(CarryFlag::Changed { fields }) if fields.iter().any(|f| f == "title"))
+            matches!(flags.get("patch.apply"), Some(CarryFlag::Changed { fields }) if fields.iter().any(|f| f == "scopes"))
         );
         assert!(!flags.contains_key("assets.ledger"), "a renumbering alone is no change");
     }

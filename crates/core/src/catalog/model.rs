@@ -106,34 +106,62 @@ impl Condition {
     }
 }
 
-/// How far an item's text is confirmed against the ministry's own document.
+/// How far an item's wording and number are confirmed against the ministry's own text. The
+/// three levels are what a person needs to know before handing the sheet to an inspector: read
+/// in the published form, read only in the draft that preceded it, or reconstructed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Verification {
-    /// Checked against the ministry's document.
-    Verified,
-    /// Confirmed only through secondary sources or in part.
+    /// Checked against the ministry's final, published text (the form or its manual).
+    /// `verified` is the name files written before the three levels used.
+    #[serde(alias = "verified")]
+    Final,
+    /// Checked only against a draft published before the final text.
+    Draft,
+    /// Wording or number inferred (from another edition, a secondary source, the topic); not
+    /// checked against the ministry's text. The default: nobody has said otherwise. Files
+    /// written before the three levels said `partial` or `unverified` for this.
     #[default]
-    Partial,
-    /// Inferred; the text may differ from the printed form. Shown to the user.
-    Unverified,
+    #[serde(alias = "partial", alias = "unverified")]
+    Inferred,
 }
 
 impl Verification {
+    pub const ALL: [Verification; 3] = [Verification::Final, Verification::Draft, Verification::Inferred];
+
     pub fn code(self) -> &'static str {
         match self {
-            Verification::Verified => "verified",
-            Verification::Partial => "partial",
-            Verification::Unverified => "unverified",
+            Verification::Final => "final",
+            Verification::Draft => "draft",
+            Verification::Inferred => "inferred",
         }
     }
 
+    /// A code, or one of the names files used before the three levels.
     pub fn parse(code: &str) -> Option<Verification> {
         match code.trim() {
-            "verified" => Some(Verification::Verified),
-            "partial" => Some(Verification::Partial),
-            "unverified" => Some(Verification::Unverified),
+            "final" | "verified" => Some(Verification::Final),
+            "draft" => Some(Verification::Draft),
+            "inferred" | "partial" | "unverified" => Some(Verification::Inferred),
             _ => None,
+        }
+    }
+
+    /// The label everywhere a person reads it (pages, `definitions show`, Excel and CSV); the
+    /// catalog key `catalog.verification_<code>` says the same in each language.
+    pub fn name_ja(self) -> &'static str {
+        match self {
+            Verification::Final => "最終版の原文と照合済み",
+            Verification::Draft => "公表前の案と照合",
+            Verification::Inferred => "文言は推定（原文と未照合）",
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Verification::Final => "catalog.verification_final",
+            Verification::Draft => "catalog.verification_draft",
+            Verification::Inferred => "catalog.verification_inferred",
         }
     }
 }
@@ -208,9 +236,13 @@ pub struct Edition {
     /// 確認日 columns on the form (1回目 and 2回目: 2).
     #[serde(default = "one")]
     pub confirmations: u8,
-    /// Date the ministry published it (YYYY-MM-DD), if known.
+    /// Date the ministry published it: `YYYY-MM-DD`, or `YYYY-MM` where only the month is known.
     #[serde(default)]
     pub published: String,
+    /// Not the ministry's text but iryosec's reconstruction of an edition whose items are not
+    /// at hand yet (`note` and `source` say from what). Its items cannot be `final`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub provisional: bool,
     #[serde(default)]
     pub source: String,
     #[serde(default)]
@@ -223,6 +255,10 @@ fn one() -> u8 {
     1
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 pub const FORMAT_VERSION: u32 = 1;
 pub const KIND_CHECKLIST: &str = "checklist";
 
@@ -233,6 +269,13 @@ impl Edition {
 
     pub fn gate(&self) -> Option<&Item> {
         self.items.iter().find(|i| i.gate)
+    }
+
+    /// The items not checked against the ministry's final text, in form order. While there is
+    /// any, the inspector's copy says which in one footnote; once every item is `final` (checked
+    /// against the official form) the copy carries none.
+    pub fn items_not_final(&self) -> Vec<&Item> {
+        self.items.iter().filter(|i| i.verification != Verification::Final).collect()
     }
 
     pub fn items_in<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a Item> + 'a {

@@ -158,4 +158,56 @@ due = 2026
         assert_eq!(errors[0].line, Some(24));
         assert!(errors[0].message.args[0].1.contains("printer"));
     }
+
+    #[test]
+    fn verification_takes_three_levels_and_the_older_names() {
+        use crate::catalog::Verification;
+        let with = |v: &str| {
+            GOOD.replace(
+                "due = 2026\n\n[[items]]",
+                &format!("due = 2026\nverification = \"{v}\"\n\n[[items]]"),
+            )
+        };
+        let level = |v: &str| parse_toml(&with(v)).map(|e| e.items[0].verification);
+        assert_eq!(level("final"), Ok(Verification::Final));
+        assert_eq!(level("draft"), Ok(Verification::Draft));
+        assert_eq!(level("inferred"), Ok(Verification::Inferred));
+        assert_eq!(level("verified"), Ok(Verification::Final), "files written before keep their meaning");
+        assert_eq!(level("partial"), Ok(Verification::Inferred));
+        assert_eq!(level("unverified"), Ok(Verification::Inferred));
+        assert_eq!(
+            parse_toml(GOOD).unwrap().items[0].verification,
+            Verification::Inferred,
+            "nobody said otherwise"
+        );
+        let errors = parse_toml(&with("checked")).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].message.key), (Some(18), "catalog.error.syntax"));
+        assert!(errors[0].message.args[0].1.contains("checked"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_month_is_a_publication_date_but_a_made_up_shape_is_not() {
+        let published = |p: &str| GOOD.replace("sheet = ", &format!("published = \"{p}\"\nsheet = "));
+        assert_eq!(parse_toml(&published("2026-06")).unwrap().published, "2026-06");
+        assert!(parse_toml(&published("2026-06-15")).is_ok());
+        for bad in ["2026-6", "2026-13", "June 2026"] {
+            let errors = parse_toml(&published(bad)).unwrap_err();
+            assert_eq!(
+                (errors[0].place.as_str(), errors[0].message.key),
+                ("published", "catalog.error.published"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_provisional_edition_cannot_claim_an_item_checked_against_the_final_text() {
+        let text = GOOD
+            .replace("sheet = ", "provisional = true\nsheet = ")
+            .replace("due = 2026\n\n[[items]]", "due = 2026\nverification = \"final\"\n\n[[items]]");
+        let errors = parse_toml(&text).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|e| (e.line, e.place.as_str(), e.message.key)).collect();
+        assert_eq!(found, vec![(Some(19), "items[1] 1-①.verification", "catalog.error.provisional_final")]);
+        assert!(parse_toml(&text.replace("\"final\"", "\"draft\"")).unwrap().provisional);
+    }
 }

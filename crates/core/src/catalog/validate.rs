@@ -1,7 +1,7 @@
 //! The rules an edition must follow beyond its shape. Every problem is reported, each with
 //! the place it is at, so a person fixing a file sees them all at once.
 
-use super::model::{Edition, FORMAT_VERSION, KIND_CHECKLIST};
+use super::model::{Edition, FORMAT_VERSION, KIND_CHECKLIST, Verification};
 use crate::message::Message;
 use std::collections::HashSet;
 
@@ -37,6 +37,16 @@ fn is_key(s: &str) -> bool {
         && !s.ends_with('.')
 }
 
+/// `YYYY-MM-DD`, or `YYYY-MM` where only the month of publication is known (a day made up to
+/// fill the field would be a fact nobody checked).
+fn is_publication_date(s: &str) -> bool {
+    if crate::date::parse_date(s).is_ok() {
+        return true;
+    }
+    let month = format!("{s}-01");
+    s.len() == 7 && s.as_bytes().get(4) == Some(&b'-') && crate::date::parse_date(&month).is_ok()
+}
+
 /// Checks an edition; an empty list means it is valid.
 pub fn validate(e: &Edition) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -61,8 +71,8 @@ pub fn validate(e: &Edition) -> Vec<Problem> {
     if !(1..=2).contains(&e.confirmations) {
         out.push(problem(Place::Edition("confirmations"), "catalog.error.confirmations"));
     }
-    if !e.published.is_empty() && crate::date::parse_date(&e.published).is_err() {
-        out.push(problem(Place::Edition("published"), "catalog.error.date"));
+    if !e.published.is_empty() && !is_publication_date(&e.published) {
+        out.push(problem(Place::Edition("published"), "catalog.error.published"));
     }
     check_sections(e, &mut out);
     check_items(e, &mut out);
@@ -112,6 +122,9 @@ fn check_items(e: &Edition, out: &mut Vec<Problem>) {
             out.push(problem(Place::Item(i, "title"), "catalog.error.empty"));
         }
         check_scopes_and_due(e, i, out);
+        if e.provisional && item.verification == Verification::Final {
+            out.push(problem(Place::Item(i, "verification"), "catalog.error.provisional_final"));
+        }
         if item.gate {
             gates += 1;
             if !item.scopes.is_empty() || !item.applies_if.is_empty() {

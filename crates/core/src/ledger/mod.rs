@@ -8,4 +8,4 @@ mod field;
 mod parse;
 
 pub use field::{AssetKind, Field, PatchStatus, PatchedBy, Zone};
-pub use parse::{Asset, FieldProblem, parse_asset, parse_bool};
+pub use parse::{Asset, FieldProblem, parse_asset, parse_bool, with_field};

@@ -90,15 +90,45 @@ pub const SYSTEMS: &[FieldSpec] = &[
         &["職種別のアクセス権限", "アクセス権限の設定", "利用者区分ごとの権限", "role based access"],
         Input::YesNo,
     ),
-    field("two_factor", &["二要素認証", "多要素認証", "2要素認証", "two factor"], Input::YesNo),
+    field(
+        "renewed_on",
+        &["システムの導入・更新日", "システム更新日", "導入・更新日", "更改日", "リプレース日", "renewed on"],
+        Input::Date,
+    ),
+    field(
+        "two_factor",
+        &["二要素認証（端末）", "二要素認証", "多要素認証", "2要素認証", "端末の二要素認証", "two factor"],
+        Input::YesNo,
+    ),
+    field(
+        "two_factor_server",
+        &["二要素認証（サーバ）", "サーバの二要素認証", "サーバログインの二要素認証", "two factor server"],
+        Input::YesNo,
+    ),
     field(
         "password_rule",
-        &["パスワードの桁数・変更ルール", "パスワードルール", "パスワード設定", "password rule"],
+        &[
+            "パスワードの桁数・文字種のルール",
+            "パスワードの桁数・変更ルール",
+            "パスワードルール",
+            "パスワード設定",
+            "password rule",
+        ],
         Input::YesNo,
     ),
     field(
         "password_no_reuse",
         &["パスワードの使い回し禁止", "パスワード再利用禁止", "パスワード履歴", "password no reuse"],
+        Input::YesNo,
+    ),
+    field(
+        "account_lockout",
+        &["アカウントロック", "ログイン失敗時のロック", "account lockout"],
+        Input::YesNo,
+    ),
+    field(
+        "log_review",
+        &["ログの定期確認", "アクセスログの定期確認", "ログ確認", "log review"],
         Input::YesNo,
     ),
     NOTES,

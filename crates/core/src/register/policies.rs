@@ -1,9 +1,13 @@
-//! Suggested answers from how each system is set up (access rights, authentication, passwords)
-//! and from the institution's rules and plans on record (規程・文書).
+//! Suggested answers from how each system is set up (access rights, authentication, passwords,
+//! log reviews) and from the institution's rules and plans on record (規程・文書). Where the
+//! guideline changed (第7.0版, from 令和8年度), the rule follows the edition in force.
 
 use super::{Choice, DOCUMENT_KINDS, Record, Registers};
+use crate::date::FiscalYear;
+use crate::guideline::{Guideline, TWO_FACTOR_BY};
 use crate::message::Message;
-use crate::suggest::{Suggested, insufficient, no, with_list, yes};
+use crate::suggest::{Suggested, Suggestion, insufficient, no, suggested, with_list, yes};
+use time::Date;
 
 /// A setting every registered system should have (recorded as 有/無 on the system): 無 on any
 /// system is いいえ, an unrecorded one is 判断材料不足, and only all 有 is はい.
@@ -33,13 +37,71 @@ pub fn system_setting(r: &Registers, field: &str) -> Suggested {
 
 /// The system field's name as the systems register shows it.
 fn setting_label(field: &str) -> &'static str {
-    match field {
-        "role_based_access" => "職種・業務別のアクセス権限",
-        "two_factor" => "二要素認証",
-        "password_rule" => "パスワードの桁数・変更のルール",
-        "password_no_reuse" => "パスワードの使い回し禁止",
-        _ => "設定",
+    super::Register::Systems.field(field).map_or("設定", |f| f.label_ja())
+}
+
+/// Two suggestions that must both hold: いいえ if either is, 判断材料不足 if either is, else はい;
+/// the reasons of both, the records of those that do not hold.
+pub fn both(a: Suggested, b: Suggested) -> Suggested {
+    let verdict = [a.suggestion, b.suggestion];
+    let suggestion = if verdict.contains(&Suggestion::No) {
+        Suggestion::No
+    } else if verdict.contains(&Suggestion::Insufficient) {
+        Suggestion::Insufficient
+    } else {
+        Suggestion::Yes
+    };
+    let mut records = a.records;
+    records.extend(b.records.into_iter().filter(|r| !records.contains(r)).collect::<Vec<_>>());
+    let mut reasons = a.reasons;
+    reasons.extend(b.reasons);
+    suggested(suggestion, reasons, records)
+}
+
+/// Passwords: under 第6.0版 the length-and-change rule; under 第7.0版 the length rule and
+/// account lockout, periodic change no longer being asked for (reuse is its own item).
+pub fn passwords(r: &Registers, guideline: Guideline) -> Suggested {
+    match guideline {
+        Guideline::V6 => system_setting(r, "password_rule"),
+        Guideline::V7 => {
+            let mut out = both(system_setting(r, "password_rule"), system_setting(r, "account_lockout"));
+            out.reasons.push(Message::new("suggest.reason.password_no_rotation"));
+            out
+        }
     }
+}
+
+/// Two-factor authentication. Under 第6.0版 every system records it. Under 第7.0版 it is asked
+/// at the log-in of client terminals and of servers, with 令和9年4月1日 as the date: a system
+/// without it after that day, or introduced or renewed this year before it, is a finding; one
+/// still waiting for its renewal is いいえ with that day as the plan.
+pub fn two_factor(r: &Registers, guideline: Guideline, year: FiscalYear, today: Date) -> Suggested {
+    if guideline == Guideline::V6 {
+        return system_setting(r, "two_factor");
+    }
+    let settings = both(system_setting(r, "two_factor"), system_setting(r, "two_factor_server"));
+    if settings.suggestion != Suggestion::No {
+        return settings;
+    }
+    let without: Vec<&Record> = r
+        .systems
+        .iter()
+        .filter(|s| s.flag("two_factor") == Some(false) || s.flag("two_factor_server") == Some(false))
+        .collect();
+    let names = |list: &[&Record]| list.iter().map(|s| s.text("name").to_owned()).collect::<Vec<_>>();
+    let renewed_this_year = |s: &&&Record| {
+        s.date("renewed_on").is_some_and(|d| year.contains(d) && d <= today && d < TWO_FACTOR_BY)
+    };
+    let renewed: Vec<&Record> = without.iter().filter(renewed_this_year).copied().collect();
+    let mut reasons = settings.reasons;
+    if today >= TWO_FACTOR_BY {
+        reasons.push(with_list(Message::new("suggest.reason.two_factor_overdue"), &names(&without)));
+    } else if !renewed.is_empty() {
+        reasons.push(with_list(Message::new("suggest.reason.two_factor_renewed_without"), &names(&renewed)));
+    } else {
+        reasons.push(with_list(Message::new("suggest.reason.two_factor_plan"), &names(&without)));
+    }
+    suggested(Suggestion::No, reasons, settings.records)
 }
 
 /// A document of this kind is on record (規程・文書): はい, naming it and when it was last

@@ -4,7 +4,7 @@
 use super::{CONTACT_ROLES, Choice, Record};
 use crate::data_backup::{BackupPlan, evaluate};
 use crate::message::Message;
-use crate::suggest::{Suggested, Suggestion, insufficient, no, with_list, yes};
+use crate::suggest::{Suggested, Suggestion, insufficient, no, suggested, with_list, yes};
 use std::collections::BTreeMap;
 use time::Date;
 
@@ -20,6 +20,8 @@ pub struct Registers {
     /// 代替運用: how each department works on paper.
     pub paper_operations: Vec<Record>,
     pub drills: Vec<Record>,
+    /// 外部接続: VPN, remote-maintenance lines and the other ways out.
+    pub connections: Vec<Record>,
     /// Returned 事業者確認用 sheets: vendor name → item key → answered はい (every scope).
     pub vendor_answers: BTreeMap<String, BTreeMap<String, bool>>,
 }
@@ -137,7 +139,7 @@ pub fn backups(r: &Registers, today: Date) -> Suggested {
     if failing.is_empty() {
         yes(Message::new("suggest.reason.backup_ok"))
     } else {
-        Suggested { suggestion: Suggestion::No, reasons, records: failing, source: None }
+        suggested(Suggestion::No, reasons, failing)
     }
 }
 
@@ -152,7 +154,7 @@ pub fn with_vendor_answers(key: &str, base: Suggested, r: &Registers) -> Suggest
         reasons.extend(base.reasons);
         let mut records = base.records;
         records.extend(noes);
-        return Suggested { suggestion: Suggestion::No, reasons, records, source: base.source };
+        return Suggested { suggestion: Suggestion::No, reasons, records, ..base };
     }
     let mut out = base;
     if !yeses.is_empty() {

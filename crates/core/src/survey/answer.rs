@@ -160,7 +160,7 @@ pub(crate) fn check(ty: &AnswerType, answer: &Answer) -> Checked<()> {
         (AnswerType::Multiple { options }, Answer::Choices(chosen)) => check_choices(options, chosen),
         (AnswerType::Text { max_chars }, Answer::Text(s)) => check_text(s, *max_chars),
         (AnswerType::Number { min, max, .. }, Answer::Number(n)) => check_number(*n, *min, *max),
-        (AnswerType::Table { columns, min_rows, max_rows }, Answer::Table(rows)) => {
+        (AnswerType::Table { columns, min_rows, max_rows, .. }, Answer::Table(rows)) => {
             check_table(columns, *min_rows, *max_rows, rows)
         }
         _ => fail(expected(ty)),

@@ -114,6 +114,19 @@ impl Condition {
     }
 }
 
+impl Condition {
+    /// The questions the condition looks at.
+    pub fn questions(&self) -> Vec<&str> {
+        match self {
+            Condition::Is { question, .. } | Condition::AnyRow { question, .. } => vec![question.as_str()],
+            Condition::And(list) | Condition::Or(list) => {
+                list.iter().flat_map(Condition::questions).collect()
+            }
+            Condition::Not(inner) => inner.questions(),
+        }
+    }
+}
+
 impl RowCondition {
     pub fn eval(&self, row: &Row) -> Option<bool> {
         match self {

@@ -1,6 +1,13 @@
 //! Which questions a set of answers makes applicable, which of them are still unanswered,
 //! and which answers are wrong — including answers to questions the branching skips, which
 //! are reported rather than silently kept.
+//!
+//! A question whose condition is not known to be true is either skipped (what decides it is
+//! answered, or skipped itself: no later answer can open it) or undecided (an answer it
+//! depends on is missing, or wrong). An answer to a skipped question says it is skipped; to
+//! one waiting for a missing answer, to answer that first; to one waiting for a wrong answer,
+//! nothing beyond its own problems — that one wrong answer is reported once, not again on
+//! every question after it.
 
 use super::answer::{Answer, AnswerProblem, Answers};
 use super::condition::Known;
@@ -8,6 +15,7 @@ use super::model::{Edition, Question};
 use crate::message::Message;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
 /// A wrong answer: the question id as written in the answers, where in a table (row
 /// 1-based, column id), and why.
@@ -36,6 +44,32 @@ pub struct Evaluation {
     pub invalid: Vec<Invalid>,
     /// Every applicable question answered and nothing wrong.
     pub complete: bool,
+}
+
+/// Where a question stands after the walk reached it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Answered,
+    Missing,
+    Invalid,
+    /// Not asked, and no answer still to come can change that.
+    Skipped,
+    /// Not decided yet: an answer it depends on is missing.
+    AwaitsMissing,
+    /// Not decided yet: an answer it depends on is wrong.
+    AwaitsInvalid,
+}
+
+/// Why a question whose condition is unknown is not asked, from what it depends on.
+fn undecided(refs: &[&str], states: &BTreeMap<&str, State>) -> State {
+    let any = |wanted: &[State]| refs.iter().any(|r| states.get(r).is_some_and(|s| wanted.contains(s)));
+    if any(&[State::Missing, State::AwaitsMissing]) {
+        State::AwaitsMissing
+    } else if any(&[State::Invalid, State::AwaitsInvalid]) {
+        State::AwaitsInvalid
+    } else {
+        State::Skipped
+    }
 }
 
 /// Evaluates typed answers (from a form or a prefill).
@@ -78,6 +112,7 @@ fn walk<'a>(
     given_ids: impl Iterator<Item = &'a str>,
 ) -> Evaluation {
     let mut accepted: Vec<(&str, Answer)> = Vec::new();
+    let mut states: BTreeMap<&str, State> = BTreeMap::new();
     let (mut applicable, mut missing, mut invalid) = (Vec::new(), Vec::new(), Vec::new());
     for q in edition.questions() {
         let shown = match &q.show_if {
@@ -89,23 +124,42 @@ fn walk<'a>(
         };
         let given = answer_of(q);
         if shown != Some(true) {
-            if given.is_some() {
-                // Skipped, or not decided yet because an answer it depends on is missing.
-                let key = if shown.is_none() { "survey.error.undecided" } else { "survey.error.skipped" };
-                let condition = q.show_if.as_ref().map(ToString::to_string).unwrap_or_default();
-                let reason = Message::new(key).arg("condition", condition);
-                invalid.push(Invalid { id: q.id.clone(), row: None, column: None, reason });
-            }
+            let refs = q.show_if.as_ref().map(|c| c.questions()).unwrap_or_default();
+            let state = if shown == Some(false) { State::Skipped } else { undecided(&refs, &states) };
+            states.insert(q.id.as_str(), state);
+            let key = match (state, &given) {
+                (_, None) => continue,
+                (State::AwaitsInvalid, Some(Err(problems))) => {
+                    invalid.extend(problems.iter().cloned().map(|p| Invalid::new(&q.id, p)));
+                    continue;
+                }
+                (State::AwaitsInvalid, Some(Ok(_))) => continue,
+                (State::AwaitsMissing, _) => "survey.error.undecided",
+                _ => "survey.error.skipped",
+            };
+            let condition = q.show_if.as_ref().map(ToString::to_string).unwrap_or_default();
+            let reason = Message::new(key).arg("condition", condition);
+            invalid.push(Invalid { id: q.id.clone(), row: None, column: None, reason });
             continue;
         }
         applicable.push(q.id.clone());
-        match given {
-            None => missing.push(q.id.clone()),
-            Some(Ok(answer)) => accepted.push((q.id.as_str(), answer)),
-            Some(Err(problems)) => invalid.extend(problems.into_iter().map(|p| Invalid::new(&q.id, p))),
-        }
+        let state = match given {
+            None => {
+                missing.push(q.id.clone());
+                State::Missing
+            }
+            Some(Ok(answer)) => {
+                accepted.push((q.id.as_str(), answer));
+                State::Answered
+            }
+            Some(Err(problems)) => {
+                invalid.extend(problems.into_iter().map(|p| Invalid::new(&q.id, p)));
+                State::Invalid
+            }
+        };
+        states.insert(q.id.as_str(), state);
     }
-    for id in given_ids.filter(|id| edition.question(id).is_none()) {
+    for id in given_ids.filter(|id| edition.question(id).is_none() && !edition.is_retired(id)) {
         let reason = Message::new("survey.error.unknown_question").arg("id", id);
         invalid.push(Invalid { id: id.to_owned(), row: None, column: None, reason });
     }
@@ -167,6 +221,12 @@ id = "H"
 text = "A がいいえで C に二を含む"
 answer = { type = "yes_no" }
 show_if = { and = [{ no = "A" }, { question = "C", contains = 2 }] }
+
+[[questions]]
+id = "I"
+text = "G がはい"
+answer = { type = "yes_no" }
+show_if = { yes = "G" }
 "#;
 
     fn edition() -> Edition {
@@ -274,6 +334,48 @@ show_if = { and = [{ no = "A" }, { question = "C", contains = 2 }] }
         let found: Vec<_> = eval.invalid.iter().map(|i| (i.id.as_str(), i.reason.key)).collect();
         assert_eq!(found, vec![("H", "survey.error.undecided")]);
         assert_eq!(eval.missing, ["A"]);
+    }
+
+    #[test]
+    fn an_answer_to_a_question_skipped_further_down_the_branching_says_skipped() {
+        let mut answers = good();
+        answers.insert("I".into(), json!(true));
+        let eval = evaluate_json(&edition(), &answers);
+        let found: Vec<_> = eval.invalid.iter().map(|i| (i.id.as_str(), i.reason.key)).collect();
+        assert_eq!(
+            found,
+            vec![("I", "survey.error.skipped")],
+            "G is skipped, so I is too: nothing is missing"
+        );
+    }
+
+    #[test]
+    fn one_wrong_answer_does_not_cascade_into_the_questions_after_it() {
+        let mut answers = good();
+        answers.insert("F".into(), json!([{"maker": "Fortinet", "count": "二"}]));
+        answers.insert("G".into(), json!(true));
+        answers.insert("I".into(), json!(true));
+        let eval = evaluate_json(&edition(), &answers);
+        let found: Vec<_> = eval.invalid.iter().map(|i| (i.id.as_str(), i.reason.key)).collect();
+        assert_eq!(found, vec![("F", "survey.error.number")], "G and I wait for F to be put right");
+        answers.insert("G".into(), json!("はい"));
+        let eval = evaluate_json(&edition(), &answers);
+        let found: Vec<_> = eval.invalid.iter().map(|i| (i.id.as_str(), i.reason.key)).collect();
+        assert_eq!(
+            found,
+            vec![("F", "survey.error.number"), ("G", "survey.error.yes_no")],
+            "its own problem is told"
+        );
+    }
+
+    #[test]
+    fn answers_to_retired_questions_are_ignored() {
+        let mut e = edition();
+        e.retired = vec!["pre-G".into()];
+        let mut answers = good();
+        answers.insert("pre-G".into(), json!(true));
+        assert!(evaluate_json(&e, &answers).complete);
+        assert!(!evaluate_json(&edition(), &answers).complete, "unknown where not retired");
     }
 
     #[test]

@@ -63,6 +63,13 @@ pub enum AnswerType {
         min_rows: usize,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max_rows: Option<usize>,
+        /// What a table without rows answers, in words (「使用していない」), where the question
+        /// also asks whether there is anything to list. Needs `min_rows = 0`.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        when_empty: String,
+        /// What a table with rows answers before them, in words (「使用している」).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        when_rows: String,
     },
 }
 
@@ -154,6 +161,10 @@ pub struct Edition {
     /// Remarks on the edition as a whole (shown to people).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Ids of questions a corrected edition no longer asks. Answers saved for them earlier are
+    /// ignored rather than reported as answers to unknown questions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<String>,
     pub questions: Vec<Question>,
 }
 
@@ -170,6 +181,15 @@ impl Edition {
     /// The position of a question in the printed order.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.questions.iter().position(|q| q.id == id)
+    }
+
+    /// Questions the survey prints (not iryosec's own gate questions).
+    pub fn printed_count(&self) -> usize {
+        self.questions.iter().filter(|q| q.printed).count()
+    }
+
+    pub fn is_retired(&self, id: &str) -> bool {
+        self.retired.iter().any(|r| r == id)
     }
 }
 

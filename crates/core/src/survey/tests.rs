@@ -55,35 +55,9 @@ fn all_but(full: &[&str], left_out: &[&str]) -> Vec<String> {
 const FY2022: &str = "mhlw-survey-fy2022-hospital";
 const FY2023: &str = "mhlw-survey-fy2023-hospital";
 
-const FULL_2022: [&str; 28] = [
-    "Q1",
-    "Q2",
-    "Q3",
-    "Q4",
-    "Q5",
-    "Q6",
-    "Q6-1",
-    "Q7",
-    "Q8",
-    "Q9",
-    "Q9-1",
-    "Q10",
-    "Q10-1",
-    "Q10-2",
-    "Q11",
-    "Q12",
-    "Q13",
-    "pre-Q14",
-    "Q14",
-    "Q15",
-    "Q16",
-    "pre-Q16-1",
-    "Q16-1",
-    "Q16-2",
-    "pre-Q17",
-    "Q17",
-    "Q17-1",
-    "Q17-2",
+const FULL_2022: [&str; 27] = [
+    "Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q6-1", "Q7", "Q8", "Q9", "Q9-1", "Q10", "Q10-1", "Q10-2", "Q11",
+    "Q12", "Q13", "pre-Q14", "Q14", "Q15", "Q16", "Q16-1", "Q16-2", "pre-Q17", "Q17", "Q17-1", "Q17-2",
 ];
 
 const FULL_2023: [&str; 21] = [
@@ -139,8 +113,10 @@ fn every_question_has_help_and_unnumbered_ones_say_why() {
     }
     let unnumbered: Vec<_> =
         edition(FY2022).unwrap().questions().filter(|q| !q.printed).map(|q| q.id.as_str()).collect();
-    assert_eq!(unnumbered, vec!["pre-Q14", "pre-Q16-1", "pre-Q17"]);
+    assert_eq!(unnumbered, vec!["pre-Q14", "pre-Q17"]);
     assert!(edition(FY2023).unwrap().questions().all(|q| q.printed));
+    assert_eq!(edition(FY2022).unwrap().printed_count(), 25, "the survey prints Q1–Q17-2");
+    assert_eq!(edition(FY2023).unwrap().printed_count(), 21);
 }
 
 #[test]
@@ -182,7 +158,7 @@ fn fy2022_no_vpn_device_ends_the_survey() {
 #[test]
 fn fy2022_only_other_makers_skip_the_fortinet_questions() {
     let others = applicable(FY2022, &with(widest_2022(), ("Q15", Answer::Table(vec![]))));
-    assert_eq!(others, all_but(&FULL_2022, &["Q16", "pre-Q16-1", "Q16-1", "Q16-2", "pre-Q17"]));
+    assert_eq!(others, all_but(&FULL_2022, &["Q16", "Q16-1", "Q16-2", "pre-Q17"]));
 }
 
 #[test]
@@ -194,20 +170,80 @@ fn fy2022_fortinet_only_skips_q17() {
 #[test]
 fn fy2022_both_makers_answer_q16_and_q17() {
     let both = applicable(FY2022, &with(widest_2022(), ("pre-Q17", yes(true))));
-    assert!(both.ends_with(&all_but(
-        &["Q16", "pre-Q16-1", "Q16-1", "Q16-2", "pre-Q17", "Q17", "Q17-1", "Q17-2"],
-        &[]
-    )));
+    assert!(both.ends_with(&all_but(&["Q16", "Q16-1", "Q16-2", "pre-Q17", "Q17", "Q17-1", "Q17-2"], &[])));
 }
 
 #[test]
-fn fy2022_q16_1_only_when_the_check_found_the_affected_software() {
-    let found = applicable(FY2022, &with(widest_2022(), ("pre-Q16-1", yes(true))));
-    assert_eq!(found, all_but(&FULL_2022, &[]));
-    let not_found = applicable(FY2022, &with(widest_2022(), ("pre-Q16-1", yes(false))));
-    assert_eq!(not_found, all_but(&FULL_2022, &["Q16-1"]));
+fn fy2022_q16_1_is_asked_of_every_fortinet_user_even_after_q16_no() {
     let not_checked = applicable(FY2022, &with(widest_2022(), ("Q16", yes(false))));
-    assert_eq!(not_checked, all_but(&FULL_2022, &["pre-Q16-1", "Q16-1"]));
+    assert_eq!(not_checked, all_but(&FULL_2022, &[]), "Q16-1 follows Q16 いいえ");
+    let e = edition(FY2022).unwrap();
+    assert_eq!(
+        e.question("Q16-1").and_then(|q| q.show_if.as_ref()).map(ToString::to_string).as_deref(),
+        Some("any_row(Q15)")
+    );
+    assert!(e.question("Q16-1").unwrap().reading.contains("本文に従い"));
+    assert!(e.is_retired("pre-Q16-1"), "answers saved for the old gate are ignored");
+}
+
+#[test]
+fn fy2022_q15_says_used_or_not_used_in_words() {
+    let q15 = edition(FY2022).unwrap().question("Q15").unwrap();
+    assert_eq!(answer_words(q15, &Answer::Table(vec![])), "使用していない");
+    assert_eq!(
+        answer_words(q15, &fortigate()),
+        "使用している\n機種名: FortiGate 60F / 台数: 2 台 / OS のバージョン: FortiOS 7.0.9"
+    );
+    assert!(
+        q15.parse_answer(&json!([{"model": "FortiGate 60F", "os_version": "7.2"}])).is_ok(),
+        "the count may be unknown"
+    );
+}
+
+#[test]
+fn the_printed_definitions_are_in_the_question_and_the_reading_says_which_passage_is_followed() {
+    for (id, q) in [(FY2022, "Q7"), (FY2023, "Q11")] {
+        let q = edition(id).unwrap().question(q).unwrap();
+        assert!(q.text.contains("※電子カルテシステムは「オ"), "{id} {}", q.text);
+        assert!(q.reading.contains("本問でいう電子カルテシステム"), "{id}");
+    }
+    assert!(
+        edition(FY2022).unwrap().question("Q14").unwrap().text.contains("※自組織が設置したものだけでなく")
+    );
+    assert!(edition(FY2023).unwrap().note.contains("PHR"), "FY2023 says what 医療情報システム is");
+    assert!(edition(FY2023).unwrap().question("Q9").unwrap().text.contains("開示書(MDS/SDS)"));
+    for e in editions() {
+        let q1 = e.question("Q1").unwrap();
+        assert!(q1.answer.column("corporation").unwrap().required, "{}: 法人名 is asked", e.id);
+        assert!(!q1.help.contains("空けて"), "{}", e.id);
+    }
+}
+
+#[test]
+fn help_texts_ask_no_more_than_the_question() {
+    let help = |id: &str, q: &str| edition(id).unwrap().question(q).unwrap().help.clone();
+    assert!(!help(FY2022, "Q4").contains("すぐ動ける体制があれば「はい」"));
+    assert!(!help(FY2023, "Q4").contains("運用していれば「はい」"));
+    assert!(!help(FY2023, "Q5").contains("見張って"));
+}
+
+#[test]
+fn a_file_of_printed_answers_only_is_complete_once_the_gates_are_derived() {
+    let e = edition(FY2022).unwrap();
+    let mut printed: serde_json::Map<String, serde_json::Value> = serde_json::Map::new();
+    let path = with(widest_2022(), ("pre-Q17", yes(false)));
+    for id in applicable(FY2022, &path) {
+        let q = e.question(&id).unwrap();
+        if q.printed {
+            let given = path.iter().find(|(p, _)| *p == id).map(|(_, a)| a.clone());
+            printed.insert(id, serde_json::to_value(given.unwrap_or_else(|| default_answer(q))).unwrap());
+        }
+    }
+    assert!(!evaluate_json(e, &printed).complete, "the gates are iryosec's own");
+    let (answers, derived) = with_derived_gates(e, &printed);
+    assert_eq!(derived, vec![("pre-Q14".to_owned(), true), ("pre-Q17".to_owned(), false)]);
+    let eval = evaluate_json(e, &answers);
+    assert!(eval.complete, "{eval:?}");
 }
 
 #[test]

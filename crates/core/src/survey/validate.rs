@@ -81,6 +81,11 @@ pub fn validate(e: &Edition) -> Vec<Problem> {
         }
         check_question(e, i, q, &mut r);
     }
+    for id in &e.retired {
+        if !is_question_id(id) || ids.contains(id.as_str()) {
+            r.add(Place::Edition("retired"), Message::new("survey.definition.retired").arg("id", id));
+        }
+    }
     r.0
 }
 
@@ -137,9 +142,12 @@ fn check_answer_type(ty: &AnswerType, place: Place, in_table: bool, r: &mut Repo
         }
         AnswerType::Number { .. } => {}
         AnswerType::Table { .. } if in_table => r.key(place, "survey.definition.nested_table"),
-        AnswerType::Table { columns, min_rows, max_rows } => {
+        AnswerType::Table { columns, min_rows, max_rows, when_empty, .. } => {
             if max_rows.is_some_and(|max| max == 0 || max < *min_rows) {
                 r.key(place, "survey.definition.rows");
+            }
+            if !when_empty.is_empty() && *min_rows > 0 {
+                r.key(place, "survey.definition.when_empty");
             }
             check_columns(columns, place, r);
         }

@@ -1,5 +1,7 @@
 //! An answer as a person copies it into the portal: はい／いいえ, the option's number and label
-//! as printed, a number with its unit, a table one row a line.
+//! as printed, a number with its unit, a table one row a line — after its answer in words
+//! where the question also asks whether there is anything to list (「使用している」), and only
+//! those words for a table without rows (「使用していない」).
 
 use super::answer::Answer;
 use super::model::{AnswerType, Question};
@@ -24,20 +26,30 @@ fn words(ty: &AnswerType, a: &Answer) -> String {
             AnswerType::Number { unit, .. } if !unit.is_empty() => format!("{n} {unit}"),
             _ => n.to_string(),
         },
-        Answer::Table(rows) => rows
-            .iter()
-            .map(|row| {
-                ty.columns()
-                    .iter()
-                    .filter_map(|c| {
-                        row.get(&c.id).map(|cell| format!("{}: {}", c.label, words(&c.answer, cell)))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-            })
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Answer::Table(rows) => table_words(ty, rows),
     }
+}
+
+fn table_words(ty: &AnswerType, rows: &[super::answer::Row]) -> String {
+    let (when_empty, when_rows) = match ty {
+        AnswerType::Table { when_empty, when_rows, .. } => (when_empty.as_str(), when_rows.as_str()),
+        _ => ("", ""),
+    };
+    if rows.is_empty() {
+        return when_empty.to_owned();
+    }
+    let lines = rows.iter().map(|row| {
+        ty.columns()
+            .iter()
+            .filter_map(|c| row.get(&c.id).map(|cell| format!("{}: {}", c.label, words(&c.answer, cell))))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    });
+    std::iter::once(when_rows.to_owned())
+        .filter(|w| !w.is_empty())
+        .chain(lines)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]

@@ -178,7 +178,7 @@ async fn legacy_database(like: &TestDb) -> TestDb {
 on_every_backend!(a_log_from_before_the_key_is_sealed_and_stays_verifiable, |db| {
     let old = legacy_database(&db).await;
     let s = &old.store;
-    assert_eq!(s.schema_version().await.unwrap(), BEFORE_KEY + 1);
+    assert!(s.schema_version().await.unwrap() > BEFORE_KEY, "the key's migration and later ones ran");
     assert_eq!(s.latest_audit_key_id().await.unwrap(), None, "nothing sealed yet");
     let unsealed = s.verify_audit().await.unwrap().first_break.unwrap();
     assert_eq!(unsealed.problem, BreakKind::Unsealed, "plain hashes alone prove nothing");

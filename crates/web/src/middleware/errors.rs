@@ -10,6 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use iryosec_store::StorageFault;
 
 #[derive(Template)]
 #[template(path = "error.html")]
@@ -40,9 +41,12 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     if let Some(cause) = marker.as_ref().and_then(|m| m.cause.as_deref()) {
         tracing::error!(request_id = %ctx.meta.id, %status, cause, "request failed");
     }
-    let csrf = marker.is_some_and(|m| m.csrf);
+    let csrf = marker.as_ref().is_some_and(|m| m.csrf);
+    if let Some(fault) = marker.and_then(|m| m.storage) {
+        return storage_page(&state, &ctx, status, fault);
+    }
     let code = match status.as_u16() {
-        c @ (400 | 403 | 404 | 405 | 413 | 429) => c,
+        c @ (400 | 403 | 404 | 405 | 413 | 415 | 429 | 503) => c,
         c if c >= 500 => 500,
         _ => 400,
     };
@@ -51,10 +55,29 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
     } else {
         (format!("error.title_{code}"), format!("error.body_{code}"))
     };
-    let lang = ctx.lang;
-    let mut page = PageCtx::new(&state, &ctx, lang.tr(&title_key).to_owned(), "");
+    let body = ctx.lang.tr(&body_key).to_owned();
+    error_page(&state, &ctx, status, &title_key, body)
+}
+
+/// A full, read-only or forbidden disk: said as such, with where the data lives for people who
+/// are logged in (others learn only that it is the server's data folder).
+fn storage_page(state: &AppState, ctx: &Ctx, status: StatusCode, fault: StorageFault) -> Response {
+    let body_key = match fault {
+        StorageFault::Full => "error.body_storage_full",
+        StorageFault::ReadOnly => "error.body_storage_read_only",
+        StorageFault::Denied => "error.body_storage_denied",
+    };
+    let place = match ctx.session {
+        Some(_) => state.app.store.data_place(),
+        None => ctx.lang.tr("error.storage_place_hidden").to_owned(),
+    };
+    let body = ctx.lang.tr_args(body_key, &[("place", place)]);
+    error_page(state, ctx, status, "error.title_storage", body)
+}
+
+fn error_page(state: &AppState, ctx: &Ctx, status: StatusCode, title_key: &str, body: String) -> Response {
+    let mut page = PageCtx::new(state, ctx, ctx.lang.tr(title_key).to_owned(), "");
     page.show_nav = ctx.session.is_some();
-    let body = lang.tr(&body_key).to_owned();
     match (ErrorPage { page, status: status.as_u16(), body }).render() {
         Ok(text) => (status, html(text)).into_response(),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),

@@ -9,8 +9,32 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use iryosec_app::catalog::Origin;
-use iryosec_core::catalog::{Edition, ItemChange, Verification, diff};
+use iryosec_core::catalog::{Edition, ItemChange, diff};
 use serde::Deserialize;
+
+/// What the pages say of a provisional edition: that the ministry's exists, what this one is
+/// built from, and the ways to make it exact.
+pub struct ProvisionalNotice {
+    pub id: String,
+    pub title: String,
+    pub year: String,
+    pub published: String,
+    pub note: String,
+    pub source: String,
+}
+
+impl ProvisionalNotice {
+    pub fn of(page: &PageCtx, e: &Edition) -> Option<ProvisionalNotice> {
+        e.provisional.then(|| ProvisionalNotice {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            year: year_label(page, e.fiscal_year),
+            published: e.published.clone(),
+            note: e.note.clone(),
+            source: e.source.clone(),
+        })
+    }
+}
 
 pub struct EditionRow {
     pub id: String,
@@ -19,6 +43,7 @@ pub struct EditionRow {
     pub sheet: String,
     pub items: usize,
     pub imported: bool,
+    pub provisional: bool,
 }
 
 #[derive(Template)]
@@ -101,6 +126,7 @@ pub async fn list_get(
             sheet: e.edition.sheet.name_ja().to_owned(),
             items: e.edition.items.len(),
             imported: matches!(e.origin, Origin::Imported { .. }),
+            provisional: e.edition.provisional,
         })
         .collect();
     Ok(html(ListPage { page, rows, from: q.from, to: q.to, changes }.render()?))
@@ -113,9 +139,10 @@ pub struct ItemView {
     pub scopes: String,
     pub due: String,
     pub guidance: String,
-    pub verification: String,
+    /// `final`, `draft` or `inferred`, and the same in words.
+    pub verification: &'static str,
+    pub verification_label: String,
     pub source_note: String,
-    pub unverified: bool,
 }
 
 #[derive(Template)]
@@ -125,6 +152,7 @@ struct ShowPage {
     edition: Edition,
     year: String,
     sections: Vec<(String, String, Vec<ItemView>)>,
+    provisional: Option<ProvisionalNotice>,
 }
 
 pub async fn show_get(
@@ -152,16 +180,15 @@ pub async fn show_get(
                         .join("・"),
                     due: year_label(&page, i.due),
                     guidance: i.guidance.clone(),
-                    verification: page
-                        .t(&format!("catalog.verification_{}", i.verification.code()))
-                        .to_owned(),
+                    verification: i.verification.code(),
+                    verification_label: page.t(i.verification.label_key()).to_owned(),
                     source_note: i.source_note.clone(),
-                    unverified: i.verification == Verification::Unverified,
                 })
                 .collect();
             (s.number.clone(), s.title.clone(), items)
         })
         .collect();
     let year = year_label(&page, edition.fiscal_year);
-    Ok(html(ShowPage { page, edition, year, sections }.render()?))
+    let provisional = ProvisionalNotice::of(&page, &edition);
+    Ok(html(ShowPage { page, edition, year, sections, provisional }.render()?))
 }

@@ -68,24 +68,27 @@ pub async fn submit_post(
     Form(form): Form<LoginForm>,
 ) -> WebResult<Response> {
     let client = ctx.meta.ip.clone().unwrap_or_default();
-    if !state.throttle.allow(&client, state.app.clock.now()) {
+    let now = state.app.clock.now();
+    if !state.throttle.allows(&client, now) {
         let body = render(&state, &ctx, form.login_id, Some("login.throttled"), None)?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, html(body)).into_response());
     }
     let outcome =
         state.app.login(&form.login_id, &form.password, &ctx.actor()).await.map_err(WebError::from)?;
-    let error_key = match outcome {
+    let (status, error_key) = match outcome {
         LoginOutcome::Success { token } => {
             let mut res = Redirect::to("/").into_response();
-            if let Some(c) = cookies::set(cookies::SESSION, &token, state.config.secure_cookies, None) {
+            if let Some(c) = cookies::set(cookies::SESSION, &token, ctx.meta.secure_cookies, None) {
                 res.headers_mut().append(header::SET_COOKIE, c);
             }
             return Ok(res);
         }
-        LoginOutcome::Failed => "login.failed",
-        LoginOutcome::Locked => "login.locked",
-        LoginOutcome::Disabled => "login.disabled",
+        LoginOutcome::Failed => (StatusCode::UNAUTHORIZED, "login.failed"),
+        LoginOutcome::Locked => (StatusCode::UNAUTHORIZED, "login.locked"),
+        LoginOutcome::Slowed => (StatusCode::TOO_MANY_REQUESTS, "login.slowed"),
+        LoginOutcome::Disabled => (StatusCode::UNAUTHORIZED, "login.disabled"),
     };
+    state.throttle.fail(&client, now);
     let body = render(&state, &ctx, form.login_id, Some(error_key), None)?;
-    Ok((StatusCode::UNAUTHORIZED, html(body)).into_response())
+    Ok((status, html(body)).into_response())
 }

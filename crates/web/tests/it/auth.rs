@@ -1,9 +1,11 @@
 //! Setup, login, lockout, throttling, sessions and their cookies.
 use crate::harness::*;
 use axum::http::StatusCode;
+use iryosec_app::SessionPolicy;
+use iryosec_core::Clock;
 use iryosec_core::role::Role;
 use iryosec_store::AuditFilter;
-use iryosec_web::WebConfig;
+use iryosec_web::{SecureCookies, WebConfig};
 
 #[tokio::test]
 async fn first_run_setup_reports_problems_in_japanese_then_registers() {
@@ -58,10 +60,18 @@ async fn first_run_setup_reports_problems_in_japanese_then_registers() {
     assert!(c.get(&t, "/").await.body.contains("さくら記念病院"));
 }
 
+const LOCKED: &str = "この接続元からは15分間受け付けません";
+const SLOWED: &str = "1分ほど待ってからやり直してください";
+
+/// A client connecting from `ip`.
+fn at(ip: &str) -> Client {
+    Client { peer: Some(format!("{ip}:50000").parse().unwrap()), ..Client::default() }
+}
+
 #[tokio::test]
-async fn login_failures_say_little_lock_after_five_and_are_audited() {
+async fn login_failures_say_little_lock_the_address_after_five_and_are_audited() {
     let t = ready().await;
-    let mut c = Client::default();
+    let mut c = at("198.51.100.7");
     let unknown = c.login(&t, "nobody", PASSWORD).await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert!(unknown.body.contains("ログインIDまたはパスワードが違います"));
@@ -70,9 +80,9 @@ async fn login_failures_say_little_lock_after_five_and_are_audited() {
         assert!(wrong.body.contains("ログインIDまたはパスワードが違います"));
     }
     let fifth = c.login(&t, "editor", "wrong-password-1").await;
-    assert!(fifth.body.contains("一時的にロックされています"), "{}", fifth.body);
+    assert!(fifth.body.contains(LOCKED), "{}", fifth.body);
     let right = c.login(&t, "editor", PASSWORD).await;
-    assert!(right.body.contains("一時的にロックされています"));
+    assert!(right.body.contains(LOCKED), "the right password does not open a locked address");
     let inst = t.users[&Role::Editor].institution_id;
     let locked = AuditFilter { action: Some("account.locked".into()), ..Default::default() };
     assert_eq!(t.app.store.audit_entries(inst, &locked, 5, 0).await.unwrap().1, 1);
@@ -81,7 +91,64 @@ async fn login_failures_say_little_lock_after_five_and_are_audited() {
 }
 
 #[tokio::test]
-async fn too_many_attempts_from_one_address_are_throttled() {
+async fn a_guesser_at_one_address_does_not_lock_the_owner_out_elsewhere() {
+    let t = ready().await;
+    let mut attacker = at("198.51.100.7");
+    for _ in 0..6 {
+        attacker.login(&t, "admin", "wrong-password-1").await;
+    }
+    assert!(attacker.login(&t, "admin", PASSWORD).await.body.contains(LOCKED));
+    let mut owner = at("10.1.2.3");
+    assert_eq!(owner.login(&t, "admin", PASSWORD).await.location(), "/", "the owner elsewhere logs in");
+    let users = owner.get(&t, "/users").await;
+    assert!(users.body.contains("ロック中（一部の接続元）"), "the administrator sees the lock");
+}
+
+/// The answers to a run of wrong passwords for `login` from one address each, then from one more.
+async fn answers_to_guessing(t: &TestApp, login: &str, addresses: usize) -> Vec<(StatusCode, &'static str)> {
+    let mut seen = Vec::new();
+    for i in 0..addresses {
+        let mut c = at(&format!("203.0.113.{i}"));
+        let reply = c.login(t, login, "wrong-password-1").await;
+        let said = [(LOCKED, "locked"), (SLOWED, "slowed"), ("パスワードが違います", "failed")]
+            .into_iter()
+            .find(|(text, _)| reply.body.contains(text))
+            .map_or("other", |(_, name)| name);
+        seen.push((reply.status, said));
+    }
+    seen
+}
+
+#[tokio::test]
+async fn guessing_from_many_addresses_is_slowed_alike_for_real_and_unknown_ids() {
+    let t = ready().await;
+    let real = answers_to_guessing(&t, "editor", 12).await;
+    let unknown = answers_to_guessing(&t, "nobody", 12).await;
+    assert_eq!(real, unknown, "nothing tells which ids exist");
+    let failed = (StatusCode::UNAUTHORIZED, "failed");
+    let mut expected = vec![failed; 11];
+    expected.push((StatusCode::TOO_MANY_REQUESTS, "slowed"));
+    assert_eq!(real, expected, "the eleventh guess takes the turn, the twelfth waits");
+    t.clock.set(t.clock.now().plus_millis(2_000));
+    assert_eq!(answers_to_guessing(&t, "editor", 1).await, vec![failed], "after the wait, one more turn");
+}
+
+#[tokio::test]
+async fn the_owner_is_not_slowed_at_an_address_they_logged_in_from() {
+    let t = ready().await;
+    let mut owner = at("10.1.2.3");
+    assert_eq!(owner.login(&t, "editor", PASSWORD).await.location(), "/");
+    answers_to_guessing(&t, "editor", 12).await;
+    let mut owner = at("10.1.2.3");
+    assert_eq!(owner.login(&t, "editor", PASSWORD).await.location(), "/");
+    let mut elsewhere = at("10.9.9.9");
+    assert!(elsewhere.login(&t, "editor", PASSWORD).await.body.contains(SLOWED), "slowed, not locked");
+    t.clock.set(t.clock.now().plus_millis(60_000));
+    assert_eq!(elsewhere.login(&t, "editor", PASSWORD).await.location(), "/");
+}
+
+#[tokio::test]
+async fn too_many_failures_from_one_address_are_throttled() {
     let t = ready().await;
     let mut c = Client::default();
     let mut last = StatusCode::OK;
@@ -91,6 +158,15 @@ async fn too_many_attempts_from_one_address_are_throttled() {
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     let blocked = c.login(&t, "admin", PASSWORD).await;
     assert!(blocked.body.contains("短時間にログインの試行が多すぎます"));
+}
+
+#[tokio::test]
+async fn logins_that_succeed_never_throttle_an_address() {
+    let t = ready().await;
+    for _ in 0..30 {
+        let mut c = Client::default();
+        assert_eq!(c.login(&t, "viewer", PASSWORD).await.location(), "/", "a whole ward behind one NAT");
+    }
 }
 
 #[tokio::test]
@@ -104,8 +180,7 @@ async fn session_cookies_are_http_only_strict_and_secure_when_configured() {
     // The database keeps only a hash of the token.
     assert!(t.app.store.session(token).await.unwrap().is_none());
 
-    let secure =
-        app_with(WebConfig { secure_cookies: true, demo_login: None, trusted_proxies: Vec::new() }).await;
+    let secure = app_with(WebConfig { secure_cookies: SecureCookies::Always, ..WebConfig::default() }).await;
     let mut c = Client::default();
     let page = c.get(&secure, "/setup").await;
     let csrf_cookie = page.set_cookies().into_iter().find(|c| c.contains("iryosec_csrf")).unwrap();
@@ -133,4 +208,16 @@ async fn an_idle_session_ends_and_says_why() {
     assert!(
         reply.set_cookies().iter().any(|c| c.starts_with("iryosec_session=;") && c.contains("Max-Age=0"))
     );
+}
+
+#[tokio::test]
+async fn an_active_person_outlives_a_short_idle_timeout() {
+    let t = ready_with(SessionPolicy { idle_minutes: 1, max_hours: 12 }).await;
+    let mut c = logged_in(&t, Role::Viewer).await;
+    for step in 0..10 {
+        t.clock.set(t.clock.now().plus_millis(50_000));
+        assert_eq!(c.get(&t, "/").await.status, StatusCode::OK, "still logged in after {step} clicks");
+    }
+    t.clock.set(t.clock.now().plus_millis(61_000));
+    assert_eq!(c.get(&t, "/").await.location(), "/login?notice=login.session_expired");
 }

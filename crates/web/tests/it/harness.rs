@@ -56,14 +56,15 @@ pub enum Part<'a> {
     File(&'a str, &'a str, &'a [u8]),
 }
 
-/// A browser-like client: keeps its cookies.
+/// A browser-like client: keeps its cookies, and connects from `peer` when it is set.
 #[derive(Clone, Default)]
 pub struct Client {
     pub cookies: HashMap<String, String>,
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 impl Client {
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
@@ -86,7 +87,16 @@ impl Client {
         if method == Method::POST {
             req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         }
-        let res = t.router.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        self.request(t, req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Sends a request the test built (its own body and headers) with this client's cookies.
+    pub async fn request(&mut self, t: &TestApp, mut req: Request<Body>) -> Reply {
+        req.headers_mut().insert(header::COOKIE, self.cookie_header().parse().unwrap());
+        if let Some(peer) = self.peer {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        }
+        let res = t.router.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
@@ -141,13 +151,7 @@ impl Client {
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .body(Body::from(body))
             .unwrap();
-        let res = t.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let reply = Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() };
-        self.keep_cookies(&reply);
-        reply
+        self.request(t, req).await
     }
 
     /// Posts a multipart form of several parts, the CSRF token first as a browser's form sends it.
@@ -176,13 +180,7 @@ impl Client {
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .body(Body::from(body))
             .unwrap();
-        let res = t.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let reply = Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() };
-        self.keep_cookies(&reply);
-        reply
+        self.request(t, req).await
     }
 
     /// The raw bytes of a download.
@@ -222,25 +220,47 @@ impl Client {
 }
 
 pub async fn app_with(config: WebConfig) -> TestApp {
+    app_with_policy(config, SessionPolicy::default()).await
+}
+
+pub async fn app_with_policy(config: WebConfig, sessions: SessionPolicy) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let store = SqlStore::connect(&DatabaseUrl::sqlite_in(dir.path()), MigrateMode::Run)
         .await
         .unwrap()
         .with_audit_key(iryosec_core::audit::AuditKey::from_bytes([42; 32]));
     let clock = Arc::new(ManualClock::at(Timestamp(1_747_353_600_000)));
-    let app = App::new(Arc::new(store), clock.clone(), SessionPolicy::default());
+    let app = App::new(Arc::new(store), clock.clone(), sessions);
+    // Uploads wait in the test's own folder, so a test can see what is left there.
+    let config = WebConfig { upload_dir: dir.path().join("uploads"), ..config };
     let router = iryosec_web::router(AppState::new(app.clone(), config));
     TestApp { router, app, clock, users: HashMap::new(), _dir: dir }
 }
 
+impl TestApp {
+    /// Where this app's uploads wait while their request runs.
+    pub fn upload_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("uploads")
+    }
+}
+
 /// An app before first-run setup.
 pub async fn fresh() -> TestApp {
-    app_with(WebConfig { secure_cookies: false, demo_login: None, trusted_proxies: Vec::new() }).await
+    fresh_with(SessionPolicy::default()).await
+}
+
+async fn fresh_with(sessions: SessionPolicy) -> TestApp {
+    app_with_policy(WebConfig::default(), sessions).await
 }
 
 /// An app with an institution and one user of every role (login id = role code).
 pub async fn ready() -> TestApp {
-    let mut t = fresh().await;
+    ready_with(SessionPolicy::default()).await
+}
+
+/// [`ready`] with other session lifetimes.
+pub async fn ready_with(sessions: SessionPolicy) -> TestApp {
+    let mut t = fresh_with(sessions).await;
     let institution = InstitutionInput {
         name: "さくら記念病院".into(),
         kind: "hospital".into(),

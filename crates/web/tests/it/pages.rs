@@ -183,13 +183,15 @@ async fn editions_are_listed_shown_and_compared() {
     let t = ready().await;
     let mut c = logged_in(&t, Role::Viewer).await;
     let list = c.get(&t, "/definitions").await;
-    assert_eq!(list.body.matches("href=\"/definitions/mhlw-checklist-").count(), 9);
+    assert_eq!(list.body.matches("href=\"/definitions/mhlw-checklist-").count(), 11);
     let diff = c.get(&t, "/definitions?from=mhlw-checklist-r6-hospital&to=mhlw-checklist-r7-hospital").await;
     assert_eq!(diff.body.matches("class=\"diff-added\"").count(), 5, "{}", diff.body);
     assert!(diff.body.contains("パスワードの使い回しを禁止している。"));
-    assert!(diff.body.contains("2-(8) → 2-⑥"));
+    assert!(diff.body.contains("2-(7) → 2-⑥"), "R6 numbers patches (7)");
     let show = c.get(&t, "/definitions/mhlw-checklist-r7-hospital").await;
     assert!(show.body.contains("id=\"item-auth.two_factor\"") && show.body.contains("令和9年度"));
-    assert!(show.body.contains("未確認（推定を含む）"));
+    assert!(show.body.contains("data-verification=\"draft\">公表前の案と照合</span>"), "{}", show.body);
+    assert!(show.body.contains("data-verification=\"inferred\">文言は推定（原文と未照合）</span>"));
+    assert!(!show.body.contains("id=\"provisional-notice\""), "R7 is no provisional edition");
     assert_eq!(c.get(&t, "/definitions/nope").await.status, StatusCode::NOT_FOUND);
 }

@@ -202,3 +202,45 @@ async fn answers_of_two_years_are_shown_side_by_side() {
 fn iryosec_web_xlsx() -> &'static str {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 }
+
+#[tokio::test]
+async fn not_using_fortinet_prints_as_such_and_iryosecs_own_checks_are_marked() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Editor).await;
+    save(&t, &mut c, FY2022, &[("a.pre-Q14", "true"), ("a.Q15", "none")]).await;
+    let print = c.get(&t, &format!("{FY2022}/print")).await.body;
+    let line = |id: &str| {
+        let at = &print[print.find(&format!("id=\"line-{id}\"")).unwrap()..];
+        at[..at.find("</tr>").unwrap()].to_owned()
+    };
+    assert!(line("Q15").contains("使用していない") && !line("Q15").contains("（未回答）"), "{}", line("Q15"));
+    assert!(line("pre-Q14").contains("G-MIS には入力しない確認"), "{}", line("pre-Q14"));
+    assert!(!line("Q14").contains("G-MIS には入力しない確認"));
+    let foot = &print[print.find("class=\"print-foot\"").unwrap()..];
+    assert!(
+        foot.contains("病院における医療情報システムのサイバーセキュリティ対策に係る調査（令和4年度）"),
+        "{foot}"
+    );
+    assert!(!foot.contains("mhlw-survey"), "the survey is named by its title");
+
+    let page = c.get(&t, FY2022).await.body;
+    let note = &page[page.find("id=\"survey-note\"").expect("the edition's note is shown")..];
+    assert!(note.contains("システムの設置事業者や保守事業者にも確かめて"), "{note}");
+    let reading = &page[page.find("id=\"reading-Q7\"").expect("Q7's reading is shown")..];
+    assert!(reading.contains("本問でいう電子カルテシステム"), "{reading}");
+    let gate = &page[page.find("id=\"q-pre-Q14\"").unwrap()..];
+    assert!(gate[..gate.find("</section>").unwrap()].contains("G-MIS には入力しない確認"));
+}
+
+#[tokio::test]
+async fn the_list_says_which_years_are_carried_and_how_to_add_this_years() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Viewer).await;
+    let list = c.get(&t, "/surveys").await.body;
+    let part = &list[list.find("id=\"survey-editions\"").expect("the carried years are said")..];
+    assert!(part.contains("iryosec に入っている調査: 令和4年度、令和5年度"), "{part}");
+    assert!(part.contains("令和7年度の調査は iryosec に入っていません。"), "{part}");
+    assert!(
+        part.contains("docs/survey-format.md") && part.contains("iryosec survey check --edition FILE.toml")
+    );
+}

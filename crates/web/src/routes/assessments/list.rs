@@ -4,6 +4,7 @@ use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::FormErrors;
 use crate::page::{PageCtx, html};
+use crate::routes::definitions::ProvisionalNotice;
 use crate::routes::login::NoticeQuery;
 use crate::routes::setup::Choice;
 use crate::state::AppState;
@@ -15,7 +16,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
 use iryosec_app::assessments::StartAssessment;
 use iryosec_core::assessment::Facts;
-use iryosec_core::catalog::Sheet;
 use iryosec_core::date::FiscalYear;
 use serde::Deserialize;
 
@@ -39,6 +39,8 @@ struct ListPage {
     previous: Vec<Choice>,
     form: StartForm,
     errors: FormErrors,
+    /// Said when this year's proposed edition is a provisional one.
+    provisional: Option<ProvisionalNotice>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -102,24 +104,24 @@ async fn render(
         .collect();
     let editions = state
         .app
-        .editions()
+        .editions_for(institution.profile.kind)
         .await?
         .into_iter()
-        .filter(|e| e.edition.sheet != Sheet::Vendor)
-        .map(|e| Choice { value: e.edition.id.clone(), label: e.edition.title })
+        .map(|e| Choice { value: e.id.clone(), label: e.title })
         .collect();
     let previous = rows
         .iter()
         .map(|r| Choice { value: r.id.to_string(), label: format!("{} {}", r.year, r.edition) })
         .collect();
     let proposed = state.app.proposed_edition(institution.profile.kind, current).await?;
+    let provisional = proposed.as_ref().and_then(|e| ProvisionalNotice::of(&page, e));
     let form = form.unwrap_or_else(|| StartForm {
         fiscal_year: current.to_string(),
         edition_id: proposed.map(|e| e.id).unwrap_or_default(),
         carry_from: records.first().map(|r| r.id.to_string()).unwrap_or_default(),
         no_vendor_contract: None,
     });
-    Ok(ListPage { page, rows, years, editions, previous, form, errors }.render()?)
+    Ok(ListPage { page, rows, years, editions, previous, form, errors, provisional }.render()?)
 }
 
 pub fn year_label(page: &PageCtx, year: i32) -> String {

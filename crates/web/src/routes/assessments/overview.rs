@@ -6,6 +6,7 @@ use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
 use crate::routes::assessments::list::year_label;
+use crate::routes::definitions::ProvisionalNotice;
 use crate::routes::login::NoticeQuery;
 use crate::state::AppState;
 use askama::Template;
@@ -32,6 +33,7 @@ struct OverviewPage {
     year: String,
     edition_title: String,
     edition_note: String,
+    provisional: Option<ProvisionalNotice>,
     vendor_contract: bool,
     progress: Vec<SectionStatus>,
     total: SectionStatus,
@@ -71,6 +73,7 @@ pub async fn get(
         year: year_label(&page, view.record.fiscal_year),
         edition_title: view.edition.title.clone(),
         edition_note: view.edition.note.clone(),
+        provisional: ProvisionalNotice::of(&page, &view.edition),
         vendor_contract: view.record.facts.vendor_contract,
         total: view.status.total(),
         progress: view.status.sections.clone(),

@@ -25,6 +25,8 @@ struct PrintPage {
     two_confirmations: bool,
     sections: Vec<SectionRows>,
     audit_anchor: String,
+    /// The numbers of the items not checked against the final form, for the one footnote.
+    not_final: String,
 }
 
 pub async fn get(
@@ -51,6 +53,13 @@ pub async fn get(
         two_confirmations: view.edition.confirmations >= 2,
         sections: sections(&page, &view, today),
         audit_anchor,
+        not_final: view
+            .edition
+            .items_not_final()
+            .iter()
+            .map(|i| i.number.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
         page,
     }
     .render()?;

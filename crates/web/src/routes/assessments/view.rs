@@ -3,7 +3,7 @@
 use crate::page::PageCtx;
 use iryosec_app::assessments::AssessmentView;
 use iryosec_core::assessment::{Answer, CarryFlag, Slot, YesNo, applicability};
-use iryosec_core::catalog::{Item, Scope, Verification};
+use iryosec_core::catalog::{Item, Scope};
 use iryosec_core::date::{format_iso, format_wareki};
 use time::Date;
 
@@ -29,7 +29,9 @@ pub struct ItemRow {
     pub slots: Vec<SlotRow>,
     pub na_reason: String,
     pub flag: String,
-    pub unverified: bool,
+    /// How far the wording is checked (`final`, `draft`, `inferred`) and that in words.
+    pub verification: &'static str,
+    pub verification_label: String,
     pub source_note: String,
     pub due_note: String,
 }
@@ -124,7 +126,8 @@ pub fn item_row(page: &PageCtx, view: &AssessmentView, item: &Item, today: Date)
         slots,
         na_reason: applies.reason_key().map(|k| page.t(k).to_owned()).unwrap_or_default(),
         flag,
-        unverified: item.verification == Verification::Unverified,
+        verification: item.verification.code(),
+        verification_label: page.t(item.verification.label_key()).to_owned(),
         source_note: item.source_note.clone(),
         due_note,
     }

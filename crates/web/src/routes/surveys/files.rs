@@ -10,7 +10,6 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_core::date::FiscalYear;
 use iryosec_io::survey_bundle::write_survey_bundle;
-use iryosec_io::survey_sheet::{SurveySheetHead, SurveySheetRow, write_survey_xlsx};
 
 const JSON: &str = "application/json";
 
@@ -34,18 +33,7 @@ pub async fn xlsx_get(
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let e = edition(&id)?;
-    let inst = authed.institution_id();
-    let lines = state.app.survey_sheet(inst, &e.id).await?;
-    let institution = state.app.institution(inst).await?;
-    let head = SurveySheetHead {
-        title: e.title.clone(),
-        institution: institution.profile.name,
-        fiscal_year_label: FiscalYear(e.fiscal_year).label_ja(),
-        edition_id: e.id.clone(),
-    };
-    let rows: Vec<SurveySheetRow> =
-        lines.into_iter().map(|l| SurveySheetRow { id: l.id, text: l.text, answer: l.answer }).collect();
-    let bytes = write_survey_xlsx(&head, &rows).map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = state.app.survey_sheet_xlsx(authed.institution_id(), &e.id).await?;
     Ok(attachment(bytes, XLSX, &name(e.fiscal_year, "xlsx"), "survey.xlsx"))
 }
 

@@ -24,6 +24,9 @@ pub struct YearRow {
 struct SurveysPage {
     page: PageCtx,
     years: Vec<YearRow>,
+    /// The fiscal years whose surveys iryosec carries, and this year when it is not one of them.
+    carried: String,
+    missing_year: Option<String>,
 }
 
 pub async fn get(
@@ -34,10 +37,13 @@ pub async fn get(
     let page =
         PageCtx::new(&state, &authed.ctx, authed.ctx.lang.tr("survey.page.title").to_owned(), "surveys")
             .with_notice(q.notice.as_deref());
-    let years = state
-        .app
-        .survey_years(authed.institution_id())
-        .await?
+    let surveys = state.app.survey_years(authed.institution_id()).await?;
+    let mut carried: Vec<i32> = surveys.iter().map(|y| y.edition.fiscal_year).collect();
+    carried.sort_unstable();
+    let current = state.app.current_fiscal_year().0;
+    let missing_year = (!carried.contains(&current)).then(|| year_label(&page, current));
+    let carried = carried.iter().map(|y| year_label(&page, *y)).collect::<Vec<_>>().join("、");
+    let years = surveys
         .into_iter()
         .map(|y| {
             let status = if !y.saved {
@@ -63,5 +69,5 @@ pub async fn get(
             }
         })
         .collect();
-    Ok(html(SurveysPage { page, years }.render()?))
+    Ok(html(SurveysPage { page, years, carried, missing_year }.render()?))
 }

@@ -23,6 +23,8 @@ struct SurveyPage {
     page: PageCtx,
     edition_id: String,
     year: String,
+    /// The edition's remarks: the guide's general instructions and the readings taken.
+    note: String,
     progress: String,
     status: String,
     unconfirmed: usize,
@@ -68,6 +70,7 @@ pub async fn get(
     let body = SurveyPage {
         edition_id: e.id.clone(),
         year: year_label(&page, e.fiscal_year),
+        note: e.note.clone(),
         progress: page.t2(
             "survey.page.progress",
             "answered",

@@ -29,6 +29,10 @@ pub struct QuestionView {
     pub id: String,
     pub text: String,
     pub help: String,
+    /// How iryosec read the answer guide where its passages differ (empty if nowhere).
+    pub reading: String,
+    /// False for iryosec's own gate questions, which G-MIS has no field for.
+    pub printed: bool,
     /// `radio`, `checkbox`, `text`, `number` or `table`.
     pub kind: &'static str,
     pub options: Vec<OptionView>,
@@ -166,6 +170,8 @@ pub fn questions(page: &PageCtx, state: &SurveyState) -> Vec<QuestionView> {
                 id: q.id.clone(),
                 text: q.text.clone(),
                 help: q.help.clone(),
+                reading: q.reading.clone(),
+                printed: q.printed,
                 kind,
                 options: options(page, &q.answer, &chosen),
                 value: if kind == "text" || kind == "number" { text_of(v) } else { String::new() },
