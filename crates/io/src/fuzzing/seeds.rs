@@ -278,7 +278,7 @@ fn bundles(out: &mut Vec<Seed>) {
     }
     if let Some(edition) = iryosec_core::survey::builtin::editions().last() {
         let answers = serde_json::json!({
-            "Q1": [{"name": "情報 太郎", "hospital": "東京中央病院", "contact": "03-0000-0000"}],
+            "Q1": [{"name": "情報 太郎", "corporation": "医療法人 中央会", "hospital": "東京中央病院", "contact": "03-0000-0000"}],
             "Q2": true,
             "Q3": false,
             "Q6": [1, 2],
