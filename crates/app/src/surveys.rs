@@ -273,6 +273,22 @@ impl App {
         Ok(self.store.survey_archives(institution).await?)
     }
 
+    /// One archived answer set and its bundle text, as it was fixed.
+    pub async fn survey_archive(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+    ) -> AppResult<(SurveyArchive, String)> {
+        let archive = self
+            .survey_archives(institution)
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or(AppError::NotFound)?;
+        let text = self.store.survey_archive_bundle(institution, id).await?.ok_or(AppError::NotFound)?;
+        Ok((archive, text))
+    }
+
     /// Reads a bundle back into the institution, all or nothing: an unknown edition, another
     /// year, or any wrong answer (an answer to a question the branching skips included) refuses
     /// the whole file, with every problem.

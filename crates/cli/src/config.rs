@@ -5,7 +5,7 @@
 use crate::output::{CliError, Out};
 use crate::serve::ServeOpts;
 use clap::{Args, ValueEnum};
-use iryosec_app::{App, SessionPolicy, SystemClock};
+use iryosec_app::{App, AppError, SessionPolicy, SystemClock};
 use iryosec_core::InstitutionId;
 use iryosec_i18n::Lang;
 use iryosec_store::{DatabaseUrl, StoreError};
@@ -398,13 +398,21 @@ pub async fn open_institution(
     require_database(&r.database, out)?;
     let store = crate::audit_key::open_for_writing(&r, out).await?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default());
-    let all = app.store.institutions().await.map_err(|e| store_error(out, &e))?;
+    let all = app.institutions().await.map_err(|e| app_store_error(out, &e))?;
     let id = match (institution, all.as_slice()) {
         (Some(id), _) if all.iter().any(|i| i.id.get() == id) => InstitutionId(id),
         (None, [only]) => only.id,
         _ => return Err(CliError::unusable(out.t("cli.choose_institution"))),
     };
     Ok((app, id))
+}
+
+/// A store failure that came through a use case is said as [`store_error`] says it.
+pub fn app_store_error(out: &Out, e: &AppError) -> CliError {
+    match e {
+        AppError::Store(e) => store_error(out, e),
+        other => out.app_failure(other),
+    }
 }
 
 pub fn store_error(out: &Out, e: &StoreError) -> CliError {

@@ -69,7 +69,7 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
     let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock), settings.session);
     if opts.demo {
         // Demo data never goes into a database that holds a real institution.
-        let institutions = app.store.institutions().await.map_err(|e| config::store_error(out, &e))?;
+        let institutions = app.institutions().await.map_err(|e| config::app_store_error(out, &e))?;
         if institutions.iter().any(|i| !i.is_demo) {
             return Err(CliError::unusable(
                 out.t_args("cli.demo_into_real_data", &[("database", resolved.database.to_string())]),
@@ -147,22 +147,13 @@ fn announce(
     }
 }
 
-/// Ended sessions, stale staged imports and old failed logins are removed every ten minutes.
+/// Long-ended sessions, stale staged imports and old failed logins are removed every ten minutes.
 fn spawn_session_sweeper(app: App) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            if let Err(e) = app.store.delete_expired_sessions(app.clock.now()).await {
-                tracing::warn!(error = %e, "could not remove expired sessions");
-            }
-            if let Err(e) = app.store.forget_stale_login_attempts(app.clock.now()).await {
-                tracing::warn!(error = %e, "could not forget old login attempts");
-            }
-            // Files uploaded for an import that was never committed are kept for a day.
-            if let Err(e) = app.store.expire_staged(app.clock.now().plus_minutes(-24 * 60)).await {
-                tracing::warn!(error = %e, "could not remove stale staged imports");
-            }
+            app.sweep().await;
         }
     });
 }

@@ -20,6 +20,7 @@ pub mod lifecycle_source;
 pub mod limits;
 pub mod register_sheet;
 pub mod review_sheet;
+pub mod role_list_xlsx;
 pub mod survey_bundle;
 pub mod survey_sheet;
 pub mod table;

@@ -5,7 +5,7 @@ use crate::state::AppState;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use iryosec_core::Timestamp;
-use iryosec_core::date::{DateStyle, era_year, format_iso, format_wareki, format_western_ja};
+use iryosec_core::date::{DateStyle, FiscalYear, era_year, format_iso, format_wareki, format_western_ja};
 use iryosec_core::role::Permission;
 use iryosec_i18n::Lang;
 
@@ -33,6 +33,8 @@ pub struct PageCtx {
     pub institution_name: Option<String>,
     pub is_demo: bool,
     pub notice: Option<String>,
+    /// Seconds the session has left, for the script that warns before the idle logout.
+    pub session_left: Option<i64>,
     pub css: String,
     pub js: String,
     pub favicon: String,
@@ -58,6 +60,7 @@ impl PageCtx {
             institution_name: ctx.institution.as_ref().map(|i| i.profile.name.clone()),
             is_demo: ctx.institution.as_ref().is_some_and(|i| i.is_demo) || state.config.demo_login.is_some(),
             notice: None,
+            session_left: ctx.session.as_ref().map(|s| state.app.session_seconds_left(s)),
             css: state.assets.url("app.css"),
             js: state.assets.url("app.js"),
             favicon: state.assets.url("favicon.svg"),
@@ -98,6 +101,12 @@ impl PageCtx {
         format!("{} {time}", self.date(t))
     }
 
+    /// A fiscal year as the person reads it: 令和7年度, or FY2025 in English.
+    pub fn year_label(&self, year: i32) -> String {
+        let year = FiscalYear(year);
+        if self.lang == Lang::En { year.label_en() } else { year.label_ja() }
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }
@@ -121,7 +130,7 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 38] = [
+const NOTICES: [&str; 39] = [
     "bcp.notice_saved",
     "bcp.notice_printed",
     "bcp.error.card_changed",
@@ -159,6 +168,7 @@ const NOTICES: [&str; 38] = [
     "account.password_changed",
     "login.logged_out",
     "login.session_expired",
+    "login.upload_not_kept",
     "setup.already_done",
 ];
 

@@ -20,6 +20,7 @@ mod faults;
 mod hostile;
 mod ledger;
 mod registers;
+mod roles;
 mod serve;
 mod storage;
 mod survey;

@@ -11,7 +11,7 @@ mod status;
 pub use answer::{Answer, AnswerInput, YesNo, check_answer};
 pub use applicability::{Applicability, Facts, applicability};
 pub use carry::{CarryFlag, carry_forward};
-pub use status::{SectionStatus, Status, status};
+pub use status::{OpenItem, SectionStatus, Status, status};
 
 use crate::catalog::Scope;
 

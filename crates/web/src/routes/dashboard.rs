@@ -3,17 +3,17 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, format_date, html};
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::audit::{EntryView, entry_views};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use iryosec_app::assessments::AssessmentView;
+use iryosec_app::dashboard::{AccountCounts, DashboardScope};
 use iryosec_core::assessment::SectionStatus;
 use iryosec_core::date::FiscalYear;
 use iryosec_core::institution::Institution;
-use iryosec_core::role::{Permission, Role};
-use iryosec_i18n::Lang;
-use iryosec_store::AuditFilter;
+use iryosec_core::role::Permission;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -21,7 +21,7 @@ struct DashboardPage {
     page: PageCtx,
     institution: Institution,
     fiscal: FiscalView,
-    accounts: Option<AccountsView>,
+    accounts: Option<AccountCounts>,
     activity: Option<Vec<EntryView>>,
     read_only: bool,
     checklist: Option<ChecklistCard>,
@@ -61,13 +61,6 @@ struct FiscalView {
     percent: i64,
 }
 
-struct AccountsView {
-    active: usize,
-    admins: usize,
-    locked: usize,
-    disabled: usize,
-}
-
 fn fiscal_view(now: iryosec_core::Timestamp, page: &PageCtx) -> FiscalView {
     let today = now.to_jst().map(|d| d.date());
     let fy = today.map(FiscalYear::containing);
@@ -80,7 +73,7 @@ fn fiscal_view(now: iryosec_core::Timestamp, page: &PageCtx) -> FiscalView {
     let end_ts =
         iryosec_core::Timestamp::from_datetime(end.midnight().assume_offset(iryosec_core::clock::JST));
     FiscalView {
-        label: if page.lang == Lang::En { fy.label_en() } else { fy.label_ja() },
+        label: page.year_label(fy.0),
         days_left: (end - today).whole_days(),
         end: format_date(end_ts, page.lang, page.date_style),
         percent: (gone * 100 / total.max(1)).clamp(0, 100),
@@ -90,47 +83,29 @@ fn fiscal_view(now: iryosec_core::Timestamp, page: &PageCtx) -> FiscalView {
 pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
     let ctx = &authed.ctx;
     let page = PageCtx::new(&state, ctx, ctx.lang.tr("dashboard.title").to_owned(), "home");
-    let institution = state.app.institution(authed.institution_id()).await?;
-    let fiscal = fiscal_view(state.app.clock.now(), &page);
-    let now = state.app.clock.now();
-    let accounts = if ctx.allows(Permission::ManageUsers) {
-        let users = state.app.users(authed.institution_id()).await?;
-        let active: Vec<_> = users.iter().filter(|u| !u.disabled).collect();
-        Some(AccountsView {
-            active: active.len(),
-            admins: active.iter().filter(|u| u.role == Role::Admin).count(),
-            locked: active.iter().filter(|u| u.is_locked(now)).count(),
-            disabled: users.len() - active.len(),
-        })
-    } else {
-        None
+    let scope = DashboardScope {
+        accounts: ctx.allows(Permission::ManageUsers),
+        activity: ctx.allows(Permission::ViewAudit),
     };
-    let activity = if ctx.allows(Permission::ViewAudit) {
-        let (entries, _) =
-            state.app.store.audit_entries(authed.institution_id(), &AuditFilter::default(), 8, 0).await?;
-        Some(entries.iter().map(|e| entry_view(e, &page)).collect())
-    } else {
-        None
+    let d = state.app.dashboard(authed.institution_id(), scope).await?;
+    let activity = match &d.activity {
+        Some(entries) => Some(entry_views(&state, &page, authed.institution_id(), entries).await?),
+        None => None,
     };
-    let read_only = !ctx.allows(Permission::EditInstitution);
-    let (checklist, chart) = checklist_views(&state, &authed, &page).await?;
-    let open_incidents = state.app.incidents(authed.institution_id(), false).await?;
-    let open_incidents = open_incidents
-        .iter()
-        .filter(|i| i.closed_at.is_none())
-        .map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts)))
-        .collect();
-    let card = state.app.bcp_card(authed.institution_id()).await?;
-    let card_warning = (card.freshness != iryosec_core::bcp::card::CardFreshness::Current)
-        .then(|| crate::routes::bcp::card::status_text(&page, &card));
+    let open_incidents =
+        d.open_incidents.iter().map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts))).collect();
+    let card_warning = (d.card.freshness != iryosec_core::bcp::card::CardFreshness::Current)
+        .then(|| crate::routes::bcp::card::status_text(&page, &d.card));
+    let checklist = checklist_card(&page, &d.checklists, d.current_year);
+    let chart = (d.checklists.len() >= 2).then(|| year_chart(&page, &d.checklists));
     Ok(html(
         DashboardPage {
+            fiscal: fiscal_view(d.now, &page),
             page,
-            institution,
-            fiscal,
-            accounts,
+            institution: d.institution,
+            accounts: d.accounts,
             activity,
-            read_only,
+            read_only: !ctx.allows(Permission::EditInstitution),
             checklist,
             chart,
             open_incidents,
@@ -140,26 +115,15 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
     ))
 }
 
-const CHART_YEARS: usize = 4;
 const BAR: usize = 14;
 
-async fn checklist_views(
-    state: &AppState,
-    authed: &Authed,
-    page: &PageCtx,
-) -> WebResult<(Option<ChecklistCard>, Option<YearChart>)> {
-    let institution = authed.institution_id();
-    let records = state.app.assessments(institution).await?;
-    let mut views = Vec::new();
-    for r in records.iter().take(CHART_YEARS) {
-        views.push(state.app.assessment_view(institution, r.id).await?);
-    }
-    let current = state.app.current_fiscal_year().0;
-    let card = views.iter().find(|v| v.record.fiscal_year == current).map(|v| {
+/// The current year's checklist, if it has been started.
+fn checklist_card(page: &PageCtx, views: &[AssessmentView], current: i32) -> Option<ChecklistCard> {
+    views.iter().find(|v| v.record.fiscal_year == current).map(|v| {
         let s = &v.status;
         ChecklistCard {
             id: v.record.id,
-            year: crate::routes::assessments::list::year_label(page, v.record.fiscal_year),
+            year: page.year_label(v.record.fiscal_year),
             sections: s.sections.iter().filter(|x| x.to_answer() > 0).cloned().collect(),
             open: s
                 .open
@@ -179,12 +143,10 @@ async fn checklist_views(
             unanswered: s.total().unanswered,
             drafts: s.total().drafts,
         }
-    });
-    let chart = (views.len() >= 2).then(|| year_chart(page, &views));
-    Ok((card, chart))
+    })
 }
 
-fn year_chart(page: &PageCtx, views: &[iryosec_app::assessments::AssessmentView]) -> YearChart {
+fn year_chart(page: &PageCtx, views: &[AssessmentView]) -> YearChart {
     let ordered: Vec<_> = views.iter().rev().collect();
     let mut sections: Vec<String> = Vec::new();
     for v in &ordered {
@@ -211,10 +173,7 @@ fn year_chart(page: &PageCtx, views: &[iryosec_app::assessments::AssessmentView]
         })
         .collect();
     YearChart {
-        years: ordered
-            .iter()
-            .map(|v| crate::routes::assessments::list::year_label(page, v.record.fiscal_year))
-            .collect(),
+        years: ordered.iter().map(|v| page.year_label(v.record.fiscal_year)).collect(),
         width: 30 + sections.len() * group,
         sections,
         bars,

@@ -3,7 +3,6 @@
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -28,7 +27,7 @@ impl ProvisionalNotice {
         e.provisional.then(|| ProvisionalNotice {
             id: e.id.clone(),
             title: e.title.clone(),
-            year: year_label(page, e.fiscal_year),
+            year: page.year_label(e.fiscal_year),
             published: e.published.clone(),
             note: e.note.clone(),
             source: e.source.clone(),
@@ -122,7 +121,7 @@ pub async fn list_get(
         .map(|e| EditionRow {
             id: e.edition.id.clone(),
             title: e.edition.title.clone(),
-            year: year_label(&page, e.edition.fiscal_year),
+            year: page.year_label(e.edition.fiscal_year),
             sheet: e.edition.sheet.name_ja().to_owned(),
             items: e.edition.items.len(),
             imported: matches!(e.origin, Origin::Imported { .. }),
@@ -178,7 +177,7 @@ pub async fn show_get(
                         .map(|s| page.t(&format!("assessment.scope.{}", s.code())).to_owned())
                         .collect::<Vec<_>>()
                         .join("・"),
-                    due: year_label(&page, i.due),
+                    due: page.year_label(i.due),
                     guidance: i.guidance.clone(),
                     verification: i.verification.code(),
                     verification_label: page.t(i.verification.label_key()).to_owned(),
@@ -188,7 +187,7 @@ pub async fn show_get(
             (s.number.clone(), s.title.clone(), items)
         })
         .collect();
-    let year = year_label(&page, edition.fiscal_year);
+    let year = page.year_label(edition.fiscal_year);
     let provisional = ProvisionalNotice::of(&page, &edition);
     Ok(html(ShowPage { page, edition, year, sections, provisional }.render()?))
 }

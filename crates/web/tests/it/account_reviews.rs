@@ -129,7 +129,7 @@ async fn a_review_is_run_from_files_decided_exported_and_suggested() {
     let decided = c.get(&t, &format!("{at}?show=decided")).await;
     assert!(decided.body.contains("<strong>無効化</strong>") && !decided.body.contains("AD: admin"));
     assert!(decided.body.contains("指摘 4件（未対応 3件・対応済み 1件）"));
-    assert!(decided.body.contains("decision: keep → disable"), "history: {}", decided.body);
+    assert!(decided.body.contains("判断: 維持 → 無効化"), "history: {}", decided.body);
     let mid = c.get(&t, &item).await;
     assert!(
         mid.body.contains("data-suggestion=\"no\"") && mid.body.contains("電子カルテ: d099"),

@@ -38,7 +38,7 @@ async fn the_institution_is_edited_with_checks_and_an_audit_trail() {
     let page = c.get(&t, "/institution?notice=institution.saved").await;
     assert!(page.body.contains("199床") && page.body.contains("医療機関情報を保存しました"));
     let audit = logged_in(&t, Role::Auditor).await.get(&t, "/audit?action=institution.updated").await;
-    assert!(audit.body.contains("beds: 120 → 199"), "{}", audit.body);
+    assert!(audit.body.contains("病床数: 120 → 199"), "{}", audit.body);
     assert!(audit.body.contains("editor"));
 }
 

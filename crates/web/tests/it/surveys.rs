@@ -17,11 +17,7 @@ async fn save(t: &TestApp, c: &mut Client, page: &str, fields: &[(&str, &str)]) 
 
 async fn saved(t: &TestApp, edition: &str) -> iryosec_store::SurveyAnswerSet {
     let inst = t.users[&Role::Admin].institution_id;
-    let year = if edition.contains("2022") { 2022 } else { 2023 };
-    iryosec_store::SurveyStore::survey_answer_set(t.app.store.as_ref(), inst, year, edition)
-        .await
-        .unwrap()
-        .unwrap()
+    t.app.survey_state(inst, edition).await.unwrap().saved.unwrap()
 }
 
 #[tokio::test]

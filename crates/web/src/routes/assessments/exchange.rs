@@ -1,10 +1,10 @@
 //! Downloads of an assessment (Excel, CSV, JSON) and importing a filled-in Excel back.
 
-use super::parse_id;
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::form::message;
 use crate::page::{PageCtx, html};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use crate::upload::Upload;
 use askama::Template;

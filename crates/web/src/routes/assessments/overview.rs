@@ -1,13 +1,12 @@
 //! `GET /assessments/{id}`: the whole assessment by section; `POST /assessments/{id}/facts`.
 
-use super::parse_id;
 use super::view::{SectionRows, date_text, sections};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
 use crate::routes::definitions::ProvisionalNotice;
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::NoticeQuery;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -70,7 +69,7 @@ pub async fn get(
         .collect();
     let body = OverviewPage {
         id,
-        year: year_label(&page, view.record.fiscal_year),
+        year: page.year_label(view.record.fiscal_year),
         edition_title: view.edition.title.clone(),
         edition_note: view.edition.note.clone(),
         provisional: ProvisionalNotice::of(&page, &view.edition),

@@ -1,11 +1,10 @@
 //! `GET /assessments/{id}/print`: the inspection copy, A4, in the order and wording of the form.
 
-use super::parse_id;
 use super::view::{SectionRows, sections};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -35,21 +34,20 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let view = state.app.assessment_view(authed.institution_id(), id).await?;
-    let institution = state.app.institution(authed.institution_id()).await?;
+    let printout = state.app.assessment_printout(authed.institution_id(), id).await?;
+    let (view, institution, today) = (printout.content, printout.institution, printout.today);
     let ctx = &authed.ctx;
     let mut page = PageCtx::new(&state, ctx, view.edition.title.clone(), "assessments");
     page.show_nav = false;
-    let today = state.app.today();
-    let audit_anchor = crate::routes::audit::anchor_line(&state, &page, authed.institution_id()).await?;
+    let audit_anchor = crate::routes::audit::anchor_line(&page, printout.audit_anchor.as_ref());
     let body = PrintPage {
         id,
         institution: institution.profile.name.clone(),
         medical_code: institution.profile.medical_code.unwrap_or_default(),
-        year: year_label(&page, view.record.fiscal_year),
+        year: page.year_label(view.record.fiscal_year),
         edition_title: view.edition.title.clone(),
         edition_id: view.edition.id.clone(),
-        printed_on: page.date(state.app.clock.now()),
+        printed_on: page.date(printout.printed_at),
         two_confirmations: view.edition.confirmations >= 2,
         sections: sections(&page, &view, today),
         audit_anchor,

@@ -12,14 +12,9 @@ pub mod show;
 pub mod step;
 pub mod targets;
 
-use crate::error::WebError;
 use crate::page::PageCtx;
 use iryosec_core::Timestamp;
 use iryosec_core::incident::{IncidentFacts, minutes_between};
-
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
 
 /// Minutes as 2時間5分 (or 1日2時間5分).
 pub fn duration(page: &PageCtx, minutes: i64) -> String {

@@ -21,10 +21,6 @@ pub fn register_of(code: &str) -> Result<Register, WebError> {
     Register::parse(code).ok_or(WebError::NotFound)
 }
 
-pub fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
-
 pub fn title(page: &PageCtx, register: Register) -> String {
     page.t(&format!("register.{}.title", register.code())).to_owned()
 }

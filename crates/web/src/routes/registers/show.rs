@@ -1,12 +1,13 @@
 //! `GET /registers/{register}/{id}`: one entry, its links, files, history — and for a backup's
 //! system the guideline's checks, for a vendor its systems and 事業者確認用 sheets.
 
-use super::{label, list_path, page_of, parse_id, register_of};
+use super::{label, list_path, page_of, register_of};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::audit::{EntryView, entry_views};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -48,7 +49,7 @@ pub async fn get(
     State(state): State<AppState>,
     authed: Authed,
     Path((code, id)): Path<(String, String)>,
-    Query(q): Query<crate::routes::login::NoticeQuery>,
+    Query(q): Query<crate::routes::params::NoticeQuery>,
 ) -> WebResult<Response> {
     let (register, id) = (register_of(&code)?, parse_id(&id)?);
     let inst = authed.institution_id();
@@ -85,8 +86,8 @@ pub async fn get(
         None
     };
     let files = state.app.record_files(inst, id).await?;
-    let entries = state.app.store.audit_for(inst, register.code(), &id.to_string(), 50).await?;
-    let history = entries.iter().map(|e| entry_view(e, &page)).collect();
+    let entries = state.app.history(inst, register.code(), id, 50).await?;
+    let history = entry_views(&state, &page, inst, &entries).await?;
     let list = list_path(register);
     Ok(html(
         ShowPage {
