@@ -88,7 +88,7 @@ fn broken_rows(broken: &BTreeMap<usize, Broken>) -> Vec<u32> {
 
 async fn imports_logged(t: &T, inst: &Institution, action: &str) -> i64 {
     let filter = AuditFilter { action: Some(action.into()), ..Default::default() };
-    t.app.store.audit_entries(inst.id, &filter, 10, 0).await.unwrap().1
+    t.app.audit_entries(inst.id, &filter, 10, 0).await.unwrap().1
 }
 
 /// What an import of a file of `rows` rows, `broken` of them broken, must have left: every row
