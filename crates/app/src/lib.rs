@@ -5,6 +5,7 @@ pub mod account_review_export;
 pub mod account_reviews;
 pub mod accounts;
 pub mod aggregate;
+pub mod assessment_print;
 pub mod assessments;
 pub mod audit_details;
 pub mod audit_log;

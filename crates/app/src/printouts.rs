@@ -2,7 +2,7 @@
 //! (the institution, when it was printed) and, where the paper must be provable later, the
 //! audit chain's head.
 
-use crate::assessments::AssessmentView;
+use crate::assessment_print::InspectionCopy;
 use crate::bcp::CardView;
 use crate::surveys::SheetLine;
 use crate::{App, AppResult};
@@ -25,9 +25,9 @@ impl App {
         &self,
         institution: InstitutionId,
         id: i64,
-    ) -> AppResult<Printout<AssessmentView>> {
-        let view = self.assessment_view(institution, id).await?;
-        self.printout(institution, view, true).await
+    ) -> AppResult<Printout<InspectionCopy>> {
+        let copy = self.inspection_copy(institution, id).await?;
+        self.printout(institution, copy, true).await
     }
 
     pub async fn survey_printout(

@@ -25,5 +25,6 @@ pub mod survey_bundle;
 pub mod survey_sheet;
 pub mod table;
 pub mod workbook;
+pub mod xlsx_date;
 
 pub use cells::CellError;

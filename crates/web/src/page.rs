@@ -101,10 +101,14 @@ impl PageCtx {
         format!("{} {time}", self.date(t))
     }
 
-    /// A fiscal year as the person reads it: 令和7年度, or FY2025 in English.
+    /// A fiscal year as the person reads it: 令和7年度, 2025年度 for a person who reads Western
+    /// dates, or FY2025 in English.
     pub fn year_label(&self, year: i32) -> String {
-        let year = FiscalYear(year);
-        if self.lang == Lang::En { year.label_en() } else { year.label_ja() }
+        match (self.lang, self.date_style) {
+            (Lang::En, _) => FiscalYear(year).label_en(),
+            (_, DateStyle::Western) => format!("{year}年度"),
+            _ => FiscalYear(year).label_ja(),
+        }
     }
 
     pub fn lang_code(&self) -> &'static str {

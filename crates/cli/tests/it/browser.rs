@@ -10,16 +10,20 @@ use std::time::Duration;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-struct Driver(Child);
+/// chromedriver, stopped when dropped; `port` takes its own commands (Chromium's DevTools ones).
+pub(crate) struct Driver {
+    child: Child,
+    pub port: u16,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
-fn browser_available() -> bool {
+pub(crate) fn browser_available() -> bool {
     let present = std::path::Path::new(CHROMEDRIVER).exists();
     if !present {
         assert!(
@@ -31,7 +35,7 @@ fn browser_available() -> bool {
     present
 }
 
-async fn start_browser(profile: &std::path::Path) -> (Driver, Client) {
+pub(crate) async fn start_browser(profile: &std::path::Path) -> (Driver, Client) {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
@@ -39,7 +43,7 @@ async fn start_browser(profile: &std::path::Path) -> (Driver, Client) {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let driver = Driver(child);
+    let driver = Driver { child, port };
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             break;
@@ -72,14 +76,14 @@ async fn fill(c: &Client, css: &str, text: &str) {
     c.find(Locator::Css(css)).await.unwrap().send_keys(text).await.unwrap();
 }
 
-async fn screenshot(c: &Client, name: &str) {
+pub(crate) async fn screenshot(c: &Client, name: &str) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../browser-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
 /// Logs in as the administrator `create_admin` made and waits for the dashboard.
-async fn log_in_as_admin(c: &Client, login_url: String) {
+pub(crate) async fn log_in_as_admin(c: &Client, login_url: String) {
     c.goto(&login_url).await.unwrap();
     fill(c, "#login_id", "admin").await;
     fill(c, "#password", PASSWORD).await;

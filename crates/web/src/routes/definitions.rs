@@ -59,7 +59,6 @@ pub struct ChangeRow {
     pub kind: &'static str,
     pub label: String,
     pub number: String,
-    pub key: String,
     pub text: String,
 }
 
@@ -74,18 +73,16 @@ fn change_rows(page: &PageCtx, from: &Edition, to: &Edition) -> Vec<ChangeRow> {
     diff(from, to)
         .into_iter()
         .map(|c| match c {
-            ItemChange::Added { key, number, title } => ChangeRow {
+            ItemChange::Added { number, title, .. } => ChangeRow {
                 kind: "added",
                 label: page.t("definitions.added").to_owned(),
                 number,
-                key,
                 text: title,
             },
-            ItemChange::Removed { key, number, title } => ChangeRow {
+            ItemChange::Removed { number, title, .. } => ChangeRow {
                 kind: "removed",
                 label: page.t("definitions.removed").to_owned(),
                 number,
-                key,
                 text: title,
             },
             ItemChange::Changed { key, from_number, to_number, fields } => {
@@ -95,8 +92,12 @@ fn change_rows(page: &PageCtx, from: &Edition, to: &Edition) -> Vec<ChangeRow> {
                     kind: "changed",
                     label: page.t("definitions.changed").to_owned(),
                     number: format!("{from_number} → {to_number}"),
-                    key,
-                    text: what.join("、"),
+                    // Named by its wording in the newer edition, as people know it.
+                    text: format!(
+                        "{}（{}）",
+                        to.item(&key).map_or("", |i| i.title.as_str()),
+                        what.join("、")
+                    ),
                 }
             }
         })
@@ -168,7 +169,7 @@ pub async fn show_get(
             let items = edition
                 .items_in(&s.number)
                 .map(|i| ItemView {
-                    number: i.number.clone(),
+                    number: crate::routes::assessments::view::number_text(page.lang, &i.number),
                     key: i.key.clone(),
                     title: i.title.clone(),
                     scopes: i

@@ -162,6 +162,47 @@ mod exchange {
     }
 
     #[tokio::test]
+    async fn the_second_check_column_follows_the_edition_and_comes_back_in() {
+        for (year, edition, second) in
+            [("2024", "mhlw-checklist-r6-hospital", true), ("2025", "mhlw-checklist-r7-hospital", false)]
+        {
+            let t = ready().await;
+            let mut c = logged_in(&t, Role::Editor).await;
+            let base = started(&t, &mut c, year, edition, "").await;
+            let (_, bytes) = c.download(&t, &format!("{base}/export.xlsx")).await;
+            let exported = read_xlsx(&bytes).unwrap();
+            assert_eq!(!exported.column_of("confirmed_2").is_empty(), second, "{edition}: 確認日（2回目）");
+            assert_eq!(exported.column_of("confirmed_1"), "F");
+            assert_eq!(exported.edition_id, edition, "the hidden id is read back");
+            let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
+            let inst = t.users[&Role::Editor].institution_id;
+            let (head, mut rows) = t.app.sheet(inst, id).await.unwrap();
+            let officer = rows.iter_mut().find(|r| r.key == "governance.security_officer").unwrap();
+            officer.answer = "はい".into();
+            officer.confirmed[0] = format!("{year}-05-01");
+            officer.confirmed[1] = if second { format!("{year}-10-01") } else { String::new() };
+            let filled = write_xlsx(&head, &rows).unwrap();
+            let csrf = c.get(&t, &base).await.csrf();
+            let reply = c.upload(&t, &format!("{base}/import"), &csrf, "filled.xlsx", &filled).await;
+            assert_eq!(
+                reply.location(),
+                format!("{base}?notice=assessment.imported"),
+                "{edition}: {}",
+                reply.body
+            );
+            let overview = c.get(&t, &base).await.body;
+            assert!(overview.contains("はい 1・いいえ 0"), "{edition}");
+            let view = t.app.assessment_view(inst, id).await.unwrap();
+            let slot = iryosec_core::assessment::Slot::new("governance.security_officer", None);
+            assert_eq!(
+                view.answers[&slot].confirmed[1].is_some(),
+                second,
+                "{edition}: the second date is kept"
+            );
+        }
+    }
+
+    #[tokio::test]
     async fn a_bad_cell_is_named_and_nothing_is_saved() {
         let t = ready().await;
         let mut c = logged_in(&t, Role::Editor).await;
@@ -181,7 +222,7 @@ mod exchange {
         let reply = c.upload(&t, &format!("{base}/import"), &csrf, "bad.xlsx", &bytes).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         let row = 5 + at;
-        assert!(reply.body.contains(&format!("チェックリスト!H{row}")), "{}", reply.body);
+        assert!(reply.body.contains(&format!("チェックリスト!G{row}")), "{}", reply.body);
         assert!(reply.body.contains("目標日はこの年度の中"));
         assert!(
             c.get(&t, &base).await.body.contains("はい 0・いいえ 0"),
@@ -219,7 +260,7 @@ mod exchange {
         assert!(
             String::from_utf8(csv)
                 .unwrap()
-                .contains("アクセスログを管理している。,サーバ,いいえ,2025-05-01,,2026-03-31")
+                .contains("アクセスログを管理している。,サーバ,いいえ,2025-05-01,2026-03-31")
         );
         let (_, json) = c.download(&t, &format!("{base}/export.json")).await;
         let v: serde_json::Value = serde_json::from_slice(&json).unwrap();

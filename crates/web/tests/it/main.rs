@@ -14,6 +14,7 @@ mod bcp;
 mod editions;
 mod history;
 mod incidents;
+mod inspection_copy;
 mod kept;
 mod ledger;
 mod pages;

@@ -172,6 +172,8 @@ async fn a_vendor_sheet_goes_out_comes_back_and_feeds_the_suggestions() {
         fiscal_year_label: "令和7年度".into(),
         edition_id: edition.into(),
         edition_title: e.title.clone(),
+        second_check: e.confirmations >= 2,
+        date_style: Default::default(),
         extra: Vec::new(),
     };
     let filled = write_xlsx(&head, &rows).unwrap();

@@ -128,7 +128,7 @@ async fn render(
     let page = PageCtx::new(
         state,
         ctx,
-        format!("{} {}", item.number, ctx.lang.tr("assessment.title")),
+        format!("{} {}", super::view::number_text(ctx.lang, &item.number), ctx.lang.tr("assessment.title")),
         "assessments",
     )
     .with_notice(notice);

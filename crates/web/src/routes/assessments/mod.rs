@@ -6,4 +6,4 @@ pub mod list;
 pub mod overview;
 pub mod print;
 pub mod suggestion;
-mod view;
+pub(crate) mod view;
