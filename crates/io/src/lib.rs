@@ -10,6 +10,8 @@ pub mod cells;
 pub mod connection_sheet;
 pub mod discovery;
 pub mod edition_xlsx;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 #[cfg(any(test, feature = "hostile"))]
 pub mod hostile;
 pub mod json;

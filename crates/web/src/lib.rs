@@ -16,6 +16,8 @@ mod ctx;
 mod download;
 mod error;
 mod form;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 mod kept;
 pub mod limits;
 pub mod middleware;

@@ -424,6 +424,7 @@ mod assessments {
     }
 }
 
+mod all_or_nothing;
 mod discovery;
 mod editions;
 mod hostile;
