@@ -4,9 +4,10 @@ use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, format_date, html};
 use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::login::NoticeQuery;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use iryosec_core::assessment::SectionStatus;
 use iryosec_core::date::FiscalYear;
@@ -87,9 +88,14 @@ fn fiscal_view(now: iryosec_core::Timestamp, page: &PageCtx) -> FiscalView {
     }
 }
 
-pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
+pub async fn get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(q): Query<NoticeQuery>,
+) -> WebResult<Response> {
     let ctx = &authed.ctx;
-    let page = PageCtx::new(&state, ctx, ctx.lang.tr("dashboard.title").to_owned(), "home");
+    let page = PageCtx::new(&state, ctx, ctx.lang.tr("dashboard.title").to_owned(), "home")
+        .with_notice(q.notice.as_deref());
     let institution = state.app.institution(authed.institution_id()).await?;
     let fiscal = fiscal_view(state.app.clock.now(), &page);
     let now = state.app.clock.now();

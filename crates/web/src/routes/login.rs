@@ -62,6 +62,15 @@ pub async fn form_get(
     Ok(html(render(&state, &ctx, String::new(), None, q.notice.as_deref())?))
 }
 
+/// A redirect to `to` that carries the new session's cookie.
+pub fn logged_in(ctx: &Ctx, token: &str, to: &str) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    if let Some(c) = cookies::set(cookies::SESSION, token, ctx.meta.secure_cookies, None) {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
 pub async fn submit_post(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -76,13 +85,7 @@ pub async fn submit_post(
     let outcome =
         state.app.login(&form.login_id, &form.password, &ctx.actor()).await.map_err(WebError::from)?;
     let (status, error_key) = match outcome {
-        LoginOutcome::Success { token } => {
-            let mut res = Redirect::to("/").into_response();
-            if let Some(c) = cookies::set(cookies::SESSION, &token, ctx.meta.secure_cookies, None) {
-                res.headers_mut().append(header::SET_COOKIE, c);
-            }
-            return Ok(res);
-        }
+        LoginOutcome::Success { token } => return Ok(logged_in(&ctx, &token, "/")),
         LoginOutcome::Failed => (StatusCode::UNAUTHORIZED, "login.failed"),
         LoginOutcome::Locked => (StatusCode::UNAUTHORIZED, "login.locked"),
         LoginOutcome::Slowed => (StatusCode::TOO_MANY_REQUESTS, "login.slowed"),
