@@ -23,6 +23,7 @@ pub mod lifecycle;
 pub mod password;
 pub mod registers;
 pub mod setup;
+pub mod start;
 pub mod suggestions;
 pub mod survey_form;
 pub mod surveys;

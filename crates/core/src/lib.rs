@@ -28,6 +28,7 @@ pub mod password;
 pub mod prefecture;
 pub mod register;
 pub mod role;
+pub mod start;
 pub mod suggest;
 pub mod survey;
 pub mod text;

@@ -3,6 +3,7 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, format_date, html};
+use crate::routes::assessments::view::scope_label;
 use crate::routes::audit::{EntryView, entry_view};
 use crate::routes::login::NoticeQuery;
 use crate::state::AppState;
@@ -13,6 +14,7 @@ use iryosec_core::assessment::SectionStatus;
 use iryosec_core::date::FiscalYear;
 use iryosec_core::institution::Institution;
 use iryosec_core::role::{Permission, Role};
+use iryosec_core::start::{StartItem, StepState};
 use iryosec_i18n::Lang;
 use iryosec_store::AuditFilter;
 
@@ -31,6 +33,34 @@ struct DashboardPage {
     open_incidents: Vec<(i64, String)>,
     /// The 初動対応カード never printed, or printed before its data changed.
     card_warning: Option<String>,
+    start: Vec<StartView>,
+}
+
+/// One step of the start list as shown: what to do, where, and whether it is ticked.
+struct StartView {
+    label: String,
+    href: String,
+    done: bool,
+    /// Says "ready" instead of a tick (a print leaves no record).
+    ready: bool,
+    /// The registers of the second step: (name, link, has an entry).
+    parts: Vec<(String, String, bool)>,
+}
+
+fn start_view(page: &PageCtx, item: &StartItem) -> StartView {
+    StartView {
+        label: page.t(item.message_key()).to_owned(),
+        href: item.href.clone(),
+        done: item.done(),
+        ready: item.state == StepState::Ready,
+        parts: item
+            .parts
+            .iter()
+            .map(|(r, filled)| {
+                (crate::routes::registers::title(page, *r), crate::routes::registers::list_path(*r), *filled)
+            })
+            .collect(),
+    }
 }
 
 /// The current year's assessment at a glance.
@@ -127,6 +157,8 @@ pub async fn get(
         .map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts)))
         .collect();
     let card = state.app.bcp_card(authed.institution_id()).await?;
+    let start =
+        state.app.start_list(authed.institution_id()).await?.iter().map(|i| start_view(&page, i)).collect();
     let card_warning = (card.freshness != iryosec_core::bcp::card::CardFreshness::Current)
         .then(|| crate::routes::bcp::card::status_text(&page, &card));
     Ok(html(
@@ -141,6 +173,7 @@ pub async fn get(
             chart,
             open_incidents,
             card_warning,
+            start,
         }
         .render()?,
     ))
@@ -172,12 +205,11 @@ async fn checklist_views(
                 .iter()
                 .take(5)
                 .map(|o| {
-                    (
-                        o.number.clone(),
-                        o.title.clone(),
-                        o.target.map(iryosec_core::date::format_wareki).unwrap_or_default(),
-                        o.overdue,
-                    )
+                    let number = match o.scope {
+                        Some(_) => format!("{} {}", o.number, scope_label(page, o.scope)),
+                        None => o.number.clone(),
+                    };
+                    (number, o.title.clone(), o.target.map(|d| page.day(d)).unwrap_or_default(), o.overdue)
                 })
                 .collect(),
             overdue: s.open.iter().filter(|o| o.overdue).count(),

@@ -6,7 +6,7 @@ pub mod list;
 pub mod overview;
 pub mod print;
 pub mod suggestion;
-mod view;
+pub(crate) mod view;
 
 use crate::error::WebError;
 
