@@ -15,8 +15,7 @@ use iryosec_app::incidents::{IncidentView, RecoveryItem};
 use iryosec_core::Timestamp;
 use iryosec_core::incident::timeline::{KIND_CLOSED, KIND_CORRECTION, KIND_NOTE, KIND_OPENED, KIND_STEP};
 use iryosec_core::incident::{
-    Phase, STEPS, StepDef, StepStatus, TimelineEntry, Timing, format_jst_input, overdue_steps, step_def,
-    timing,
+    Phase, STEPS, StepDef, StepStatus, TimelineEntry, Timing, overdue_steps, step_def, timing,
 };
 use iryosec_core::register::{CONTACT_ROLES, Choice, Register, Registers};
 use iryosec_core::role::Permission;
@@ -116,7 +115,6 @@ struct IncidentPage {
     can_edit: bool,
     note_form: Refused,
     close_error: String,
-    now_input: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -394,7 +392,6 @@ pub async fn render(
         can_edit: authed.ctx.allows(Permission::EditInstitution),
         note_form,
         close_error,
-        now_input: format_jst_input(now),
         page,
     }
     .render()?)
