@@ -9,6 +9,12 @@ use iryosec_core::date::{DateStyle, era_year, format_iso, format_wareki, format_
 use iryosec_core::role::Permission;
 use iryosec_i18n::Lang;
 
+tokio::task_local! {
+    /// The date style of the person whose request is being answered (set around every
+    /// request by the session layer), for messages rendered outside a page.
+    pub static REQUEST_DATE_STYLE: DateStyle;
+}
+
 /// An HTML response; the content type also tells the error layer to leave it alone.
 pub fn html(body: String) -> Response {
     let mut res = body.into_response();
@@ -29,6 +35,8 @@ pub struct PageCtx {
     pub can_edit: bool,
     pub can_users: bool,
     pub can_audit: bool,
+    /// A group's or prefecture's server: 集計 is in the navigation.
+    pub aggregates: bool,
     pub show_nav: bool,
     pub institution_name: Option<String>,
     pub is_demo: bool,
@@ -54,6 +62,7 @@ impl PageCtx {
             can_edit: ctx.allows(Permission::EditInstitution),
             can_users: ctx.allows(Permission::ManageUsers),
             can_audit: ctx.allows(Permission::ViewAudit),
+            aggregates: state.config.aggregates,
             show_nav: user.is_some(),
             institution_name: ctx.institution.as_ref().map(|i| i.profile.name.clone()),
             is_demo: ctx.institution.as_ref().is_some_and(|i| i.is_demo) || state.config.demo_login.is_some(),
@@ -92,10 +101,26 @@ impl PageCtx {
         format_day(d, self.lang, self.date_style)
     }
 
+    /// Text that may be an ISO date (a stored value), in the person's style.
+    pub fn dated(&self, text: &str) -> String {
+        dated(text, self.lang, self.date_style)
+    }
+
     pub fn datetime(&self, t: impl AsTimestamp) -> String {
         let t = t.timestamp();
         let time = t.to_jst().map(|d| format!("{:02}:{:02}", d.hour(), d.minute())).unwrap_or_default();
         format!("{} {time}", self.date(t))
+    }
+
+    /// The navigation group the current page belongs to, for marking it.
+    pub fn nav_group(&self) -> &'static str {
+        match self.active {
+            "ledger" | "registers" | "account_reviews" => "registers",
+            "assessments" | "surveys" | "aggregate" => "checks",
+            "incidents" | "bcp" => "response",
+            "institution" | "users" | "audit" => "admin",
+            other => other,
+        }
     }
 
     pub fn lang_code(&self) -> &'static str {
@@ -166,6 +191,20 @@ const NOTICES: [&str; 38] = [
 pub fn format_date(t: Timestamp, lang: Lang, style: DateStyle) -> String {
     t.to_jst().map(|d| format_day(d.date(), lang, style)).unwrap_or_default()
 }
+
+/// Text that is exactly an ISO date (as `core` puts days into messages and records), in the
+/// person's style; any other text as it is.
+pub fn dated(value: &str, lang: Lang, style: DateStyle) -> String {
+    let iso =
+        value.len() == 10 && value.as_bytes().get(4) == Some(&b'-') && value.as_bytes().get(7) == Some(&b'-');
+    match time::Date::parse(value, ISO_DAY) {
+        Ok(day) if iso => format_day(day, lang, style),
+        _ => value.to_owned(),
+    }
+}
+
+const ISO_DAY: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
 
 /// A calendar day in the person's language and date style.
 pub fn format_day(d: time::Date, lang: Lang, style: DateStyle) -> String {

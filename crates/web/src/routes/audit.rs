@@ -72,6 +72,7 @@ pub fn entry_view(e: &AuditEntry, page: &PageCtx) -> EntryView {
                 label: &|k| field_label(page, &e.target_kind, k),
                 yes: page.t("common.yes"),
                 no: page.t("common.no"),
+                text: &|s| page.dated(s),
             },
         ),
         ip: e.actor_ip.clone().unwrap_or_default(),
@@ -100,6 +101,8 @@ struct Wording<'a> {
     label: &'a dyn Fn(&str) -> String,
     yes: &'a str,
     no: &'a str,
+    /// A stored text as shown (a day in the person's date style).
+    text: &'a dyn Fn(&str) -> String,
 }
 
 /// "name: A → B" for each field that differs; "field: value" for a new record. Records may be
@@ -111,7 +114,7 @@ fn changes(before: Option<&str>, after: Option<&str>, words: &Wording) -> Vec<St
     let Some(serde_json::Value::Object(after)) = after else { return Vec::new() };
     let before = before.as_ref().and_then(serde_json::Value::as_object);
     let show = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::String(s) => (words.text)(s),
         serde_json::Value::Null => "—".to_owned(),
         serde_json::Value::Bool(b) => (if *b { words.yes } else { words.no }).to_owned(),
         serde_json::Value::Array(items) => items
@@ -257,7 +260,8 @@ pub async fn get(
 mod tests {
     use super::*;
 
-    const PLAIN: Wording = Wording { label: &|k| k.to_owned(), yes: "はい", no: "いいえ" };
+    const PLAIN: Wording =
+        Wording { label: &|k| k.to_owned(), yes: "はい", no: "いいえ", text: &|s| s.to_owned() };
 
     #[test]
     fn changes_list_what_differs() {
@@ -275,7 +279,10 @@ mod tests {
 
     #[test]
     fn register_changes_read_in_the_form_s_words() {
-        let words = Wording { label: &|k| format!("«{k}»"), yes: "はい", no: "いいえ" };
+        let words =
+            Wording {
+                label: &|k| format!("«{k}»"), yes: "はい", no: "いいえ", text: &|s| s.to_owned()
+            };
         let c = changes(
             Some(r#"{"vendors":["A社"],"patient_info":false}"#),
             Some(r#"{"vendors":["A社","B社"],"patient_info":true}"#),

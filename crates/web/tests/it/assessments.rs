@@ -41,7 +41,7 @@ async fn a_year_is_started_answered_and_printed() {
             &[("server.value", "no"), ("server.confirmed_1", "2025-05-01"), ("server.target", "2026-04-01")],
         )
         .await;
-    assert!(outside.body.contains("目標日はこの年度の中（2025-04-01〜2026-03-31）にしてください"));
+    assert!(outside.body.contains("目標日はこの年度の中（令和7年4月1日〜令和8年3月31日）にしてください"));
     let future =
         c.post_form(&t, &item, &item, &[("server.value", "yes"), ("server.confirmed_1", "2025-05-17")]).await;
     assert!(future.body.contains("未来の日付"));

@@ -6,6 +6,7 @@ use super::year_of;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::FormErrors;
+use crate::page::format_day;
 use crate::page::{PageCtx, html};
 use crate::routes::assessments::list::year_label;
 use crate::routes::login::NoticeQuery;
@@ -170,7 +171,7 @@ async fn render(
         year_name: year_label(&page, overview.fiscal_year),
         suggestion_code: suggestion.suggestion.code(),
         suggestion: page.t(suggestion.suggestion.label_key()).to_owned(),
-        reasons: suggestion.reasons.iter().map(|m| lang.tr_args(m.key, &m.args)).collect(),
+        reasons: suggestion.reasons.iter().map(|m| crate::form::message(lang, m)).collect(),
         saved: overview
             .stored
             .as_ref()
@@ -233,7 +234,9 @@ async fn with_actions(
         return Ok(drills);
     }
     let actions = state.app.entries(authed.institution_id(), Register::DrillActions, None).await?;
-    let page_day = |d: Option<time::Date>| d.map(|x| x.to_string()).unwrap_or_default();
+    let ctx = &authed.ctx;
+    let page_day =
+        |d: Option<time::Date>| d.map(|x| format_day(x, ctx.lang, ctx.date_style)).unwrap_or_default();
     for (view, entry) in drills.iter_mut().zip(&overview.drills) {
         let title = entry.record.text("title");
         view.actions = actions

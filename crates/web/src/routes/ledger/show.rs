@@ -31,7 +31,9 @@ pub async fn get(
     let record = state.app.asset(authed.institution_id(), id).await?;
     let page = PageCtx::new(&state, &authed.ctx, record.asset.name.clone(), "ledger")
         .with_notice(q.notice.as_deref());
-    let facts = Field::ALL.iter().map(|f| (label(&page, *f), record.asset.text(*f))).collect();
+    let asset = &record.asset;
+    let value = |f: Field| asset.day(f).map_or_else(|| asset.text(f), |d| page.day(d));
+    let facts = Field::ALL.iter().map(|f| (label(&page, *f), value(*f))).collect();
     let entries = state.app.store.audit_for(authed.institution_id(), "asset", &id.to_string(), 50).await?;
     let history = entries.iter().map(|e| entry_view(e, &page)).collect();
     let title = format!("{} {}", record.asset.asset_no, record.asset.name);

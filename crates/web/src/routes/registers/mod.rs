@@ -14,7 +14,7 @@ use crate::ctx::Authed;
 use crate::error::WebError;
 use crate::page::PageCtx;
 use crate::state::AppState;
-use iryosec_core::register::{FieldSpec, Register};
+use iryosec_core::register::{FieldSpec, Input, Record, Register};
 
 /// The register named in the path; anything else is a 404.
 pub fn register_of(code: &str) -> Result<Register, WebError> {
@@ -35,6 +35,14 @@ pub fn page_of(state: &AppState, authed: &Authed, register: Register, suffix: &s
     let name = authed.ctx.lang.tr(&key);
     let title = if suffix.is_empty() { name.to_owned() } else { format!("{name} — {suffix}") };
     PageCtx::new(state, &authed.ctx, title, "registers")
+}
+
+/// A field as the page shows it: dates in the person's 和暦/西暦 style, the rest as typed.
+pub fn shown(page: &PageCtx, record: &Record, spec: &FieldSpec) -> String {
+    match (spec.input, record.date(spec.code)) {
+        (Input::Date, Some(day)) => page.day(day),
+        _ => record.display(spec),
+    }
 }
 
 pub fn label(page: &PageCtx, register: Register, spec: &FieldSpec) -> String {

@@ -61,7 +61,7 @@ pub async fn get(
         .iter()
         .map(|s| Fact {
             label: label(&page, register, s),
-            value: entry.record.display(s),
+            value: super::shown(&page, &entry.record, s),
             links: links.remove(s.code).unwrap_or_default(),
         })
         .collect();
