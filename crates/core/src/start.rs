@@ -16,6 +16,8 @@ pub enum StartStep {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepState {
     Done,
+    /// Begun, not finished (this year's checklist with answers still missing).
+    Started,
     /// Nothing is missing for it, but doing it leaves no record (printing).
     Ready,
     Todo,
@@ -57,10 +59,10 @@ pub struct StartItem {
 impl StartItem {
     pub fn message_key(&self) -> &'static str {
         match self.step {
-            StartStep::Ledger => "dashboard.start.ledger",
-            StartStep::Registers => "dashboard.start.registers",
-            StartStep::Checklist => "dashboard.start.checklist",
-            StartStep::Print => "dashboard.start.print",
+            StartStep::Ledger => "dashboard.start_ledger",
+            StartStep::Registers => "dashboard.start_registers",
+            StartStep::Checklist => "dashboard.start_checklist",
+            StartStep::Print => "dashboard.start_print",
         }
     }
 
@@ -98,7 +100,11 @@ pub fn start_list(facts: &StartFacts) -> Vec<StartItem> {
         },
         StartItem {
             step: StartStep::Checklist,
-            state: state(facts.checklist.is_some_and(|c| c.answered)),
+            state: match facts.checklist {
+                Some(c) if c.answered => StepState::Done,
+                Some(_) => StepState::Started,
+                None => StepState::Todo,
+            },
             href: checklist_href,
             parts: vec![],
         },
@@ -149,5 +155,10 @@ mod tests {
         let answered = Some(ChecklistFacts { id: 7, answered: true, complete: false });
         let list = start_list(&StartFacts { checklist: answered, ..StartFacts::default() });
         assert_eq!((list[3].state, list[3].href.as_str()), (StepState::Todo, "/assessments/7"));
+        let begun = Some(ChecklistFacts { id: 7, answered: false, complete: false });
+        assert_eq!(
+            start_list(&StartFacts { checklist: begun, ..StartFacts::default() })[2].state,
+            StepState::Started
+        );
     }
 }

@@ -123,6 +123,11 @@ impl PageCtx {
         }
     }
 
+    /// A span of minutes as [`format_duration`] writes it.
+    pub fn duration(&self, minutes: i64) -> String {
+        format_duration(self.lang, minutes)
+    }
+
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }
@@ -187,6 +192,27 @@ const NOTICES: [&str; 38] = [
     "setup.already_done",
 ];
 
+/// A span of minutes in the largest whole units, leaving out the zero ones: 45分, 24時間,
+/// 1時間30分, 3日4時間. Whole days only from two days on, since targets read as hours.
+pub fn format_duration(lang: Lang, minutes: i64) -> String {
+    let minutes = minutes.max(0);
+    let (days, rest) = if minutes >= 2 * 1440 { (minutes / 1440, minutes % 1440) } else { (0, minutes) };
+    let parts = [
+        ("incident.duration_days", "days", days),
+        ("incident.duration_hours", "hours", rest / 60),
+        ("incident.duration_minutes", "minutes", rest % 60),
+    ];
+    let shown: Vec<String> = parts
+        .iter()
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(key, name, n)| lang.tr_args(key, &[(*name, n.to_string())]))
+        .collect();
+    if shown.is_empty() {
+        return lang.tr_args("incident.duration_minutes", &[("minutes", "0")]);
+    }
+    shown.join(lang.tr("incident.duration_join"))
+}
+
 /// A date in the person's language and style: 令和7年5月16日, 2025年5月16日, 2025-05-16.
 pub fn format_date(t: Timestamp, lang: Lang, style: DateStyle) -> String {
     t.to_jst().map(|d| format_day(d.date(), lang, style)).unwrap_or_default()
@@ -230,6 +256,16 @@ mod tests {
         assert_eq!(format_date(t, Lang::Ja, DateStyle::Western), "2025年5月16日");
         assert_eq!(format_date(t, Lang::En, DateStyle::Western), "2025-05-16");
         assert_eq!(format_date(t, Lang::En, DateStyle::Wareki), "2025-05-16 (Reiwa 7)");
+    }
+
+    #[test]
+    fn durations_read_in_whole_units_without_zeros() {
+        let ja = |m| format_duration(Lang::Ja, m);
+        assert_eq!(
+            [ja(0), ja(30), ja(60), ja(90), ja(1440), ja(2880 + 125)],
+            ["0分", "30分", "1時間", "1時間30分", "24時間", "2日2時間5分"]
+        );
+        assert_eq!(format_duration(Lang::En, 1440), "24 h");
     }
 
     #[test]

@@ -43,6 +43,7 @@ struct StartView {
     done: bool,
     /// Says "ready" instead of a tick (a print leaves no record).
     ready: bool,
+    started: bool,
     /// The registers of the second step: (name, link, has an entry).
     parts: Vec<(String, String, bool)>,
 }
@@ -53,6 +54,7 @@ fn start_view(page: &PageCtx, item: &StartItem) -> StartView {
         href: item.href.clone(),
         done: item.done(),
         ready: item.state == StepState::Ready,
+        started: item.state == StepState::Started,
         parts: item
             .parts
             .iter()

@@ -59,6 +59,12 @@ async fn first_run_setup_reports_problems_in_japanese_then_registers() {
     assert!(
         home.body.contains("さくら記念病院") && home.body.contains("登録した管理者としてログインしています")
     );
+    let start = home.body.split("id=\"card-start\"").nth(1).unwrap().split("</ol>").next().unwrap();
+    assert!(
+        start.contains("<a href=\"/ledger\">情報機器台帳を作る"),
+        "the start list begins at the ledger: {start}"
+    );
+    assert_eq!(start.matches("未着手").count(), 4, "nothing is ticked on a new install: {start}");
     assert_eq!(c.get(&t, "/setup").await.status, StatusCode::SEE_OTHER);
     let audit = c.get(&t, "/audit").await.body;
     assert!(

@@ -80,7 +80,7 @@ async fn an_incident_is_opened_and_its_page_walks_the_phases_with_contacts_and_r
     for phase in ["検知", "初動対応", "復旧処理", "事後対応"] {
         assert!(page.contains(&format!("<h2>{phase} ")), "{phase}: {page}");
     }
-    assert!(page.contains("発見から 0時間30分 経過"), "elapsed since detection: {page}");
+    assert!(page.contains("発見から 30分 経過"), "elapsed since detection: {page}");
     assert!(page.contains("影響のある機器をネットワークから切り離す（電源は切らない）"));
     // Contacts are behind a click, the vendor of an affected system with its emergency number.
     let contacts = &page[page.find("id=\"step-report_executive\"").unwrap()..];
@@ -313,7 +313,7 @@ async fn overdue_steps_are_flagged_by_the_institutions_targets() {
         page.contains("id=\"step-report_executive\" data-status=\"not_done\" data-timing=\"\""),
         "{page}"
     );
-    assert!(page.contains("目標: 発見から180分以内"));
+    assert!(page.contains("目標: 発見から3時間以内"));
 }
 
 #[tokio::test]

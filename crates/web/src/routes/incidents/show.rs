@@ -216,7 +216,7 @@ fn step_view(
         due: view
             .targets
             .minutes(def)
-            .map(|m| page.t1("incident.due", "minutes", m.to_string()))
+            .map(|m| page.t1("incident.due", "time", page.duration(m)))
             .unwrap_or_default(),
         has_contacts: !def.contacts.is_empty(),
         contacts: step_contacts,
