@@ -81,6 +81,8 @@ struct ChecklistCard {
 struct YearChart {
     years: Vec<String>,
     sections: Vec<String>,
+    /// Each section's number and (shortened) title, under its bars.
+    labels: Vec<String>,
     /// Per section, per year: (x, height, percent).
     bars: Vec<Vec<(usize, usize, usize)>>,
     width: usize,
@@ -183,6 +185,9 @@ pub async fn get(
 
 const CHART_YEARS: usize = 4;
 const BAR: usize = 14;
+/// Room under a section's bars for its name, in the chart's own pixels (it is never scaled up).
+const LABEL_WIDTH: usize = 170;
+const LABEL_CHARS: usize = 13;
 
 async fn checklist_views(
     state: &AppState,
@@ -227,14 +232,16 @@ async fn checklist_views(
 fn year_chart(page: &PageCtx, views: &[iryosec_app::assessments::AssessmentView]) -> YearChart {
     let ordered: Vec<_> = views.iter().rev().collect();
     let mut sections: Vec<String> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
     for v in &ordered {
         for s in v.status.sections.iter().filter(|s| s.number != "0") {
             if !sections.contains(&s.number) {
                 sections.push(s.number.clone());
+                labels.push(short_label(&s.number, &s.title));
             }
         }
     }
-    let group = ordered.len() * BAR + 12;
+    let group = (ordered.len() * BAR + 12).max(LABEL_WIDTH);
     let bars = sections
         .iter()
         .enumerate()
@@ -257,6 +264,17 @@ fn year_chart(page: &PageCtx, views: &[iryosec_app::assessments::AssessmentView]
             .collect(),
         width: 30 + sections.len() * group,
         sections,
+        labels,
         bars,
     }
+}
+
+/// 「2 医療情報システムの管理・運用」 cut to what fits under its bars.
+fn short_label(number: &str, title: &str) -> String {
+    let title: String = if title.chars().count() > LABEL_CHARS {
+        title.chars().take(LABEL_CHARS - 1).chain(std::iter::once('…')).collect()
+    } else {
+        title.to_owned()
+    };
+    format!("{number} {title}")
 }

@@ -255,6 +255,21 @@ async fn the_dashboard_shows_this_years_checklist_and_the_years_before() {
     assert!(home.body.contains("目標日を過ぎた「いいえ」が 1 件あります"), "{}", home.body);
     assert!(home.body.contains("id=\"card-yoy\""), "two years make a chart");
     assert!(home.body.contains("令和6年度 1: 100%"), "{}", home.body);
+    let chart = home.body.split("id=\"card-yoy\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    assert!(
+        chart.contains(">1 体制構築</text>") && chart.contains(">2 医療情報システムの管理・…</text>"),
+        "bars are named: {chart}"
+    );
+    assert!(
+        chart.contains("width=\"") && !chart.contains("class=\"chart wide\""),
+        "drawn at its own size: {chart}"
+    );
+    // Each いいえ names its scope, so one item's two scopes read apart.
+    assert!(
+        home.body.contains("<li class=\"overdue\">2-⑪ サーバ アクセスログを管理している。"),
+        "{}",
+        home.body
+    );
 }
 
 #[tokio::test]

@@ -122,6 +122,13 @@ async fn pages_and_messages_show_days_in_wareki_never_as_iso_dates() {
         assert!(text.contains("令和"), "{path} shows its days in 和暦: {text}");
     }
 
+    let crumbs = c.get(&t, &system).await.body;
+    let crumbs = crumbs.split("class=\"crumbs\"").nth(1).unwrap().split("</p>").next().unwrap().to_owned();
+    assert!(
+        crumbs.contains(">医療情報システム</a>") && !crumbs.contains('…'),
+        "the breadcrumb names the list: {crumbs}"
+    );
+
     let base = c
         .post_form(
             &t,

@@ -34,6 +34,7 @@ struct ShowPage {
     page: PageCtx,
     code: &'static str,
     list: String,
+    list_title: String,
     id: i64,
     heading: String,
     facts: Vec<Fact>,
@@ -88,11 +89,13 @@ pub async fn get(
     let entries = state.app.store.audit_for(inst, register.code(), &id.to_string(), 50).await?;
     let history = entries.iter().map(|e| entry_view(e, &page)).collect();
     let list = list_path(register);
+    let list_title = super::title(&page, register);
     Ok(html(
         ShowPage {
             page,
             code: register.code(),
             list,
+            list_title,
             id,
             heading,
             facts,
