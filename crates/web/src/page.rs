@@ -210,7 +210,8 @@ pub fn format_duration(lang: Lang, minutes: i64) -> String {
     if shown.is_empty() {
         return lang.tr_args("incident.duration_minutes", &[("minutes", "0")]);
     }
-    shown.join(lang.tr("incident.duration_join"))
+    // Japanese writes 1時間30分 in one word; English spaces "1 h 30 min".
+    shown.join(if lang == Lang::En { " " } else { "" })
 }
 
 /// A date in the person's language and style: 令和7年5月16日, 2025年5月16日, 2025-05-16.

@@ -27,6 +27,10 @@ async fn a_year_is_started_answered_and_printed() {
         "the edition in force is proposed"
     );
     let base = started(&t, &mut c, "2025", "mhlw-checklist-r7-hospital", "").await;
+    let overview = c.get(&t, &base).await.body;
+    let progress = overview.split("id=\"card-progress\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    assert!(progress.contains(">1 体制構築</text>") && progress.contains(">未着手</text>"), "{progress}");
+    assert!(!progress.contains(">0/0<"), "nothing is counted as 0/0: {progress}");
 
     let item = format!("{base}/items/access.logs");
     let bad =
@@ -261,7 +265,7 @@ async fn the_dashboard_shows_this_years_checklist_and_the_years_before() {
         "bars are named: {chart}"
     );
     assert!(
-        chart.contains("width=\"") && !chart.contains("class=\"chart wide\""),
+        chart.contains("width=\"") && chart.contains("class=\"chart natural\""),
         "drawn at its own size: {chart}"
     );
     // Each いいえ names its scope, so one item's two scopes read apart.
