@@ -25,7 +25,9 @@ use std::collections::HashMap;
 
 pub struct ItemRow {
     pub key: &'static str,
-    pub number: &'static str,
+    /// The item's own 項番, and the 確認表's section it comes from.
+    pub number: String,
+    pub section: &'static str,
     pub text: String,
     pub essential: bool,
     pub status: String,
@@ -134,7 +136,8 @@ async fn render(
                         .unwrap_or_default();
                     ItemRow {
                         key: i.key,
-                        number: i.number,
+                        number: i.item_number(),
+                        section: i.number,
                         text: page.t(&i.message_key()).to_owned(),
                         essential: i.essential,
                         status: value(&format!("status.{}", i.key), &|c| {
