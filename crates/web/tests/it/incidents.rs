@@ -387,6 +387,11 @@ async fn a_drill_is_recorded_apart_from_real_incidents() {
     let (real, drills) = list.split_at(list.find("id=\"drills\"").unwrap());
     assert!(real.contains("記録されたインシデントはありません。"), "{real}");
     assert!(drills.contains(&format!("href=\"{path}\"")) && drills.contains("訓練"), "{drills}");
+    // Its printout says 訓練 on every page (a mark repeated in print) and on each report draft.
+    let print = c.get(&t, &format!("{path}/chronology")).await.body;
+    assert!(print.contains("id=\"drill-mark\">【訓練】</div>"), "{print}");
+    let drafts = &print[print.find("id=\"report-drafts\"").unwrap()..];
+    assert_eq!(drafts.matches("<h3>【訓練】").count(), drafts.matches("<h3>").count(), "{drafts}");
 }
 
 #[tokio::test]
