@@ -29,7 +29,7 @@ impl ProvisionalNotice {
             id: e.id.clone(),
             title: e.title.clone(),
             year: year_label(page, e.fiscal_year),
-            published: e.published.clone(),
+            published: page.dated(&e.published),
             note: e.note.clone(),
             source: e.source.clone(),
         })

@@ -105,7 +105,15 @@ async fn pages_and_messages_show_days_in_wareki_never_as_iso_dates() {
         ],
     )
     .await;
+    let restore = created(
+        &t,
+        &mut c,
+        "/registers/restore_tests/new",
+        &[("system", "電子カルテ"), ("tested_on", "2025-04-20"), ("result", "成功")],
+    )
+    .await;
     for path in [
+        restore.as_str(),
         asset.as_str(),
         "/ledger",
         system.as_str(),

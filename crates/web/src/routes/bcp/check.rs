@@ -113,7 +113,7 @@ async fn render(
             label: format!(
                 "{}: {}",
                 page.t(&format!("register.{}.title", e.register.code())),
-                e.record.key(e.register)
+                crate::routes::registers::shown_key(&page, &e.record, e.register)
             ),
         })
         .collect();

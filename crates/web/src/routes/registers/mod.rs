@@ -45,6 +45,18 @@ pub fn shown(page: &PageCtx, record: &Record, spec: &FieldSpec) -> String {
     }
 }
 
+/// An entry's key fields as the page shows them (a restore test's day in the person's style),
+/// joined as [`Record::key`] joins them.
+pub fn shown_key(page: &PageCtx, record: &Record, register: Register) -> String {
+    register
+        .key_fields()
+        .iter()
+        .filter_map(|code| register.field(code))
+        .map(|spec| shown(page, record, spec))
+        .collect::<Vec<_>>()
+        .join("／")
+}
+
 pub fn label(page: &PageCtx, register: Register, spec: &FieldSpec) -> String {
     page.t(&format!("register.{}.field.{}", register.code(), spec.code)).to_owned()
 }

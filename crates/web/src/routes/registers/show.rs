@@ -54,7 +54,8 @@ pub async fn get(
     let (register, id) = (register_of(&code)?, parse_id(&id)?);
     let inst = authed.institution_id();
     let entry = state.app.entry(inst, register, id).await?;
-    let heading = entry.record.key(register);
+    // The heading's days follow the person's date style, so it is worded through a page first.
+    let heading = super::shown_key(&page_of(&state, &authed, register, ""), &entry.record, register);
     let page = page_of(&state, &authed, register, &heading).with_notice(q.notice.as_deref());
     let mut links = state.app.links(inst, register, &entry.record).await?;
     let facts = register
