@@ -548,7 +548,7 @@ async fn the_first_response_card_is_printed_and_the_bcp_check_opened_in_a_real_b
     c.wait().for_element(Locator::Css("#bcp-suggestion[data-suggestion='no']")).await.unwrap();
     let suggestion = c.find(Locator::Css("#bcp-suggestion")).await.unwrap();
     assert_eq!(suggestion.attr("data-suggestion").await.unwrap().as_deref(), Some("no"));
-    assert!(suggestion.text().await.unwrap().contains("1-2 訓練"));
+    assert!(suggestion.text().await.unwrap().contains("1-7 訓練"));
     screenshot(&c, "bcp-check").await;
     c.close().await.unwrap();
 }
