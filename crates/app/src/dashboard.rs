@@ -1,5 +1,5 @@
 //! The home page in one call: the institution, its accounts, the latest activity, the
-//! checklist years, the open incidents and whether the printed card is current.
+//! checklist years, the open incidents, whether the printed card is current, and the start list.
 
 use crate::assessments::AssessmentView;
 use crate::bcp::CardView;
@@ -7,6 +7,7 @@ use crate::{App, AppResult};
 use iryosec_core::audit::AuditEntry;
 use iryosec_core::institution::Institution;
 use iryosec_core::role::Role;
+use iryosec_core::start::StartItem;
 use iryosec_core::{InstitutionId, Timestamp};
 use iryosec_store::{AuditFilter, IncidentRecord};
 
@@ -35,6 +36,8 @@ pub struct Dashboard {
     /// Incidents (not drills) that are not closed.
     pub open_incidents: Vec<IncidentRecord>,
     pub card: CardView,
+    /// The first-year start list, each step ticked from the stored data.
+    pub start: Vec<StartItem>,
 }
 
 pub struct AccountCounts {
@@ -68,6 +71,7 @@ impl App {
             checklists,
             open_incidents,
             card: self.bcp_card(institution).await?,
+            start: self.start_list(institution).await?,
         })
     }
 

@@ -34,6 +34,7 @@ pub mod role_checks;
 pub mod role_lists;
 pub mod setup;
 pub mod staff_check;
+pub mod start;
 pub mod suggestions;
 pub mod survey_form;
 pub mod surveys;

@@ -1,7 +1,7 @@
 //! `iryosec serve` (and `iryosec demo`).
 
 pub use crate::config::CookieSecure;
-use crate::config::{self, GlobalOpts, Settings};
+use crate::config::{self, GlobalOpts, ServerKind, Settings};
 use crate::output::{CliError, Out};
 use clap::Args;
 use iryosec_app::{App, SystemClock};
@@ -47,6 +47,9 @@ pub struct ServeOpts {
     /// 送信全体を待つ秒数 (longest whole request body) [default: 600]
     #[arg(long, env = "IRYOSEC_BODY_TIMEOUT_SECONDS")]
     pub body_timeout_seconds: Option<u64>,
+    /// このサーバの使い方 (institution: one institution's server; group, prefecture: also aggregates many) [default: institution]
+    #[arg(long, env = "IRYOSEC_SERVER_KIND", value_enum)]
+    pub server_kind: Option<ServerKind>,
     /// デモデータ入りで起動 (separate data folder ./iryosec-demo)
     #[arg(long)]
     pub demo: bool,
@@ -107,6 +110,7 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
         trusted_proxies: settings.trusted_proxies.clone(),
         limits: settings.limits.clone(),
         upload_dir,
+        aggregates: settings.server_kind != ServerKind::Institution,
     };
     let state = AppState::new(app, config);
     iryosec_web::serve(listener, state)

@@ -30,6 +30,7 @@ pub mod prefecture;
 pub mod register;
 pub mod role;
 pub mod roles;
+pub mod start;
 pub mod suggest;
 pub mod survey;
 pub mod text;

@@ -10,6 +10,12 @@ document.addEventListener("DOMContentLoaded", () => {
     kind.addEventListener("change", update);
     update();
   }
+  // One navigation group open at a time; a click elsewhere or Escape closes it.
+  const groups = document.querySelectorAll("details.navgroup");
+  const closeGroups = (except) => { for (const g of groups) { if (g !== except) g.open = false; } };
+  for (const g of groups) { g.addEventListener("toggle", () => { if (g.open) closeGroups(g); }); }
+  document.addEventListener("click", (e) => { if (!e.target.closest("details.navgroup")) closeGroups(null); });
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeGroups(null); });
   // A print button on printable pages (the browser's own print works just as well).
   for (const b of document.querySelectorAll("[data-print]")) {
     b.addEventListener("click", () => window.print());

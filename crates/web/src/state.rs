@@ -21,6 +21,8 @@ pub struct WebConfig {
     pub limits: Limits,
     /// Where uploads wait on disk while their request runs (`upload::folder_in` the data folder).
     pub upload_dir: PathBuf,
+    /// A group's or prefecture's server: the 集計 page is in the navigation.
+    pub aggregates: bool,
 }
 
 /// When cookies are `Secure`.
@@ -41,6 +43,7 @@ impl Default for WebConfig {
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
             upload_dir: std::env::temp_dir().join("iryosec-uploads"),
+            aggregates: false,
         }
     }
 }

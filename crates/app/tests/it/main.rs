@@ -430,3 +430,4 @@ mod editions;
 mod hostile;
 mod ledger;
 mod roles;
+mod start;

@@ -318,6 +318,8 @@ fn workbooks(out: &mut Vec<Seed>) {
         fiscal_year_label: "令和8年度".to_owned(),
         edition_id: edition.id.clone(),
         edition_title: edition.title.clone(),
+        second_check: edition.confirmations >= 2,
+        date_style: iryosec_core::date::DateStyle::Wareki,
         extra: Vec::new(),
     };
     let rows = crate::assessment_sheet::rows(&edition, &sample_answers(&edition), &|_| false);

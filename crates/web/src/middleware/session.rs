@@ -61,8 +61,9 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         session_expired,
         expired,
     };
+    let style = ctx.date_style;
     req.extensions_mut().insert(ctx);
-    let mut res = next.run(req).await;
+    let mut res = crate::page::REQUEST_DATE_STYLE.scope(style, next.run(req)).await;
     let h = res.headers_mut();
     if let Some(value) = new_anon_csrf.and_then(|c| cookies::set(cookies::CSRF, &c, secure, None)) {
         h.append(header::SET_COOKIE, value);

@@ -3,10 +3,12 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, format_date, html};
+use crate::routes::assessments::view::scope_label;
 use crate::routes::audit::{EntryView, entry_views};
+use crate::routes::params::NoticeQuery;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use iryosec_app::assessments::AssessmentView;
 use iryosec_app::dashboard::{AccountCounts, DashboardScope};
@@ -14,6 +16,7 @@ use iryosec_core::assessment::SectionStatus;
 use iryosec_core::date::FiscalYear;
 use iryosec_core::institution::Institution;
 use iryosec_core::role::Permission;
+use iryosec_core::start::{StartItem, StepState};
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -30,6 +33,36 @@ struct DashboardPage {
     open_incidents: Vec<(i64, String)>,
     /// The 初動対応カード never printed, or printed before its data changed.
     card_warning: Option<String>,
+    start: Vec<StartView>,
+}
+
+/// One step of the start list as shown: what to do, where, and whether it is ticked.
+struct StartView {
+    label: String,
+    href: String,
+    done: bool,
+    /// Says "ready" instead of a tick (a print leaves no record).
+    ready: bool,
+    started: bool,
+    /// The registers of the second step: (name, link, has an entry).
+    parts: Vec<(String, String, bool)>,
+}
+
+fn start_view(page: &PageCtx, item: &StartItem) -> StartView {
+    StartView {
+        label: page.t(item.message_key()).to_owned(),
+        href: item.href.clone(),
+        done: item.done(),
+        ready: item.state == StepState::Ready,
+        started: item.state == StepState::Started,
+        parts: item
+            .parts
+            .iter()
+            .map(|(r, filled)| {
+                (crate::routes::registers::title(page, *r), crate::routes::registers::list_path(*r), *filled)
+            })
+            .collect(),
+    }
 }
 
 /// The current year's assessment at a glance.
@@ -48,6 +81,8 @@ struct ChecklistCard {
 struct YearChart {
     years: Vec<String>,
     sections: Vec<String>,
+    /// Each section's number and (shortened) title, under its bars.
+    labels: Vec<String>,
     /// Per section, per year: (x, height, percent).
     bars: Vec<Vec<(usize, usize, usize)>>,
     width: usize,
@@ -80,9 +115,14 @@ fn fiscal_view(now: iryosec_core::Timestamp, page: &PageCtx) -> FiscalView {
     }
 }
 
-pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
+pub async fn get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(q): Query<NoticeQuery>,
+) -> WebResult<Response> {
     let ctx = &authed.ctx;
-    let page = PageCtx::new(&state, ctx, ctx.lang.tr("dashboard.title").to_owned(), "home");
+    let page = PageCtx::new(&state, ctx, ctx.lang.tr("dashboard.title").to_owned(), "home")
+        .with_notice(q.notice.as_deref());
     let scope = DashboardScope {
         accounts: ctx.allows(Permission::ManageUsers),
         activity: ctx.allows(Permission::ViewAudit),
@@ -98,6 +138,7 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
         .then(|| crate::routes::bcp::card::status_text(&page, &d.card));
     let checklist = checklist_card(&page, &d.checklists, d.current_year);
     let chart = (d.checklists.len() >= 2).then(|| year_chart(&page, &d.checklists));
+    let start = d.start.iter().map(|i| start_view(&page, i)).collect();
     Ok(html(
         DashboardPage {
             fiscal: fiscal_view(d.now, &page),
@@ -110,12 +151,16 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
             chart,
             open_incidents,
             card_warning,
+            start,
         }
         .render()?,
     ))
 }
 
 const BAR: usize = 14;
+/// Room under a section's bars for its name, in the chart's own pixels (it is never scaled up).
+const LABEL_WIDTH: usize = 170;
+const LABEL_CHARS: usize = 13;
 
 /// The current year's checklist, if it has been started.
 fn checklist_card(page: &PageCtx, views: &[AssessmentView], current: i32) -> Option<ChecklistCard> {
@@ -130,12 +175,11 @@ fn checklist_card(page: &PageCtx, views: &[AssessmentView], current: i32) -> Opt
                 .iter()
                 .take(5)
                 .map(|o| {
-                    (
-                        o.number.clone(),
-                        o.title.clone(),
-                        o.target.map(iryosec_core::date::format_wareki).unwrap_or_default(),
-                        o.overdue,
-                    )
+                    let number = match o.scope {
+                        Some(_) => format!("{} {}", o.number, scope_label(page, o.scope)),
+                        None => o.number.clone(),
+                    };
+                    (number, o.title.clone(), o.target.map(|d| page.day(d)).unwrap_or_default(), o.overdue)
                 })
                 .collect(),
             overdue: s.open.iter().filter(|o| o.overdue).count(),
@@ -149,14 +193,16 @@ fn checklist_card(page: &PageCtx, views: &[AssessmentView], current: i32) -> Opt
 fn year_chart(page: &PageCtx, views: &[AssessmentView]) -> YearChart {
     let ordered: Vec<_> = views.iter().rev().collect();
     let mut sections: Vec<String> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
     for v in &ordered {
         for s in v.status.sections.iter().filter(|s| s.number != "0") {
             if !sections.contains(&s.number) {
                 sections.push(s.number.clone());
+                labels.push(short_label(&s.number, &s.title));
             }
         }
     }
-    let group = ordered.len() * BAR + 12;
+    let group = (ordered.len() * BAR + 12).max(LABEL_WIDTH);
     let bars = sections
         .iter()
         .enumerate()
@@ -176,6 +222,17 @@ fn year_chart(page: &PageCtx, views: &[AssessmentView]) -> YearChart {
         years: ordered.iter().map(|v| page.year_label(v.record.fiscal_year)).collect(),
         width: 30 + sections.len() * group,
         sections,
+        labels,
         bars,
     }
+}
+
+/// 「2 医療情報システムの管理・運用」 cut to what fits under its bars.
+fn short_label(number: &str, title: &str) -> String {
+    let title: String = if title.chars().count() > LABEL_CHARS {
+        title.chars().take(LABEL_CHARS - 1).chain(std::iter::once('…')).collect()
+    } else {
+        title.to_owned()
+    };
+    format!("{number} {title}")
 }

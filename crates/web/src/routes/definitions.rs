@@ -28,7 +28,7 @@ impl ProvisionalNotice {
             id: e.id.clone(),
             title: e.title.clone(),
             year: page.year_label(e.fiscal_year),
-            published: e.published.clone(),
+            published: page.dated(&e.published),
             note: e.note.clone(),
             source: e.source.clone(),
         })

@@ -63,6 +63,15 @@ pub async fn form_get(
     Ok(html(render(&state, &ctx, &headers, String::new(), None, q.notice.as_deref())?))
 }
 
+/// A redirect to `to` that carries the new session's cookie.
+pub fn logged_in(ctx: &Ctx, token: &str, to: &str) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    if let Some(c) = cookies::set(cookies::SESSION, token, ctx.meta.secure_cookies, None) {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
 pub async fn submit_post(
     State(state): State<AppState>,
     ctx: Ctx,

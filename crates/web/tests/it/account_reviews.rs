@@ -165,7 +165,7 @@ async fn a_review_is_run_from_files_decided_exported_and_suggested() {
     }
     let after = c.get(&t, &item).await;
     assert!(after.body.contains("data-suggestion=\"yes\""), "{}", after.body);
-    assert!(after.body.contains("2025-05-16のアカウント点検の指摘4件すべてに対応を記録しています"));
+    assert!(after.body.contains("令和7年5月16日のアカウント点検の指摘4件すべてに対応を記録しています"));
     assert!(after.body.contains(&format!("href=\"{at}\"")), "the suggestion links to the review");
     let list = c.get(&t, "/account-reviews").await;
     assert!(list.body.contains("令和7年度") && list.body.contains("AD、電子カルテ"), "{}", list.body);

@@ -27,6 +27,10 @@ async fn a_year_is_started_answered_and_printed() {
         "the edition in force is proposed"
     );
     let base = started(&t, &mut c, "2025", "mhlw-checklist-r7-hospital", "").await;
+    let overview = c.get(&t, &base).await.body;
+    let progress = overview.split("id=\"card-progress\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    assert!(progress.contains(">1 体制構築</text>") && progress.contains(">未着手</text>"), "{progress}");
+    assert!(!progress.contains(">0/0<"), "nothing is counted as 0/0: {progress}");
 
     let item = format!("{base}/items/access.logs");
     let bad =
@@ -41,7 +45,7 @@ async fn a_year_is_started_answered_and_printed() {
             &[("server.value", "no"), ("server.confirmed_1", "2025-05-01"), ("server.target", "2026-04-01")],
         )
         .await;
-    assert!(outside.body.contains("目標日はこの年度の中（2025-04-01〜2026-03-31）にしてください"));
+    assert!(outside.body.contains("目標日はこの年度の中（令和7年4月1日〜令和8年3月31日）にしてください"));
     let future =
         c.post_form(&t, &item, &item, &[("server.value", "yes"), ("server.confirmed_1", "2025-05-17")]).await;
     assert!(future.body.contains("未来の日付"));
@@ -296,6 +300,21 @@ async fn the_dashboard_shows_this_years_checklist_and_the_years_before() {
     assert!(home.body.contains("目標日を過ぎた「いいえ」が 1 件あります"), "{}", home.body);
     assert!(home.body.contains("id=\"card-yoy\""), "two years make a chart");
     assert!(home.body.contains("令和6年度 1: 100%"), "{}", home.body);
+    let chart = home.body.split("id=\"card-yoy\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    assert!(
+        chart.contains(">1 体制構築</text>") && chart.contains(">2 医療情報システムの管理・…</text>"),
+        "bars are named: {chart}"
+    );
+    assert!(
+        chart.contains("width=\"") && chart.contains("class=\"chart natural\""),
+        "drawn at its own size: {chart}"
+    );
+    // Each いいえ names its scope, so one item's two scopes read apart.
+    assert!(
+        home.body.contains("<li class=\"overdue\">2-⑪ サーバ アクセスログを管理している。"),
+        "{}",
+        home.body
+    );
 }
 
 #[tokio::test]

@@ -53,11 +53,24 @@ async fn first_run_setup_reports_problems_in_japanese_then_registers() {
             ],
         )
         .await;
-    assert_eq!((good.status, good.location()), (StatusCode::SEE_OTHER, "/login?notice=setup.done"));
-    assert!(c.get(&t, "/setup").await.location().starts_with("/login"));
-    let home = c.login(&t, "admin", PASSWORD).await;
-    assert_eq!(home.location(), "/");
-    assert!(c.get(&t, "/").await.body.contains("さくら記念病院"));
+    assert_eq!((good.status, good.location()), (StatusCode::SEE_OTHER, "/?notice=setup.done"));
+    let home = c.get(&t, "/?notice=setup.done").await;
+    assert_eq!(home.status, StatusCode::OK, "the new administrator is logged in, not sent to the login page");
+    assert!(
+        home.body.contains("さくら記念病院") && home.body.contains("登録した管理者としてログインしています")
+    );
+    let start = home.body.split("id=\"card-start\"").nth(1).unwrap().split("</ol>").next().unwrap();
+    assert!(
+        start.contains("<a href=\"/ledger\">情報機器台帳を作る"),
+        "the start list begins at the ledger: {start}"
+    );
+    assert_eq!(start.matches("未着手").count(), 4, "nothing is ticked on a new install: {start}");
+    assert_eq!(c.get(&t, "/setup").await.status, StatusCode::SEE_OTHER);
+    let audit = c.get(&t, "/audit").await.body;
+    assert!(
+        audit.contains("<td>ログイン</td>") || audit.contains(">ログイン<"),
+        "the login is audited: {audit}"
+    );
 }
 
 const LOCKED: &str = "この接続元からは15分間受け付けません";

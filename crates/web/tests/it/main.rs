@@ -11,6 +11,7 @@ mod aggregate;
 mod assessments;
 mod auth;
 mod bcp;
+mod dates;
 mod editions;
 mod history;
 mod incidents;

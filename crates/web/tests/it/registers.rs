@@ -55,7 +55,7 @@ async fn systems_and_vendors_link_to_each_other_and_keep_their_history() {
     let edit = format!("{vendor}/edit");
     c.post_form(&t, &edit, &edit, &[("name", "A社"), ("mds_sds_received_on", "R7.4.1")]).await;
     let vendor_page = c.get(&t, &vendor).await.body;
-    assert!(vendor_page.contains("2025-04-01") && vendor_page.contains("台帳の変更"), "{vendor_page}");
+    assert!(vendor_page.contains("令和7年4月1日") && vendor_page.contains("台帳の変更"), "{vendor_page}");
     assert!(
         vendor_page.contains("MDS/SDS受領日: — → 令和7年4月1日"),
         "history names the field: {vendor_page}"

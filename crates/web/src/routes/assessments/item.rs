@@ -147,7 +147,7 @@ async fn render(
         slot.suggestion = Some(SuggestionView {
             code: s.suggestion.code(),
             label: ctx.lang.tr(s.suggestion.label_key()).to_owned(),
-            reasons: s.reasons.iter().map(|m| ctx.lang.tr_args(m.key, &m.args)).collect(),
+            reasons: s.reasons.iter().map(|m| crate::form::message(ctx.lang, m)).collect(),
             guideline: s.guideline.map(|g| ctx.lang.tr(g.label_key()).to_owned()).unwrap_or_default(),
             link: match s.source {
                 Some(Source::AccountReviews) => "/account-reviews".to_owned(),

@@ -4,7 +4,6 @@ use crate::page::PageCtx;
 use iryosec_app::assessments::AssessmentView;
 use iryosec_core::assessment::{Answer, CarryFlag, Slot, YesNo, applicability};
 use iryosec_core::catalog::{Item, Scope};
-use iryosec_core::date::{format_iso, format_wareki};
 use time::Date;
 
 /// One answer slot as shown in a row.
@@ -72,11 +71,7 @@ pub struct SectionRows {
 }
 
 pub fn date_text(page: &PageCtx, d: Option<Date>) -> String {
-    match (d, page.lang_code(), page.date_style) {
-        (None, ..) => String::new(),
-        (Some(d), "ja", iryosec_core::date::DateStyle::Wareki) => format_wareki(d),
-        (Some(d), ..) => format_iso(d),
-    }
+    d.map(|d| page.day(d)).unwrap_or_default()
 }
 
 /// An item's number as people read it: the preliminary question's `pre` in words.

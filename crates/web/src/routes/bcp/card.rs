@@ -75,7 +75,7 @@ pub async fn get(
     let steps = first_steps()
         .into_iter()
         .map(|s| {
-            let within = s.target_minutes.map(|m| page.t1("bcp.card_within", "minutes", m.to_string()));
+            let within = s.target_minutes.map(|m| page.t1("bcp.card_within", "time", page.duration(m)));
             (page.t(&s.message_key()).to_owned(), within.unwrap_or_default())
         })
         .collect();

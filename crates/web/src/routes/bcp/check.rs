@@ -22,7 +22,9 @@ use std::collections::HashMap;
 
 pub struct ItemRow {
     pub key: &'static str,
-    pub number: &'static str,
+    /// The item's own 項番, and the 確認表's section it comes from.
+    pub number: String,
+    pub section: &'static str,
     pub text: String,
     pub essential: bool,
     pub status: String,
@@ -108,7 +110,7 @@ fn render(
             label: format!(
                 "{}: {}",
                 page.t(&format!("register.{}.title", e.register.code())),
-                e.record.key(e.register)
+                crate::routes::registers::shown_key(&page, &e.record, e.register)
             ),
         })
         .collect();
@@ -131,7 +133,8 @@ fn render(
                         .unwrap_or_default();
                     ItemRow {
                         key: i.key,
-                        number: i.number,
+                        number: i.item_number(),
+                        section: i.number,
                         text: page.t(&i.message_key()).to_owned(),
                         essential: i.essential,
                         status: value(&format!("status.{}", i.key), &|c| {
@@ -160,7 +163,7 @@ fn render(
             title: d.record.text("title").to_owned(),
             scenario: d.record.text("scenario").to_owned(),
             findings: d.record.text("findings").to_owned(),
-            actions: actions.iter().map(|a| action_row(&a.record)).collect(),
+            actions: actions.iter().map(|a| action_row(&page, &a.record)).collect(),
         })
         .collect::<Vec<_>>();
     let view = CheckPage {
@@ -168,7 +171,7 @@ fn render(
         year_name: page.year_label(overview.fiscal_year),
         suggestion_code: suggestion.suggestion.code(),
         suggestion: page.t(suggestion.suggestion.label_key()).to_owned(),
-        reasons: suggestion.reasons.iter().map(|m| lang.tr_args(m.key, &m.args)).collect(),
+        reasons: suggestion.reasons.iter().map(|m| crate::form::message(lang, m)).collect(),
         saved: overview
             .stored
             .as_ref()
@@ -220,9 +223,9 @@ fn render(
     Ok(view.render()?)
 }
 
-/// One improvement action: what, who, by when, done when.
-fn action_row(action: &Record) -> (String, String, String, String) {
-    let day = |d: Option<time::Date>| d.map(|x| x.to_string()).unwrap_or_default();
+/// One improvement action: what, who, by when, done when (days in the person's style).
+fn action_row(page: &PageCtx, action: &Record) -> (String, String, String, String) {
+    let day = |d: Option<time::Date>| d.map(|x| page.day(x)).unwrap_or_default();
     (
         action.text("action").to_owned(),
         action.text("owner").to_owned(),

@@ -16,8 +16,7 @@ use iryosec_app::incidents::{IncidentView, RecoveryItem};
 use iryosec_core::Timestamp;
 use iryosec_core::incident::timeline::{KIND_CLOSED, KIND_CORRECTION, KIND_NOTE, KIND_OPENED, KIND_STEP};
 use iryosec_core::incident::{
-    Phase, STEPS, StepDef, StepStatus, TimelineEntry, Timing, format_jst_input, overdue_steps, step_def,
-    timing,
+    Phase, STEPS, StepDef, StepStatus, TimelineEntry, Timing, overdue_steps, step_def, timing,
 };
 use iryosec_core::register::{CONTACT_ROLES, Choice, Register, Registers};
 use iryosec_core::role::Permission;
@@ -116,7 +115,6 @@ struct IncidentPage {
     can_edit: bool,
     note_form: Refused,
     close_error: String,
-    now_input: String,
 }
 
 fn role_name(code: &str) -> String {
@@ -212,7 +210,7 @@ fn step_view(
         due: view
             .targets
             .minutes(def)
-            .map(|m| page.t1("incident.due", "minutes", m.to_string()))
+            .map(|m| page.t1("incident.due", "time", page.duration(m)))
             .unwrap_or_default(),
         has_contacts: !def.contacts.is_empty(),
         contacts: step_contacts,
@@ -385,7 +383,6 @@ pub async fn render(
         can_edit: authed.ctx.allows(Permission::EditInstitution),
         note_form,
         close_error,
-        now_input: format_jst_input(now),
         page,
     }
     .render()?)

@@ -33,7 +33,9 @@ pub async fn get(
     let (record, entries) = (data.record, data.history);
     let page = PageCtx::new(&state, &authed.ctx, record.asset.name.clone(), "ledger")
         .with_notice(q.notice.as_deref());
-    let facts = Field::ALL.iter().map(|f| (label(&page, *f), record.asset.text(*f))).collect();
+    let asset = &record.asset;
+    let value = |f: Field| asset.day(f).map_or_else(|| asset.text(f), |d| page.day(d));
+    let facts = Field::ALL.iter().map(|f| (label(&page, *f), value(*f))).collect();
     let history = entry_views(&state, &page, authed.institution_id(), &entries).await?;
     let title = format!("{} {}", record.asset.asset_no, record.asset.name);
     Ok(html(ShowPage { page, id, title, facts, history }.render()?))

@@ -35,6 +35,7 @@ struct ShowPage {
     page: PageCtx,
     code: &'static str,
     list: String,
+    list_title: String,
     id: i64,
     heading: String,
     facts: Vec<Fact>,
@@ -54,7 +55,8 @@ pub async fn get(
     let (register, id) = (register_of(&code)?, parse_id(&id)?);
     let inst = authed.institution_id();
     let entry = state.app.entry(inst, register, id).await?;
-    let heading = entry.record.key(register);
+    // The heading's days follow the person's date style, so it is worded through a page first.
+    let heading = super::shown_key(&page_of(&state, &authed, register, ""), &entry.record, register);
     let page = page_of(&state, &authed, register, &heading).with_notice(q.notice.as_deref());
     let mut links = state.app.links(inst, register, &entry.record).await?;
     let facts = register
@@ -62,7 +64,7 @@ pub async fn get(
         .iter()
         .map(|s| Fact {
             label: label(&page, register, s),
-            value: entry.record.display(s),
+            value: super::shown(&page, &entry.record, s),
             links: links.remove(s.code).unwrap_or_default(),
         })
         .collect();
@@ -89,11 +91,13 @@ pub async fn get(
     let entries = state.app.history(inst, register.code(), id, 50).await?;
     let history = entry_views(&state, &page, inst, &entries).await?;
     let list = list_path(register);
+    let list_title = super::title(&page, register);
     Ok(html(
         ShowPage {
             page,
             code: register.code(),
             list,
+            list_title,
             id,
             heading,
             facts,
