@@ -5,6 +5,7 @@ pub mod account_review_export;
 pub mod account_reviews;
 pub mod accounts;
 pub mod aggregate;
+pub mod answer_sheet;
 pub mod assessments;
 pub mod audit_log;
 pub mod auth;
@@ -21,6 +22,7 @@ pub mod institution;
 pub mod ledger;
 pub mod lifecycle;
 pub mod password;
+pub mod register_facts;
 pub mod registers;
 pub mod setup;
 pub mod suggestions;
@@ -66,11 +68,12 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub sessions: SessionPolicy,
     unknown_logins: Arc<throttle::UnknownLogins>,
+    facts: Arc<register_facts::FactsCache>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sessions: SessionPolicy) -> App {
-        App { store, clock, sessions, unknown_logins: Arc::default() }
+        App { store, clock, sessions, unknown_logins: Arc::default(), facts: Arc::default() }
     }
 }
 

@@ -21,6 +21,31 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) { e.preventDefault(); e.stopImmediatePropagation(); }
     });
   }
+  // The one-page checklist: Y or N on a row's answer picks はい or いいえ and moves on — to the
+  // 目標日 a いいえ needs, or to the next row's answer. Space and the arrow keys work as on any
+  // radio button; without JavaScript the form is the same form.
+  const sheet = document.getElementById("answer-sheet");
+  if (sheet) {
+    const rows = [...sheet.querySelectorAll("tr[data-slot]")].filter((r) => r.querySelector("[data-answer]"));
+    const focusAnswer = (row) => {
+      const radio = row.querySelector("[data-answer]:checked") || row.querySelector("[data-answer]");
+      radio.focus();
+    };
+    sheet.addEventListener("keydown", (e) => {
+      const radio = e.target.closest("[data-answer]");
+      if (!radio || e.ctrlKey || e.metaKey || e.altKey) { return; }
+      const answer = { y: "yes", n: "no" }[e.key.toLowerCase()];
+      if (!answer) { return; }
+      e.preventDefault();
+      const row = radio.closest("tr");
+      const choice = row.querySelector(`[data-answer="${answer}"]`);
+      choice.checked = true;
+      choice.dispatchEvent(new Event("change", { bubbles: true }));
+      const next = rows[rows.indexOf(row) + 1];
+      const target = row.querySelector("[data-target]");
+      if (answer === "no" && target && !target.value) { target.focus(); } else if (next) { focusAnswer(next); }
+    });
+  }
   // Guard against double submission of a form (a second click while the first is on its way).
   // Disabled only after this turn: a button disabled during the submit event would drop its
   // own name=value (e.g. "save and next") from what is sent.

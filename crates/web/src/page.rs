@@ -121,7 +121,7 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 38] = [
+const NOTICES: [&str; 39] = [
     "bcp.notice_saved",
     "bcp.notice_printed",
     "bcp.error.card_changed",
@@ -149,6 +149,7 @@ const NOTICES: [&str; 38] = [
     "assessment.imported",
     "assessment.started",
     "assessment.saved",
+    "adopt.done",
     "setup.done",
     "common.saved",
     "institution.saved",

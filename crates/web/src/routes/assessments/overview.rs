@@ -1,6 +1,7 @@
 //! `GET /assessments/{id}`: the whole assessment by section; `POST /assessments/{id}/facts`.
 
 use super::parse_id;
+use super::sheet_view::{DifferenceRow, differences};
 use super::view::{SectionRows, date_text, sections};
 use crate::ctx::Authed;
 use crate::error::WebResult;
@@ -41,6 +42,7 @@ struct OverviewPage {
     missing_dates: usize,
     complete: bool,
     sections: Vec<SectionRows>,
+    differences: Vec<DifferenceRow>,
 }
 
 pub async fn get(
@@ -50,7 +52,8 @@ pub async fn get(
     Query(q): Query<NoticeQuery>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let view = state.app.assessment_view(authed.institution_id(), id).await?;
+    let sheet = state.app.answer_sheet(authed.institution_id(), id).await?;
+    let view = &sheet.view;
     let ctx = &authed.ctx;
     let page = PageCtx::new(&state, ctx, ctx.lang.tr("assessment.title").to_owned(), "assessments")
         .with_notice(q.notice.as_deref());
@@ -80,7 +83,8 @@ pub async fn get(
         open,
         missing_dates: view.status.missing_dates,
         complete: view.status.complete,
-        sections: sections(&page, &view, today),
+        sections: sections(&page, view, today),
+        differences: differences(&page, &sheet),
         page,
     }
     .render()?;
