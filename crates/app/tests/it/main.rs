@@ -426,3 +426,4 @@ mod discovery;
 mod editions;
 mod hostile;
 mod ledger;
+mod register_facts;
