@@ -10,7 +10,7 @@ use std::time::Duration;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -19,7 +19,7 @@ impl Drop for Driver {
     }
 }
 
-fn browser_available() -> bool {
+pub(crate) fn browser_available() -> bool {
     let present = std::path::Path::new(CHROMEDRIVER).exists();
     if !present {
         assert!(
@@ -31,7 +31,7 @@ fn browser_available() -> bool {
     present
 }
 
-async fn start_browser(profile: &std::path::Path) -> (Driver, Client) {
+pub(crate) async fn start_browser(profile: &std::path::Path) -> (Driver, Client) {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let child = Command::new(CHROMEDRIVER)
         .arg(format!("--port={port}"))
@@ -68,18 +68,18 @@ async fn start_browser(profile: &std::path::Path) -> (Driver, Client) {
     (driver, client)
 }
 
-async fn fill(c: &Client, css: &str, text: &str) {
+pub(crate) async fn fill(c: &Client, css: &str, text: &str) {
     c.find(Locator::Css(css)).await.unwrap().send_keys(text).await.unwrap();
 }
 
-async fn screenshot(c: &Client, name: &str) {
+pub(crate) async fn screenshot(c: &Client, name: &str) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../browser-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
 /// Logs in as the administrator `create_admin` made and waits for the dashboard.
-async fn log_in_as_admin(c: &Client, login_url: String) {
+pub(crate) async fn log_in_as_admin(c: &Client, login_url: String) {
     c.goto(&login_url).await.unwrap();
     fill(c, "#login_id", "admin").await;
     fill(c, "#password", PASSWORD).await;

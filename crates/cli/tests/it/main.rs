@@ -13,6 +13,7 @@ mod assessment;
 mod audit;
 mod backup;
 mod browser;
+mod browser_answer;
 mod definitions;
 mod discovery;
 mod evidence;
