@@ -100,8 +100,7 @@ impl App {
         institution: InstitutionId,
         assessment: i64,
         key: &str,
-        decision: &str,
-        reason: &str,
+        (decision, reason): (&str, &str),
         by: &str,
         actor: &iryosec_core::audit::Actor,
     ) -> AppResult<()> {

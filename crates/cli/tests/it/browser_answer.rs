@@ -99,8 +99,10 @@ async fn the_yearly_checklist_is_answered_and_printed_in_few_actions_in_a_real_b
     assert_eq!(open_rows(&c).await, 0, "every row answered");
 
     // A person knows better on two: their own judgement, with its reason and its plan.
-    for (row, note) in [("auth.two_factor.general", "二要素認証は来年度導入"), ("media.usb_restriction.general", "検査部門の端末が未対応")]
-    {
+    for (row, note) in [
+        ("auth.two_factor.general", "二要素認証は来年度導入"),
+        ("media.usb_restriction.general", "検査部門の端末が未対応"),
+    ] {
         click(&c, &mut a, &format!("input[name='{row}.value'][value='no']")).await;
         type_date(&c, &mut a, &format!("{row}.target"), "2026-03-31").await;
         fill(&c, &format!("input[name='{row}.note']"), note).await;

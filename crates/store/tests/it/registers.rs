@@ -174,7 +174,7 @@ on_every_backend!(answers_and_the_suggestions_they_were_given_beside_are_saved_t
         inst.id,
         a.id,
         &[(slot.clone(), answer.clone())],
-        &[review.clone()],
+        std::slice::from_ref(&review),
         &actor(),
         NOW,
     )

@@ -30,7 +30,7 @@ pub async fn post(
     let by = authed.user().display_name.clone();
     let outcome = state
         .app
-        .review_suggestion(authed.institution_id(), id, &key, &form.decision, &form.reason, &by, &actor)
+        .review_suggestion(authed.institution_id(), id, &key, (&form.decision, &form.reason), &by, &actor)
         .await;
     let notice = match outcome {
         Ok(()) => "suggestion.saved",
