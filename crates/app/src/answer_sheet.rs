@@ -14,7 +14,7 @@ use iryosec_core::assessment::{
 use iryosec_core::audit::Actor;
 use iryosec_core::catalog::{Item, Scope};
 use iryosec_core::date::FiscalYear;
-use iryosec_core::suggest::{Suggested, Suggestion, suggest};
+use iryosec_core::suggest::{Suggested, Suggestion};
 use iryosec_core::{InstitutionId, Message};
 use iryosec_store::SuggestionReview;
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,7 +106,6 @@ impl App {
     pub async fn answer_sheet(&self, institution: InstitutionId, id: i64) -> AppResult<AnswerSheet> {
         let view = self.assessment_view(institution, id).await?;
         let facts = self.register_facts(institution, view.record.fiscal_year).await?;
-        let evidence = facts.evidence();
         let reviews: BTreeMap<String, SuggestionReview> = self
             .suggestion_reviews(institution, id)
             .await?
@@ -124,7 +123,7 @@ impl App {
                     .into_iter()
                     .map(|scope| {
                         let answer = view.answers.get(&Slot::new(&item.key, scope)).cloned();
-                        let suggested = suggest(&item.key, scope.unwrap_or(Scope::General), &evidence);
+                        let suggested = facts.suggest(&item.key, scope.unwrap_or(Scope::General));
                         let seen = review.and_then(|r| seen_in(&r.suggested, scope));
                         let agreement = agreement(answer.as_ref(), suggested.suggestion, seen);
                         let reason = reason_given(answer.as_ref(), review);

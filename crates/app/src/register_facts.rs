@@ -12,10 +12,11 @@ use crate::{App, AppResult};
 use iryosec_core::InstitutionId;
 use iryosec_core::account_review::ReviewedAccounts;
 use iryosec_core::bcp::BcpCheck;
+use iryosec_core::catalog::Scope;
 use iryosec_core::date::FiscalYear;
 use iryosec_core::ledger::Asset;
 use iryosec_core::register::Registers;
-use iryosec_core::suggest::{Evidence, NetworkEvidence};
+use iryosec_core::suggest::{Evidence, NetworkEvidence, Suggested, suggest};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use time::Date;
@@ -31,6 +32,9 @@ pub struct RegisterFacts {
     pub registers: Registers,
     pub bcp_check: Option<BcpCheck>,
     pub network: NetworkEvidence,
+    /// Suggestions already judged from these facts, by item key and scope: some rules match
+    /// every device against the lifecycle data, and the facts do not change while kept.
+    judged: Mutex<HashMap<(String, Scope), Suggested>>,
 }
 
 impl RegisterFacts {
@@ -44,6 +48,18 @@ impl RegisterFacts {
             bcp_check: self.bcp_check.as_ref(),
             network: &self.network,
         }
+    }
+
+    /// What the registers suggest for an item's scope, judged once per kept view.
+    pub fn suggest(&self, key: &str, scope: Scope) -> Suggested {
+        let known =
+            self.judged.lock().unwrap_or_else(|p| p.into_inner()).get(&(key.to_owned(), scope)).cloned();
+        if let Some(s) = known {
+            return s;
+        }
+        let judged = suggest(key, scope, &self.evidence());
+        self.judged.lock().unwrap_or_else(|p| p.into_inner()).insert((key.to_owned(), scope), judged.clone());
+        judged
     }
 }
 
@@ -102,6 +118,7 @@ impl App {
             bcp_check: self.bcp_check(institution, fiscal_year).await?.map(|c| c.check),
             network,
             assets,
+            judged: Mutex::default(),
         });
         self.facts.put(key, position, facts.clone());
         Ok(facts)

@@ -4,7 +4,7 @@ use crate::{App, AppError, AppResult};
 use iryosec_core::InstitutionId;
 use iryosec_core::catalog::{Edition, Scope};
 use iryosec_core::register::{Record, Register, Registers};
-use iryosec_core::suggest::{Suggested, suggest};
+use iryosec_core::suggest::Suggested;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,8 +29,7 @@ impl App {
         scopes: &[Option<Scope>],
     ) -> AppResult<Vec<Suggested>> {
         let facts = self.register_facts(institution, fiscal_year).await?;
-        let evidence = facts.evidence();
-        Ok(scopes.iter().map(|s| suggest(key, s.unwrap_or(Scope::General), &evidence)).collect())
+        Ok(scopes.iter().map(|s| facts.suggest(key, s.unwrap_or(Scope::General))).collect())
     }
 
     /// Every slot of the edition in force for the year, with what the registers suggest. A past
@@ -43,7 +42,6 @@ impl App {
         let profile = self.institution(institution).await?.profile;
         let edition = self.proposed_edition(profile.kind, fiscal_year).await?.ok_or(AppError::NotFound)?;
         let facts = self.register_facts(institution, fiscal_year).await?;
-        let evidence = facts.evidence();
         let slots = edition
             .items
             .iter()
@@ -53,7 +51,7 @@ impl App {
                 number: item.number.clone(),
                 title: item.title.clone(),
                 scope,
-                suggested: suggest(&item.key, scope.unwrap_or(Scope::General), &evidence),
+                suggested: facts.suggest(&item.key, scope.unwrap_or(Scope::General)),
             })
             .collect();
         Ok((edition, slots))
