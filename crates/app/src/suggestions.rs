@@ -41,8 +41,19 @@ impl App {
     ) -> AppResult<(Edition, Vec<SlotSuggestion>)> {
         let profile = self.institution(institution).await?.profile;
         let edition = self.proposed_edition(profile.kind, fiscal_year).await?.ok_or(AppError::NotFound)?;
+        let slots = self.edition_suggestions(institution, fiscal_year, &edition).await?;
+        Ok((edition, slots))
+    }
+
+    /// Every slot of the given edition with what the registers suggest for the year.
+    pub async fn edition_suggestions(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+        edition: &Edition,
+    ) -> AppResult<Vec<SlotSuggestion>> {
         let facts = self.register_facts(institution, fiscal_year).await?;
-        let slots = edition
+        Ok(edition
             .items
             .iter()
             .flat_map(|item| item.slots().into_iter().map(move |scope| (item, scope)))
@@ -53,8 +64,7 @@ impl App {
                 scope,
                 suggested: facts.suggest(&item.key, scope.unwrap_or(Scope::General)),
             })
-            .collect();
-        Ok((edition, slots))
+            .collect())
     }
 
     /// Every register besides the ledger, with the answers of returned vendor sheets.

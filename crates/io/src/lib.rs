@@ -10,6 +10,8 @@ pub mod cells;
 pub mod connection_sheet;
 pub mod discovery;
 pub mod edition_xlsx;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 #[cfg(any(test, feature = "hostile"))]
 pub mod hostile;
 pub mod json;
@@ -18,9 +20,11 @@ pub mod lifecycle_source;
 pub mod limits;
 pub mod register_sheet;
 pub mod review_sheet;
+pub mod role_list_xlsx;
 pub mod survey_bundle;
 pub mod survey_sheet;
 pub mod table;
 pub mod workbook;
+pub mod xlsx_date;
 
 pub use cells::CellError;

@@ -13,7 +13,7 @@ pub use agreement::{Agreement, adopted_input, agreement, seen_in, seen_summary, 
 pub use answer::{Answer, AnswerInput, YesNo, check_answer};
 pub use applicability::{Applicability, Facts, applicability};
 pub use carry::{CarryFlag, carry_forward};
-pub use status::{SectionStatus, Status, status};
+pub use status::{OpenItem, SectionStatus, Status, status};
 
 use crate::catalog::Scope;
 

@@ -19,6 +19,7 @@ mod institutions;
 mod isolation;
 mod logins;
 mod registers;
+mod roles;
 mod sessions;
 mod surveys;
 mod users;

@@ -1,14 +1,13 @@
 //! `GET/POST /assessments/{id}/adopt`: 「提案をまとめて採用」 — a page listing what adopting the
 //! suggestions will set, and one confirmation that sets exactly that.
 
-use super::parse_id;
 use super::sheet_view::shown_date;
 use super::view::{answer_key, scope_label};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -59,15 +58,8 @@ async fn render(state: &AppState, authed: &Authed, id: i64, error: String) -> We
             target: shown_date(&page, &a.input.target),
         })
         .collect();
-    Ok(AdoptPage {
-        id,
-        year: year_label(&page, sheet.view.record.fiscal_year),
-        rows,
-        fingerprint,
-        error,
-        page,
-    }
-    .render()?)
+    Ok(AdoptPage { id, year: page.year_label(sheet.view.record.fiscal_year), rows, fingerprint, error, page }
+        .render()?)
 }
 
 pub async fn get(

@@ -1,12 +1,11 @@
 //! `GET/POST /assessments/{id}/answer`: the whole checklist (or one section, `?section=2`) on
 //! one page, laid out like the ministry's form, saved all at once.
 
-use super::parse_id;
 use super::sheet_view::{DifferenceRow, SheetSection, Typed, differences, sections};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -67,7 +66,7 @@ fn render(
         .collect();
     Ok(AnswerPage {
         id: sheet.view.record.id,
-        year: year_label(&page, sheet.view.record.fiscal_year),
+        year: page.year_label(sheet.view.record.fiscal_year),
         edition_title: sheet.view.edition.title.clone(),
         two_confirmations: sheet.view.edition.confirmations >= 2,
         can_answer: ctx.allows(Permission::EditInstitution),

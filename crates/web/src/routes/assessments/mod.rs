@@ -9,11 +9,4 @@ pub mod overview;
 pub mod print;
 mod sheet_view;
 pub mod suggestion;
-mod view;
-
-use crate::error::WebError;
-
-/// Assessment ids in paths are numbers; anything else is a page that does not exist.
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse::<i64>().map_err(|_| WebError::NotFound)
-}
+pub(crate) mod view;

@@ -1,9 +1,9 @@
 //! `POST /assessments/{id}/items/{key}/suggestion`: a person confirms or overrides (with a
 //! reason) what the registers suggest for an item.
 
-use super::parse_id;
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};

@@ -75,8 +75,8 @@ pub async fn get(
         .map(|r| Row {
             id: r.id,
             kind: r.asset.kind.map(|k| k.name_ja().to_owned()).unwrap_or_default(),
-            support_ends: r.asset.support_ends_on.map(iryosec_core::date::format_wareki).unwrap_or_default(),
-            confirmed: r.asset.confirmed_on.map(iryosec_core::date::format_wareki).unwrap_or_default(),
+            support_ends: r.asset.support_ends_on.map(|d| page.day(d)).unwrap_or_default(),
+            confirmed: r.asset.confirmed_on.map(|d| page.day(d)).unwrap_or_default(),
             retired: r.asset.retired_on.is_some(),
             asset_no: r.asset.asset_no,
             name: r.asset.name,
