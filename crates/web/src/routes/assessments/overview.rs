@@ -48,7 +48,7 @@ pub async fn get(
     let page = PageCtx::new(&state, ctx, ctx.lang.tr("assessment.title").to_owned(), "assessments")
         .with_notice(q.notice.as_deref());
     let today = state.app.today();
-    let open = open_rows(&page, &view);
+    let open = open_rows(&page, view);
     let body = OverviewPage {
         id,
         year: page.year_label(view.record.fiscal_year),
