@@ -58,6 +58,10 @@ impl App {
     }
 
     pub async fn edition(&self, id: &str) -> AppResult<EditionInfo> {
+        // A shipped edition's id is never taken by an imported one: no need to read them all.
+        if let Some(edition) = builtin::edition(id) {
+            return Ok(EditionInfo { edition: edition.clone(), origin: Origin::Builtin });
+        }
         self.editions().await?.into_iter().find(|e| e.edition.id == id).ok_or(AppError::NotFound)
     }
 

@@ -5,6 +5,7 @@ pub mod account_review_export;
 pub mod account_reviews;
 pub mod accounts;
 pub mod aggregate;
+pub mod answer_sheet;
 pub mod assessment_print;
 pub mod assessments;
 pub mod audit_details;
@@ -29,6 +30,7 @@ pub mod ledger;
 pub mod lifecycle;
 pub mod password;
 pub mod printouts;
+pub mod register_facts;
 pub mod registers;
 pub mod role_checks;
 pub mod role_lists;
@@ -83,6 +85,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub sessions: SessionPolicy,
     unknown_logins: Arc<throttle::UnknownLogins>,
+    facts: Arc<register_facts::FactsCache>,
     chain_checks: audit_view::ChainChecks,
     /// Wrong, revoked or expired staff codes per client address.
     staff_code_attempts: Arc<throttle::LoginThrottle>,
@@ -100,6 +103,7 @@ impl App {
             chain_checks: Arc::default(),
             staff_code_attempts: Arc::new(throttle::LoginThrottle::new(STAFF_CODE_FAILURES, 15 * 60_000)),
             kept_forms: Arc::default(),
+            facts: Arc::default(),
         }
     }
 }

@@ -274,6 +274,9 @@ pub trait AuditStore {
         target_id: &str,
         limit: i64,
     ) -> StoreResult<Vec<AuditEntry>>;
+    /// A number that grows with every change to the institution's data or the server's (the
+    /// audit chains' positions; every change appends its entry): cached views compare it.
+    async fn audit_position(&self, institution: InstitutionId) -> StoreResult<i64>;
     /// Every chain that has entries, head or not.
     async fn audit_chains_in_log(&self) -> StoreResult<Vec<String>>;
     /// How many entries name the institution but sit in another chain (0 unless tampered with).
@@ -374,6 +377,17 @@ pub trait AssessmentStore {
         institution: InstitutionId,
         assessment: i64,
         answers: &[(Slot, Answer)],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// As `save_answers`, and in the same transaction people's word on the items' suggestions
+    /// (what was suggested when they answered), each with its audit entry.
+    async fn save_answers_reviewed(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+        answers: &[(Slot, Answer)],
+        reviews: &[SuggestionReview],
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<()>;

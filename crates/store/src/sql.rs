@@ -182,6 +182,10 @@ pub const AUDIT_HEAD_ENSURE: &str = "INSERT INTO audit_heads (chain, institution
 pub const AUDIT_HEAD_CLAIM: &str =
     "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash";
 pub const AUDIT_HEAD_SET_HASH: &str = "UPDATE audit_heads SET hash = $2 WHERE chain = $1";
+/// How far the institution's chain and the server's have come: every change moves one of them,
+/// so the sum says whether anything changed since it was last read.
+pub const AUDIT_POSITION: &str =
+    "SELECT CAST(COALESCE(SUM(seq), 0) AS BIGINT) FROM audit_heads WHERE chain IN ($1, $2)";
 pub const AUDIT_CHAINS_IN_LOG: &str = "SELECT DISTINCT chain FROM audit_log ORDER BY chain";
 /// Entries that name the institution but sit in another chain.
 pub const AUDIT_FOREIGN_ENTRIES: &str =

@@ -164,7 +164,7 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 39] = [
+const NOTICES: [&str; 40] = [
     "bcp.notice_saved",
     "bcp.notice_printed",
     "bcp.error.card_changed",
@@ -192,6 +192,7 @@ const NOTICES: [&str; 39] = [
     "assessment.imported",
     "assessment.started",
     "assessment.saved",
+    "adopt.done",
     "setup.done",
     "common.saved",
     "institution.saved",

@@ -429,5 +429,6 @@ mod discovery;
 mod editions;
 mod hostile;
 mod ledger;
+mod register_facts;
 mod roles;
 mod start;

@@ -13,6 +13,7 @@ mod assessment;
 mod audit;
 mod backup;
 mod browser;
+mod browser_answer;
 mod browser_nav;
 mod browser_print;
 mod definitions;

@@ -214,6 +214,10 @@ fn routes() -> Vec<RouteDef> {
         get("/assessments/{id}", Allowed(ViewInstitution), assessments::overview::get),
         post("/assessments/{id}/facts", Allowed(EditInstitution), assessments::overview::facts_post),
         get("/assessments/{id}/print", Allowed(ViewInstitution), assessments::print::get),
+        get("/assessments/{id}/answer", Allowed(ViewInstitution), assessments::answer::get),
+        post("/assessments/{id}/answer", Allowed(EditInstitution), assessments::answer::post),
+        get("/assessments/{id}/adopt", Allowed(EditInstitution), assessments::adopt::get),
+        post("/assessments/{id}/adopt", Allowed(EditInstitution), assessments::adopt::post),
         heavy(get(
             "/assessments/{id}/export.xlsx",
             Allowed(ViewInstitution),

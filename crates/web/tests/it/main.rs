@@ -8,6 +8,7 @@ mod harness;
 mod access;
 mod account_reviews;
 mod aggregate;
+mod answer_sheet;
 mod assessments;
 mod auth;
 mod bcp;

@@ -275,7 +275,8 @@ pub async fn post(
     let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
     let inputs = inputs(&item, &fields);
     let by = authed.user().display_name.clone();
-    match state.app.save_answers(authed.institution_id(), id, &inputs, &by, &authed.ctx.actor()).await {
+    let (looked, actor) = ([key.clone()], authed.ctx.actor());
+    match state.app.answer_items(authed.institution_id(), id, &inputs, &looked, &by, &actor).await {
         Ok(()) => {
             let go_next = fields.iter().any(|(k, v)| k == "go" && v == "next");
             let target = match neighbours(&view, &key).1 {

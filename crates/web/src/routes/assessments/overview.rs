@@ -1,5 +1,6 @@
 //! `GET /assessments/{id}`: the whole assessment by section; `POST /assessments/{id}/facts`.
 
+use super::sheet_view::{DifferenceRow, differences};
 use super::view::{OpenRow, SectionRows, open_rows, sections};
 use crate::ctx::Authed;
 use crate::error::WebResult;
@@ -31,6 +32,7 @@ struct OverviewPage {
     missing_dates: usize,
     complete: bool,
     sections: Vec<SectionRows>,
+    differences: Vec<DifferenceRow>,
 }
 
 pub async fn get(
@@ -40,12 +42,13 @@ pub async fn get(
     Query(q): Query<NoticeQuery>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let view = state.app.assessment_view(authed.institution_id(), id).await?;
+    let sheet = state.app.answer_sheet(authed.institution_id(), id).await?;
+    let view = &sheet.view;
     let ctx = &authed.ctx;
     let page = PageCtx::new(&state, ctx, ctx.lang.tr("assessment.title").to_owned(), "assessments")
         .with_notice(q.notice.as_deref());
     let today = state.app.today();
-    let open = open_rows(&page, &view);
+    let open = open_rows(&page, view);
     let body = OverviewPage {
         id,
         year: page.year_label(view.record.fiscal_year),
@@ -58,7 +61,8 @@ pub async fn get(
         open,
         missing_dates: view.status.missing_dates,
         complete: view.status.complete,
-        sections: sections(&page, &view, today),
+        sections: sections(&page, view, today),
+        differences: differences(&page, &sheet),
         page,
     }
     .render()?;

@@ -27,9 +27,10 @@ pub async fn post(
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
     let actor = authed.ctx.actor();
+    let by = authed.user().display_name.clone();
     let outcome = state
         .app
-        .review_suggestion(authed.institution_id(), id, &key, &form.decision, &form.reason, &actor)
+        .review_suggestion(authed.institution_id(), id, &key, (&form.decision, &form.reason), &by, &actor)
         .await;
     let notice = match outcome {
         Ok(()) => "suggestion.saved",
