@@ -31,6 +31,7 @@ pub mod lifecycle;
 pub mod password;
 pub mod printouts;
 pub mod register_facts;
+pub mod register_page;
 pub mod registers;
 pub mod role_checks;
 pub mod role_lists;
