@@ -1,4 +1,4 @@
-//! The page of one register entry in one call: the entry, its links both ways, its files and
+//! The contact chart, and the page of one register entry, in one call each: the entry, its links both ways, its files and
 //! history, and what only some registers show (a system's or a backup's checks against the
 //! backup guideline, a vendor's systems and 事業者確認用 sheets).
 
@@ -33,6 +33,16 @@ pub struct EntryPage {
     pub today: Date,
 }
 
+/// What the contact chart (連絡体制図) draws.
+pub struct ContactChart {
+    pub institution: String,
+    /// The contacts in calling order.
+    pub contacts: Vec<RegisterEntry>,
+    /// The vendors with an emergency number.
+    pub vendors: Vec<RegisterEntry>,
+    pub today: Date,
+}
+
 /// One vendor edition's 事業者確認用 sheet for a vendor.
 pub struct SheetState {
     pub edition_id: String,
@@ -62,6 +72,17 @@ impl App {
             history: self.described_history(institution, register.code(), id, HISTORY_ENTRIES).await?,
             today: self.today(),
             entry,
+        })
+    }
+
+    pub async fn contact_chart(&self, institution: InstitutionId) -> AppResult<ContactChart> {
+        let mut vendors = self.entries(institution, Register::Vendors, None).await?;
+        vendors.retain(|v| !v.record.text("emergency_phone").is_empty());
+        Ok(ContactChart {
+            institution: self.institution(institution).await?.profile.name,
+            contacts: self.entries(institution, Register::Contacts, None).await?,
+            vendors,
+            today: self.today(),
         })
     }
 
