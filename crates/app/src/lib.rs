@@ -40,6 +40,7 @@ pub mod staff_check;
 pub mod start;
 pub mod suggestions;
 pub mod survey_form;
+pub mod survey_pages;
 pub mod surveys;
 pub mod throttle;
 pub mod token;
