@@ -1,12 +1,15 @@
-//! The checklist list page in one call: every assessment with its totals, and what the start
-//! form offers (the years, the editions for the institution's kind, the proposed edition).
+//! The checklist pages in one call each: the list (every assessment with its totals, and what
+//! the start form offers) and one item (its answers, suggestions, evidence and review).
 
 use crate::App;
-use crate::error::AppResult;
+use crate::assessments::AssessmentView;
+use crate::error::{AppError, AppResult};
 use iryosec_core::InstitutionId;
 use iryosec_core::assessment::SectionStatus;
-use iryosec_core::catalog::Edition;
-use iryosec_store::AssessmentRecord;
+use iryosec_core::catalog::{Edition, Item, Scope};
+use iryosec_core::suggest::Suggested;
+use iryosec_store::{AssessmentRecord, EvidenceMeta, SuggestionReview};
+use time::Date;
 
 /// The first fiscal year the start form offers.
 const FIRST_YEAR: i32 = 2023;
@@ -31,7 +34,43 @@ pub struct Listed {
     pub summary: Option<(String, SectionStatus)>,
 }
 
+/// One checklist item's page.
+pub struct ItemPage {
+    pub view: AssessmentView,
+    pub item: Item,
+    /// The registers' suggestion for each of the item's scopes, in the item's order.
+    pub suggestions: Vec<(Option<Scope>, Suggested)>,
+    /// The files kept for this item.
+    pub evidence: Vec<EvidenceMeta>,
+    /// A person's word on this item's suggestion, if given.
+    pub review: Option<SuggestionReview>,
+    pub today: Date,
+}
+
 impl App {
+    pub async fn assessment_item_page(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+        key: &str,
+    ) -> AppResult<ItemPage> {
+        let view = self.assessment_view(institution, id).await?;
+        let item = view.edition.item(key).ok_or(AppError::NotFound)?.clone();
+        let scopes = item.slots();
+        let suggested = self.suggestions_for_item(institution, view.record.fiscal_year, key, &scopes).await?;
+        let mut evidence = self.evidence_of(institution, id).await?;
+        evidence.retain(|e| e.item_key == key);
+        let reviews = self.suggestion_reviews(institution, id).await?;
+        Ok(ItemPage {
+            suggestions: scopes.into_iter().zip(suggested).collect(),
+            evidence,
+            review: reviews.into_iter().find(|r| r.item_key == key),
+            today: self.today(),
+            view,
+            item,
+        })
+    }
+
     pub async fn assessment_list(&self, institution: InstitutionId) -> AppResult<AssessmentList> {
         let kind = self.institution(institution).await?.profile.kind;
         let mut assessments = Vec::new();
