@@ -6,6 +6,7 @@ pub mod account_reviews;
 pub mod accounts;
 pub mod aggregate;
 pub mod answer_sheet;
+pub mod assessment_export;
 pub mod assessment_pages;
 pub mod assessment_print;
 pub mod assessments;
