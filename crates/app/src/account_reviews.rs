@@ -193,7 +193,7 @@ impl App {
         id: i64,
     ) -> AppResult<crate::audit_view::WithHistory<(AccountReviewRecord, Vec<ReviewFindingRecord>)>> {
         let record = self.account_review(institution, id).await?;
-        let history = self.history(institution, "account_review", id, 100).await?;
+        let history = self.described_history(institution, "account_review", id, 100).await?;
         Ok(crate::audit_view::WithHistory { record, history })
     }
 

@@ -6,7 +6,7 @@ use crate::assessments::AssessmentView;
 use crate::suggestions::SlotSuggestion;
 use crate::{App, AppResult};
 use iryosec_core::InstitutionId;
-use iryosec_core::assessment::{Slot, YesNo, applicability};
+use iryosec_core::assessment::{Agreement, Slot, YesNo, agreement, applicability};
 use iryosec_core::catalog::Scope;
 use iryosec_core::suggest::Suggestion;
 use iryosec_store::SuggestionReview;
@@ -41,8 +41,9 @@ impl App {
     }
 }
 
-/// Confirmed answers of applicable items that contradict a はい/いいえ suggestion. A suggestion
-/// of 判断材料不足 contradicts nothing.
+/// Confirmed answers of applicable items that contradict a はい/いいえ suggestion, judged by
+/// the one rule the forms use too ([`agreement`]). A suggestion of 判断材料不足 contradicts
+/// nothing.
 fn differences(
     view: &AssessmentView,
     suggested: &[SlotSuggestion],
@@ -55,12 +56,11 @@ fn differences(
             if !applicability(&view.edition, item, view.record.facts, &view.answers).applies() {
                 return None;
             }
-            let answer = view.answers.get(&Slot::new(&s.key, s.scope)).filter(|a| !a.draft)?.value?;
-            let contradicts = matches!(
-                (answer, s.suggested.suggestion),
-                (YesNo::Yes, Suggestion::No) | (YesNo::No, Suggestion::Yes)
-            );
-            contradicts.then(|| Difference {
+            let saved = view.answers.get(&Slot::new(&s.key, s.scope));
+            // The copy speaks of today's suggestion only, so no earlier one is in view.
+            let differs = agreement(saved, s.suggested.suggestion, None) == Agreement::Differs;
+            let answer = saved?.value?;
+            differs.then(|| Difference {
                 key: s.key.clone(),
                 number: s.number.clone(),
                 title: s.title.clone(),

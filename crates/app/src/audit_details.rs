@@ -49,6 +49,12 @@ pub struct EntryDetails {
     pub lines: Vec<DetailLine>,
 }
 
+/// An entry with its details in words: what the audit page and every history show.
+pub struct DescribedEntry {
+    pub entry: AuditEntry,
+    pub details: EntryDetails,
+}
+
 /// The printed numbers of checklist items by key (`access.remove_unneeded_accounts` → `2-⑤`),
 /// per assessment; an item not found shows no number rather than its key.
 pub type ItemNumbers = HashMap<i64, HashMap<String, String>>;
@@ -57,14 +63,17 @@ pub type ItemNumbers = HashMap<i64, HashMap<String, String>>;
 const HIDDEN_FIELDS: [&str; 2] = ["hash", "sha256"];
 
 impl App {
-    /// The details of a page of audit entries of one institution.
-    pub async fn audit_details(
+    /// A page of audit entries of one institution, each with its details.
+    pub async fn described(
         &self,
         institution: InstitutionId,
-        entries: &[AuditEntry],
-    ) -> AppResult<Vec<EntryDetails>> {
-        let numbers = self.item_numbers(institution, entries).await?;
-        Ok(entries.iter().map(|e| describe(e, &numbers)).collect())
+        entries: Vec<AuditEntry>,
+    ) -> AppResult<Vec<DescribedEntry>> {
+        let numbers = self.item_numbers(institution, &entries).await?;
+        Ok(entries
+            .into_iter()
+            .map(|entry| DescribedEntry { details: describe(&entry, &numbers), entry })
+            .collect())
     }
 
     /// The item numbers of the assessments the entries speak of (each edition read once).

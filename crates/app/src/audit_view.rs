@@ -1,6 +1,7 @@
 //! Reading the audit log: the audit page with its chain check, a record's history, and the
 //! whole-log checks the command line and the tests ask for.
 
+use crate::audit_details::DescribedEntry;
 use crate::{App, AppResult};
 use iryosec_core::InstitutionId;
 use iryosec_core::audit::AuditEntry;
@@ -21,12 +22,12 @@ pub(crate) struct ChainCheck {
 /// A record's detail page: the record and its newest history entries.
 pub struct WithHistory<T> {
     pub record: T,
-    pub history: Vec<AuditEntry>,
+    pub history: Vec<DescribedEntry>,
 }
 
 /// One page of the audit log and whether the institution's chain is whole.
 pub struct AuditLogPage {
-    pub entries: Vec<AuditEntry>,
+    pub entries: Vec<DescribedEntry>,
     /// How many entries match the filter in all.
     pub total: i64,
     pub chain: AuditVerification,
@@ -44,7 +45,7 @@ impl App {
     ) -> AppResult<AuditLogPage> {
         let (entries, total) = self.audit_entries(institution, filter, limit, offset).await?;
         let chain = self.chain_check(institution).await?;
-        Ok(AuditLogPage { entries, total, chain })
+        Ok(AuditLogPage { entries: self.described(institution, entries).await?, total, chain })
     }
 
     /// The entries matching `filter`, newest first, and how many match in all.
@@ -67,6 +68,18 @@ impl App {
         limit: i64,
     ) -> AppResult<Vec<AuditEntry>> {
         Ok(self.store.audit_for(institution, target_kind, &target_id.to_string(), limit).await?)
+    }
+
+    /// A record's history with each entry's details, as its detail page shows it.
+    pub async fn described_history(
+        &self,
+        institution: InstitutionId,
+        target_kind: &str,
+        target_id: i64,
+        limit: i64,
+    ) -> AppResult<Vec<DescribedEntry>> {
+        let entries = self.history(institution, target_kind, target_id, limit).await?;
+        self.described(institution, entries).await
     }
 
     /// The head of every chain in the log.

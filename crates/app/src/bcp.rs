@@ -207,8 +207,19 @@ impl App {
         Ok(())
     }
 
+    /// The training page: coverage per audience in the fiscal year asked for (a year out of
+    /// range, or none, is the current one).
+    pub async fn training_page(
+        &self,
+        institution: InstitutionId,
+        asked: Option<i32>,
+    ) -> AppResult<(i32, Vec<Coverage>)> {
+        let year = asked.filter(|y| (2000..=2100).contains(y)).unwrap_or(self.current_fiscal_year().0);
+        Ok((year, self.training_coverage(institution, year).await?))
+    }
+
     /// Training coverage per audience in the year.
-    pub async fn training_coverage(
+    pub(crate) async fn training_coverage(
         &self,
         institution: InstitutionId,
         fiscal_year: i32,

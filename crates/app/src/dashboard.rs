@@ -4,7 +4,6 @@
 use crate::assessments::AssessmentView;
 use crate::bcp::CardView;
 use crate::{App, AppResult};
-use iryosec_core::audit::AuditEntry;
 use iryosec_core::institution::Institution;
 use iryosec_core::role::Role;
 use iryosec_core::start::StartItem;
@@ -30,7 +29,7 @@ pub struct Dashboard {
     /// Only for a person who manages accounts.
     pub accounts: Option<AccountCounts>,
     /// Only for a person who may read the audit log: the newest entries.
-    pub activity: Option<Vec<AuditEntry>>,
+    pub activity: Option<Vec<crate::audit_details::DescribedEntry>>,
     /// The newest checklist years (at most [`CHART_YEARS`]), newest first.
     pub checklists: Vec<AssessmentView>,
     /// Incidents (not drills) that are not closed.
@@ -52,7 +51,9 @@ impl App {
         let now = self.clock.now();
         let accounts = if scope.accounts { Some(self.account_counts(institution, now).await?) } else { None };
         let activity = if scope.activity {
-            Some(self.audit_entries(institution, &AuditFilter::default(), ACTIVITY_ENTRIES, 0).await?.0)
+            let (entries, _) =
+                self.audit_entries(institution, &AuditFilter::default(), ACTIVITY_ENTRIES, 0).await?;
+            Some(self.described(institution, entries).await?)
         } else {
             None
         };

@@ -1,5 +1,5 @@
-//! What the incident page and its printable chronology show, assembled in one call each: the
-//! incident with the registers it draws on, and the rules the pages state (the chain check,
+//! What the incident list, the incident page and its printable chronology show, assembled in
+//! one call each: the incident with the registers it draws on, and the rules the pages state (the chain check,
 //! whether patient data may have leaked, the drill's register entry).
 
 use crate::incidents::{IncidentView, RecoveryItem};
@@ -7,6 +7,15 @@ use crate::{App, AppResult};
 use iryosec_core::incident::{IncidentKind, TimelineVerifier};
 use iryosec_core::register::{Register, Registers};
 use iryosec_core::{InstitutionId, Timestamp};
+use iryosec_store::IncidentRecord;
+
+/// The incident list: incidents and drills apart, newest first, and the time their elapsed
+/// times run to.
+pub struct IncidentList {
+    pub incidents: Vec<IncidentRecord>,
+    pub drills: Vec<IncidentRecord>,
+    pub now: Timestamp,
+}
 
 /// The incident page: the incident, the registers its contacts come from, and the order to
 /// restore the affected systems in.
@@ -39,6 +48,14 @@ pub enum PatientData {
 }
 
 impl App {
+    pub async fn incident_list(&self, institution: InstitutionId) -> AppResult<IncidentList> {
+        Ok(IncidentList {
+            incidents: self.incidents(institution, false).await?,
+            drills: self.incidents(institution, true).await?,
+            now: self.clock.now(),
+        })
+    }
+
     pub async fn incident_page(&self, institution: InstitutionId, id: i64) -> AppResult<IncidentPage> {
         let view = self.incident(institution, id).await?;
         // One read of the registers serves the contacts and the recovery order.

@@ -57,7 +57,7 @@ impl App {
         id: i64,
     ) -> AppResult<crate::audit_view::WithHistory<AssetRecord>> {
         let record = self.asset(institution, id).await?;
-        let history = self.history(institution, "asset", id, 50).await?;
+        let history = self.described_history(institution, "asset", id, 50).await?;
         Ok(crate::audit_view::WithHistory { record, history })
     }
 

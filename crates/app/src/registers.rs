@@ -138,7 +138,7 @@ impl App {
     }
 
     /// The names of every reference field of an entry, linked to what they name.
-    pub async fn links(
+    pub(crate) async fn links(
         &self,
         institution: InstitutionId,
         register: Register,
@@ -191,7 +191,7 @@ impl App {
     }
 
     /// Entries of `register` whose reference field `field` names `key` (a vendor's systems).
-    pub async fn referring(
+    pub(crate) async fn referring(
         &self,
         institution: InstitutionId,
         register: Register,
@@ -206,7 +206,7 @@ impl App {
     }
 
     /// One system's backups and restore tests as a plan to judge; `None` without any backup.
-    pub async fn backup_plan(
+    pub(crate) async fn backup_plan(
         &self,
         institution: InstitutionId,
         system: &str,
@@ -240,7 +240,11 @@ impl App {
         Ok(self.store.add_record_file(institution, id, &file, actor, self.clock.now()).await?)
     }
 
-    pub async fn record_files(&self, institution: InstitutionId, id: i64) -> AppResult<Vec<RecordFile>> {
+    pub(crate) async fn record_files(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+    ) -> AppResult<Vec<RecordFile>> {
         Ok(self.store.record_files(institution, id).await?)
     }
 

@@ -101,7 +101,7 @@ const VPN_DEVICES_MAX: i64 = 10_000;
 impl App {
     /// Every shipped survey, newest year first, with its progress counted as its page counts
     /// it (from [`App::survey_state`], proposals from the registers included).
-    pub async fn survey_years(&self, institution: InstitutionId) -> AppResult<Vec<SurveyYear>> {
+    pub(crate) async fn survey_years(&self, institution: InstitutionId) -> AppResult<Vec<SurveyYear>> {
         let archives = self.store.survey_archives(institution).await?;
         let mut years: Vec<SurveyYear> = Vec::new();
         for e in builtin::editions() {
@@ -267,7 +267,7 @@ impl App {
             .await?)
     }
 
-    pub async fn survey_archives(&self, institution: InstitutionId) -> AppResult<Vec<SurveyArchive>> {
+    pub(crate) async fn survey_archives(&self, institution: InstitutionId) -> AppResult<Vec<SurveyArchive>> {
         Ok(self.store.survey_archives(institution).await?)
     }
 
@@ -372,37 +372,9 @@ impl App {
             .collect();
         write_survey_xlsx(&head, &rows).map_err(|e| AppError::Internal(e.to_string()))
     }
-
-    /// For each question id answered in two or more years, the answers side by side.
-    pub async fn survey_history(
-        &self,
-        institution: InstitutionId,
-    ) -> AppResult<(Vec<i32>, Vec<HistoryLine>)> {
-        let sets = self.store.survey_answer_sets(institution).await?;
-        let mut lines: Vec<HistoryLine> = Vec::new();
-        let mut years: Vec<i32> = Vec::new();
-        for set in &sets {
-            let Some(e) = builtin::edition(&set.edition_id) else { continue };
-            years.push(set.fiscal_year);
-            for line in sheet_lines(e, &set.answers).into_iter().filter(|l| !l.answer.is_empty()) {
-                match lines.iter_mut().find(|l| l.id == line.id) {
-                    Some(l) => l.by_year.push((set.fiscal_year, line.answer)),
-                    None => lines.push(HistoryLine {
-                        id: line.id,
-                        text: line.text,
-                        by_year: vec![(set.fiscal_year, line.answer)],
-                    }),
-                }
-            }
-        }
-        lines.retain(|l| l.by_year.len() >= 2);
-        years.sort_unstable_by(|a, b| b.cmp(a));
-        years.dedup();
-        Ok((years, lines))
-    }
 }
 
-fn sheet_lines(e: &Edition, answers: &Map<String, Value>) -> Vec<SheetLine> {
+pub(crate) fn sheet_lines(e: &Edition, answers: &Map<String, Value>) -> Vec<SheetLine> {
     let typed = answers_from_json(e, answers);
     let evaluation = evaluate_json(e, answers);
     evaluation

@@ -31,7 +31,7 @@ pub fn answered_yes(stored: &str) -> BTreeMap<String, bool> {
 
 impl App {
     /// The vendor editions there are, newest first.
-    pub async fn vendor_editions(&self) -> AppResult<Vec<Edition>> {
+    pub(crate) async fn vendor_editions(&self) -> AppResult<Vec<Edition>> {
         let mut all: Vec<Edition> = self
             .editions()
             .await?
@@ -52,7 +52,11 @@ impl App {
     }
 
     /// The sheets of one vendor, by edition.
-    pub async fn sheets_of(&self, institution: InstitutionId, vendor: i64) -> AppResult<Vec<VendorSheet>> {
+    pub(crate) async fn sheets_of(
+        &self,
+        institution: InstitutionId,
+        vendor: i64,
+    ) -> AppResult<Vec<VendorSheet>> {
         Ok(self
             .store
             .vendor_sheets(institution)

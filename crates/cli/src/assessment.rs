@@ -3,14 +3,15 @@
 use crate::config::{self, GlobalOpts};
 use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand, ValueEnum};
+use iryosec_app::assessment_export::ExportFormat;
 use iryosec_app::assessments::StartAssessment;
 use iryosec_app::exchange::ImportError;
 use iryosec_app::{App, AppError};
 use iryosec_core::InstitutionId;
 use iryosec_core::assessment::Facts;
 use iryosec_core::audit::Actor;
-use iryosec_core::date::FiscalYear;
-use iryosec_io::assessment_sheet::{read_xlsx, write_csv, write_xlsx};
+use iryosec_core::date::{DateStyle, FiscalYear};
+use iryosec_io::assessment_sheet::read_xlsx;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -232,21 +233,18 @@ async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCod
         "json" => Some(FileFormat::Json),
         _ => None,
     });
-    let bytes = match to {
-        Some(FileFormat::Json) => {
-            let bundle = c.app.export_bundle(c.institution, id).await.map_err(|e| app_error(out, e))?;
-            serde_json::to_vec_pretty(&bundle).map_err(|e| CliError::unusable(e.to_string()))?
-        }
-        Some(f) => {
-            let (head, rows) = c.app.sheet(c.institution, id).await.map_err(|e| app_error(out, e))?;
-            if f == FileFormat::Csv {
-                write_csv(&rows, head.second_check)
-            } else {
-                write_xlsx(&head, &rows).map_err(|e| CliError::unusable(e.to_string()))?
-            }
-        }
+    let format = match to {
+        Some(FileFormat::Json) => ExportFormat::Json,
+        Some(FileFormat::Csv) => ExportFormat::Csv,
+        Some(FileFormat::Xlsx) => ExportFormat::Xlsx,
         None => return Err(CliError::unusable(out.t("cli.export_format"))),
     };
+    let file = c
+        .app
+        .export_assessment(c.institution, id, format, DateStyle::default())
+        .await
+        .map_err(|e| app_error(out, e))?;
+    let bytes = file.bytes;
     crate::output::write_new_file(&o.output, &bytes, out)?;
     out.line(&out.t_args("cli.exported", &[("path", o.output.display().to_string())]));
     Ok(ExitCode::SUCCESS)

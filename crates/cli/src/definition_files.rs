@@ -6,6 +6,7 @@ use clap::Args;
 use iryosec_core::catalog::DefinitionError;
 use iryosec_io::cells::CellError;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// A problem in a definition file: a line of a TOML file or a cell of a workbook.
 pub struct FileProblem {
@@ -46,6 +47,57 @@ pub fn errors_json(path: &Path, errors: &[FileProblem], out: &Out) -> serde_json
             })
             .collect(),
     )
+}
+
+/// What `check` says of a definition file: valid with its id and item count (exit 0), or
+/// every problem (exit 1). `valid_key` words the valid case.
+pub fn report_check(
+    path: &Path,
+    parsed: Result<(&str, usize), &[FileProblem]>,
+    valid_key: &str,
+    format: Format,
+    out: &Out,
+) -> ExitCode {
+    match (parsed, format) {
+        (Ok((id, items)), Format::Json) => {
+            out.json(&serde_json::json!({ "valid": true, "id": id, "items": items }))
+        }
+        (Ok((id, items)), Format::Text) => {
+            out.line(&out.t_args(valid_key, &[("id", id.to_owned()), ("items", items.to_string())]))
+        }
+        (Err(errors), Format::Json) => {
+            out.json(&serde_json::json!({ "valid": false, "errors": errors_json(path, errors, out) }))
+        }
+        (Err(errors), Format::Text) => {
+            for line in describe(path, errors, out) {
+                out.line(&line);
+            }
+        }
+    }
+    if parsed.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// What `import` says once a definition is kept: its id, version and item count.
+pub fn report_imported(id: &str, version: i64, items: usize, imported_key: &str, format: Format, out: &Out) {
+    match format {
+        Format::Json => out.json(&serde_json::json!({ "id": id, "version": version, "items": items })),
+        Format::Text => {
+            out.line(&out.t_args(imported_key, &[("id", id.to_owned()), ("version", version.to_string())]))
+        }
+    }
+}
+
+/// Writes a template workbook to a new file and says where (`written_key`).
+pub fn write_template<E: std::fmt::Display>(
+    path: &Path,
+    bytes: Result<Vec<u8>, E>,
+    written_key: &str,
+    out: &Out,
+) -> Result<ExitCode, CliError> {
+    let bytes = bytes.map_err(|e| CliError::unusable(e.to_string()))?;
+    crate::output::write_new_file(path, &bytes, out)?;
+    out.line(&out.t_args(written_key, &[("path", path.display().to_string())]));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A workbook's problems, named by sheet, row and column.

@@ -2,8 +2,8 @@
 
 use crate::config::{self, GlobalOpts};
 use crate::definition_files::{
-    FileOpts, FileProblem, FormatOpt, ShowOpts, describe, errors_json, from_cell_errors,
-    from_definition_error, is_xlsx, utf8,
+    FileOpts, FileProblem, FormatOpt, ShowOpts, describe, from_cell_errors, from_definition_error, is_xlsx,
+    report_check, report_imported, utf8, write_template,
 };
 use crate::output::{CliError, Format, Out, pad};
 use clap::{Args, Subcommand};
@@ -219,26 +219,8 @@ fn read_file(path: &Path, out: &Out) -> Result<Result<Edition, Vec<FileProblem>>
 
 fn check(path: &Path, format: Format, out: &Out) -> Result<ExitCode, CliError> {
     let parsed = read_file(path, out)?;
-    match (&parsed, format) {
-        (Ok(e), Format::Json) => {
-            out.json(&serde_json::json!({ "valid": true, "id": e.id, "items": e.items.len() }))
-        }
-        (Ok(e), Format::Text) => {
-            out.line(&out.t_args(
-                "cli.definition_valid",
-                &[("id", e.id.clone()), ("items", e.items.len().to_string())],
-            ))
-        }
-        (Err(errors), Format::Json) => {
-            out.json(&serde_json::json!({ "valid": false, "errors": errors_json(path, errors, out) }))
-        }
-        (Err(errors), Format::Text) => {
-            for line in describe(path, errors, out) {
-                out.line(&line);
-            }
-        }
-    }
-    Ok(if parsed.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let summary = parsed.as_ref().map(|d| (d.id.as_str(), d.items.len())).map_err(Vec::as_slice);
+    Ok(report_check(path, summary, "cli.definition_valid", format, out))
 }
 
 /// An edition named by id, or read from a file when the argument is a path that exists.
@@ -284,14 +266,7 @@ async fn import(global: &GlobalOpts, path: &Path, format: Format, out: &Out) -> 
         Err(AppError::Refused(m)) => return Err(CliError::unusable(out.lang.tr_args(m.key, &m.args))),
         Err(e) => return Err(out.app_failure(&e)),
     };
-    match format {
-        Format::Json => out
-            .json(&serde_json::json!({ "id": edition.id, "version": version, "items": edition.items.len() })),
-        Format::Text => out.line(&out.t_args(
-            "cli.definition_imported",
-            &[("id", edition.id.clone()), ("version", version.to_string())],
-        )),
-    }
+    report_imported(&edition.id, version, edition.items.len(), "cli.definition_imported", format, out);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -300,9 +275,6 @@ async fn template(global: &GlobalOpts, o: &TemplateOpts, out: &Out) -> Result<Ex
         Some(id) => Some(find(global, id, out).await?.edition),
         None => None,
     };
-    let bytes = iryosec_io::edition_xlsx::write_template(edition.as_ref())
-        .map_err(|e| CliError::unusable(e.to_string()))?;
-    crate::output::write_new_file(&o.file, &bytes, out)?;
-    out.line(&out.t_args("cli.template_written", &[("path", o.file.display().to_string())]));
-    Ok(ExitCode::SUCCESS)
+    let bytes = iryosec_io::edition_xlsx::write_template(edition.as_ref());
+    write_template(&o.file, bytes, "cli.template_written", out)
 }

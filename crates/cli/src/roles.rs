@@ -5,8 +5,8 @@
 
 use crate::config::GlobalOpts;
 use crate::definition_files::{
-    FileOpts, FileProblem, FormatOpt, ShowOpts, describe, errors_json, from_cell_errors,
-    from_definition_error, is_xlsx, utf8,
+    FileOpts, FileProblem, FormatOpt, ShowOpts, describe, from_cell_errors, from_definition_error, is_xlsx,
+    report_check, report_imported, utf8, write_template,
 };
 use crate::definitions::open;
 use crate::output::{CliError, Format, Out, pad};
@@ -171,23 +171,8 @@ fn read_file(path: &Path, out: &Out) -> Result<Result<RoleList, Vec<FileProblem>
 
 fn check(path: &Path, format: Format, out: &Out) -> Result<ExitCode, CliError> {
     let parsed = read_file(path, out)?;
-    match (&parsed, format) {
-        (Ok(l), Format::Json) => {
-            out.json(&serde_json::json!({ "valid": true, "id": l.id, "items": l.items.len() }))
-        }
-        (Ok(l), Format::Text) => out.line(
-            &out.t_args("cli.role_list_valid", &[("id", l.id.clone()), ("items", l.items.len().to_string())]),
-        ),
-        (Err(errors), Format::Json) => {
-            out.json(&serde_json::json!({ "valid": false, "errors": errors_json(path, errors, out) }))
-        }
-        (Err(errors), Format::Text) => {
-            for line in describe(path, errors, out) {
-                out.line(&line);
-            }
-        }
-    }
-    Ok(if parsed.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let summary = parsed.as_ref().map(|d| (d.id.as_str(), d.items.len())).map_err(Vec::as_slice);
+    Ok(report_check(path, summary, "cli.role_list_valid", format, out))
 }
 
 async fn import(global: &GlobalOpts, path: &Path, format: Format, out: &Out) -> Result<ExitCode, CliError> {
@@ -200,17 +185,7 @@ async fn import(global: &GlobalOpts, path: &Path, format: Format, out: &Out) -> 
         Err(AppError::Refused(m)) => return Err(CliError::unusable(out.lang.tr_args(m.key, &m.args))),
         Err(e) => return Err(out.app_failure(&e)),
     };
-    match format {
-        Format::Json => {
-            out.json(&serde_json::json!({ "id": list.id, "version": version, "items": list.items.len() }))
-        }
-        Format::Text => {
-            out.line(&out.t_args(
-                "cli.role_list_imported",
-                &[("id", list.id.clone()), ("version", version.to_string())],
-            ))
-        }
-    }
+    report_imported(&list.id, version, list.items.len(), "cli.role_list_imported", format, out);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -219,9 +194,6 @@ async fn template(global: &GlobalOpts, o: &TemplateOpts, out: &Out) -> Result<Ex
         Some(id) => Some(find(global, id, out).await?.list),
         None => None,
     };
-    let bytes = iryosec_io::role_list_xlsx::write_template(list.as_ref())
-        .map_err(|e| CliError::unusable(e.to_string()))?;
-    crate::output::write_new_file(&o.file, &bytes, out)?;
-    out.line(&out.t_args("cli.role_template_written", &[("path", o.file.display().to_string())]));
-    Ok(ExitCode::SUCCESS)
+    let bytes = iryosec_io::role_list_xlsx::write_template(list.as_ref());
+    write_template(&o.file, bytes, "cli.role_template_written", out)
 }

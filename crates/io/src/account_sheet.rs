@@ -2,7 +2,6 @@
 //! Directory `Get-ADUser | Export-Csv`, an electronic medical record's user list, the roster
 //! kept in Excel. Columns are found by header synonyms; every problem names row and column.
 
-use crate::assessment_sheet::csv_cell;
 use crate::cells::column_letter;
 use crate::ledger_sheet::RowError;
 use crate::table::{Table, header_key, on_sheet};
@@ -174,13 +173,7 @@ pub fn write_findings_xlsx(
 
 /// The findings as CSV with a UTF-8 BOM, formula-safe.
 pub fn write_findings_csv(findings: &[Finding], describe: &dyn Fn(&Finding) -> String) -> Vec<u8> {
-    let line = |cells: &[String]| cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",") + "\r\n";
-    let mut out = String::from("\u{feff}");
-    out.push_str(&line(&FINDING_HEADERS.map(String::from)));
-    for cells in finding_rows(findings, describe) {
-        out.push_str(&line(&cells));
-    }
-    out.into_bytes()
+    crate::csv_out::document(FINDING_HEADERS, finding_rows(findings, describe))
 }
 
 /// Header lookup over one table.

@@ -2,7 +2,6 @@
 //! frozen, filterable; counts as numbers and ratios as percentages) or one table as CSV with a
 //! BOM. The caller builds the tables in the reader's language.
 
-use crate::assessment_sheet::csv_cell;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// A cell: text, a count, or a ratio (0–1, shown as a percentage).
@@ -76,13 +75,8 @@ pub fn write_tables_xlsx(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
 /// One table as CSV with a UTF-8 BOM (Excel on Japanese Windows opens it as UTF-8),
 /// formula-safe.
 pub fn write_table_csv(table: &Table) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    let line = |cells: Vec<String>| cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",") + "\r\n";
-    out.push_str(&line(table.headers.clone()));
-    for cells in &table.rows {
-        out.push_str(&line(cells.iter().map(Cell::plain).collect()));
-    }
-    out.into_bytes()
+    let rows = table.rows.iter().map(|cells| cells.iter().map(Cell::plain).collect::<Vec<_>>());
+    crate::csv_out::document(&table.headers, rows)
 }
 
 #[cfg(test)]

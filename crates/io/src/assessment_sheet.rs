@@ -192,25 +192,14 @@ pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxEr
     wb.save_to_buffer()
 }
 
-/// One CSV cell: quoted when it must be, and never able to run as a formula in Excel.
-pub fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
-}
-
 /// CSV with a UTF-8 BOM; quotes every field that needs it. 確認日（2回目） only with `second_check`.
 pub fn write_csv(rows: &[SheetRow], second_check: bool) -> Vec<u8> {
-    let quote = |s: &str| csv_cell(s);
     let columns = headers(second_check);
-    let mut out = String::from("\u{feff}");
-    out.push_str(&columns.iter().map(|(_, h)| quote(h)).collect::<Vec<_>>().join(","));
-    out.push_str("\r\n");
-    for r in rows {
+    let lines = rows.iter().map(|r| {
         let values = cells(r);
-        out.push_str(&columns.iter().map(|(i, _)| quote(&values[*i])).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    out.into_bytes()
+        columns.iter().map(|(i, _)| values[*i].clone()).collect::<Vec<_>>()
+    });
+    crate::csv_out::document(columns.iter().map(|(_, h)| *h), lines)
 }
 
 /// What a row of the workbook says.

@@ -184,25 +184,8 @@ fn item_value(i: &Item, field: &str) -> String {
 
 /// Reads an edition from a workbook and validates it.
 pub fn read_edition(bytes: &[u8]) -> Result<Edition, Vec<CellError>> {
-    let mut wb = crate::workbook::open(bytes).map_err(|m| vec![CellError::new("", 0, "", m)])?;
-    let mut errors = Vec::new();
-    let mut sheet = |name: &str| match crate::workbook::grid(&mut wb, name) {
-        Ok(Some(r)) => Some(r),
-        Ok(None) => {
-            errors.push(CellError::new(name, 0, "", Message::new("io.error.missing_sheet")));
-            None
-        }
-        Err(m) => {
-            errors.push(CellError::new(name, 0, "", m));
-            None
-        }
-    };
-    let (edition_sheet, section_sheet, item_sheet) =
-        (sheet(SHEET_EDITION), sheet(SHEET_SECTIONS), sheet(SHEET_ITEMS));
-    let (Some(es), Some(ss), Some(is)) = (edition_sheet, section_sheet, item_sheet) else {
-        return Err(errors);
-    };
-    let mut reader = Read { errors };
+    let [es, ss, is] = required_sheets(bytes, [SHEET_EDITION, SHEET_SECTIONS, SHEET_ITEMS])?;
+    let mut reader = Read { errors: Vec::new() };
     let (mut edition, field_rows) = reader.edition(&es);
     let section_rows = reader.sections(&ss, &mut edition);
     let (item_rows, columns) = reader.items(&is, &mut edition);
@@ -230,6 +213,28 @@ pub fn read_edition(bytes: &[u8]) -> Result<Edition, Vec<CellError>> {
 
 struct Read {
     errors: Vec<CellError>,
+}
+
+/// The template's sheets, each read within the limits; every sheet missing or unreadable is
+/// named, so one answer lists them all.
+pub(crate) fn required_sheets<const N: usize>(
+    bytes: &[u8],
+    names: [&str; N],
+) -> Result<[Range<Data>; N], Vec<CellError>> {
+    let mut wb = crate::workbook::open(bytes).map_err(|m| vec![CellError::new("", 0, "", m)])?;
+    let mut errors = Vec::new();
+    let mut found = Vec::with_capacity(N);
+    for name in names {
+        match crate::workbook::grid(&mut wb, name) {
+            Ok(Some(r)) => found.push(r),
+            Ok(None) => errors.push(CellError::new(name, 0, "", Message::new("io.error.missing_sheet"))),
+            Err(m) => errors.push(CellError::new(name, 0, "", m)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    found.try_into().map_err(|_| Vec::new())
 }
 
 /// Rows of data: skipping blank rows and `※` explanation rows; with the Excel row number.

@@ -288,20 +288,12 @@ pub fn write_csv(assets: &[Asset]) -> Vec<u8> {
 
 /// The CSV's BOM and header line, for a ledger written a row at a time.
 pub fn csv_head() -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(&csv_cells(Field::ALL.iter().map(|f| f.label_ja().to_owned())));
-    out
+    crate::csv_out::head(Field::ALL.iter().map(|f| f.label_ja()))
 }
 
 /// One asset as a CSV line.
 pub fn csv_line(a: &Asset) -> String {
-    csv_cells(Field::ALL.iter().map(|f| a.text(*f)))
-}
-
-fn csv_cells(cells: impl Iterator<Item = String>) -> String {
-    let mut line = cells.map(|c| crate::assessment_sheet::csv_cell(&c)).collect::<Vec<_>>().join(",");
-    line.push_str("\r\n");
-    line
+    crate::csv_out::line(Field::ALL.iter().map(|f| a.text(*f)))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;
 pub mod connection_sheet;
+pub mod csv_out;
 pub mod discovery;
 pub mod edition_xlsx;
 #[cfg(any(test, feature = "fuzzing"))]

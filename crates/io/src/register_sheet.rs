@@ -3,7 +3,6 @@
 //! every problem is reported by row and column; export writes the Japanese headers, with
 //! dropdowns for the closed vocabularies, and reads back as the same records.
 
-use crate::assessment_sheet::csv_cell;
 use crate::cells::column_letter;
 use crate::ledger_sheet::RowError;
 use crate::table::{Synonyms, Table, on_sheet};
@@ -147,15 +146,8 @@ pub fn write_xlsx(register: Register, records: &[Record], style: DateStyle) -> R
 /// CSV with a UTF-8 BOM, formula-safe.
 pub fn write_csv(register: Register, records: &[Record]) -> Vec<u8> {
     let fields = register.fields();
-    let line = |cells: Vec<String>| cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
-    let mut out = String::from("\u{feff}");
-    out.push_str(&line(fields.iter().map(|f| f.label_ja().to_owned()).collect()));
-    out.push_str("\r\n");
-    for r in records {
-        out.push_str(&line(fields.iter().map(|f| r.display(f)).collect()));
-        out.push_str("\r\n");
-    }
-    out.into_bytes()
+    let rows = records.iter().map(|r| fields.iter().map(|f| r.display(f)).collect::<Vec<_>>());
+    crate::csv_out::document(fields.iter().map(|f| f.label_ja()), rows)
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! it, as an Excel workbook (the findings, and a second sheet saying which review it is) or as
 //! CSV with a BOM. The caller gives the texts in the reader's language.
 
-use crate::assessment_sheet::csv_cell;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// The findings sheet: a header row and one row per finding; `about` is the review's facts as
@@ -48,13 +47,7 @@ pub fn write_review_xlsx(sheet: &ReviewSheet) -> Result<Vec<u8>, XlsxError> {
 /// The findings sheet as CSV with a UTF-8 BOM (Excel on Japanese Windows opens it as UTF-8),
 /// formula-safe.
 pub fn write_review_csv(sheet: &ReviewSheet) -> Vec<u8> {
-    let line = |cells: &[String]| cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",") + "\r\n";
-    let mut out = String::from("\u{feff}");
-    out.push_str(&line(&sheet.headers));
-    for cells in &sheet.rows {
-        out.push_str(&line(cells));
-    }
-    out.into_bytes()
+    crate::csv_out::document(&sheet.headers, &sheet.rows)
 }
 
 #[cfg(test)]

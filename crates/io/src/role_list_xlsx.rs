@@ -3,11 +3,11 @@
 //! reads it back. Columns are found by their header; every problem names sheet, row and column.
 
 use crate::cells::{CellError, column_letter, header_columns, text};
-use crate::edition_xlsx::{data_rows, parse_year, write_header};
+use crate::edition_xlsx::{data_rows, parse_year, required_sheets, write_header};
 use calamine::{Data, Range};
 use iryosec_core::Message;
 use iryosec_core::roles::{Audience, Author, Control, Layer, Place, RoleItem, RoleList, validate};
-use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
+use rust_xlsxwriter::{DataValidation, Format, Workbook};
 use std::collections::BTreeMap;
 
 pub const SHEET_LIST: &str = "リスト";
@@ -45,9 +45,7 @@ const ITEM_FIELDS: [(&str, &str, f64); 9] = [
 
 const REQUIRED: [&str; 6] = ["number", "key", "viewpoint", "text", "layer", "control"];
 
-#[derive(Debug, thiserror::Error)]
-#[error("xlsx: {0}")]
-pub struct WriteError(#[from] XlsxError);
+pub use crate::edition_xlsx::WriteError;
 
 /// Writes the template; filled with `list` when given.
 pub fn write_template(list: Option<&RoleList>) -> Result<Vec<u8>, WriteError> {
@@ -149,20 +147,8 @@ fn item_value(i: &RoleItem, field: &str) -> String {
 
 /// Reads a list from a workbook and validates it; every problem at once.
 pub fn read_role_list(bytes: &[u8]) -> Result<RoleList, Vec<CellError>> {
-    let mut wb = crate::workbook::open(bytes).map_err(|m| vec![CellError::new("", 0, "", m)])?;
+    let [ls, is] = required_sheets(bytes, [SHEET_LIST, SHEET_ITEMS])?;
     let mut errors = Vec::new();
-    let mut sheet = |name: &str| match crate::workbook::grid(&mut wb, name) {
-        Ok(Some(r)) => Some(r),
-        Ok(None) => {
-            errors.push(CellError::new(name, 0, "", Message::new("io.error.missing_sheet")));
-            None
-        }
-        Err(m) => {
-            errors.push(CellError::new(name, 0, "", m));
-            None
-        }
-    };
-    let (Some(ls), Some(is)) = (sheet(SHEET_LIST), sheet(SHEET_ITEMS)) else { return Err(errors) };
     let (mut list, field_rows) = read_list(&ls, &mut errors);
     let (item_rows, columns) = read_items(&is, &mut list, &mut errors);
     let problems = validate(&list);

@@ -4,7 +4,7 @@
 use crate::harness::*;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -82,6 +82,50 @@ pub(crate) async fn screenshot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await.unwrap()).unwrap();
 }
 
+/// What every browser test starts from: a data folder, the server on it and a browser, stopped
+/// and removed in that order when dropped.
+pub(crate) struct Visit {
+    pub driver: Driver,
+    _profile: tempfile::TempDir,
+    server: Server,
+    dir: tempfile::TempDir,
+}
+
+impl Visit {
+    /// A browser on `iryosec <serve…>` over a new data folder that `prepare` fills first;
+    /// `None` (the test skips) where there is no browser.
+    pub(crate) async fn open(serve: &[&str], prepare: impl FnOnce(&Path)) -> Option<(Visit, Client)> {
+        if !browser_available() {
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        prepare(dir.path());
+        let server = Server::start(dir.path(), serve);
+        let profile = tempfile::tempdir().unwrap();
+        let (driver, c) = start_browser(profile.path()).await;
+        Some((Visit { driver, _profile: profile, server, dir }, c))
+    }
+
+    /// The same with the administrator `create_admin` makes (before `prepare`), logged in.
+    pub(crate) async fn as_admin(prepare: impl FnOnce(&Path)) -> Option<(Visit, Client)> {
+        let prepare = |dir: &Path| {
+            assert!(create_admin(dir, &[]).status.success());
+            prepare(dir);
+        };
+        let (visit, c) = Visit::open(&["serve"], prepare).await?;
+        log_in_as_admin(&c, visit.url("/login")).await;
+        Some((visit, c))
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        self.server.url(path)
+    }
+
+    pub(crate) fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
 /// Logs in as the administrator `create_admin` made and waits for the dashboard.
 pub(crate) async fn log_in_as_admin(c: &Client, login_url: String) {
     c.goto(&login_url).await.unwrap();
@@ -101,11 +145,10 @@ async fn open_first_assessment_item(c: &Client, assessments_url: String, key: &s
     c.goto(&format!("{url}/items/{key}")).await.unwrap();
 }
 
-async fn walk_first_run(server: &Server, label: &str) {
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
+async fn walk_first_run(serve: &[&str], label: &str) {
+    let Some((v, c)) = Visit::open(serve, |_| {}).await else { return };
 
-    c.goto(&server.url("/")).await.unwrap();
+    c.goto(&v.url("/")).await.unwrap();
     assert!(c.current_url().await.unwrap().path().ends_with("/setup"));
     assert!(c.source().await.unwrap().contains("初期設定"));
     fill(&c, "#name", "さくら記念病院").await;
@@ -131,7 +174,7 @@ async fn walk_first_run(server: &Server, label: &str) {
     c.find(Locator::Css("#logout")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#login-submit")).await.unwrap();
     assert!(c.source().await.unwrap().contains("ログアウトしました"));
-    c.goto(&server.url("/")).await.unwrap();
+    c.goto(&v.url("/")).await.unwrap();
     assert!(c.current_url().await.unwrap().path().ends_with("/login"), "logged out for real");
     fill(&c, "#login_id", "admin").await;
     fill(&c, "#password", PASSWORD).await;
@@ -142,12 +185,7 @@ async fn walk_first_run(server: &Server, label: &str) {
 
 #[tokio::test]
 async fn first_run_login_dashboard_logout_in_a_real_browser_on_sqlite() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &["serve"]);
-    walk_first_run(&server, "sqlite").await;
+    walk_first_run(&["serve"], "sqlite").await;
 }
 
 #[tokio::test]
@@ -156,25 +194,14 @@ async fn first_run_login_dashboard_logout_in_a_real_browser_on_postgres() {
         return;
     }
     let Some(url) = tokio::task::spawn_blocking(postgres_url).await.unwrap() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &["serve", "--database-url", &url]);
-    walk_first_run(&server, "postgres").await;
+    walk_first_run(&["serve", "--database-url", &url], "postgres").await;
 }
 
 #[tokio::test]
 async fn an_assessment_is_answered_exported_and_printed_in_a_real_browser() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    create_admin(dir.path(), &[]);
-    let server = Server::start(dir.path(), &["serve"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
+    let Some((v, c)) = Visit::as_admin(|_| {}).await else { return };
 
-    log_in_as_admin(&c, server.url("/login")).await;
-
-    c.goto(&server.url("/assessments")).await.unwrap();
+    c.goto(&v.url("/assessments")).await.unwrap();
     c.find(Locator::Css("#start-assessment")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#card-progress")).await.unwrap();
     let mut url = c.current_url().await.unwrap();
@@ -238,19 +265,15 @@ async fn an_assessment_is_answered_exported_and_printed_in_a_real_browser() {
 
 #[tokio::test]
 async fn a_device_is_registered_and_its_gap_is_suggested_on_the_checklist_in_a_real_browser() {
-    if !browser_available() {
+    let Some((v, c)) = Visit::as_admin(|dir| {
+        assert!(run(dir, &["assessment", "new", "--fiscal-year", "2025"], "").status.success());
+    })
+    .await
+    else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    create_admin(dir.path(), &[]);
-    assert!(run(dir.path(), &["assessment", "new", "--fiscal-year", "2025"], "").status.success());
-    let server = Server::start(dir.path(), &["serve"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
+    };
 
-    log_in_as_admin(&c, server.url("/login")).await;
-
-    c.goto(&server.url("/ledger")).await.unwrap();
+    c.goto(&v.url("/ledger")).await.unwrap();
     c.find(Locator::Css("#asset-new")).await.unwrap().click().await.unwrap();
     fill(&c, "#f-asset_no", "SW-01").await;
     fill(&c, "#f-name", "コアスイッチ").await;
@@ -263,11 +286,11 @@ async fn a_device_is_registered_and_its_gap_is_suggested_on_the_checklist_in_a_r
     .unwrap();
     c.find(Locator::Css("#asset-save")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#asset-edit")).await.unwrap();
-    c.goto(&server.url("/ledger?q=sw-01")).await.unwrap();
+    c.goto(&v.url("/ledger?q=sw-01")).await.unwrap();
     let list = c.find(Locator::Css("#ledger-table")).await.unwrap().text().await.unwrap();
     assert!(list.contains("コアスイッチ"), "{list}");
 
-    open_first_assessment_item(&c, server.url("/assessments"), "network.restrict_sources").await;
+    open_first_assessment_item(&c, v.url("/assessments"), "network.restrict_sources").await;
     let box_text = c.find(Locator::Css("[data-suggestion='no']")).await.unwrap().text().await.unwrap();
     assert!(box_text.contains("いいえ") && box_text.contains("SW-01"), "{box_text}");
     screenshot(&c, "assessment-suggestion").await;
@@ -276,19 +299,15 @@ async fn a_device_is_registered_and_its_gap_is_suggested_on_the_checklist_in_a_r
 
 #[tokio::test]
 async fn contacts_are_entered_charted_and_the_suggestion_is_confirmed_in_a_real_browser() {
-    if !browser_available() {
+    let Some((v, c)) = Visit::as_admin(|dir| {
+        assert!(run(dir, &["assessment", "new", "--fiscal-year", "2025"], "").status.success());
+    })
+    .await
+    else {
         return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    create_admin(dir.path(), &[]);
-    assert!(run(dir.path(), &["assessment", "new", "--fiscal-year", "2025"], "").status.success());
-    let server = Server::start(dir.path(), &["serve"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
+    };
 
-    log_in_as_admin(&c, server.url("/login")).await;
-
-    c.goto(&server.url("/registers")).await.unwrap();
+    c.goto(&v.url("/registers")).await.unwrap();
     c.find(Locator::Css("a[href='/registers/contacts']")).await.unwrap().click().await.unwrap();
     c.find(Locator::Css("#entry-new")).await.unwrap().click().await.unwrap();
     c.execute("document.querySelector('#f-role').value = '経営層';", vec![]).await.unwrap();
@@ -297,12 +316,12 @@ async fn contacts_are_entered_charted_and_the_suggestion_is_confirmed_in_a_real_
     c.find(Locator::Css("#entry-save")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#entry-edit")).await.unwrap();
 
-    c.goto(&server.url("/contact-chart")).await.unwrap();
+    c.goto(&v.url("/contact-chart")).await.unwrap();
     let chart = c.find(Locator::Css("#contact-chart")).await.unwrap().text().await.unwrap();
     assert!(chart.contains("院長 山田") && chart.contains("内線100"), "{chart}");
     screenshot(&c, "contact-chart").await;
 
-    open_first_assessment_item(&c, server.url("/assessments"), "incident.contact_chart").await;
+    open_first_assessment_item(&c, v.url("/assessments"), "incident.contact_chart").await;
     let suggestion = c.find(Locator::Css("[data-suggestion='no']")).await.unwrap().text().await.unwrap();
     assert!(
         suggestion.contains("医療情報システム安全管理責任者"),
@@ -317,23 +336,13 @@ async fn contacts_are_entered_charted_and_the_suggestion_is_confirmed_in_a_real_
 
 #[tokio::test]
 async fn an_account_review_is_run_and_a_decision_recorded_in_a_real_browser() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    create_admin(dir.path(), &[]);
-    let ad = dir.path().join("ad.csv");
+    let Some((v, c)) = Visit::as_admin(|_| {}).await else { return };
+    let (ad, roster) = (v.dir().join("ad.csv"), v.dir().join("名簿.csv"));
     std::fs::write(&ad, "SamAccountName,Name,Enabled,LastLogonDate\r\nyamada,山田 太郎,True,2025/05/10\r\n")
         .unwrap();
-    let roster = dir.path().join("名簿.csv");
     std::fs::write(&roster, "職員番号,氏名,退職日\r\n0012,山田太郎,2020-03-31\r\n").unwrap();
-    let server = Server::start(dir.path(), &["serve"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
 
-    log_in_as_admin(&c, server.url("/login")).await;
-
-    c.goto(&server.url("/account-reviews")).await.unwrap();
+    c.goto(&v.url("/account-reviews")).await.unwrap();
     c.find(Locator::Css("#review-new")).await.unwrap().click().await.unwrap();
     fill(&c, "#accounts_1", &ad.display().to_string()).await;
     fill(&c, "#roster", &roster.display().to_string()).await;
@@ -364,18 +373,9 @@ async fn an_account_review_is_run_and_a_decision_recorded_in_a_real_browser() {
 
 #[tokio::test]
 async fn a_drill_is_started_a_step_marked_and_the_chronology_printed_in_a_real_browser() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    create_admin(dir.path(), &[]);
-    let server = Server::start(dir.path(), &["serve"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
+    let Some((v, c)) = Visit::as_admin(|_| {}).await else { return };
 
-    log_in_as_admin(&c, server.url("/login")).await;
-
-    c.goto(&server.url("/incidents")).await.unwrap();
+    c.goto(&v.url("/incidents")).await.unwrap();
     c.find(Locator::Css("#drill-new")).await.unwrap().click().await.unwrap();
     fill(&c, "#detected_by", "訓練担当 佐藤").await;
     fill(&c, "#detected_how", "訓練: 電子カルテ端末に脅迫文が表示された想定").await;
@@ -404,18 +404,9 @@ async fn a_drill_is_started_a_step_marked_and_the_chronology_printed_in_a_real_b
 
 #[tokio::test]
 async fn a_survey_gate_is_answered_its_follow_up_appears_and_the_sheet_prints_in_a_real_browser() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    create_admin(dir.path(), &[]);
-    let server = Server::start(dir.path(), &["serve"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
+    let Some((v, c)) = Visit::as_admin(|_| {}).await else { return };
 
-    log_in_as_admin(&c, server.url("/login")).await;
-
-    c.goto(&server.url("/surveys")).await.unwrap();
+    c.goto(&v.url("/surveys")).await.unwrap();
     c.find(Locator::Css("a[href='/surveys/mhlw-survey-fy2022-hospital']"))
         .await
         .unwrap()
@@ -449,11 +440,7 @@ async fn a_survey_gate_is_answered_its_follow_up_appears_and_the_sheet_prints_in
 
 #[tokio::test]
 async fn many_bundles_are_aggregated_and_a_bad_one_is_named_in_a_real_browser() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    create_admin(dir.path(), &[]);
+    let Some((v, c)) = Visit::as_admin(|_| {}).await else { return };
     let bundle = |code: &str, name: &str, bcp: bool| {
         serde_json::json!({
             "format": "iryosec-survey", "version": 1, "exported_at": "2024-02-20T10:00:00+09:00",
@@ -471,15 +458,11 @@ async fn many_bundles_are_aggregated_and_a_bad_one_is_named_in_a_real_browser() 
     ];
     let mut paths = Vec::new();
     for (name, text) in &files {
-        std::fs::write(dir.path().join(name), text).unwrap();
-        paths.push(dir.path().join(name).display().to_string());
+        std::fs::write(v.dir().join(name), text).unwrap();
+        paths.push(v.dir().join(name).display().to_string());
     }
-    let server = Server::start(dir.path(), &["serve"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
-    log_in_as_admin(&c, server.url("/login")).await;
 
-    c.goto(&server.url("/aggregate")).await.unwrap();
+    c.goto(&v.url("/aggregate")).await.unwrap();
     // A multiple file input takes its paths one per line.
     fill(&c, "#bundles", &paths.join("\n")).await;
     c.find(Locator::Css("#aggregate-run")).await.unwrap().click().await.unwrap();
@@ -499,24 +482,15 @@ async fn many_bundles_are_aggregated_and_a_bad_one_is_named_in_a_real_browser() 
 
 #[tokio::test]
 async fn the_first_response_card_is_printed_and_the_bcp_check_opened_in_a_real_browser() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    create_admin(dir.path(), &[]);
-    let server = Server::start(dir.path(), &["serve"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
+    let Some((v, c)) = Visit::as_admin(|_| {}).await else { return };
 
-    log_in_as_admin(&c, server.url("/login")).await;
-
-    c.goto(&server.url("/registers/contacts/new")).await.unwrap();
+    c.goto(&v.url("/registers/contacts/new")).await.unwrap();
     c.execute("document.querySelector('#f-role').value = '経営層';", vec![]).await.unwrap();
     fill(&c, "#f-name", "院長 山田").await;
     fill(&c, "#f-phone", "090-1234-5678").await;
     c.find(Locator::Css("#entry-save")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#entry-edit")).await.unwrap();
-    c.goto(&server.url("/registers/backups/new")).await.unwrap();
+    c.goto(&v.url("/registers/backups/new")).await.unwrap();
     fill(&c, "#f-name", "週次テープ").await;
     fill(&c, "#f-system", "電子カルテ").await;
     fill(&c, "#f-method", "LTO テープ").await;
@@ -526,7 +500,7 @@ async fn the_first_response_card_is_printed_and_the_bcp_check_opened_in_a_real_b
     c.find(Locator::Css("#entry-save")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#entry-edit")).await.unwrap();
 
-    c.goto(&server.url("/")).await.unwrap();
+    c.goto(&v.url("/")).await.unwrap();
     let warning = c.find(Locator::Css("#card-warning")).await.unwrap().text().await.unwrap();
     assert!(warning.contains("まだ印刷の記録がありません"), "{warning}");
     c.find(Locator::Css("#card-warning a")).await.unwrap().click().await.unwrap();
@@ -540,7 +514,7 @@ async fn the_first_response_card_is_printed_and_the_bcp_check_opened_in_a_real_b
     let status = c.find(Locator::Css("#card-status")).await.unwrap();
     assert_eq!(status.attr("data-freshness").await.unwrap().as_deref(), Some("current"));
 
-    c.goto(&server.url("/bcp")).await.unwrap();
+    c.goto(&v.url("/bcp")).await.unwrap();
     c.wait().for_element(Locator::Css("#bcp-form")).await.unwrap();
     c.find(Locator::Css("select[name='status.normal.drills']"))
         .await

@@ -3,7 +3,7 @@
 //! (suggestions adopted in bulk, a few answers changed, the rest by keyboard) and printed. Every
 //! click, answer key, typed field and page the person opens is one action; the count is printed
 //! and must stay within 40.
-use crate::browser::{browser_available, fill, log_in_as_admin, screenshot, start_browser};
+use crate::browser::{Visit, fill, screenshot};
 use crate::harness::*;
 use fantoccini::{Client, Locator};
 
@@ -56,23 +56,16 @@ async fn open_rows(c: &Client) -> usize {
 
 #[tokio::test]
 async fn the_yearly_checklist_is_answered_and_printed_in_few_actions_in_a_real_browser() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    assert!(create_admin(dir.path(), &[]).status.success());
-    std::fs::write(dir.path().join("ledger.csv"), LEDGER).unwrap();
-    let imported = run(dir.path(), &["ledger", "import", "ledger.csv"], "");
-    assert!(imported.status.success(), "{}", stderr(&imported));
-    let server = Server::start(dir.path(), &["serve"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
+    let import_ledger = |dir: &std::path::Path| {
+        std::fs::write(dir.join("ledger.csv"), LEDGER).unwrap();
+        let imported = run(dir, &["ledger", "import", "ledger.csv"], "");
+        assert!(imported.status.success(), "{}", stderr(&imported));
+    };
+    let Some((v, c)) = Visit::as_admin(import_ledger).await else { return };
     let mut a = Actions::default();
-
-    log_in_as_admin(&c, server.url("/login")).await;
     let login = 4; // open, login id, password, log in
 
-    c.goto(&server.url("/assessments")).await.unwrap();
+    c.goto(&v.url("/assessments")).await.unwrap();
     a.did("open 自己点検");
     select(&c, &mut a, "#fiscal_year", "2025").await;
     select(&c, &mut a, "#edition_id", "mhlw-checklist-r7-hospital").await;

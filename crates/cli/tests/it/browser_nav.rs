@@ -1,7 +1,6 @@
 //! The navigation fits one row on a 1366×768 screen (the common hospital PC) for every role,
 //! on a group server where 集計 is in it too, and 研修 is reachable from it.
-use crate::browser::{browser_available, fill, screenshot, start_browser};
-use crate::harness::*;
+use crate::browser::{Visit, fill, screenshot};
 use fantoccini::Locator;
 
 /// The top offset of each top-level navigation item, and whether 研修 and 集計 are linked.
@@ -11,16 +10,10 @@ const MEASURE: &str = "const nav = document.querySelector('.mainnav');
 
 #[tokio::test]
 async fn the_navigation_is_one_row_at_1366_pixels_for_every_role() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &["demo", "--server-kind", "group"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
+    let Some((v, c)) = Visit::open(&["demo", "--server-kind", "group"], |_| {}).await else { return };
     c.set_window_size(1366, 768).await.unwrap();
     for login in ["demo-admin", "demo-editor", "demo-director", "demo-auditor"] {
-        c.goto(&server.url("/login")).await.unwrap();
+        c.goto(&v.url("/login")).await.unwrap();
         fill(&c, "#login_id", login).await;
         fill(&c, "#password", iryosec_app::demo::DEMO_PASSWORD).await;
         c.find(Locator::Css("#login-submit")).await.unwrap().click().await.unwrap();
@@ -41,15 +34,9 @@ async fn the_navigation_is_one_row_at_1366_pixels_for_every_role() {
 
 #[tokio::test]
 async fn an_institutions_server_has_no_aggregation_in_its_navigation() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &["demo"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
+    let Some((v, c)) = Visit::open(&["demo"], |_| {}).await else { return };
     c.set_window_size(1366, 768).await.unwrap();
-    c.goto(&server.url("/login")).await.unwrap();
+    c.goto(&v.url("/login")).await.unwrap();
     fill(&c, "#login_id", "demo-admin").await;
     fill(&c, "#password", iryosec_app::demo::DEMO_PASSWORD).await;
     c.find(Locator::Css("#login-submit")).await.unwrap().click().await.unwrap();

@@ -2,7 +2,7 @@
 //! the print view is laid out as Chromium prints it on A4 (print media, the width inside the
 //! page margins) and no cell's text may run out of its cell or over its neighbour; and the
 //! PDF Chromium prints has more than one page, each with the running header and its number.
-use crate::browser::{browser_available, log_in_as_admin, screenshot, start_browser};
+use crate::browser::{Visit, screenshot};
 use crate::harness::*;
 use crate::pdf_text;
 use fantoccini::Client;
@@ -53,17 +53,15 @@ fn bundle(edition: &Edition) -> Value {
     })
 }
 
-/// An institution with one assessment per edition (ids 1, 2, … in the order of `editions()`)
-/// and its server.
-fn server_with_every_edition(dir: &std::path::Path) -> Server {
-    create_admin(dir, &[]);
+/// An institution (its administrator already made) with one assessment per edition (ids 1, 2,
+/// … in the order of `editions()`).
+fn every_edition(dir: &std::path::Path) {
     for e in editions() {
         let file = dir.join(format!("{}.json", e.id));
         std::fs::write(&file, bundle(e).to_string()).unwrap();
         let out = run(dir, &["assessment", "import", file.to_str().unwrap()], "");
         assert!(out.status.success(), "{}: {}", e.id, stderr(&out));
     }
-    Server::start(dir, &["serve"])
 }
 
 /// Runs one of Chromium's DevTools commands through chromedriver and reads its status line.
@@ -126,17 +124,10 @@ return [bad, cells.length];
 
 #[tokio::test]
 async fn no_text_runs_out_of_its_cell_on_the_a4_print_of_any_edition() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let server = server_with_every_edition(dir.path());
-    let profile = tempfile::tempdir().unwrap();
-    let (driver, c) = start_browser(profile.path()).await;
-    log_in_as_admin(&c, server.url("/login")).await;
-    as_on_a4(&c, driver.port).await;
+    let Some((v, c)) = Visit::as_admin(every_edition).await else { return };
+    as_on_a4(&c, v.driver.port).await;
     for (id, edition) in (1..).zip(editions()) {
-        c.goto(&server.url(&format!("/assessments/{id}/print"))).await.unwrap();
+        c.goto(&v.url(&format!("/assessments/{id}/print"))).await.unwrap();
         let title = c.find(fantoccini::Locator::Css("h1")).await.unwrap().text().await.unwrap();
         assert_eq!(title, edition.title, "assessment {id} is the edition's");
         let found = c.execute(OVERFLOWS, vec![]).await.unwrap();
@@ -150,16 +141,9 @@ async fn no_text_runs_out_of_its_cell_on_the_a4_print_of_any_edition() {
 
 #[tokio::test]
 async fn chromium_prints_the_copy_on_several_a4_pages_each_with_its_header_and_number() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let server = server_with_every_edition(dir.path());
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
-    log_in_as_admin(&c, server.url("/login")).await;
+    let Some((v, c)) = Visit::as_admin(every_edition).await else { return };
     let r7 = editions().iter().position(|e| e.id == "mhlw-checklist-r7-hospital").unwrap() + 1;
-    c.goto(&server.url(&format!("/assessments/{r7}/print"))).await.unwrap();
+    c.goto(&v.url(&format!("/assessments/{r7}/print"))).await.unwrap();
     let a4 = PrintConfiguration::builder().size(PrintSize { width: 21.0, height: 29.7 }).build().unwrap();
     let pdf = c.print(a4).await.unwrap();
     let pdf_dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../browser-screenshots");

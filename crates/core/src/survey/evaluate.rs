@@ -173,14 +173,8 @@ mod tests {
     use crate::survey::parse_toml;
     use serde_json::json;
 
-    const EDITION: &str = r#"format = 1
-id = "test-survey"
-kind = "survey"
-title = "試験用の調査"
-fiscal_year = 2024
-issued = "2025-01-31"
-
-[[questions]]
+    const EDITION: &str = test_edition!(
+        r#"[[questions]]
 id = "A"
 text = "はい／いいえ"
 answer = { type = "yes_no" }
@@ -227,7 +221,8 @@ id = "I"
 text = "G がはい"
 answer = { type = "yes_no" }
 show_if = { yes = "G" }
-"#;
+"#
+    );
 
     fn edition() -> Edition {
         parse_toml(EDITION).unwrap()

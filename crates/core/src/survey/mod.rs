@@ -5,6 +5,18 @@
 //! [`evaluate`] tells, for a set of answers, which questions apply, which are unanswered and
 //! which answers are wrong. Editions shipped with iryosec are in [`builtin`].
 
+/// A survey edition for tests: the front matter every test edition shares, then `$questions`.
+#[cfg(test)]
+macro_rules! test_edition {
+    ($questions:literal) => {
+        concat!(
+            "format = 1\nid = \"test-survey\"\nkind = \"survey\"\ntitle = \"試験用の調査\"\n",
+            "fiscal_year = 2024\nissued = \"2025-01-31\"\n\n",
+            $questions
+        )
+    };
+}
+
 mod answer;
 pub mod builtin;
 mod condition;

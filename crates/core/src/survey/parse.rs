@@ -54,14 +54,8 @@ pub fn parse_toml(text: &str) -> Result<Edition, Vec<DefinitionError>> {
 mod tests {
     use super::*;
 
-    const GOOD: &str = r#"format = 1
-id = "test-survey"
-kind = "survey"
-title = "試験用の調査"
-fiscal_year = 2024
-issued = "2025-01-31"
-
-[[questions]]
+    const GOOD: &str = test_edition!(
+        r#"[[questions]]
 id = "Q1"
 text = "バックアップを作成していますか。"
 answer = { type = "yes_no" }
@@ -94,7 +88,8 @@ id = "Q4"
 text = "管理画面へのアクセスを制限していますか。"
 answer = { type = "yes_no" }
 show_if = { any_row = "Q3", where = { column = "maker", equals = "Fortinet" } }
-"#;
+"#
+    );
 
     fn found(text: &str) -> Vec<(Option<usize>, String, &'static str)> {
         parse_toml(text).unwrap_err().into_iter().map(|e| (e.line, e.place, e.message.key)).collect()

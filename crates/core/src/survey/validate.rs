@@ -298,14 +298,8 @@ fn no_option(subject: &str, n: i64) -> Message {
 mod tests {
     use super::*;
 
-    const HEAD: &str = r#"format = 1
-id = "test-survey"
-kind = "survey"
-title = "試験用の調査"
-fiscal_year = 2024
-issued = "2025-01-31"
-
-[[questions]]
+    const HEAD: &str = test_edition!(
+        r#"[[questions]]
 id = "A"
 text = "はい／いいえ"
 answer = { type = "yes_no" }
@@ -324,7 +318,8 @@ answer = { type = "table", columns = [{ id = "maker", label = "メーカー", an
 id = "D"
 text = "数"
 answer = { type = "number", min = 1 }
-"#;
+"#
+    );
 
     /// The problems of HEAD plus one more question, as (field, key).
     fn problems_with(question: &str) -> Vec<(Place, &'static str)> {

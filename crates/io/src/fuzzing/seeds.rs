@@ -5,7 +5,8 @@
 //! `fuzz/corpus/<target>/`.
 
 use crate::assessment_bundle::{BundleHead, InstitutionRef, to_bundle};
-use crate::assessment_sheet::{SheetHead, csv_cell};
+use crate::assessment_sheet::SheetHead;
+use crate::csv_out::cell as csv_cell;
 use crate::survey_bundle::{SurveyBundle, SurveyEditionRef, write_survey_bundle};
 use iryosec_core::assessment::{Answer, Slot, YesNo};
 use iryosec_core::catalog::{self, Edition};

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use iryosec_app::audit_details::{DetailLine, EntryDetails, Shown};
+use iryosec_app::audit_details::{DescribedEntry, DetailLine, EntryDetails, Shown};
 use iryosec_core::Timestamp;
 use iryosec_core::audit::{AuditAction, AuditEntry};
 use iryosec_core::clock::JST;
@@ -54,14 +54,8 @@ struct AuditPage {
 }
 
 /// Entries as rows, their details in the person's words (`app::audit_details`).
-pub async fn entry_views(
-    state: &AppState,
-    page: &PageCtx,
-    institution: iryosec_core::InstitutionId,
-    entries: &[AuditEntry],
-) -> WebResult<Vec<EntryView>> {
-    let details = state.app.audit_details(institution, entries).await?;
-    Ok(entries.iter().zip(details).map(|(e, d)| entry_view(e, &d, page)).collect())
+pub fn entry_views(page: &PageCtx, entries: &[DescribedEntry]) -> Vec<EntryView> {
+    entries.iter().map(|e| entry_view(&e.entry, &e.details, page)).collect()
 }
 
 fn entry_view(e: &AuditEntry, details: &EntryDetails, page: &PageCtx) -> EntryView {
@@ -180,7 +174,7 @@ pub async fn get(
     );
     let actions =
         AuditAction::ALL.iter().map(|a| (a.code().to_owned(), page.t(a.message_key()).to_owned())).collect();
-    let entries = entry_views(&state, &page, institution, &rows).await?;
+    let entries = entry_views(&page, &rows);
     Ok(html(
         AuditPage {
             prev: (page_no > 1).then(|| page_link(&query, page_no - 1)),

@@ -128,10 +128,7 @@ pub async fn get(
         activity: ctx.allows(Permission::ViewAudit),
     };
     let d = state.app.dashboard(authed.institution_id(), scope).await?;
-    let activity = match &d.activity {
-        Some(entries) => Some(entry_views(&state, &page, authed.institution_id(), entries).await?),
-        None => None,
-    };
+    let activity = d.activity.as_deref().map(|entries| entry_views(&page, entries));
     let open_incidents =
         d.open_incidents.iter().map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts))).collect();
     let card_warning = (d.card.freshness != iryosec_core::bcp::card::CardFreshness::Current)

@@ -257,7 +257,7 @@ pub async fn render(
         groups,
         decisions,
         can_decide: authed.ctx.allows(Permission::EditInstitution),
-        history: entry_views(state, &page, inst, &entries).await?,
+        history: entry_views(&page, &entries),
         page,
     }
     .render()?)

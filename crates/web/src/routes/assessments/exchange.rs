@@ -1,7 +1,7 @@
 //! Downloads of an assessment (Excel, CSV, JSON) and importing a filled-in Excel back.
 
 use crate::ctx::Authed;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
 use crate::routes::params::parse_id;
@@ -11,8 +11,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use iryosec_app::assessment_export::ExportFormat;
 use iryosec_app::exchange::ImportError;
-use iryosec_io::assessment_sheet::{read_xlsx, write_csv, write_xlsx};
+use iryosec_io::assessment_sheet::read_xlsx;
 
 /// Largest file accepted for import.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
@@ -22,13 +23,17 @@ fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Resp
     crate::download::attachment(bytes, content_type, file_name, &format!("assessment.{ext}"))
 }
 
-async fn file_name(state: &AppState, authed: &Authed, id: i64, ext: &str) -> WebResult<String> {
-    let view = state.app.assessment_view(authed.institution_id(), id).await?;
-    Ok(format!(
-        "自己点検_{}_{}.{ext}",
-        iryosec_core::date::FiscalYear(view.record.fiscal_year).label_ja(),
-        view.edition.id
-    ))
+/// The assessment as a file of `format`, downloaded under its own name.
+async fn export(state: &AppState, authed: &Authed, id: &str, format: ExportFormat) -> WebResult<Response> {
+    let id = parse_id(id)?;
+    let date_style = authed.ctx.date_style;
+    let file = state.app.export_assessment(authed.institution_id(), id, format, date_style).await?;
+    let content_type = match format {
+        ExportFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ExportFormat::Csv => "text/csv; charset=utf-8",
+        ExportFormat::Json => "application/json",
+    };
+    Ok(download(file.bytes, content_type, &file.file_name))
 }
 
 pub async fn xlsx_get(
@@ -36,12 +41,7 @@ pub async fn xlsx_get(
     authed: Authed,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
-    let id = parse_id(&id)?;
-    let (mut head, rows) = state.app.sheet(authed.institution_id(), id).await?;
-    head.date_style = authed.ctx.date_style;
-    let bytes = write_xlsx(&head, &rows).map_err(|e| WebError::Internal(e.to_string()))?;
-    let name = file_name(&state, &authed, id, "xlsx").await?;
-    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name))
+    export(&state, &authed, &id, ExportFormat::Xlsx).await
 }
 
 pub async fn csv_get(
@@ -49,10 +49,7 @@ pub async fn csv_get(
     authed: Authed,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
-    let id = parse_id(&id)?;
-    let (head, rows) = state.app.sheet(authed.institution_id(), id).await?;
-    let name = file_name(&state, &authed, id, "csv").await?;
-    Ok(download(write_csv(&rows, head.second_check), "text/csv; charset=utf-8", &name))
+    export(&state, &authed, &id, ExportFormat::Csv).await
 }
 
 pub async fn json_get(
@@ -60,11 +57,7 @@ pub async fn json_get(
     authed: Authed,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
-    let id = parse_id(&id)?;
-    let bundle = state.app.export_bundle(authed.institution_id(), id).await?;
-    let bytes = serde_json::to_vec_pretty(&bundle).map_err(|e| WebError::Internal(e.to_string()))?;
-    let name = file_name(&state, &authed, id, "json").await?;
-    Ok(download(bytes, "application/json", &name))
+    export(&state, &authed, &id, ExportFormat::Json).await
 }
 
 #[derive(Template)]

@@ -12,12 +12,13 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use iryosec_app::assessment_pages::ItemPage as ItemData;
 use iryosec_app::assessments::{AssessmentView, SaveError, SlotErrors};
 use iryosec_core::assessment::{AnswerInput, Slot, YesNo};
 use iryosec_core::catalog::{Item, Scope};
 use iryosec_core::date::format_iso;
 use iryosec_core::role::Permission;
-use iryosec_core::suggest::Source;
+use iryosec_core::suggest::{Source, Suggested};
 
 /// One scope's part of the form, filled with the saved (or just typed) values.
 pub struct SlotForm {
@@ -115,60 +116,27 @@ fn saved_form(page: &PageCtx, view: &AssessmentView, key: &str, scope: Option<Sc
     }
 }
 
-async fn render(
-    state: &AppState,
+fn render(
     authed: &Authed,
-    view: &AssessmentView,
-    item: &Item,
+    page: PageCtx,
+    data: ItemData,
     slots: Vec<SlotForm>,
     evidence_error: String,
-    notice: Option<&str>,
 ) -> WebResult<String> {
     let ctx = &authed.ctx;
-    let page = PageCtx::new(
-        state,
-        ctx,
-        format!("{} {}", super::view::number_text(ctx.lang, &item.number), ctx.lang.tr("assessment.title")),
-        "assessments",
-    )
-    .with_notice(notice);
-    let row = item_row(&page, view, item, state.app.today());
+    let (view, item) = (&data.view, &data.item);
+    let row = item_row(&page, view, item, data.today);
     let (previous, next) = neighbours(view, &item.key);
     let has_errors = slots.iter().any(|s| !s.errors.is_empty());
     let mut slots = slots;
-    let scopes: Vec<Option<Scope>> = item.slots();
-    let suggested = state
-        .app
-        .suggestions_for_item(authed.institution_id(), view.record.fiscal_year, &item.key, &scopes)
-        .await?;
-    for (scope, s) in scopes.iter().zip(suggested) {
+    for (scope, s) in &data.suggestions {
         let code = scope.map_or("item", Scope::code);
         let Some(slot) = slots.iter_mut().find(|f| f.code == code) else { continue };
-        slot.suggestion = Some(SuggestionView {
-            code: s.suggestion.code(),
-            label: ctx.lang.tr(s.suggestion.label_key()).to_owned(),
-            reasons: s.reasons.iter().map(|m| crate::form::message(ctx.lang, m)).collect(),
-            guideline: s.guideline.map(|g| ctx.lang.tr(g.label_key()).to_owned()).unwrap_or_default(),
-            link: match s.source {
-                Some(Source::AccountReviews) => "/account-reviews".to_owned(),
-                Some(Source::AccountReview { id }) => format!("/account-reviews/{id}"),
-                Some(Source::BcpCheck { fiscal_year }) => format!("/bcp/{fiscal_year}"),
-                None => String::new(),
-            },
-            link_label: match s.source {
-                Some(Source::AccountReviews) => ctx.lang.tr("account_review.open_reviews").to_owned(),
-                Some(Source::AccountReview { .. }) => ctx.lang.tr("account_review.open_review").to_owned(),
-                Some(Source::BcpCheck { .. }) => ctx.lang.tr("bcp.open_check").to_owned(),
-                None => String::new(),
-            },
-        });
+        slot.suggestion = Some(suggestion_view(ctx.lang, s));
     }
-    let evidence = state
-        .app
-        .evidence_of(authed.institution_id(), view.record.id)
-        .await?
+    let evidence = data
+        .evidence
         .into_iter()
-        .filter(|e| e.item_key == item.key)
         .map(|e| EvidenceRow {
             id: e.id,
             name: e.file_name,
@@ -177,17 +145,11 @@ async fn render(
             uploaded: format!("{} {}", page.datetime(e.uploaded_at), e.uploaded_by),
         })
         .collect();
-    let review = state
-        .app
-        .suggestion_reviews(authed.institution_id(), view.record.id)
-        .await?
-        .into_iter()
-        .find(|r| r.item_key == item.key)
-        .map(|r| ReviewView {
-            accepted: r.decision == "accepted",
-            by: format!("{} {}", page.datetime(r.decided_at), r.decided_by),
-            reason: r.reason,
-        });
+    let review = data.review.map(|r| ReviewView {
+        accepted: r.decision == "accepted",
+        by: format!("{} {}", page.datetime(r.decided_at), r.decided_by),
+        reason: r.reason,
+    });
     Ok(ItemPage {
         review,
         id: view.record.id,
@@ -207,17 +169,45 @@ async fn render(
     .render()?)
 }
 
+/// The page's title: the item's number and the checklist's name.
+fn item_page(state: &AppState, authed: &Authed, item: &Item, notice: Option<&str>) -> PageCtx {
+    let ctx = &authed.ctx;
+    let title =
+        format!("{} {}", super::view::number_text(ctx.lang, &item.number), ctx.lang.tr("assessment.title"));
+    PageCtx::new(state, ctx, title, "assessments").with_notice(notice)
+}
+
+fn suggestion_view(lang: iryosec_i18n::Lang, s: &Suggested) -> SuggestionView {
+    SuggestionView {
+        code: s.suggestion.code(),
+        label: lang.tr(s.suggestion.label_key()).to_owned(),
+        reasons: s.reasons.iter().map(|m| crate::form::message(lang, m)).collect(),
+        guideline: s.guideline.map(|g| lang.tr(g.label_key()).to_owned()).unwrap_or_default(),
+        link: match s.source {
+            Some(Source::AccountReviews) => "/account-reviews".to_owned(),
+            Some(Source::AccountReview { id }) => format!("/account-reviews/{id}"),
+            Some(Source::BcpCheck { fiscal_year }) => format!("/bcp/{fiscal_year}"),
+            None => String::new(),
+        },
+        link_label: match s.source {
+            Some(Source::AccountReviews) => lang.tr("account_review.open_reviews").to_owned(),
+            Some(Source::AccountReview { .. }) => lang.tr("account_review.open_review").to_owned(),
+            Some(Source::BcpCheck { .. }) => lang.tr("bcp.open_check").to_owned(),
+            None => String::new(),
+        },
+    }
+}
+
 pub async fn get(
     State(state): State<AppState>,
     authed: Authed,
     Path((id, key)): Path<(String, String)>,
     Query(q): Query<crate::routes::params::NoticeQuery>,
 ) -> WebResult<Response> {
-    let view = state.app.assessment_view(authed.institution_id(), parse_id(&id)?).await?;
-    let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
-    let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
-    let slots = item.slots().into_iter().map(|s| saved_form(&page, &view, &key, s)).collect();
-    Ok(html(render(&state, &authed, &view, &item, slots, String::new(), q.notice.as_deref()).await?))
+    let data = state.app.assessment_item_page(authed.institution_id(), parse_id(&id)?, &key).await?;
+    let page = item_page(&state, &authed, &data.item, q.notice.as_deref());
+    let slots = data.item.slots().into_iter().map(|s| saved_form(&page, &data.view, &key, s)).collect();
+    Ok(html(render(&authed, page, data, slots, String::new())?))
 }
 
 /// The form's fields, `server.value`, `server.confirmed_1`, … into one input per scope.
@@ -271,24 +261,23 @@ pub async fn post(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let view = state.app.assessment_view(authed.institution_id(), id).await?;
-    let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
-    let inputs = inputs(&item, &fields);
+    let data = state.app.assessment_item_page(authed.institution_id(), id, &key).await?;
+    let inputs = inputs(&data.item, &fields);
     let by = authed.user().display_name.clone();
     let (looked, actor) = ([key.clone()], authed.ctx.actor());
     match state.app.answer_items(authed.institution_id(), id, &inputs, &looked, &by, &actor).await {
         Ok(()) => {
             let go_next = fields.iter().any(|(k, v)| k == "go" && v == "next");
-            let target = match neighbours(&view, &key).1 {
+            let target = match neighbours(&data.view, &key).1 {
                 Some(next) if go_next => format!("/assessments/{id}/items/{next}"),
                 _ => format!("/assessments/{id}?notice=assessment.saved#item-{key}"),
             };
             Ok(Redirect::to(&target).into_response())
         }
         Err(SaveError::Invalid(errors)) => {
-            let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
+            let page = item_page(&state, &authed, &data.item, None);
             let slots = inputs.iter().map(|(s, i)| typed_form(&page, s, i, &errors)).collect();
-            let body = render(&state, &authed, &view, &item, slots, String::new(), None).await?;
+            let body = render(&authed, page, data, slots, String::new())?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
         }
         Err(SaveError::Other(e)) => Err(e.into()),
@@ -303,8 +292,7 @@ pub async fn evidence_post(
     upload: Result<crate::upload::Upload, WebError>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let view = state.app.assessment_view(authed.institution_id(), id).await?;
-    let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
+    let data = state.app.assessment_item_page(authed.institution_id(), id, &key).await?;
     // Too large is said on the page; being busy or a broken form is an error page.
     let upload = match upload {
         Ok(upload) => Some(upload),
@@ -328,10 +316,11 @@ pub async fn evidence_post(
         Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}/items/{key}?notice=evidence.added#evidence"))
             .into_response()),
         Err(iryosec_app::AppError::Invalid(fields)) => {
-            let page = PageCtx::new(&state, &authed.ctx, String::new(), "");
+            let page = item_page(&state, &authed, &data.item, None);
             let error = fields.first().map(|f| message(page.lang, &f.message)).unwrap_or_default();
-            let slots = item.slots().into_iter().map(|s| saved_form(&page, &view, &key, s)).collect();
-            let body = render(&state, &authed, &view, &item, slots, error, None).await?;
+            let slots =
+                data.item.slots().into_iter().map(|s| saved_form(&page, &data.view, &key, s)).collect();
+            let body = render(&authed, page, data, slots, error)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
         }
         Err(e) => Err(e.into()),

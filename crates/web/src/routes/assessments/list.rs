@@ -14,8 +14,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
+use iryosec_app::assessment_pages::Listed;
 use iryosec_app::assessments::StartAssessment;
-use iryosec_core::assessment::Facts;
+use iryosec_core::assessment::{Facts, SectionStatus};
 use serde::Deserialize;
 
 pub struct Row {
@@ -61,66 +62,41 @@ async fn render(
     let ctx = &authed.ctx;
     let page = PageCtx::new(state, ctx, ctx.lang.tr("assessment.title").to_owned(), "assessments")
         .with_notice(notice);
-    let institution = state.app.institution(authed.institution_id()).await?;
-    let records = state.app.assessments(authed.institution_id()).await?;
-    let mut rows = Vec::new();
-    for r in &records {
-        // One assessment whose edition cannot be read (say, a later-deleted import) must not
-        // take the whole list down with it.
-        let row = match state.app.assessment_view(authed.institution_id(), r.id).await {
-            Ok(view) => {
-                let total = view.status.total();
-                Row {
-                    id: r.id,
-                    year: page.year_label(r.fiscal_year),
-                    edition: view.edition.title.clone(),
-                    yes: total.yes,
-                    no: total.no,
-                    unanswered: total.unanswered,
-                    percent: total.yes_percent(),
-                }
-            }
-            Err(e) => {
-                tracing::error!(assessment = r.id, error = %e, "assessment cannot be shown");
-                let edition = page.t1("assessment.edition_unreadable", "id", &r.edition_id);
-                Row {
-                    id: r.id,
-                    year: page.year_label(r.fiscal_year),
-                    edition,
-                    yes: 0,
-                    no: 0,
-                    unanswered: 0,
-                    percent: 0,
-                }
-            }
-        };
-        rows.push(row);
-    }
-    let current = state.app.current_fiscal_year().0;
-    let years = (2023..=current + 1)
-        .rev()
-        .map(|y| Choice { value: y.to_string(), label: page.year_label(y) })
-        .collect();
-    let editions = state
-        .app
-        .editions_for(institution.profile.kind)
-        .await?
-        .into_iter()
-        .map(|e| Choice { value: e.id.clone(), label: e.title })
-        .collect();
+    let list = state.app.assessment_list(authed.institution_id()).await?;
+    let rows: Vec<Row> = list.assessments.iter().map(|a| row(&page, a)).collect();
+    let years =
+        list.years.iter().map(|y| Choice { value: y.to_string(), label: page.year_label(*y) }).collect();
+    let editions = list.editions.into_iter().map(|e| Choice { value: e.id, label: e.title }).collect();
     let previous = rows
         .iter()
         .map(|r| Choice { value: r.id.to_string(), label: format!("{} {}", r.year, r.edition) })
         .collect();
-    let proposed = state.app.proposed_edition(institution.profile.kind, current).await?;
-    let provisional = proposed.as_ref().and_then(|e| ProvisionalNotice::of(&page, e));
+    let provisional = list.proposed.as_ref().and_then(|e| ProvisionalNotice::of(&page, e));
     let form = form.unwrap_or_else(|| StartForm {
-        fiscal_year: current.to_string(),
-        edition_id: proposed.map(|e| e.id).unwrap_or_default(),
-        carry_from: records.first().map(|r| r.id.to_string()).unwrap_or_default(),
+        fiscal_year: list.current_year.to_string(),
+        edition_id: list.proposed.map(|e| e.id).unwrap_or_default(),
+        carry_from: list.assessments.first().map(|a| a.record.id.to_string()).unwrap_or_default(),
         no_vendor_contract: None,
     });
     Ok(ListPage { page, rows, years, editions, previous, form, errors, provisional }.render()?)
+}
+
+/// One assessment as a row; one whose edition cannot be read says so.
+fn row(page: &PageCtx, a: &Listed) -> Row {
+    let r = &a.record;
+    let (edition, total) = match &a.summary {
+        Some((title, total)) => (title.clone(), total.clone()),
+        None => (page.t1("assessment.edition_unreadable", "id", &r.edition_id), SectionStatus::default()),
+    };
+    Row {
+        id: r.id,
+        year: page.year_label(r.fiscal_year),
+        edition,
+        yes: total.yes,
+        no: total.no,
+        unanswered: total.unanswered,
+        percent: total.yes_percent(),
+    }
 }
 
 pub async fn get(

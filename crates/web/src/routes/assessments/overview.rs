@@ -47,7 +47,7 @@ pub async fn get(
     let ctx = &authed.ctx;
     let page = PageCtx::new(&state, ctx, ctx.lang.tr("assessment.title").to_owned(), "assessments")
         .with_notice(q.notice.as_deref());
-    let today = state.app.today();
+    let today = sheet.today;
     let open = open_rows(&page, view);
     let body = OverviewPage {
         id,

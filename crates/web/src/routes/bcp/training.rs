@@ -30,8 +30,7 @@ pub async fn get(
     authed: Authed,
     Query(q): Query<YearQuery>,
 ) -> WebResult<Response> {
-    let year = q.year.filter(|y| (2000..=2100).contains(y)).unwrap_or(state.app.current_fiscal_year().0);
+    let (year, rows) = state.app.training_page(authed.institution_id(), q.year).await?;
     let page = PageCtx::new(&state, &authed.ctx, authed.ctx.lang.tr("bcp.training_title").to_owned(), "bcp");
-    let rows = state.app.training_coverage(authed.institution_id(), year).await?;
     Ok(html(TrainingPage { year_name: page.year_label(year), page, year, rows }.render()?))
 }

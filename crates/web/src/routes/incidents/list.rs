@@ -51,9 +51,8 @@ pub async fn get(
 ) -> WebResult<Response> {
     let title = authed.ctx.lang.tr("incident.title").to_owned();
     let page = PageCtx::new(&state, &authed.ctx, title, "incidents").with_notice(q.notice.as_deref());
-    let inst = authed.institution_id();
-    let now = state.app.clock.now();
-    let incidents = rows(&page, state.app.incidents(inst, false).await?, now);
-    let drills = rows(&page, state.app.incidents(inst, true).await?, now);
+    let list = state.app.incident_list(authed.institution_id()).await?;
+    let incidents = rows(&page, list.incidents, list.now);
+    let drills = rows(&page, list.drills, list.now);
     Ok(html(ListPage { page, incidents, drills }.render()?))
 }

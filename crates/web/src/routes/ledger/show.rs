@@ -36,7 +36,7 @@ pub async fn get(
     let asset = &record.asset;
     let value = |f: Field| asset.day(f).map_or_else(|| asset.text(f), |d| page.day(d));
     let facts = Field::ALL.iter().map(|f| (label(&page, *f), value(*f))).collect();
-    let history = entry_views(&state, &page, authed.institution_id(), &entries).await?;
+    let history = entry_views(&page, &entries);
     let title = format!("{} {}", record.asset.asset_no, record.asset.name);
     Ok(html(ShowPage { page, id, title, facts, history }.render()?))
 }

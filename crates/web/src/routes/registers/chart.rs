@@ -9,7 +9,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use iryosec_core::register::{CONTACT_ROLES, Choice, Register, contact_group};
+use iryosec_core::register::{CONTACT_ROLES, Choice, contact_group};
 
 /// Left edges of the three columns; the template draws boxes 300 wide.
 const COLUMN_X: [i32; 3] = [20, 350, 680];
@@ -91,13 +91,11 @@ fn layout(items: &mut [Item]) -> (Vec<ChartBox>, i32) {
 pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
     let lang = authed.ctx.lang;
     let page = PageCtx::new(&state, &authed.ctx, lang.tr("register.chart").to_owned(), "registers");
-    let inst = authed.institution_id();
-    let contacts = state.app.entries(inst, Register::Contacts, None).await?;
-    let vendors = state.app.entries(inst, Register::Vendors, None).await?;
+    let chart = state.app.contact_chart(authed.institution_id()).await?;
     let mut items = Vec::new();
     let mut rows = Vec::new();
     let group_name = |g: &str| lang.tr(&format!("register.group_{g}")).to_owned();
-    for c in &contacts {
+    for c in &chart.contacts {
         let r = &c.record;
         let role_code = r.text("role");
         let role = Choice::by_code(CONTACT_ROLES, role_code).map_or(role_code, |c| c.ja).to_owned();
@@ -128,7 +126,7 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
             email: r.text("email").to_owned(),
         });
     }
-    for v in vendors.iter().map(|v| &v.record).filter(|v| !v.text("emergency_phone").is_empty()) {
+    for v in chart.vendors.iter().map(|v| &v.record) {
         let details =
             [format!("緊急 ☎ {}", v.text("emergency_phone")), v.text("emergency_contact").to_owned()]
                 .into_iter()
@@ -155,7 +153,7 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
     let (boxes, height) = layout(&mut items);
     let headers =
         ["internal", "vendor", "external"].iter().zip(COLUMN_X).map(|(g, x)| (x, group_name(g))).collect();
-    let institution = state.app.institution(inst).await?.profile.name;
-    let today = page.day(state.app.today());
+    let today = page.day(chart.today);
+    let institution = chart.institution;
     Ok(html(ChartPage { page, institution, today, headers, boxes, height, rows, empty }.render()?))
 }

@@ -16,7 +16,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use iryosec_app::vendor_sheets::answered_yes;
+use iryosec_app::register_page::SheetState;
 use iryosec_core::date::{format_iso, parse_date};
 use iryosec_core::register::Register;
 use serde::Deserialize;
@@ -37,27 +37,19 @@ pub struct SheetsView {
 }
 
 /// The vendor editions with what was sent and returned, for the vendor's page.
-pub async fn view(state: &AppState, authed: &Authed, vendor: i64, page: &PageCtx) -> WebResult<SheetsView> {
-    let sheets = state.app.sheets_of(authed.institution_id(), vendor).await?;
-    let rows = state
-        .app
-        .vendor_editions()
-        .await?
-        .into_iter()
-        .map(|e| {
-            let sheet = sheets.iter().find(|s| s.edition_id == e.id);
-            let answers = sheet.and_then(|s| s.answers.as_deref()).map(answered_yes).unwrap_or_default();
-            SheetRow {
-                sent_on: sheet.and_then(|s| s.sent_on).map(|d| page.day(d)).unwrap_or_default(),
-                returned_on: sheet.and_then(|s| s.returned_on).map(|d| page.day(d)).unwrap_or_default(),
-                yes: answers.values().filter(|v| **v).count(),
-                no: answers.values().filter(|v| !**v).count(),
-                edition_id: e.id,
-                title: e.title,
-            }
+pub fn view(sheets: &[SheetState], today: time::Date, page: &PageCtx) -> SheetsView {
+    let rows = sheets
+        .iter()
+        .map(|s| SheetRow {
+            edition_id: s.edition_id.clone(),
+            title: s.title.clone(),
+            sent_on: s.sent_on.map(|d| page.day(d)).unwrap_or_default(),
+            returned_on: s.returned_on.map(|d| page.day(d)).unwrap_or_default(),
+            yes: s.yes,
+            no: s.no,
         })
         .collect();
-    Ok(SheetsView { rows, today: format_iso(state.app.today()) })
+    SheetsView { rows, today: format_iso(today) }
 }
 
 pub async fn xlsx_get(

@@ -13,8 +13,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use iryosec_app::registers::Link;
-use iryosec_core::data_backup::evaluate;
-use iryosec_core::register::Register;
 use iryosec_store::RecordFile;
 
 pub struct Fact {
@@ -53,82 +51,39 @@ pub async fn get(
     Query(q): Query<crate::routes::params::NoticeQuery>,
 ) -> WebResult<Response> {
     let (register, id) = (register_of(&code)?, parse_id(&id)?);
-    let inst = authed.institution_id();
-    let entry = state.app.entry(inst, register, id).await?;
+    let mut data = state.app.register_entry_page(authed.institution_id(), register, id).await?;
+    let record = &data.entry.record;
     // The heading's days follow the person's date style, so it is worded through a page first.
-    let heading = super::shown_key(&page_of(&state, &authed, register, ""), &entry.record, register);
+    let heading = super::shown_key(&page_of(&state, &authed, register, ""), record, register);
     let page = page_of(&state, &authed, register, &heading).with_notice(q.notice.as_deref());
-    let mut links = state.app.links(inst, register, &entry.record).await?;
     let facts = register
         .fields()
         .iter()
         .map(|s| Fact {
             label: label(&page, register, s),
-            value: super::shown(&page, &entry.record, s),
-            links: links.remove(s.code).unwrap_or_default(),
+            value: super::shown(&page, record, s),
+            links: data.links.remove(s.code).unwrap_or_default(),
         })
         .collect();
-    let referring = if register == Register::Vendors {
-        let name = entry.record.text("name");
-        let systems = state.app.referring(inst, Register::Systems, "vendors", name).await?;
-        systems
-            .into_iter()
-            .map(|e| Link {
-                name: e.record.text("name").to_owned(),
-                href: Some(format!("/registers/systems/{}", e.id)),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let checks = backup_checks(&state, &authed, register, &entry.record).await?;
-    let sheets = if register == Register::Vendors {
-        Some(super::sheets::view(&state, &authed, id, &page).await?)
-    } else {
-        None
-    };
-    let files = state.app.record_files(inst, id).await?;
-    let entries = state.app.history(inst, register.code(), id, 50).await?;
-    let history = entry_views(&state, &page, inst, &entries).await?;
-    let list = list_path(register);
-    let list_title = super::title(&page, register);
+    let lang = authed.ctx.lang;
+    let checks =
+        data.checks.iter().map(|v| CheckView { met: v.met, reason: message(lang, &v.reason) }).collect();
+    let sheets = data.sheets.as_deref().map(|s| super::sheets::view(s, data.today, &page));
     Ok(html(
         ShowPage {
-            page,
             code: register.code(),
-            list,
-            list_title,
+            list: list_path(register),
+            list_title: super::title(&page, register),
             id,
             heading,
             facts,
-            files,
-            referring,
+            files: data.files,
+            referring: data.referring,
             checks,
             sheets,
-            history,
+            history: entry_views(&page, &data.history),
+            page,
         }
         .render()?,
     ))
-}
-
-/// For a system or a backup: the system's backups judged against the guideline.
-async fn backup_checks(
-    state: &AppState,
-    authed: &Authed,
-    register: Register,
-    record: &iryosec_core::register::Record,
-) -> WebResult<Vec<CheckView>> {
-    let system = match register {
-        Register::Systems => record.text("name"),
-        Register::Backups => record.text("system"),
-        _ => return Ok(Vec::new()),
-    };
-    let Some(plan) = state.app.backup_plan(authed.institution_id(), system).await? else {
-        return Ok(Vec::new());
-    };
-    let lang = authed.ctx.lang;
-    Ok(evaluate(&plan, state.app.today())
-        .into_iter()
-        .map(|v| CheckView { met: v.met, reason: message(lang, &v.reason) })
-        .collect())
 }

@@ -34,8 +34,10 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
     let inst = authed.institution_id();
     let page =
         PageCtx::new(&state, &authed.ctx, authed.ctx.lang.tr("survey.page.history").to_owned(), "surveys");
-    let (years, history) = state.app.survey_history(inst).await?;
+    let history = state.app.survey_history(inst).await?;
+    let years = history.years;
     let lines = history
+        .lines
         .into_iter()
         .map(|l| Line {
             cells: years
@@ -48,10 +50,8 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
             text: l.text,
         })
         .collect();
-    let archives = state
-        .app
-        .survey_archives(inst)
-        .await?
+    let archives = history
+        .archives
         .into_iter()
         .map(|a| ArchiveRow {
             id: a.id,

@@ -36,13 +36,11 @@ pub async fn get(
     let page =
         PageCtx::new(&state, &authed.ctx, authed.ctx.lang.tr("survey.page.title").to_owned(), "surveys")
             .with_notice(q.notice.as_deref());
-    let surveys = state.app.survey_years(authed.institution_id()).await?;
-    let mut carried: Vec<i32> = surveys.iter().map(|y| y.edition.fiscal_year).collect();
-    carried.sort_unstable();
-    let current = state.app.current_fiscal_year().0;
-    let missing_year = (!carried.contains(&current)).then(|| page.year_label(current));
-    let carried = carried.iter().map(|y| page.year_label(*y)).collect::<Vec<_>>().join("、");
-    let years = surveys
+    let list = state.app.survey_list(authed.institution_id()).await?;
+    let missing_year = list.missing_year.map(|y| page.year_label(y));
+    let carried = list.carried.iter().map(|y| page.year_label(*y)).collect::<Vec<_>>().join("、");
+    let years = list
+        .years
         .into_iter()
         .map(|y| {
             let status = if !y.saved {
