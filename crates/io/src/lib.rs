@@ -27,5 +27,6 @@ pub mod survey_sheet;
 pub mod table;
 pub mod workbook;
 pub mod xlsx_date;
+pub mod xlsx_stream;
 
 pub use cells::CellError;

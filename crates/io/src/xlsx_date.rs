@@ -14,10 +14,15 @@ const WESTERN: &str = "yyyy/mm/dd";
 pub const DATE_WIDTH: f64 = 15.0;
 
 pub fn date_format(style: DateStyle) -> Format {
-    Format::new().set_num_format(match style {
+    Format::new().set_num_format(format_code(style))
+}
+
+/// The number format code of a date style, as a workbook's styles hold it.
+pub fn format_code(style: DateStyle) -> &'static str {
+    match style {
         DateStyle::Wareki => WAREKI,
         DateStyle::Western => WESTERN,
-    })
+    }
 }
 
 fn day_zero() -> Option<Date> {

@@ -9,6 +9,7 @@ use futures_util::TryStreamExt;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_core::ledger::Asset;
 use iryosec_core::{InstitutionId, Timestamp};
+use sqlx::Row;
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AssetRow {
@@ -227,10 +228,18 @@ impl AssetStore for SqlStore {
         to: tokio::sync::mpsc::Sender<Vec<Asset>>,
     ) -> StoreResult<()> {
         with_pool!(&self.pool, |p| {
-            let mut rows = sqlx::query_as::<_, AssetRow>(sql::ASSETS_ALL).bind(institution.get()).fetch(p);
+            // Only the JSON, read in place: the export needs nothing else of the row.
+            let mut rows = sqlx::query(sql::ASSETS_ALL_DATA).bind(institution.get()).fetch(p);
             let mut assets = Vec::with_capacity(batch);
             while let Some(row) = rows.try_next().await? {
-                assets.push(AssetRecord::try_from(row)?.asset);
+                let data: &str = row.try_get(1)?;
+                let asset = serde_json::from_str(data).map_err(|e| {
+                    StoreError::Corrupt(format!(
+                        "assets {}: {e}",
+                        row.try_get::<i64, _>(0).unwrap_or_default()
+                    ))
+                })?;
+                assets.push(asset);
                 if assets.len() == batch
                     && to.send(std::mem::replace(&mut assets, Vec::with_capacity(batch))).await.is_err()
                 {

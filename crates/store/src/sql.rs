@@ -299,6 +299,8 @@ pub const ASSET_LIST: &str =
 pub const ASSET_COUNT: &str = concat!("SELECT COUNT(*)", asset_filter!());
 pub const ASSETS_ALL: &str =
     concat!("SELECT ", asset_columns!(), " FROM assets WHERE institution_id = $1 ORDER BY asset_no");
+/// Every asset's JSON in 管理番号 order (with its id, to name a row that does not read).
+pub const ASSETS_ALL_DATA: &str = "SELECT id, data FROM assets WHERE institution_id = $1 ORDER BY asset_no";
 /// Every asset as the suggestion rules read it, in one JSON row (see [`json_rows`]): the stored
 /// JSON of each asset, in 管理番号 order, joined as text (it was written as JSON, so it need not
 /// be parsed twice).
