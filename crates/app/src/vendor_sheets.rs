@@ -9,6 +9,7 @@ use iryosec_core::audit::Actor;
 use iryosec_core::catalog::{Edition, Sheet};
 use iryosec_core::date::FiscalYear;
 use iryosec_core::register::Register;
+use iryosec_core::register::{systems, vendors};
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::CellError;
 use iryosec_io::assessment_sheet::{RowKind, SheetHead, read_xlsx, rows, write_xlsx};
@@ -71,13 +72,13 @@ impl App {
         edition_id: &str,
     ) -> AppResult<(String, Vec<u8>)> {
         let entry = self.entry(institution, Register::Vendors, vendor).await?;
-        let name = entry.record.text("name").to_owned();
+        let name = entry.record.text(vendors::NAME).to_owned();
         let edition = self.vendor_edition(edition_id).await?;
         let systems: Vec<String> = self
-            .referring(institution, Register::Systems, "vendors", &name)
+            .referring(institution, Register::Systems, systems::VENDORS, &name)
             .await?
             .into_iter()
-            .map(|e| e.record.text("name").to_owned())
+            .map(|e| e.record.text(systems::NAME).to_owned())
             .collect();
         let head = SheetHead {
             institution: self.institution(institution).await?.profile.name,

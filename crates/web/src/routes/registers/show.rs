@@ -15,6 +15,7 @@ use axum::response::Response;
 use iryosec_app::registers::Link;
 use iryosec_core::data_backup::evaluate;
 use iryosec_core::register::Register;
+use iryosec_core::register::{backups, systems, vendors};
 use iryosec_store::RecordFile;
 
 pub struct Fact {
@@ -69,12 +70,12 @@ pub async fn get(
         })
         .collect();
     let referring = if register == Register::Vendors {
-        let name = entry.record.text("name");
-        let systems = state.app.referring(inst, Register::Systems, "vendors", name).await?;
+        let name = entry.record.text(vendors::NAME);
+        let systems = state.app.referring(inst, Register::Systems, systems::VENDORS, name).await?;
         systems
             .into_iter()
             .map(|e| Link {
-                name: e.record.text("name").to_owned(),
+                name: e.record.text(systems::NAME).to_owned(),
                 href: Some(format!("/registers/systems/{}", e.id)),
             })
             .collect()
@@ -119,8 +120,8 @@ async fn backup_checks(
     record: &iryosec_core::register::Record,
 ) -> WebResult<Vec<CheckView>> {
     let system = match register {
-        Register::Systems => record.text("name"),
-        Register::Backups => record.text("system"),
+        Register::Systems => record.text(systems::NAME),
+        Register::Backups => record.text(backups::SYSTEM),
         _ => return Ok(Vec::new()),
     };
     let Some(plan) = state.app.backup_plan(authed.institution_id(), system).await? else {
