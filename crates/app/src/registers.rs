@@ -128,7 +128,7 @@ impl App {
         let records: Vec<Record> =
             self.entries(institution, register, None).await?.into_iter().map(|e| e.record).collect();
         if xlsx {
-            write_xlsx(register, &records).map_err(|e| AppError::Internal(format!("register xlsx: {e}")))
+            write_xlsx(register, &records).map_err(AppError::internal("register workbook"))
         } else {
             Ok(write_csv(register, &records))
         }

@@ -104,7 +104,7 @@ impl App {
             })
             .collect();
         let bytes = write_xlsx(&head, &rows(&edition, &answers, &|_| false))
-            .map_err(|e| AppError::Internal(format!("vendor sheet: {e}")))?;
+            .map_err(AppError::internal("vendor sheet"))?;
         Ok((format!("事業者確認用_{name}_{}.xlsx", edition.fiscal_year), bytes))
     }
 
@@ -194,8 +194,7 @@ impl App {
         let count = answers.values().map(BTreeMap::len).sum();
         let existing = self.sheets_of(institution, vendor).await?;
         let sent_on = existing.into_iter().find(|s| s.edition_id == edition_id).and_then(|s| s.sent_on);
-        let json =
-            serde_json::to_string(&answers).map_err(|e| AppError::Internal(format!("sheet answers: {e}")))?;
+        let json = serde_json::to_string(&answers).map_err(AppError::internal("sheet answers"))?;
         let record = VendorSheet {
             vendor_id: vendor,
             edition_id: edition_id.to_owned(),

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use iryosec_app::exchange::ImportError;
+use iryosec_app::exchange::AssessmentImportError;
 use iryosec_io::assessment_sheet::{read_xlsx, write_csv, write_xlsx};
 
 /// Largest file accepted for import.
@@ -39,7 +39,7 @@ pub async fn xlsx_get(
     let id = parse_id(&id)?;
     let (mut head, rows) = state.app.sheet(authed.institution_id(), id).await?;
     head.date_style = authed.ctx.date_style;
-    let bytes = write_xlsx(&head, &rows).map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = write_xlsx(&head, &rows).map_err(WebError::internal("assessment workbook"))?;
     let name = file_name(&state, &authed, id, "xlsx").await?;
     Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name))
 }
@@ -62,7 +62,7 @@ pub async fn json_get(
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
     let bundle = state.app.export_bundle(authed.institution_id(), id).await?;
-    let bytes = serde_json::to_vec_pretty(&bundle).map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = serde_json::to_vec_pretty(&bundle).map_err(WebError::internal("assessment bundle"))?;
     let name = file_name(&state, &authed, id, "json").await?;
     Ok(download(bytes, "application/json", &name))
 }
@@ -95,7 +95,7 @@ pub async fn import_post(
             Ok(sheet) => {
                 state.app.import_sheet(authed.institution_id(), id, &sheet, &by, &actor).await.map(|_| id)
             }
-            Err(cells) => Err(ImportError::Cells(cells)),
+            Err(cells) => Err(AssessmentImportError::Cells(cells)),
         }
     } else if looks_like_json {
         let text = String::from_utf8_lossy(&bytes);
@@ -105,7 +105,7 @@ pub async fn import_post(
             .await
             .map(|(r, _)| r.id)
     } else {
-        Err(ImportError::File(iryosec_core::Message::new("io.error.unknown_file")))
+        Err(AssessmentImportError::File(iryosec_core::Message::new("io.error.unknown_file")))
     };
     let problems = match result {
         Ok(target) => {
@@ -113,11 +113,11 @@ pub async fn import_post(
                 Redirect::to(&format!("/assessments/{target}?notice=assessment.imported")).into_response()
             );
         }
-        Err(ImportError::File(m)) => vec![(String::new(), message(lang, &m))],
-        Err(ImportError::Cells(cells)) => {
+        Err(AssessmentImportError::File(m)) => vec![(String::new(), message(lang, &m))],
+        Err(AssessmentImportError::Cells(cells)) => {
             cells.iter().map(|c| (c.place(), message(lang, &c.message))).collect()
         }
-        Err(ImportError::Other(e)) => return Err(e.into()),
+        Err(AssessmentImportError::Other(e)) => return Err(e.into()),
     };
     let page =
         PageCtx::new(&state, &authed.ctx, lang.tr("assessment.import_failed").to_owned(), "assessments");
