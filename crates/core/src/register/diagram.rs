@@ -19,6 +19,7 @@ const TOP: usize = 70;
 const COLUMNS: [(usize, usize); 3] = [(30, 250), (400, 320), (840, 250)];
 
 /// The diagram of these connections. `title` heads it (the institution's name, say).
+#[allow(clippy::indexing_slicing, reason = "`i` enumerates three headings for the three columns")]
 pub fn connections_svg(title: &str, connections: &[Record]) -> String {
     let systems = names(connections, connections::SYSTEMS);
     let parties = parties(connections);

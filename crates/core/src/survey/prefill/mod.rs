@@ -334,6 +334,7 @@ fn lifecycle_source(devices: &[&DeviceLifecycle]) -> String {
     format!("資産台帳とサポート終了・脆弱性データ: {}", items.join("、"))
 }
 
+#[allow(clippy::indexing_slicing, reason = "`best` is a position found in `ORDER`")]
 fn frequency(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
     const ORDER: [(&str, &str); 4] =
         [("daily", "毎日"), ("weekly", "毎週"), ("monthly", "毎月"), ("irregular", "不定期")];
