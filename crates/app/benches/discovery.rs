@@ -11,14 +11,8 @@
 //! it grows with the devices found, not with the file. The two run in turn five times; each time
 //! is the median, and the ratio the median of the five pairs' ratios.
 //! Under `cargo test` it runs once over 500 hosts as a check that every step still works.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::too_many_lines
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::too_many_lines)]
 
 use iryosec_core::discovery::analyse;
 use iryosec_core::ledger::{Asset, AssetKind};

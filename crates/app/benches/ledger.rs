@@ -12,14 +12,8 @@
 //! shows the parts: the generic table reader, reading and checking the ledger without writing,
 //! and the dry run through the app. Under `cargo test` it runs once over 300 assets as a check
 //! that every step still works.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::too_many_lines
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::too_many_lines)]
 
 use calamine::{DataType, Reader, Xlsx, open_workbook_from_rs};
 use iryosec_app::setup::AdminInput;

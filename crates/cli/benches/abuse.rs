@@ -12,14 +12,8 @@
 //! targets are a peak RSS of at most 200 MB in 1 and 2). Each part starts its own server, so
 //! each peak (the kernel's VmHWM) is that part's alone. Under `cargo test` everything runs small
 //! (2 s, 500 assets, a tenth of the clients, a 2 s header timeout) to keep the benchmark working.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::print_stdout,
-    clippy::indexing_slicing,
-    clippy::panic,
-    clippy::too_many_lines
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::too_many_lines)]
 
 #[allow(dead_code)]
 #[path = "../tests/it/harness.rs"]
