@@ -17,6 +17,7 @@
 //! check that every step still works. `-- N export-parts` prints only the export's parts without
 //! the database (for a profiler).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::too_many_lines)]
 
 use calamine::{DataType, Reader, Xlsx, open_workbook_from_rs};
 use iryosec_app::setup::AdminInput;

@@ -109,7 +109,9 @@ impl App {
         };
         let bytes = match format {
             SheetFormat::Csv => write_review_csv(&sheet),
-            SheetFormat::Xlsx => write_review_xlsx(&sheet).map_err(|e| AppError::Internal(e.to_string()))?,
+            SheetFormat::Xlsx => {
+                write_review_xlsx(&sheet).map_err(AppError::internal("account review workbook"))?
+            }
         };
         Ok((review, bytes))
     }

@@ -163,7 +163,7 @@ impl App {
         let (accounts, token) = (req.accounts, cancel.clone());
         let read = tokio::task::spawn_blocking(move || read_files(accounts, roster, &token))
             .await
-            .map_err(|e| AppError::Internal(format!("account review: {e}")))?;
+            .map_err(AppError::internal("account review reader"))?;
         cancel.check().map_err(AppError::from)?;
         let read = read.map_err(ReviewError::Files)?;
         let mut policy = ReviewPolicy::new(settings.reviewed_on);

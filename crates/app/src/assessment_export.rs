@@ -46,12 +46,11 @@ impl App {
             ExportFormat::Csv => write_csv(&rows, head.second_check),
             ExportFormat::Xlsx => {
                 head.date_style = date_style;
-                write_xlsx(&head, &rows).map_err(|e| AppError::Internal(format!("assessment xlsx: {e}")))?
+                write_xlsx(&head, &rows).map_err(AppError::internal("assessment workbook"))?
             }
             ExportFormat::Json => {
                 let bundle = self.export_bundle(institution, id).await?;
-                serde_json::to_vec_pretty(&bundle)
-                    .map_err(|e| AppError::Internal(format!("assessment bundle: {e}")))?
+                serde_json::to_vec_pretty(&bundle).map_err(AppError::internal("assessment bundle"))?
             }
         };
         Ok(Export { bytes, file_name })

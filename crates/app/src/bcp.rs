@@ -9,6 +9,7 @@ use iryosec_core::bcp::training::{Coverage, coverage};
 use iryosec_core::bcp::{BcpCheck, DrillCount, DrillRun, bcp_status, drills_in_year, unrecorded_runs};
 use iryosec_core::date::FiscalYear;
 use iryosec_core::register::{Register, Registers};
+use iryosec_core::register::{documents, drill_actions, drills, systems};
 use iryosec_core::suggest::Suggested;
 use iryosec_core::{FieldError, InstitutionId, Message};
 use iryosec_store::{BcpCheckRecord, CardPrint, RegisterEntry};
@@ -89,7 +90,11 @@ impl App {
         Ok(drills
             .iter()
             .map(|d| {
-                actions.iter().filter(|a| a.record.text("drill") == d.record.text("title")).cloned().collect()
+                actions
+                    .iter()
+                    .filter(|a| a.record.text(drill_actions::DRILL) == d.record.text(drills::TITLE))
+                    .cloned()
+                    .collect()
             })
             .collect())
     }
@@ -101,14 +106,14 @@ impl App {
             .entries(institution, Register::Documents, None)
             .await?
             .into_iter()
-            .filter(|e| e.record.text("kind") == "bcp")
+            .filter(|e| e.record.text(documents::KIND) == "bcp")
             .collect();
         let mut evidence = Vec::new();
         for register in EVIDENCE_REGISTERS {
             evidence.extend(self.store.entries(institution, register, None).await?);
         }
         let mut systems = self.store.entries(institution, Register::Systems, None).await?;
-        systems.sort_by_key(|e| e.record.number("recovery_priority").unwrap_or(i64::MAX));
+        systems.sort_by_key(|e| e.record.number(systems::RECOVERY_PRIORITY).unwrap_or(i64::MAX));
         let paper_operations = self.store.entries(institution, Register::PaperOperations, None).await?;
         let year = FiscalYear(fiscal_year);
         let mut drills: Vec<RegisterEntry> = self
@@ -116,9 +121,9 @@ impl App {
             .entries(institution, Register::Drills, None)
             .await?
             .into_iter()
-            .filter(|e| e.record.date("held_on").is_some_and(|d| year.contains(d)))
+            .filter(|e| e.record.date(drills::HELD_ON).is_some_and(|d| year.contains(d)))
             .collect();
-        drills.sort_by_key(|e| std::cmp::Reverse(e.record.date("held_on")));
+        drills.sort_by_key(|e| std::cmp::Reverse(e.record.date(drills::HELD_ON)));
         let records: Vec<_> = drills.iter().map(|e| e.record.clone()).collect();
         let runs = self.drill_runs(institution).await?;
         let drill_count = drills_in_year(&records, &runs, year);

@@ -36,7 +36,7 @@ pub struct EditionInfo {
 
 /// An edition as TOML, the form it is stored in whatever file it came from.
 pub fn to_toml(edition: &Edition) -> AppResult<String> {
-    toml::to_string(edition).map_err(|e| AppError::Internal(format!("edition to TOML: {e}")))
+    toml::to_string(edition).map_err(AppError::internal("edition to TOML"))
 }
 
 impl App {

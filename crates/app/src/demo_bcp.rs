@@ -57,7 +57,11 @@ impl App {
             let source = iryosec_io::table::Source::new("demo", text.as_bytes(), &never);
             let report = self.import_register(institution, register, source, false, actor).await?;
             if !report.errors.is_empty() {
-                return Err(AppError::Internal(format!("demo {}: {:?}", register.code(), report.errors)));
+                return Err(AppError::internal("demo register")(format!(
+                    "{}: {:?}",
+                    register.code(),
+                    report.errors
+                )));
             }
         }
         let drill = IncidentInput {

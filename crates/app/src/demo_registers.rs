@@ -81,7 +81,7 @@ impl App {
             )
             .await?;
         if !imported.errors.is_empty() {
-            return Err(AppError::Internal(format!("demo ledger: {:?}", imported.errors)));
+            return Err(AppError::internal("demo ledger")(format!("{:?}", imported.errors)));
         }
         let registers = [
             (Register::Vendors, VENDORS),
@@ -103,7 +103,11 @@ impl App {
                 )
                 .await?;
             if !report.errors.is_empty() {
-                return Err(AppError::Internal(format!("demo {}: {:?}", register.code(), report.errors)));
+                return Err(AppError::internal("demo register")(format!(
+                    "{}: {:?}",
+                    register.code(),
+                    report.errors
+                )));
             }
         }
         self.demo_account_review(institution, today, actor).await
@@ -128,7 +132,7 @@ impl App {
         self.run_account_review(institution, request, actor, &CancelToken::never())
             .await
             .map(|_| ())
-            .map_err(|e| AppError::Internal(format!("demo account review: {e:?}")))
+            .map_err(|e| AppError::internal("demo account review")(format!("{e:?}")))
     }
 }
 

@@ -65,7 +65,7 @@ impl App {
     ) -> AppResult<Result<DiscoveryReport, FileError>> {
         let read = tokio::task::spawn_blocking(move || read_all(files))
             .await
-            .map_err(|e| AppError::Internal(format!("discovery reader: {e}")))?;
+            .map_err(AppError::internal("discovery reader"))?;
         let (summaries, devices, machines) = match read {
             Ok(r) => r,
             Err(e) => return Ok(Err(e)),

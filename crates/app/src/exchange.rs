@@ -14,17 +14,18 @@ use iryosec_io::assessment_bundle::{
 use iryosec_io::assessment_sheet::{ReadSheet, RowKind, SHEET, SheetHead, SheetRow, rows};
 use iryosec_store::AssessmentRecord;
 
-/// Why an import was refused: a message for the whole file, or problems at cells.
+/// Why an assessment file (workbook or bundle) was refused: a message for the whole file, or
+/// problems at cells.
 #[derive(Debug)]
-pub enum ImportError {
+pub enum AssessmentImportError {
     File(Message),
     Cells(Vec<CellError>),
     Other(AppError),
 }
 
-impl From<AppError> for ImportError {
+impl From<AppError> for AssessmentImportError {
     fn from(e: AppError) -> Self {
-        ImportError::Other(e)
+        AssessmentImportError::Other(e)
     }
 }
 
@@ -117,13 +118,13 @@ impl App {
         sheet: &ReadSheet,
         saved_by: &str,
         actor: &Actor,
-    ) -> Result<usize, ImportError> {
+    ) -> Result<usize, AssessmentImportError> {
         let view: AssessmentView = self.assessment_view(institution, id).await?;
         if sheet.edition_id != view.edition.id {
             let m = Message::new("assessment.error.other_edition")
                 .arg("found", &sheet.edition_id)
                 .arg("expected", &view.edition.id);
-            return Err(ImportError::Cells(vec![CellError::new(SHEET, 2, "F", m)]));
+            return Err(AssessmentImportError::Cells(vec![CellError::new(SHEET, 2, "F", m)]));
         }
         // 対象外 rows stay as they are where the item does not apply and are an error where it
         // does; drafts left unchanged in the sheet stay drafts.
@@ -150,11 +151,11 @@ impl App {
             }
         }
         if !cells.is_empty() {
-            return Err(ImportError::Cells(cells));
+            return Err(AssessmentImportError::Cells(cells));
         }
         match self.save_answers(institution, id, &inputs, saved_by, actor).await {
             Ok(()) => Ok(inputs.len()),
-            Err(SaveError::Invalid(errors)) => Err(ImportError::Cells(
+            Err(SaveError::Invalid(errors)) => Err(AssessmentImportError::Cells(
                 errors
                     .into_iter()
                     .flat_map(|(slot, fields)| {
@@ -178,13 +179,13 @@ impl App {
         into: Option<i64>,
         saved_by: &str,
         actor: &Actor,
-    ) -> Result<(AssessmentRecord, usize), ImportError> {
-        let read = read_bundle(text.as_bytes()).map_err(ImportError::File)?;
+    ) -> Result<(AssessmentRecord, usize), AssessmentImportError> {
+        let read = read_bundle(text.as_bytes()).map_err(AssessmentImportError::File)?;
         let b = &read.bundle;
         if let Some(m) =
             self.foreign_bundle(institution, &b.institution, "assessment.error.other_institution").await?
         {
-            return Err(ImportError::File(m));
+            return Err(AssessmentImportError::File(m));
         }
         let existing = self
             .assessments(institution)
@@ -194,18 +195,18 @@ impl App {
         if let Some(wanted) = into
             && existing.as_ref().map(|a| a.id) != Some(wanted)
         {
-            return Err(ImportError::File(Message::new("assessment.error.other_assessment")));
+            return Err(AssessmentImportError::File(Message::new("assessment.error.other_assessment")));
         }
         let edition = self
             .edition(&b.edition.id)
             .await
             .map_err(|_| {
-                ImportError::File(Message::new("assessment.error.edition").arg("id", &b.edition.id))
+                AssessmentImportError::File(Message::new("assessment.error.edition").arg("id", &b.edition.id))
             })?
             .edition;
         let answers =
             self.check_inputs(&edition, b.fiscal_year, &read.inputs, saved_by).map_err(|errors| {
-                ImportError::Cells(
+                AssessmentImportError::Cells(
                     errors
                         .into_iter()
                         .flat_map(|(slot, fields)| {
@@ -235,13 +236,13 @@ impl App {
                 self.start_assessment_with(institution, &start, answers.into_iter().collect(), actor)
                     .await
                     .map_err(|e| match e {
-                        AppError::Invalid(f) => ImportError::File(
+                        AppError::Invalid(f) => AssessmentImportError::File(
                             f.into_iter()
                                 .next()
                                 .map(|f| f.message)
                                 .unwrap_or(Message::new("error.choose_one")),
                         ),
-                        other => ImportError::Other(other),
+                        other => AssessmentImportError::Other(other),
                     })?
             }
         };

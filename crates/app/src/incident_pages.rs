@@ -6,6 +6,7 @@ use crate::incidents::{IncidentView, RecoveryItem};
 use crate::{App, AppResult};
 use iryosec_core::incident::{IncidentKind, TimelineVerifier};
 use iryosec_core::register::{Register, Registers};
+use iryosec_core::register::{drills, systems};
 use iryosec_core::{InstitutionId, Timestamp};
 use iryosec_store::IncidentRecord;
 
@@ -86,7 +87,8 @@ impl App {
             .iter()
             .filter(|name| {
                 systems.iter().any(|s| {
-                    s.record.text("name") == name.as_str() && s.record.flag("patient_info") == Some(true)
+                    s.record.text(systems::NAME) == name.as_str()
+                        && s.record.flag(systems::PATIENT_INFO) == Some(true)
                 })
             })
             .cloned()
@@ -102,6 +104,6 @@ impl App {
     async fn drill_entry(&self, institution: InstitutionId, id: i64) -> AppResult<Option<i64>> {
         let id = id.to_string();
         let drills = self.entries(institution, Register::Drills, None).await?;
-        Ok(drills.iter().find(|d| d.record.text("incident") == id).map(|d| d.id))
+        Ok(drills.iter().find(|d| d.record.text(drills::INCIDENT) == id).map(|d| d.id))
     }
 }

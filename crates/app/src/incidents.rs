@@ -10,6 +10,7 @@ use iryosec_core::incident::{
     parse_note, parse_step_change, parse_targets, recovery_order,
 };
 use iryosec_core::register::{Record, Register, Registers};
+use iryosec_core::register::{backups, systems};
 use iryosec_core::{FieldError, InstitutionId, Message};
 use iryosec_store::IncidentRecord;
 
@@ -61,7 +62,7 @@ impl App {
             .systems
             .iter()
             .map(|s| s.trim())
-            .filter(|s| !s.is_empty() && !known.iter().any(|k| k.record.text("name") == *s))
+            .filter(|s| !s.is_empty() && !known.iter().any(|k| k.record.text(systems::NAME) == *s))
             .collect();
         if !unknown.is_empty() {
             let m = Message::new("incident.error.unknown_system").arg("names", unknown.join("、"));
@@ -186,12 +187,17 @@ impl App {
             .systems
             .iter()
             .map(|name| {
-                let system = registers.systems.iter().find(|s| s.text("name") == name).cloned();
+                let system = registers.systems.iter().find(|s| s.text(systems::NAME) == name).cloned();
                 RecoveryItem {
                     name: name.clone(),
-                    priority: system.as_ref().and_then(|s| s.number("recovery_priority")),
+                    priority: system.as_ref().and_then(|s| s.number(systems::RECOVERY_PRIORITY)),
                     system,
-                    backups: registers.backups.iter().filter(|b| b.text("system") == name).cloned().collect(),
+                    backups: registers
+                        .backups
+                        .iter()
+                        .filter(|b| b.text(backups::SYSTEM) == name)
+                        .cloned()
+                        .collect(),
                 }
             })
             .collect();

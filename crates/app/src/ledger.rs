@@ -126,7 +126,7 @@ impl App {
             tokio::join!(reading, writing)
         };
         let read = read
-            .map_err(|e| AppError::Internal(format!("ledger check: {e}")))?
+            .map_err(AppError::internal("ledger check"))?
             .map_err(|m| AppError::unread_file("file", m, cancel))?;
         // A file with problems was rolled back whatever the writer met on the way.
         let imported = if read.errors.is_empty() { imported? } else { None };
@@ -194,9 +194,7 @@ impl App {
         let reading = self.store.send_all_assets(institution, FEED_BATCH, to);
         let (written, read) = tokio::join!(writing, reading);
         read?;
-        written
-            .map_err(|e| AppError::Internal(format!("ledger export: {e}")))?
-            .map_err(|e| AppError::Internal(format!("ledger export: {e}")))
+        written.map_err(AppError::internal("ledger export"))?.map_err(AppError::internal("ledger export"))
     }
 
     /// The whole ledger as CSV, written while it is read, so only the file is held, not the assets.

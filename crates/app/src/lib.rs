@@ -50,7 +50,7 @@ pub mod token;
 mod upkeep;
 pub mod vendor_sheets;
 
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, BoxError, Fault, cause_chain};
 
 use iryosec_core::Clock;
 use iryosec_store::Store;

@@ -97,7 +97,7 @@ impl App {
         let mut data = builtin().clone();
         for b in self.store.lifecycle_bundles().await? {
             let payload = bundle::read_kept(&b.payload)
-                .map_err(|m| AppError::Internal(format!("lifecycle_bundles {}: {}", b.id, m.key)))?;
+                .map_err(|m| AppError::internal("kept lifecycle bundle")(format!("{}: {}", b.id, m.key)))?;
             data = data.merged(&payload.data);
         }
         Ok(data)
@@ -152,6 +152,6 @@ impl App {
     pub async fn windows_updates(&self, institution: InstitutionId) -> AppResult<Vec<MachineUpdates>> {
         let Some(latest) = self.store.latest_discovery(institution).await? else { return Ok(Vec::new()) };
         let updates = latest.summary.get("updates").cloned().unwrap_or(serde_json::Value::Array(Vec::new()));
-        serde_json::from_value(updates).map_err(|e| AppError::Internal(format!("discovery_imports: {e}")))
+        serde_json::from_value(updates).map_err(AppError::internal("kept Windows updates"))
     }
 }

@@ -25,7 +25,7 @@ static GATE: Semaphore = Semaphore::const_new(AT_ONCE);
 static SPARE: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
 
 fn params() -> AppResult<Params> {
-    Params::new(MEMORY_KIB, PASSES, 1, Some(OUTPUT_BYTES)).map_err(|e| AppError::Internal(e.to_string()))
+    Params::new(MEMORY_KIB, PASSES, 1, Some(OUTPUT_BYTES)).map_err(AppError::internal("password parameters"))
 }
 
 /// A hash of nothing in particular, verified against when the login id is unknown so that
@@ -39,7 +39,7 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
 async fn with_memory<T: Send + 'static>(
     work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
 ) -> AppResult<T> {
-    let _turn = GATE.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let _turn = GATE.acquire().await.map_err(AppError::internal("password gate"))?;
     tokio::task::spawn_blocking(move || {
         let mut memory = SPARE.lock().ok().and_then(|mut spare| spare.pop()).unwrap_or_default();
         let result = work(&mut memory);
@@ -49,7 +49,7 @@ async fn with_memory<T: Send + 'static>(
         result
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))
+    .map_err(AppError::internal("password worker"))
 }
 
 /// Argon2 into `out`, with `memory` grown to what `params` need the first time.
@@ -69,7 +69,7 @@ fn argon2_into(
 
 /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`) for a new password.
 fn hash_with(memory: &mut Vec<Block>, password: &str) -> AppResult<String> {
-    let fail = |e: &dyn std::fmt::Display| AppError::Internal(e.to_string());
+    let fail = |e: &dyn std::fmt::Display| AppError::internal("password hash")(e.to_string());
     let params = params()?;
     let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     let salt = SaltString::generate(&mut OsRng);

@@ -9,7 +9,7 @@ use crate::registers::Link;
 use crate::vendor_sheets::answered_yes;
 use iryosec_core::InstitutionId;
 use iryosec_core::data_backup::{Verdict, evaluate};
-use iryosec_core::register::{Record, Register};
+use iryosec_core::register::{Record, Register, backups, systems, vendors};
 use iryosec_store::{RecordFile, RegisterEntry};
 use std::collections::HashMap;
 use time::Date;
@@ -77,7 +77,7 @@ impl App {
 
     pub async fn contact_chart(&self, institution: InstitutionId) -> AppResult<ContactChart> {
         let mut vendors = self.entries(institution, Register::Vendors, None).await?;
-        vendors.retain(|v| !v.record.text("emergency_phone").is_empty());
+        vendors.retain(|v| !v.record.text(vendors::EMERGENCY_PHONE).is_empty());
         Ok(ContactChart {
             institution: self.institution(institution).await?.profile.name,
             contacts: self.entries(institution, Register::Contacts, None).await?,
@@ -88,11 +88,13 @@ impl App {
 
     /// The systems that name a vendor, linked.
     async fn systems_of(&self, institution: InstitutionId, vendor: &Record) -> AppResult<Vec<Link>> {
-        let systems = self.referring(institution, Register::Systems, "vendors", vendor.text("name")).await?;
+        let systems = self
+            .referring(institution, Register::Systems, systems::VENDORS, vendor.text(vendors::NAME))
+            .await?;
         Ok(systems
             .into_iter()
             .map(|e| Link {
-                name: e.record.text("name").to_owned(),
+                name: e.record.text(systems::NAME).to_owned(),
                 href: Some(format!("/registers/systems/{}", e.id)),
             })
             .collect())
@@ -106,8 +108,8 @@ impl App {
         record: &Record,
     ) -> AppResult<Vec<Verdict>> {
         let system = match register {
-            Register::Systems => record.text("name"),
-            Register::Backups => record.text("system"),
+            Register::Systems => record.text(systems::NAME),
+            Register::Backups => record.text(backups::SYSTEM),
             _ => return Ok(Vec::new()),
         };
         let plan = self.backup_plan(institution, system).await?;

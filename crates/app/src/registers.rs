@@ -6,6 +6,7 @@ use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
 use iryosec_core::data_backup::BackupPlan;
 use iryosec_core::date::DateStyle;
+use iryosec_core::register::{Field, contacts};
 use iryosec_core::register::{Record, Register, Target, parse_record};
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::ledger_sheet::RowError;
@@ -43,7 +44,7 @@ impl App {
     ) -> AppResult<Vec<RegisterEntry>> {
         let mut entries = self.store.entries(institution, register, text).await?;
         if register == Register::Contacts {
-            entries.sort_by_key(|e| e.record.number("order").unwrap_or(i64::MAX));
+            entries.sort_by_key(|e| e.record.number(contacts::ORDER).unwrap_or(i64::MAX));
         }
         Ok(entries)
     }
@@ -130,8 +131,7 @@ impl App {
         let records: Vec<Record> =
             self.entries(institution, register, None).await?.into_iter().map(|e| e.record).collect();
         if xlsx {
-            write_xlsx(register, &records, style)
-                .map_err(|e| AppError::Internal(format!("register xlsx: {e}")))
+            write_xlsx(register, &records, style).map_err(AppError::internal("register workbook"))
         } else {
             Ok(write_csv(register, &records))
         }
@@ -149,9 +149,11 @@ impl App {
             let Some(target) = register.reference(spec.code) else { continue };
             let names: Vec<String> = match spec.input {
                 iryosec_core::register::Input::List => {
-                    record.list(spec.code).into_iter().map(str::to_owned).collect()
+                    record.list(spec.field()).into_iter().map(str::to_owned).collect()
                 }
-                _ => Some(record.text(spec.code).to_owned()).filter(|s| !s.is_empty()).into_iter().collect(),
+                _ => {
+                    Some(record.text(spec.field()).to_owned()).filter(|s| !s.is_empty()).into_iter().collect()
+                }
             };
             if names.is_empty() {
                 continue;
@@ -195,7 +197,7 @@ impl App {
         &self,
         institution: InstitutionId,
         register: Register,
-        field: &str,
+        field: Field,
         key: &str,
     ) -> AppResult<Vec<RegisterEntry>> {
         let all = self.store.entries(institution, register, None).await?;

@@ -17,7 +17,7 @@ pub struct RoleListInfo {
 
 /// A list as TOML, the form it is stored in whatever file it came from.
 pub fn to_toml(list: &RoleList) -> AppResult<String> {
-    toml::to_string(list).map_err(|e| AppError::Internal(format!("role list to TOML: {e}")))
+    toml::to_string(list).map_err(AppError::internal("role list to TOML"))
 }
 
 impl App {

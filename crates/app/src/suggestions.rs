@@ -3,6 +3,7 @@
 use crate::{App, AppError, AppResult};
 use iryosec_core::InstitutionId;
 use iryosec_core::catalog::{Edition, Scope};
+use iryosec_core::register::vendors;
 use iryosec_core::register::{Record, Register, Registers};
 use iryosec_core::suggest::Suggested;
 use serde::Serialize;
@@ -73,7 +74,7 @@ impl App {
         let mut names: BTreeMap<i64, String> = BTreeMap::new();
         for entry in self.store.all_entries(institution).await? {
             if entry.register == Register::Vendors {
-                names.insert(entry.id, entry.record.text("name").to_owned());
+                names.insert(entry.id, entry.record.text(vendors::NAME).to_owned());
             }
             all.entry(entry.register.code()).or_default().push(entry.record);
         }

@@ -151,7 +151,7 @@ impl App {
             if answers.contains_key(&p.id) {
                 continue; // never over a saved answer
             }
-            let value = serde_json::to_value(&p.answer).map_err(|e| AppError::Internal(e.to_string()))?;
+            let value = serde_json::to_value(&p.answer).map_err(AppError::internal("survey proposal"))?;
             answers.insert(p.id.clone(), value);
             sources.insert(p.id.clone(), p.source);
             proposed.insert(p.id);
@@ -259,7 +259,7 @@ impl App {
     ) -> AppResult<i64> {
         let bundle = self.survey_bundle(institution, edition_id).await?;
         let text =
-            String::from_utf8(write_survey_bundle(&bundle)).map_err(|e| AppError::Internal(e.to_string()))?;
+            String::from_utf8(write_survey_bundle(&bundle)).map_err(AppError::internal("survey bundle"))?;
         let now = self.clock.now();
         Ok(self
             .store
@@ -296,25 +296,27 @@ impl App {
         bytes: &[u8],
         file_name: &str,
         actor: &Actor,
-    ) -> Result<(SurveyBundle, Evaluation), ImportError> {
-        let bundle = read_survey_bundle(bytes).map_err(ImportError::Refused)?;
+    ) -> Result<(SurveyBundle, Evaluation), SurveyImportError> {
+        let bundle = read_survey_bundle(bytes).map_err(SurveyImportError::Refused)?;
         let foreign =
             self.foreign_bundle(institution, &bundle.institution, "survey.import.other_institution");
-        if let Some(m) = foreign.await.map_err(ImportError::Other)? {
-            return Err(ImportError::Refused(m));
+        if let Some(m) = foreign.await.map_err(SurveyImportError::Other)? {
+            return Err(SurveyImportError::Refused(m));
         }
         let e = builtin::edition(&bundle.edition.id).ok_or_else(|| {
-            ImportError::Refused(Message::new("survey.import.unknown_edition").arg("id", &bundle.edition.id))
+            SurveyImportError::Refused(
+                Message::new("survey.import.unknown_edition").arg("id", &bundle.edition.id),
+            )
         })?;
         if bundle.fiscal_year != e.fiscal_year {
             let m = Message::new("survey.import.wrong_year")
                 .arg("year", bundle.fiscal_year)
                 .arg("edition", &e.id);
-            return Err(ImportError::Refused(m));
+            return Err(SurveyImportError::Refused(m));
         }
         let evaluation = evaluate_json(e, &bundle.answers);
         if !evaluation.invalid.is_empty() {
-            return Err(ImportError::Answers(evaluation.invalid));
+            return Err(SurveyImportError::Answers(evaluation.invalid));
         }
         // Answers to questions a corrected edition no longer asks are not kept.
         let mut answers = bundle.answers.clone();
@@ -337,7 +339,7 @@ impl App {
         self.store
             .save_survey_answers(institution, &set, Some(file_name), actor, set.updated_at)
             .await
-            .map_err(|e| ImportError::Other(e.into()))?;
+            .map_err(|e| SurveyImportError::Other(e.into()))?;
         Ok((bundle, evaluation))
     }
 
@@ -370,7 +372,7 @@ impl App {
             .into_iter()
             .map(|l| SurveySheetRow { id: l.id, text: l.text, answer: l.answer, printed: l.printed })
             .collect();
-        write_survey_xlsx(&head, &rows).map_err(|e| AppError::Internal(e.to_string()))
+        write_survey_xlsx(&head, &rows).map_err(AppError::internal("survey workbook"))
     }
 }
 
@@ -390,9 +392,9 @@ pub(crate) fn sheet_lines(e: &Edition, answers: &Map<String, Value>) -> Vec<Shee
         .collect()
 }
 
-/// Why an import stored nothing.
+/// Why a survey answer bundle stored nothing.
 #[derive(Debug)]
-pub enum ImportError {
+pub enum SurveyImportError {
     /// Not a bundle, or one iryosec cannot take (its message says why).
     Refused(Message),
     /// Wrong answers, each with its question id.

@@ -9,6 +9,7 @@ use iryosec_core::audit::Actor;
 use iryosec_core::catalog::{Edition, Sheet};
 use iryosec_core::date::FiscalYear;
 use iryosec_core::register::Register;
+use iryosec_core::register::{systems, vendors};
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::CellError;
 use iryosec_io::assessment_sheet::{RowKind, SheetHead, read_xlsx, rows, write_xlsx};
@@ -75,13 +76,13 @@ impl App {
         edition_id: &str,
     ) -> AppResult<(String, Vec<u8>)> {
         let entry = self.entry(institution, Register::Vendors, vendor).await?;
-        let name = entry.record.text("name").to_owned();
+        let name = entry.record.text(vendors::NAME).to_owned();
         let edition = self.vendor_edition(edition_id).await?;
         let systems: Vec<String> = self
-            .referring(institution, Register::Systems, "vendors", &name)
+            .referring(institution, Register::Systems, systems::VENDORS, &name)
             .await?
             .into_iter()
-            .map(|e| e.record.text("name").to_owned())
+            .map(|e| e.record.text(systems::NAME).to_owned())
             .collect();
         let head = SheetHead {
             institution: self.institution(institution).await?.profile.name,
@@ -107,7 +108,7 @@ impl App {
             })
             .collect();
         let bytes = write_xlsx(&head, &rows(&edition, &answers, &|_| false))
-            .map_err(|e| AppError::Internal(format!("vendor sheet: {e}")))?;
+            .map_err(AppError::internal("vendor sheet"))?;
         Ok((format!("事業者確認用_{name}_{}.xlsx", edition.fiscal_year), bytes))
     }
 
@@ -197,8 +198,7 @@ impl App {
         let count = answers.values().map(BTreeMap::len).sum();
         let existing = self.sheets_of(institution, vendor).await?;
         let sent_on = existing.into_iter().find(|s| s.edition_id == edition_id).and_then(|s| s.sent_on);
-        let json =
-            serde_json::to_string(&answers).map_err(|e| AppError::Internal(format!("sheet answers: {e}")))?;
+        let json = serde_json::to_string(&answers).map_err(AppError::internal("sheet answers"))?;
         let record = VendorSheet {
             vendor_id: vendor,
             edition_id: edition_id.to_owned(),

@@ -13,6 +13,7 @@
 //! each peak (the kernel's VmHWM) is that part's alone. Under `cargo test` everything runs small
 //! (2 s, 500 assets, a tenth of the clients, a 2 s header timeout) to keep the benchmark working.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::too_many_lines)]
 
 #[allow(dead_code)]
 #[path = "../tests/it/harness.rs"]

@@ -7,6 +7,7 @@
 //! (target: 10,000 bundles in 10 s or less on 2 cores). Argument: `-- [BUNDLES]` (default
 //! 10000). Under `cargo test` it runs once with 200 bundles, to keep the benchmark working.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::too_many_lines)]
 
 #[allow(dead_code)]
 #[path = "../tests/it/harness.rs"]

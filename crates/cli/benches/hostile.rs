@@ -5,6 +5,7 @@
 //! code and the start of the message (target: each refused in ≤ 2 s with ≤ 200 MB). The files
 //! go through `accounts review` (no database), the same table reader every import uses.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::too_many_lines)]
 
 #[allow(dead_code)]
 #[path = "../tests/it/harness.rs"]

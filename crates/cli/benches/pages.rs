@@ -10,6 +10,7 @@
 //! `cargo test` it runs once with 200 assets, 2 requests per client and 600 accounts, to keep the
 //! benchmark working.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::too_many_lines)]
 
 // The integration tests' harness: the real binary, run and served the same way.
 #[allow(dead_code)]

@@ -5,7 +5,7 @@ use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand, ValueEnum};
 use iryosec_app::assessment_export::ExportFormat;
 use iryosec_app::assessments::StartAssessment;
-use iryosec_app::exchange::ImportError;
+use iryosec_app::exchange::AssessmentImportError;
 use iryosec_app::{App, AppError};
 use iryosec_core::InstitutionId;
 use iryosec_core::assessment::Facts;
@@ -258,7 +258,7 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
         let id = o.id.ok_or_else(|| CliError::unusable(out.t("cli.import_needs_id")))?;
         match read_xlsx(&bytes) {
             Ok(sheet) => c.app.import_sheet(c.institution, id, &sheet, "", &actor).await.map(|n| (id, n)),
-            Err(cells) => Err(ImportError::Cells(cells)),
+            Err(cells) => Err(AssessmentImportError::Cells(cells)),
         }
     } else {
         let text = String::from_utf8_lossy(&bytes);
@@ -275,10 +275,10 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(ImportError::File(m)) => {
+        Err(AssessmentImportError::File(m)) => {
             Err(CliError::unusable(format!("{file}: {}", out.lang.tr_args(m.key, &m.args))))
         }
-        Err(ImportError::Cells(cells)) => Err(CliError::unusable(
+        Err(AssessmentImportError::Cells(cells)) => Err(CliError::unusable(
             cells
                 .iter()
                 .map(|c| {
@@ -287,6 +287,6 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
                 .collect::<Vec<_>>()
                 .join("\n"),
         )),
-        Err(ImportError::Other(e)) => Err(app_error(out, e)),
+        Err(AssessmentImportError::Other(e)) => Err(app_error(out, e)),
     }
 }

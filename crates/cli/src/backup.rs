@@ -50,7 +50,9 @@ pub async fn backup(global: &GlobalOpts, o: BackupOpts, out: &Out) -> Result<Exi
     match o.format {
         Format::Json => {
             let mut value = serde_json::to_value(&summary).unwrap_or_default();
-            value["audit_key_file"] = serde_json::json!(key_file);
+            if let Some(fields) = value.as_object_mut() {
+                fields.insert("audit_key_file".to_owned(), serde_json::json!(key_file));
+            }
             out.json(&value)
         }
         Format::Text => {

@@ -443,7 +443,7 @@ pub fn store_error(out: &Out, e: &StoreError) -> CliError {
         StoreError::Backup(_) | StoreError::Io(_) => "cli.backup_problem",
         _ => "cli.database_error",
     };
-    CliError::unusable(out.t_args(key, &[("error", e.to_string())]))
+    CliError::unusable(out.t_args(key, &[("error", iryosec_app::cause_chain(e))]))
 }
 
 pub fn init_logging() {

@@ -2,7 +2,7 @@
 //! results on stdout (as text, or JSON with `--format json`), and the exit code.
 
 use clap::ValueEnum;
-use iryosec_app::AppError;
+use iryosec_app::{AppError, cause_chain};
 use iryosec_i18n::Lang;
 use iryosec_io::limits::{ReadError, read_file};
 use iryosec_store::{StorageFault, StoreError};
@@ -60,11 +60,16 @@ impl Out {
     }
 
     /// A use case that failed for a reason other than the input: a storage fault gets its own
-    /// message, anything else its description.
+    /// message, an internal fault goes to the log with its causes (the person is told to look
+    /// there), anything else is described.
     pub fn app_failure(&self, e: &AppError) -> CliError {
         match e {
             AppError::Store(StoreError::Storage { fault, .. }) => self.storage_failure(*fault, None),
-            other => CliError::unusable(other.to_string()),
+            AppError::Internal(_) => {
+                tracing::error!(cause = %cause_chain(e), "command failed");
+                CliError::unusable(self.t("cli.internal_error"))
+            }
+            other => CliError::unusable(cause_chain(other)),
         }
     }
 
@@ -219,5 +224,39 @@ mod tests {
             "{seen}"
         );
         assert!(!seen.contains("row 42") && !seen.contains("panicked at"), "{seen}");
+    }
+
+    /// The log of one test, written where `tracing` writes.
+    #[derive(Clone, Default)]
+    struct Log(std::sync::Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Log {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_internal_failure_logs_its_causes_and_tells_the_person_only_to_look_there() {
+        let log = Log::default();
+        let writer = log.clone();
+        let subscriber =
+            tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+        let failure = AppError::internal("ledger export")(std::io::Error::other("disk said no"));
+        let shown =
+            tracing::subscriber::with_default(subscriber, || Out::new(Lang::Ja).app_failure(&failure));
+        assert_eq!(shown.code, 2);
+        assert!(
+            shown.message.starts_with("内部エラーが起きたため、この処理を中止しました"),
+            "{}",
+            shown.message
+        );
+        assert!(!shown.message.contains("disk said no"), "{}", shown.message);
+        let logged = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+        assert!(logged.contains("ledger export: disk said no"), "{logged}");
     }
 }

@@ -6,7 +6,7 @@ use crate::config::{self, GlobalOpts};
 use crate::output::{CliError, Format, Out};
 use clap::Args;
 use iryosec_app::AppError;
-use iryosec_app::surveys::ImportError;
+use iryosec_app::surveys::SurveyImportError;
 use iryosec_core::audit::Actor;
 use iryosec_core::date::FiscalYear;
 use iryosec_core::survey::builtin;
@@ -90,10 +90,10 @@ pub async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<Exi
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(ImportError::Refused(m)) => {
+        Err(SurveyImportError::Refused(m)) => {
             Err(CliError::unusable(format!("{file}: {}", out.lang.tr_args(m.key, &m.args))))
         }
-        Err(ImportError::Answers(invalid)) => {
+        Err(SurveyImportError::Answers(invalid)) => {
             let mut lines = vec![out.t_args("cli.survey_import_refused", &[("path", file.clone())])];
             lines.extend(
                 invalid
@@ -102,6 +102,6 @@ pub async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<Exi
             );
             Err(CliError::unusable(lines.join("\n")))
         }
-        Err(ImportError::Other(e)) => Err(app_error(out, e)),
+        Err(SurveyImportError::Other(e)) => Err(app_error(out, e)),
     }
 }

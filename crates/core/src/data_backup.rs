@@ -6,6 +6,7 @@
 
 use crate::message::Message;
 use crate::register::Record;
+use crate::register::{backups, restore_tests};
 use serde::Serialize;
 use time::{Date, Duration};
 
@@ -72,38 +73,38 @@ impl BackupPlan {
     /// system is a copy; the most frequent one sets the frequency and the generations kept.
     /// `None` when the system has no backup entry at all.
     pub fn from_registers(system: &str, backups: &[Record], restore_tests: &[Record]) -> Option<BackupPlan> {
-        let mine: Vec<&Record> = backups.iter().filter(|b| b.text("system") == system).collect();
-        let main = mine
-            .iter()
-            .min_by_key(|b| (frequency_rank(b.text("frequency")), -b.number("generations").unwrap_or(0)))?;
+        let mine: Vec<&Record> = backups.iter().filter(|b| b.text(backups::SYSTEM) == system).collect();
+        let main = mine.iter().min_by_key(|b| {
+            (frequency_rank(b.text(backups::FREQUENCY)), -b.number(backups::GENERATIONS).unwrap_or(0))
+        })?;
         Some(BackupPlan {
             system: system.to_owned(),
-            frequency: match main.text("frequency") {
+            frequency: match main.text(backups::FREQUENCY) {
                 "daily" => Frequency::Daily,
                 "weekly" => Frequency::Weekly,
                 "monthly" => Frequency::Monthly,
                 _ => Frequency::Irregular,
             },
-            generations: u32::try_from(main.number("generations").unwrap_or(0)).unwrap_or(0),
+            generations: u32::try_from(main.number(backups::GENERATIONS).unwrap_or(0)).unwrap_or(0),
             copies: mine
                 .iter()
                 .map(|b| Copy {
-                    method: b.text("method").to_owned(),
-                    immutable: b.text("media") == "immutable",
-                    offline: b.flag("offline") == Some(true),
-                    place: b.text("place").to_owned(),
+                    method: b.text(backups::METHOD).to_owned(),
+                    immutable: b.text(backups::MEDIA) == "immutable",
+                    offline: b.flag(backups::OFFLINE) == Some(true),
+                    place: b.text(backups::PLACE).to_owned(),
                 })
                 .collect(),
-            encrypted: mine.iter().find_map(|b| b.flag("encrypted")),
-            procedure_documented: mine.iter().any(|b| !b.text("procedure").is_empty()),
+            encrypted: mine.iter().find_map(|b| b.flag(backups::ENCRYPTED)),
+            procedure_documented: mine.iter().any(|b| !b.text(backups::PROCEDURE).is_empty()),
             restore_tests: restore_tests
                 .iter()
-                .filter(|t| t.text("system") == system)
+                .filter(|t| t.text(restore_tests::SYSTEM) == system)
                 .filter_map(|t| {
                     Some(RestoreTest {
-                        on: t.date("tested_on")?,
-                        succeeded: t.text("result") == "success",
-                        minutes: t.number("minutes").and_then(|m| u32::try_from(m).ok()),
+                        on: t.date(restore_tests::TESTED_ON)?,
+                        succeeded: t.text(restore_tests::RESULT) == "success",
+                        minutes: t.number(restore_tests::MINUTES).and_then(|m| u32::try_from(m).ok()),
                     })
                 })
                 .collect(),

@@ -44,7 +44,7 @@ pub fn check(password: &str, login_id: &str) -> Result<(), Message> {
 /// "aaaaaaaaaaaa", "123456789012…", "abcdefghijkl": one character repeated or one step apart.
 fn is_run(s: &str) -> bool {
     let codes: Vec<i64> = s.chars().map(|c| i64::from(u32::from(c))).collect();
-    let steps: Vec<i64> = codes.windows(2).map(|w| w[1] - w[0]).collect();
+    let steps: Vec<i64> = codes.iter().zip(codes.iter().skip(1)).map(|(a, b)| b - a).collect();
     let first = steps.first().copied().unwrap_or(0);
     matches!(first, -1..=1)
         && steps.iter().all(|&s| s == first || (first == 1 && s == -9) || (first == -1 && s == 9))

@@ -20,6 +20,7 @@ use crate::guideline::Guideline;
 use crate::ledger::{Asset, AssetKind, PatchStatus};
 use crate::message::Message;
 use crate::register::{Registers, policies, rules};
+use crate::register::{documents, systems};
 pub use network::NetworkEvidence;
 use serde::Serialize;
 use time::{Date, Duration};
@@ -166,13 +167,14 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
         "vendor.mds_sds_obtained" => return rules::mds_sds(r),
         "incident.contact_chart" => return rules::contact_chart(r),
         "backup.backup_and_restore" => return rules::backups(r, ev.today),
-        "access.role_based_rights" => return policies::system_setting(r, "role_based_access"),
+        "access.role_based_rights" => return policies::system_setting(r, systems::ROLE_BASED_ACCESS),
         "auth.two_factor" => return policies::two_factor(r, guideline, ev.fiscal_year, ev.today),
         "password.length_and_rotation" => return policies::passwords(r, guideline),
-        "password.no_reuse" => return policies::system_setting(r, "password_no_reuse"),
+        "password.no_reuse" => return policies::system_setting(r, systems::PASSWORD_NO_REUSE),
         "policy.operation_rules" => return policies::document_kept(r, "operation_rules"),
         "bcp.plan" => {
-            let documents: Vec<_> = r.documents.iter().filter(|d| d.text("kind") == "bcp").cloned().collect();
+            let documents: Vec<_> =
+                r.documents.iter().filter(|d| d.text(documents::KIND) == "bcp").cloned().collect();
             let drills = drills_in_year(&r.drills, &r.drill_runs, ev.fiscal_year);
             return bcp_status(&documents, ev.bcp_check, drills, ev.fiscal_year);
         }
@@ -205,7 +207,7 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
             let recorded = flag(&in_scope(&active, scope), |a| a.access_logs, "suggest.reason.logs_no");
             match guideline {
                 Guideline::V6 => recorded,
-                Guideline::V7 => policies::both(recorded, policies::system_setting(r, "log_review")),
+                Guideline::V7 => policies::both(recorded, policies::system_setting(r, systems::LOG_REVIEW)),
             }
         }
         "hardening.stop_unneeded_services" => {

@@ -141,6 +141,10 @@ pub struct SheetHead {
 
 const FIRST_DATA_ROW: u32 = 4;
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the column indices are positions in `WIDTHS` and in each row's values, fixed together"
+)]
 pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -193,6 +197,10 @@ pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxEr
 }
 
 /// CSV with a UTF-8 BOM; quotes every field that needs it. 確認日（2回目） only with `second_check`.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the column indices are positions in `WIDTHS` and in each row's values, fixed together"
+)]
 pub fn write_csv(rows: &[SheetRow], second_check: bool) -> Vec<u8> {
     let columns = headers(second_check);
     let lines = rows.iter().map(|r| {

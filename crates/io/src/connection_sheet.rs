@@ -3,6 +3,7 @@
 //! whom to call — as an Excel sheet (one row per connection).
 
 use crate::aggregate_sheet::{Cell, Table, write_tables_xlsx};
+use iryosec_core::register::connections;
 use iryosec_core::register::{CONNECTION_KINDS, Choice, Record};
 use rust_xlsxwriter::XlsxError;
 
@@ -30,19 +31,19 @@ pub fn connection_list(connections: &[Record]) -> Table {
     let rows = connections
         .iter()
         .map(|c| {
-            let kind = Choice::by_code(CONNECTION_KINDS, c.text("kind")).map_or("", |k| k.ja);
+            let kind = Choice::by_code(CONNECTION_KINDS, c.text(connections::KIND)).map_or("", |k| k.ja);
             [
-                c.text("name").to_owned(),
+                c.text(connections::NAME).to_owned(),
                 kind.to_owned(),
-                c.list("devices").join("、"),
-                c.list("systems").join("、"),
-                c.text("destination").to_owned(),
-                c.list("vendors").join("、"),
-                c.text("contact").to_owned(),
-                yes_no(c.flag("two_factor")).to_owned(),
-                yes_no(c.flag("source_restricted")).to_owned(),
-                yes_no(c.flag("logs_kept")).to_owned(),
-                c.date("reviewed_on").map(iryosec_core::date::format_iso).unwrap_or_default(),
+                c.list(connections::DEVICES).join("、"),
+                c.list(connections::SYSTEMS).join("、"),
+                c.text(connections::DESTINATION).to_owned(),
+                c.list(connections::VENDORS).join("、"),
+                c.text(connections::CONTACT).to_owned(),
+                yes_no(c.flag(connections::TWO_FACTOR)).to_owned(),
+                yes_no(c.flag(connections::SOURCE_RESTRICTED)).to_owned(),
+                yes_no(c.flag(connections::LOGS_KEPT)).to_owned(),
+                c.date(connections::REVIEWED_ON).map(iryosec_core::date::format_iso).unwrap_or_default(),
             ]
             .into_iter()
             .map(Cell::Text)

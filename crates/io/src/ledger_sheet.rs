@@ -120,6 +120,7 @@ struct RowReader {
 }
 
 impl RowReader {
+    #[allow(clippy::indexing_slicing, reason = "`column_of` is sized by `Field::ALL` and indexed by a field")]
     fn new(header_row: u32, cells: &[&str], mapping: Option<Mapping>) -> RowReader {
         let headers: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
         let mapping = match mapping {
@@ -155,6 +156,7 @@ impl RowReader {
     }
 
     /// The row's asset, or `None` with its problems added to `errors`.
+    #[allow(clippy::indexing_slicing, reason = "`column_of` is sized by `Field::ALL` and indexed by a field")]
     fn read(&mut self, row: u32, cells: &[&str]) -> Option<Asset> {
         if !self.usable {
             return None;
@@ -184,6 +186,7 @@ impl RowReader {
     }
 
     /// A problem in the field's column, or in the row when the field has no column.
+    #[allow(clippy::indexing_slicing, reason = "`column_of` is sized by `Field::ALL` and indexed by a field")]
     fn fail(&mut self, row: u32, field: Field, message: Message) {
         self.errors.push(match self.column_of[field as usize] {
             Some(c) => RowError {

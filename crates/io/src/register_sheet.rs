@@ -154,6 +154,7 @@ pub fn write_csv(register: Register, records: &[Record]) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::table::test_table as read_table;
+    use iryosec_core::register::{contacts, drills, vendors};
 
     #[test]
     fn a_hand_made_vendor_list_is_read_and_its_problems_named_by_cell() {
@@ -161,7 +162,7 @@ mod tests {
         let table = read_table(csv.as_bytes()).unwrap();
         let (records, errors) = parse_rows(Register::Vendors, &table);
         assert_eq!(records.len(), 1);
-        assert_eq!(records[0].1.text("mds_sds_received_on"), "2025-04-01");
+        assert_eq!(records[0].1.text(vendors::MDS_SDS_RECEIVED_ON), "2025-04-01");
         let places: Vec<_> = errors.iter().map(|e| (e.row, e.column.as_str(), e.message.key)).collect();
         assert_eq!(
             places,
@@ -207,7 +208,7 @@ mod tests {
         assert!(matches!(cell, calamine::Data::DateTime(_)), "a real date: {cell:?}");
         let (back, errors) = parse_rows(Register::Drills, &read_table(&xlsx).unwrap());
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(back[0].1.text("held_on"), "2025-06-01");
+        assert_eq!(back[0].1.text(drills::HELD_ON), "2025-06-01");
     }
 
     #[test]
@@ -226,7 +227,7 @@ mod tests {
             assert!(errors.is_empty(), "{errors:?}");
             let again: Vec<Record> = again.into_iter().map(|(_, r)| r).collect();
             assert_eq!(again[0], records[0]);
-            assert_eq!(again[1].text("phone").trim_start_matches('\''), "=cmd");
+            assert_eq!(again[1].text(contacts::PHONE).trim_start_matches('\''), "=cmd");
         }
     }
 }

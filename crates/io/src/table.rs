@@ -140,6 +140,10 @@ impl RowBlock {
         }
     }
 
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "the row ends and cells were sized for these indices while reading"
+    )]
     fn each(&self, row: &mut (dyn FnMut(u32, &[&str]) + Send)) {
         let mut cells: Vec<&str> = Vec::new();
         let (mut start, mut end) = (0, 0);
@@ -278,6 +282,10 @@ fn xlsx_rows(
 
 /// Hands on row `at` (0-based) if it has a filled cell. Its cells were checked against the
 /// column limit, so the row is at most that wide.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the row ends and cells were sized for these indices while reading"
+)]
 fn emit(
     at: Option<u32>,
     cells: &[Cell<DataRef<'_>>],

@@ -30,6 +30,7 @@ pub(crate) async fn import_all(
         .ok_or_else(|| StoreError::Corrupt("import feed ended before its commit".to_owned()))
 }
 
+#[allow(clippy::indexing_slicing, reason = "`ready` never exceeds what is pending")]
 pub(crate) async fn import_feed(
     store: &SqlStore,
     institution: InstitutionId,

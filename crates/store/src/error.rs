@@ -33,10 +33,10 @@ pub enum StoreError {
     /// and the person must free space or fix the disk, not the configuration.
     #[error("storage ({fault:?}): {detail}")]
     Storage { fault: StorageFault, detail: String },
-    #[error("file: {0}")]
-    Io(std::io::Error),
-    #[error("database: {0}")]
-    Database(sqlx::Error),
+    #[error("file")]
+    Io(#[source] std::io::Error),
+    #[error("database")]
+    Database(#[source] sqlx::Error),
 }
 
 /// Why the data could not be written, as the operating system or the database says it.

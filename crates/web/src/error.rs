@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use iryosec_app::AppError;
+use iryosec_app::{AppError, BoxError, Fault, cause_chain};
 use iryosec_store::{StorageFault, StoreError};
 
 #[derive(Debug)]
@@ -21,7 +21,8 @@ pub enum WebError {
     Storage(StorageFault, String),
     /// The server's share for uploads or heavy jobs stayed taken for the whole wait.
     Busy,
-    Internal(String),
+    /// A fault of the program or the machine; its cause's chain goes to the log.
+    Internal(BoxError),
 }
 
 /// Carried by an error response to the rendering middleware.
@@ -48,11 +49,19 @@ impl WebError {
     }
 }
 
+impl WebError {
+    /// Wraps a cause as an internal error saying what was being done:
+    /// `.map_err(WebError::internal("upload"))`.
+    pub fn internal<E: Into<BoxError>>(doing: &'static str) -> impl FnOnce(E) -> WebError {
+        move |cause| WebError::Internal(Box::new(Fault::new(doing, cause)))
+    }
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let mut res = self.status().into_response();
         let (storage, cause) = match &self {
-            WebError::Internal(c) => (None, Some(c.clone())),
+            WebError::Internal(e) => (None, Some(cause_chain(e.as_ref()))),
             WebError::Storage(fault, c) => (Some(*fault), Some(c.clone())),
             _ => (None, None),
         };
@@ -68,7 +77,7 @@ impl From<AppError> for WebError {
             AppError::Invalid(_) | AppError::AlreadySetUp => WebError::BadRequest,
             AppError::Refused(_) => WebError::Forbidden,
             AppError::Store(StoreError::Storage { fault, detail }) => WebError::Storage(fault, detail),
-            other => WebError::Internal(other.to_string()),
+            other => WebError::Internal(Box::new(other)),
         }
     }
 }
@@ -81,8 +90,30 @@ impl From<StoreError> for WebError {
 
 impl From<askama::Error> for WebError {
     fn from(e: askama::Error) -> Self {
-        WebError::Internal(format!("template: {e}"))
+        WebError::internal("template")(e)
     }
 }
 
 pub type WebResult<T> = Result<T, WebError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_carries_its_whole_cause_to_the_log_and_not_to_the_page() {
+        let failure = AppError::internal("ledger export")(std::io::Error::other("disk said no"));
+        let response = WebError::from(failure).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let marker = response.extensions().get::<ErrorMarker>().unwrap();
+        assert_eq!(marker.cause.as_deref(), Some("ledger export: disk said no"));
+    }
+
+    #[test]
+    fn a_store_error_keeps_the_system_s_own_words() {
+        let failure = AppError::from(StoreError::from(std::io::Error::other("bad sector")));
+        let response = WebError::from(failure).into_response();
+        let marker = response.extensions().get::<ErrorMarker>().unwrap();
+        assert_eq!(marker.cause.as_deref(), Some("file: bad sector"));
+    }
+}

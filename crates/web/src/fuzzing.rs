@@ -56,6 +56,7 @@ struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
+    #[allow(clippy::indexing_slicing, reason = "`end` is a position found in `rest`")]
     fn split(data: &'a [u8]) -> Option<Self> {
         let (&control, rest) = data.split_first()?;
         let end = rest.iter().position(|&b| b == b'\n')?;

@@ -43,6 +43,7 @@ impl Tag<'_> {
 }
 
 /// Reads the start tag at `at` (which is `<`); `None` for end tags, comments and broken text.
+#[allow(clippy::indexing_slicing, reason = "each index is checked against the length in the same condition")]
 fn parse_tag(html: &str, at: usize) -> Option<Tag<'_>> {
     let bytes = html.as_bytes();
     let mut i = at + 1;

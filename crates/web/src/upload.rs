@@ -41,10 +41,8 @@ impl UploadedFile {
     /// The whole file (its size was bounded by the route's limit as it arrived).
     pub fn bytes(&self) -> Result<Vec<u8>, WebError> {
         let mut out = Vec::with_capacity(self.size);
-        let file = std::fs::File::open(&self.temp).map_err(|e| WebError::Internal(format!("upload: {e}")))?;
-        file.take(self.size as u64)
-            .read_to_end(&mut out)
-            .map_err(|e| WebError::Internal(format!("upload: {e}")))?;
+        let file = std::fs::File::open(&self.temp).map_err(WebError::internal("upload"))?;
+        file.take(self.size as u64).read_to_end(&mut out).map_err(WebError::internal("upload"))?;
         Ok(out)
     }
 
@@ -174,7 +172,7 @@ impl Sink {
     fn write(&mut self, chunk: &[u8]) -> Result<(), WebError> {
         match self {
             Sink::File(temp, size) => {
-                temp.write_all(chunk).map_err(|e| WebError::Internal(format!("upload: {e}")))?;
+                temp.write_all(chunk).map_err(WebError::internal("upload"))?;
                 *size += chunk.len();
             }
             Sink::Text(bytes) if bytes.len() + chunk.len() > MAX_TEXT_FIELD => {
@@ -190,5 +188,5 @@ fn temp_file(dir: &Path) -> Result<NamedTempFile, WebError> {
     let create = || tempfile::Builder::new().prefix("upload-").tempfile_in(dir);
     create()
         .or_else(|_| std::fs::create_dir_all(dir).and_then(|()| create()))
-        .map_err(|e| WebError::Internal(format!("upload folder {}: {e}", dir.display())))
+        .map_err(|e| WebError::Internal(format!("upload folder {}: {e}", dir.display()).into()))
 }

@@ -289,8 +289,7 @@ pub fn tables(o: &Outcome, tr: Tr) -> Vec<Table> {
 }
 
 pub fn xlsx(o: &Outcome, tr: Tr) -> Result<Vec<u8>, crate::AppError> {
-    write_tables_xlsx(&tables(o, tr))
-        .map_err(|e| crate::AppError::Internal(format!("aggregate workbook: {e}")))
+    write_tables_xlsx(&tables(o, tr)).map_err(crate::AppError::internal("aggregate workbook"))
 }
 
 /// The distributions by size band as CSV with a BOM.

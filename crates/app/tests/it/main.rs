@@ -1,5 +1,11 @@
 //! Use cases end to end on a real (temporary) SQLite database.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::too_many_lines
+)]
 
 use iryosec_app::accounts::{NewUserInput, UserChangeInput};
 use iryosec_app::auth::LoginOutcome;

@@ -26,12 +26,20 @@ impl Default for Tally {
 }
 
 impl Tally {
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "the arrays are sized by the band enum and the 47 prefectures (capped just before)"
+    )]
     pub fn add(&mut self, who: &Institution, n: u32) {
         self.total += n;
         self.bands[who.band().index()] += n;
         self.prefectures[usize::from(who.prefecture.min(47))] += n;
     }
 
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "the arrays are sized by the band enum and the 47 prefectures (capped just before)"
+    )]
     pub fn band(&self, band: SizeBand) -> u32 {
         self.bands[band.index()]
     }

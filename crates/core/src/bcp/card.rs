@@ -9,6 +9,7 @@
 
 use crate::incident::{Phase, STEPS, StepDef};
 use crate::register::{CONTACT_ROLES, Choice, Record, Registers, contact_group};
+use crate::register::{backups, contacts, paper_operations, systems, vendors};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -64,16 +65,16 @@ fn role_rank(role: &str) -> usize {
 }
 
 fn contact(r: &Record) -> CardContact {
-    let role = r.text("role");
-    let name = match r.text("organization") {
-        "" => r.text("name").to_owned(),
-        org => format!("{}（{org}）", r.text("name")),
+    let role = r.text(contacts::ROLE);
+    let name = match r.text(contacts::ORGANIZATION) {
+        "" => r.text(contacts::NAME).to_owned(),
+        org => format!("{}（{org}）", r.text(contacts::NAME)),
     };
     CardContact {
         role: Choice::by_code(CONTACT_ROLES, role).map_or(role, |c| c.ja).to_owned(),
         name,
-        phone: r.text("phone").to_owned(),
-        after_hours: r.text("phone_after_hours").to_owned(),
+        phone: r.text(contacts::PHONE).to_owned(),
+        after_hours: r.text(contacts::PHONE_AFTER_HOURS).to_owned(),
         group: contact_group(role),
     }
 }
@@ -82,33 +83,37 @@ impl Card {
     pub fn from_registers(r: &Registers) -> Card {
         let mut contacts: Vec<&Record> = r.contacts.iter().collect();
         contacts.sort_by_key(|c| {
-            (role_rank(c.text("role")), c.number("order").unwrap_or(i64::MAX), c.text("name").to_owned())
+            (
+                role_rank(c.text(contacts::ROLE)),
+                c.number(contacts::ORDER).unwrap_or(i64::MAX),
+                c.text(contacts::NAME).to_owned(),
+            )
         });
         let deciders = contacts
             .iter()
-            .filter(|c| matches!(c.text("role"), "executive" | "security_officer"))
+            .filter(|c| matches!(c.text(contacts::ROLE), "executive" | "security_officer"))
             .map(|c| contact(c))
             .collect();
         let mut calls: Vec<CardContact> = contacts.iter().map(|c| contact(c)).collect();
         let mut vendors: Vec<&Record> = r.vendors.iter().collect();
-        vendors.sort_by_key(|v| v.text("name").to_owned());
+        vendors.sort_by_key(|v| v.text(vendors::NAME).to_owned());
         for v in vendors {
-            let phone = match v.text("emergency_phone") {
-                "" => v.text("phone"),
+            let phone = match v.text(vendors::EMERGENCY_PHONE) {
+                "" => v.text(vendors::PHONE),
                 emergency => emergency,
             };
             if phone.is_empty() {
                 continue;
             }
-            let name = match v.text("emergency_contact") {
-                "" => v.text("name").to_owned(),
-                who => format!("{}（{who}）", v.text("name")),
+            let name = match v.text(vendors::EMERGENCY_CONTACT) {
+                "" => v.text(vendors::NAME).to_owned(),
+                who => format!("{}（{who}）", v.text(vendors::NAME)),
             };
             calls.push(CardContact {
                 role: "事業者（緊急時）".to_owned(),
                 name,
                 phone: phone.to_owned(),
-                after_hours: v.text("hours").to_owned(),
+                after_hours: v.text(vendors::HOURS).to_owned(),
                 group: "vendor",
             });
         }
@@ -116,26 +121,26 @@ impl Card {
             .backups
             .iter()
             .map(|b| CardBackup {
-                name: b.text("name").to_owned(),
-                system: b.text("system").to_owned(),
-                place: b.text("place").to_owned(),
-                offline: b.flag("offline") == Some(true),
+                name: b.text(backups::NAME).to_owned(),
+                system: b.text(backups::SYSTEM).to_owned(),
+                place: b.text(backups::PLACE).to_owned(),
+                offline: b.flag(backups::OFFLINE) == Some(true),
             })
             .collect();
         backups.sort_by(|a, b| (!a.offline, &a.system, &a.name).cmp(&(!b.offline, &b.system, &b.name)));
         let mut recovery_order: Vec<(i64, String)> = r
             .systems
             .iter()
-            .filter_map(|s| Some((s.number("recovery_priority")?, s.text("name").to_owned())))
+            .filter_map(|s| Some((s.number(systems::RECOVERY_PRIORITY)?, s.text(systems::NAME).to_owned())))
             .collect();
         recovery_order.sort();
         let mut paper: Vec<CardPaper> = r
             .paper_operations
             .iter()
             .map(|p| CardPaper {
-                department: p.text("department").to_owned(),
-                procedure: p.text("procedure").to_owned(),
-                forms_place: p.text("forms_place").to_owned(),
+                department: p.text(paper_operations::DEPARTMENT).to_owned(),
+                procedure: p.text(paper_operations::PROCEDURE).to_owned(),
+                forms_place: p.text(paper_operations::FORMS_PLACE).to_owned(),
             })
             .collect();
         paper.sort_by(|a, b| a.department.cmp(&b.department));

@@ -12,6 +12,7 @@ pub mod training;
 use crate::date::FiscalYear;
 use crate::message::{FieldError, Message};
 use crate::register::{Choice, DRILL_KINDS, Record};
+use crate::register::{documents, drills};
 use crate::suggest::{Source, Suggested, insufficient, no, with_list, yes};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -256,8 +257,8 @@ pub struct DrillRun {
 /// record, so the run is counted once, as the entry says.
 pub fn drills_in_year(drills: &[Record], runs: &[DrillRun], year: FiscalYear) -> DrillCount {
     let mut count = DrillCount::default();
-    for d in drills.iter().filter(|d| d.date("held_on").is_some_and(|on| year.contains(on))) {
-        match Choice::by_code(DRILL_KINDS, d.text("kind")).map(|c| c.code) {
+    for d in drills.iter().filter(|d| d.date(drills::HELD_ON).is_some_and(|on| year.contains(on))) {
+        match Choice::by_code(DRILL_KINDS, d.text(drills::KIND)).map(|c| c.code) {
             Some("functional") => count.functional += 1,
             _ => count.tabletop += 1,
         }
@@ -270,7 +271,7 @@ pub fn drills_in_year(drills: &[Record], runs: &[DrillRun], year: FiscalYear) ->
 pub fn unrecorded_runs<'a>(drills: &'a [Record], runs: &'a [DrillRun]) -> impl Iterator<Item = &'a DrillRun> {
     runs.iter().filter(|run| {
         let number = run.number.to_string();
-        !drills.iter().any(|d| d.text("incident").trim().trim_start_matches('#') == number)
+        !drills.iter().any(|d| d.text(drills::INCIDENT).trim().trim_start_matches('#') == number)
     })
 }
 
@@ -318,9 +319,9 @@ fn judge(bcp_documents: &[Record], check: Option<&BcpCheck>) -> Suggested {
         );
     }
     let mut out = yes(Message::new("suggest.reason.bcp_checked")
-        .arg("title", document.text("title"))
+        .arg("title", document.text(documents::TITLE))
         .arg("count", ITEMS.len()));
-    out.records = bcp_documents.iter().map(|d| d.text("title").to_owned()).collect();
+    out.records = bcp_documents.iter().map(|d| d.text(documents::TITLE).to_owned()).collect();
     out
 }
 

@@ -3,6 +3,7 @@
 
 use crate::date::FiscalYear;
 use crate::register::{AUDIENCES, Record};
+use crate::register::{staff, trainings};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -33,13 +34,16 @@ pub fn coverage(staff: &[Record], trainings: &[Record], year: FiscalYear) -> Vec
     AUDIENCES
         .iter()
         .map(|a| {
-            let listed: BTreeSet<&str> =
-                staff.iter().filter(|s| s.text("audience") == a.code).map(|s| s.text("name")).collect();
+            let listed: BTreeSet<&str> = staff
+                .iter()
+                .filter(|s| s.text(staff::AUDIENCE) == a.code)
+                .map(|s| s.text(staff::NAME))
+                .collect();
             let took: BTreeSet<&str> = trainings
                 .iter()
-                .filter(|t| t.text("audience") == a.code)
-                .filter(|t| t.date("taken_on").is_some_and(|on| year.contains(on)))
-                .map(|t| t.text("person"))
+                .filter(|t| t.text(trainings::AUDIENCE) == a.code)
+                .filter(|t| t.date(trainings::TAKEN_ON).is_some_and(|on| year.contains(on)))
+                .map(|t| t.text(trainings::PERSON))
                 .collect();
             Coverage {
                 audience: a.code,

@@ -140,6 +140,7 @@ pub fn with_vendor(mut d: SeenDevice) -> SeenDevice {
 
 /// Puts the sightings of one device together: the same MAC, else the same address, else the
 /// same host name (any case) is the same device. First-seen order is kept.
+#[allow(clippy::indexing_slicing, reason = "`at` is an index `by` recorded while pushing onto `out`")]
 pub fn merge(devices: impl IntoIterator<Item = SeenDevice>) -> Vec<SeenDevice> {
     let mut out: Vec<SeenDevice> = Vec::new();
     let mut by: HashMap<(u8, String), usize> = HashMap::new();

@@ -98,6 +98,7 @@ fn looks_like_hostname(name: &str) -> bool {
     !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+#[allow(clippy::indexing_slicing, reason = "the indices come from enumerating the same ledger and sightings")]
 pub fn reconcile(seen: &[SeenDevice], ledger: &[Asset]) -> Reconciliation {
     let ix = index(ledger);
     let mut out = Reconciliation::default();
@@ -124,6 +125,7 @@ pub fn reconcile(seen: &[SeenDevice], ledger: &[Asset]) -> Reconciliation {
 
 /// The ledger entry a device is, strongest key first. An address or name match is refused when
 /// both sides know their MACs and they differ: that is another device on the same address.
+#[allow(clippy::indexing_slicing, reason = "the indices come from enumerating the same ledger and sightings")]
 fn find(ix: &Index, ledger: &[Asset], d: &SeenDevice) -> Option<(usize, MatchedBy)> {
     if let Some(&i) = ix.by_mac.get(d.mac.as_str()) {
         return Some((i, MatchedBy::Mac));
@@ -177,6 +179,7 @@ fn added(list_text: &str, item: &str) -> String {
 }
 
 /// Every change the files suggest, new entries first, in a stable order.
+#[allow(clippy::indexing_slicing, reason = "the indices come from enumerating the same ledger and sightings")]
 pub fn proposals(seen: &[SeenDevice], r: &Reconciliation) -> Vec<Proposal> {
     let adds =
         r.not_in_ledger.iter().map(|&s| Proposal::Add { seen: s, asset: Box::new(new_asset(&seen[s])) });

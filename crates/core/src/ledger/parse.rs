@@ -146,6 +146,7 @@ impl Asset {
 }
 
 /// The asset with one field set from text, checked as a form would check it.
+#[allow(clippy::indexing_slicing, reason = "the arrays are sized by `Field::ALL` and indexed by a field")]
 pub fn with_field(asset: &Asset, field: Field, value: &str) -> Result<Asset, Vec<FieldProblem>> {
     let texts = Field::ALL.map(|f| if f == field { value.to_owned() } else { asset.text(f) });
     parse_asset(&|f| texts[f as usize].as_str())
@@ -239,6 +240,7 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    #[allow(clippy::indexing_slicing, reason = "the arrays are sized by `Field::ALL` and indexed by a field")]
     fn get(&self, f: Field) -> &'a str {
         self.values[f as usize]
     }

@@ -25,6 +25,7 @@ impl Version {
     }
 
     /// Whether `cycle` (`7.0`) is this version's cycle: the same leading numbers.
+    #[allow(clippy::indexing_slicing, reason = "the slice lengths are compared or capped on the same line")]
     pub fn in_cycle(&self, cycle: &Version) -> bool {
         self.0.len() >= cycle.0.len() && self.0[..cycle.0.len()] == cycle.0[..]
     }
@@ -72,6 +73,7 @@ impl Range {
         }
     }
 
+    #[allow(clippy::indexing_slicing, reason = "the slice lengths are compared or capped on the same line")]
     pub fn contains(&self, v: &Version) -> InRange {
         let precise = self.from.0.len().max(self.to.0.len());
         if v.0.len() < precise {

@@ -2,7 +2,7 @@
 //! VPN, a vendor's remote-maintenance line, the internet gateway, a regional network, cloud
 //! services, the online qualification check line — with who runs it and how it is guarded.
 
-use super::spec::{Choice, FieldSpec, Input, LINE, field, required};
+use super::spec::{Choice, FieldSpec, Input, LINE, field, register_table, required};
 
 const fn choice(code: &'static str, ja: &'static str, synonyms: &'static [&'static str]) -> Choice {
     Choice { code, ja, synonyms }
@@ -27,19 +27,21 @@ pub const CONNECTION_KINDS: &[Choice] = &[
     choice("other", "その他", &[]),
 ];
 
-pub const CONNECTIONS: &[FieldSpec] = &[
-    required("name", &["接続名", "名称", "接続", "name"], LINE),
-    required("kind", &["種類", "接続の種類", "kind"], Input::Choice(CONNECTION_KINDS)),
-    field("location", &["設置場所", "接続点", "場所", "location"], LINE),
-    field("devices", &["機器（管理番号）", "接続機器", "VPN装置", "devices"], Input::List),
-    field("vendors", &["運用する事業者", "事業者", "保守事業者", "vendors"], Input::List),
-    field("systems", &["接続するシステム", "システム", "接続先システム", "systems"], Input::List),
-    field("destination", &["接続先", "相手先", "destination"], LINE),
-    field("contact", &["連絡先", "窓口", "contact"], LINE),
-    field("authentication", &["認証方式", "認証", "authentication"], LINE),
-    field("two_factor", &["二要素認証", "多要素認証", "two factor"], Input::YesNo),
-    field("source_restricted", &["接続元の制限", "接続元制限", "IP制限", "source restricted"], Input::YesNo),
-    field("logs_kept", &["ログの保存", "接続ログ", "logs kept"], Input::YesNo),
-    field("reviewed_on", &["最終確認日", "確認日", "reviewed"], Input::Date),
-    field("notes", &["備考", "メモ", "notes"], Input::Long),
-];
+register_table! {
+    CONNECTIONS, connections {
+        NAME = required("name", &["接続名", "名称", "接続", "name"], LINE),
+        KIND = required("kind", &["種類", "接続の種類", "kind"], Input::Choice(CONNECTION_KINDS)),
+        LOCATION = field("location", &["設置場所", "接続点", "場所", "location"], LINE),
+        DEVICES = field("devices", &["機器（管理番号）", "接続機器", "VPN装置", "devices"], Input::List),
+        VENDORS = field("vendors", &["運用する事業者", "事業者", "保守事業者", "vendors"], Input::List),
+        SYSTEMS = field("systems", &["接続するシステム", "システム", "接続先システム", "systems"], Input::List),
+        DESTINATION = field("destination", &["接続先", "相手先", "destination"], LINE),
+        CONTACT = field("contact", &["連絡先", "窓口", "contact"], LINE),
+        AUTHENTICATION = field("authentication", &["認証方式", "認証", "authentication"], LINE),
+        TWO_FACTOR = field("two_factor", &["二要素認証", "多要素認証", "two factor"], Input::YesNo),
+        SOURCE_RESTRICTED = field("source_restricted", &["接続元の制限", "接続元制限", "IP制限", "source restricted"], Input::YesNo),
+        LOGS_KEPT = field("logs_kept", &["ログの保存", "接続ログ", "logs kept"], Input::YesNo),
+        REVIEWED_ON = field("reviewed_on", &["最終確認日", "確認日", "reviewed"], Input::Date),
+        NOTES = field("notes", &["備考", "メモ", "notes"], Input::Long),
+    }
+}

@@ -5,6 +5,7 @@
 //! restriction is drawn in red and says so.
 
 use super::{CONNECTION_KINDS, Choice, Record};
+use super::{Field, connections};
 use crate::aggregate::svg::escape;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -18,8 +19,9 @@ const TOP: usize = 70;
 const COLUMNS: [(usize, usize); 3] = [(30, 250), (400, 320), (840, 250)];
 
 /// The diagram of these connections. `title` heads it (the institution's name, say).
+#[allow(clippy::indexing_slicing, reason = "`i` enumerates three headings for the three columns")]
 pub fn connections_svg(title: &str, connections: &[Record]) -> String {
-    let systems = names(connections, "systems");
+    let systems = names(connections, connections::SYSTEMS);
     let parties = parties(connections);
     let rows = systems.len().max(connections.len()).max(parties.len()).max(1);
     let height = (TOP + rows * (BOX_H + GAP) + 60).max(MIN_HEIGHT);
@@ -44,7 +46,7 @@ pub fn connections_svg(title: &str, connections: &[Record]) -> String {
     // Lines first, so boxes cover their ends.
     for (c, conn) in connections.iter().enumerate() {
         let warn = !guarded(conn);
-        for s in conn.list("systems") {
+        for s in conn.list(connections::SYSTEMS) {
             if let Some(i) = systems.iter().position(|x| x == s) {
                 line(&mut svg, (COLUMNS[0].0 + COLUMNS[0].1, y(i)), (COLUMNS[1].0, y(c)), warn);
             }
@@ -59,9 +61,9 @@ pub fn connections_svg(title: &str, connections: &[Record]) -> String {
         node(&mut svg, COLUMNS[0], y(i), &[s.as_str()], false);
     }
     for (i, conn) in connections.iter().enumerate() {
-        let kind = Choice::by_code(CONNECTION_KINDS, conn.text("kind")).map_or("", |c| c.ja);
-        let head = format!("{}（{kind}）", conn.text("name"));
-        let devices = conn.list("devices").join("、");
+        let kind = Choice::by_code(CONNECTION_KINDS, conn.text(connections::KIND)).map_or("", |c| c.ja);
+        let head = format!("{}（{kind}）", conn.text(connections::NAME));
+        let devices = conn.list(connections::DEVICES).join("、");
         let guards = guard_line(conn);
         node(&mut svg, COLUMNS[1], y(i), &[&head, &devices, &guards], !guarded(conn));
     }
@@ -74,7 +76,7 @@ pub fn connections_svg(title: &str, connections: &[Record]) -> String {
 
 /// Two-factor authentication and source restriction both recorded as in place.
 fn guarded(c: &Record) -> bool {
-    c.flag("two_factor") == Some(true) && c.flag("source_restricted") == Some(true)
+    c.flag(connections::TWO_FACTOR) == Some(true) && c.flag(connections::SOURCE_RESTRICTED) == Some(true)
 }
 
 fn guard_line(c: &Record) -> String {
@@ -83,11 +85,15 @@ fn guard_line(c: &Record) -> String {
         Some(false) => "なし",
         None => "未記入",
     };
-    format!("二要素認証 {}・接続元制限 {}", word(c.flag("two_factor")), word(c.flag("source_restricted")))
+    format!(
+        "二要素認証 {}・接続元制限 {}",
+        word(c.flag(connections::TWO_FACTOR)),
+        word(c.flag(connections::SOURCE_RESTRICTED))
+    )
 }
 
 /// Every name a list field of the connections holds, once, in order.
-fn names(connections: &[Record], field: &str) -> Vec<String> {
+fn names(connections: &[Record], field: Field) -> Vec<String> {
     let mut seen: BTreeMap<String, ()> = BTreeMap::new();
     let mut out = Vec::new();
     for n in connections.iter().flat_map(|c| c.list(field)) {
@@ -100,9 +106,9 @@ fn names(connections: &[Record], field: &str) -> Vec<String> {
 
 /// Who is at the other end of a connection: its vendors, or else its destination.
 fn parties_of(c: &Record) -> Vec<String> {
-    let vendors: Vec<String> = c.list("vendors").into_iter().map(str::to_owned).collect();
-    if vendors.is_empty() && !c.text("destination").is_empty() {
-        vec![c.text("destination").to_owned()]
+    let vendors: Vec<String> = c.list(connections::VENDORS).into_iter().map(str::to_owned).collect();
+    if vendors.is_empty() && !c.text(connections::DESTINATION).is_empty() {
+        vec![c.text(connections::DESTINATION).to_owned()]
     } else {
         vendors
     }

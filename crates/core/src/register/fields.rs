@@ -1,6 +1,6 @@
 //! The field tables of each register, with the header spellings found in real files.
 
-use super::spec::{Choice, FieldSpec, Input, LINE, field, required};
+use super::spec::{Choice, FieldSpec, Input, LINE, field, register_table, required};
 
 const fn choice(code: &'static str, ja: &'static str, synonyms: &'static [&'static str]) -> Choice {
     Choice { code, ja, synonyms }
@@ -67,120 +67,128 @@ pub fn contact_group(role: &str) -> &'static str {
     }
 }
 
-const NOTES: FieldSpec = field("notes", &["備考", "メモ", "notes"], Input::Long);
+const NOTE_HEADERS: &[&str] = &["備考", "メモ", "notes"];
 
-pub const SYSTEMS: &[FieldSpec] = &[
-    required("name", &["システム名", "名称", "system", "name"], LINE),
-    required("category", &["区分", "種別", "システム区分", "category"], Input::Choice(SYSTEM_CATEGORIES)),
-    field("product", &["製品名", "製品", "パッケージ名", "product"], LINE),
-    field("assets", &["稼働する機器（管理番号）", "稼働機器", "サーバ", "機器", "assets"], Input::List),
-    field("vendors", &["事業者", "ベンダー", "保守事業者", "提供事業者", "vendors"], Input::List),
-    field("contract_on", &["契約日", "契約開始日", "導入日", "contract"], Input::Date),
-    field("renewal_on", &["契約更新日", "更新日", "契約満了日", "renewal"], Input::Date),
-    field(
-        "responsibility_agreed",
-        &["責任分界の合意", "責任分界", "責任分界点", "responsibility agreed"],
-        Input::YesNo,
-    ),
-    field("patient_info", &["患者情報を扱う", "患者情報", "patient info"], Input::YesNo),
-    field("recovery_priority", &["復旧優先順位", "優先順位", "recovery priority"], Input::Number(1, 999)),
-    field("owner", &["担当者", "管理責任者", "owner"], LINE),
-    field(
-        "role_based_access",
-        &["職種別のアクセス権限", "アクセス権限の設定", "利用者区分ごとの権限", "role based access"],
-        Input::YesNo,
-    ),
-    field(
-        "renewed_on",
-        &["システムの導入・更新日", "システム更新日", "導入・更新日", "更改日", "リプレース日", "renewed on"],
-        Input::Date,
-    ),
-    field(
-        "two_factor",
-        &["二要素認証（端末）", "二要素認証", "多要素認証", "2要素認証", "端末の二要素認証", "two factor"],
-        Input::YesNo,
-    ),
-    field(
-        "two_factor_server",
-        &["二要素認証（サーバ）", "サーバの二要素認証", "サーバログインの二要素認証", "two factor server"],
-        Input::YesNo,
-    ),
-    field(
-        "password_rule",
-        &[
-            "パスワードの桁数・文字種のルール",
-            "パスワードの桁数・変更ルール",
-            "パスワードルール",
-            "パスワード設定",
-            "password rule",
-        ],
-        Input::YesNo,
-    ),
-    field(
-        "password_no_reuse",
-        &["パスワードの使い回し禁止", "パスワード再利用禁止", "パスワード履歴", "password no reuse"],
-        Input::YesNo,
-    ),
-    field(
-        "account_lockout",
-        &["アカウントロック", "ログイン失敗時のロック", "account lockout"],
-        Input::YesNo,
-    ),
-    field(
-        "log_review",
-        &["ログの定期確認", "アクセスログの定期確認", "ログ確認", "log review"],
-        Input::YesNo,
-    ),
-    NOTES,
-];
+register_table! {
+    SYSTEMS, systems {
+        NAME = required("name", &["システム名", "名称", "system", "name"], LINE),
+        CATEGORY = required("category", &["区分", "種別", "システム区分", "category"], Input::Choice(SYSTEM_CATEGORIES)),
+        PRODUCT = field("product", &["製品名", "製品", "パッケージ名", "product"], LINE),
+        ASSETS = field("assets", &["稼働する機器（管理番号）", "稼働機器", "サーバ", "機器", "assets"], Input::List),
+        VENDORS = field("vendors", &["事業者", "ベンダー", "保守事業者", "提供事業者", "vendors"], Input::List),
+        CONTRACT_ON = field("contract_on", &["契約日", "契約開始日", "導入日", "contract"], Input::Date),
+        RENEWAL_ON = field("renewal_on", &["契約更新日", "更新日", "契約満了日", "renewal"], Input::Date),
+        RESPONSIBILITY_AGREED = field(
+            "responsibility_agreed",
+            &["責任分界の合意", "責任分界", "責任分界点", "responsibility agreed"],
+            Input::YesNo,
+        ),
+        PATIENT_INFO = field("patient_info", &["患者情報を扱う", "患者情報", "patient info"], Input::YesNo),
+        RECOVERY_PRIORITY = field("recovery_priority", &["復旧優先順位", "優先順位", "recovery priority"], Input::Number(1, 999)),
+        OWNER = field("owner", &["担当者", "管理責任者", "owner"], LINE),
+        ROLE_BASED_ACCESS = field(
+            "role_based_access",
+            &["職種別のアクセス権限", "アクセス権限の設定", "利用者区分ごとの権限", "role based access"],
+            Input::YesNo,
+        ),
+        RENEWED_ON = field(
+            "renewed_on",
+            &["システムの導入・更新日", "システム更新日", "導入・更新日", "更改日", "リプレース日", "renewed on"],
+            Input::Date,
+        ),
+        TWO_FACTOR = field(
+            "two_factor",
+            &["二要素認証（端末）", "二要素認証", "多要素認証", "2要素認証", "端末の二要素認証", "two factor"],
+            Input::YesNo,
+        ),
+        TWO_FACTOR_SERVER = field(
+            "two_factor_server",
+            &["二要素認証（サーバ）", "サーバの二要素認証", "サーバログインの二要素認証", "two factor server"],
+            Input::YesNo,
+        ),
+        PASSWORD_RULE = field(
+            "password_rule",
+            &[
+                "パスワードの桁数・文字種のルール",
+                "パスワードの桁数・変更ルール",
+                "パスワードルール",
+                "パスワード設定",
+                "password rule",
+            ],
+            Input::YesNo,
+        ),
+        PASSWORD_NO_REUSE = field(
+            "password_no_reuse",
+            &["パスワードの使い回し禁止", "パスワード再利用禁止", "パスワード履歴", "password no reuse"],
+            Input::YesNo,
+        ),
+        ACCOUNT_LOCKOUT = field(
+            "account_lockout",
+            &["アカウントロック", "ログイン失敗時のロック", "account lockout"],
+            Input::YesNo,
+        ),
+        LOG_REVIEW = field(
+            "log_review",
+            &["ログの定期確認", "アクセスログの定期確認", "ログ確認", "log review"],
+            Input::YesNo,
+        ),
+        NOTES = field("notes", NOTE_HEADERS, Input::Long),
+    }
+}
 
-pub const VENDORS: &[FieldSpec] = &[
-    required("name", &["事業者名", "名称", "会社名", "ベンダー", "name"], LINE),
-    field("contact_person", &["担当者", "営業担当", "contact"], LINE),
-    field("phone", &["電話番号", "電話", "平常時の連絡先", "phone"], LINE),
-    field("email", &["メール", "メールアドレス", "email"], LINE),
-    field("emergency_contact", &["緊急時の連絡先", "緊急連絡先", "緊急時担当", "emergency contact"], LINE),
-    field("emergency_phone", &["緊急時の電話番号", "緊急電話", "夜間休日電話", "emergency phone"], LINE),
-    field("hours", &["対応時間", "受付時間", "hours"], LINE),
-    field("contract", &["契約内容", "保守契約", "契約", "contract"], Input::Long),
-    field("contract_ends_on", &["契約期間満了日", "契約満了日", "contract ends"], Input::Date),
-    field(
-        "remote_maintenance",
-        &["リモート保守", "リモートメンテナンス", "remote maintenance"],
-        Input::YesNo,
-    ),
-    field("remote_method", &["リモート保守の方法", "接続方法", "remote method"], LINE),
-    field(
-        "mds_sds_received_on",
-        &["MDS/SDS受領日", "MDS受領日", "SDS受領日", "mds sds received"],
-        Input::Date,
-    ),
-    field("mds_sds_version", &["MDS/SDSの版", "MDS/SDS版", "mds sds version"], LINE),
-    NOTES,
-];
+register_table! {
+    VENDORS, vendors {
+        NAME = required("name", &["事業者名", "名称", "会社名", "ベンダー", "name"], LINE),
+        CONTACT_PERSON = field("contact_person", &["担当者", "営業担当", "contact"], LINE),
+        PHONE = field("phone", &["電話番号", "電話", "平常時の連絡先", "phone"], LINE),
+        EMAIL = field("email", &["メール", "メールアドレス", "email"], LINE),
+        EMERGENCY_CONTACT = field("emergency_contact", &["緊急時の連絡先", "緊急連絡先", "緊急時担当", "emergency contact"], LINE),
+        EMERGENCY_PHONE = field("emergency_phone", &["緊急時の電話番号", "緊急電話", "夜間休日電話", "emergency phone"], LINE),
+        HOURS = field("hours", &["対応時間", "受付時間", "hours"], LINE),
+        CONTRACT = field("contract", &["契約内容", "保守契約", "契約", "contract"], Input::Long),
+        CONTRACT_ENDS_ON = field("contract_ends_on", &["契約期間満了日", "契約満了日", "contract ends"], Input::Date),
+        REMOTE_MAINTENANCE = field(
+            "remote_maintenance",
+            &["リモート保守", "リモートメンテナンス", "remote maintenance"],
+            Input::YesNo,
+        ),
+        REMOTE_METHOD = field("remote_method", &["リモート保守の方法", "接続方法", "remote method"], LINE),
+        MDS_SDS_RECEIVED_ON = field(
+            "mds_sds_received_on",
+            &["MDS/SDS受領日", "MDS受領日", "SDS受領日", "mds sds received"],
+            Input::Date,
+        ),
+        MDS_SDS_VERSION = field("mds_sds_version", &["MDS/SDSの版", "MDS/SDS版", "mds sds version"], LINE),
+        NOTES = field("notes", NOTE_HEADERS, Input::Long),
+    }
+}
 
-pub const BACKUPS: &[FieldSpec] = &[
-    required("name", &["名称", "バックアップ名", "name"], LINE),
-    required("system", &["対象システム", "システム", "system"], LINE),
-    required("method", &["方法", "バックアップ方法", "媒体", "method"], LINE),
-    required("frequency", &["頻度", "取得頻度", "frequency"], Input::Choice(FREQUENCIES)),
-    field("generations", &["保持世代数", "世代数", "世代", "generations"], Input::Number(1, 9999)),
-    field("media", &["媒体の種類", "媒体種別", "media"], Input::Choice(MEDIA)),
-    field("offline", &["オフライン保管", "オフライン", "ネットワークから切り離し", "offline"], Input::YesNo),
-    field("place", &["保管場所", "保管先", "place"], LINE),
-    field("encrypted", &["暗号化", "encrypted"], Input::YesNo),
-    field("procedure", &["復元手順書", "リストア手順書", "手順書", "procedure"], LINE),
-    NOTES,
-];
+register_table! {
+    BACKUPS, backups {
+        NAME = required("name", &["名称", "バックアップ名", "name"], LINE),
+        SYSTEM = required("system", &["対象システム", "システム", "system"], LINE),
+        METHOD = required("method", &["方法", "バックアップ方法", "媒体", "method"], LINE),
+        FREQUENCY = required("frequency", &["頻度", "取得頻度", "frequency"], Input::Choice(FREQUENCIES)),
+        GENERATIONS = field("generations", &["保持世代数", "世代数", "世代", "generations"], Input::Number(1, 9999)),
+        MEDIA = field("media", &["媒体の種類", "媒体種別", "media"], Input::Choice(MEDIA)),
+        OFFLINE = field("offline", &["オフライン保管", "オフライン", "ネットワークから切り離し", "offline"], Input::YesNo),
+        PLACE = field("place", &["保管場所", "保管先", "place"], LINE),
+        ENCRYPTED = field("encrypted", &["暗号化", "encrypted"], Input::YesNo),
+        PROCEDURE = field("procedure", &["復元手順書", "リストア手順書", "手順書", "procedure"], LINE),
+        NOTES = field("notes", NOTE_HEADERS, Input::Long),
+    }
+}
 
-pub const RESTORE_TESTS: &[FieldSpec] = &[
-    required("system", &["対象システム", "システム", "system"], LINE),
-    required("tested_on", &["実施日", "テスト日", "tested on"], Input::Date),
-    required("result", &["結果", "result"], Input::Choice(RESULTS)),
-    field("minutes", &["所要時間（分）", "所要時間", "minutes"], Input::Number(0, 100_000)),
-    field("backup", &["使ったバックアップ", "バックアップ", "backup"], LINE),
-    NOTES,
-];
+register_table! {
+    RESTORE_TESTS, restore_tests {
+        SYSTEM = required("system", &["対象システム", "システム", "system"], LINE),
+        TESTED_ON = required("tested_on", &["実施日", "テスト日", "tested on"], Input::Date),
+        RESULT = required("result", &["結果", "result"], Input::Choice(RESULTS)),
+        MINUTES = field("minutes", &["所要時間（分）", "所要時間", "minutes"], Input::Number(0, 100_000)),
+        BACKUP = field("backup", &["使ったバックアップ", "バックアップ", "backup"], LINE),
+        NOTES = field("notes", NOTE_HEADERS, Input::Long),
+    }
+}
 
 /// Kinds of the institution's rules and plans; the first two ground checklist items.
 pub const DOCUMENT_KINDS: &[Choice] = &[
@@ -197,24 +205,28 @@ pub const DOCUMENT_KINDS: &[Choice] = &[
     choice("other", "その他", &[]),
 ];
 
-pub const DOCUMENTS: &[FieldSpec] = &[
-    required("kind", &["種類", "区分", "文書の種類", "kind"], Input::Choice(DOCUMENT_KINDS)),
-    required("title", &["文書名", "名称", "表題", "title"], LINE),
-    field("version", &["版", "バージョン", "version"], LINE),
-    field("enacted_on", &["制定日", "策定日", "作成日", "enacted"], Input::Date),
-    field("revised_on", &["最終改定日", "改定日", "改訂日", "更新日", "revised"], Input::Date),
-    field("approved_by", &["承認者", "決裁者", "approved by"], LINE),
-    field("place", &["保管場所", "保管先", "place"], LINE),
-    NOTES,
-];
+register_table! {
+    DOCUMENTS, documents {
+        KIND = required("kind", &["種類", "区分", "文書の種類", "kind"], Input::Choice(DOCUMENT_KINDS)),
+        TITLE = required("title", &["文書名", "名称", "表題", "title"], LINE),
+        VERSION = field("version", &["版", "バージョン", "version"], LINE),
+        ENACTED_ON = field("enacted_on", &["制定日", "策定日", "作成日", "enacted"], Input::Date),
+        REVISED_ON = field("revised_on", &["最終改定日", "改定日", "改訂日", "更新日", "revised"], Input::Date),
+        APPROVED_BY = field("approved_by", &["承認者", "決裁者", "approved by"], LINE),
+        PLACE = field("place", &["保管場所", "保管先", "place"], LINE),
+        NOTES = field("notes", NOTE_HEADERS, Input::Long),
+    }
+}
 
-pub const CONTACTS: &[FieldSpec] = &[
-    required("role", &["役割", "区分", "role"], Input::Choice(CONTACT_ROLES)),
-    required("name", &["氏名・名称", "氏名", "名称", "担当", "name"], LINE),
-    field("organization", &["所属・組織", "所属", "組織", "部署", "organization"], LINE),
-    field("phone", &["電話番号", "電話", "内線", "phone"], LINE),
-    field("phone_after_hours", &["夜間・休日の連絡先", "夜間休日", "携帯", "after hours"], LINE),
-    field("email", &["メール", "メールアドレス", "email"], LINE),
-    field("order", &["連絡順", "順番", "order"], Input::Number(1, 999)),
-    NOTES,
-];
+register_table! {
+    CONTACTS, contacts {
+        ROLE = required("role", &["役割", "区分", "role"], Input::Choice(CONTACT_ROLES)),
+        NAME = required("name", &["氏名・名称", "氏名", "名称", "担当", "name"], LINE),
+        ORGANIZATION = field("organization", &["所属・組織", "所属", "組織", "部署", "organization"], LINE),
+        PHONE = field("phone", &["電話番号", "電話", "内線", "phone"], LINE),
+        PHONE_AFTER_HOURS = field("phone_after_hours", &["夜間・休日の連絡先", "夜間休日", "携帯", "after hours"], LINE),
+        EMAIL = field("email", &["メール", "メールアドレス", "email"], LINE),
+        ORDER = field("order", &["連絡順", "順番", "order"], Input::Number(1, 999)),
+        NOTES = field("notes", NOTE_HEADERS, Input::Long),
+    }
+}

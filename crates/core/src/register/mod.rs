@@ -14,12 +14,17 @@ mod record;
 pub mod rules;
 mod spec;
 
-pub use bcp_fields::{AUDIENCES, DRILL_KINDS, PROVIDERS};
-pub use connection_fields::CONNECTION_KINDS;
-pub use fields::{CONTACT_ROLES, DOCUMENT_KINDS, SYSTEM_CATEGORIES, contact_group};
+pub use bcp_fields::{
+    AUDIENCES, DRILL_KINDS, PROVIDERS, drill_actions, drills, paper_operations, staff, trainings,
+};
+pub use connection_fields::{CONNECTION_KINDS, connections};
+pub use fields::{
+    CONTACT_ROLES, DOCUMENT_KINDS, SYSTEM_CATEGORIES, backups, contact_group, contacts, documents,
+    restore_tests, systems, vendors,
+};
 pub use record::{Record, parse_record, split_list};
 pub use rules::Registers;
-pub use spec::{Choice, FieldSpec, Input};
+pub use spec::{Choice, Field, FieldSpec, Input};
 
 /// Which register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

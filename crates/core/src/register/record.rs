@@ -4,7 +4,7 @@
 //! problem at once.
 
 use super::Register;
-use super::spec::{Choice, FieldSpec, Input};
+use super::spec::{Choice, Field, FieldSpec, Input};
 use crate::date::{format_iso, parse_date, parse_record_date};
 use crate::ledger::parse_bool;
 use crate::message::{FieldError, Message};
@@ -21,24 +21,24 @@ const LONG_MAX: usize = 2000;
 const LIST_MAX: usize = 200;
 
 impl Record {
-    pub fn text(&self, code: &str) -> &str {
-        self.0.get(code).and_then(Value::as_str).unwrap_or("")
+    pub fn text(&self, field: Field) -> &str {
+        self.0.get(field.code()).and_then(Value::as_str).unwrap_or("")
     }
 
-    pub fn date(&self, code: &str) -> Option<Date> {
-        parse_date(self.0.get(code)?.as_str()?).ok()
+    pub fn date(&self, field: Field) -> Option<Date> {
+        parse_date(self.0.get(field.code())?.as_str()?).ok()
     }
 
-    pub fn flag(&self, code: &str) -> Option<bool> {
-        self.0.get(code)?.as_bool()
+    pub fn flag(&self, field: Field) -> Option<bool> {
+        self.0.get(field.code())?.as_bool()
     }
 
-    pub fn number(&self, code: &str) -> Option<i64> {
-        self.0.get(code)?.as_i64()
+    pub fn number(&self, field: Field) -> Option<i64> {
+        self.0.get(field.code())?.as_i64()
     }
 
-    pub fn list(&self, code: &str) -> Vec<&str> {
-        match self.0.get(code) {
+    pub fn list(&self, field: Field) -> Vec<&str> {
+        match self.0.get(field.code()) {
             Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         }
@@ -53,7 +53,7 @@ impl Record {
             (Input::Choice(all), Value::String(code)) => {
                 Choice::by_code(all, code).map_or(code.clone(), |c| c.ja.to_owned())
             }
-            (Input::List, Value::Array(_)) => self.list(spec.code).join("、"),
+            (Input::List, Value::Array(_)) => self.list(spec.field()).join("、"),
             (_, Value::String(s)) => s.clone(),
             (_, Value::Number(n)) => n.to_string(),
             (_, other) => other.to_string(),

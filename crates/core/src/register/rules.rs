@@ -2,6 +2,7 @@
 //! contact chart, vendors' MDS/SDS, and backups judged against the guideline.
 
 use super::{CONTACT_ROLES, Choice, Record};
+use super::{backups, contacts, systems, vendors};
 use crate::data_backup::{BackupPlan, evaluate};
 use crate::message::Message;
 use crate::suggest::{Suggested, Suggestion, insufficient, no, suggested, with_list, yes};
@@ -45,8 +46,8 @@ pub fn security_officer(r: &Registers) -> Suggested {
     let officers: Vec<String> = r
         .contacts
         .iter()
-        .filter(|c| c.text("role") == "security_officer")
-        .map(|c| c.text("name").to_owned())
+        .filter(|c| c.text(contacts::ROLE) == "security_officer")
+        .map(|c| c.text(contacts::NAME).to_owned())
         .collect();
     match officers.first() {
         Some(name) => yes(Message::new("suggest.reason.officer_named").arg("name", name)),
@@ -58,7 +59,7 @@ pub fn contact_chart(r: &Registers) -> Suggested {
     if r.contacts.is_empty() {
         return no(Message::new("suggest.reason.chart_empty"), Vec::new());
     }
-    let has = |role: &str| r.contacts.iter().any(|c| c.text("role") == role);
+    let has = |role: &str| r.contacts.iter().any(|c| c.text(contacts::ROLE) == role);
     let mut missing: Vec<String> = NEEDED_ROLES
         .iter()
         .filter(|alternatives| !alternatives.iter().any(|role| has(role)))
@@ -75,9 +76,11 @@ pub fn contact_chart(r: &Registers) -> Suggested {
         .contacts
         .iter()
         .filter(|c| {
-            c.text("phone").is_empty() && c.text("phone_after_hours").is_empty() && c.text("email").is_empty()
+            c.text(contacts::PHONE).is_empty()
+                && c.text(contacts::PHONE_AFTER_HOURS).is_empty()
+                && c.text(contacts::EMAIL).is_empty()
         })
-        .map(|c| c.text("name").to_owned())
+        .map(|c| c.text(contacts::NAME).to_owned())
         .collect();
     if !unreachable.is_empty() {
         return no(with_list(Message::new("suggest.reason.chart_unreachable"), &unreachable), unreachable);
@@ -90,14 +93,16 @@ pub fn mds_sds(r: &Registers) -> Suggested {
     if r.systems.is_empty() {
         return insufficient(Message::new("suggest.reason.no_systems"), Vec::new());
     }
-    let mut named: Vec<&str> = r.systems.iter().flat_map(|s| s.list("vendors")).collect();
+    let mut named: Vec<&str> = r.systems.iter().flat_map(|s| s.list(systems::VENDORS)).collect();
     named.sort_unstable();
     named.dedup();
     if named.is_empty() {
         return insufficient(Message::new("suggest.reason.no_vendors_named"), Vec::new());
     }
     let received = |name: &str| {
-        r.vendors.iter().any(|v| v.text("name") == name && v.date("mds_sds_received_on").is_some())
+        r.vendors
+            .iter()
+            .any(|v| v.text(vendors::NAME) == name && v.date(vendors::MDS_SDS_RECEIVED_ON).is_some())
     };
     let missing: Vec<String> = named.iter().filter(|n| !received(n)).map(|n| (*n).to_owned()).collect();
     if missing.is_empty() {
@@ -110,13 +115,17 @@ pub fn mds_sds(r: &Registers) -> Suggested {
 /// Systems that handle patient information (or every system, when none says) need backups
 /// that meet the guideline.
 pub fn backups(r: &Registers, today: Date) -> Suggested {
-    let mut systems: Vec<&str> =
-        r.systems.iter().filter(|s| s.flag("patient_info") == Some(true)).map(|s| s.text("name")).collect();
+    let mut systems: Vec<&str> = r
+        .systems
+        .iter()
+        .filter(|s| s.flag(systems::PATIENT_INFO) == Some(true))
+        .map(|s| s.text(systems::NAME))
+        .collect();
     if systems.is_empty() {
-        systems = r.systems.iter().map(|s| s.text("name")).collect();
+        systems = r.systems.iter().map(|s| s.text(systems::NAME)).collect();
     }
     if systems.is_empty() {
-        systems = r.backups.iter().map(|b| b.text("system")).collect();
+        systems = r.backups.iter().map(|b| b.text(backups::SYSTEM)).collect();
         systems.sort_unstable();
         systems.dedup();
     }

@@ -48,6 +48,40 @@ pub enum Input {
     List,
 }
 
+/// A register field's name as the compiler knows it: each register's table declares one
+/// constant per field (`systems::NAME`), so a misspelt field does not build. Only
+/// [`register_table!`] makes them.
+///
+/// ```
+/// use iryosec_core::register::{Record, systems};
+/// assert_eq!(Record::default().text(systems::NAME), "");
+/// ```
+///
+/// A field name typed as text, or misspelt, does not build:
+///
+/// ```compile_fail
+/// use iryosec_core::register::Record;
+/// Record::default().text("name");
+/// ```
+///
+/// ```compile_fail
+/// use iryosec_core::register::{Record, systems};
+/// Record::default().text(systems::NAEM);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Field(&'static str);
+
+impl Field {
+    pub(in crate::register) const fn declared(code: &'static str) -> Field {
+        Field(code)
+    }
+
+    /// The stored name (the JSON key and the English export header).
+    pub const fn code(self) -> &'static str {
+        self.0
+    }
+}
+
 /// One field of a register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldSpec {
@@ -60,6 +94,11 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
+    /// The typed name of this field, for code that walks a whole table.
+    pub const fn field(&self) -> Field {
+        Field(self.code)
+    }
+
     pub fn label_ja(&self) -> &'static str {
         self.names.first().copied().unwrap_or(self.code)
     }
@@ -76,3 +115,22 @@ pub const fn required(code: &'static str, names: &'static [&'static str], input:
 
 /// One line of text of ordinary length.
 pub const LINE: Input = Input::Text(100);
+
+/// Declares a register's field table and, beside it, a module of typed field names, from one
+/// line per field: `NAME = required("name", &["システム名", …], LINE),` gives the table entry
+/// and `names::NAME`.
+macro_rules! register_table {
+    ($(#[$doc:meta])* $table:ident, $names:ident {
+        $($constant:ident = $make:ident($code:literal, $($rest:tt)*)),+ $(,)?
+    }) => {
+        $(#[$doc])*
+        pub const $table: &[FieldSpec] = &[$($make($code, $($rest)*)),+];
+
+        #[doc = concat!("The typed names of the fields of [`", stringify!($table), "`].")]
+        pub mod $names {
+            use $crate::register::Field;
+            $(pub const $constant: Field = Field::declared($code);)+
+        }
+    };
+}
+pub(super) use register_table;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::register::{connections, contacts, systems};
 use std::collections::{HashMap, HashSet};
 
 fn read(register: Register, pairs: &[(&str, &str)]) -> Result<Record, Vec<crate::FieldError>> {
@@ -20,12 +21,12 @@ fn a_system_reads_choices_dates_flags_and_lists_as_people_write_them() {
         ],
     )
     .unwrap();
-    assert_eq!(r.text("name"), "電子カルテ");
-    assert_eq!(r.text("category"), "ehr");
-    assert_eq!(r.list("assets"), vec!["SV-01", "SV-02", "PC-1"]);
-    assert_eq!(r.date("renewal_on"), Some(time::macros::date!(2026 - 03 - 31)));
-    assert_eq!(r.flag("patient_info"), Some(true));
-    assert_eq!(r.number("recovery_priority"), Some(1));
+    assert_eq!(r.text(systems::NAME), "電子カルテ");
+    assert_eq!(r.text(systems::CATEGORY), "ehr");
+    assert_eq!(r.list(systems::ASSETS), vec!["SV-01", "SV-02", "PC-1"]);
+    assert_eq!(r.date(systems::RENEWAL_ON), Some(time::macros::date!(2026 - 03 - 31)));
+    assert_eq!(r.flag(systems::PATIENT_INFO), Some(true));
+    assert_eq!(r.number(systems::RECOVERY_PRIORITY), Some(1));
     let category = Register::Systems.field("category").unwrap();
     assert_eq!(r.display(category), "電子カルテ");
     assert_eq!(r.key(Register::Systems), "電子カルテ");
@@ -55,7 +56,7 @@ fn a_contact_is_identified_by_role_and_name_so_one_person_may_hold_two_roles() {
     let a = read(Register::Contacts, &[("role", "院長"), ("name", "山田")]).unwrap();
     let b = read(Register::Contacts, &[("role", "安全管理責任者"), ("name", "山田")]).unwrap();
     assert_ne!(a.key(Register::Contacts), b.key(Register::Contacts));
-    assert_eq!(contact_group(a.text("role")), "internal");
+    assert_eq!(contact_group(a.text(contacts::ROLE)), "internal");
 }
 
 #[test]
@@ -304,7 +305,7 @@ fn an_external_connection_names_its_devices_vendors_and_systems_and_draws_unguar
         ],
     )
     .unwrap();
-    assert_eq!(vpn.text("kind"), "remote_maintenance");
+    assert_eq!(vpn.text(connections::KIND), "remote_maintenance");
     assert_eq!(Register::Connections.reference("devices"), Some(Target::Ledger));
     assert_eq!(Register::Connections.reference("vendors"), Some(Target::Register(Register::Vendors)));
     let line = read(

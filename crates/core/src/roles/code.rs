@@ -9,6 +9,7 @@ pub const LENGTH: usize = 12;
 
 /// A code from random bytes (each byte picks a character; 256 is a multiple of 32, so every
 /// character is equally likely).
+#[allow(clippy::indexing_slicing, reason = "the index is taken modulo the alphabet's length")]
 pub fn from_random(bytes: [u8; LENGTH]) -> String {
     bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect()
 }

@@ -91,6 +91,10 @@ pub fn heat_map(text: &HeatMapText, cells: &[AreaTally]) -> String {
     out
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the texts have one entry per layer and per control, indexed by their enums"
+)]
 fn cell_svg(text: &HeatMapText, cell: &AreaTally) -> String {
     let x = HEAD_W + cell.area.layer.index() * CELL_W;
     let y = HEAD_H + cell.area.control.index() * CELL_H;

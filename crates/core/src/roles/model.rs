@@ -193,6 +193,7 @@ pub struct Area {
 impl Area {
     /// The nine cells, row by row (是正的 first) and left to right (組織的 first), as the
     /// matrix prints them.
+    #[allow(clippy::indexing_slicing, reason = "`i` is below 9: three layers by three controls")]
     pub fn all() -> [Area; 9] {
         let mut out = [Area { layer: Layer::Structure, control: Control::Corrective }; 9];
         for (i, area) in out.iter_mut().enumerate() {

@@ -9,6 +9,7 @@ use crate::ledger::Asset;
 use crate::lifecycle::matching::DeviceLifecycle;
 use crate::message::Message;
 use crate::register::Registers;
+use crate::register::connections;
 use std::collections::{BTreeSet, HashMap};
 use time::{Date, Duration};
 
@@ -86,8 +87,8 @@ pub fn connections_unrestricted(r: &Registers) -> Option<Suggested> {
     let open: Vec<String> = r
         .connections
         .iter()
-        .filter(|c| c.flag("source_restricted") == Some(false))
-        .map(|c| c.text("name").to_owned())
+        .filter(|c| c.flag(connections::SOURCE_RESTRICTED) == Some(false))
+        .map(|c| c.text(connections::NAME).to_owned())
         .collect();
     (!open.is_empty())
         .then(|| no(with_list(Message::new("suggest.reason.connection_unrestricted"), &open), open))
@@ -99,9 +100,9 @@ pub fn connections_unreviewed(r: &Registers, today: Date) -> Option<Suggested> {
     let stale: Vec<String> = r
         .connections
         .iter()
-        .filter(|c| matches!(c.text("kind"), "remote_maintenance" | "vpn"))
-        .filter(|c| c.date("reviewed_on").is_none_or(|d| d < since))
-        .map(|c| c.text("name").to_owned())
+        .filter(|c| matches!(c.text(connections::KIND), "remote_maintenance" | "vpn"))
+        .filter(|c| c.date(connections::REVIEWED_ON).is_none_or(|d| d < since))
+        .map(|c| c.text(connections::NAME).to_owned())
         .collect();
     (!stale.is_empty())
         .then(|| no(with_list(Message::new("suggest.reason.connection_unreviewed"), &stale), stale))

@@ -98,6 +98,7 @@ pub fn read_nmap(
     nmap_blocks::read(file, input, found)
 }
 
+#[allow(clippy::indexing_slicing, reason = "`i` is a position found in `start`")]
 fn looks_like_xml(head: &[u8]) -> bool {
     let start = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
     let trimmed = start.iter().position(|b| !b.is_ascii_whitespace()).map_or(&[][..], |i| &start[i..]);

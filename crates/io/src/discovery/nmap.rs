@@ -125,6 +125,7 @@ struct Lines<'a> {
 
 impl Lines<'_> {
     /// The line of byte `position` (a file's closing newline starts no line of its own).
+    #[allow(clippy::indexing_slicing, reason = "`end` is capped at the length and is past `self.at`")]
     fn at(&mut self, position: u64) -> u64 {
         let end = usize::try_from(position).unwrap_or(usize::MAX).min(self.bytes.len());
         let end = if end == self.bytes.len() { self.bytes.trim_ascii_end().len() } else { end };

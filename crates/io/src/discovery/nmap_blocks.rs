@@ -24,6 +24,7 @@ pub struct Block {
 
 /// Calls `found` with every host that was up, in file order; the first problem in file order
 /// is the one reported.
+#[allow(clippy::indexing_slicing, reason = "the turn is taken modulo the number of parsers")]
 pub fn read(
     file: &str,
     input: impl BufRead + Send,
@@ -76,6 +77,7 @@ pub fn read(
 
 /// Reads blocks of about [`BLOCK_BYTES`] ending just after a `</host>`, so no host is cut, and
 /// hands them to the parsers in turn.
+#[allow(clippy::indexing_slicing, reason = "the turn is taken modulo the number of parsers")]
 fn split_into_blocks(mut input: impl BufRead, parsers: &[SyncSender<std::io::Result<Block>>]) {
     let mut pending: Vec<u8> = Vec::with_capacity(BLOCK_BYTES * 2);
     let (mut line, mut turn) = (1, 0);

@@ -6,6 +6,10 @@ use encoding_rs::{SHIFT_JIS, UTF_16BE, UTF_16LE};
 use iryosec_core::Message;
 
 /// Decodes a whole file, or says on which line the encoding cannot be read.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "each slice is checked against the length just before (a BOM is two bytes)"
+)]
 pub fn decode(bytes: &[u8]) -> Result<String, (u64, Message)> {
     let unreadable = |line: u64| (line, Message::new("discovery.error.encoding"));
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
@@ -41,12 +45,20 @@ pub fn decode(bytes: &[u8]) -> Result<String, (u64, Message)> {
 }
 
 /// UTF-16LE without a BOM: ASCII text with a zero after nearly every character.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "each slice is checked against the length just before (a BOM is two bytes)"
+)]
 fn looks_like_utf16le(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(512) & !1];
     let pairs = sample.len() / 2;
-    pairs >= 2 && sample.chunks(2).filter(|p| p[1] == 0 && p[0] != 0).count() * 10 >= pairs * 9
+    pairs >= 2 && sample.chunks(2).filter(|p| matches!(p, [low, 0] if *low != 0)).count() * 10 >= pairs * 9
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "each slice is checked against the length just before (a BOM is two bytes)"
+)]
 fn line_at(bytes: &[u8], at: usize) -> u64 {
     1 + bytes[..at.min(bytes.len())].iter().filter(|b| **b == b'\n').count() as u64
 }

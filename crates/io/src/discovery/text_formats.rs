@@ -17,6 +17,10 @@ pub fn is_leases(text: &str) -> bool {
 }
 
 /// Every lease, the last one per address winning (the file is appended to as leases change).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "indices come from `by_ip`, filled while pushing; `words` was checked to have a first word"
+)]
 pub fn leases(file: &str, text: &str) -> Result<Vec<SeenDevice>, FileError> {
     let mut by_ip: HashMap<String, usize> = HashMap::new();
     let mut out: Vec<SeenDevice> = Vec::new();
@@ -70,6 +74,10 @@ fn lease_line(line: &str, d: &mut SeenDevice) {
 }
 
 /// Whether a line names an address and a MAC: an ARP table's entry.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "indices come from `by_ip`, filled while pushing; `words` was checked to have a first word"
+)]
 pub fn arp_entry(line: &str) -> Option<(String, String, String)> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let ip = words.iter().map(|w| w.trim_matches(['(', ')'])).find(|w| w.parse::<IpAddr>().is_ok())?;

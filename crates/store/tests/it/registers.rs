@@ -1,4 +1,5 @@
 use crate::harness::*;
+use iryosec_core::register::contacts;
 use iryosec_core::register::{Record, Register, parse_record};
 use iryosec_store::{
     AuditStore, NewEvidence, RegisterStore, ReviewStore, StoreError, SuggestionReview, VendorSheet,
@@ -68,7 +69,7 @@ on_every_backend!(an_import_replaces_by_key_all_at_once, |db| {
         s.import_entries(inst.id, Register::Contacts, &rows, "体制図.xlsx", &actor(), NOW).await.unwrap();
     assert_eq!((counts.inserted, counts.updated), (1, 1));
     let all = s.entries(inst.id, Register::Contacts, None).await.unwrap();
-    let phones: Vec<&str> = all.iter().map(|e| e.record.text("phone")).collect();
+    let phones: Vec<&str> = all.iter().map(|e| e.record.text(contacts::PHONE)).collect();
     assert_eq!(all.len(), 2);
     assert!(phones.contains(&"101") && phones.contains(&"102"), "the last row of a key wins: {phones:?}");
 });

@@ -84,6 +84,7 @@ pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 /// A file kept with an item or a register entry, with room for the form around it.
 const MAX_ATTACHMENT_BYTES: usize = iryosec_core::evidence::MAX_BYTES + 64 * 1024;
 
+#[allow(clippy::too_many_lines, reason = "the one table of every route, a line each")]
 fn routes() -> Vec<RouteDef> {
     use Access::*;
     use Permission::*;

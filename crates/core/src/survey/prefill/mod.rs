@@ -10,6 +10,7 @@ use super::model::Edition;
 use crate::ledger::{Asset, AssetKind};
 use crate::lifecycle::matching::DeviceLifecycle;
 use crate::register::{Record, Registers};
+use crate::register::{backups, connections, contacts, documents, systems};
 use std::collections::BTreeMap;
 
 mod respondent;
@@ -125,13 +126,22 @@ impl<'a> Facts<'a> {
         let officers = r
             .contacts
             .iter()
-            .filter(|c| c.text("role") == "security_officer")
-            .map(|c| c.text("name"))
+            .filter(|c| c.text(contacts::ROLE) == "security_officer")
+            .map(|c| c.text(contacts::NAME))
             .collect();
-        let ehr: Vec<&str> =
-            r.systems.iter().filter(|s| s.text("category") == "ehr").map(|s| s.text("name")).collect();
-        let backups = r.backups.iter().filter(|b| ehr.contains(&b.text("system"))).collect();
-        let bcp = r.documents.iter().filter(|d| d.text("kind") == "bcp").map(|d| d.text("title")).collect();
+        let ehr: Vec<&str> = r
+            .systems
+            .iter()
+            .filter(|s| s.text(systems::CATEGORY) == "ehr")
+            .map(|s| s.text(systems::NAME))
+            .collect();
+        let backups = r.backups.iter().filter(|b| ehr.contains(&b.text(backups::SYSTEM))).collect();
+        let bcp = r
+            .documents
+            .iter()
+            .filter(|d| d.text(documents::KIND) == "bcp")
+            .map(|d| d.text(documents::TITLE))
+            .collect();
         let vpn: Vec<&Asset> =
             assets.iter().filter(|a| a.kind == Some(AssetKind::Vpn) && a.retired_on.is_none()).collect();
         let vpn_nos: Vec<&str> = vpn.iter().map(|a| a.asset_no.as_str()).collect();
@@ -139,14 +149,14 @@ impl<'a> Facts<'a> {
         let vpn_connections = r
             .connections
             .iter()
-            .filter(|c| matches!(c.text("kind"), "vpn" | "remote_maintenance"))
-            .map(|c| c.text("name"))
+            .filter(|c| matches!(c.text(connections::KIND), "vpn" | "remote_maintenance"))
+            .map(|c| c.text(connections::NAME))
             .collect();
         Facts { officers, ehr, backups, bcp, vpn, lifecycle, vpn_connections }
     }
 
     fn backup_source(&self, detail: &str) -> String {
-        let names: Vec<&str> = self.backups.iter().map(|b| b.text("name")).collect();
+        let names: Vec<&str> = self.backups.iter().map(|b| b.text(backups::NAME)).collect();
         format!("バックアップ台帳（電子カルテ {}）: {}（{}）", self.ehr.join("、"), detail, names.join("、"))
     }
 }
@@ -210,7 +220,7 @@ fn propose(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
         }
         Rule::Frequency2023 | Rule::Frequency2022 if has_backups => frequency(rule, f),
         Rule::Generations2023 | Rule::Generations2022 if has_backups => {
-            let most = f.backups.iter().filter_map(|b| b.number("generations")).max()?;
+            let most = f.backups.iter().filter_map(|b| b.number(backups::GENERATIONS)).max()?;
             let source = f.backup_source(&format!("保持世代数 最大{most}"));
             let answer = if rule == Rule::Generations2022 {
                 Answer::YesNo(most >= 2)
@@ -223,7 +233,7 @@ fn propose(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
             let mut kinds: Vec<String> = f
                 .backups
                 .iter()
-                .map(|b| b.text("method").trim().to_lowercase())
+                .map(|b| b.text(backups::METHOD).trim().to_lowercase())
                 .filter(|m| !m.is_empty())
                 .collect();
             kinds.sort_unstable();
@@ -232,7 +242,7 @@ fn propose(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
             Some((Answer::Choice(n), f.backup_source(&format!("方法 {}種類", kinds.len()))))
         }
         Rule::MediaMix if has_backups => {
-            let media: Vec<&str> = f.backups.iter().map(|b| b.text("media")).collect();
+            let media: Vec<&str> = f.backups.iter().map(|b| b.text(backups::MEDIA)).collect();
             if media.iter().any(|m| m.is_empty()) {
                 return None;
             }
@@ -245,7 +255,7 @@ fn propose(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
             Some((Answer::Choice(if both { 1 } else { 2 }), f.backup_source(detail)))
         }
         Rule::Offline if has_backups => {
-            let flags: Vec<Option<bool>> = f.backups.iter().map(|b| b.flag("offline")).collect();
+            let flags: Vec<Option<bool>> = f.backups.iter().map(|b| b.flag(backups::OFFLINE)).collect();
             if flags.contains(&Some(true)) {
                 yes(f.backup_source("オフライン保管あり"))
             } else if flags.iter().all(|b| *b == Some(false)) {
@@ -255,7 +265,7 @@ fn propose(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
             }
         }
         Rule::Encrypted if has_backups => {
-            let any = f.backups.iter().any(|b| b.flag("encrypted") == Some(true));
+            let any = f.backups.iter().any(|b| b.flag(backups::ENCRYPTED) == Some(true));
             if any { yes(f.backup_source("暗号化あり")) } else { None }
         }
         Rule::VpnPresent if !f.vpn.is_empty() => Some((Answer::YesNo(true), vpn_source(&f.vpn))),
@@ -327,11 +337,12 @@ fn lifecycle_source(devices: &[&DeviceLifecycle]) -> String {
     format!("資産台帳とサポート終了・脆弱性データ: {}", items.join("、"))
 }
 
+#[allow(clippy::indexing_slicing, reason = "`best` is a position found in `ORDER`")]
 fn frequency(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
     const ORDER: [(&str, &str); 4] =
         [("daily", "毎日"), ("weekly", "毎週"), ("monthly", "毎月"), ("irregular", "不定期")];
     let rank = |code: &str| ORDER.iter().position(|(c, _)| *c == code);
-    let best = f.backups.iter().filter_map(|b| rank(b.text("frequency"))).min()?;
+    let best = f.backups.iter().filter_map(|b| rank(b.text(backups::FREQUENCY))).min()?;
     let source = f.backup_source(&format!("頻度 {}", ORDER[best].1));
     let choice = match (rule, best) {
         (Rule::Frequency2023, 0) => 1,

@@ -1,7 +1,7 @@
 //! Q1, who answers the survey, proposed from the institution and the contact chart.
 
 use super::Proposal;
-use crate::register::Registers;
+use crate::register::{Registers, contacts};
 use crate::survey::answer::{Answer, Row};
 use crate::survey::model::{AnswerType, Edition};
 
@@ -21,15 +21,18 @@ pub fn respondent(edition: &Edition, institution_name: &str, registers: &Registe
     row.insert("hospital".into(), Answer::Text(institution_name.trim().to_owned()));
     let mut from = vec!["病院名は医療機関情報".to_owned()];
     let person = ["system_admin", "security_officer"].iter().find_map(|role| {
-        registers.contacts.iter().find(|c| c.text("role") == *role && !c.text("name").is_empty())
+        registers
+            .contacts
+            .iter()
+            .find(|c| c.text(contacts::ROLE) == *role && !c.text(contacts::NAME).is_empty())
     });
     let mut missing: Vec<&str> =
         columns.iter().filter(|c| c.id == "corporation").map(|c| c.label.as_str()).collect();
     match person {
         Some(p) => {
-            row.insert("name".into(), Answer::Text(p.text("name").to_owned()));
-            from.push(format!("氏名は連絡体制図（{}）", p.text("name")));
-            match p.text("phone") {
+            row.insert("name".into(), Answer::Text(p.text(contacts::NAME).to_owned()));
+            from.push(format!("氏名は連絡体制図（{}）", p.text(contacts::NAME)));
+            match p.text(contacts::PHONE) {
                 "" => missing.push("連絡先"),
                 phone => {
                     row.insert("contact".into(), Answer::Text(phone.to_owned()));

@@ -84,7 +84,7 @@ pub async fn post(
     let cancel = cancelled.token().clone();
     let outcome = tokio::task::spawn_blocking(move || agg::aggregate_files(bundles, &roster, &cancel))
         .await
-        .map_err(|e| WebError::Internal(format!("aggregate: {e}")))?
+        .map_err(WebError::internal("aggregate"))?
         // Nobody is left to answer.
         .map_err(|_| WebError::Internal("aggregate: abandoned by the client".into()))?;
     let tr = move |m: &Message| message(lang, m);

@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::assessment_export::ExportFormat;
-use iryosec_app::exchange::ImportError;
+use iryosec_app::exchange::AssessmentImportError;
 use iryosec_io::assessment_sheet::read_xlsx;
 
 /// Largest file accepted for import.
@@ -88,7 +88,7 @@ pub async fn import_post(
             Ok(sheet) => {
                 state.app.import_sheet(authed.institution_id(), id, &sheet, &by, &actor).await.map(|_| id)
             }
-            Err(cells) => Err(ImportError::Cells(cells)),
+            Err(cells) => Err(AssessmentImportError::Cells(cells)),
         }
     } else if looks_like_json {
         let text = String::from_utf8_lossy(&bytes);
@@ -98,7 +98,7 @@ pub async fn import_post(
             .await
             .map(|(r, _)| r.id)
     } else {
-        Err(ImportError::File(iryosec_core::Message::new("io.error.unknown_file")))
+        Err(AssessmentImportError::File(iryosec_core::Message::new("io.error.unknown_file")))
     };
     let problems = match result {
         Ok(target) => {
@@ -106,11 +106,11 @@ pub async fn import_post(
                 Redirect::to(&format!("/assessments/{target}?notice=assessment.imported")).into_response()
             );
         }
-        Err(ImportError::File(m)) => vec![(String::new(), message(lang, &m))],
-        Err(ImportError::Cells(cells)) => {
+        Err(AssessmentImportError::File(m)) => vec![(String::new(), message(lang, &m))],
+        Err(AssessmentImportError::Cells(cells)) => {
             cells.iter().map(|c| (c.place(), message(lang, &c.message))).collect()
         }
-        Err(ImportError::Other(e)) => return Err(e.into()),
+        Err(AssessmentImportError::Other(e)) => return Err(e.into()),
     };
     let page =
         PageCtx::new(&state, &authed.ctx, lang.tr("assessment.import_failed").to_owned(), "assessments");

@@ -17,6 +17,7 @@ use iryosec_app::AppError;
 use iryosec_app::bcp::BcpOverview;
 use iryosec_core::bcp::{BcpCheck, BcpPhase, ITEMS, ItemStatus};
 use iryosec_core::register::{Choice, DRILL_KINDS, Record, Register};
+use iryosec_core::register::{documents, drill_actions, drills, paper_operations, systems};
 use iryosec_core::role::Permission;
 use std::collections::HashMap;
 
@@ -160,11 +161,11 @@ fn render(
         .zip(&overview.drill_actions)
         .map(|(d, actions)| DrillView {
             href: entry_href(Register::Drills, d.id),
-            held_on: d.record.date("held_on").map(|x| page.day(x)).unwrap_or_default(),
-            kind: Choice::by_code(DRILL_KINDS, d.record.text("kind")).map_or("", |c| c.ja).to_owned(),
-            title: d.record.text("title").to_owned(),
-            scenario: d.record.text("scenario").to_owned(),
-            findings: d.record.text("findings").to_owned(),
+            held_on: d.record.date(drills::HELD_ON).map(|x| page.day(x)).unwrap_or_default(),
+            kind: Choice::by_code(DRILL_KINDS, d.record.text(drills::KIND)).map_or("", |c| c.ja).to_owned(),
+            title: d.record.text(drills::TITLE).to_owned(),
+            scenario: d.record.text(drills::SCENARIO).to_owned(),
+            findings: d.record.text(drills::FINDINGS).to_owned(),
             actions: actions.iter().map(|a| action_row(&page, &a.record)).collect(),
         })
         .collect::<Vec<_>>();
@@ -184,7 +185,7 @@ fn render(
         documents: overview
             .documents
             .iter()
-            .map(|e| EntryOption { id: e.id.to_string(), label: e.record.text("title").to_owned() })
+            .map(|e| EntryOption { id: e.id.to_string(), label: e.record.text(documents::TITLE).to_owned() })
             .collect(),
         options,
         statuses: ItemStatus::ALL.iter().map(|s| (s.code(), page.t(s.message_key()).to_owned())).collect(),
@@ -194,8 +195,8 @@ fn render(
             .iter()
             .map(|e| {
                 let priority =
-                    e.record.number("recovery_priority").map(|n| n.to_string()).unwrap_or_default();
-                (priority, e.record.text("name").to_owned(), entry_href(Register::Systems, e.id))
+                    e.record.number(systems::RECOVERY_PRIORITY).map(|n| n.to_string()).unwrap_or_default();
+                (priority, e.record.text(systems::NAME).to_owned(), entry_href(Register::Systems, e.id))
             })
             .collect(),
         paper: overview
@@ -203,9 +204,9 @@ fn render(
             .iter()
             .map(|e| {
                 (
-                    e.record.text("department").to_owned(),
-                    e.record.text("procedure").to_owned(),
-                    e.record.text("forms_place").to_owned(),
+                    e.record.text(paper_operations::DEPARTMENT).to_owned(),
+                    e.record.text(paper_operations::PROCEDURE).to_owned(),
+                    e.record.text(paper_operations::FORMS_PLACE).to_owned(),
                     entry_href(Register::PaperOperations, e.id),
                 )
             })
@@ -234,10 +235,10 @@ fn render(
 fn action_row(page: &PageCtx, action: &Record) -> (String, String, String, String) {
     let day = |d: Option<time::Date>| d.map(|x| page.day(x)).unwrap_or_default();
     (
-        action.text("action").to_owned(),
-        action.text("owner").to_owned(),
-        day(action.date("due_on")),
-        day(action.date("done_on")),
+        action.text(drill_actions::ACTION).to_owned(),
+        action.text(drill_actions::OWNER).to_owned(),
+        day(action.date(drill_actions::DUE_ON)),
+        day(action.date(drill_actions::DONE_ON)),
     )
 }
 

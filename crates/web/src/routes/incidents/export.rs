@@ -15,7 +15,7 @@ pub async fn get(
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
     let json = state.app.incident_json(authed.institution_id(), id).await?;
-    let bytes = serde_json::to_vec_pretty(&json).map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = serde_json::to_vec_pretty(&json).map_err(WebError::internal("incident export"))?;
     let name = format!("インシデント記録_{id}.json");
     Ok(crate::download::attachment(bytes, "application/json", &name, &format!("incident-{id}.json")))
 }

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
 use iryosec_core::incident::{IncidentInput, IncidentKind, format_jst_input};
 use iryosec_core::register::Register;
+use iryosec_core::register::systems;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -47,14 +48,14 @@ async fn render(
     let mut systems: Vec<(String, bool)> = entries
         .iter()
         .map(|e| {
-            let name = e.record.text("name").to_owned();
+            let name = e.record.text(systems::NAME).to_owned();
             let checked = input.systems.contains(&name);
             (name, checked)
         })
         .collect();
     systems.sort_by_key(|(name, _)| {
-        let e = entries.iter().find(|e| e.record.text("name") == name);
-        (e.and_then(|e| e.record.number("recovery_priority")).unwrap_or(i64::MAX), name.clone())
+        let e = entries.iter().find(|e| e.record.text(systems::NAME) == name);
+        (e.and_then(|e| e.record.number(systems::RECOVERY_PRIORITY)).unwrap_or(i64::MAX), name.clone())
     });
     Ok(NewPage { page, kinds, systems, input, errors }.render()?)
 }

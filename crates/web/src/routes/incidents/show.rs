@@ -19,6 +19,7 @@ use iryosec_core::incident::{
     Phase, STEPS, StepDef, StepStatus, TimelineEntry, Timing, overdue_steps, step_def, timing,
 };
 use iryosec_core::register::{CONTACT_ROLES, Choice, Register, Registers};
+use iryosec_core::register::{backups, contacts, systems, vendors};
 use iryosec_core::role::Permission;
 
 /// A person or body to call.
@@ -126,38 +127,38 @@ fn role_name(code: &str) -> String {
 fn contacts(authed: &Authed, registers: &Registers, view: &IncidentView) -> Vec<(String, ContactView)> {
     let mut out = Vec::new();
     for r in &registers.contacts {
-        let role = r.text("role").to_owned();
-        let name = match r.text("organization") {
-            "" => r.text("name").to_owned(),
-            org => format!("{}（{org}）", r.text("name")),
+        let role = r.text(contacts::ROLE).to_owned();
+        let name = match r.text(contacts::ORGANIZATION) {
+            "" => r.text(contacts::NAME).to_owned(),
+            org => format!("{}（{org}）", r.text(contacts::NAME)),
         };
         out.push((
             role.clone(),
             ContactView {
                 role: role_name(&role),
                 name,
-                phone: r.text("phone").to_owned(),
-                after_hours: r.text("phone_after_hours").to_owned(),
-                email: r.text("email").to_owned(),
+                phone: r.text(contacts::PHONE).to_owned(),
+                after_hours: r.text(contacts::PHONE_AFTER_HOURS).to_owned(),
+                email: r.text(contacts::EMAIL).to_owned(),
             },
         ));
     }
     let vendors_named: Vec<&str> = registers
         .systems
         .iter()
-        .filter(|s| view.incident.facts.systems.iter().any(|n| n == s.text("name")))
-        .flat_map(|s| s.list("vendors"))
+        .filter(|s| view.incident.facts.systems.iter().any(|n| n == s.text(systems::NAME)))
+        .flat_map(|s| s.list(systems::VENDORS))
         .collect();
     for r in &registers.vendors {
-        if !vendors_named.iter().any(|n| *n == r.text("name")) {
+        if !vendors_named.iter().any(|n| *n == r.text(vendors::NAME)) {
             continue;
         }
-        let name = match r.text("emergency_contact") {
-            "" => r.text("name").to_owned(),
-            who => format!("{}（{who}）", r.text("name")),
+        let name = match r.text(vendors::EMERGENCY_CONTACT) {
+            "" => r.text(vendors::NAME).to_owned(),
+            who => format!("{}（{who}）", r.text(vendors::NAME)),
         };
-        let phone = match r.text("emergency_phone") {
-            "" => r.text("phone"),
+        let phone = match r.text(vendors::EMERGENCY_PHONE) {
+            "" => r.text(vendors::PHONE),
             p => p,
         };
         out.push((
@@ -166,8 +167,8 @@ fn contacts(authed: &Authed, registers: &Registers, view: &IncidentView) -> Vec<
                 role: authed.ctx.lang.tr("incident.vendor_emergency").to_owned(),
                 name,
                 phone: phone.to_owned(),
-                after_hours: r.text("hours").to_owned(),
-                email: r.text("email").to_owned(),
+                after_hours: r.text(vendors::HOURS).to_owned(),
+                email: r.text(vendors::EMAIL).to_owned(),
             },
         ));
     }
@@ -235,13 +236,16 @@ fn recovery_view(page: &PageCtx, item: &RecoveryItem) -> RecoveryView {
         .backups
         .iter()
         .map(|b| {
-            let spec = |code: &str| Register::Backups.field(code);
-            let mut parts = vec![b.text("name").to_owned(), b.text("method").to_owned()];
-            for code in ["frequency", "generations", "media", "offline", "place"] {
-                if let Some(s) = spec(code) {
+            let mut parts = vec![b.text(backups::NAME).to_owned(), b.text(backups::METHOD).to_owned()];
+            let shown =
+                [backups::FREQUENCY, backups::GENERATIONS, backups::MEDIA, backups::OFFLINE, backups::PLACE];
+            for field in shown {
+                if let Some(s) = Register::Backups.field(field.code()) {
                     let value = b.display(s);
                     if !value.is_empty() {
-                        parts.push(format!("{}: {value}", page.t(&format!("register.backups.field.{code}"))));
+                        let key = format!("register.backups.field.{}", field.code());
+                        let label = page.t(&key);
+                        parts.push(format!("{label}: {value}"));
                     }
                 }
             }

@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use iryosec_core::register::{CONTACT_ROLES, Choice, contact_group};
+use iryosec_core::register::{contacts, vendors};
 
 /// Left edges of the three columns; the template draws boxes 300 wide.
 const COLUMN_X: [i32; 3] = [20, 350, 680];
@@ -65,6 +66,7 @@ fn rank_of(role: &str) -> usize {
     CONTACT_ROLES.iter().position(|c| c.code == role).unwrap_or(CONTACT_ROLES.len())
 }
 
+#[allow(clippy::indexing_slicing, reason = "the column of a box is one of the chart's three columns")]
 fn layout(items: &mut [Item]) -> (Vec<ChartBox>, i32) {
     items.sort_by_key(|i| (i.column, i.rank));
     let mut next_y = [TOP; 3];
@@ -97,7 +99,7 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
     let group_name = |g: &str| lang.tr(&format!("register.group_{g}")).to_owned();
     for c in &chart.contacts {
         let r = &c.record;
-        let role_code = r.text("role");
+        let role_code = r.text(contacts::ROLE);
         let role = Choice::by_code(CONTACT_ROLES, role_code).map_or(role_code, |c| c.ja).to_owned();
         let group = contact_group(role_code);
         let column = match group {
@@ -105,48 +107,53 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
             "vendor" => 1,
             _ => 2,
         };
-        let details =
-            [("☎ ", r.text("phone")), ("夜間・休日 ", r.text("phone_after_hours")), ("✉ ", r.text("email"))]
-                .into_iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(p, v)| format!("{p}{v}"))
-                .collect();
-        let name = match r.text("organization") {
-            "" => r.text("name").to_owned(),
-            org => format!("{}（{org}）", r.text("name")),
+        let details = [
+            ("☎ ", r.text(contacts::PHONE)),
+            ("夜間・休日 ", r.text(contacts::PHONE_AFTER_HOURS)),
+            ("✉ ", r.text(contacts::EMAIL)),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(p, v)| format!("{p}{v}"))
+        .collect();
+        let name = match r.text(contacts::ORGANIZATION) {
+            "" => r.text(contacts::NAME).to_owned(),
+            org => format!("{}（{org}）", r.text(contacts::NAME)),
         };
         items.push(Item { column, rank: rank_of(role_code), role: role.clone(), name, details });
         rows.push(ListRow {
             group: group_name(group),
             role,
-            name: r.text("name").to_owned(),
-            organization: r.text("organization").to_owned(),
-            phone: r.text("phone").to_owned(),
-            after_hours: r.text("phone_after_hours").to_owned(),
-            email: r.text("email").to_owned(),
+            name: r.text(contacts::NAME).to_owned(),
+            organization: r.text(contacts::ORGANIZATION).to_owned(),
+            phone: r.text(contacts::PHONE).to_owned(),
+            after_hours: r.text(contacts::PHONE_AFTER_HOURS).to_owned(),
+            email: r.text(contacts::EMAIL).to_owned(),
         });
     }
     for v in chart.vendors.iter().map(|v| &v.record) {
-        let details =
-            [format!("緊急 ☎ {}", v.text("emergency_phone")), v.text("emergency_contact").to_owned()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect();
+        let details = [
+            format!("緊急 ☎ {}", v.text(vendors::EMERGENCY_PHONE)),
+            v.text(vendors::EMERGENCY_CONTACT).to_owned(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
         items.push(Item {
             column: 1,
             rank: 0,
             role: "事業者（緊急時）".into(),
-            name: v.text("name").to_owned(),
+            name: v.text(vendors::NAME).to_owned(),
             details,
         });
         rows.push(ListRow {
             group: group_name("vendor"),
             role: "事業者（緊急時）".into(),
-            name: v.text("name").to_owned(),
-            organization: v.text("emergency_contact").to_owned(),
-            phone: v.text("emergency_phone").to_owned(),
-            after_hours: v.text("hours").to_owned(),
-            email: v.text("email").to_owned(),
+            name: v.text(vendors::NAME).to_owned(),
+            organization: v.text(vendors::EMERGENCY_CONTACT).to_owned(),
+            phone: v.text(vendors::EMERGENCY_PHONE).to_owned(),
+            after_hours: v.text(vendors::HOURS).to_owned(),
+            email: v.text(vendors::EMAIL).to_owned(),
         });
     }
     let empty = items.is_empty();

@@ -35,7 +35,7 @@ pub fn page_of(state: &AppState, authed: &Authed, register: Register, suffix: &s
 
 /// A field as the page shows it: dates in the person's 和暦/西暦 style, the rest as typed.
 pub fn shown(page: &PageCtx, record: &Record, spec: &FieldSpec) -> String {
-    match (spec.input, record.date(spec.code)) {
+    match (spec.input, record.date(spec.field())) {
         (Input::Date, Some(day)) => page.day(day),
         _ => record.display(spec),
     }
