@@ -8,13 +8,20 @@ pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;
 pub mod edition_xlsx;
+pub mod finder;
 #[cfg(any(test, feature = "hostile"))]
 pub mod hostile;
 pub mod json;
+pub mod layout;
 pub mod ledger_sheet;
 pub mod limits;
+pub mod mapping;
+pub mod plan;
 pub mod register_sheet;
 pub mod review_sheet;
+#[cfg(any(test, feature = "samples"))]
+pub mod samples;
+pub mod sheets;
 pub mod survey_bundle;
 pub mod survey_sheet;
 pub mod table;
