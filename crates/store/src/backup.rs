@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 24] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 25] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -253,6 +253,12 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 24] = [
         "SELECT COUNT(*) FROM assets",
         "SELECT row_to_json(t)::text FROM assets t ORDER BY id",
         "INSERT INTO assets SELECT * FROM json_populate_record(NULL::assets, $1::json)",
+    ),
+    (
+        "import_layouts",
+        "SELECT COUNT(*) FROM import_layouts",
+        "SELECT row_to_json(t)::text FROM import_layouts t ORDER BY id",
+        "INSERT INTO import_layouts SELECT * FROM json_populate_record(NULL::import_layouts, $1::json)",
     ),
     (
         "register_records",
@@ -362,7 +368,7 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 4] = ["sessions", "login_attempts", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 18] = [
+const IDENTITY_RESETS: [&str; 19] = [
     "SELECT setval(pg_get_serial_sequence('bcp_checks', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM bcp_checks",
     "SELECT setval(pg_get_serial_sequence('bcp_card_prints', 'id'), COALESCE(MAX(id), 0) + 1, false) \
      FROM bcp_card_prints",
@@ -371,6 +377,7 @@ const IDENTITY_RESETS: [&str; 18] = [
      FROM incident_timeline",
     "SELECT setval(pg_get_serial_sequence('survey_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM survey_answers",
     "SELECT setval(pg_get_serial_sequence('survey_archives', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM survey_archives",
+    "SELECT setval(pg_get_serial_sequence('import_layouts', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM import_layouts",
     "SELECT setval(pg_get_serial_sequence('register_records', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM register_records",
     "SELECT setval(pg_get_serial_sequence('record_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM record_files",
     "SELECT setval(pg_get_serial_sequence('vendor_sheets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM vendor_sheets",
