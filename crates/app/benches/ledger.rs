@@ -47,7 +47,7 @@ fn main() {
     let t = Instant::now();
     let mut parsed = 0;
     let checked =
-        read_ledger(Source::new("bench.xlsx", &xlsx, &CancelToken::never()), None, 1_000, &mut |batch| {
+        read_ledger(Source::new("bench.xlsx", &xlsx, &CancelToken::never()), &Default::default(), 1_000, &mut |batch| {
             parsed += batch.len()
         })
         .unwrap();
@@ -136,7 +136,7 @@ async fn import_then_export(xlsx: &[u8], n: usize) -> (Duration, Duration) {
     app.import_ledger(
         inst.id,
         iryosec_io::table::Source::new("bench.xlsx", xlsx, &CancelToken::never()),
-        None,
+        &iryosec_app::ledger_import::LedgerChoice::default(),
         true,
         &actor,
     )
@@ -148,7 +148,7 @@ async fn import_then_export(xlsx: &[u8], n: usize) -> (Duration, Duration) {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("bench.xlsx", xlsx, &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor,
         )

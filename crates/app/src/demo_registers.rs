@@ -75,7 +75,7 @@ impl App {
             .import_ledger(
                 institution,
                 iryosec_io::table::Source::new("demo", ledger.as_bytes(), &CancelToken::never()),
-                None,
+                &crate::ledger_import::LedgerChoice::default(),
                 false,
                 actor,
             )

@@ -14,6 +14,7 @@ mod config;
 mod definitions;
 mod evidence;
 mod ledger;
+mod ledger_report;
 mod output;
 mod registers;
 mod secret;

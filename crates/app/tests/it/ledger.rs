@@ -29,7 +29,7 @@ async fn a_problem_late_in_a_large_file_keeps_nothing_of_it() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", &bytes, &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )
@@ -51,7 +51,7 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", &ledger_csv(6_000, None), &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             true,
             &actor(),
         )
@@ -65,7 +65,7 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", &ledger_csv(6_000, None), &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )
@@ -83,14 +83,14 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", &ledger_csv(3_000, None), &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )
         .await
         .unwrap();
     let counts = again.imported.unwrap();
-    assert_eq!((counts.inserted, counts.updated), (0, 3_000));
+    assert_eq!((counts.inserted, counts.updated, counts.unchanged), (0, 0, 3_000), "the same rows change nothing");
     assert_eq!(imports_logged(&t, &inst).await, 2);
 }
 
@@ -104,7 +104,7 @@ async fn a_file_that_is_not_a_table_is_refused() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.xlsx", broken, &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )
@@ -124,7 +124,7 @@ async fn the_exported_workbook_reads_back_as_the_same_ledger() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", &ledger_csv(2_345, None), &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )
@@ -134,7 +134,7 @@ async fn the_exported_workbook_reads_back_as_the_same_ledger() {
     let mut back = Vec::new();
     let read = iryosec_io::ledger_sheet::read_ledger(
         iryosec_io::table::Source::new("export.xlsx", &bytes, &CancelToken::never()),
-        None,
+        &iryosec_io::plan::ImportChoice::default(),
         500,
         &mut |b| back.extend(b),
     )

@@ -425,3 +425,4 @@ mod assessments {
 mod editions;
 mod hostile;
 mod ledger;
+mod ledger_import;

@@ -11,6 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use iryosec_app::ledger_import::LedgerChoice;
 use iryosec_core::CancelToken;
 use iryosec_core::ledger::Field;
 use iryosec_io::ledger_sheet::{Mapping, write_csv};
@@ -76,6 +77,8 @@ struct PreviewPage {
     page: PageCtx,
     token: String,
     file: String,
+    /// Where the table was found: 「シート「台帳」の4〜5行目」.
+    found: String,
     rows: usize,
     columns: Vec<ColumnView>,
     fields: Vec<(String, String)>,
@@ -101,9 +104,10 @@ async fn preview(
     commit: bool,
 ) -> WebResult<Response> {
     let actor = authed.ctx.actor();
-    let (file, report) = match state
+    let choice = LedgerChoice { columns: mapping.map(|m| m.0), ..LedgerChoice::default() };
+    let report = match state
         .app
-        .staged_ledger(authed.institution_id(), token, mapping, !commit, &actor, &CancelToken::never())
+        .staged_ledger(authed.institution_id(), token, &choice, !commit, &actor, &CancelToken::never())
         .await
     {
         Ok(r) => r,
@@ -120,15 +124,15 @@ async fn preview(
         return Ok(Redirect::to(&target).into_response());
     }
     let page = PageCtx::new(state, &authed.ctx, authed.ctx.lang.tr("ledger.preview").to_owned(), "ledger");
+    let mapping = report.mapping();
     let columns = report
-        .headers
+        .headers()
         .iter()
         .enumerate()
         .map(|(i, h)| ColumnView {
             index: i,
             header: h.clone(),
-            field: report
-                .mapping
+            field: mapping
                 .0
                 .get(i)
                 .copied()
@@ -147,14 +151,16 @@ async fn preview(
         .errors
         .iter()
         .take(SHOWN_PROBLEMS)
-        .map(|e| (e.row.to_string(), format!("{} {}", e.column, e.header), message(page.lang, &e.message)))
+        .map(|e| (e.row.to_string(), place(&e.sheet, &e.column, &e.header), message(page.lang, &e.message)))
         .collect();
     let more_problems = report.errors.len().saturating_sub(SHOWN_PROBLEMS);
+    let found = found_text(&page, &report.plan.found);
     Ok(html(
         PreviewPage {
             page,
             token: token.to_owned(),
-            file,
+            found,
+            file: report.file.clone(),
             rows: report.rows,
             columns,
             fields,
@@ -163,6 +169,20 @@ async fn preview(
         }
         .render()?,
     ))
+}
+
+/// 「シート「台帳」 C」: the sheet only when several are read.
+fn place(sheet: &str, column: &str, header: &str) -> String {
+    let at = format!("{column} {header}");
+    if sheet.is_empty() { at } else { format!("{sheet} {at}") }
+}
+
+fn found_text(page: &PageCtx, found: &iryosec_io::finder::TableFound) -> String {
+    let rows = found.header_rows_text();
+    match &found.sheet {
+        Some(sheet) => page.lang.tr_args("ledger.found_on_sheet", &[("sheet", sheet.clone()), ("rows", rows)]),
+        None => page.lang.tr_args("ledger.found_at", &[("rows", rows)]),
+    }
 }
 
 pub async fn preview_get(

@@ -7,7 +7,7 @@ pub mod show;
 
 use crate::error::WebError;
 use crate::page::PageCtx;
-use iryosec_core::ledger::{AssetKind, Field, PatchStatus, PatchedBy, Zone};
+use iryosec_core::ledger::{AddressKind, AssetKind, Field, PatchStatus, PatchedBy, Zone};
 
 fn parse_id(raw: &str) -> Result<i64, WebError> {
     raw.parse().map_err(|_| WebError::NotFound)
@@ -27,6 +27,9 @@ pub fn input_of(f: Field) -> Input {
     match f {
         Field::Kind => Input::Choice(names(&AssetKind::ALL.iter().map(|k| k.name_ja()).collect::<Vec<_>>())),
         Field::Zone => Input::Choice(names(&Zone::ALL.iter().map(|k| k.name_ja()).collect::<Vec<_>>())),
+        Field::AddressKind => {
+            Input::Choice(names(&AddressKind::ALL.iter().map(|k| k.name_ja()).collect::<Vec<_>>()))
+        }
         Field::PatchStatus => {
             Input::Choice(names(&PatchStatus::ALL.iter().map(|k| k.name_ja()).collect::<Vec<_>>()))
         }

@@ -1,0 +1,185 @@
+//! What `iryosec ledger import` says: where the table was found and why, how each column is
+//! read (and which are not), the notes on how values were read, every problem, and what was
+//! saved — as text, or as JSON for scripts.
+
+use crate::output::{Format, Out};
+use iryosec_app::ledger_import::LedgerImport;
+use iryosec_core::ledger::Field;
+use iryosec_io::cells::column_letter;
+use iryosec_io::finder::{HeaderReason, SheetReason, TableFound};
+use iryosec_io::mapping::Found;
+use iryosec_io::plan::RowError;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Prints the report; exit 1 when the file has problems.
+pub fn print(file: &Path, report: &LedgerImport, dry_run: bool, format: Format, out: &Out) -> ExitCode {
+    match format {
+        Format::Json => out.json(&json(report, out)),
+        Format::Text => text(file, report, dry_run, out),
+    }
+    if report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn text(file: &Path, report: &LedgerImport, dry_run: bool, out: &Out) {
+    let name = file.display().to_string();
+    out.line(&format!("{name}: {}", found_text(&report.plan.found, out)));
+    for (col, header) in report.headers().iter().enumerate() {
+        if header.is_empty() {
+            continue;
+        }
+        let field = report.plan.mapping.fields.get(col).copied().flatten();
+        let how = report.plan.mapping.found.get(col).copied().flatten();
+        out.line(&format!("  {} 「{header}」 → {}", column_letter(col), column_text(report, col, field, how, out)));
+    }
+    for n in &report.notes {
+        out.line(&format!("{name}:{}: {} {}", place(n), out.t("cli.ledger.note"), message(n, out)));
+    }
+    if report.more_notes > 0 {
+        out.line(&out.t_args("cli.ledger.more_notes", &[("count", report.more_notes.to_string())]));
+    }
+    for e in &report.errors {
+        out.line(&format!("{name}:{}: {} {}", place(e), e.header, message(e, out)));
+    }
+    let counts = report.imported.unwrap_or_default();
+    let (key, args) = match (dry_run, report.errors.is_empty()) {
+        (true, _) => ("cli.ledger_checked", vec![("errors", report.errors.len().to_string())]),
+        (false, true) => (
+            "cli.ledger.imported",
+            vec![
+                ("inserted", counts.inserted.to_string()),
+                ("updated", counts.updated.to_string()),
+                ("unchanged", counts.unchanged.to_string()),
+            ],
+        ),
+        (false, false) => ("cli.ledger_refused", vec![("errors", report.errors.len().to_string())]),
+    };
+    let mut args = args;
+    args.push(("rows", report.rows.to_string()));
+    out.line(&out.t_args(key, &args));
+}
+
+/// 「シート「台帳」の4〜5行目を見出しとして読みます（…）」, with the rows skipped above it and
+/// the other sheets read with it.
+fn found_text(found: &TableFound, out: &Out) -> String {
+    let header_reason = match found.header_reason {
+        HeaderReason::Chosen => out.t("cli.ledger.header_chosen"),
+        HeaderReason::Remembered => out.t("cli.ledger.header_remembered"),
+        HeaderReason::MostFields => {
+            out.t_args("cli.ledger.header_most_fields", &[("fields", found.fields_named.to_string())])
+        }
+        HeaderReason::FirstRow => out.t("cli.ledger.header_first_row"),
+    };
+    let rows = found.header_rows_text();
+    let mut text = match &found.sheet {
+        Some(sheet) => {
+            let sheets: Vec<String> = found.sheets.iter().map(|s| format!("「{}」", s.name)).collect();
+            let sheet_reason = match found.sheet_reason {
+                SheetReason::Only => out.t("cli.ledger.sheet_only"),
+                SheetReason::Chosen => out.t("cli.ledger.sheet_chosen"),
+                SheetReason::Remembered => out.t("cli.ledger.sheet_remembered"),
+                SheetReason::MostFields => out.t_args("cli.ledger.sheet_most_fields", &[("sheets", sheets.join("、"))]),
+                SheetReason::First => out.t("cli.ledger.sheet_first"),
+            };
+            out.t_args(
+                "cli.ledger.found_on_sheet",
+                &[("sheet", sheet.clone()), ("rows", rows), ("sheet_reason", sheet_reason), ("header_reason", header_reason)],
+            )
+        }
+        None => out.t_args("cli.ledger.found", &[("rows", rows), ("header_reason", header_reason)]),
+    };
+    if let (Some(first), Some(last)) = (found.above.first(), found.above.last()) {
+        let rows = if first.0 == last.0 { first.0.to_string() } else { format!("{}〜{}", first.0, last.0) };
+        text.push_str(&out.t_args("cli.ledger.above", &[("rows", rows)]));
+    }
+    if !found.more_sheets.is_empty() {
+        let sheets: Vec<String> = found.more_sheets.iter().map(|s| format!("「{}」", s.name)).collect();
+        text.push_str(&out.t_args("cli.ledger.more_sheets", &[("sheets", sheets.join("、"))]));
+    }
+    text
+}
+
+/// 「名称（別名から）」, or 「取り込まない（管理番号は B 列）」.
+fn column_text(report: &LedgerImport, col: usize, field: Option<Field>, how: Option<Found>, out: &Out) -> String {
+    match field {
+        Some(f) => {
+            let how = match how {
+                Some(Found::Synonym) => out.t("cli.ledger.by_synonym"),
+                Some(Found::Guess) => out.t("cli.ledger.by_guess"),
+                Some(Found::Remembered) => out.t("cli.ledger.by_memory"),
+                Some(Found::Chosen) => out.t("cli.ledger.by_choice"),
+                Some(Found::Exact) | None => String::new(),
+            };
+            format!("{}{how}", f.label_ja())
+        }
+        None if report.plan.mapping.questions.iter().any(|q| q.columns.contains(&col)) => {
+            out.t("cli.ledger.in_question")
+        }
+        None => {
+            let lost = report.plan.untaken.iter().find(|u| u.column == col).and_then(|u| u.lost_to);
+            match lost {
+                Some((f, other)) => out.t_args(
+                    "cli.ledger.not_taken_lost",
+                    &[("field", f.label_ja().to_owned()), ("column", column_letter(other))],
+                ),
+                None => out.t("cli.ledger.not_taken"),
+            }
+        }
+    }
+}
+
+/// `台帳!6:H` or `6:H` or `6`.
+fn place(e: &RowError) -> String {
+    let sheet = if e.sheet.is_empty() { String::new() } else { format!("{}!", e.sheet) };
+    let column = if e.column.is_empty() { String::new() } else { format!(":{}", e.column) };
+    format!("{sheet}{}{column}", e.row)
+}
+
+fn message(e: &RowError, out: &Out) -> String {
+    out.lang.tr_args(e.message.key, &e.message.args)
+}
+
+fn json(report: &LedgerImport, out: &Out) -> serde_json::Value {
+    let found = &report.plan.found;
+    let counts = report.imported.unwrap_or_default();
+    let place = |e: &RowError| {
+        serde_json::json!({
+            "sheet": e.sheet, "row": e.row, "column": e.column, "header": e.header, "message": message(e, out),
+        })
+    };
+    let columns: Vec<serde_json::Value> = report
+        .headers()
+        .iter()
+        .enumerate()
+        .map(|(col, header)| {
+            serde_json::json!({
+                "column": column_letter(col),
+                "header": header,
+                "field": report.plan.mapping.fields.get(col).copied().flatten().map(Field::code),
+                "found": report.plan.mapping.found.get(col).copied().flatten(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "rows": report.rows,
+        "imported": counts.inserted + counts.updated + counts.unchanged,
+        "inserted": counts.inserted,
+        "updated": counts.updated,
+        "unchanged": counts.unchanged,
+        "saved": report.imported.is_some(),
+        "sheet": found.sheet,
+        "sheet_reason": found.sheet_reason,
+        "sheets": found.sheets,
+        "more_sheets": found.more_sheets,
+        "header_row": found.header_row,
+        "header_rows": found.header_rows,
+        "header_reason": found.header_reason,
+        "above": found.above,
+        "remembered": report.plan.remembered,
+        "columns": columns,
+        "untaken": report.plan.untaken.iter().map(|u| column_letter(u.column)).collect::<Vec<_>>(),
+        "notes": report.notes.iter().map(place).collect::<Vec<_>>(),
+        "more_notes": report.more_notes,
+        "errors": report.errors.iter().map(place).collect::<Vec<_>>(),
+    })
+}
