@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
 use iryosec_core::ledger::{Asset, AssetKind, AssetMark, Field, MarkDays, marks, parse_asset};
 use iryosec_core::{FieldError, InstitutionId, Message};
-use iryosec_io::ledger_sheet::LedgerWorkbook;
+use iryosec_io::ledger_sheet::{LedgerWorkbook, csv_head, csv_line};
 use iryosec_store::{AssetFilter, AssetRecord, MarkCounts, StoreError};
 use std::collections::HashMap;
 
@@ -135,6 +135,22 @@ impl App {
         written
             .map_err(|e| AppError::Internal(format!("ledger export: {e}")))?
             .map_err(|e| AppError::Internal(format!("ledger export: {e}")))
+    }
+
+    /// The whole ledger as CSV, written while it is read, so only the file is held, not the assets.
+    pub async fn ledger_csv(&self, institution: InstitutionId) -> AppResult<Vec<u8>> {
+        let (to, mut batches) = tokio::sync::mpsc::channel::<Vec<Asset>>(FEED_DEPTH);
+        let writing = async {
+            let mut out = csv_head();
+            while let Some(assets) = batches.recv().await {
+                assets.iter().for_each(|a| out.push_str(&csv_line(a)));
+            }
+            out.into_bytes()
+        };
+        let reading = self.store.send_all_assets(institution, FEED_BATCH, to);
+        let (written, read) = tokio::join!(writing, reading);
+        read?;
+        Ok(written)
     }
 }
 

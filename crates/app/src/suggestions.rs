@@ -5,7 +5,7 @@ use iryosec_core::InstitutionId;
 use iryosec_core::catalog::{Edition, Scope};
 use iryosec_core::date::FiscalYear;
 use iryosec_core::register::{Record, Register, Registers};
-use iryosec_core::suggest::{Evidence, Suggested, needs, suggest};
+use iryosec_core::suggest::{Evidence, NetworkEvidence, Suggested, needs, suggest};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -40,6 +40,11 @@ impl App {
         };
         let registers = self.registers(institution).await?;
         let bcp_check = self.bcp_check(institution, fiscal_year).await?.map(|c| c.check);
+        let network = if needs.assets {
+            self.network_evidence(institution, &assets, self.as_of(fiscal_year)).await?
+        } else {
+            NetworkEvidence::default()
+        };
         let evidence = Evidence {
             today: self.as_of(fiscal_year),
             fiscal_year: FiscalYear(fiscal_year),
@@ -47,6 +52,7 @@ impl App {
             registers: &registers,
             account_reviews: &reviews,
             bcp_check: bcp_check.as_ref(),
+            network: &network,
         };
         Ok(scopes.iter().map(|s| suggest(key, s.unwrap_or(Scope::General), &evidence)).collect())
     }
@@ -64,6 +70,7 @@ impl App {
         let reviews = self.reviewed_accounts(institution, fiscal_year).await?;
         let registers = self.registers(institution).await?;
         let bcp_check = self.bcp_check(institution, fiscal_year).await?.map(|c| c.check);
+        let network = self.network_evidence(institution, &assets, self.as_of(fiscal_year)).await?;
         let evidence = Evidence {
             today: self.as_of(fiscal_year),
             fiscal_year: FiscalYear(fiscal_year),
@@ -71,6 +78,7 @@ impl App {
             registers: &registers,
             account_reviews: &reviews,
             bcp_check: bcp_check.as_ref(),
+            network: &network,
         };
         let slots = edition
             .items
@@ -107,6 +115,7 @@ impl App {
             documents: take(Register::Documents),
             paper_operations: take(Register::PaperOperations),
             drills: take(Register::Drills),
+            connections: take(Register::Connections),
             vendor_answers: BTreeMap::new(),
         };
         for sheet in self.store.vendor_sheets(institution).await? {

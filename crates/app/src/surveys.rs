@@ -5,8 +5,9 @@
 use crate::App;
 use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
+use iryosec_core::lifecycle::matching::check_ledger;
 use iryosec_core::survey::{
-    Edition, Evaluation, Invalid, answer_words, answers_from_json, builtin, evaluate_json, prefill,
+    Edition, Evaluation, Invalid, answer_words, answers_from_json, builtin, evaluate_json, prefill_with,
 };
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::survey_bundle::{
@@ -145,8 +146,9 @@ impl App {
             saved.as_ref().map(|s| s.confirmed.iter().cloned().collect()).unwrap_or_default();
         let registers = self.registers(institution).await?;
         let assets = self.vpn_devices(institution).await?;
+        let lifecycle = check_ledger(&self.lifecycle_data().await?, &assets, self.today());
         let mut proposed = BTreeSet::new();
-        for p in prefill(e, &registers, &assets) {
+        for p in prefill_with(e, &registers, &assets, &lifecycle) {
             if answers.contains_key(&p.id) {
                 continue; // never over a saved answer
             }

@@ -3,7 +3,7 @@
 //! database. Exit 0 when every file was counted, 1 when some were refused (they are named,
 //! the others counted), 2 when nothing could be counted or an option is unusable.
 
-use crate::output::{CliError, InputError, Out, read_input, write_new_file};
+use crate::output::{CliError, Out, read_input, write_new_file};
 use clap::{Args, ValueEnum};
 use iryosec_app::aggregate::{self as agg, Outcome};
 use iryosec_core::CancelToken;
@@ -96,11 +96,10 @@ pub fn run(o: AggregateOpts, out: &Out) -> Result<ExitCode, CliError> {
     let roster = roster(o.expected.as_deref(), out)?;
     let paths = expand(&o.files);
     let lang = out.lang;
-    let read = agg::in_parallel(paths, &|path: PathBuf| {
-        let name = path.display().to_string();
-        agg::read_one(name, crate::output::read_bounded(&path).map_err(InputError::message))
-    });
-    let outcome = agg::aggregate(read, &roster);
+    let files = paths.into_iter().map(|path| (path.display().to_string(), path)).collect();
+    // A command is stopped with the process: nothing cancels it.
+    let outcome = agg::aggregate_files(files, &roster, &CancelToken::never())
+        .map_err(|_| CliError::unusable(out.t("io.error.cancelled")))?;
     let tr = move |m: &Message| lang.tr_args(m.key, &m.args);
     for r in &outcome.refused {
         out.note(&format!("{}: {}", r.file, agg::reasons(&r.reasons, &tr)));

@@ -3,15 +3,19 @@
 //! configuration at all iryosec runs on SQLite in `./iryosec-data` at 127.0.0.1:8080.
 
 use crate::output::{CliError, Out};
-use clap::Args;
+use crate::serve::ServeOpts;
+use clap::{Args, ValueEnum};
 use iryosec_app::{App, SessionPolicy, SystemClock};
 use iryosec_core::InstitutionId;
 use iryosec_i18n::Lang;
 use iryosec_store::{DatabaseUrl, StoreError};
+use iryosec_web::{Limits, SecureCookies};
 use serde::Deserialize;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub const DEFAULT_DATA_DIR: &str = "iryosec-data";
 pub const DEMO_DATA_DIR: &str = "iryosec-demo";
@@ -51,12 +55,21 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub address: Option<String>,
     pub port: Option<u16>,
-    pub session_idle_minutes: Option<i64>,
-    pub session_max_hours: Option<i64>,
+    pub session_idle_minutes: Option<u64>,
+    pub session_max_hours: Option<u64>,
     pub cookie_secure: Option<String>,
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
     pub audit_key_file: Option<PathBuf>,
+    /// Public keys (`ed25519:…`) whose lifecycle bundles are trusted besides the project's.
+    #[serde(default)]
+    pub lifecycle_keys: Vec<String>,
+    pub max_connections: Option<u64>,
+    pub uploads_in_flight_mb: Option<u64>,
+    pub heavy_jobs: Option<u64>,
+    pub header_timeout_seconds: Option<u64>,
+    pub body_idle_timeout_seconds: Option<u64>,
+    pub body_timeout_seconds: Option<u64>,
 }
 
 pub fn load_file(global: &GlobalOpts, out: &Out) -> Result<FileConfig, CliError> {
@@ -108,6 +121,218 @@ pub fn resolve(global: &GlobalOpts, demo: bool, out: &Out) -> Result<Resolved, C
     let audit_key_file =
         global.audit_key_file.clone().or(configured_key).unwrap_or_else(|| data_dir.join(AUDIT_KEY_FILE));
     Ok(Resolved { data_dir, database, file, audit_key_file })
+}
+
+/// Whether cookies are `Secure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CookieSecure {
+    /// On unless listening on loopback; there, on for requests a trusted proxy forwards from HTTPS.
+    Auto,
+    Always,
+    Never,
+}
+
+/// A numeric setting: its names in the three places it can be given, its range and default.
+struct Number {
+    key: &'static str,
+    flag: &'static str,
+    env: &'static str,
+    min: u64,
+    max: u64,
+    default: u64,
+}
+
+const SESSION_IDLE: Number = Number {
+    key: "session_idle_minutes",
+    flag: "--session-idle-minutes",
+    env: "IRYOSEC_SESSION_IDLE_MINUTES",
+    min: 1,
+    max: 24 * 60,
+    default: 30,
+};
+const SESSION_MAX: Number =
+    Number { key: "session_max_hours", flag: "—", env: "—", min: 1, max: 7 * 24, default: 12 };
+const CONNECTIONS: Number = Number {
+    key: "max_connections",
+    flag: "--max-connections",
+    env: "IRYOSEC_MAX_CONNECTIONS",
+    min: 1,
+    max: 100_000,
+    default: 256,
+};
+const UPLOADS_MB: Number = Number {
+    key: "uploads_in_flight_mb",
+    flag: "--uploads-in-flight-mb",
+    env: "IRYOSEC_UPLOADS_IN_FLIGHT_MB",
+    min: 16,
+    max: 1024 * 1024,
+    default: 512,
+};
+const HEAVY_JOBS: Number = Number {
+    key: "heavy_jobs",
+    flag: "--heavy-jobs",
+    env: "IRYOSEC_HEAVY_JOBS",
+    min: 1,
+    max: 256,
+    default: 2,
+};
+const HEADER_TIMEOUT: Number = Number {
+    key: "header_timeout_seconds",
+    flag: "--header-timeout-seconds",
+    env: "IRYOSEC_HEADER_TIMEOUT_SECONDS",
+    min: 1,
+    max: 600,
+    default: 10,
+};
+const BODY_IDLE: Number = Number {
+    key: "body_idle_timeout_seconds",
+    flag: "--body-idle-timeout-seconds",
+    env: "IRYOSEC_BODY_IDLE_TIMEOUT_SECONDS",
+    min: 1,
+    max: 3600,
+    default: 30,
+};
+const BODY_TOTAL: Number = Number {
+    key: "body_timeout_seconds",
+    flag: "--body-timeout-seconds",
+    env: "IRYOSEC_BODY_TIMEOUT_SECONDS",
+    min: 1,
+    max: 24 * 3600,
+    default: 600,
+};
+
+impl Number {
+    /// The flag's (or environment's) value, else the file's, else the default; refused outside the range.
+    fn pick(&self, given: Option<u64>, file: Option<u64>, out: &Out) -> Result<u64, CliError> {
+        let value = given.or(file).unwrap_or(self.default);
+        if (self.min..=self.max).contains(&value) {
+            return Ok(value);
+        }
+        let args = [
+            ("key", self.key.to_owned()),
+            ("flag", self.flag.to_owned()),
+            ("env", self.env.to_owned()),
+            ("value", value.to_string()),
+            ("min", self.min.to_string()),
+            ("max", self.max.to_string()),
+        ];
+        Err(CliError::unusable(out.t_args("cli.setting_out_of_range", &args)))
+    }
+}
+
+/// Everything `serve` runs with, merged once from flags, environment, file and defaults and
+/// checked; `iryosec config` prints this same value.
+pub struct Settings {
+    pub resolved: Resolved,
+    pub address: IpAddr,
+    pub port: u16,
+    pub session: SessionPolicy,
+    pub cookie_secure: CookieSecure,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub limits: Limits,
+}
+
+impl Settings {
+    pub fn resolve(global: &GlobalOpts, opts: &ServeOpts, out: &Out) -> Result<Settings, CliError> {
+        let resolved = resolve(global, opts.demo, out)?;
+        let file = &resolved.file;
+        let address =
+            opts.address.clone().or_else(|| file.address.clone()).unwrap_or_else(|| "127.0.0.1".into());
+        let address = parse_ip(&address, out)?;
+        let cookie_secure = match (opts.cookie_secure, file.cookie_secure.as_deref()) {
+            (Some(c), _) => c,
+            (None, Some(text)) => CookieSecure::from_str(text.trim(), true).map_err(|_| {
+                let args = [("key", "cookie_secure".to_owned()), ("value", text.to_owned())];
+                CliError::unusable(out.t_args("cli.cookie_secure_unknown", &args))
+            })?,
+            (None, None) => CookieSecure::Auto,
+        };
+        let proxies =
+            if opts.trusted_proxies.is_empty() { &file.trusted_proxies } else { &opts.trusted_proxies };
+        let trusted_proxies = proxies.iter().map(|p| parse_ip(p, out)).collect::<Result<Vec<_>, _>>()?;
+        let idle_minutes = SESSION_IDLE.pick(opts.session_idle_minutes, file.session_idle_minutes, out)?;
+        let max_hours = SESSION_MAX.pick(None, file.session_max_hours, out)?;
+        let limits = limits(opts, file, out)?;
+        Ok(Settings {
+            port: opts.port.or(file.port).unwrap_or(8080),
+            session: SessionPolicy { idle_minutes: idle_minutes as i64, max_hours: max_hours as i64 },
+            resolved,
+            address,
+            cookie_secure,
+            trusted_proxies,
+            limits,
+        })
+    }
+
+    /// When the server marks cookies `Secure`.
+    pub fn secure_cookies(&self) -> SecureCookies {
+        match self.cookie_secure {
+            CookieSecure::Always => SecureCookies::Always,
+            CookieSecure::Never => SecureCookies::Never,
+            CookieSecure::Auto if !self.address.is_loopback() => SecureCookies::Always,
+            CookieSecure::Auto => SecureCookies::WhenForwardedHttps,
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let l = &self.limits;
+        serde_json::json!({
+            "data_dir": self.resolved.data_dir.display().to_string(),
+            "database_url": self.resolved.database.to_string(),
+            "address": self.address.to_string(),
+            "port": self.port,
+            "session_idle_minutes": self.session.idle_minutes,
+            "session_max_hours": self.session.max_hours,
+            "cookie_secure": format!("{:?}", self.cookie_secure).to_lowercase(),
+            "secure_cookies": match self.secure_cookies() {
+                SecureCookies::Always => "always",
+                SecureCookies::Never => "never",
+                SecureCookies::WhenForwardedHttps => "when a trusted proxy forwards HTTPS",
+            },
+            "trusted_proxies": self.trusted_proxies.iter().map(IpAddr::to_string).collect::<Vec<_>>(),
+            "max_connections": l.max_connections,
+            "uploads_in_flight_mb": l.upload_bytes_in_flight / iryosec_web::limits::MIB,
+            "heavy_jobs": l.heavy_jobs,
+            "header_timeout_seconds": l.header_timeout.as_secs(),
+            "body_idle_timeout_seconds": l.body_idle_timeout.as_secs(),
+            "body_timeout_seconds": l.body_total_timeout.as_secs(),
+            "audit_key_file": self.resolved.audit_key_file.display().to_string(),
+            "lifecycle_keys": self.resolved.file.lifecycle_keys,
+        })
+    }
+}
+
+/// The server's limits from the flags (or environment) and the file.
+fn limits(opts: &ServeOpts, file: &FileConfig, out: &Out) -> Result<Limits, CliError> {
+    let seconds = |n: &Number, given, file| n.pick(given, file, out).map(Duration::from_secs);
+    Ok(Limits {
+        max_connections: count(CONNECTIONS.pick(opts.max_connections, file.max_connections, out)?),
+        upload_bytes_in_flight: count(UPLOADS_MB.pick(
+            opts.uploads_in_flight_mb,
+            file.uploads_in_flight_mb,
+            out,
+        )?)
+        .saturating_mul(iryosec_web::limits::MIB),
+        heavy_jobs: count(HEAVY_JOBS.pick(opts.heavy_jobs, file.heavy_jobs, out)?),
+        header_timeout: seconds(&HEADER_TIMEOUT, opts.header_timeout_seconds, file.header_timeout_seconds)?,
+        body_idle_timeout: seconds(
+            &BODY_IDLE,
+            opts.body_idle_timeout_seconds,
+            file.body_idle_timeout_seconds,
+        )?,
+        body_total_timeout: seconds(&BODY_TOTAL, opts.body_timeout_seconds, file.body_timeout_seconds)?,
+        ..Limits::default()
+    })
+}
+
+fn count(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+fn parse_ip(text: &str, out: &Out) -> Result<IpAddr, CliError> {
+    text.trim()
+        .parse()
+        .map_err(|_| CliError::unusable(out.t_args("cli.bad_address", &[("address", text.to_owned())])))
 }
 
 /// Creates the data folder if needed and makes sure we can write there.
@@ -199,20 +424,10 @@ pub fn init_logging() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
-/// `iryosec config`: what would be used, with passwords hidden.
-pub fn show(global: &GlobalOpts, out: &Out) -> Result<ExitCode, CliError> {
-    let r = resolve(global, false, out)?;
-    let value = serde_json::json!({
-        "data_dir": r.data_dir.display().to_string(),
-        "database_url": r.database.to_string(),
-        "address": r.file.address.unwrap_or_else(|| "127.0.0.1".into()),
-        "port": r.file.port.unwrap_or(8080),
-        "session_idle_minutes": r.file.session_idle_minutes.unwrap_or(30),
-        "session_max_hours": r.file.session_max_hours.unwrap_or(12),
-        "cookie_secure": r.file.cookie_secure.unwrap_or_else(|| "auto".into()),
-        "trusted_proxies": r.file.trusted_proxies,
-        "audit_key_file": r.audit_key_file.display().to_string(),
-    });
-    out.json(&value);
+/// `iryosec config`: exactly what `serve` (with the same flags and environment) would use,
+/// with passwords hidden.
+pub fn show(global: &GlobalOpts, opts: &ServeOpts, out: &Out) -> Result<ExitCode, CliError> {
+    let settings = Settings::resolve(global, opts, out)?;
+    out.json(&settings.to_json());
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,7 @@ use iryosec_core::audit::Actor;
 use iryosec_core::ledger::Field;
 use iryosec_io::finder::TableChoice;
 use iryosec_io::layout::Layout;
-use iryosec_io::ledger_sheet::{IMPORT, RowError, write_csv};
+use iryosec_io::ledger_sheet::{IMPORT, RowError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -188,12 +188,8 @@ pub fn print_import(s: &ImportSummary, errors: &[RowError], format: Format, out:
 async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCode, CliError> {
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let csv = o.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let bytes = if csv {
-        app.ledger(institution).await.map(|assets| write_csv(&assets))
-    } else {
-        app.ledger_xlsx(institution).await
-    }
-    .map_err(|e| out.app_failure(&e))?;
+    let bytes = if csv { app.ledger_csv(institution).await } else { app.ledger_xlsx(institution).await }
+        .map_err(|e| out.app_failure(&e))?;
     crate::output::write_new_file(&o.output, &bytes, out)?;
     out.line(&out.t_args("cli.exported", &[("path", o.output.display().to_string())]));
     Ok(ExitCode::SUCCESS)

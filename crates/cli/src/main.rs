@@ -12,9 +12,11 @@ mod audit_key;
 mod backup;
 mod config;
 mod definitions;
+mod discover;
 mod evidence;
 mod ledger;
 mod ledger_report;
+mod lifecycle;
 mod output;
 mod registers;
 mod secret;
@@ -55,6 +57,12 @@ enum Command {
     /// 情報機器台帳 (the asset ledger)
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
+    /// ネットワークの機器（nmap・DHCP・ARP・AD など）と台帳の照合 (network discovery against the ledger)
+    #[command(subcommand)]
+    Discover(discover::DiscoverCommand),
+    /// サポート終了日と悪用が確認された脆弱性のデータ (end of support and known-exploited flaws)
+    #[command(subcommand)]
+    Lifecycle(lifecycle::LifecycleCommand),
     /// 医療情報システム・事業者・バックアップ・復元テスト・連絡体制図 (the other registers)
     #[command(subcommand)]
     Registers(registers::RegistersCommand),
@@ -78,8 +86,8 @@ enum Command {
     Backup(backup::BackupOpts),
     /// バックアップから空のデータフォルダへ復元する (restore a backup into an empty data folder)
     Restore(backup::RestoreOpts),
-    /// 有効な設定を表示する (show the effective configuration; secrets hidden)
-    Config,
+    /// serve が使う設定を表示する（serve と同じ指定を受け付ける）(the settings serve would use; secrets hidden)
+    Config(serve::ServeOpts),
 }
 
 fn main() -> ExitCode {
@@ -124,12 +132,14 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Assessment(cmd) => assessment::run(&global, cmd, out).await,
         Command::Ledger(cmd) => ledger::run(&global, cmd, out).await,
         Command::Registers(cmd) => registers::run(&global, cmd, out).await,
+        Command::Discover(cmd) => discover::run(&global, cmd, out).await,
+        Command::Lifecycle(cmd) => lifecycle::run(&global, cmd, out).await,
         Command::Accounts(cmd) => accounts::run(&global, cmd, out).await,
         Command::Survey(cmd) => survey::run(&global, cmd, out).await,
         Command::Aggregate(opts) => aggregate::run(opts, out),
         Command::Evidence(opts) => evidence::run(&global, opts, out).await,
         Command::Backup(opts) => backup::backup(&global, opts, out).await,
         Command::Restore(opts) => backup::restore(&global, opts, out).await,
-        Command::Config => config::show(&global, out),
+        Command::Config(opts) => config::show(&global, &opts, out),
     }
 }

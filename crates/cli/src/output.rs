@@ -3,9 +3,8 @@
 
 use clap::ValueEnum;
 use iryosec_app::AppError;
-use iryosec_core::Message;
 use iryosec_i18n::Lang;
-use iryosec_io::limits::{LIMITS, size_text};
+use iryosec_io::limits::{ReadError, read_file};
 use iryosec_store::{StorageFault, StoreError};
 use std::io::Write;
 use std::process::ExitCode;
@@ -127,51 +126,14 @@ fn report_panic(lang: Lang, info: &std::panic::PanicHookInfo<'_>, to: &mut dyn W
 /// Reads a file the person named; a failure names the file and exits 2.
 pub fn read_input(path: &std::path::Path, out: &Out) -> Result<Vec<u8>, CliError> {
     let shown = path.display().to_string();
-    read_bounded(path).map_err(|e| match e {
-        InputError::Unreadable(e) => CliError::unusable(
+    read_file(path).map_err(|e| match e {
+        ReadError::Unreadable(e) => CliError::unusable(
             out.t_args("cli.file_unreadable", &[("path", shown), ("error", e.to_string())]),
         ),
-        InputError::Refused(m) => {
+        ReadError::TooLarge(m) => {
             CliError::unusable(format!("{shown}: {}", out.lang.tr_args(m.key, &m.args)))
         }
     })
-}
-
-/// Why a named file was not read.
-#[derive(Debug)]
-pub enum InputError {
-    Unreadable(std::io::Error),
-    /// Over [`LIMITS`]`.file_bytes`.
-    Refused(Message),
-}
-
-impl InputError {
-    /// What to tell the person, for a list of files that names each.
-    pub fn message(self) -> Message {
-        match self {
-            InputError::Unreadable(e) => Message::new("cli.aggregate.unreadable").arg("error", e),
-            InputError::Refused(m) => m,
-        }
-    }
-}
-
-/// Reads a file of at most [`LIMITS`]`.file_bytes`, whatever it is: a file past the limit, or
-/// an endless device such as /dev/zero, is refused once the limit is passed, not read whole.
-/// Every command reads the files it is given through here.
-pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, InputError> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(InputError::Unreadable)?;
-    let max = LIMITS.file_bytes;
-    let known = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(usize::try_from(known.min(max)).unwrap_or(0));
-    file.take(max + 1).read_to_end(&mut bytes).map_err(InputError::Unreadable)?;
-    if bytes.len() as u64 > max {
-        let size = if known > max { size_text(known) } else { format!("> {}", size_text(max)) };
-        return Err(InputError::Refused(
-            Message::new("io.error.too_large").arg("size", size).arg("max", size_text(max)),
-        ));
-    }
-    Ok(bytes)
 }
 
 /// Writes a new file; an existing one is never overwritten.

@@ -1,5 +1,5 @@
 //! `iryosec registers …`: 医療情報システム, 事業者, バックアップ, 復元テスト, 連絡体制図, 規程・文書
-//! and the BCP's registers (代替運用, 訓練, 訓練の改善策, 職員, 研修の受講記録) from the command line —
+//! 外部接続 and the BCP's registers (代替運用, 訓練, 訓練の改善策, 職員, 研修の受講記録) from the command line —
 //! import (all rows or none), export, and a JSON listing.
 
 use crate::config::{self, GlobalOpts};
@@ -27,6 +27,7 @@ pub enum RegisterName {
     DrillActions,
     Staff,
     Trainings,
+    Connections,
 }
 
 impl From<RegisterName> for Register {
@@ -43,6 +44,7 @@ impl From<RegisterName> for Register {
             RegisterName::DrillActions => Register::DrillActions,
             RegisterName::Staff => Register::Staff,
             RegisterName::Trainings => Register::Trainings,
+            RegisterName::Connections => Register::Connections,
         }
     }
 }

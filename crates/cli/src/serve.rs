@@ -1,11 +1,12 @@
 //! `iryosec serve` (and `iryosec demo`).
 
-use crate::config::{self, GlobalOpts};
+pub use crate::config::CookieSecure;
+use crate::config::{self, GlobalOpts, Settings};
 use crate::output::{CliError, Out};
-use clap::{Args, ValueEnum};
-use iryosec_app::{App, SessionPolicy, SystemClock};
+use clap::Args;
+use iryosec_app::{App, SystemClock};
 use iryosec_store::{SqlStore, Store};
-use iryosec_web::{AppState, WebConfig};
+use iryosec_web::{AppState, SecureCookies, WebConfig};
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -19,61 +20,42 @@ pub struct ServeOpts {
     /// ポート (port; 0 picks a free one) [default: 8080]
     #[arg(long, env = "IRYOSEC_PORT")]
     pub port: Option<u16>,
-    /// 無操作で自動ログアウトするまでの分数 (idle minutes before logout) [default: 30]
+    /// 無操作で自動ログアウトするまでの分数 (idle minutes before logout, 1–1440) [default: 30]
     #[arg(long, env = "IRYOSEC_SESSION_IDLE_MINUTES")]
-    pub session_idle_minutes: Option<i64>,
+    pub session_idle_minutes: Option<u64>,
     /// Cookie の Secure 属性 (auto: on unless listening on loopback)
     #[arg(long, env = "IRYOSEC_COOKIE_SECURE", value_enum)]
     pub cookie_secure: Option<CookieSecure>,
     /// 信頼するリバースプロキシの IP (trusted reverse proxy; its X-Forwarded-For names the client). Repeatable
     #[arg(long = "trusted-proxy", env = "IRYOSEC_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<String>,
+    /// 同時接続数の上限 (open connections at once; one more gets 503) [default: 256]
+    #[arg(long, env = "IRYOSEC_MAX_CONNECTIONS")]
+    pub max_connections: Option<u64>,
+    /// 受信中・処理中のアップロードの合計の上限 MB (upload megabytes in flight over all requests) [default: 512]
+    #[arg(long, env = "IRYOSEC_UPLOADS_IN_FLIGHT_MB")]
+    pub uploads_in_flight_mb: Option<u64>,
+    /// 同時に動かす取り込み・書き出し・集計の数 (imports, exports, aggregations at once) [default: 2]
+    #[arg(long, env = "IRYOSEC_HEAVY_JOBS")]
+    pub heavy_jobs: Option<u64>,
+    /// リクエストの見出しを待つ秒数。待機中の接続もこの秒数で閉じる (seconds for a request head; idle keep-alive) [default: 10]
+    #[arg(long, env = "IRYOSEC_HEADER_TIMEOUT_SECONDS")]
+    pub header_timeout_seconds: Option<u64>,
+    /// 送信の途切れを待つ秒数 (longest pause within a request body) [default: 30]
+    #[arg(long, env = "IRYOSEC_BODY_IDLE_TIMEOUT_SECONDS")]
+    pub body_idle_timeout_seconds: Option<u64>,
+    /// 送信全体を待つ秒数 (longest whole request body) [default: 600]
+    #[arg(long, env = "IRYOSEC_BODY_TIMEOUT_SECONDS")]
+    pub body_timeout_seconds: Option<u64>,
     /// デモデータ入りで起動 (separate data folder ./iryosec-demo)
     #[arg(long)]
     pub demo: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CookieSecure {
-    Auto,
-    Always,
-    Never,
-}
-
 pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<ExitCode, CliError> {
-    let resolved = config::resolve(global, opts.demo, out)?;
-    let file = &resolved.file;
-    let address = opts.address.clone().or_else(|| file.address.clone()).unwrap_or_else(|| "127.0.0.1".into());
-    let ip: IpAddr = address
-        .parse()
-        .map_err(|_| CliError::unusable(out.t_args("cli.bad_address", &[("address", address.clone())])))?;
-    let port = opts.port.or(file.port).unwrap_or(8080);
-    let cookie_secure = match opts
-        .cookie_secure
-        .or_else(|| file.cookie_secure.as_deref().and_then(|s| CookieSecure::from_str(s, true).ok()))
-    {
-        Some(CookieSecure::Always) => true,
-        Some(CookieSecure::Never) => false,
-        Some(CookieSecure::Auto) | None => !ip.is_loopback(),
-    };
-    let proxies = if opts.trusted_proxies.is_empty() {
-        file.trusted_proxies.clone()
-    } else {
-        opts.trusted_proxies.clone()
-    };
-    let trusted_proxies = proxies
-        .iter()
-        .map(|p| {
-            p.trim()
-                .parse::<IpAddr>()
-                .map_err(|_| CliError::unusable(out.t_args("cli.bad_address", &[("address", p.clone())])))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let policy = SessionPolicy {
-        idle_minutes: opts.session_idle_minutes.or(file.session_idle_minutes).unwrap_or(30).clamp(1, 24 * 60),
-        max_hours: file.session_max_hours.unwrap_or(12).clamp(1, 7 * 24),
-    };
-
+    let settings = Settings::resolve(global, &opts, out)?;
+    let resolved = &settings.resolved;
+    tracing::info!(settings = %settings.to_json(), "effective settings");
     let _folder_lock = match &resolved.database {
         iryosec_store::DatabaseUrl::Sqlite(path) => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -83,8 +65,8 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
         }
         iryosec_store::DatabaseUrl::Postgres(_) => None,
     };
-    let store = crate::audit_key::open_for_writing(&resolved, out).await?;
-    let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock), policy);
+    let store = crate::audit_key::open_for_writing(resolved, out).await?;
+    let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock), settings.session);
     if opts.demo {
         // Demo data never goes into a database that holds a real institution.
         let institutions = app.store.institutions().await.map_err(|e| config::store_error(out, &e))?;
@@ -95,26 +77,38 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
         }
         app.load_demo().await.map_err(|e| out.app_failure(&e))?;
     }
+    let (ip, port) = (settings.address, settings.port);
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(ip, port)).await.map_err(|e| {
         let key =
             if e.kind() == std::io::ErrorKind::AddrInUse { "cli.port_in_use" } else { "cli.cannot_listen" };
-        CliError::unusable(
-            out.t_args(key, &[("address", format!("{address}:{port}")), ("error", e.to_string())]),
-        )
+        CliError::unusable(out.t_args(key, &[("address", format!("{ip}:{port}")), ("error", e.to_string())]))
     })?;
     let cannot_listen = |e: std::io::Error| {
-        let args = [("address", format!("{address}:{port}")), ("error", e.to_string())];
+        let args = [("address", format!("{ip}:{port}")), ("error", e.to_string())];
         CliError::unusable(out.t_args("cli.cannot_listen", &args))
     };
     let local = listener.local_addr().map_err(cannot_listen)?;
-    announce(out, &resolved, local, &store, opts.demo, ip, cookie_secure);
+    let upload_dir = iryosec_web::upload::folder_in(&resolved.data_dir);
+    iryosec_web::upload::clear_folder(&upload_dir).map_err(|e| {
+        let args = [("path", upload_dir.display().to_string()), ("error", e.to_string())];
+        CliError::unusable(out.t_args("cli.data_dir_unusable", &args))
+    })?;
+    let secure = settings.secure_cookies() == SecureCookies::Always;
+    announce(out, resolved, local, &store, opts.demo, ip, secure);
 
     spawn_session_sweeper(app.clone());
     crate::witness::spawn_daily(app.clone(), resolved.data_dir.join(crate::witness::SERVER_WITNESS_FILE));
     let demo_login = opts
         .demo
         .then(|| (iryosec_app::demo::DEMO_ADMIN.to_owned(), iryosec_app::demo::DEMO_PASSWORD.to_owned()));
-    let state = AppState::new(app, WebConfig { secure_cookies: cookie_secure, demo_login, trusted_proxies });
+    let config = WebConfig {
+        secure_cookies: settings.secure_cookies(),
+        demo_login,
+        trusted_proxies: settings.trusted_proxies.clone(),
+        limits: settings.limits.clone(),
+        upload_dir,
+    };
+    let state = AppState::new(app, config);
     iryosec_web::serve(listener, state)
         .await
         .map_err(|e| CliError::unusable(out.t_args("cli.server_stopped", &[("error", e.to_string())])))?;

@@ -83,10 +83,14 @@ pub enum AuditAction {
     SurveyArchived,
     BcpCheckSaved,
     BcpCardPrinted,
+    AssetDiscovered,
+    AssetReconciled,
+    DiscoveryRecorded,
+    LifecycleImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 44] = [
+    pub const ALL: [AuditAction; 48] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -131,6 +135,10 @@ impl AuditAction {
         AuditAction::SurveyArchived,
         AuditAction::BcpCheckSaved,
         AuditAction::BcpCardPrinted,
+        AuditAction::AssetDiscovered,
+        AuditAction::AssetReconciled,
+        AuditAction::DiscoveryRecorded,
+        AuditAction::LifecycleImported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -179,6 +187,10 @@ impl AuditAction {
             AuditAction::SurveyArchived => "survey.archived",
             AuditAction::BcpCheckSaved => "bcp.check_saved",
             AuditAction::BcpCardPrinted => "bcp.card_printed",
+            AuditAction::AssetDiscovered => "asset.discovered",
+            AuditAction::AssetReconciled => "asset.reconciled",
+            AuditAction::DiscoveryRecorded => "discovery.recorded",
+            AuditAction::LifecycleImported => "lifecycle.imported",
         }
     }
 
@@ -233,6 +245,10 @@ impl AuditAction {
             AuditAction::SurveyArchived => "audit.action.survey.archived",
             AuditAction::BcpCheckSaved => "audit.action.bcp.check_saved",
             AuditAction::BcpCardPrinted => "audit.action.bcp.card_printed",
+            AuditAction::AssetDiscovered => "audit.action.asset.discovered",
+            AuditAction::AssetReconciled => "audit.action.asset.reconciled",
+            AuditAction::DiscoveryRecorded => "audit.action.discovery.recorded",
+            AuditAction::LifecycleImported => "audit.action.lifecycle.imported",
         }
     }
 }

@@ -9,6 +9,7 @@
 //! judged by ([`Guideline::in_force`] for the assessment's fiscal year): two-factor
 //! authentication, passwords and access logs are judged differently under 第7.0版.
 
+pub mod network;
 mod unneeded_accounts;
 
 use crate::account_review::ReviewedAccounts;
@@ -19,6 +20,7 @@ use crate::guideline::Guideline;
 use crate::ledger::{Asset, AssetKind, PatchStatus, support_has_ended};
 use crate::message::Message;
 use crate::register::{Registers, policies, rules};
+pub use network::NetworkEvidence;
 use serde::Serialize;
 use time::{Date, Duration};
 
@@ -86,6 +88,8 @@ pub struct Evidence<'a> {
     pub account_reviews: &'a [ReviewedAccounts],
     /// The year's BCP 確認表, when one was saved.
     pub bcp_check: Option<&'a BcpCheck>,
+    /// End of support, exploited flaws and Windows updates, from the data and network files.
+    pub network: &'a NetworkEvidence,
 }
 
 /// A ledger entry not confirmed for longer than this no longer vouches for anything.
@@ -177,8 +181,23 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
     let active: Vec<&Asset> = ev.assets.iter().filter(|a| a.retired_on.is_none()).collect();
     match key {
         "assets.ledger" => ledger_kept(&active, ev.today),
-        "patch.apply" => patches(&in_scope(&active, scope), ev.today),
-        "vendor.remote_maintenance_checked" => remote_maintenance(&active, ev.today),
+        "patch.apply" => {
+            let devices = in_scope(&active, scope);
+            let windows = matches!(scope, Scope::General | Scope::Server | Scope::Terminal);
+            network::support_ended(&devices, ev.network)
+                .or_else(|| windows.then(|| network::windows_behind(ev.network)).flatten())
+                .unwrap_or_else(|| patches(&devices, ev.today))
+        }
+        "vendor.remote_maintenance_checked" => {
+            let remote: Vec<&Asset> = active
+                .iter()
+                .copied()
+                .filter(|a| a.remote_maintenance == Some(true) || a.kind == Some(AssetKind::Vpn))
+                .collect();
+            network::exploited(&remote, ev.network)
+                .or_else(|| network::connections_unreviewed(r, ev.today))
+                .unwrap_or_else(|| remote_maintenance(&active, ev.today))
+        }
         "media.usb_restriction" => {
             flag(&in_scope(&active, scope), |a| a.usb_restricted, "suggest.reason.usb_no")
         }
@@ -192,9 +211,9 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
         "hardening.stop_unneeded_services" => {
             flag(&in_scope(&active, scope), |a| a.services_stopped, "suggest.reason.services_no")
         }
-        "network.restrict_sources" => {
+        "network.restrict_sources" => network::connections_unrestricted(r).unwrap_or_else(|| {
             flag(&in_scope(&active, scope), |a| a.source_restricted, "suggest.reason.sources_no")
-        }
+        }),
         ACCOUNTS_KEY => unneeded_accounts::reviewed(ev.account_reviews, ev.fiscal_year),
         _ => insufficient(Message::new("suggest.reason.no_register"), Vec::new()),
     }
@@ -352,6 +371,8 @@ mod tests {
     }
 
     static EMPTY: std::sync::LazyLock<Registers> = std::sync::LazyLock::new(Registers::default);
+    static NO_NETWORK: std::sync::LazyLock<NetworkEvidence> =
+        std::sync::LazyLock::new(NetworkEvidence::default);
 
     fn ev(assets: &[Asset]) -> Evidence<'_> {
         Evidence {
@@ -361,6 +382,7 @@ mod tests {
             registers: &EMPTY,
             account_reviews: &[],
             bcp_check: None,
+            network: &NO_NETWORK,
         }
     }
 

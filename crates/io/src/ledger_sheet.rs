@@ -329,17 +329,29 @@ impl LedgerWorkbook {
 
 /// CSV with a UTF-8 BOM, formula-safe.
 pub fn write_csv(assets: &[Asset]) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    let line = |cells: Vec<String>| {
-        cells.iter().map(|c| crate::assessment_sheet::csv_cell(c)).collect::<Vec<_>>().join(",")
-    };
-    out.push_str(&line(Field::ALL.iter().map(|f| f.label_ja().to_owned()).collect()));
-    out.push_str("\r\n");
+    let mut out = csv_head();
     for a in assets {
-        out.push_str(&line(Field::ALL.iter().map(|f| a.text(*f)).collect()));
-        out.push_str("\r\n");
+        out.push_str(&csv_line(a));
     }
     out.into_bytes()
+}
+
+/// The CSV's BOM and header line, for a ledger written a row at a time.
+pub fn csv_head() -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&csv_cells(Field::ALL.iter().map(|f| f.label_ja().to_owned())));
+    out
+}
+
+/// One asset as a CSV line.
+pub fn csv_line(a: &Asset) -> String {
+    csv_cells(Field::ALL.iter().map(|f| a.text(*f)))
+}
+
+fn csv_cells(cells: impl Iterator<Item = String>) -> String {
+    let mut line = cells.map(|c| crate::assessment_sheet::csv_cell(&c)).collect::<Vec<_>>().join(",");
+    line.push_str("\r\n");
+    line
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ pub mod aggregate_sheet;
 pub mod assessment_bundle;
 pub mod assessment_sheet;
 pub mod cells;
+pub mod connection_sheet;
+pub mod discovery;
 pub mod edition_xlsx;
 pub mod finder;
 #[cfg(any(test, feature = "hostile"))]
@@ -14,6 +16,7 @@ pub mod hostile;
 pub mod json;
 pub mod layout;
 pub mod ledger_sheet;
+pub mod lifecycle_source;
 pub mod limits;
 pub mod mapping;
 pub mod plan;

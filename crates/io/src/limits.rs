@@ -61,6 +61,33 @@ const MIB: u64 = 1024 * 1024;
 use crate::cells::column_letter;
 use iryosec_core::{CancelToken, Message};
 
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    Unreadable(std::io::Error),
+    /// Over [`LIMITS`]`.file_bytes`.
+    TooLarge(Message),
+}
+
+/// Reads a file of at most [`LIMITS`]`.file_bytes`, whatever it is: a file past the limit, or
+/// an endless device such as /dev/zero, is refused once the limit is passed, not read whole.
+/// Every command and every upload read from disk goes through here.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Unreadable)?;
+    let max = LIMITS.file_bytes;
+    let known = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(usize::try_from(known.min(max)).unwrap_or(0));
+    file.take(max + 1).read_to_end(&mut bytes).map_err(ReadError::Unreadable)?;
+    if bytes.len() as u64 > max {
+        let size = if known > max { size_text(known) } else { format!("> {}", size_text(max)) };
+        return Err(ReadError::TooLarge(
+            Message::new("io.error.too_large").arg("size", size).arg("max", size_text(max)),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// A size as people read it: "64 MB", "512 KB", "10 B".
 pub fn size_text(bytes: u64) -> String {
     if bytes >= MIB {

@@ -174,7 +174,7 @@ fn history(institution: InstitutionId, id: i64, old: &Asset, new: &Asset, source
             after.insert(key.clone(), is.cloned().unwrap_or(serde_json::Value::Null));
         }
     }
-    after.insert("import_file".to_owned(), serde_json::Value::from(source));
+    after.insert("source".to_owned(), serde_json::Value::from(source));
     let mut e = event(institution, AuditAction::AssetImportUpdated, Some(id));
     e.before = Some(serde_json::Value::Object(before));
     e.after = Some(serde_json::Value::Object(after));

@@ -1,7 +1,7 @@
 //! The asset ledger.
 
 use crate::audit::append_audit;
-use crate::error::{StoreError, StoreResult, on_unique};
+use crate::error::{StoreError, StoreResult};
 use crate::pool::{SqlStore, fetch_json_rows, with_pool};
 use crate::{AssetFilter, AssetRecord, AssetStore, ImportCounts, ImportFeed, MarkCounts, sql};
 use async_trait::async_trait;
@@ -11,7 +11,7 @@ use iryosec_core::ledger::{Asset, AssetMark, MarkDays, confirmed_day, support_en
 use iryosec_core::{InstitutionId, Timestamp};
 
 #[derive(sqlx::FromRow)]
-struct AssetRow {
+pub(crate) struct AssetRow {
     id: i64,
     asset_no: String,
     data: String,
@@ -103,6 +103,57 @@ fn push_lowercase(out: &mut String, s: &str) {
         }
     }
 }
+
+/// Binds an asset's stored columns, in the order `ASSET_INSERT` and `ASSET_UPDATE` name them.
+macro_rules! bind_asset {
+    ($query:expr, $asset:expr, $ix:expr) => {
+        $query
+            .bind(&$asset.asset_no)
+            .bind(&$asset.name)
+            .bind($ix.kind)
+            .bind($ix.zone)
+            .bind($ix.retired)
+            .bind(&$ix.search)
+            .bind(&$ix.data)
+    };
+}
+pub(crate) use bind_asset;
+
+/// Inserts an asset inside a transaction (`tx`); evaluates to its id, or `Conflict("asset_no")`.
+macro_rules! insert_asset {
+    ($tx:expr, $inst:expr, $asset:expr, $now:expr) => {{
+        let asset: &iryosec_core::ledger::Asset = $asset;
+        let ix = $crate::assets::indexed(asset);
+        $crate::assets::bind_asset!(
+            sqlx::query_scalar::<_, i64>($crate::sql::ASSET_INSERT).bind($inst),
+            asset,
+            ix
+        )
+        .bind($now.millis())
+        .bind(ix.support_end_day)
+        .bind(ix.confirmed_day)
+        .fetch_one(&mut *$tx)
+        .await
+        .map_err($crate::error::on_unique("asset_no"))
+    }};
+}
+pub(crate) use insert_asset;
+
+/// Replaces asset `id` inside a transaction (`tx`), or fails with `Conflict("asset_no")`.
+macro_rules! update_asset {
+    ($tx:expr, $inst:expr, $id:expr, $asset:expr, $now:expr) => {{
+        let asset: &iryosec_core::ledger::Asset = $asset;
+        let ix = $crate::assets::indexed(asset);
+        $crate::assets::bind_asset!(sqlx::query($crate::sql::ASSET_UPDATE).bind($inst).bind($id), asset, ix)
+            .bind($now.millis())
+            .bind(ix.support_end_day)
+            .bind(ix.confirmed_day)
+            .execute(&mut *$tx)
+            .await
+            .map_err($crate::error::on_unique("asset_no"))
+    }};
+}
+pub(crate) use update_asset;
 
 pub(crate) fn event(institution: InstitutionId, action: AuditAction, id: Option<i64>) -> AuditEvent {
     AuditEvent {
@@ -246,26 +297,11 @@ impl AssetStore for SqlStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<i64> {
-        let ix = indexed(asset);
         let inst = institution.get();
         let id = with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
             sqlx::query(sql::INSTITUTION_LOCK).bind(inst).execute(&mut *tx).await?;
-            let id: i64 = sqlx::query_scalar(sql::ASSET_INSERT)
-                .bind(inst)
-                .bind(&asset.asset_no)
-                .bind(&asset.name)
-                .bind(ix.kind)
-                .bind(ix.zone)
-                .bind(ix.retired)
-                .bind(&ix.search)
-                .bind(&ix.data)
-                .bind(now.millis())
-                .bind(ix.support_end_day)
-                .bind(ix.confirmed_day)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(on_unique("asset_no"))?;
+            let id = insert_asset!(tx, inst, asset, now)?;
             let mut e = event(institution, AuditAction::AssetCreated, Some(id));
             e.after = Some(json(asset));
             append_audit!(self, tx, &e, actor, now);
@@ -283,7 +319,6 @@ impl AssetStore for SqlStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let ix = indexed(asset);
         let inst = institution.get();
         with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
@@ -291,22 +326,7 @@ impl AssetStore for SqlStore {
             let before: Option<AssetRow> =
                 sqlx::query_as(sql::ASSET_BY_ID).bind(inst).bind(id).fetch_optional(&mut *tx).await?;
             let before = AssetRecord::try_from(before.ok_or(StoreError::NotFound)?)?;
-            sqlx::query(sql::ASSET_UPDATE)
-                .bind(inst)
-                .bind(id)
-                .bind(&asset.asset_no)
-                .bind(&asset.name)
-                .bind(ix.kind)
-                .bind(ix.zone)
-                .bind(ix.retired)
-                .bind(&ix.search)
-                .bind(&ix.data)
-                .bind(now.millis())
-                .bind(ix.support_end_day)
-                .bind(ix.confirmed_day)
-                .execute(&mut *tx)
-                .await
-                .map_err(on_unique("asset_no"))?;
+            update_asset!(tx, inst, id, asset, now)?;
             let mut e = event(institution, AuditAction::AssetUpdated, Some(id));
             e.before = Some(json(&before.asset));
             e.after = Some(json(asset));

@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 25] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 28] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -217,6 +217,12 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 25] = [
         "SELECT COUNT(*) FROM catalog_editions",
         "SELECT row_to_json(t)::text FROM catalog_editions t ORDER BY id, version",
         "INSERT INTO catalog_editions SELECT * FROM json_populate_record(NULL::catalog_editions, $1::json)",
+    ),
+    (
+        "lifecycle_bundles",
+        "SELECT COUNT(*) FROM lifecycle_bundles",
+        "SELECT row_to_json(t)::text FROM lifecycle_bundles t ORDER BY id",
+        "INSERT INTO lifecycle_bundles SELECT * FROM json_populate_record(NULL::lifecycle_bundles, $1::json)",
     ),
     (
         "institutions",
@@ -259,6 +265,18 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 25] = [
         "SELECT COUNT(*) FROM import_layouts",
         "SELECT row_to_json(t)::text FROM import_layouts t ORDER BY id",
         "INSERT INTO import_layouts SELECT * FROM json_populate_record(NULL::import_layouts, $1::json)",
+    ),
+    (
+        "asset_sightings",
+        "SELECT COUNT(*) FROM asset_sightings",
+        "SELECT row_to_json(t)::text FROM asset_sightings t ORDER BY institution_id, asset_id",
+        "INSERT INTO asset_sightings SELECT * FROM json_populate_record(NULL::asset_sightings, $1::json)",
+    ),
+    (
+        "discovery_imports",
+        "SELECT COUNT(*) FROM discovery_imports",
+        "SELECT row_to_json(t)::text FROM discovery_imports t ORDER BY id",
+        "INSERT INTO discovery_imports SELECT * FROM json_populate_record(NULL::discovery_imports, $1::json)",
     ),
     (
         "register_records",
@@ -368,7 +386,7 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 4] = ["sessions", "login_attempts", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 19] = [
+const IDENTITY_RESETS: [&str; 21] = [
     "SELECT setval(pg_get_serial_sequence('bcp_checks', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM bcp_checks",
     "SELECT setval(pg_get_serial_sequence('bcp_card_prints', 'id'), COALESCE(MAX(id), 0) + 1, false) \
      FROM bcp_card_prints",
@@ -383,6 +401,10 @@ const IDENTITY_RESETS: [&str; 19] = [
     "SELECT setval(pg_get_serial_sequence('vendor_sheets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM vendor_sheets",
     "SELECT setval(pg_get_serial_sequence('suggestion_reviews', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM suggestion_reviews",
     "SELECT setval(pg_get_serial_sequence('assets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM assets",
+    "SELECT setval(pg_get_serial_sequence('discovery_imports', 'id'), COALESCE(MAX(id), 0) + 1, false) \
+     FROM discovery_imports",
+    "SELECT setval(pg_get_serial_sequence('lifecycle_bundles', 'id'), COALESCE(MAX(id), 0) + 1, false) \
+     FROM lifecycle_bundles",
     "SELECT setval(pg_get_serial_sequence('account_reviews', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM account_reviews",
     "SELECT setval(pg_get_serial_sequence('account_review_findings', 'id'), COALESCE(MAX(id), 0) + 1, false) \
      FROM account_review_findings",

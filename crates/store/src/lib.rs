@@ -21,6 +21,7 @@ pub mod backup;
 mod bcp;
 mod catalog;
 mod connect;
+mod discovery;
 mod error;
 mod evidence;
 mod incident_verify;
@@ -40,6 +41,9 @@ mod users;
 pub use account_reviews::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
 pub use bcp::{BcpCheckRecord, CardPrint};
 pub use connect::{Backend, DatabaseUrl, MigrateMode, folder_of};
+pub use discovery::{
+    AssetChange, DiscoveryChanges, DiscoveryCounts, DiscoveryImport, Sighting, StoredBundle,
+};
 pub use error::{StorageFault, StoreError, StoreResult};
 pub use incidents::IncidentRecord;
 pub use pool::SqlStore;
@@ -925,6 +929,41 @@ pub trait BcpStore {
     async fn latest_card_print(&self, institution: InstitutionId) -> StoreResult<Option<CardPrint>>;
 }
 
+/// Devices seen on the network: confirmed changes applied with the file they came from, the
+/// latest sighting of each ledger entry, and the imports kept as evidence.
+#[async_trait]
+pub trait DiscoveryStore {
+    /// In one transaction: new entries, changed entries (refused with `Conflict("asset_changed")`
+    /// when an entry is no longer what the person confirmed against), sightings, the import
+    /// itself; an audit entry per entry naming its file, and one for the import.
+    async fn apply_discovery(
+        &self,
+        institution: InstitutionId,
+        changes: &DiscoveryChanges,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<DiscoveryCounts>;
+    async fn asset_sightings(&self, institution: InstitutionId) -> StoreResult<Vec<Sighting>>;
+    async fn latest_discovery(&self, institution: InstitutionId) -> StoreResult<Option<DiscoveryImport>>;
+}
+
+/// Signed end-of-support and vulnerability bundles, server-wide.
+#[async_trait]
+pub trait LifecycleStore {
+    /// Keeps a bundle whose signature was checked, with its audit entry.
+    async fn import_lifecycle_bundle(
+        &self,
+        created_on: &str,
+        signed_by: &str,
+        source_name: &str,
+        payload: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
+    /// Oldest first, so later bundles are laid over earlier ones.
+    async fn lifecycle_bundles(&self) -> StoreResult<Vec<StoredBundle>>;
+}
+
 /// Everything the application needs from persistence.
 #[async_trait]
 pub trait Store:
@@ -945,6 +984,8 @@ pub trait Store:
     + IncidentStore
     + SurveyStore
     + BcpStore
+    + DiscoveryStore
+    + LifecycleStore
     + Send
     + Sync
 {

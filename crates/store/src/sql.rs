@@ -325,6 +325,26 @@ pub const ASSET_INSERT: &str = "INSERT INTO assets \
 pub const ASSET_UPDATE: &str = "UPDATE assets SET asset_no = $3, name = $4, kind = $5, zone = $6, retired = $7, \
      search = $8, data = $9, updated_at = $10, support_end_day = $11, confirmed_day = $12 \
      WHERE institution_id = $1 AND id = $2";
+pub const ASSET_BY_NO: &str =
+    concat!("SELECT ", asset_columns!(), " FROM assets WHERE institution_id = $1 AND asset_no = $2");
+
+// Devices seen on the network (discovery) and the imports that saw them.
+pub const SIGHTING_UPSERT: &str = "INSERT INTO asset_sightings (institution_id, asset_id, seen_at, source) \
+     SELECT $1, id, $3, $4 FROM assets WHERE institution_id = $1 AND asset_no = $2 \
+     ON CONFLICT (institution_id, asset_id) DO UPDATE SET seen_at = excluded.seen_at, source = excluded.source";
+pub const SIGHTINGS_ALL: &str = "SELECT a.asset_no, s.seen_at, s.source FROM asset_sightings s \
+     JOIN assets a ON a.id = s.asset_id AND a.institution_id = s.institution_id WHERE s.institution_id = $1 \
+     ORDER BY a.asset_no";
+pub const DISCOVERY_IMPORT_INSERT: &str = "INSERT INTO discovery_imports \
+     (institution_id, imported_at, imported_by, files, summary) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+pub const DISCOVERY_IMPORT_LATEST: &str = "SELECT imported_at, imported_by, files, summary FROM discovery_imports \
+     WHERE institution_id = $1 ORDER BY imported_at DESC, id DESC LIMIT 1";
+
+// Signed end-of-support and vulnerability bundles (server-wide).
+pub const LIFECYCLE_BUNDLE_INSERT: &str = "INSERT INTO lifecycle_bundles \
+     (created_on, signed_by, source_name, payload, imported_at, imported_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+pub const LIFECYCLE_BUNDLES_ALL: &str = "SELECT id, created_on, signed_by, source_name, payload, imported_at, imported_by \
+     FROM lifecycle_bundles ORDER BY created_on, id";
 /// Import: insert, or replace the asset of the same 管理番号.
 /// Rows per statement of an import: 12 parameters each stays far below both databases' limits
 /// (SQLite 32,766, PostgreSQL 65,535) while saving a round trip per row.

@@ -13,11 +13,13 @@ use iryosec_i18n::Lang;
 use iryosec_store::SessionRecord;
 use std::sync::Arc;
 
-/// Set by the outermost middleware: the request's id and the client's address.
+/// Set by the outermost middleware: the request's id, the client's address, and whether its
+/// cookies are `Secure` (always, never, or when a trusted proxy says the browser used HTTPS).
 #[derive(Debug, Clone, Default)]
 pub struct RequestMeta {
     pub id: String,
     pub ip: Option<String>,
+    pub secure_cookies: bool,
 }
 
 #[derive(Clone)]

@@ -14,9 +14,13 @@ pub enum WebError {
     Csrf,
     NotFound,
     TooLarge,
+    /// A body of a kind the route does not take (an upload where a form is expected).
+    Unsupported,
     TooMany,
     /// The disk under the data is full, read-only or not ours to write (the cause is logged).
     Storage(StorageFault, String),
+    /// The server's share for uploads or heavy jobs stayed taken for the whole wait.
+    Busy,
     Internal(String),
 }
 
@@ -35,6 +39,8 @@ impl WebError {
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            WebError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             WebError::TooMany => StatusCode::TOO_MANY_REQUESTS,
             WebError::Storage(..) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

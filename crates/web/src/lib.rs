@@ -1,25 +1,32 @@
 //! The web UI: server-rendered pages that work without JavaScript, every asset inside the
 //! binary, and every route checked for its role.
 //!
-//! A request passes, outermost first: [`middleware::request`] (request id, security
-//! headers) → [`middleware::session`] (who is asking, in which language) →
-//! [`middleware::errors`] (turns bare error statuses into localized pages) →
-//! [`middleware::csrf`] (every state-changing form carries its token) → the route's
-//! [`middleware::guard`] (the role allows it) → the handler in [`routes`].
+//! Connections are accepted by [`transport`] (connection cap, header and body timeouts). A
+//! request then passes, outermost first: [`cancel::mark`] (the flag set when the client goes
+//! away) → [`middleware::request`] (request id, security headers, cookie security) → [`middleware::session`] (who is asking,
+//! in which language) → [`middleware::errors`] (turns bare error statuses into localized
+//! pages) → the route's [`middleware::guard`] (the role allows it, then the body's kind and
+//! size, then the CSRF token of [`middleware::csrf`], then a job slot) → the handler in
+//! [`routes`], which reads an upload through [`upload::Upload`].
 
 pub mod assets;
+pub mod cancel;
 mod cookies;
 mod ctx;
 mod download;
 mod error;
 mod form;
+pub mod limits;
 pub mod middleware;
 mod page;
 pub mod routes;
 mod state;
+pub mod transport;
+pub mod upload;
 
-pub use routes::{Access, route_table};
-pub use state::{AppState, WebConfig};
+pub use limits::Limits;
+pub use routes::{Access, route_table, upload_limits};
+pub use state::{AppState, SecureCookies, WebConfig};
 
 use axum::Router;
 
@@ -28,17 +35,16 @@ pub fn router(state: AppState) -> Router {
     let routes = routes::build(state.clone());
     routes
         .fallback(middleware::errors::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf::check))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::errors::render))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session::resolve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request::stamp))
+        .layer(axum::middleware::from_fn(cancel::mark))
         .with_state(state)
 }
 
 /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await
+    transport::serve_until(listener, state, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -10,6 +10,8 @@ pub use tables::{csv, missing_reason, reasons, row_label, tables, xlsx};
 use iryosec_core::aggregate::{self, Report, RosterEntry, Submission};
 use iryosec_core::{CancelToken, Cancelled, Message};
 use iryosec_io::aggregate_input::read_submission;
+use iryosec_io::limits::{ReadError, read_file};
+use std::path::PathBuf;
 
 /// A file that could not be counted, and why (the first reason says what, the others give
 /// details).
@@ -78,18 +80,29 @@ pub fn aggregate(read: Vec<Result<Submission, Refused>>, roster: &[RosterEntry])
     Outcome { report: aggregate::aggregate(submissions, roster), refused }
 }
 
-/// Files given as names and bytes (an upload): read side by side and aggregated.
+/// Bundle files — each named as the person knows it and read from its path within the file
+/// limit — read side by side on every core and aggregated. The command line and an upload
+/// (whose files wait on disk) both come through here. Once `cancel` is set no further file is
+/// read, and the whole aggregation stops.
 pub fn aggregate_files(
-    files: Vec<(String, Vec<u8>)>,
+    files: Vec<(String, PathBuf)>,
     roster: &[RosterEntry],
     cancel: &CancelToken,
 ) -> Result<Outcome, Cancelled> {
-    let read = in_parallel(files, &|(name, bytes)| {
+    let read = in_parallel(files, &|(name, path)| {
         cancel.check()?;
-        Ok(read_one(name, Ok(bytes)))
+        Ok(read_one(name, read_file(&path).map_err(unread)))
     });
     let read = read.into_iter().collect::<Result<Vec<_>, Cancelled>>()?;
     Ok(aggregate(read, roster))
+}
+
+/// Why a bundle file was not read, as the list of refused files says it.
+fn unread(e: ReadError) -> Message {
+    match e {
+        ReadError::Unreadable(e) => Message::new("cli.aggregate.unreadable").arg("error", e),
+        ReadError::TooLarge(m) => m,
+    }
 }
 
 #[cfg(test)]
@@ -112,14 +125,19 @@ mod tests {
             "edition": { "id": "mhlw-survey-fy2023-hospital", "title": "t", "fiscal_year": 2023 },
             "answers": { "Q2": true }, "complete": false
         });
-        let files =
-            vec![("a.json".to_owned(), good.to_string().into_bytes()), ("b.json".to_owned(), b"{".to_vec())];
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.json"), good.to_string()).unwrap();
+        std::fs::write(dir.path().join("b.json"), b"{").unwrap();
+        let missing = dir.path().join("c.json");
+        let files = ["a.json", "b.json"].map(|n| (n.to_owned(), dir.path().join(n))).into_iter();
+        let files = files.chain([("c.json".to_owned(), missing)]).collect();
         let o = aggregate_files(files, &[], &CancelToken::never()).unwrap();
         assert!(o.usable());
         assert_eq!(o.report.counted, 1);
-        assert_eq!(o.refused.len(), 1);
+        assert_eq!(o.refused.len(), 2);
         assert_eq!(o.refused[0].file, "b.json");
         assert_eq!(o.refused[0].reasons[0].key, "io.error.json");
+        assert_eq!(o.refused[1].reasons[0].key, "cli.aggregate.unreadable", "a file that is not there");
 
         let tr = |m: &Message| m.key.to_owned();
         let sheets = tables(&o, &tr);

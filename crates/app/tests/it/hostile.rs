@@ -148,6 +148,8 @@ async fn an_abandoned_import_stops_and_writes_nothing() {
         .await;
     assert!(matches!(e, Err(AppError::Cancelled)), "{e:?}");
     assert!(t.app.ledger(inst.id).await.unwrap().is_empty());
-    let files = vec![("a.json".to_owned(), b"{}".to_vec())];
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), b"{}").unwrap();
+    let files = vec![("a.json".to_owned(), dir.path().join("a.json"))];
     assert!(iryosec_app::aggregate::aggregate_files(files, &[], &cancel).is_err());
 }

@@ -143,3 +143,20 @@ async fn the_exported_workbook_reads_back_as_the_same_ledger() {
     assert_eq!(back, t.app.ledger(inst.id).await.unwrap());
     assert_eq!(back.len(), 2_345);
 }
+
+#[tokio::test]
+async fn the_exported_csv_written_while_read_is_the_whole_ledger() {
+    let t = app().await;
+    let (inst, _) = set_up(&t).await;
+    let (csv, never) = (ledger_csv(2_345, None), CancelToken::never());
+    let source = iryosec_io::table::Source::new("台帳.csv", &csv, &never);
+    t.app.import_ledger(inst.id, source, &Default::default(), false, &actor()).await.unwrap();
+    let bytes = t.app.ledger_csv(inst.id).await.unwrap();
+    let whole = iryosec_io::ledger_sheet::write_csv(&t.app.ledger(inst.id).await.unwrap());
+    assert_eq!(bytes, whole);
+    let mut back = Vec::new();
+    let source = iryosec_io::table::Source::new("export.csv", &bytes, &never);
+    let read = iryosec_io::ledger_sheet::read_ledger(source, &Default::default(), 500, &mut |b| back.extend(b)).unwrap();
+    assert!(read.errors.is_empty(), "{:?}", read.errors);
+    assert_eq!(back.len(), 2_345);
+}

@@ -54,7 +54,7 @@ async fn a_hand_made_ledger_is_stored_with_its_own_numbers_and_a_correction_is_r
     let history = t.app.store.audit_for(inst.id, "asset", &records[0].record.id.to_string(), 10).await.unwrap();
     assert_eq!(history[0].action, "asset.import_updated");
     let after: serde_json::Value = serde_json::from_str(history[0].after_json.as_deref().unwrap()).unwrap();
-    assert_eq!(after, serde_json::json!({"department": "総務課", "import_file": "台帳（6月）.xlsx"}));
+    assert_eq!(after, serde_json::json!({"department": "総務課", "source": "台帳（6月）.xlsx"}));
     let filter = AuditFilter { action: Some("asset.imported".into()), ..Default::default() };
     let (entries, _) = t.app.store.audit_entries(inst.id, &filter, 1, 0).await.unwrap();
     let summary: serde_json::Value = serde_json::from_str(entries[0].after_json.as_deref().unwrap()).unwrap();

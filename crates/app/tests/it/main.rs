@@ -422,6 +422,7 @@ mod assessments {
     }
 }
 
+mod discovery;
 mod editions;
 mod hostile;
 mod ledger;

@@ -85,6 +85,8 @@ impl Server {
         Server { addr: addr.trim_end_matches('/').to_owned(), child }
     }
 
+    /// The server's process id, for the benchmarks that read its memory use.
+    #[allow(dead_code)]
     pub fn pid(&self) -> u32 {
         self.child.id()
     }

@@ -14,6 +14,7 @@ mod audit;
 mod backup;
 mod browser;
 mod definitions;
+mod discovery;
 mod evidence;
 mod faults;
 mod hostile;

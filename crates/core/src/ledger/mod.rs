@@ -16,5 +16,5 @@ pub use marks::{
     AssetMark, CONFIRMATION_VALID_DAYS, MarkDays, SUPPORT_ENDED_UNKNOWN_DAY, confirmed_day, marks,
     support_end_day, support_has_ended,
 };
-pub use parse::{FieldProblem, ReadAsset, parse_asset, parse_bool, read_asset};
+pub use parse::{FieldProblem, ReadAsset, parse_asset, parse_bool, read_asset, with_field};
 pub use vocab::{AddressKind, AssetKind, PatchStatus, PatchedBy, Zone};

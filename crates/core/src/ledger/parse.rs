@@ -11,6 +11,12 @@ use crate::text::{half_width, to_half_width};
 use std::net::IpAddr;
 use time::Date;
 
+/// The asset with one field set from text, checked as a form would check it.
+pub fn with_field(asset: &Asset, field: Field, value: &str) -> Result<Asset, Vec<FieldProblem>> {
+    let texts = Field::ALL.map(|f| if f == field { value.to_owned() } else { asset.text(f) });
+    parse_asset(&|f| texts[f as usize].as_str())
+}
+
 /// A problem with one field, or a note on how it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {

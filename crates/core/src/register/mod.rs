@@ -1,11 +1,13 @@
 //! The registers besides the asset ledger: 医療情報システム, 事業者, バックアップ, 復元テスト,
-//! 連絡体制図, 規程・文書, and for the BCP 代替運用, 訓練 with their 改善策, 職員 and 研修の受講記録. Each is a table of field descriptions ([`FieldSpec`]); one generic [`Record`]
+//! 連絡体制図, 規程・文書, 外部接続, and for the BCP 代替運用, 訓練 with their 改善策, 職員 and 研修の受講記録. Each is a table of field descriptions ([`FieldSpec`]); one generic [`Record`]
 //! holds an entry, so every register gets the same form, list, import, export and history.
 //!
 //! The ledger keeps its own typed struct: it came first, is far larger (thousands of rows,
 //! 31 fields) and its rules read many fields.
 
 mod bcp_fields;
+mod connection_fields;
+pub mod diagram;
 mod fields;
 pub mod policies;
 mod record;
@@ -13,6 +15,7 @@ pub mod rules;
 mod spec;
 
 pub use bcp_fields::{AUDIENCES, DRILL_KINDS, PROVIDERS};
+pub use connection_fields::CONNECTION_KINDS;
 pub use fields::{CONTACT_ROLES, DOCUMENT_KINDS, SYSTEM_CATEGORIES, contact_group};
 pub use record::{Record, parse_record, split_list};
 pub use rules::Registers;
@@ -32,10 +35,11 @@ pub enum Register {
     DrillActions,
     Staff,
     Trainings,
+    Connections,
 }
 
 impl Register {
-    pub const ALL: [Register; 11] = [
+    pub const ALL: [Register; 12] = [
         Register::Systems,
         Register::Vendors,
         Register::Backups,
@@ -47,6 +51,7 @@ impl Register {
         Register::DrillActions,
         Register::Staff,
         Register::Trainings,
+        Register::Connections,
     ];
 
     /// Stored name, URL segment (`/registers/{code}`) and i18n prefix.
@@ -63,6 +68,7 @@ impl Register {
             Register::DrillActions => "drill_actions",
             Register::Staff => "staff",
             Register::Trainings => "trainings",
+            Register::Connections => "connections",
         }
     }
 
@@ -83,6 +89,7 @@ impl Register {
             Register::DrillActions => "訓練の改善策",
             Register::Staff => "職員（研修の対象）",
             Register::Trainings => "研修の受講記録",
+            Register::Connections => "外部接続",
         }
     }
 
@@ -99,6 +106,7 @@ impl Register {
             Register::DrillActions => bcp_fields::DRILL_ACTIONS,
             Register::Staff => bcp_fields::STAFF,
             Register::Trainings => bcp_fields::TRAININGS,
+            Register::Connections => connection_fields::CONNECTIONS,
         }
     }
 
@@ -109,7 +117,11 @@ impl Register {
     /// The fields that identify an entry; an import replaces the entry with the same key.
     pub fn key_fields(self) -> &'static [&'static str] {
         match self {
-            Register::Systems | Register::Vendors | Register::Backups | Register::Staff => &["name"],
+            Register::Systems
+            | Register::Vendors
+            | Register::Backups
+            | Register::Staff
+            | Register::Connections => &["name"],
             Register::RestoreTests => &["system", "tested_on"],
             Register::Contacts => &["role", "name"],
             Register::Documents => &["kind", "title"],
@@ -132,6 +144,9 @@ impl Register {
             (Register::RestoreTests, "backup") => Some(Target::Register(Register::Backups)),
             (Register::DrillActions, "drill") => Some(Target::Register(Register::Drills)),
             (Register::Trainings, "person") => Some(Target::Register(Register::Staff)),
+            (Register::Connections, "devices") => Some(Target::Ledger),
+            (Register::Connections, "vendors") => Some(Target::Register(Register::Vendors)),
+            (Register::Connections, "systems") => Some(Target::Register(Register::Systems)),
             _ => None,
         }
     }
@@ -152,6 +167,9 @@ impl Register {
             Register::DrillActions => &["drill", "action", "owner", "due_on", "done_on"],
             Register::Staff => &["name", "audience", "department"],
             Register::Trainings => &["taken_on", "person", "audience", "course", "provider"],
+            Register::Connections => {
+                &["name", "kind", "vendors", "two_factor", "source_restricted", "reviewed_on"]
+            }
         }
     }
 }

@@ -20,6 +20,8 @@ pub struct Registers {
     /// 代替運用: how each department works on paper.
     pub paper_operations: Vec<Record>,
     pub drills: Vec<Record>,
+    /// 外部接続: VPN, remote-maintenance lines and the other ways out.
+    pub connections: Vec<Record>,
     /// Returned 事業者確認用 sheets: vendor name → item key → answered はい (every scope).
     pub vendor_answers: BTreeMap<String, BTreeMap<String, bool>>,
 }

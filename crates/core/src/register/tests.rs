@@ -102,6 +102,7 @@ mod rules_over_registers {
                 registers: r,
                 account_reviews: &[],
                 bcp_check: None,
+                network: &crate::suggest::NetworkEvidence::default(),
             },
         )
     }
@@ -286,4 +287,57 @@ mod rules_over_registers {
             "a BCP on file is not enough without the year's check"
         );
     }
+}
+
+#[test]
+fn an_external_connection_names_its_devices_vendors_and_systems_and_draws_unguarded_ones_in_red() {
+    let vpn = read(
+        Register::Connections,
+        &[
+            ("name", "電子カルテ保守VPN"),
+            ("kind", "リモートメンテナンス"),
+            ("devices", "NW-01"),
+            ("vendors", "カルテ社"),
+            ("systems", "電子カルテ、PACS"),
+            ("two_factor", "なし"),
+            ("source_restricted", "あり"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(vpn.text("kind"), "remote_maintenance");
+    assert_eq!(Register::Connections.reference("devices"), Some(Target::Ledger));
+    assert_eq!(Register::Connections.reference("vendors"), Some(Target::Register(Register::Vendors)));
+    let line = read(
+        Register::Connections,
+        &[
+            ("name", "オン資 <回線>"),
+            ("kind", "オン資"),
+            ("destination", "支払基金"),
+            ("two_factor", "はい"),
+            ("source_restricted", "はい"),
+        ],
+    )
+    .unwrap();
+    let svg = diagram::connections_svg("さくら病院", &[vpn, line]);
+    assert!(svg.starts_with("<svg") && svg.contains(r#"width="297mm""#), "A4 landscape");
+    for shown in [
+        "電子カルテ保守VPN（リモート保守回線）",
+        "PACS",
+        "カルテ社",
+        "支払基金",
+        "二要素認証 なし・接続元制限 あり",
+        "オン資 &lt;回線&gt;",
+    ] {
+        assert!(svg.contains(shown), "{shown} in {svg}");
+    }
+    assert_eq!(
+        svg.matches("#fdecea").count(),
+        1,
+        "only the connection without two-factor authentication is red"
+    );
+    assert_eq!(
+        svg.matches("<line").count(),
+        4,
+        "two systems and one vendor for the VPN, the other end of the line"
+    );
 }

@@ -29,6 +29,7 @@ fn judge_on(key: &str, r: &Registers, assets: &[Asset], today: Date) -> Suggeste
         registers: r,
         account_reviews: &[],
         bcp_check: None,
+        network: &crate::suggest::NetworkEvidence::default(),
     };
     suggest(key, Scope::Server, &ev)
 }

@@ -35,7 +35,7 @@ on_every_backend!(an_import_keeps_each_changed_asset_s_history_and_lists_what_it
     assert_eq!(json(history[0].before_json.as_deref()), serde_json::json!({"name": "受付PC", "location": null}));
     assert_eq!(
         json(history[0].after_json.as_deref()),
-        serde_json::json!({"name": "受付PC（2台目）", "location": "1階", "import_file": "台帳（5月）.xlsx"})
+        serde_json::json!({"name": "受付PC（2台目）", "location": "1階", "source": "台帳（5月）.xlsx"})
     );
     let unchanged = s.asset_ids(inst.id, &["PC-3".into()]).await.unwrap()[0].1;
     assert!(s.audit_for(inst.id, "asset", &unchanged.to_string(), 10).await.unwrap().is_empty());

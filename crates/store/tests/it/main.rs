@@ -13,6 +13,7 @@ mod audit_tamper;
 mod audit_upgrade;
 mod backup;
 mod bcp;
+mod discovery;
 mod faults;
 mod incidents;
 mod institutions;

@@ -46,7 +46,7 @@ pub async fn render(State(state): State<AppState>, req: Request, next: Next) -> 
         return storage_page(&state, &ctx, status, fault);
     }
     let code = match status.as_u16() {
-        c @ (400 | 403 | 404 | 405 | 413 | 429) => c,
+        c @ (400 | 403 | 404 | 405 | 413 | 415 | 429 | 503) => c,
         c if c >= 500 => 500,
         _ => 400,
     };

@@ -1,5 +1,5 @@
 //! The layers every request passes through, outermost first: `request`, `session`,
-//! `errors`, `csrf`, then each route's `guard`.
+//! `errors`, then each route's `guard` (which calls `csrf` once access is granted).
 
 pub mod csrf;
 pub mod errors;

@@ -12,8 +12,8 @@ use iryosec_i18n::Lang;
 use std::sync::Arc;
 
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let secure = state.config.secure_cookies;
     let meta = req.extensions().get::<RequestMeta>().cloned().unwrap_or_default();
+    let secure = meta.secure_cookies;
     let headers = req.headers();
     let token = cookies::get(headers, cookies::SESSION, secure);
     let session = match &token {

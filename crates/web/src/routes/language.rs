@@ -1,9 +1,8 @@
 //! `POST /language`: switches the language before login (after login it is a setting).
 
 use crate::cookies;
-use crate::state::AppState;
+use crate::ctx::Ctx;
 use axum::Form;
-use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_i18n::Lang;
@@ -17,13 +16,12 @@ pub struct LanguageForm {
     back: String,
 }
 
-pub async fn switch_post(State(state): State<AppState>, Form(form): Form<LanguageForm>) -> Response {
+pub async fn switch_post(ctx: Ctx, Form(form): Form<LanguageForm>) -> Response {
     let lang = Lang::parse(&form.lang).unwrap_or_default();
     // Only ever go back to a page of ours.
     let back = if matches!(form.back.as_str(), "/setup" | "/login") { form.back.as_str() } else { "/login" };
     let mut res = Redirect::to(back).into_response();
-    if let Some(c) =
-        cookies::set(cookies::LANG, lang.code(), state.config.secure_cookies, Some(365 * 24 * 3600))
+    if let Some(c) = cookies::set(cookies::LANG, lang.code(), ctx.meta.secure_cookies, Some(365 * 24 * 3600))
     {
         res.headers_mut().append(header::SET_COOKIE, c);
     }

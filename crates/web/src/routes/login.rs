@@ -78,7 +78,7 @@ pub async fn submit_post(
     let (status, error_key) = match outcome {
         LoginOutcome::Success { token } => {
             let mut res = Redirect::to("/").into_response();
-            if let Some(c) = cookies::set(cookies::SESSION, &token, state.config.secure_cookies, None) {
+            if let Some(c) = cookies::set(cookies::SESSION, &token, ctx.meta.secure_cookies, None) {
                 res.headers_mut().append(header::SET_COOKIE, c);
             }
             return Ok(res);

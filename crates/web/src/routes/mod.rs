@@ -22,7 +22,7 @@ mod setup;
 mod surveys;
 mod users;
 
-use crate::middleware::guard;
+use crate::middleware::guard::{self, RouteRule};
 use crate::state::AppState;
 use axum::Router;
 use axum::handler::Handler;
@@ -48,23 +48,40 @@ pub enum Access {
 pub struct RouteDef {
     pub method: Method,
     pub path: &'static str,
-    pub access: Access,
+    rule: RouteRule,
     handler: MethodRouter<AppState>,
 }
 
+fn def(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> RouteDef {
+    RouteDef { method, path, rule: RouteRule { access, upload: None, heavy: false }, handler }
+}
+
 fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, access: Access, h: H) -> RouteDef {
-    RouteDef { method: Method::GET, path, access, handler: axum::routing::get(h) }
+    def(Method::GET, path, access, axum::routing::get(h))
 }
 
 fn post<H: Handler<T, AppState>, T: 'static>(path: &'static str, access: Access, h: H) -> RouteDef {
-    RouteDef { method: Method::POST, path, access, handler: axum::routing::post(h) }
+    def(Method::POST, path, access, axum::routing::post(h))
 }
 
-/// File uploads may be larger than forms.
-fn with_body_limit(mut def: RouteDef, bytes: usize) -> RouteDef {
-    def.handler = def.handler.layer(axum::extract::DefaultBodyLimit::max(bytes));
+/// The route takes a file upload (multipart) of at most `bytes`, read by [`crate::upload::Upload`].
+fn upload(mut def: RouteDef, bytes: usize) -> RouteDef {
+    def.rule.upload = Some(bytes);
+    // The upload counts its bytes itself; this only keeps the multipart reader's own cap above it.
+    def.handler = def.handler.layer(axum::extract::DefaultBodyLimit::max(bytes + 64 * 1024));
     def
 }
+
+/// The route reads or writes a whole file: it runs only in one of the server's job slots.
+fn heavy(mut def: RouteDef) -> RouteDef {
+    def.rule.heavy = true;
+    def
+}
+
+/// The largest import file (Excel, CSV, JSON) taken by a page.
+pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
+/// A file kept with an item or a register entry, with room for the form around it.
+const MAX_ATTACHMENT_BYTES: usize = iryosec_core::evidence::MAX_BYTES + 64 * 1024;
 
 fn routes() -> Vec<RouteDef> {
     use Access::*;
@@ -95,15 +112,15 @@ fn routes() -> Vec<RouteDef> {
         get("/ledger", Allowed(ViewInstitution), ledger::list::get),
         get("/ledger/new", Allowed(EditInstitution), ledger::form::new_get),
         post("/ledger/new", Allowed(EditInstitution), ledger::form::new_post),
-        get("/ledger/export.xlsx", Allowed(ViewInstitution), ledger::files::xlsx_get),
-        get("/ledger/export.csv", Allowed(ViewInstitution), ledger::files::csv_get),
+        heavy(get("/ledger/export.xlsx", Allowed(ViewInstitution), ledger::files::xlsx_get)),
+        heavy(get("/ledger/export.csv", Allowed(ViewInstitution), ledger::files::csv_get)),
         get("/ledger/import", Allowed(EditInstitution), ledger::files::upload_get),
-        with_body_limit(
+        heavy(upload(
             post("/ledger/import", Allowed(EditInstitution), ledger::files::upload_post),
-            ledger::files::MAX_IMPORT_BYTES,
-        ),
-        get("/ledger/import/{token}", Allowed(EditInstitution), ledger::files::preview_get),
-        post("/ledger/import/{token}", Allowed(EditInstitution), ledger::files::commit_post),
+            MAX_IMPORT_BYTES,
+        )),
+        heavy(get("/ledger/import/{token}", Allowed(EditInstitution), ledger::files::preview_get)),
+        heavy(post("/ledger/import/{token}", Allowed(EditInstitution), ledger::files::commit_post)),
         get("/ledger/{id}", Allowed(ViewInstitution), ledger::show::get),
         get("/ledger/{id}/edit", Allowed(EditInstitution), ledger::form::edit_get),
         post("/ledger/{id}/edit", Allowed(EditInstitution), ledger::form::edit_post),
@@ -111,35 +128,39 @@ fn routes() -> Vec<RouteDef> {
         get("/registers/{register}", Allowed(ViewInstitution), registers::list::get),
         get("/registers/{register}/new", Allowed(EditInstitution), registers::form::new_get),
         post("/registers/{register}/new", Allowed(EditInstitution), registers::form::new_post),
-        get("/registers/{register}/export.xlsx", Allowed(ViewInstitution), registers::files::xlsx_get),
-        get("/registers/{register}/export.csv", Allowed(ViewInstitution), registers::files::csv_get),
+        heavy(get("/registers/{register}/export.xlsx", Allowed(ViewInstitution), registers::files::xlsx_get)),
+        heavy(get("/registers/{register}/export.csv", Allowed(ViewInstitution), registers::files::csv_get)),
         get("/registers/{register}/import", Allowed(EditInstitution), registers::files::import_get),
-        with_body_limit(
+        heavy(upload(
             post("/registers/{register}/import", Allowed(EditInstitution), registers::files::import_post),
-            registers::files::MAX_IMPORT_BYTES,
-        ),
+            MAX_IMPORT_BYTES,
+        )),
         get("/registers/{register}/{id}", Allowed(ViewInstitution), registers::show::get),
         get("/registers/{register}/{id}/edit", Allowed(EditInstitution), registers::form::edit_get),
         post("/registers/{register}/{id}/edit", Allowed(EditInstitution), registers::form::edit_post),
         post("/registers/{register}/{id}/delete", Allowed(EditInstitution), registers::form::delete_post),
-        with_body_limit(
+        upload(
             post("/registers/{register}/{id}/files", Allowed(EditInstitution), registers::files::attach_post),
-            iryosec_core::evidence::MAX_BYTES + 64 * 1024,
+            MAX_ATTACHMENT_BYTES,
         ),
         get("/register-files/{id}", Allowed(ViewInstitution), registers::files::file_get),
         get("/contact-chart", Allowed(ViewInstitution), registers::chart::get),
-        get("/vendor-sheets/{vendor}/{edition}", Allowed(ViewInstitution), registers::sheets::xlsx_get),
+        heavy(get(
+            "/vendor-sheets/{vendor}/{edition}",
+            Allowed(ViewInstitution),
+            registers::sheets::xlsx_get,
+        )),
         post("/vendor-sheets/{vendor}/sent", Allowed(EditInstitution), registers::sheets::sent_post),
-        with_body_limit(
+        heavy(upload(
             post("/vendor-sheets/{vendor}/import", Allowed(EditInstitution), registers::sheets::import_post),
-            registers::files::MAX_IMPORT_BYTES,
-        ),
+            MAX_IMPORT_BYTES,
+        )),
         get("/account-reviews", Allowed(ViewInstitution), account_reviews::list::get),
         get("/account-reviews/new", Allowed(EditInstitution), account_reviews::new::get),
-        with_body_limit(
+        heavy(upload(
             post("/account-reviews", Allowed(EditInstitution), account_reviews::create::post),
             account_reviews::MAX_UPLOAD_BYTES,
-        ),
+        )),
         get("/account-reviews/{id}", Allowed(ViewInstitution), account_reviews::show::get),
         post(
             "/account-reviews/{id}/findings/{finding}",
@@ -151,8 +172,16 @@ fn routes() -> Vec<RouteDef> {
             Allowed(EditInstitution),
             account_reviews::decide_all::post,
         ),
-        get("/account-reviews/{id}/export.xlsx", Allowed(ViewInstitution), account_reviews::export::get),
-        get("/account-reviews/{id}/export.csv", Allowed(ViewInstitution), account_reviews::export::get),
+        heavy(get(
+            "/account-reviews/{id}/export.xlsx",
+            Allowed(ViewInstitution),
+            account_reviews::export::get,
+        )),
+        heavy(get(
+            "/account-reviews/{id}/export.csv",
+            Allowed(ViewInstitution),
+            account_reviews::export::get,
+        )),
         get("/incidents", Allowed(ViewInstitution), incidents::list::get),
         get("/incidents/new", Allowed(EditInstitution), incidents::new::get),
         post("/incidents", Allowed(EditInstitution), incidents::new::post),
@@ -165,10 +194,10 @@ fn routes() -> Vec<RouteDef> {
         get("/incident-targets", Allowed(ViewInstitution), incidents::targets::get),
         post("/incident-targets", Allowed(EditInstitution), incidents::targets::post),
         get("/aggregate", Allowed(EditInstitution), aggregate::get),
-        with_body_limit(
+        heavy(upload(
             post("/aggregate", Allowed(EditInstitution), aggregate::post),
             aggregate::MAX_UPLOAD_BYTES,
-        ),
+        )),
         get("/bcp", Allowed(ViewInstitution), bcp::check::current_get),
         get("/bcp/{year}", Allowed(ViewInstitution), bcp::check::get),
         post("/bcp/{year}", Allowed(EditInstitution), bcp::check::post),
@@ -183,22 +212,30 @@ fn routes() -> Vec<RouteDef> {
         get("/assessments/{id}", Allowed(ViewInstitution), assessments::overview::get),
         post("/assessments/{id}/facts", Allowed(EditInstitution), assessments::overview::facts_post),
         get("/assessments/{id}/print", Allowed(ViewInstitution), assessments::print::get),
-        get("/assessments/{id}/export.xlsx", Allowed(ViewInstitution), assessments::exchange::xlsx_get),
-        get("/assessments/{id}/export.csv", Allowed(ViewInstitution), assessments::exchange::csv_get),
-        get("/assessments/{id}/export.json", Allowed(ViewInstitution), assessments::exchange::json_get),
-        with_body_limit(
+        heavy(get(
+            "/assessments/{id}/export.xlsx",
+            Allowed(ViewInstitution),
+            assessments::exchange::xlsx_get,
+        )),
+        heavy(get("/assessments/{id}/export.csv", Allowed(ViewInstitution), assessments::exchange::csv_get)),
+        heavy(get(
+            "/assessments/{id}/export.json",
+            Allowed(ViewInstitution),
+            assessments::exchange::json_get,
+        )),
+        heavy(upload(
             post("/assessments/{id}/import", Allowed(EditInstitution), assessments::exchange::import_post),
             assessments::exchange::MAX_IMPORT_BYTES,
-        ),
+        )),
         get("/assessments/{id}/items/{key}", Allowed(ViewInstitution), assessments::item::get),
         post("/assessments/{id}/items/{key}", Allowed(EditInstitution), assessments::item::post),
-        with_body_limit(
+        upload(
             post(
                 "/assessments/{id}/items/{key}/evidence",
                 Allowed(EditInstitution),
                 assessments::item::evidence_post,
             ),
-            iryosec_core::evidence::MAX_BYTES + 64 * 1024,
+            MAX_ATTACHMENT_BYTES,
         ),
         post(
             "/assessments/{id}/items/{key}/suggestion",
@@ -211,8 +248,8 @@ fn routes() -> Vec<RouteDef> {
         get("/surveys/{edition}", Allowed(ViewInstitution), surveys::show::get),
         post("/surveys/{edition}", Allowed(EditInstitution), surveys::show::post),
         get("/surveys/{edition}/print", Allowed(ViewInstitution), surveys::print::get),
-        get("/surveys/{edition}/export.json", Allowed(ViewInstitution), surveys::files::json_get),
-        get("/surveys/{edition}/export.xlsx", Allowed(ViewInstitution), surveys::files::xlsx_get),
+        heavy(get("/surveys/{edition}/export.json", Allowed(ViewInstitution), surveys::files::json_get)),
+        heavy(get("/surveys/{edition}/export.xlsx", Allowed(ViewInstitution), surveys::files::xlsx_get)),
         post("/surveys/{edition}/archive", Allowed(EditInstitution), surveys::files::archive_post),
         get("/evidence/{id}", Allowed(ViewInstitution), evidence::get),
         post("/evidence/{id}/delete", Allowed(EditInstitution), evidence::delete_post),
@@ -221,14 +258,19 @@ fn routes() -> Vec<RouteDef> {
 
 /// Method, path and access of every route, for tests and documentation.
 pub fn route_table() -> Vec<(Method, &'static str, Access)> {
-    routes().into_iter().map(|r| (r.method, r.path, r.access)).collect()
+    routes().into_iter().map(|r| (r.method, r.path, r.rule.access)).collect()
+}
+
+/// The routes that take uploads, with their limits (for tests and documentation).
+pub fn upload_limits() -> Vec<(&'static str, usize)> {
+    routes().into_iter().filter_map(|r| Some((r.path, r.rule.upload?))).collect()
 }
 
 pub(crate) fn build(state: AppState) -> Router<AppState> {
     routes().into_iter().fold(Router::new(), |router, def| {
         let guarded = def
             .handler
-            .route_layer(axum::middleware::from_fn_with_state((state.clone(), def.access), guard::check));
+            .route_layer(axum::middleware::from_fn_with_state((state.clone(), def.rule), guard::check));
         router.route(def.path, guarded)
     })
 }

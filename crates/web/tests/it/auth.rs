@@ -5,7 +5,7 @@ use iryosec_app::SessionPolicy;
 use iryosec_core::Clock;
 use iryosec_core::role::Role;
 use iryosec_store::AuditFilter;
-use iryosec_web::WebConfig;
+use iryosec_web::{SecureCookies, WebConfig};
 
 #[tokio::test]
 async fn first_run_setup_reports_problems_in_japanese_then_registers() {
@@ -180,8 +180,7 @@ async fn session_cookies_are_http_only_strict_and_secure_when_configured() {
     // The database keeps only a hash of the token.
     assert!(t.app.store.session(token).await.unwrap().is_none());
 
-    let secure =
-        app_with(WebConfig { secure_cookies: true, demo_login: None, trusted_proxies: Vec::new() }).await;
+    let secure = app_with(WebConfig { secure_cookies: SecureCookies::Always, ..WebConfig::default() }).await;
     let mut c = Client::default();
     let page = c.get(&secure, "/setup").await;
     let csrf_cookie = page.set_cookies().into_iter().find(|c| c.contains("iryosec_csrf")).unwrap();

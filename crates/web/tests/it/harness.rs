@@ -64,7 +64,7 @@ pub struct Client {
 }
 
 impl Client {
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
@@ -87,7 +87,12 @@ impl Client {
         if method == Method::POST {
             req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         }
-        let mut req = req.body(Body::from(body)).unwrap();
+        self.request(t, req.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Sends a request the test built (its own body and headers) with this client's cookies.
+    pub async fn request(&mut self, t: &TestApp, mut req: Request<Body>) -> Reply {
+        req.headers_mut().insert(header::COOKIE, self.cookie_header().parse().unwrap());
         if let Some(peer) = self.peer {
             req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
         }
@@ -146,13 +151,7 @@ impl Client {
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .body(Body::from(body))
             .unwrap();
-        let res = t.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let reply = Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() };
-        self.keep_cookies(&reply);
-        reply
+        self.request(t, req).await
     }
 
     /// Posts a multipart form of several parts, the CSRF token first as a browser's form sends it.
@@ -181,13 +180,7 @@ impl Client {
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .body(Body::from(body))
             .unwrap();
-        let res = t.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let reply = Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() };
-        self.keep_cookies(&reply);
-        reply
+        self.request(t, req).await
     }
 
     /// The raw bytes of a download.
@@ -238,8 +231,17 @@ pub async fn app_with_policy(config: WebConfig, sessions: SessionPolicy) -> Test
         .with_audit_key(iryosec_core::audit::AuditKey::from_bytes([42; 32]));
     let clock = Arc::new(ManualClock::at(Timestamp(1_747_353_600_000)));
     let app = App::new(Arc::new(store), clock.clone(), sessions);
+    // Uploads wait in the test's own folder, so a test can see what is left there.
+    let config = WebConfig { upload_dir: dir.path().join("uploads"), ..config };
     let router = iryosec_web::router(AppState::new(app.clone(), config));
     TestApp { router, app, clock, users: HashMap::new(), _dir: dir }
+}
+
+impl TestApp {
+    /// Where this app's uploads wait while their request runs.
+    pub fn upload_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("uploads")
+    }
 }
 
 /// An app before first-run setup.
@@ -248,8 +250,7 @@ pub async fn fresh() -> TestApp {
 }
 
 async fn fresh_with(sessions: SessionPolicy) -> TestApp {
-    let config = WebConfig { secure_cookies: false, demo_login: None, trusted_proxies: Vec::new() };
-    app_with_policy(config, sessions).await
+    app_with_policy(WebConfig::default(), sessions).await
 }
 
 /// An app with an institution and one user of every role (login id = role code).

@@ -1,5 +1,6 @@
 //! The web UI through its router, without a socket: every route with every role, CSRF,
-//! cookies, error pages, languages, and the pages' main flows.
+//! cookies, error pages, languages, request bodies and uploads, and the pages' main flows;
+//! and the server's transport (timeouts, connection cap, abandoned requests) over a socket.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness;
@@ -17,3 +18,5 @@ mod pages;
 mod registers;
 mod shell;
 mod surveys;
+mod transport;
+mod uploads;

@@ -8,6 +8,7 @@
 use super::answer::{Answer, Row};
 use super::model::Edition;
 use crate::ledger::{Asset, AssetKind};
+use crate::lifecycle::matching::DeviceLifecycle;
 use crate::register::{Record, Registers};
 use std::collections::BTreeMap;
 
@@ -55,6 +56,11 @@ enum Rule {
     OtherVpn,
     /// FY2022 Q17: the other devices, or all of them when none is a Fortinet one.
     VpnTable,
+    /// FY2022 Q16-1 (updated to the latest software?): いいえ while a Fortinet device still runs a
+    /// version in a known-exploited range.
+    FortinetExploited,
+    /// FY2022 Q17-1: いいえ when another VPN device is past its support or in an exploited range.
+    OtherVpnCurrent,
 }
 
 const FY2022: &[(&str, Rule)] = &[
@@ -72,6 +78,8 @@ const FY2022: &[(&str, Rule)] = &[
     ("Q15", Rule::FortinetTable),
     ("pre-Q17", Rule::OtherVpn),
     ("Q17", Rule::VpnTable),
+    ("Q16-1", Rule::FortinetExploited),
+    ("Q17-1", Rule::OtherVpnCurrent),
 ];
 
 const FY2023: &[(&str, Rule)] = &[
@@ -103,10 +111,14 @@ struct Facts<'a> {
     backups: Vec<&'a Record>,
     bcp: Vec<&'a str>,
     vpn: Vec<&'a Asset>,
+    /// The VPN devices against the end-of-support and known-exploited data.
+    lifecycle: Vec<&'a DeviceLifecycle>,
+    /// VPN and remote-maintenance lines of the external connections register.
+    vpn_connections: Vec<&'a str>,
 }
 
 impl<'a> Facts<'a> {
-    fn new(r: &'a Registers, assets: &'a [Asset]) -> Facts<'a> {
+    fn new(r: &'a Registers, assets: &'a [Asset], lifecycle: &'a [DeviceLifecycle]) -> Facts<'a> {
         let officers = r
             .contacts
             .iter()
@@ -117,9 +129,17 @@ impl<'a> Facts<'a> {
             r.systems.iter().filter(|s| s.text("category") == "ehr").map(|s| s.text("name")).collect();
         let backups = r.backups.iter().filter(|b| ehr.contains(&b.text("system"))).collect();
         let bcp = r.documents.iter().filter(|d| d.text("kind") == "bcp").map(|d| d.text("title")).collect();
-        let vpn =
+        let vpn: Vec<&Asset> =
             assets.iter().filter(|a| a.kind == Some(AssetKind::Vpn) && a.retired_on.is_none()).collect();
-        Facts { officers, ehr, backups, bcp, vpn }
+        let vpn_nos: Vec<&str> = vpn.iter().map(|a| a.asset_no.as_str()).collect();
+        let lifecycle = lifecycle.iter().filter(|d| vpn_nos.contains(&d.asset_no.as_str())).collect();
+        let vpn_connections = r
+            .connections
+            .iter()
+            .filter(|c| matches!(c.text("kind"), "vpn" | "remote_maintenance"))
+            .map(|c| c.text("name"))
+            .collect();
+        Facts { officers, ehr, backups, bcp, vpn, lifecycle, vpn_connections }
     }
 
     fn backup_source(&self, detail: &str) -> String {
@@ -130,7 +150,18 @@ impl<'a> Facts<'a> {
 
 /// Proposed answers for an edition, in its printed order.
 pub fn prefill(edition: &Edition, registers: &Registers, assets: &[Asset]) -> Vec<Proposal> {
-    let facts = Facts::new(registers, assets);
+    prefill_with(edition, registers, assets, &[])
+}
+
+/// [`prefill`], with the ledger's devices judged against the end-of-support and known-exploited
+/// data for the VPN questions.
+pub fn prefill_with(
+    edition: &Edition,
+    registers: &Registers,
+    assets: &[Asset],
+    lifecycle: &[DeviceLifecycle],
+) -> Vec<Proposal> {
+    let facts = Facts::new(registers, assets, lifecycle);
     let rules = rules(&edition.id);
     edition
         .questions()
@@ -224,7 +255,12 @@ fn propose(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
             let any = f.backups.iter().any(|b| b.flag("encrypted") == Some(true));
             if any { yes(f.backup_source("暗号化あり")) } else { None }
         }
-        Rule::VpnPresent => (!f.vpn.is_empty()).then(|| (Answer::YesNo(true), vpn_source(&f.vpn))),
+        Rule::VpnPresent if !f.vpn.is_empty() => Some((Answer::YesNo(true), vpn_source(&f.vpn))),
+        // No VPN device in the ledger, but the connections register names VPN lines.
+        Rule::VpnPresent => (!f.vpn_connections.is_empty()).then(|| {
+            let names = f.vpn_connections.join("、");
+            (Answer::YesNo(true), format!("外部接続台帳: VPN・リモート保守回線 {names}"))
+        }),
         Rule::VpnLocations => {
             let known = !f.vpn.is_empty() && f.vpn.iter().all(|a| !a.location.trim().is_empty());
             known
@@ -244,8 +280,48 @@ fn propose(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {
             let rows: Vec<&Asset> = f.vpn.iter().copied().filter(|a| !is_fortinet(a)).collect();
             (!rows.is_empty()).then(|| (vpn_table(&rows, true), vpn_source(&rows)))
         }
+        Rule::FortinetExploited => {
+            let hit: Vec<&DeviceLifecycle> = f
+                .lifecycle
+                .iter()
+                .copied()
+                .filter(|d| {
+                    d.exploited().next().is_some()
+                        && f.vpn.iter().any(|a| a.asset_no == d.asset_no && is_fortinet(a))
+                })
+                .collect();
+            (!hit.is_empty()).then(|| (Answer::YesNo(false), lifecycle_source(&hit)))
+        }
+        Rule::OtherVpnCurrent => {
+            let hit: Vec<&DeviceLifecycle> = f
+                .lifecycle
+                .iter()
+                .copied()
+                .filter(|d| d.support_ended() || d.exploited().next().is_some())
+                .filter(|d| f.vpn.iter().any(|a| a.asset_no == d.asset_no && !is_fortinet(a)))
+                .collect();
+            (!hit.is_empty()).then(|| (Answer::YesNo(false), lifecycle_source(&hit)))
+        }
         _ => None,
     }
+}
+
+/// The devices and what the data says of them, for the person confirming.
+fn lifecycle_source(devices: &[&DeviceLifecycle]) -> String {
+    let items: Vec<String> = devices
+        .iter()
+        .map(|d| {
+            let cves: Vec<&str> = d.exploited().map(|f| f.cve.as_str()).collect();
+            let support = if d.support_ended() { "サポート終了" } else { "" };
+            let what = [support.to_owned(), cves.join("・")]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("、");
+            format!("{} {}（{what}）", d.asset_no, d.cycle.clone().unwrap_or_default())
+        })
+        .collect();
+    format!("資産台帳とサポート終了・脆弱性データ: {}", items.join("、"))
 }
 
 fn frequency(rule: Rule, f: &Facts<'_>) -> Option<(Answer, String)> {

@@ -218,3 +218,33 @@ fn the_ledger_s_maker_and_model_fill_their_columns() {
     assert_eq!(rows[0].get("maker"), Some(&Answer::Text("アライドテレシス".into())));
     assert_eq!(rows[0].get("model"), Some(&Answer::Text("AR4050S".into())));
 }
+
+#[test]
+fn fy2022_vpn_answers_read_the_end_of_support_and_exploited_data() {
+    let today = time::macros::date!(2025 - 06 - 30);
+    let assets = [vpn("N-1", "FortiOS", "6.0.4"), vpn("N-2", "RTX", "15.02"), vpn("N-3", "PAN-OS", "9.0.5")];
+    let lifecycle = crate::lifecycle::matching::check_ledger(crate::lifecycle::builtin(), &assets, today);
+    let edition = crate::survey::builtin::edition(FY2022).unwrap();
+    let proposals = crate::survey::prefill_with(edition, &hospital(), &assets, &lifecycle);
+    let get = |id: &str| proposals.iter().find(|p| p.id == id).unwrap();
+    assert_eq!(get("Q16-1").answer, Answer::YesNo(false), "still on an exploited FortiOS version");
+    assert!(get("Q16-1").source.contains("CVE-2018-13379"), "{}", get("Q16-1").source);
+    assert!(proposals.iter().all(|p| p.id != "pre-Q16-1"), "the retired gate gets no proposal");
+    assert_eq!(get("Q17-1").answer, Answer::YesNo(false), "PAN-OS 9.0 reached its end of life in 2022");
+    assert!(get("Q17-1").source.contains("N-3"));
+}
+
+#[test]
+fn vpn_lines_of_the_connections_register_say_a_vpn_device_is_there() {
+    let mut r = hospital();
+    let get = |code: &str| match code {
+        "name" => "電子カルテ保守VPN".to_owned(),
+        "kind" => "リモート保守回線".to_owned(),
+        _ => String::new(),
+    };
+    r.connections.push(parse_record(Register::Connections, &get).unwrap());
+    let proposals = crate::survey::prefill(edition(FY2022).unwrap(), &r, &[]);
+    let present = proposals.iter().find(|p| p.id == "pre-Q14").unwrap();
+    assert_eq!(present.answer, Answer::YesNo(true));
+    assert!(present.source.contains("電子カルテ保守VPN"));
+}

@@ -3,61 +3,45 @@
 //! named by file, row and column; nothing is stored then.
 
 use super::new::{ACCOUNT_SLOTS, Typed, render};
+use crate::cancel::Cancelled;
 use crate::ctx::Authed;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::form::{FormErrors, message};
 use crate::page::html;
 use crate::state::AppState;
-use axum::extract::{Multipart, State};
+use crate::upload::{Upload, UploadedFile};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use iryosec_app::account_reviews::{FileProblem, ReviewError, ReviewRequest, Upload};
-use iryosec_core::CancelToken;
+use iryosec_app::account_reviews::{FileProblem, ReviewError, ReviewRequest, Upload as AccountFile};
 use iryosec_i18n::Lang;
-use std::collections::BTreeMap;
 
 /// The form's fields: `system_N` with the file `accounts_N`, `roster`, `unused_days`, `reviewed_on`.
-async fn read_form(multipart: &mut Multipart) -> WebResult<(ReviewRequest, Typed)> {
-    let mut systems: BTreeMap<usize, String> = BTreeMap::new();
-    let mut files: BTreeMap<usize, Upload> = BTreeMap::new();
-    let mut req = ReviewRequest::default();
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(|_| WebError::TooLarge)?.to_vec();
-        let slot = |prefix: &str| name.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok());
-        match (name.as_str(), slot("system_"), slot("accounts_")) {
-            ("roster", ..) => req.roster = upload(file_name, bytes),
-            ("unused_days", ..) => req.unused_days = text(&bytes),
-            ("reviewed_on", ..) => req.reviewed_on = text(&bytes),
-            (_, Some(n), _) => {
-                systems.insert(n, text(&bytes));
-            }
-            (_, _, Some(n)) => {
-                if let Some(u) = upload(file_name, bytes) {
-                    files.insert(n, u);
-                }
-            }
-            _ => {}
+fn read_form(form: &Upload) -> WebResult<(ReviewRequest, Typed)> {
+    let req_text = |name: &str| form.text(name).to_owned();
+    let system = |n: usize| req_text(&format!("system_{n}"));
+    let mut accounts = Vec::new();
+    for n in 1..=ACCOUNT_SLOTS {
+        if let Some(file) = form.file(&format!("accounts_{n}")) {
+            accounts.push((system(n), account_file(file)?));
         }
     }
+    let req = ReviewRequest {
+        roster: form.file("roster").map(account_file).transpose()?,
+        unused_days: req_text("unused_days"),
+        reviewed_on: req_text("reviewed_on"),
+        accounts,
+    };
     let typed = Typed {
-        systems: (1..=ACCOUNT_SLOTS).map(|n| systems.get(&n).cloned().unwrap_or_default()).collect(),
+        systems: (1..=ACCOUNT_SLOTS).map(system).collect(),
         reviewed_on: req.reviewed_on.clone(),
         unused_days: req.unused_days.clone(),
     };
-    req.accounts =
-        files.into_iter().map(|(n, u)| (systems.get(&n).cloned().unwrap_or_default(), u)).collect();
     Ok((req, typed))
 }
 
-/// A file input left empty still arrives, without a name or content.
-fn upload(file_name: String, bytes: Vec<u8>) -> Option<Upload> {
-    (!file_name.is_empty() && !bytes.is_empty()).then_some(Upload { file_name, bytes })
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+fn account_file(file: &UploadedFile) -> WebResult<AccountFile> {
+    Ok(AccountFile { file_name: file.file_name.clone(), bytes: file.bytes()? })
 }
 
 /// `名簿.csv 3行目 E列「退職日」: 日付として読めません。`
@@ -84,13 +68,14 @@ fn describe(lang: Lang, p: &FileProblem) -> String {
 pub async fn post(
     State(state): State<AppState>,
     authed: Authed,
-    mut multipart: Multipart,
+    cancelled: Cancelled,
+    upload: Upload,
 ) -> WebResult<Response> {
-    let (req, typed) = read_form(&mut multipart).await?;
+    let (req, typed) = read_form(&upload)?;
     let lang = authed.ctx.lang;
     let (errors, problems) = match state
         .app
-        .run_account_review(authed.institution_id(), req, &authed.ctx.actor(), &CancelToken::never())
+        .run_account_review(authed.institution_id(), req, &authed.ctx.actor(), cancelled.token())
         .await
     {
         Ok(id) => {

@@ -5,21 +5,23 @@
 
 mod view;
 
+use crate::cancel::Cancelled;
 use crate::ctx::Authed;
 use crate::download::{CSV, XLSX, attachment};
 use crate::error::{WebError, WebResult};
 use crate::form::message;
 use crate::page::{PageCtx, html};
 use crate::state::AppState;
+use crate::upload::Upload;
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use iryosec_app::aggregate as agg;
-use iryosec_core::CancelToken;
 use iryosec_core::Message;
 use iryosec_io::aggregate_input::read_roster;
 use iryosec_io::table::Source;
+use std::path::PathBuf;
 use view::View;
 
 /// Every hospital in Japan's bundles together are some tens of MB.
@@ -49,65 +51,45 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
 }
 
 /// The form: the CSRF token first, then `bundles` (many files), `expected` (the roster, may be
-/// left empty) and `output` (`page`, `xlsx` or `csv`).
-struct Upload {
-    bundles: Vec<(String, Vec<u8>)>,
-    roster: Option<(String, Vec<u8>)>,
-    output: String,
-}
-
-async fn read_form(multipart: &mut Multipart) -> WebResult<Upload> {
-    let mut up = Upload { bundles: Vec::new(), roster: None, output: String::new() };
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or_default().to_owned();
-        let file_name = field.file_name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(|_| WebError::TooLarge)?.to_vec();
-        // A file input left empty still arrives, without a name or content.
-        let given = !file_name.is_empty() && !bytes.is_empty();
-        match name.as_str() {
-            "bundles" if given => up.bundles.push((file_name, bytes)),
-            "expected" if given => up.roster = Some((file_name, bytes)),
-            "output" => up.output = String::from_utf8_lossy(&bytes).trim().to_owned(),
-            _ => {}
-        }
-    }
-    Ok(up)
-}
-
+/// left empty) and `output` (`page`, `xlsx` or `csv`). The bundles stay on disk until each is
+/// read, so the upload's size is not held in memory.
 pub async fn post(
     State(state): State<AppState>,
     authed: Authed,
-    mut multipart: Multipart,
+    cancelled: Cancelled,
+    upload: Upload,
 ) -> WebResult<Response> {
-    let up = read_form(&mut multipart).await?;
     let lang = authed.ctx.lang;
     let refuse = |problems: Vec<String>| -> WebResult<Response> {
         Ok((StatusCode::UNPROCESSABLE_ENTITY, html(render(&state, &authed, problems, None)?)).into_response())
     };
-    if up.bundles.is_empty() {
+    let bundles: Vec<(String, PathBuf)> =
+        upload.files("bundles").map(|f| (f.file_name.clone(), f.path().to_owned())).collect();
+    if bundles.is_empty() {
         return refuse(vec![lang.tr("aggregate.web.no_files").to_owned()]);
     }
-    let roster = match &up.roster {
-        None => Vec::new(),
-        Some((name, bytes)) => match read_roster(Source::new(name, bytes, &CancelToken::never())) {
-            Ok(r) => r,
-            Err(problems) => {
-                let heading = lang.tr_args("cli.aggregate.roster_unusable", &[("path", name.as_str())]);
-                let mut lines = vec![heading];
-                lines.extend(problems.iter().map(|m| message(lang, m)));
-                return refuse(lines);
-            }
-        },
-    };
-    let bundles = up.bundles;
-    let outcome =
-        tokio::task::spawn_blocking(move || agg::aggregate_files(bundles, &roster, &CancelToken::never()))
-            .await
-            .map_err(|e| WebError::Internal(format!("aggregate: {e}")))?
-            .map_err(|_| WebError::Internal("aggregate: cancelled".into()))?;
+    let roster =
+        match upload.file("expected").map(|f| Ok::<_, WebError>((&f.file_name, f.bytes()?))).transpose()? {
+            None => Vec::new(),
+            Some((name, bytes)) => match read_roster(Source::new(name, &bytes, cancelled.token())) {
+                Ok(r) => r,
+                Err(problems) => {
+                    let heading = lang.tr_args("cli.aggregate.roster_unusable", &[("path", name.as_str())]);
+                    let mut lines = vec![heading];
+                    lines.extend(problems.iter().map(|m| message(lang, m)));
+                    return refuse(lines);
+                }
+            },
+        };
+    let cancel = cancelled.token().clone();
+    let outcome = tokio::task::spawn_blocking(move || agg::aggregate_files(bundles, &roster, &cancel))
+        .await
+        .map_err(|e| WebError::Internal(format!("aggregate: {e}")))?
+        // Nobody is left to answer.
+        .map_err(|_| WebError::Internal("aggregate: abandoned by the client".into()))?;
     let tr = move |m: &Message| message(lang, m);
     let file = lang.tr("aggregate.file_name");
-    match (up.output.as_str(), outcome.usable()) {
+    match (upload.text("output").trim(), outcome.usable()) {
         ("xlsx", true) => {
             Ok(attachment(agg::xlsx(&outcome, &tr)?, XLSX, &format!("{file}.xlsx"), "aggregate.xlsx"))
         }

@@ -6,8 +6,9 @@ use crate::error::{WebError, WebResult};
 use crate::form::message;
 use crate::page::{PageCtx, html};
 use crate::state::AppState;
+use crate::upload::Upload;
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::exchange::ImportError;
@@ -79,18 +80,10 @@ pub async fn import_post(
     State(state): State<AppState>,
     authed: Authed,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let mut upload = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_owned();
-            let bytes = field.bytes().await.map_err(|_| WebError::TooLarge)?;
-            upload = Some((name, bytes));
-        }
-    }
-    let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else { return Err(WebError::BadRequest) };
+    let (name, bytes) = upload.read("file")?;
     let lang = authed.ctx.lang;
     let by = authed.user().display_name.clone();
     let actor = authed.ctx.actor();

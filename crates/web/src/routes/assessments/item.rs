@@ -300,30 +300,29 @@ pub async fn evidence_post(
     State(state): State<AppState>,
     authed: Authed,
     Path((id, key)): Path<(String, String)>,
-    mut multipart: axum::extract::Multipart,
+    upload: Result<crate::upload::Upload, WebError>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
     let view = state.app.assessment_view(authed.institution_id(), id).await?;
     let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
-    let mut upload = None;
-    let mut too_large = false;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("").to_owned();
-            match field.bytes().await {
-                Ok(bytes) => upload = Some((name, bytes.to_vec())),
-                Err(_) => too_large = true,
-            }
-        }
-    }
-    let outcome = match (upload, too_large) {
-        (_, true) => Err(iryosec_app::evidence::too_large()),
-        (Some((name, bytes)), false) => {
-            state.app.add_evidence(authed.institution_id(), id, &key, &name, bytes, &authed.ctx.actor()).await
-        }
-        (None, false) => {
+    // Too large is said on the page; being busy or a broken form is an error page.
+    let upload = match upload {
+        Ok(upload) => Some(upload),
+        Err(WebError::TooLarge) => None,
+        Err(e) => return Err(e),
+    };
+    let file = match upload.as_ref().map(|u| u.file("file")) {
+        None => Err(iryosec_app::evidence::too_large()),
+        Some(Some(file)) => Ok((file.file_name.clone(), file.bytes()?)),
+        Some(None) => {
             Err(iryosec_app::AppError::field("file", iryosec_core::Message::new("evidence.error.empty")))
         }
+    };
+    let outcome = match file {
+        Ok((name, bytes)) => {
+            state.app.add_evidence(authed.institution_id(), id, &key, &name, bytes, &authed.ctx.actor()).await
+        }
+        Err(e) => Err(e),
     };
     match outcome {
         Ok(_) => Ok(Redirect::to(&format!("/assessments/{id}/items/{key}?notice=evidence.added#evidence"))

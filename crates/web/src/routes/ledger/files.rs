@@ -2,22 +2,21 @@
 //! and corrects how each column is read before anything is saved.
 
 use super::label;
+use crate::cancel::Cancelled;
 use crate::ctx::Authed;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
 use crate::state::AppState;
+use crate::upload::Upload;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::ledger_import::LedgerChoice;
-use iryosec_core::CancelToken;
 use iryosec_core::ledger::Field;
-use iryosec_io::ledger_sheet::{Mapping, write_csv};
+use iryosec_io::ledger_sheet::Mapping;
 use std::collections::HashMap;
-
-pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 
 fn download(bytes: Vec<u8>, content_type: &'static str, ext: &str) -> Response {
     crate::download::attachment(bytes, content_type, &format!("情報機器台帳.{ext}"), &format!("ledger.{ext}"))
@@ -29,8 +28,8 @@ pub async fn xlsx_get(State(state): State<AppState>, authed: Authed) -> WebResul
 }
 
 pub async fn csv_get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
-    let assets = state.app.ledger(authed.institution_id()).await?;
-    Ok(download(write_csv(&assets), "text/csv; charset=utf-8", "csv"))
+    let bytes = state.app.ledger_csv(authed.institution_id()).await?;
+    Ok(download(bytes, "text/csv; charset=utf-8", "csv"))
 }
 
 #[derive(Template)]
@@ -48,17 +47,9 @@ pub async fn upload_get(State(state): State<AppState>, authed: Authed) -> WebRes
 pub async fn upload_post(
     State(state): State<AppState>,
     authed: Authed,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> WebResult<Response> {
-    let mut upload = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("ledger").to_owned();
-            let bytes = field.bytes().await.map_err(|_| WebError::TooLarge)?;
-            upload = Some((name, bytes));
-        }
-    }
-    let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else { return Err(WebError::BadRequest) };
+    let (name, bytes) = upload.read("file")?;
     let token = state.app.stage_ledger(authed.institution_id(), &name, &bytes).await?;
     Ok(Redirect::to(&format!("/ledger/import/{token}")).into_response())
 }
@@ -102,12 +93,13 @@ async fn preview(
     token: &str,
     mapping: Option<Mapping>,
     commit: bool,
+    cancelled: &Cancelled,
 ) -> WebResult<Response> {
     let actor = authed.ctx.actor();
     let choice = LedgerChoice { columns: mapping.map(|m| m.0), ..LedgerChoice::default() };
     let report = match state
         .app
-        .staged_ledger(authed.institution_id(), token, &choice, !commit, &actor, &CancelToken::never())
+        .staged_ledger(authed.institution_id(), token, &choice, !commit, &actor, cancelled.token())
         .await
     {
         Ok(r) => r,
@@ -189,16 +181,18 @@ pub async fn preview_get(
     State(state): State<AppState>,
     authed: Authed,
     Path(token): Path<String>,
+    cancelled: Cancelled,
     Query(q): Query<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    preview(&state, &authed, &token, mapping_from(&q), false).await
+    preview(&state, &authed, &token, mapping_from(&q), false, &cancelled).await
 }
 
 pub async fn commit_post(
     State(state): State<AppState>,
     authed: Authed,
     Path(token): Path<String>,
+    cancelled: Cancelled,
     Form(form): Form<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    preview(&state, &authed, &token, mapping_from(&form), true).await
+    preview(&state, &authed, &token, mapping_from(&form), true, &cancelled).await
 }

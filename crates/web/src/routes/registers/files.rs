@@ -2,21 +2,20 @@
 //! none, problems by row and column), and files kept with an entry (a vendor's MDS/SDS).
 
 use super::{list_path, page_of, parse_id, register_of};
+use crate::cancel::Cancelled;
 use crate::ctx::Authed;
 use crate::download::{CSV, XLSX, attachment};
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
 use crate::state::AppState;
+use crate::upload::Upload;
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
-use iryosec_core::CancelToken;
 use iryosec_core::register::Register;
-
-pub const MAX_IMPORT_BYTES: usize = 10 * 1024 * 1024;
 
 pub async fn xlsx_get(
     State(state): State<AppState>,
@@ -80,40 +79,22 @@ pub async fn import_get(
     Ok(html(import_page(&state, &authed, register, String::new(), Vec::new())?))
 }
 
-/// Reads the one file field of a multipart form (the CSRF field comes first and is checked by
-/// the middleware).
-pub async fn file_field(multipart: &mut Multipart) -> WebResult<(String, Vec<u8>, Vec<(String, String)>)> {
-    let mut upload = None;
-    let mut fields = Vec::new();
-    while let Ok(Some(field)) = multipart.next_field().await {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("upload").to_owned();
-            let bytes = field.bytes().await.map_err(|_| WebError::TooLarge)?;
-            upload = Some((file_name, bytes.to_vec()));
-        } else if let Ok(text) = field.text().await {
-            fields.push((name, text));
-        }
-    }
-    let (name, bytes) = upload.filter(|(_, b)| !b.is_empty()).ok_or(WebError::BadRequest)?;
-    Ok((name, bytes, fields))
-}
-
 pub async fn import_post(
     State(state): State<AppState>,
     authed: Authed,
     Path(code): Path<String>,
-    mut multipart: Multipart,
+    cancelled: Cancelled,
+    upload: Upload,
 ) -> WebResult<Response> {
     let register = register_of(&code)?;
-    let (name, bytes, _) = file_field(&mut multipart).await?;
+    let (name, bytes) = upload.read("file")?;
     let lang = authed.ctx.lang;
     let report = match state
         .app
         .import_register(
             authed.institution_id(),
             register,
-            iryosec_io::table::Source::new(&name, &bytes, &CancelToken::never()),
+            iryosec_io::table::Source::new(&name, &bytes, cancelled.token()),
             false,
             &authed.ctx.actor(),
         )
@@ -158,10 +139,10 @@ pub async fn attach_post(
     State(state): State<AppState>,
     authed: Authed,
     Path((code, id)): Path<(String, String)>,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> WebResult<Response> {
     let (register, id) = (register_of(&code)?, parse_id(&id)?);
-    let (name, bytes, _) = file_field(&mut multipart).await?;
+    let (name, bytes) = upload.read("file")?;
     let back = format!("{}/{id}", list_path(register));
     match state
         .app

@@ -2,7 +2,7 @@
 //! `POST /vendor-sheets/{vendor}/sent` records when it went out, `POST
 //! /vendor-sheets/{vendor}/import` reads the returned Excel.
 
-use super::files::{ProblemsPage, file_field};
+use super::files::ProblemsPage;
 use super::parse_id;
 use crate::ctx::Authed;
 use crate::download::{XLSX, attachment};
@@ -10,9 +10,10 @@ use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
 use crate::state::AppState;
+use crate::upload::Upload;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::vendor_sheets::answered_yes;
@@ -99,16 +100,15 @@ pub async fn import_post(
     State(state): State<AppState>,
     authed: Authed,
     Path(vendor): Path<String>,
-    mut multipart: Multipart,
+    upload: Upload,
 ) -> WebResult<Response> {
     let vendor = parse_id(&vendor)?;
     let inst = authed.institution_id();
-    let (name, bytes, fields) = file_field(&mut multipart).await?;
-    let field = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()).unwrap_or_default();
-    let returned_on = parse_date(&field("returned_on")).unwrap_or_else(|_| state.app.today());
+    let (name, bytes) = upload.read("file")?;
+    let returned_on = parse_date(upload.text("returned_on")).unwrap_or_else(|_| state.app.today());
     let outcome = state
         .app
-        .import_vendor_sheet(inst, vendor, &field("edition"), returned_on, &bytes, &authed.ctx.actor())
+        .import_vendor_sheet(inst, vendor, upload.text("edition"), returned_on, &bytes, &authed.ctx.actor())
         .await?;
     let Err(problems) = outcome else { return Ok(back(vendor, "vendor_sheet.imported")) };
     let lang = authed.ctx.lang;
