@@ -46,11 +46,13 @@ fn main() {
     let read = t.elapsed();
     let t = Instant::now();
     let mut parsed = 0;
-    let checked =
-        read_ledger(Source::new("bench.xlsx", &xlsx, &CancelToken::never()), &Default::default(), 1_000, &mut |batch| {
-            parsed += batch.len()
-        })
-        .unwrap();
+    let checked = read_ledger(
+        Source::new("bench.xlsx", &xlsx, &CancelToken::never()),
+        &Default::default(),
+        1_000,
+        &mut |batch| parsed += batch.len(),
+    )
+    .unwrap();
     eprintln!(
         "  (read_table {:.0} ms; read_ledger, reading and checking every row, {:.0} ms, {} of {} rows)",
         ms(read),

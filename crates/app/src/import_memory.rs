@@ -22,7 +22,14 @@ impl App {
         let json = String::from_utf8_lossy(&layout.to_json()).into_owned();
         let remembered = self
             .store
-            .remember_import_layout(institution, &layout.import, &layout.signature(), &json, actor, self.clock.now())
+            .remember_import_layout(
+                institution,
+                &layout.import,
+                &layout.signature(),
+                &json,
+                actor,
+                self.clock.now(),
+            )
             .await;
         if let Err(error) = remembered {
             tracing::warn!(?error, kind = %layout.import, "how the file was read could not be remembered");

@@ -72,7 +72,10 @@ impl App {
             mark: query.mark.map(|m| (m, MarkDays::at(today))),
         };
         let (records, total) = self.store.assets(institution, &filter, limit, offset).await?;
-        let rows = records.into_iter().map(|record| MarkedAsset { marks: marks(&record.asset, today), record }).collect();
+        let rows = records
+            .into_iter()
+            .map(|record| MarkedAsset { marks: marks(&record.asset, today), record })
+            .collect();
         Ok((rows, total))
     }
 

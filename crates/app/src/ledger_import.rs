@@ -125,11 +125,26 @@ impl App {
         if imported.is_some() {
             self.remember_layout(institution, &layout, actor).await;
         }
-        Ok(LedgerImport { file: source.to_owned(), plan, rows, errors, notes, more_notes, sample, imported, layout })
+        Ok(LedgerImport {
+            file: source.to_owned(),
+            plan,
+            rows,
+            errors,
+            notes,
+            more_notes,
+            sample,
+            imported,
+            layout,
+        })
     }
 
     /// Keeps an uploaded file for the preview; returns the token that names it.
-    pub async fn stage_ledger(&self, institution: InstitutionId, file_name: &str, bytes: &[u8]) -> AppResult<String> {
+    pub async fn stage_ledger(
+        &self,
+        institution: InstitutionId,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> AppResult<String> {
         let token = crate::token::random_token();
         self.store.stage_file(institution, &token, file_name, bytes, self.clock.now()).await?;
         Ok(token)
@@ -147,8 +162,9 @@ impl App {
         cancel: &CancelToken,
     ) -> AppResult<LedgerImport> {
         let (name, bytes) = self.store.staged_file(institution, token).await?.ok_or(AppError::NotFound)?;
-        let report =
-            self.import_ledger(institution, Source::new(&name, &bytes, cancel), choice, dry_run, actor).await?;
+        let report = self
+            .import_ledger(institution, Source::new(&name, &bytes, cancel), choice, dry_run, actor)
+            .await?;
         if report.imported.is_some() {
             self.store.drop_staged(institution, token).await?;
         }

@@ -108,15 +108,19 @@ impl App {
         actor: &Actor,
     ) -> AppResult<RegisterImport> {
         let (source, cancel) = (file.name, file.cancel);
-        let choice =
-            ImportChoice { remembered: self.remembered_layouts(institution, register.code()).await?, ..ImportChoice::default() };
+        let choice = ImportChoice {
+            remembered: self.remembered_layouts(institution, register.code()).await?,
+            ..ImportChoice::default()
+        };
         let (table, plan) =
             read_register(register, file, &choice).map_err(|m| AppError::unread_file("file", m, cancel))?;
         let (records, errors) = parse_rows(register, &table, &plan);
         let imported = if errors.is_empty() && !dry_run {
             let records: Vec<Record> = records.into_iter().map(|(_, r)| r).collect();
-            let counts =
-                self.store.import_entries(institution, register, &records, source, actor, self.clock.now()).await?;
+            let counts = self
+                .store
+                .import_entries(institution, register, &records, source, actor, self.clock.now())
+                .await?;
             let layout = Layout::of(register.code(), &plan.found, &plan.mapping, &words(register));
             self.remember_layout(institution, &layout, actor).await;
             Some(counts)

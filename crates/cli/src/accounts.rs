@@ -7,12 +7,13 @@ use clap::{Args, Subcommand};
 use iryosec_app::SystemClock;
 use iryosec_core::CancelToken;
 use iryosec_core::Clock;
+use iryosec_core::Message;
 use iryosec_core::account_review::parse_unused_days;
 use iryosec_core::accounts::{Account, Finding, ReviewPolicy, review};
 use iryosec_core::date::parse_date;
-use iryosec_core::Message;
 use iryosec_io::account_sheet::{
-    read_account_table, read_accounts, read_roster, read_roster_table, write_findings_csv, write_findings_xlsx,
+    read_account_table, read_accounts, read_roster, read_roster_table, write_findings_csv,
+    write_findings_xlsx,
 };
 use iryosec_io::plan::{ImportChoice, Plan, RowError};
 use iryosec_io::table::{Source, Table};

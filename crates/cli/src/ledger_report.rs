@@ -30,7 +30,11 @@ fn text(file: &Path, report: &LedgerImport, dry_run: bool, out: &Out) {
         }
         let field = report.plan.mapping.fields.get(col).copied().flatten();
         let how = report.plan.mapping.found.get(col).copied().flatten();
-        out.line(&format!("  {} 「{header}」 → {}", column_letter(col), column_text(report, col, field, how, out)));
+        out.line(&format!(
+            "  {} 「{header}」 → {}",
+            column_letter(col),
+            column_text(report, col, field, how, out)
+        ));
     }
     for n in &report.notes {
         out.line(&format!("{name}:{}: {} {}", place(n), out.t("cli.ledger.note"), message(n, out)));
@@ -78,12 +82,19 @@ fn found_text(found: &TableFound, out: &Out) -> String {
                 SheetReason::Only => out.t("cli.ledger.sheet_only"),
                 SheetReason::Chosen => out.t("cli.ledger.sheet_chosen"),
                 SheetReason::Remembered => out.t("cli.ledger.sheet_remembered"),
-                SheetReason::MostFields => out.t_args("cli.ledger.sheet_most_fields", &[("sheets", sheets.join("、"))]),
+                SheetReason::MostFields => {
+                    out.t_args("cli.ledger.sheet_most_fields", &[("sheets", sheets.join("、"))])
+                }
                 SheetReason::First => out.t("cli.ledger.sheet_first"),
             };
             out.t_args(
                 "cli.ledger.found_on_sheet",
-                &[("sheet", sheet.clone()), ("rows", rows), ("sheet_reason", sheet_reason), ("header_reason", header_reason)],
+                &[
+                    ("sheet", sheet.clone()),
+                    ("rows", rows),
+                    ("sheet_reason", sheet_reason),
+                    ("header_reason", header_reason),
+                ],
             )
         }
         None => out.t_args("cli.ledger.found", &[("rows", rows), ("header_reason", header_reason)]),
@@ -100,7 +111,13 @@ fn found_text(found: &TableFound, out: &Out) -> String {
 }
 
 /// 「名称（別名から）」, or 「取り込まない（管理番号は B 列）」.
-fn column_text(report: &LedgerImport, col: usize, field: Option<Field>, how: Option<Found>, out: &Out) -> String {
+fn column_text(
+    report: &LedgerImport,
+    col: usize,
+    field: Option<Field>,
+    how: Option<Found>,
+    out: &Out,
+) -> String {
     match field {
         Some(f) => {
             let how = match how {

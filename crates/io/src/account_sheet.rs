@@ -329,7 +329,8 @@ mod tests {
     fn roster(csv: &str) -> Result<Vec<Staff>, Vec<RowError>> {
         let never = CancelToken::never();
         let (table, plan) =
-            read_roster_table(Source::new("roster.csv", csv.as_bytes(), &never), &ImportChoice::default()).unwrap();
+            read_roster_table(Source::new("roster.csv", csv.as_bytes(), &never), &ImportChoice::default())
+                .unwrap();
         read_roster(&table, &plan)
     }
 

@@ -100,7 +100,9 @@ impl TableFound {
     /// The sheets read, in order, each with the last row of its header.
     pub fn parts(&self) -> Vec<(Option<String>, u32)> {
         let mut parts = vec![(self.sheet.clone(), self.header_row + self.header_rows - 1)];
-        parts.extend(self.more_sheets.iter().map(|p| (Some(p.name.clone()), p.header_row + p.header_rows - 1)));
+        parts.extend(
+            self.more_sheets.iter().map(|p| (Some(p.name.clone()), p.header_row + p.header_rows - 1)),
+        );
         parts
     }
 
@@ -153,12 +155,16 @@ pub fn find_table<T: Copy + Eq + Hash>(
         && !names.iter().flatten().any(|n| n == wanted)
     {
         let all: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
-        return Err(Message::new("io.error.no_such_sheet").arg("sheet", wanted).arg("sheets", all.join("、")));
+        return Err(Message::new("io.error.no_such_sheet")
+            .arg("sheet", wanted)
+            .arg("sheets", all.join("、")));
     }
     let heads = read_heads(opened, &names, choice, words, cancel)?;
     let remembered = remembered_position(&heads, known, words);
     let (index, sheet_reason) = match (&choice.sheet, &remembered) {
-        (Some(wanted), _) => (heads.iter().position(|h| h.name.as_ref() == Some(wanted)).unwrap_or(0), SheetReason::Chosen),
+        (Some(wanted), _) => {
+            (heads.iter().position(|h| h.name.as_ref() == Some(wanted)).unwrap_or(0), SheetReason::Chosen)
+        }
         (None, Some((i, _))) => (*i, SheetReason::Remembered),
         (None, None) => most_fields(&heads),
     };
@@ -170,8 +176,11 @@ pub fn find_table<T: Copy + Eq + Hash>(
     let head = heads.get(index).ok_or_else(|| Message::new("io.error.empty_file"))?;
     let remembered_here = remembered.filter(|(i, _)| *i == index).map(|(_, c)| c);
     let (header, header_reason) = choose_header(head, choice, remembered_here, words)?;
-    let more_sheets =
-        if several && choice.sheet.is_none() { same_header(&heads, index, &header.headers) } else { Vec::new() };
+    let more_sheets = if several && choice.sheet.is_none() {
+        same_header(&heads, index, &header.headers)
+    } else {
+        Vec::new()
+    };
     Ok(TableFound {
         sheets: heads.iter().filter_map(SheetHead::info).collect(),
         sheet: head.name.clone(),
@@ -258,7 +267,8 @@ fn choose_header<T: Copy + Eq + Hash>(
     words: &HeaderWords<T>,
 ) -> Result<(Candidate, HeaderReason), Message> {
     if let Some(row) = choice.header_row {
-        let c = header_at(&head.rows, row, words).ok_or_else(|| Message::new("io.error.no_header_row").arg("row", row))?;
+        let c = header_at(&head.rows, row, words)
+            .ok_or_else(|| Message::new("io.error.no_header_row").arg("row", row))?;
         return Ok((c, HeaderReason::Chosen));
     }
     if let Some(c) = remembered {
@@ -288,7 +298,10 @@ fn same_header(heads: &[SheetHead], chosen: usize, headers: &[String]) -> Vec<Sh
 
 /// The row (or pair) among `rows` naming the most fields, the earliest of equals; `None` when
 /// no row names any.
-fn best_header<T: Copy + Eq + Hash>(rows: &[(u32, Vec<String>)], words: &HeaderWords<T>) -> Option<Candidate> {
+fn best_header<T: Copy + Eq + Hash>(
+    rows: &[(u32, Vec<String>)],
+    words: &HeaderWords<T>,
+) -> Option<Candidate> {
     let mut best: Option<Candidate> = None;
     for at in 0..rows.len() {
         let c = candidate_at(rows, at, words);
@@ -299,13 +312,21 @@ fn best_header<T: Copy + Eq + Hash>(rows: &[(u32, Vec<String>)], words: &HeaderW
     best
 }
 
-fn header_at<T: Copy + Eq + Hash>(rows: &[(u32, Vec<String>)], row: u32, words: &HeaderWords<T>) -> Option<Candidate> {
+fn header_at<T: Copy + Eq + Hash>(
+    rows: &[(u32, Vec<String>)],
+    row: u32,
+    words: &HeaderWords<T>,
+) -> Option<Candidate> {
     rows.iter().position(|r| r.0 == row).map(|at| candidate_at(rows, at, words))
 }
 
 /// The header starting at `rows[at]`: that row, or it and the next read as one when together
 /// they name more fields than either alone.
-fn candidate_at<T: Copy + Eq + Hash>(rows: &[(u32, Vec<String>)], at: usize, words: &HeaderWords<T>) -> Candidate {
+fn candidate_at<T: Copy + Eq + Hash>(
+    rows: &[(u32, Vec<String>)],
+    at: usize,
+    words: &HeaderWords<T>,
+) -> Candidate {
     let (row, top) = (&rows[at].0, &rows[at].1);
     let alone = words.recognised(top.iter().map(String::as_str));
     if let Some((next_row, below)) = rows.get(at + 1).filter(|r| r.0 == row + 1) {

@@ -4,11 +4,11 @@
 //! every problem by sheet, row and column, in one round; export writes every field under its
 //! Japanese header, which import reads back.
 
+use crate::finder::skipped_row;
 use crate::mapping::{FieldWords, HeaderWords};
 use crate::plan::{ImportChoice, Plan, plan};
 use crate::sheets::Opened;
 use crate::table::{Source, data_rows_beside};
-use crate::finder::skipped_row;
 use iryosec_core::Message;
 use iryosec_core::ledger::{Asset, Field, read_asset};
 use iryosec_core::text::to_half_width;
@@ -140,7 +140,10 @@ impl RowReader {
             headers: plan.found.headers.clone(),
             missing: REQUIRED.into_iter().filter(|f| column_of[*f as usize].is_none()).collect(),
             column_of,
-            sheets: parts.iter().map(|(s, _)| if several { s.clone().unwrap_or_default() } else { String::new() }).collect(),
+            sheets: parts
+                .iter()
+                .map(|(s, _)| if several { s.clone().unwrap_or_default() } else { String::new() })
+                .collect(),
             last_row: parts.iter().map(|(_, last)| *last).collect(),
             department_from_sheet: vec![0; parts.len()],
             seen: HashMap::new(),
@@ -239,13 +242,21 @@ impl RowReader {
             let count = self.department_from_sheet[sheet];
             if count > 0 {
                 let name = self.sheets[sheet].clone();
-                let note = Message::new("ledger.note.department_from_sheet").arg("sheet", &name).arg("count", count);
+                let note =
+                    Message::new("ledger.note.department_from_sheet").arg("sheet", &name).arg("count", count);
                 self.note(sheet, 0, column, note);
             }
         }
     }
 
-    fn place(&self, sheet: usize, row: u32, column: Option<usize>, field: Option<Field>, message: Message) -> RowError {
+    fn place(
+        &self,
+        sheet: usize,
+        row: u32,
+        column: Option<usize>,
+        field: Option<Field>,
+        message: Message,
+    ) -> RowError {
         let header = match (column, field) {
             (Some(c), _) => self.headers.get(c).cloned().unwrap_or_default(),
             (None, Some(f)) => f.label_ja().to_owned(),

@@ -96,7 +96,8 @@ pub fn plan<T: Copy + Eq + Hash>(
     cancel: &iryosec_core::CancelToken,
 ) -> Result<Plan<T>, Message> {
     let mut table = choice.table.clone();
-    let known: Vec<_> = choice.layout_file.iter().chain(&choice.remembered).map(Layout::known_header).collect();
+    let known: Vec<_> =
+        choice.layout_file.iter().chain(&choice.remembered).map(Layout::known_header).collect();
     if let Some(file) = &choice.layout_file
         && table.sheet.is_none()
         && opened.sheets().iter().flatten().any(|s| Some(s) == file.sheet.as_ref())
@@ -120,7 +121,9 @@ pub fn plan<T: Copy + Eq + Hash>(
                 found.header_row,
                 None,
                 header,
-                Message::new("io.error.map_no_column").arg("column", header).arg("headers", listed(&found.headers)),
+                Message::new("io.error.map_no_column")
+                    .arg("column", header)
+                    .arg("headers", listed(&found.headers)),
             )),
         }
     }
@@ -180,11 +183,14 @@ fn header_problems<T: Copy + Eq + Hash>(
             let columns: Vec<String> = q
                 .columns
                 .iter()
-                .map(|c| format!("{}「{}」", column_letter(*c), found.headers.get(*c).map_or("", String::as_str)))
+                .map(|c| {
+                    format!("{}「{}」", column_letter(*c), found.headers.get(*c).map_or("", String::as_str))
+                })
                 .collect();
             let label = words.label(q.field);
-            let message =
-                Message::new("io.error.column_question").arg("field", label).arg("columns", columns.join("、"));
+            let message = Message::new("io.error.column_question")
+                .arg("field", label)
+                .arg("columns", columns.join("、"));
             RowError::new(row, q.columns.first().copied(), label, message)
         })
         .collect();
@@ -196,8 +202,10 @@ fn header_problems<T: Copy + Eq + Hash>(
                 Some(sheet) => Message::new("io.error.missing_column_in").arg("sheet", sheet),
                 None => Message::new("io.error.missing_column_at"),
             };
-            let message =
-                message.arg("column", label).arg("row", found.header_rows_text()).arg("names", words.examples(*f));
+            let message = message
+                .arg("column", label)
+                .arg("row", found.header_rows_text())
+                .arg("names", words.examples(*f));
             problems.push(RowError::new(row, None, label, message));
         }
     }

@@ -18,9 +18,12 @@ const SPARE_ROWS: u32 = 200;
 
 /// The register's header vocabulary; a field is named by its index in the field table.
 pub fn words(register: Register) -> HeaderWords<usize> {
-    HeaderWords::new(
-        register.fields().iter().enumerate().map(|(i, f)| FieldWords { field: i, code: f.code, names: f.names, weak: &[] }),
-    )
+    HeaderWords::new(register.fields().iter().enumerate().map(|(i, f)| FieldWords {
+        field: i,
+        code: f.code,
+        names: f.names,
+        weak: &[],
+    }))
 }
 
 fn required(register: Register) -> Vec<usize> {
@@ -38,7 +41,11 @@ pub fn read_register(
 
 /// Reads every row as planned; returns the records with their row numbers and every problem
 /// found, the header's first (all in one round).
-pub fn parse_rows(register: Register, table: &Table, plan: &Plan<usize>) -> (Vec<(u32, Record)>, Vec<RowError>) {
+pub fn parse_rows(
+    register: Register,
+    table: &Table,
+    plan: &Plan<usize>,
+) -> (Vec<(u32, Record)>, Vec<RowError>) {
     let fields = register.fields();
     let column_of: HashMap<&str, usize> = plan
         .mapping

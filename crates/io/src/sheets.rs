@@ -53,7 +53,12 @@ impl<'a> Opened<'a> {
 
     /// Hands every non-blank row of `sheet` (`None`: the CSV, or a workbook's first sheet) to
     /// `row` until it says stop. A workbook is read as it is unpacked, without holding the sheet.
-    pub(crate) fn rows(&mut self, sheet: Option<&str>, budget: &mut Budget<'_>, row: &mut RowFn<'_>) -> Result<(), Message> {
+    pub(crate) fn rows(
+        &mut self,
+        sheet: Option<&str>,
+        budget: &mut Budget<'_>,
+        row: &mut RowFn<'_>,
+    ) -> Result<(), Message> {
         match self {
             Opened::Xlsx { book, sheets } => {
                 let name = sheet.or(sheets.first().map(String::as_str)).unwrap_or_default().to_owned();

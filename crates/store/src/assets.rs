@@ -73,7 +73,8 @@ struct MarkBounds {
 }
 
 fn mark_bounds(mark: Option<(AssetMark, MarkDays)>) -> MarkBounds {
-    let mut b = MarkBounds { ended_before: None, ending_from: None, ending_until: None, confirmed_before: None };
+    let mut b =
+        MarkBounds { ended_before: None, ending_from: None, ending_until: None, confirmed_before: None };
     match mark {
         Some((AssetMark::SupportEnded, d)) => b.ended_before = Some(d.today.into()),
         Some((AssetMark::SupportEndsThisYear, d)) => {

@@ -403,8 +403,7 @@ pub fn assets_by_no(count: usize, numbered: bool) -> String {
 
 // ---- import layouts
 
-pub const IMPORT_LAYOUTS: &str =
-    "SELECT layout FROM import_layouts WHERE institution_id = $1 AND kind = $2 ORDER BY updated_at DESC, id DESC";
+pub const IMPORT_LAYOUTS: &str = "SELECT layout FROM import_layouts WHERE institution_id = $1 AND kind = $2 ORDER BY updated_at DESC, id DESC";
 pub const IMPORT_LAYOUT_GET: &str =
     "SELECT layout FROM import_layouts WHERE institution_id = $1 AND kind = $2 AND signature = $3";
 pub const IMPORT_LAYOUT_PUT: &str = "INSERT INTO import_layouts (institution_id, kind, signature, layout, updated_at) \

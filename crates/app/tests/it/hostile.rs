@@ -42,7 +42,18 @@ async fn the_ledger_preview_and_import_refuse_every_hostile_workbook_and_keep_no
         let started = Instant::now();
         let token = t.app.stage_ledger(inst.id, name, &bytes).await.unwrap();
         let never = CancelToken::never();
-        let preview = t.app.staged_ledger(inst.id, &token, &iryosec_app::ledger_import::LedgerChoice::default(), true, &actor(), &never).await.unwrap_err();
+        let preview = t
+            .app
+            .staged_ledger(
+                inst.id,
+                &token,
+                &iryosec_app::ledger_import::LedgerChoice::default(),
+                true,
+                &actor(),
+                &never,
+            )
+            .await
+            .unwrap_err();
         assert_eq!(refused_key(preview), key, "{name}");
         let import = t
             .app

@@ -90,7 +90,11 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
         .await
         .unwrap();
     let counts = again.imported.unwrap();
-    assert_eq!((counts.inserted, counts.updated, counts.unchanged), (0, 0, 3_000), "the same rows change nothing");
+    assert_eq!(
+        (counts.inserted, counts.updated, counts.unchanged),
+        (0, 0, 3_000),
+        "the same rows change nothing"
+    );
     assert_eq!(imports_logged(&t, &inst).await, 2);
 }
 
@@ -156,7 +160,9 @@ async fn the_exported_csv_written_while_read_is_the_whole_ledger() {
     assert_eq!(bytes, whole);
     let mut back = Vec::new();
     let source = iryosec_io::table::Source::new("export.csv", &bytes, &never);
-    let read = iryosec_io::ledger_sheet::read_ledger(source, &Default::default(), 500, &mut |b| back.extend(b)).unwrap();
+    let read =
+        iryosec_io::ledger_sheet::read_ledger(source, &Default::default(), 500, &mut |b| back.extend(b))
+            .unwrap();
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     assert_eq!(back.len(), 2_345);
 }

@@ -12,8 +12,18 @@ use iryosec_io::mapping::Found;
 use iryosec_io::samples::{HOSPITAL_ASSET_NOS, hospital_ledger, hospital_ledger_changed};
 use iryosec_io::table::Source;
 
-async fn import(t: &T, inst: &Institution, name: &str, bytes: &[u8], choice: &LedgerChoice, dry_run: bool) -> LedgerImport {
-    t.app.import_ledger(inst.id, Source::new(name, bytes, &CancelToken::never()), choice, dry_run, &actor()).await.unwrap()
+async fn import(
+    t: &T,
+    inst: &Institution,
+    name: &str,
+    bytes: &[u8],
+    choice: &LedgerChoice,
+    dry_run: bool,
+) -> LedgerImport {
+    t.app
+        .import_ledger(inst.id, Source::new(name, bytes, &CancelToken::never()), choice, dry_run, &actor())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -50,15 +60,23 @@ async fn a_hand_made_ledger_is_stored_with_its_own_numbers_and_a_correction_is_r
     let counts = again.imported.unwrap();
     assert_eq!((counts.inserted, counts.updated, counts.unchanged), (0, 1, 4));
 
-    let (records, _) = t.app.ledger_page(inst.id, &LedgerQuery { text: "PC-101".into(), ..Default::default() }, 10, 0).await.unwrap();
-    let history = t.app.store.audit_for(inst.id, "asset", &records[0].record.id.to_string(), 10).await.unwrap();
+    let (records, _) = t
+        .app
+        .ledger_page(inst.id, &LedgerQuery { text: "PC-101".into(), ..Default::default() }, 10, 0)
+        .await
+        .unwrap();
+    let history =
+        t.app.store.audit_for(inst.id, "asset", &records[0].record.id.to_string(), 10).await.unwrap();
     assert_eq!(history[0].action, "asset.import_updated");
     let after: serde_json::Value = serde_json::from_str(history[0].after_json.as_deref().unwrap()).unwrap();
     assert_eq!(after, serde_json::json!({"department": "総務課", "source": "台帳（6月）.xlsx"}));
     let filter = AuditFilter { action: Some("asset.imported".into()), ..Default::default() };
     let (entries, _) = t.app.store.audit_entries(inst.id, &filter, 1, 0).await.unwrap();
     let summary: serde_json::Value = serde_json::from_str(entries[0].after_json.as_deref().unwrap()).unwrap();
-    assert_eq!((summary["changed"].clone(), summary["added"].clone()), (serde_json::json!(["PC-101"]), serde_json::json!([])));
+    assert_eq!(
+        (summary["changed"].clone(), summary["added"].clone()),
+        (serde_json::json!(["PC-101"]), serde_json::json!([]))
+    );
 }
 
 #[tokio::test]
@@ -83,5 +101,8 @@ async fn devices_past_or_near_their_end_of_support_or_unconfirmed_are_marked_and
     let (near, _) = t.app.ledger_page(inst.id, &marked(AssetMark::SupportEndsThisYear), 50, 0).await.unwrap();
     assert_eq!(near[0].record.asset.asset_no, "PC-10");
     let (stale, _) = t.app.ledger_page(inst.id, &marked(AssetMark::Unconfirmed), 50, 0).await.unwrap();
-    assert_eq!((stale[0].record.asset.asset_no.as_str(), stale[0].marks.as_slice()), ("PR-1", &[AssetMark::Unconfirmed][..]));
+    assert_eq!(
+        (stale[0].record.asset.asset_no.as_str(), stale[0].marks.as_slice()),
+        ("PR-1", &[AssetMark::Unconfirmed][..])
+    );
 }

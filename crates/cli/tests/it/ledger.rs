@@ -15,9 +15,15 @@ fn a_shift_jis_ledger_is_checked_then_imported() {
     let dry = run(dir.path(), &["ledger", "import", "台帳.csv", "--dry-run", "--format", "json"], "");
     assert!(dry.status.success(), "{}", stderr(&dry));
     let v = json(&dry);
-    assert_eq!((v["rows"].clone(), v["imported"].clone(), v["saved"].clone()), (2.into(), 0.into(), false.into()));
+    assert_eq!(
+        (v["rows"].clone(), v["imported"].clone(), v["saved"].clone()),
+        (2.into(), 0.into(), false.into())
+    );
     assert_eq!(v["errors"], serde_json::json!([]));
-    assert_eq!(v["columns"][0]["found"], "guess", "「No.」 read as the 管理番号 only as a guess, and said so");
+    assert_eq!(
+        v["columns"][0]["found"], "guess",
+        "「No.」 read as the 管理番号 only as a guess, and said so"
+    );
     let done = run(dir.path(), &["ledger", "import", "台帳.csv", "--format", "json"], "");
     assert_eq!(json(&done)["imported"], 2);
     assert!(run(dir.path(), &["ledger", "export", "-o", "out.xlsx"], "").status.success());
@@ -81,11 +87,18 @@ fn a_hospital_ledger_is_found_on_its_sheet_mapped_honestly_and_imported_with_its
 
     let done = run(dir.path(), &["ledger", "import", "台帳.xlsx", "--format", "json"], "");
     let v = json(&done);
-    assert_eq!((v["sheet"].clone(), v["header_row"].clone(), v["header_rows"].clone()), ("台帳".into(), 4.into(), 2.into()));
-    assert_eq!((v["columns"][0]["field"].clone(), v["columns"][1]["field"].clone()), (serde_json::Value::Null, "asset_no".into()));
+    assert_eq!(
+        (v["sheet"].clone(), v["header_row"].clone(), v["header_rows"].clone()),
+        ("台帳".into(), 4.into(), 2.into())
+    );
+    assert_eq!(
+        (v["columns"][0]["field"].clone(), v["columns"][1]["field"].clone()),
+        (serde_json::Value::Null, "asset_no".into())
+    );
     assert_eq!(v["untaken"], serde_json::json!(["A", "G"]));
     assert_eq!(v["inserted"], 5);
-    let mut expected: Vec<String> = iryosec_io::samples::HOSPITAL_ASSET_NOS.iter().map(|n| (*n).to_owned()).collect();
+    let mut expected: Vec<String> =
+        iryosec_io::samples::HOSPITAL_ASSET_NOS.iter().map(|n| (*n).to_owned()).collect();
     expected.sort();
     assert_eq!(exported_numbers(dir.path(), "out.csv"), expected, "the file's own 管理番号");
 }
@@ -95,27 +108,54 @@ fn the_sheet_header_row_and_columns_can_be_named() {
     let dir = tempfile::tempdir().unwrap();
     create_admin(dir.path(), &[]);
     put(dir.path(), "部署別.xlsx", &iryosec_io::samples::department_ledgers(false));
-    let one = run(dir.path(), &["ledger", "import", "部署別.xlsx", "--sheet", "外科", "--dry-run", "--format", "json"], "");
+    let one = run(
+        dir.path(),
+        &["ledger", "import", "部署別.xlsx", "--sheet", "外科", "--dry-run", "--format", "json"],
+        "",
+    );
     assert_eq!((json(&one)["rows"].clone(), json(&one)["sheet_reason"].clone()), (2.into(), "chosen".into()));
-    let wrong_row = run(dir.path(), &["ledger", "import", "部署別.xlsx", "--header-row", "1", "--dry-run"], "");
+    let wrong_row =
+        run(dir.path(), &["ledger", "import", "部署別.xlsx", "--header-row", "1", "--dry-run"], "");
     assert_eq!(wrong_row.status.code(), Some(1));
-    assert!(stdout(&wrong_row).contains("シート「内科」の見出し（1行目）に必須の列「管理番号」がありません"), "{}", stdout(&wrong_row));
+    assert!(
+        stdout(&wrong_row).contains("シート「内科」の見出し（1行目）に必須の列「管理番号」がありません"),
+        "{}",
+        stdout(&wrong_row)
+    );
     let all = run(dir.path(), &["ledger", "import", "部署別.xlsx", "--format", "json"], "");
     assert_eq!(json(&all)["inserted"], 4, "both departments' sheets");
 
     put(dir.path(), "二つの番号.csv", "資産番号,備品番号,名称,種別\r\nA-1,B-1,受付PC,端末\r\n".as_bytes());
     let asked = run(dir.path(), &["ledger", "import", "二つの番号.csv"], "");
     assert_eq!(asked.status.code(), Some(1));
-    assert!(stdout(&asked).contains("「管理番号」として読める列が複数あります: A「資産番号」、B「備品番号」"), "{}", stdout(&asked));
+    assert!(
+        stdout(&asked).contains("「管理番号」として読める列が複数あります: A「資産番号」、B「備品番号」"),
+        "{}",
+        stdout(&asked)
+    );
     let answered = run(
         dir.path(),
-        &["ledger", "import", "二つの番号.csv", "--map", "備品番号=管理番号", "--map", "資産番号=-", "--save-mapping", "map.json"],
+        &[
+            "ledger",
+            "import",
+            "二つの番号.csv",
+            "--map",
+            "備品番号=管理番号",
+            "--map",
+            "資産番号=-",
+            "--save-mapping",
+            "map.json",
+        ],
         "",
     );
     assert!(answered.status.success(), "{}{}", stdout(&answered), stderr(&answered));
     assert!(exported_numbers(dir.path(), "after.csv").contains(&"B-1".to_owned()));
-    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("map.json")).unwrap()).unwrap();
-    assert_eq!((saved["format"].clone(), saved["columns"][1]["field"].clone()), ("iryosec-mapping".into(), "asset_no".into()));
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("map.json")).unwrap()).unwrap();
+    assert_eq!(
+        (saved["format"].clone(), saved["columns"][1]["field"].clone()),
+        ("iryosec-mapping".into(), "asset_no".into())
+    );
 
     // Another database knows nothing of that import: the mapping file answers the question there.
     let other = tempfile::tempdir().unwrap();

@@ -13,16 +13,34 @@ fn find(bytes: &[u8], choice: &TableChoice, known: &[KnownHeader]) -> Result<Tab
 fn the_ledger_sheet_and_its_two_row_header_are_found_below_the_title() {
     let found = find(&hospital_ledger(), &TableChoice::default(), &[]).unwrap();
     assert_eq!((found.sheet.as_deref(), found.sheet_reason), (Some("台帳"), SheetReason::MostFields));
-    assert_eq!(found.sheets.iter().map(|s| (s.name.as_str(), s.fields)).collect::<Vec<_>>(), [("表紙", 0), ("台帳", 9)]);
+    assert_eq!(
+        found.sheets.iter().map(|s| (s.name.as_str(), s.fields)).collect::<Vec<_>>(),
+        [("表紙", 0), ("台帳", 9)]
+    );
     assert_eq!((found.header_row, found.header_rows, found.header_reason), (4, 2, HeaderReason::MostFields));
     assert_eq!(found.header_rows_text(), "4〜5");
     assert_eq!(
         found.above,
-        vec![(1, "情報機器台帳（さくら病院）令和7年4月1日現在".to_owned()), (2, "※ 廃棄した機器は廃棄日を記入すること".to_owned())]
+        vec![
+            (1, "情報機器台帳（さくら病院）令和7年4月1日現在".to_owned()),
+            (2, "※ 廃棄した機器は廃棄日を記入すること".to_owned())
+        ]
     );
     assert_eq!(
         found.headers,
-        ["No.", "管理番号", "機器名称", "種別", "IPアドレス", "保守 業者", "保守 連絡先", "サポート終了日", "設置部署", "利用者", "備考"]
+        [
+            "No.",
+            "管理番号",
+            "機器名称",
+            "種別",
+            "IPアドレス",
+            "保守 業者",
+            "保守 連絡先",
+            "サポート終了日",
+            "設置部署",
+            "利用者",
+            "備考"
+        ]
     );
     assert!(found.more_sheets.is_empty());
 }
@@ -32,11 +50,16 @@ fn a_person_may_name_the_sheet_and_the_header_row() {
     let bytes = hospital_ledger();
     let choice = TableChoice { sheet: Some("台帳".into()), header_row: Some(5) };
     let found = find(&bytes, &choice, &[]).unwrap();
-    assert_eq!((found.sheet_reason, found.header_row, found.header_rows, found.header_reason), (SheetReason::Chosen, 5, 1, HeaderReason::Chosen));
-    let wrong = find(&bytes, &TableChoice { sheet: Some("台帳2".into()), header_row: None }, &[]).unwrap_err();
+    assert_eq!(
+        (found.sheet_reason, found.header_row, found.header_rows, found.header_reason),
+        (SheetReason::Chosen, 5, 1, HeaderReason::Chosen)
+    );
+    let wrong =
+        find(&bytes, &TableChoice { sheet: Some("台帳2".into()), header_row: None }, &[]).unwrap_err();
     assert_eq!(wrong.key, "io.error.no_such_sheet");
     assert!(wrong.args.contains(&("sheets", "表紙、台帳".to_owned())));
-    let blank = find(&bytes, &TableChoice { sheet: Some("台帳".into()), header_row: Some(3) }, &[]).unwrap_err();
+    let blank =
+        find(&bytes, &TableChoice { sheet: Some("台帳".into()), header_row: Some(3) }, &[]).unwrap_err();
     assert_eq!((blank.key, blank.args[0].1.as_str()), ("io.error.no_header_row", "3"));
 }
 
@@ -46,10 +69,17 @@ fn a_remembered_position_is_used_when_it_holds_the_same_headers() {
     let found = find(&bytes, &TableChoice::default(), &[]).unwrap();
     let known = KnownHeader { sheet: Some("台帳".into()), header_row: 4, keys: keys(&found.headers) };
     let again = find(&bytes, &TableChoice::default(), &[known.clone()]).unwrap();
-    assert_eq!((again.sheet_reason, again.header_reason, again.header_row), (SheetReason::Remembered, HeaderReason::Remembered, 4));
+    assert_eq!(
+        (again.sheet_reason, again.header_reason, again.header_row),
+        (SheetReason::Remembered, HeaderReason::Remembered, 4)
+    );
     let elsewhere = KnownHeader { header_row: 6, ..known };
     let not_here = find(&bytes, &TableChoice::default(), &[elsewhere]).unwrap();
-    assert_eq!(not_here.header_reason, HeaderReason::MostFields, "a row that holds other headers is not taken");
+    assert_eq!(
+        not_here.header_reason,
+        HeaderReason::MostFields,
+        "a row that holds other headers is not taken"
+    );
 }
 
 #[test]
@@ -58,7 +88,9 @@ fn sheets_with_the_same_header_are_read_together() {
     assert_eq!((found.sheet.as_deref(), found.header_row), (Some("内科"), 3));
     assert_eq!(found.more_sheets, vec![SheetPart { name: "外科".into(), header_row: 3, header_rows: 1 }]);
     assert_eq!(found.parts(), vec![(Some("内科".to_owned()), 3), (Some("外科".to_owned()), 3)]);
-    let one = find(&department_ledgers(false), &TableChoice { sheet: Some("外科".into()), header_row: None }, &[]).unwrap();
+    let one =
+        find(&department_ledgers(false), &TableChoice { sheet: Some("外科".into()), header_row: None }, &[])
+            .unwrap();
     assert!(one.more_sheets.is_empty(), "a named sheet is read alone");
 }
 

@@ -11,8 +11,9 @@ use time::macros::date;
 fn read_with(bytes: &[u8], choice: &ImportChoice<Field>, batch: usize) -> (Vec<Vec<Asset>>, LedgerRead) {
     let mut batches = Vec::new();
     let name = if bytes.starts_with(b"PK") { "t.xlsx" } else { "t.csv" };
-    let read = read_ledger(Source::new(name, bytes, &CancelToken::never()), choice, batch, &mut |b| batches.push(b))
-        .unwrap();
+    let read =
+        read_ledger(Source::new(name, bytes, &CancelToken::never()), choice, batch, &mut |b| batches.push(b))
+            .unwrap();
     (batches, read)
 }
 
@@ -34,17 +35,26 @@ fn a_hand_made_hospital_ledger_is_read_from_its_second_sheet_with_the_file_s_own
     assert_eq!(m.fields[0], None, "「No.」 is not the 管理番号");
     assert_eq!(m.column_of(Field::AssetNo), Some(1));
     assert_eq!(m.column_of(Field::Vendor), Some(5), "「保守」 over 「業者」");
-    assert_eq!(read.plan.untaken.iter().map(|u| (u.column, u.lost_to)).collect::<Vec<_>>(), [(0, Some((Field::AssetNo, 1))), (6, None)]);
+    assert_eq!(
+        read.plan.untaken.iter().map(|u| (u.column, u.lost_to)).collect::<Vec<_>>(),
+        [(0, Some((Field::AssetNo, 1))), (6, None)]
+    );
     assert_eq!(read.rows, 5, "the totals row is no device");
     let assets = batches.concat();
     assert_eq!(assets.iter().map(|a| a.asset_no.as_str()).collect::<Vec<_>>(), HOSPITAL_ASSET_NOS);
     let [server, reception, ct, echo, printer] = &assets[..] else { panic!("{assets:?}") };
     assert_eq!(server.support_ends_on, Some(date!(2029 - 03 - 31)));
-    assert_eq!((server.vendor.as_str(), server.department.as_str(), server.owner.as_str()), ("〇〇システム", "医療情報課", "山田"));
+    assert_eq!(
+        (server.vendor.as_str(), server.department.as_str(), server.owner.as_str()),
+        ("〇〇システム", "医療情報課", "山田")
+    );
     assert_eq!((reception.address_kind, reception.ip.as_str()), (Some(AddressKind::Dhcp), ""));
     assert!(reception.support_ended && reception.support_ends_on.is_none());
     assert_eq!((ct.kind, ct.address_kind), (Some(AssetKind::MedicalDevice), Some(AddressKind::Dhcp)));
-    assert_eq!((echo.kind, echo.support_ends_on), (Some(AssetKind::MedicalDevice), Some(date!(2028 - 03 - 31))));
+    assert_eq!(
+        (echo.kind, echo.support_ends_on),
+        (Some(AssetKind::MedicalDevice), Some(date!(2028 - 03 - 31)))
+    );
     assert_eq!(printer.kind, Some(AssetKind::Printer));
     assert_eq!(
         places(&read.notes),
@@ -64,14 +74,22 @@ fn per_department_sheets_are_read_as_one_ledger_with_the_sheet_as_department() {
     let (batches, read) = read_all(&department_ledgers(false), 100);
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     let assets = batches.concat();
-    let got: Vec<(&str, &str)> = assets.iter().map(|a| (a.asset_no.as_str(), a.department.as_str())).collect();
+    let got: Vec<(&str, &str)> =
+        assets.iter().map(|a| (a.asset_no.as_str(), a.department.as_str())).collect();
     assert_eq!(got, [("NA-001", "内科"), ("NA-002", "内科"), ("GE-001", "外科"), ("GE-002", "外科")]);
-    let notes: Vec<(&str, &'static str)> = read.notes.iter().map(|n| (n.sheet.as_str(), n.message.key)).collect();
-    assert_eq!(notes, [("内科", "ledger.note.department_from_sheet"), ("外科", "ledger.note.department_from_sheet")]);
+    let notes: Vec<(&str, &'static str)> =
+        read.notes.iter().map(|n| (n.sheet.as_str(), n.message.key)).collect();
+    assert_eq!(
+        notes,
+        [("内科", "ledger.note.department_from_sheet"), ("外科", "ledger.note.department_from_sheet")]
+    );
 
     let (_, read) = read_all(&department_ledgers(true), 100);
     let e = &read.errors[0];
-    assert_eq!((e.sheet.as_str(), e.row, e.column.as_str(), e.message.key), ("外科", 5, "A", "ledger.error.duplicate_on_sheet"));
+    assert_eq!(
+        (e.sheet.as_str(), e.row, e.column.as_str(), e.message.key),
+        ("外科", 5, "A", "ledger.error.duplicate_on_sheet")
+    );
     assert!(e.message.args.contains(&("sheet", "内科".to_owned())));
 }
 
@@ -83,7 +101,11 @@ fn every_problem_comes_in_one_round_duplicates_included() {
     assert_eq!(read.rows, 3);
     assert_eq!(
         places(&read.errors),
-        vec![(3, "C", "ledger.error.kind_unknown_proposed"), (4, "A", "ledger.error.duplicate"), (4, "E", "ledger.error.ip")],
+        vec![
+            (3, "C", "ledger.error.kind_unknown_proposed"),
+            (4, "A", "ledger.error.duplicate"),
+            (4, "E", "ledger.error.ip")
+        ],
         "the duplicate with the other problem of its row"
     );
 }
@@ -93,7 +115,10 @@ fn a_missing_column_is_named_once_and_the_rows_are_still_checked() {
     let csv = "名称,種別,IPアドレス\r\n受付PC,端末,10.0.0.1\r\n事務PC,端末,10.0.0.300\r\n";
     let (batches, read) = read_all(csv.as_bytes(), 100);
     assert!(batches.is_empty());
-    assert_eq!(places(&read.errors), vec![(1, "", "io.error.missing_column_at"), (3, "C", "ledger.error.ip")]);
+    assert_eq!(
+        places(&read.errors),
+        vec![(1, "", "io.error.missing_column_at"), (3, "C", "ledger.error.ip")]
+    );
     assert_eq!(read.errors[0].header, "管理番号");
 }
 
@@ -104,7 +129,10 @@ fn a_question_blocks_the_import_until_it_is_answered() {
     assert!(batches.is_empty());
     assert_eq!(places(&read.errors), vec![(1, "A", "io.error.column_question")]);
     assert!(read.errors[0].message.args.contains(&("columns", "A「資産番号」、B「備品番号」".to_owned())));
-    let answered = ImportChoice { by_header: vec![("備品番号".to_owned(), Some(Field::AssetNo))], ..ImportChoice::default() };
+    let answered = ImportChoice {
+        by_header: vec![("備品番号".to_owned(), Some(Field::AssetNo))],
+        ..ImportChoice::default()
+    };
     let (batches, read) = read_with(csv.as_bytes(), &answered, 100);
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     assert_eq!(batches.concat()[0].asset_no, "B-1");
@@ -121,7 +149,10 @@ fn a_remembered_layout_applies_to_the_same_headers_only() {
     let choice = ImportChoice { remembered: vec![layout.clone()], ..ImportChoice::default() };
     let (batches, again) = read_with(&bytes, &choice, 100);
     assert!(again.plan.remembered);
-    assert_eq!((again.plan.found.header_reason, again.plan.mapping.fields[9]), (crate::finder::HeaderReason::Remembered, None));
+    assert_eq!(
+        (again.plan.found.header_reason, again.plan.mapping.fields[9]),
+        (crate::finder::HeaderReason::Remembered, None)
+    );
     assert!(batches.concat().iter().all(|a| a.owner.is_empty()), "利用者 no longer taken");
     let other = "管理番号,名称,種別,利用者\r\nA-1,受付PC,端末,佐藤\r\n";
     let (_, unrelated) = read_with(other.as_bytes(), &choice, 100);
@@ -133,24 +164,37 @@ fn a_remembered_layout_applies_to_the_same_headers_only() {
 fn a_mapping_file_and_map_flags_name_columns_by_header() {
     let csv = "番号,機器,分類\r\nA-1,受付PC,端末\r\n";
     let choice = ImportChoice {
-        by_header: vec![("番号".into(), Some(Field::AssetNo)), ("機器".into(), Some(Field::Name)), ("C".into(), Some(Field::Kind))],
+        by_header: vec![
+            ("番号".into(), Some(Field::AssetNo)),
+            ("機器".into(), Some(Field::Name)),
+            ("C".into(), Some(Field::Kind)),
+        ],
         ..ImportChoice::default()
     };
     let (batches, read) = read_with(csv.as_bytes(), &choice, 10);
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     assert_eq!(batches.concat()[0].name, "受付PC");
-    let unknown = ImportChoice { by_header: vec![("謎".into(), Some(Field::Name))], ..ImportChoice::default() };
+    let unknown =
+        ImportChoice { by_header: vec![("謎".into(), Some(Field::Name))], ..ImportChoice::default() };
     let (_, read) = read_with(csv.as_bytes(), &unknown, 10);
     assert_eq!(read.errors[0].message.key, "io.error.map_no_column");
-    let layout = Layout::of(IMPORT, &read.plan.found, &{
-        let mut m = read.plan.mapping.clone();
-        m.decide(0, Some(Field::AssetNo), Found::Chosen);
-        m.decide(1, Some(Field::Name), Found::Chosen);
-        m
-    }, words());
+    let layout = Layout::of(
+        IMPORT,
+        &read.plan.found,
+        &{
+            let mut m = read.plan.mapping.clone();
+            m.decide(0, Some(Field::AssetNo), Found::Chosen);
+            m.decide(1, Some(Field::Name), Found::Chosen);
+            m
+        },
+        words(),
+    );
     let back = Layout::from_json(&layout.to_json(), IMPORT).unwrap();
     assert_eq!(back, layout);
-    assert_eq!(Layout::from_json(&layout.to_json(), "vendors").unwrap_err().key, "io.error.mapping_for_other");
+    assert_eq!(
+        Layout::from_json(&layout.to_json(), "vendors").unwrap_err().key,
+        "io.error.mapping_for_other"
+    );
 }
 
 fn terminals(n: usize, bad: Option<usize>) -> String {

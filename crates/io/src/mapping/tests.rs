@@ -17,7 +17,11 @@ fn the_column_titled_kanri_bangou_wins_over_no() {
     assert_eq!(m.found[1..], [Some(Found::Exact), Some(Found::Synonym), Some(Found::Exact)]);
     assert!(m.questions.is_empty());
     let untaken = m.untaken(crate::ledger_sheet::words(), &headers(&names));
-    assert_eq!(untaken, vec![Untaken { column: 0, lost_to: Some((Field::AssetNo, 1)) }], "No. is listed, and why");
+    assert_eq!(
+        untaken,
+        vec![Untaken { column: 0, lost_to: Some((Field::AssetNo, 1)) }],
+        "No. is listed, and why"
+    );
 }
 
 #[test]
@@ -27,7 +31,11 @@ fn a_synonym_beats_a_guess_and_a_guess_is_said_to_be_one() {
     assert_eq!(m.fields[0], None);
     let alone = propose(&["No.", "名称", "設置場所（部屋）"]);
     assert_eq!((alone.fields[0], alone.found[0]), (Some(Field::AssetNo), Some(Found::Guess)));
-    assert_eq!((alone.fields[2], alone.found[2]), (Some(Field::Location), Some(Found::Guess)), "a name inside a header");
+    assert_eq!(
+        (alone.fields[2], alone.found[2]),
+        (Some(Field::Location), Some(Found::Guess)),
+        "a name inside a header"
+    );
 }
 
 #[test]
@@ -71,7 +79,11 @@ fn real_ledger_headers_are_recognised_after_folding() {
             Some(Field::AssetNo),
         ]
     );
-    assert_eq!(m.questions, vec![Question { field: Field::Name, columns: vec![0, 1, 2] }], "three names for 名称");
+    assert_eq!(
+        m.questions,
+        vec![Question { field: Field::Name, columns: vec![0, 1, 2] }],
+        "three names for 名称"
+    );
 }
 
 #[test]

@@ -49,7 +49,8 @@ fn rows_checked_beside_the_reading_arrive_whole_and_in_order() {
     let never = CancelToken::never();
     let mut opened = Opened::open(Source::new("t.csv", csv.as_bytes(), &never)).unwrap();
     let words = crate::ledger_sheet::words();
-    let found = crate::finder::find_table(&mut opened, words, &Default::default(), &[], false, &never).unwrap();
+    let found =
+        crate::finder::find_table(&mut opened, words, &Default::default(), &[], false, &never).unwrap();
     assert_eq!((found.header_row, &found.headers), (table.header_row, &table.headers));
     data_rows_beside(&mut opened, &found, &never, &mut |sheet, n, cells| {
         assert_eq!(sheet, 0);

@@ -32,7 +32,10 @@ on_every_backend!(an_import_keeps_each_changed_asset_s_history_and_lists_what_it
 
     let history = s.audit_for(inst.id, "asset", &id_of("PC-1").to_string(), 10).await.unwrap();
     assert_eq!(history[0].action, "asset.import_updated");
-    assert_eq!(json(history[0].before_json.as_deref()), serde_json::json!({"name": "受付PC", "location": null}));
+    assert_eq!(
+        json(history[0].before_json.as_deref()),
+        serde_json::json!({"name": "受付PC", "location": null})
+    );
     assert_eq!(
         json(history[0].after_json.as_deref()),
         serde_json::json!({"name": "受付PC（2台目）", "location": "1階", "source": "台帳（5月）.xlsx"})
@@ -92,9 +95,16 @@ on_every_backend!(a_layout_is_remembered_per_institution_and_kind_and_audited_wh
     let (b, _) = institution(s, "b").await;
     let layout = r#"{"sheet":"台帳","header_row":4}"#;
     assert!(s.remember_import_layout(a.id, "ledger", "管理番号", layout, &actor(), NOW).await.unwrap());
-    assert!(!s.remember_import_layout(a.id, "ledger", "管理番号", layout, &actor(), NOW).await.unwrap(), "the same again");
+    assert!(
+        !s.remember_import_layout(a.id, "ledger", "管理番号", layout, &actor(), NOW).await.unwrap(),
+        "the same again"
+    );
     let moved = r#"{"sheet":"台帳","header_row":5}"#;
-    assert!(s.remember_import_layout(a.id, "ledger", "管理番号", moved, &actor(), NOW.plus_minutes(1)).await.unwrap());
+    assert!(
+        s.remember_import_layout(a.id, "ledger", "管理番号", moved, &actor(), NOW.plus_minutes(1))
+            .await
+            .unwrap()
+    );
     assert_eq!(s.import_layouts(a.id, "ledger").await.unwrap(), [moved]);
     assert!(s.import_layouts(a.id, "vendors").await.unwrap().is_empty());
     assert!(s.import_layouts(b.id, "ledger").await.unwrap().is_empty(), "another institution's");

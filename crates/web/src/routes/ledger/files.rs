@@ -124,13 +124,7 @@ async fn preview(
         .map(|(i, h)| ColumnView {
             index: i,
             header: h.clone(),
-            field: mapping
-                .0
-                .get(i)
-                .copied()
-                .flatten()
-                .map(|f| f.code().to_owned())
-                .unwrap_or_default(),
+            field: mapping.0.get(i).copied().flatten().map(|f| f.code().to_owned()).unwrap_or_default(),
             samples: report
                 .sample
                 .iter()
@@ -172,7 +166,9 @@ fn place(sheet: &str, column: &str, header: &str) -> String {
 fn found_text(page: &PageCtx, found: &iryosec_io::finder::TableFound) -> String {
     let rows = found.header_rows_text();
     match &found.sheet {
-        Some(sheet) => page.lang.tr_args("ledger.found_on_sheet", &[("sheet", sheet.clone()), ("rows", rows)]),
+        Some(sheet) => {
+            page.lang.tr_args("ledger.found_on_sheet", &[("sheet", sheet.clone()), ("rows", rows)])
+        }
         None => page.lang.tr_args("ledger.found_at", &[("rows", rows)]),
     }
 }

@@ -80,7 +80,10 @@ pub async fn get(
         .into_iter()
         .map(|m| (m.marks, m.record))
         .map(|(marks, r)| Row {
-            marks: marks.iter().map(|k| (*k == AssetMark::SupportEnded, page.t(k.message_key()).to_owned())).collect(),
+            marks: marks
+                .iter()
+                .map(|k| (*k == AssetMark::SupportEnded, page.t(k.message_key()).to_owned()))
+                .collect(),
             id: r.id,
             kind: r.asset.kind.map(|k| k.name_ja().to_owned()).unwrap_or_default(),
             support_ends: r.asset.support_ends_on.map(iryosec_core::date::format_wareki).unwrap_or_default(),
@@ -94,7 +97,8 @@ pub async fn get(
         .collect::<Vec<_>>();
     let shown = offset + i64::try_from(rows.len()).unwrap_or(0);
     let kinds = AssetKind::ALL.iter().map(|k| (k.code().to_owned(), k.name_ja().to_owned())).collect();
-    let marks = AssetMark::ALL.iter().map(|m| (m.code().to_owned(), page.t(m.message_key()).to_owned())).collect();
+    let marks =
+        AssetMark::ALL.iter().map(|m| (m.code().to_owned(), page.t(m.message_key()).to_owned())).collect();
     Ok(html(
         ListPage {
             prev: (page_no > 1).then(|| link(&q, page_no - 1)),
