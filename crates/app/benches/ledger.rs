@@ -157,7 +157,7 @@ async fn import_then_export(xlsx: &[u8], n: usize) -> (Duration, Duration) {
         .await
         .unwrap();
     let import = t.elapsed();
-    assert!(report.errors.is_empty(), "{:?}", report.errors.first());
+    assert!(report.read.errors.is_empty(), "{:?}", report.read.errors.first());
     let t = Instant::now();
     let bytes = app.ledger_xlsx(inst.id).await.unwrap();
     let export = t.elapsed();

@@ -80,8 +80,8 @@ impl App {
                 actor,
             )
             .await?;
-        if !imported.errors.is_empty() {
-            return Err(AppError::Internal(format!("demo ledger: {:?}", imported.errors)));
+        if !imported.read.errors.is_empty() {
+            return Err(AppError::Internal(format!("demo ledger: {:?}", imported.read.errors)));
         }
         let registers = [
             (Register::Vendors, VENDORS),

@@ -13,8 +13,8 @@ use iryosec_core::audit::Actor;
 use iryosec_core::ledger::Field;
 use iryosec_io::finder::TableChoice;
 use iryosec_io::layout::Layout;
-use iryosec_io::ledger_sheet::{IMPORT, LedgerRead, Mapping, RowError, read_ledger, words};
-use iryosec_io::plan::{ImportChoice, Plan};
+use iryosec_io::ledger_sheet::{IMPORT, LedgerRead, read_ledger, words};
+use iryosec_io::plan::ImportChoice;
 use iryosec_io::table::Source;
 use iryosec_store::{ImportCounts, ImportFeed};
 
@@ -37,29 +37,11 @@ pub struct LedgerImport {
     /// The file's name.
     pub file: String,
     /// The sheets, the one read and why, the header row and why, each column's field and how
-    /// surely, the questions, and the columns not taken.
-    pub plan: Plan<Field>,
-    /// Data rows read.
-    pub rows: usize,
-    pub errors: Vec<RowError>,
-    /// How values and rows were read where the person should know; and how many more.
-    pub notes: Vec<RowError>,
-    pub more_notes: usize,
-    /// The first rows as read.
-    pub sample: Vec<(u32, Vec<String>)>,
+    /// surely, the questions, the columns not taken; the rows read, their problems and notes.
+    pub read: LedgerRead,
     pub imported: Option<ImportCounts>,
     /// How the file was read: remembered once imported, or kept as a mapping file.
     pub layout: Layout,
-}
-
-impl LedgerImport {
-    pub fn headers(&self) -> &[String] {
-        &self.plan.found.headers
-    }
-
-    pub fn mapping(&self) -> Mapping {
-        Mapping(self.plan.mapping.fields.clone())
-    }
 }
 
 /// Parses a field as a person names it: its code, its Japanese header or another of its names;
@@ -120,22 +102,11 @@ impl App {
             .map_err(|m| AppError::unread_file("file", m, cancel))?;
         // A file with problems was rolled back whatever the writer met on the way.
         let imported = if read.errors.is_empty() { imported? } else { None };
-        let LedgerRead { plan, rows, errors, notes, more_notes, sample } = read;
-        let layout = Layout::of(IMPORT, &plan.found, &plan.mapping, words());
+        let layout = Layout::of(IMPORT, &read.plan.found, &read.plan.mapping, words());
         if imported.is_some() {
             self.remember_layout(institution, &layout, actor).await;
         }
-        Ok(LedgerImport {
-            file: source.to_owned(),
-            plan,
-            rows,
-            errors,
-            notes,
-            more_notes,
-            sample,
-            imported,
-            layout,
-        })
+        Ok(LedgerImport { file: source.to_owned(), read, imported, layout })
     }
 
     /// Keeps an uploaded file for the preview; returns the token that names it.

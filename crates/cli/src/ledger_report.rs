@@ -18,36 +18,36 @@ pub fn print(file: &Path, report: &LedgerImport, dry_run: bool, format: Format, 
         Format::Json => out.json(&json(report, out)),
         Format::Text => text(file, report, dry_run, out),
     }
-    if report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if report.read.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
 fn text(file: &Path, report: &LedgerImport, dry_run: bool, out: &Out) {
     let name = file.display().to_string();
-    out.line(&format!("{name}: {}", found_text(&report.plan.found, out)));
-    for (col, header) in report.headers().iter().enumerate() {
+    out.line(&format!("{name}: {}", found_text(&report.read.plan.found, out)));
+    for (col, header) in report.read.headers().iter().enumerate() {
         if header.is_empty() {
             continue;
         }
-        let field = report.plan.mapping.fields.get(col).copied().flatten();
-        let how = report.plan.mapping.found.get(col).copied().flatten();
+        let field = report.read.plan.mapping.fields.get(col).copied().flatten();
+        let how = report.read.plan.mapping.found.get(col).copied().flatten();
         out.line(&format!(
             "  {} 「{header}」 → {}",
             column_letter(col),
             column_text(report, col, field, how, out)
         ));
     }
-    for n in &report.notes {
+    for n in &report.read.notes {
         out.line(&format!("{name}:{}: {} {}", place(n), out.t("cli.ledger.note"), message(n, out)));
     }
-    if report.more_notes > 0 {
-        out.line(&out.t_args("cli.ledger.more_notes", &[("count", report.more_notes.to_string())]));
+    if report.read.more_notes > 0 {
+        out.line(&out.t_args("cli.ledger.more_notes", &[("count", report.read.more_notes.to_string())]));
     }
-    for e in &report.errors {
+    for e in &report.read.errors {
         out.line(&format!("{name}:{}: {} {}", place(e), e.header, message(e, out)));
     }
     let counts = report.imported.unwrap_or_default();
-    let (key, args) = match (dry_run, report.errors.is_empty()) {
-        (true, _) => ("cli.ledger_checked", vec![("errors", report.errors.len().to_string())]),
+    let (key, args) = match (dry_run, report.read.errors.is_empty()) {
+        (true, _) => ("cli.ledger_checked", vec![("errors", report.read.errors.len().to_string())]),
         (false, true) => (
             "cli.ledger.imported",
             vec![
@@ -56,10 +56,10 @@ fn text(file: &Path, report: &LedgerImport, dry_run: bool, out: &Out) {
                 ("unchanged", counts.unchanged.to_string()),
             ],
         ),
-        (false, false) => ("cli.ledger_refused", vec![("errors", report.errors.len().to_string())]),
+        (false, false) => ("cli.ledger_refused", vec![("errors", report.read.errors.len().to_string())]),
     };
     let mut args = args;
-    args.push(("rows", report.rows.to_string()));
+    args.push(("rows", report.read.rows.to_string()));
     out.line(&out.t_args(key, &args));
 }
 
@@ -129,11 +129,11 @@ fn column_text(
             };
             format!("{}{how}", f.label_ja())
         }
-        None if report.plan.mapping.questions.iter().any(|q| q.columns.contains(&col)) => {
+        None if report.read.plan.mapping.questions.iter().any(|q| q.columns.contains(&col)) => {
             out.t("cli.ledger.in_question")
         }
         None => {
-            let lost = report.plan.untaken.iter().find(|u| u.column == col).and_then(|u| u.lost_to);
+            let lost = report.read.plan.untaken.iter().find(|u| u.column == col).and_then(|u| u.lost_to);
             match lost {
                 Some((f, other)) => out.t_args(
                     "cli.ledger.not_taken_lost",
@@ -157,7 +157,7 @@ fn message(e: &RowError, out: &Out) -> String {
 }
 
 fn json(report: &LedgerImport, out: &Out) -> serde_json::Value {
-    let found = &report.plan.found;
+    let found = &report.read.plan.found;
     let counts = report.imported.unwrap_or_default();
     let place = |e: &RowError| {
         serde_json::json!({
@@ -165,6 +165,7 @@ fn json(report: &LedgerImport, out: &Out) -> serde_json::Value {
         })
     };
     let columns: Vec<serde_json::Value> = report
+        .read
         .headers()
         .iter()
         .enumerate()
@@ -172,13 +173,13 @@ fn json(report: &LedgerImport, out: &Out) -> serde_json::Value {
             serde_json::json!({
                 "column": column_letter(col),
                 "header": header,
-                "field": report.plan.mapping.fields.get(col).copied().flatten().map(Field::code),
-                "found": report.plan.mapping.found.get(col).copied().flatten(),
+                "field": report.read.plan.mapping.fields.get(col).copied().flatten().map(Field::code),
+                "found": report.read.plan.mapping.found.get(col).copied().flatten(),
             })
         })
         .collect();
     serde_json::json!({
-        "rows": report.rows,
+        "rows": report.read.rows,
         "imported": counts.inserted + counts.updated + counts.unchanged,
         "inserted": counts.inserted,
         "updated": counts.updated,
@@ -192,11 +193,11 @@ fn json(report: &LedgerImport, out: &Out) -> serde_json::Value {
         "header_rows": found.header_rows,
         "header_reason": found.header_reason,
         "above": found.above,
-        "remembered": report.plan.remembered,
+        "remembered": report.read.plan.remembered,
         "columns": columns,
-        "untaken": report.plan.untaken.iter().map(|u| column_letter(u.column)).collect::<Vec<_>>(),
-        "notes": report.notes.iter().map(place).collect::<Vec<_>>(),
-        "more_notes": report.more_notes,
-        "errors": report.errors.iter().map(place).collect::<Vec<_>>(),
+        "untaken": report.read.plan.untaken.iter().map(|u| column_letter(u.column)).collect::<Vec<_>>(),
+        "notes": report.read.notes.iter().map(place).collect::<Vec<_>>(),
+        "more_notes": report.read.more_notes,
+        "errors": report.read.errors.iter().map(place).collect::<Vec<_>>(),
     })
 }

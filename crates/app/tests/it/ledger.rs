@@ -36,8 +36,8 @@ async fn a_problem_late_in_a_large_file_keeps_nothing_of_it() {
         .await
         .unwrap();
     assert_eq!(report.imported, None);
-    assert_eq!((report.rows, report.errors.len()), (6_000, 1));
-    assert_eq!((report.errors[0].row, report.errors[0].column.as_str()), (5_502, "C"));
+    assert_eq!((report.read.rows, report.read.errors.len()), (6_000, 1));
+    assert_eq!((report.read.errors[0].row, report.read.errors[0].column.as_str()), (5_502, "C"));
     assert!(t.app.ledger(inst.id).await.unwrap().is_empty());
     assert_eq!(imports_logged(&t, &inst).await, 0);
 }
@@ -57,7 +57,7 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
         )
         .await
         .unwrap();
-    assert_eq!((checked.rows, checked.imported), (6_000, None), "a dry run writes nothing");
+    assert_eq!((checked.read.rows, checked.imported), (6_000, None), "a dry run writes nothing");
     assert!(t.app.ledger(inst.id).await.unwrap().is_empty());
 
     let report = t
@@ -76,7 +76,10 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
     let ledger = t.app.ledger(inst.id).await.unwrap();
     assert_eq!(ledger.len(), 6_000);
     assert_eq!((ledger[5_999].asset_no.as_str(), ledger[5_999].name.as_str()), ("PC-05999", "端末5999"));
-    assert_eq!(report.sample[0], (2, vec!["PC-00000".to_owned(), "端末0".to_owned(), "端末".to_owned()]));
+    assert_eq!(
+        report.read.sample[0],
+        (2, vec!["PC-00000".to_owned(), "端末0".to_owned(), "端末".to_owned()])
+    );
 
     let again = t
         .app

@@ -31,11 +31,11 @@ async fn a_hand_made_ledger_is_stored_with_its_own_numbers_and_a_correction_is_r
     let t = app().await;
     let (inst, _) = set_up(&t).await;
     let preview = import(&t, &inst, "台帳.xlsx", &hospital_ledger(), &LedgerChoice::default(), true).await;
-    let found = &preview.plan.found;
+    let found = &preview.read.plan.found;
     assert_eq!((found.sheet.as_deref(), found.header_row, found.header_rows), (Some("台帳"), 4, 2));
-    assert_eq!(preview.plan.mapping.column_of(Field::AssetNo), Some(1), "管理番号, not No.");
-    assert_eq!(preview.plan.mapping.column_of(Field::Owner), Some(9));
-    assert_eq!((preview.rows, preview.errors.len(), preview.imported), (5, 0, None));
+    assert_eq!(preview.read.plan.mapping.column_of(Field::AssetNo), Some(1), "管理番号, not No.");
+    assert_eq!(preview.read.plan.mapping.column_of(Field::Owner), Some(9));
+    assert_eq!((preview.read.rows, preview.read.errors.len(), preview.imported), (5, 0, None));
     assert!(t.app.ledger(inst.id).await.unwrap().is_empty(), "a preview writes nothing");
 
     // The person decides that 利用者 is not the 管理責任者, and imports.
@@ -54,9 +54,12 @@ async fn a_hand_made_ledger_is_stored_with_its_own_numbers_and_a_correction_is_r
     t.clock.advance_minutes(60);
     let copy = hospital_ledger_changed(&[(7, 8, "総務課")]);
     let again = import(&t, &inst, "台帳（6月）.xlsx", &copy, &LedgerChoice::default(), false).await;
-    assert!(again.plan.remembered);
-    assert_eq!(again.plan.found.header_reason, HeaderReason::Remembered);
-    assert_eq!((again.plan.mapping.fields[9], again.plan.mapping.found[9]), (None, Some(Found::Remembered)));
+    assert!(again.read.plan.remembered);
+    assert_eq!(again.read.plan.found.header_reason, HeaderReason::Remembered);
+    assert_eq!(
+        (again.read.plan.mapping.fields[9], again.read.plan.mapping.found[9]),
+        (None, Some(Found::Remembered))
+    );
     let counts = again.imported.unwrap();
     assert_eq!((counts.inserted, counts.updated, counts.unchanged), (0, 1, 4));
 
@@ -90,7 +93,7 @@ async fn devices_past_or_near_their_end_of_support_or_unconfirmed_are_marked_and
                SV-1,サーバ,サーバ,2025年3月,2025-04-01\r\n\
                PR-1,複合機,複合機,2030-03-31,2023-04-01\r\n";
     let report = import(&t, &inst, "台帳.csv", csv.as_bytes(), &LedgerChoice::default(), false).await;
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(report.read.errors.is_empty(), "{:?}", report.read.errors);
     let counts = t.app.ledger_mark_counts(inst.id).await.unwrap();
     assert_eq!((counts.support_ended, counts.support_ending, counts.unconfirmed), (2, 1, 1));
     let marked = |mark| LedgerQuery { mark: Some(mark), ..Default::default() };

@@ -116,8 +116,9 @@ async fn preview(
         return Ok(Redirect::to(&target).into_response());
     }
     let page = PageCtx::new(state, &authed.ctx, authed.ctx.lang.tr("ledger.preview").to_owned(), "ledger");
-    let mapping = report.mapping();
+    let mapping = report.read.mapping();
     let columns = report
+        .read
         .headers()
         .iter()
         .enumerate()
@@ -126,6 +127,7 @@ async fn preview(
             header: h.clone(),
             field: mapping.0.get(i).copied().flatten().map(|f| f.code().to_owned()).unwrap_or_default(),
             samples: report
+                .read
                 .sample
                 .iter()
                 .map(|(_, cells)| cells.get(i).cloned().unwrap_or_default())
@@ -134,20 +136,21 @@ async fn preview(
         .collect();
     let fields = Field::ALL.iter().map(|f| (f.code().to_owned(), label(&page, *f))).collect();
     let problems = report
+        .read
         .errors
         .iter()
         .take(SHOWN_PROBLEMS)
         .map(|e| (e.row.to_string(), place(&e.sheet, &e.column, &e.header), message(page.lang, &e.message)))
         .collect();
-    let more_problems = report.errors.len().saturating_sub(SHOWN_PROBLEMS);
-    let found = found_text(&page, &report.plan.found);
+    let more_problems = report.read.errors.len().saturating_sub(SHOWN_PROBLEMS);
+    let found = found_text(&page, &report.read.plan.found);
     Ok(html(
         PreviewPage {
             page,
             token: token.to_owned(),
             found,
             file: report.file.clone(),
-            rows: report.rows,
+            rows: report.read.rows,
             columns,
             fields,
             problems,
