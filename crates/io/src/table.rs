@@ -171,8 +171,6 @@ impl RowBlock {
 pub fn on_sheet(message: Message, sheet: Option<&str>) -> Message {
     let Some(sheet) = sheet else { return message };
     let key = match message.key {
-        "ledger.error.missing_column" => "ledger.error.missing_column_on_sheet",
-        "accounts.error.missing_column" => "accounts.error.missing_column_on_sheet",
         "io.error.missing_column" => "io.error.missing_column_on_sheet",
         _ => return message,
     };
