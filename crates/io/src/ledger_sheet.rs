@@ -111,8 +111,11 @@ struct RowReader {
     column_of: [Option<usize>; Field::ALL.len()],
     /// Required fields without a column: reported once for the header, not on every row.
     missing: Vec<Field>,
-    /// Each sheet read, when several are (per-department sheets): its rows' 部署 defaults to it.
+    /// Each sheet read (empty for CSV), named in every problem and note.
     sheets: Vec<String>,
+    /// Whether several sheets are read (per-department sheets): then a row's 部署 defaults to
+    /// its sheet's name.
+    several: bool,
     /// The last row seen of each sheet (at first, the header's last), to note blank rows.
     last_row: Vec<u32>,
     /// How many rows of each sheet took the sheet's name as their 部署.
@@ -140,10 +143,8 @@ impl RowReader {
             headers: plan.found.headers.clone(),
             missing: REQUIRED.into_iter().filter(|f| column_of[*f as usize].is_none()).collect(),
             column_of,
-            sheets: parts
-                .iter()
-                .map(|(s, _)| if several { s.clone().unwrap_or_default() } else { String::new() })
-                .collect(),
+            sheets: parts.iter().map(|(s, _)| s.clone().unwrap_or_default()).collect(),
+            several,
             last_row: parts.iter().map(|(_, last)| *last).collect(),
             department_from_sheet: vec![0; parts.len()],
             seen: HashMap::new(),
@@ -174,8 +175,9 @@ impl RowReader {
         let column_of = self.column_of;
         let cell = |f: Field| column_of[f as usize].and_then(|i| cells.get(i)).copied().unwrap_or("");
         // Only when several sheets are read: then each is a department's.
-        let from_sheet = (cell(Field::Department).is_empty() && !self.sheets[sheet].is_empty())
-            .then(|| self.sheets[sheet].clone());
+        let from_sheet =
+            (self.several && cell(Field::Department).is_empty() && !self.sheets[sheet].is_empty())
+                .then(|| self.sheets[sheet].clone());
         if from_sheet.is_some() {
             self.department_from_sheet[sheet] += 1;
         }

@@ -18,7 +18,7 @@ use std::hash::Hash;
 /// A problem (or a note) at a row and column of the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {
-    /// The sheet, when the import reads several; empty otherwise.
+    /// The sheet of a workbook, where the reader knows it; empty for CSV.
     pub sheet: String,
     pub row: u32,
     /// Excel column letter, or empty for the file as a whole.
