@@ -150,12 +150,11 @@ pub(crate) fn today(given: Option<&str>, out: &Out) -> Result<time::Date, CliErr
     }
 }
 
-/// Reads a file named on the command line with `read` (its table found, its columns mapped).
-fn load<T>(
-    path: &Path,
-    out: &Out,
-    read: fn(Source<'_>, &ImportChoice<T>) -> Result<(Table, Plan<T>), Message>,
-) -> Result<(Table, Plan<T>), CliError> {
+/// A reader of account lists or rosters: the table found, its columns mapped.
+type ReadPlanned<T> = fn(Source<'_>, &ImportChoice<T>) -> Result<(Table, Plan<T>), Message>;
+
+/// Reads a file named on the command line with `read`.
+fn load<T>(path: &Path, out: &Out, read: ReadPlanned<T>) -> Result<(Table, Plan<T>), CliError> {
     let bytes = crate::output::read_input(path, out)?;
     let name = path.display().to_string();
     read(Source::new(&name, &bytes, &CancelToken::never()), &ImportChoice::default())

@@ -393,13 +393,16 @@ fn shown(cells: &[String]) -> String {
     }
 }
 
-/// Hands every row below the header of each sheet read to `row`, with the sheet's index in
-/// [`TableFound::parts`].
+/// What takes each data row: the sheet's index in [`TableFound::parts`], the row's number and
+/// its cells; it says whether to read on.
+pub(crate) type DataRow<'r> = dyn FnMut(usize, u32, &[Cow<'_, str>]) -> Flow + 'r;
+
+/// Hands every row below the header of each sheet read to `row`.
 pub(crate) fn each_data_row(
     opened: &mut Opened<'_>,
     found: &TableFound,
     budget: &mut Budget<'_>,
-    row: &mut dyn FnMut(usize, u32, &[Cow<'_, str>]) -> Flow,
+    row: &mut DataRow<'_>,
 ) -> Result<(), Message> {
     for (i, (sheet, last_header)) in found.parts().into_iter().enumerate() {
         let mut stop = false;

@@ -68,7 +68,7 @@ fn a_remembered_position_is_used_when_it_holds_the_same_headers() {
     let bytes = hospital_ledger();
     let found = find(&bytes, &TableChoice::default(), &[]).unwrap();
     let known = KnownHeader { sheet: Some("台帳".into()), header_row: 4, keys: keys(&found.headers) };
-    let again = find(&bytes, &TableChoice::default(), &[known.clone()]).unwrap();
+    let again = find(&bytes, &TableChoice::default(), std::slice::from_ref(&known)).unwrap();
     assert_eq!(
         (again.sheet_reason, again.header_reason, again.header_row),
         (SheetReason::Remembered, HeaderReason::Remembered, 4)

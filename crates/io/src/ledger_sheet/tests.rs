@@ -146,7 +146,7 @@ fn a_remembered_layout_applies_to_the_same_headers_only() {
     let mut mapping = first.plan.mapping.clone();
     mapping.decide(9, None, Found::Chosen);
     let layout = Layout::of(IMPORT, &first.plan.found, &mapping, words());
-    let choice = ImportChoice { remembered: vec![layout.clone()], ..ImportChoice::default() };
+    let choice = ImportChoice { remembered: vec![layout], ..ImportChoice::default() };
     let (batches, again) = read_with(&bytes, &choice, 100);
     assert!(again.plan.remembered);
     assert_eq!(
