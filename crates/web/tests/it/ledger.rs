@@ -106,7 +106,8 @@ async fn a_spreadsheet_is_previewed_corrected_and_imported() {
     let (_, xlsx) = c.download(&t, "/ledger/export.xlsx").await;
     assert!(xlsx.starts_with(b"PK"));
     let (_, csv_out) = c.download(&t, "/ledger/export.csv").await;
-    assert!(String::from_utf8(csv_out).unwrap().contains("PC-101,受付PC,端末PC,,,1階受付"));
+    // 管理番号, 名称, 種別, メーカー, 型番, シリアル番号, then 設置場所.
+    assert!(String::from_utf8(csv_out).unwrap().contains("PC-101,受付PC,端末PC,,,,1階受付"));
 }
 
 #[tokio::test]
