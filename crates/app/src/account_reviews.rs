@@ -220,6 +220,17 @@ impl App {
         Ok(self.store.account_reviews(institution).await?)
     }
 
+    /// The review's page: the review, its findings and its last 100 changes.
+    pub async fn account_review_page(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+    ) -> AppResult<crate::audit_view::WithHistory<(AccountReviewRecord, Vec<ReviewFindingRecord>)>> {
+        let record = self.account_review(institution, id).await?;
+        let history = self.history(institution, "account_review", id, 100).await?;
+        Ok(crate::audit_view::WithHistory { record, history })
+    }
+
     pub async fn account_review(
         &self,
         institution: InstitutionId,

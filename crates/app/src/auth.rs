@@ -16,6 +16,8 @@ pub enum LoginOutcome {
     /// The cookie gets `token`; the store keeps only its hash.
     Success {
         token: String,
+        /// Who logged in (a form kept for them waits: `kept_forms`).
+        user_id: iryosec_core::UserId,
     },
     Failed,
     /// This address is locked out of the account for a while; the owner elsewhere is not.
@@ -23,6 +25,19 @@ pub enum LoginOutcome {
     /// The account is being guessed from many addresses: this address waits for its turn.
     Slowed,
     Disabled,
+}
+
+/// How long a session that ran out stays known (it grants nothing): a form sent from a page
+/// left open that long is still recognised as its person's and kept for them.
+pub const ENDED_SESSION_KEPT_HOURS: i64 = 12;
+
+/// What a session cookie stands for.
+#[derive(Debug)]
+pub enum SessionState {
+    Live(SessionRecord),
+    /// Ran out (idle or maximum time); it grants nothing, but says whose it was.
+    Expired(SessionRecord),
+    Unknown,
 }
 
 impl App {
@@ -65,7 +80,7 @@ impl App {
             // was checked.
             return Ok(LoginOutcome::Locked);
         }
-        Ok(LoginOutcome::Success { token })
+        Ok(LoginOutcome::Success { token, user_id: user.id })
     }
 
     /// Why the password is not even checked: this address is locked out, or the account is
@@ -133,13 +148,26 @@ impl App {
     /// The live session of a cookie token, extended by this use; `None` when it is unknown,
     /// expired, or its account was disabled.
     pub async fn session(&self, token: &str) -> AppResult<Option<SessionRecord>> {
+        Ok(match self.session_state(token).await? {
+            SessionState::Live(session) => Some(session),
+            SessionState::Expired(_) | SessionState::Unknown => None,
+        })
+    }
+
+    /// What a cookie token stands for: a live session (extended by this use), one that ran out
+    /// (kept for [`ENDED_SESSION_KEPT_HOURS`] so that a form sent after the timeout is known to
+    /// be its person's), or nothing.
+    pub async fn session_state(&self, token: &str) -> AppResult<SessionState> {
         let now = self.clock.now();
         let Some(mut session) = self.store.session(&token::hash_token(token)).await? else {
-            return Ok(None);
+            return Ok(SessionState::Unknown);
         };
-        if session.expires_at <= now || session.user.disabled {
+        if session.user.disabled {
             self.store.end_session(&session, false, &Actor::default(), now).await?;
-            return Ok(None);
+            return Ok(SessionState::Unknown);
+        }
+        if session.expires_at <= now {
+            return Ok(SessionState::Expired(session));
         }
         if now.millis() - session.last_seen_at.millis() >= self.sessions.touch_interval_millis() {
             let expires = self.session_expiry(session.created_at, now);
@@ -156,7 +184,18 @@ impl App {
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(Some(session))
+        Ok(SessionState::Live(session))
+    }
+
+    /// How many seconds a live session has left before it runs out unused.
+    pub fn session_seconds_left(&self, session: &SessionRecord) -> i64 {
+        ((session.expires_at.millis() - self.clock.now().millis()) / 1000).max(0)
+    }
+
+    /// Removes sessions that ran out more than [`ENDED_SESSION_KEPT_HOURS`] ago.
+    pub async fn delete_expired_sessions(&self) -> AppResult<u64> {
+        let before = self.clock.now().plus_minutes(-ENDED_SESSION_KEPT_HOURS * 60);
+        Ok(self.store.delete_expired_sessions(before).await?)
     }
 
     pub async fn logout(&self, session: &SessionRecord, actor: &Actor) -> AppResult<()> {

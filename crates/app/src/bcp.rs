@@ -38,6 +38,8 @@ pub struct BcpOverview {
     pub paper_operations: Vec<RegisterEntry>,
     /// Drills held in the year, newest first.
     pub drills: Vec<RegisterEntry>,
+    /// Each drill's improvement actions (訓練の改善策 naming the drill), in the order of `drills`.
+    pub drill_actions: Vec<Vec<RegisterEntry>>,
     pub drill_count: DrillCount,
     pub suggestion: Suggested,
 }
@@ -58,6 +60,24 @@ impl App {
         fiscal_year: i32,
     ) -> AppResult<Option<BcpCheckRecord>> {
         Ok(self.store.bcp_check(institution, fiscal_year).await?)
+    }
+
+    /// The improvement actions that name each drill by its title.
+    async fn drill_actions(
+        &self,
+        institution: InstitutionId,
+        drills: &[RegisterEntry],
+    ) -> AppResult<Vec<Vec<RegisterEntry>>> {
+        if drills.is_empty() {
+            return Ok(Vec::new());
+        }
+        let actions = self.store.entries(institution, Register::DrillActions, None).await?;
+        Ok(drills
+            .iter()
+            .map(|d| {
+                actions.iter().filter(|a| a.record.text("drill") == d.record.text("title")).cloned().collect()
+            })
+            .collect())
     }
 
     pub async fn bcp_overview(&self, institution: InstitutionId, fiscal_year: i32) -> AppResult<BcpOverview> {
@@ -89,6 +109,7 @@ impl App {
         let drill_count = drills_in_year(&records, year);
         let bcp_records: Vec<_> = documents.iter().map(|e| e.record.clone()).collect();
         let suggestion = bcp_status(&bcp_records, stored.as_ref().map(|s| &s.check), drill_count, year);
+        let drill_actions = self.drill_actions(institution, &drills).await?;
         Ok(BcpOverview {
             fiscal_year,
             stored,
@@ -97,6 +118,7 @@ impl App {
             systems,
             paper_operations,
             drills,
+            drill_actions,
             drill_count,
             suggestion,
         })

@@ -5,7 +5,7 @@ use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
 use iryosec_core::catalog::{Edition, builtin, parse_toml};
 use iryosec_core::{Message, Timestamp};
-use iryosec_store::NewEdition;
+use iryosec_store::{NewEdition, StoredEdition};
 use serde::Serialize;
 
 /// Where an edition comes from.
@@ -14,6 +14,18 @@ use serde::Serialize;
 pub enum Origin {
     Builtin,
     Imported { version: i64, imported_at: Timestamp, imported_by: String, source_name: String },
+}
+
+impl Origin {
+    /// The origin of a definition read back from the store.
+    pub fn imported(stored: StoredEdition) -> Origin {
+        Origin::Imported {
+            version: stored.version,
+            imported_at: stored.imported_at,
+            imported_by: stored.imported_by,
+            source_name: stored.source_name,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -36,15 +48,7 @@ impl App {
             .collect();
         for stored in self.store.imported_editions().await? {
             match parse_toml(&stored.source_text) {
-                Ok(edition) => all.push(EditionInfo {
-                    edition,
-                    origin: Origin::Imported {
-                        version: stored.version,
-                        imported_at: stored.imported_at,
-                        imported_by: stored.imported_by,
-                        source_name: stored.source_name,
-                    },
-                }),
+                Ok(edition) => all.push(EditionInfo { edition, origin: Origin::imported(stored) }),
                 Err(errors) => {
                     tracing::error!(id = %stored.id, ?errors, "a stored edition no longer validates")
                 }
@@ -54,6 +58,10 @@ impl App {
     }
 
     pub async fn edition(&self, id: &str) -> AppResult<EditionInfo> {
+        // A shipped edition's id is never taken by an imported one: no need to read them all.
+        if let Some(edition) = builtin::edition(id) {
+            return Ok(EditionInfo { edition: edition.clone(), origin: Origin::Builtin });
+        }
         self.editions().await?.into_iter().find(|e| e.edition.id == id).ok_or(AppError::NotFound)
     }
 

@@ -5,7 +5,7 @@ use crate::assessments::{AssessmentView, SaveError, StartAssessment};
 use crate::error::{AppError, AppResult};
 use iryosec_core::assessment::{Facts, applicability};
 use iryosec_core::audit::Actor;
-use iryosec_core::date::FiscalYear;
+use iryosec_core::date::{DateStyle, FiscalYear};
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::CellError;
 use iryosec_io::assessment_bundle::{
@@ -97,6 +97,8 @@ impl App {
             fiscal_year_label: FiscalYear(view.record.fiscal_year).label_ja(),
             edition_id: view.edition.id.clone(),
             edition_title: view.edition.title.clone(),
+            second_check: view.edition.confirmations >= 2,
+            date_style: DateStyle::default(),
             extra: Vec::new(),
         };
         let na = |key: &str| {

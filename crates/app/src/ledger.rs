@@ -52,6 +52,17 @@ impl App {
         Ok(self.store.assets(institution, filter, limit, offset).await?)
     }
 
+    /// The asset's page: the asset and its last 50 changes.
+    pub async fn asset_page(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+    ) -> AppResult<crate::audit_view::WithHistory<AssetRecord>> {
+        let record = self.asset(institution, id).await?;
+        let history = self.history(institution, "asset", id, 50).await?;
+        Ok(crate::audit_view::WithHistory { record, history })
+    }
+
     pub async fn asset(&self, institution: InstitutionId, id: i64) -> AppResult<AssetRecord> {
         self.store.asset(institution, id).await?.ok_or(AppError::NotFound)
     }

@@ -5,31 +5,46 @@ pub mod account_review_export;
 pub mod account_reviews;
 pub mod accounts;
 pub mod aggregate;
+pub mod answer_sheet;
+pub mod assessment_print;
 pub mod assessments;
+pub mod audit_details;
 pub mod audit_log;
+pub mod audit_view;
 pub mod auth;
 pub mod bcp;
 pub mod catalog;
+pub mod dashboard;
 pub mod demo;
 mod demo_registers;
+pub mod director;
 pub mod discovery;
 mod error;
 pub mod evidence;
 pub mod exchange;
 mod import_memory;
+pub mod incident_pages;
 pub mod incidents;
 pub mod institution;
+pub mod kept_forms;
 pub mod ledger;
 pub mod ledger_import;
 pub mod lifecycle;
 pub mod password;
+pub mod printouts;
+pub mod register_facts;
 pub mod registers;
+pub mod role_checks;
+pub mod role_lists;
 pub mod setup;
+pub mod staff_check;
+pub mod start;
 pub mod suggestions;
 pub mod survey_form;
 pub mod surveys;
 pub mod throttle;
 pub mod token;
+mod upkeep;
 pub mod vendor_sheets;
 
 pub use error::{AppError, AppResult};
@@ -61,18 +76,37 @@ impl SessionPolicy {
     }
 }
 
+/// Wrong staff codes an address may try in 15 minutes: enough for a mistyped code on a shared
+/// terminal, nothing for guessing 60 random bits.
+pub const STAFF_CODE_FAILURES: usize = 10;
+
 /// Everything a use case needs: the store, the clock, the session policy.
 #[derive(Clone)]
 pub struct App {
-    pub store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub sessions: SessionPolicy,
     unknown_logins: Arc<throttle::UnknownLogins>,
+    facts: Arc<register_facts::FactsCache>,
+    chain_checks: audit_view::ChainChecks,
+    /// Wrong, revoked or expired staff codes per client address.
+    staff_code_attempts: Arc<throttle::LoginThrottle>,
+    /// Forms whose session ran out before they were saved.
+    kept_forms: Arc<kept_forms::KeptForms>,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, sessions: SessionPolicy) -> App {
-        App { store, clock, sessions, unknown_logins: Arc::default() }
+        App {
+            store,
+            clock,
+            sessions,
+            unknown_logins: Arc::default(),
+            chain_checks: Arc::default(),
+            staff_code_attempts: Arc::new(throttle::LoginThrottle::new(STAFF_CODE_FAILURES, 15 * 60_000)),
+            kept_forms: Arc::default(),
+            facts: Arc::default(),
+        }
     }
 }
 

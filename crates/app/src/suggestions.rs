@@ -3,9 +3,8 @@
 use crate::{App, AppError, AppResult};
 use iryosec_core::InstitutionId;
 use iryosec_core::catalog::{Edition, Scope};
-use iryosec_core::date::FiscalYear;
 use iryosec_core::register::{Record, Register, Registers};
-use iryosec_core::suggest::{Evidence, NetworkEvidence, Suggested, needs, suggest};
+use iryosec_core::suggest::Suggested;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,32 +28,8 @@ impl App {
         key: &str,
         scopes: &[Option<Scope>],
     ) -> AppResult<Vec<Suggested>> {
-        // Most items have no rule, and a rule reads at most one large register: the item page
-        // loads only that one besides the small registers.
-        let needs = needs(key);
-        let assets = if needs.assets { self.ledger(institution).await? } else { Vec::new() };
-        let reviews = if needs.account_reviews {
-            self.reviewed_accounts(institution, fiscal_year).await?
-        } else {
-            Vec::new()
-        };
-        let registers = self.registers(institution).await?;
-        let bcp_check = self.bcp_check(institution, fiscal_year).await?.map(|c| c.check);
-        let network = if needs.assets {
-            self.network_evidence(institution, &assets, self.as_of(fiscal_year)).await?
-        } else {
-            NetworkEvidence::default()
-        };
-        let evidence = Evidence {
-            today: self.as_of(fiscal_year),
-            fiscal_year: FiscalYear(fiscal_year),
-            assets: &assets,
-            registers: &registers,
-            account_reviews: &reviews,
-            bcp_check: bcp_check.as_ref(),
-            network: &network,
-        };
-        Ok(scopes.iter().map(|s| suggest(key, s.unwrap_or(Scope::General), &evidence)).collect())
+        let facts = self.register_facts(institution, fiscal_year).await?;
+        Ok(scopes.iter().map(|s| facts.suggest(key, s.unwrap_or(Scope::General))).collect())
     }
 
     /// Every slot of the edition in force for the year, with what the registers suggest. A past
@@ -66,21 +41,19 @@ impl App {
     ) -> AppResult<(Edition, Vec<SlotSuggestion>)> {
         let profile = self.institution(institution).await?.profile;
         let edition = self.proposed_edition(profile.kind, fiscal_year).await?.ok_or(AppError::NotFound)?;
-        let assets = self.ledger(institution).await?;
-        let reviews = self.reviewed_accounts(institution, fiscal_year).await?;
-        let registers = self.registers(institution).await?;
-        let bcp_check = self.bcp_check(institution, fiscal_year).await?.map(|c| c.check);
-        let network = self.network_evidence(institution, &assets, self.as_of(fiscal_year)).await?;
-        let evidence = Evidence {
-            today: self.as_of(fiscal_year),
-            fiscal_year: FiscalYear(fiscal_year),
-            assets: &assets,
-            registers: &registers,
-            account_reviews: &reviews,
-            bcp_check: bcp_check.as_ref(),
-            network: &network,
-        };
-        let slots = edition
+        let slots = self.edition_suggestions(institution, fiscal_year, &edition).await?;
+        Ok((edition, slots))
+    }
+
+    /// Every slot of the given edition with what the registers suggest for the year.
+    pub async fn edition_suggestions(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+        edition: &Edition,
+    ) -> AppResult<Vec<SlotSuggestion>> {
+        let facts = self.register_facts(institution, fiscal_year).await?;
+        Ok(edition
             .items
             .iter()
             .flat_map(|item| item.slots().into_iter().map(move |scope| (item, scope)))
@@ -89,10 +62,9 @@ impl App {
                 number: item.number.clone(),
                 title: item.title.clone(),
                 scope,
-                suggested: suggest(&item.key, scope.unwrap_or(Scope::General), &evidence),
+                suggested: facts.suggest(&item.key, scope.unwrap_or(Scope::General)),
             })
-            .collect();
-        Ok((edition, slots))
+            .collect())
     }
 
     /// Every register besides the ledger, with the answers of returned vendor sheets.
@@ -129,14 +101,15 @@ impl App {
     }
 
     /// Records that a person confirmed (`accepted`) or overrode (`overridden`, reason required)
-    /// what the registers suggest for an item, with the suggestion as it stood.
+    /// what the registers suggest for an item, with the suggestion as it stood. Confirming it
+    /// answers the item as suggested, confirmed today by `by`.
     pub async fn review_suggestion(
         &self,
         institution: InstitutionId,
         assessment: i64,
         key: &str,
-        decision: &str,
-        reason: &str,
+        (decision, reason): (&str, &str),
+        by: &str,
         actor: &iryosec_core::audit::Actor,
     ) -> AppResult<()> {
         let view = self.assessment_view(institution, assessment).await?;
@@ -158,6 +131,17 @@ impl App {
                 "reason",
                 iryosec_core::Message::new("error.too_long").arg("max", 1000),
             ));
+        }
+        if decision == "accepted" {
+            // The suggestion becomes the answer, through the same save as every answer.
+            match self.accept_item_suggestion(institution, assessment, key, by, actor).await {
+                Ok(true) => return Ok(()),
+                Ok(false) => {}
+                Err(crate::assessments::SaveError::Invalid(errors)) => {
+                    return Err(AppError::Invalid(errors.into_iter().flat_map(|(_, e)| e).collect()));
+                }
+                Err(crate::assessments::SaveError::Other(e)) => return Err(e),
+            }
         }
         let scopes = item.slots();
         let suggested = self.suggestions_for_item(institution, view.record.fiscal_year, key, &scopes).await?;
@@ -185,11 +169,5 @@ impl App {
         assessment: i64,
     ) -> AppResult<Vec<iryosec_store::SuggestionReview>> {
         Ok(self.store.suggestion_reviews(institution, assessment).await?)
-    }
-
-    /// The day a year's registers are judged at: its last day, or today while it runs.
-    fn as_of(&self, fiscal_year: i32) -> time::Date {
-        let today = self.today();
-        FiscalYear(fiscal_year).end().map_or(today, |end| end.min(today))
     }
 }

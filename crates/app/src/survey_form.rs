@@ -8,11 +8,26 @@ use iryosec_core::survey::{AnswerType, Edition};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+/// The form field that carries a question's answer: `a.{id}`.
+pub fn answer_field(question: &str) -> String {
+    format!("a.{question}")
+}
+
+/// The form field of one table cell: `t.{id}.{row}.{column}`.
+pub fn cell_field(question: &str, row: usize, column: &str) -> String {
+    format!("{}{row}.{column}", cell_prefix(question))
+}
+
+/// What every cell field of a question's table starts with.
+fn cell_prefix(question: &str) -> String {
+    format!("t.{question}.")
+}
+
 /// The answers of the form, by question id.
 pub fn form_answers(edition: &Edition, pairs: &[(String, String)]) -> Map<String, Value> {
     let mut out = Map::new();
     for q in edition.questions() {
-        let key = format!("a.{}", q.id);
+        let key = answer_field(&q.id);
         let given: Vec<&str> = pairs
             .iter()
             .filter(|(k, _)| *k == key)
@@ -25,7 +40,7 @@ pub fn form_answers(edition: &Edition, pairs: &[(String, String)]) -> Map<String
             )),
             AnswerType::Multiple { .. } => None,
             AnswerType::Table { columns, min_rows, .. } => {
-                let prefix = format!("t.{}.", q.id);
+                let prefix = cell_prefix(&q.id);
                 let mut rows: BTreeMap<usize, Map<String, Value>> = BTreeMap::new();
                 for (k, v) in pairs.iter().filter(|(_, v)| !v.trim().is_empty()) {
                     let Some((row, column)) = k.strip_prefix(&prefix).and_then(|rest| rest.split_once('.'))

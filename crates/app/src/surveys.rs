@@ -98,29 +98,24 @@ pub fn edition(id: &str) -> AppResult<&'static Edition> {
 const VPN_DEVICES_MAX: i64 = 10_000;
 
 impl App {
-    /// Every shipped survey, newest year first, with its saved answers' progress.
+    /// Every shipped survey, newest year first, with its progress counted as its page counts
+    /// it (from [`App::survey_state`], proposals from the registers included).
     pub async fn survey_years(&self, institution: InstitutionId) -> AppResult<Vec<SurveyYear>> {
-        let sets = self.store.survey_answer_sets(institution).await?;
         let archives = self.store.survey_archives(institution).await?;
-        let mut years: Vec<SurveyYear> = builtin::editions()
-            .iter()
-            .map(|e| {
-                let set = sets.iter().find(|s| s.edition_id == e.id && s.fiscal_year == e.fiscal_year);
-                let answers = set.map(|s| s.answers.clone()).unwrap_or_default();
-                let ev = evaluate_json(e, &answers);
-                let unconfirmed =
-                    set.map_or(0, |s| s.sources.keys().filter(|id| !s.confirmed.contains(*id)).count());
-                SurveyYear {
-                    edition: e,
-                    answered: ev.applicable.len() - ev.missing.len(),
-                    applicable: ev.applicable.len(),
-                    complete: set.is_some() && ev.complete && unconfirmed == 0,
-                    unconfirmed,
-                    saved: set.is_some(),
-                    archived: archives.iter().any(|a| a.edition_id == e.id),
-                }
-            })
-            .collect();
+        let mut years: Vec<SurveyYear> = Vec::new();
+        for e in builtin::editions() {
+            let state = self.survey_state(institution, &e.id).await?;
+            let unconfirmed = state.unconfirmed();
+            years.push(SurveyYear {
+                edition: e,
+                answered: state.answered(),
+                applicable: state.evaluation.applicable.len(),
+                complete: state.saved.is_some() && state.evaluation.complete && unconfirmed == 0,
+                unconfirmed,
+                saved: state.saved.is_some(),
+                archived: archives.iter().any(|a| a.edition_id == e.id),
+            });
+        }
         years.sort_by_key(|y| std::cmp::Reverse(y.edition.fiscal_year));
         Ok(years)
     }
@@ -270,6 +265,22 @@ impl App {
 
     pub async fn survey_archives(&self, institution: InstitutionId) -> AppResult<Vec<SurveyArchive>> {
         Ok(self.store.survey_archives(institution).await?)
+    }
+
+    /// One archived answer set and its bundle text, as it was fixed.
+    pub async fn survey_archive(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+    ) -> AppResult<(SurveyArchive, String)> {
+        let archive = self
+            .survey_archives(institution)
+            .await?
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or(AppError::NotFound)?;
+        let text = self.store.survey_archive_bundle(institution, id).await?.ok_or(AppError::NotFound)?;
+        Ok((archive, text))
     }
 
     /// Reads a bundle back into the institution, all or nothing: an unknown edition, another

@@ -84,6 +84,8 @@ impl App {
             fiscal_year_label: FiscalYear(edition.fiscal_year).label_ja(),
             edition_id: edition.id.clone(),
             edition_title: edition.title.clone(),
+            second_check: edition.confirmations >= 2,
+            date_style: iryosec_core::date::DateStyle::default(),
             extra: vec![("事業者".into(), name.clone()), ("対象システム".into(), systems.join("、"))],
         };
         let previous = self.sheet_answers(institution, vendor, edition_id).await?.unwrap_or_default();

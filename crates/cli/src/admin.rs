@@ -135,12 +135,8 @@ async fn reset(global: &GlobalOpts, o: ResetOpts, out: &Out) -> Result<ExitCode,
     let app = open(global, out).await?;
     let unknown = || CliError::unusable(out.t_args("cli.no_such_login", &[("login", o.login_id.clone())]));
     let login = LoginId::parse(&o.login_id).map_err(|_| unknown())?;
-    let user = app
-        .store
-        .user_by_login(&login)
-        .await
-        .map_err(|e| config::store_error(out, &e))?
-        .ok_or_else(unknown)?;
+    let user =
+        app.user_by_login(&login).await.map_err(|e| config::app_store_error(out, &e))?.ok_or_else(unknown)?;
     let (password, confirm) = secret::new_password(o.password_stdin, out)?;
     let actor = Actor::cli("admin reset-password");
     match app.reset_password(user.institution_id, user.id, &password, &confirm, &actor).await {

@@ -240,7 +240,7 @@ async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCod
         Some(f) => {
             let (head, rows) = c.app.sheet(c.institution, id).await.map_err(|e| app_error(out, e))?;
             if f == FileFormat::Csv {
-                write_csv(&rows)
+                write_csv(&rows, head.second_check)
             } else {
                 write_xlsx(&head, &rows).map_err(|e| CliError::unusable(e.to_string()))?
             }

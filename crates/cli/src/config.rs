@@ -5,7 +5,7 @@
 use crate::output::{CliError, Out};
 use crate::serve::ServeOpts;
 use clap::{Args, ValueEnum};
-use iryosec_app::{App, SessionPolicy, SystemClock};
+use iryosec_app::{App, AppError, SessionPolicy, SystemClock};
 use iryosec_core::InstitutionId;
 use iryosec_i18n::Lang;
 use iryosec_store::{DatabaseUrl, StoreError};
@@ -58,6 +58,7 @@ pub struct FileConfig {
     pub session_idle_minutes: Option<u64>,
     pub session_max_hours: Option<u64>,
     pub cookie_secure: Option<String>,
+    pub server_kind: Option<String>,
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
     pub audit_key_file: Option<PathBuf>,
@@ -130,6 +131,15 @@ pub enum CookieSecure {
     Auto,
     Always,
     Never,
+}
+
+/// What the server is for: one institution's own, or a group's or prefecture's that also
+/// aggregates many institutions' answers (the 集計 page is then in the navigation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ServerKind {
+    Institution,
+    Group,
+    Prefecture,
 }
 
 /// A numeric setting: its names in the three places it can be given, its range and default.
@@ -228,6 +238,7 @@ pub struct Settings {
     pub port: u16,
     pub session: SessionPolicy,
     pub cookie_secure: CookieSecure,
+    pub server_kind: ServerKind,
     pub trusted_proxies: Vec<IpAddr>,
     pub limits: Limits,
 }
@@ -247,6 +258,14 @@ impl Settings {
             })?,
             (None, None) => CookieSecure::Auto,
         };
+        let server_kind = match (opts.server_kind, file.server_kind.as_deref()) {
+            (Some(k), _) => k,
+            (None, Some(text)) => ServerKind::from_str(text.trim(), true).map_err(|_| {
+                let args = [("key", "server_kind".to_owned()), ("value", text.to_owned())];
+                CliError::unusable(out.t_args("cli.server_kind_unknown", &args))
+            })?,
+            (None, None) => ServerKind::Institution,
+        };
         let proxies =
             if opts.trusted_proxies.is_empty() { &file.trusted_proxies } else { &opts.trusted_proxies };
         let trusted_proxies = proxies.iter().map(|p| parse_ip(p, out)).collect::<Result<Vec<_>, _>>()?;
@@ -259,6 +278,7 @@ impl Settings {
             resolved,
             address,
             cookie_secure,
+            server_kind,
             trusted_proxies,
             limits,
         })
@@ -289,6 +309,7 @@ impl Settings {
                 SecureCookies::Never => "never",
                 SecureCookies::WhenForwardedHttps => "when a trusted proxy forwards HTTPS",
             },
+            "server_kind": format!("{:?}", self.server_kind).to_lowercase(),
             "trusted_proxies": self.trusted_proxies.iter().map(IpAddr::to_string).collect::<Vec<_>>(),
             "max_connections": l.max_connections,
             "uploads_in_flight_mb": l.upload_bytes_in_flight / iryosec_web::limits::MIB,
@@ -398,13 +419,21 @@ pub async fn open_institution(
     require_database(&r.database, out)?;
     let store = crate::audit_key::open_for_writing(&r, out).await?;
     let app = App::new(Arc::new(store), Arc::new(SystemClock), SessionPolicy::default());
-    let all = app.store.institutions().await.map_err(|e| store_error(out, &e))?;
+    let all = app.institutions().await.map_err(|e| app_store_error(out, &e))?;
     let id = match (institution, all.as_slice()) {
         (Some(id), _) if all.iter().any(|i| i.id.get() == id) => InstitutionId(id),
         (None, [only]) => only.id,
         _ => return Err(CliError::unusable(out.t("cli.choose_institution"))),
     };
     Ok((app, id))
+}
+
+/// A store failure that came through a use case is said as [`store_error`] says it.
+pub fn app_store_error(out: &Out, e: &AppError) -> CliError {
+    match e {
+        AppError::Store(e) => store_error(out, e),
+        other => out.app_failure(other),
+    }
 }
 
 pub fn store_error(out: &Out, e: &StoreError) -> CliError {

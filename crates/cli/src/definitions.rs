@@ -1,12 +1,16 @@
 //! `iryosec definitions …`: the checklist editions, shipped and imported.
 
 use crate::config::{self, GlobalOpts};
+use crate::definition_files::{
+    FileOpts, FileProblem, FormatOpt, ShowOpts, describe, errors_json, from_cell_errors,
+    from_definition_error, is_xlsx, utf8,
+};
 use crate::output::{CliError, Format, Out, pad};
 use clap::{Args, Subcommand};
 use iryosec_app::catalog::{EditionInfo, Origin};
 use iryosec_app::{App, AppError, SessionPolicy, SystemClock};
 use iryosec_core::audit::Actor;
-use iryosec_core::catalog::{DefinitionError, Edition, ItemChange, diff, parse_toml};
+use iryosec_core::catalog::{Edition, ItemChange, diff, parse_toml};
 use iryosec_core::date::FiscalYear;
 use iryosec_store::DatabaseUrl;
 use std::path::{Path, PathBuf};
@@ -39,26 +43,6 @@ pub struct TemplateOpts {
 }
 
 #[derive(Args)]
-pub struct FormatOpt {
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-}
-
-#[derive(Args)]
-pub struct ShowOpts {
-    id: String,
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-}
-
-#[derive(Args)]
-pub struct FileOpts {
-    file: PathBuf,
-    #[arg(long, value_enum, default_value_t)]
-    format: Format,
-}
-
-#[derive(Args)]
 pub struct DiffOpts {
     /// 比較元の版 ID またはファイル (from)
     from: String,
@@ -81,7 +65,7 @@ pub async fn run(global: &GlobalOpts, cmd: DefinitionsCommand, out: &Out) -> Res
 
 /// The app over the configured database; with `create` false and no SQLite file yet, none
 /// (the shipped editions need no database).
-async fn open(global: &GlobalOpts, create: bool, out: &Out) -> Result<Option<App>, CliError> {
+pub(crate) async fn open(global: &GlobalOpts, create: bool, out: &Out) -> Result<Option<App>, CliError> {
     let r = config::resolve(global, false, out)?;
     if let DatabaseUrl::Sqlite(path) = &r.database {
         if !path.exists() && !create {
@@ -223,65 +207,14 @@ fn show_text(e: &Edition, out: &Out) {
     }
 }
 
-/// A problem in a definition file: a line of a TOML file or a cell of a workbook.
-struct FileProblem {
-    line: Option<usize>,
-    place: String,
-    message: iryosec_core::Message,
-}
-
-fn is_xlsx(path: &Path, bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-}
-
 /// Reads a definition file (TOML or Excel); `Err` with exit 2 when it cannot be read at all.
 fn read_file(path: &Path, out: &Out) -> Result<Result<Edition, Vec<FileProblem>>, CliError> {
     let bytes = crate::output::read_input(path, out)?;
     if is_xlsx(path, &bytes) {
-        return Ok(iryosec_io::edition_xlsx::read_edition(&bytes).map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| FileProblem { line: None, place: e.place(), message: e.message })
-                .collect()
-        }));
+        return Ok(iryosec_io::edition_xlsx::read_edition(&bytes).map_err(from_cell_errors));
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        CliError::unusable(out.t_args(
-            "cli.file_unreadable",
-            &[("path", path.display().to_string()), ("error", "not UTF-8 text".into())],
-        ))
-    })?;
+    let text = utf8(path, bytes, out)?;
     Ok(parse_toml(&text).map_err(|errors| errors.into_iter().map(from_definition_error).collect()))
-}
-
-fn from_definition_error(e: DefinitionError) -> FileProblem {
-    FileProblem { line: e.line, place: e.place, message: e.message }
-}
-
-/// "r8.toml:12: items[3] 2-⑤.scopes: …" or "r8.xlsx: 項目!E12: …" for each problem.
-fn describe(path: &Path, errors: &[FileProblem], out: &Out) -> Vec<String> {
-    errors
-        .iter()
-        .map(|e| {
-            let line = e.line.map(|l| format!(":{l}")).unwrap_or_default();
-            let place = if e.place.is_empty() { String::new() } else { format!(" {}:", e.place) };
-            format!("{}{line}:{place} {}", path.display(), out.lang.tr_args(e.message.key, &e.message.args))
-        })
-        .collect()
-}
-
-fn errors_json(path: &Path, errors: &[FileProblem], out: &Out) -> serde_json::Value {
-    serde_json::Value::Array(
-        errors
-            .iter()
-            .map(|e| {
-                serde_json::json!({
-                    "file": path.display().to_string(), "line": e.line, "place": e.place,
-                    "message": out.lang.tr_args(e.message.key, &e.message.args),
-                })
-            })
-            .collect(),
-    )
 }
 
 fn check(path: &Path, format: Format, out: &Out) -> Result<ExitCode, CliError> {

@@ -11,6 +11,7 @@ mod audit;
 mod audit_key;
 mod backup;
 mod config;
+mod definition_files;
 mod definitions;
 mod discover;
 mod evidence;
@@ -19,6 +20,7 @@ mod ledger_report;
 mod lifecycle;
 mod output;
 mod registers;
+mod roles;
 mod secret;
 mod serve;
 mod survey;
@@ -74,6 +76,9 @@ enum Command {
     /// チェックリストの版（定義）(checklist editions)
     #[command(subcommand)]
     Definitions(definitions::DefinitionsCommand),
+    /// 役割別チェックリスト（経営層・システム管理者・職員・9領域）の定義 (role checklists)
+    #[command(subcommand)]
+    Roles(roles::RolesCommand),
     /// G-MIS 調査の版と回答ファイルの検査（ファイルだけで動く）(the ministry's G-MIS survey)
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
@@ -129,6 +134,7 @@ async fn run(cli: Cli, out: &Out) -> Result<ExitCode, CliError> {
         Command::Admin(cmd) => admin::run(&global, cmd, out).await,
         Command::Audit(cmd) => audit::run(&global, cmd, out).await,
         Command::Definitions(cmd) => definitions::run(&global, cmd, out).await,
+        Command::Roles(cmd) => roles::run(&global, cmd, out).await,
         Command::Assessment(cmd) => assessment::run(&global, cmd, out).await,
         Command::Ledger(cmd) => ledger::run(&global, cmd, out).await,
         Command::Registers(cmd) => registers::run(&global, cmd, out).await,

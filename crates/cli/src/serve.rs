@@ -1,7 +1,7 @@
 //! `iryosec serve` (and `iryosec demo`).
 
 pub use crate::config::CookieSecure;
-use crate::config::{self, GlobalOpts, Settings};
+use crate::config::{self, GlobalOpts, ServerKind, Settings};
 use crate::output::{CliError, Out};
 use clap::Args;
 use iryosec_app::{App, SystemClock};
@@ -47,6 +47,9 @@ pub struct ServeOpts {
     /// 送信全体を待つ秒数 (longest whole request body) [default: 600]
     #[arg(long, env = "IRYOSEC_BODY_TIMEOUT_SECONDS")]
     pub body_timeout_seconds: Option<u64>,
+    /// このサーバの使い方 (institution: one institution's server; group, prefecture: also aggregates many) [default: institution]
+    #[arg(long, env = "IRYOSEC_SERVER_KIND", value_enum)]
+    pub server_kind: Option<ServerKind>,
     /// デモデータ入りで起動 (separate data folder ./iryosec-demo)
     #[arg(long)]
     pub demo: bool,
@@ -69,7 +72,7 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
     let app = App::new(Arc::new(store.clone()), Arc::new(SystemClock), settings.session);
     if opts.demo {
         // Demo data never goes into a database that holds a real institution.
-        let institutions = app.store.institutions().await.map_err(|e| config::store_error(out, &e))?;
+        let institutions = app.institutions().await.map_err(|e| config::app_store_error(out, &e))?;
         if institutions.iter().any(|i| !i.is_demo) {
             return Err(CliError::unusable(
                 out.t_args("cli.demo_into_real_data", &[("database", resolved.database.to_string())]),
@@ -107,6 +110,7 @@ pub async fn run(global: &GlobalOpts, opts: ServeOpts, out: &Out) -> Result<Exit
         trusted_proxies: settings.trusted_proxies.clone(),
         limits: settings.limits.clone(),
         upload_dir,
+        aggregates: settings.server_kind != ServerKind::Institution,
     };
     let state = AppState::new(app, config);
     iryosec_web::serve(listener, state)
@@ -147,22 +151,13 @@ fn announce(
     }
 }
 
-/// Ended sessions, stale staged imports and old failed logins are removed every ten minutes.
+/// Long-ended sessions, stale staged imports and old failed logins are removed every ten minutes.
 fn spawn_session_sweeper(app: App) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            if let Err(e) = app.store.delete_expired_sessions(app.clock.now()).await {
-                tracing::warn!(error = %e, "could not remove expired sessions");
-            }
-            if let Err(e) = app.store.forget_stale_login_attempts(app.clock.now()).await {
-                tracing::warn!(error = %e, "could not forget old login attempts");
-            }
-            // Files uploaded for an import that was never committed are kept for a day.
-            if let Err(e) = app.store.expire_staged(app.clock.now().plus_minutes(-24 * 60)).await {
-                tracing::warn!(error = %e, "could not remove stale staged imports");
-            }
+            app.sweep().await;
         }
     });
 }

@@ -32,7 +32,7 @@ pub fn spawn_daily(app: App, path: PathBuf) {
         let mut tick = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
         loop {
             tick.tick().await;
-            let heads = match app.store.audit_heads().await {
+            let heads = match app.audit_heads().await {
                 Ok(h) => h,
                 Err(e) => {
                     tracing::warn!(error = %e, "could not read the audit heads for the witness file");

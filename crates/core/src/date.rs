@@ -435,4 +435,54 @@ mod tests {
         assert_eq!(parse_date("7.6.1"), Err(DateParseError::Format));
         assert_eq!(parse_date(""), Err(DateParseError::Format));
     }
+
+    /// A date in every form the product writes and people copy from it: 和暦 long (元年 for an
+    /// era's first year, and 1年 as some type it), 和暦 short (R3.4.1), Western with 年月日, with
+    /// slashes (2021/4/1) and ISO; and each of them again in full-width digits and signs.
+    fn written_forms(d: Date) -> Vec<String> {
+        let (y, m, day) = (d.year(), u8::from(d.month()), d.day());
+        let mut forms = vec![format_wareki(d), format_western_ja(d), format_iso(d), format!("{y}/{m}/{day}")];
+        if let Some(ey) = era_year(d) {
+            forms.push(format!("{}{}.{m}.{day}", ey.era.initial(), ey.year));
+            forms.push(format!("{}{}/{m}/{day}", ey.era.initial().to_ascii_lowercase(), ey.year));
+            forms.push(format!("{}{}年{m}月{day}日", ey.era.name_ja(), ey.year));
+        }
+        let full_width: Vec<String> = forms.iter().map(|f| f.chars().map(full_width).collect()).collect();
+        forms.extend(full_width);
+        forms
+    }
+
+    /// The inverse of [`half_width`] for ASCII digits, letters and signs.
+    fn full_width(c: char) -> char {
+        match c {
+            '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+            _ => c,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_written_form_reads_back_as_the_same_day(
+            // Western years need four digits, so as not to be taken for an era year.
+            day in date!(1000 - 01 - 01).to_julian_day()..=date!(9999 - 12 - 31).to_julian_day()
+        ) {
+            let Ok(d) = Date::from_julian_day(day) else { return Ok(()) };
+            for form in written_forms(d) {
+                proptest::prop_assert_eq!(parse_date(&form), Ok(d), "{}", form);
+            }
+            let in_records = parse_record_date(&format_wareki(d)).ok();
+            proptest::prop_assert_eq!(in_records, RECORD_YEARS.contains(&d.year()).then_some(d));
+        }
+
+        #[test]
+        fn days_around_the_era_changes_read_back(offset in -400i64..400) {
+            for (_, y, m, day) in ERAS {
+                let start = Date::from_calendar_date(y, Month::try_from(m).unwrap_or(Month::January), day);
+                let Some(d) = start.ok().and_then(|s| s.checked_add(time::Duration::days(offset))) else { continue };
+                for form in written_forms(d) {
+                    proptest::prop_assert_eq!(parse_date(&form), Ok(d), "{}", form);
+                }
+            }
+        }
+    }
 }

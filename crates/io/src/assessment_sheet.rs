@@ -4,14 +4,15 @@
 //! and columns may be moved; every problem names sheet, row and column.
 
 use crate::cells::{CellError, column_letter, text};
+use crate::xlsx_date::{DATE_WIDTH, date_format, from_serial, write_day};
 use calamine::Data;
 use iryosec_core::Message;
 use iryosec_core::assessment::{Answer, AnswerInput, Slot, YesNo};
 use iryosec_core::catalog::{Edition, Scope, Verification};
-use iryosec_core::date::format_iso;
+use iryosec_core::date::{DateStyle, format_iso};
 use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 use std::collections::BTreeMap;
-use time::{Date, Duration};
+use time::Date;
 
 pub const SHEET: &str = "チェックリスト";
 /// Shown instead of an answer where an item does not apply; import leaves such rows alone.
@@ -36,6 +37,20 @@ const HEADERS: [&str; 13] = [
     "key",
     "scope",
 ];
+const SECOND_CHECK: &str = "確認日（2回目）";
+const DATE_HEADERS: [&str; 3] = ["確認日（1回目）", SECOND_CHECK, "目標日"];
+/// Column widths in characters, per header.
+const WIDTHS: [f64; 13] =
+    [4.0, 7.0, 50.0, 16.0, 8.0, DATE_WIDTH, DATE_WIDTH, DATE_WIDTH, 30.0, 14.0, 16.0, 20.0, 10.0];
+/// Beside the title in 版 for people, the edition's id in the hidden columns for import.
+const EDITION_LABEL: &str = "edition";
+/// The preliminary question's number in the edition files, and in the sheet.
+const PRELIMINARY: (&str, &str) = ("pre", "前提");
+
+/// The headers a sheet has: 確認日（2回目） only for an edition with a second check.
+fn headers(second_check: bool) -> Vec<(usize, &'static str)> {
+    HEADERS.iter().copied().enumerate().filter(|(_, h)| second_check || *h != SECOND_CHECK).collect()
+}
 
 /// One row of the sheet.
 pub struct SheetRow {
@@ -72,9 +87,10 @@ pub fn rows(
                 (false, None) => String::new(),
             };
             let iso = |d: Option<Date>| d.map(format_iso).unwrap_or_default();
+            let number = if item.number == PRELIMINARY.0 { PRELIMINARY.1 } else { &item.number };
             out.push(SheetRow {
                 section: item.section.clone(),
-                number: item.number.clone(),
+                number: number.to_owned(),
                 title: item.title.clone(),
                 scope,
                 key: item.key.clone(),
@@ -115,6 +131,10 @@ pub struct SheetHead {
     pub fiscal_year_label: String,
     pub edition_id: String,
     pub edition_title: String,
+    /// The edition has a 確認日（2回目） column.
+    pub second_check: bool,
+    /// How the dates show in Excel (they are real dates either way).
+    pub date_style: DateStyle,
     /// Further label–value pairs for the line below (a vendor sheet's 事業者 and systems).
     pub extra: Vec<(String, String)>,
 }
@@ -127,6 +147,8 @@ pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxEr
     ws.set_name(SHEET)?;
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
+    let day = date_format(head.date_style);
+    let columns = headers(head.second_check);
     ws.write_string_with_format(0, 0, &head.edition_title, &bold)?;
     for (col, text) in (0u16..).zip([
         "医療機関",
@@ -134,28 +156,32 @@ pub fn write_xlsx(head: &SheetHead, rows: &[SheetRow]) -> Result<Vec<u8>, XlsxEr
         "年度",
         head.fiscal_year_label.as_str(),
         "版",
-        head.edition_id.as_str(),
+        head.edition_title.as_str(),
     ]) {
         ws.write_string(1, col, text)?;
     }
     for (col, text) in (0u16..).zip(head.extra.iter().flat_map(|(l, v)| [l.as_str(), v.as_str()])) {
         ws.write_string(2, col, text)?;
     }
-    for (col, h) in (0u16..).zip(HEADERS) {
-        ws.write_string_with_format(3, col, h, &bold)?;
+    let hidden = u16::try_from(columns.len() - 2).unwrap_or(0);
+    ws.write_string(1, hidden, EDITION_LABEL)?;
+    ws.write_string(1, hidden + 1, &head.edition_id)?;
+    for (col, (i, h)) in (0u16..).zip(&columns) {
+        ws.write_string_with_format(3, col, *h, &bold)?;
+        ws.set_column_width(col, WIDTHS[*i])?;
     }
-    let widths = [4.0, 7.0, 50.0, 16.0, 8.0, 13.0, 13.0, 13.0, 30.0, 14.0, 16.0, 20.0, 10.0];
-    for (col, w) in (0u16..).zip(widths) {
-        ws.set_column_width(col, w)?;
-    }
-    ws.set_column_hidden(11)?;
-    ws.set_column_hidden(12)?;
+    ws.set_column_hidden(hidden)?;
+    ws.set_column_hidden(hidden + 1)?;
     for (row, r) in (FIRST_DATA_ROW..).zip(rows) {
-        for (col, value) in (0u16..).zip(cells(r)) {
-            if col == 2 || col == 8 {
-                ws.write_string_with_format(row, col, &value, &wrap)?;
+        let values = cells(r);
+        for (col, (i, h)) in (0u16..).zip(&columns) {
+            let value = &values[*i];
+            if DATE_HEADERS.contains(h) {
+                write_day(ws, row, col, value, &day)?;
+            } else if matches!(*h, "項目" | "備考") {
+                ws.write_string_with_format(row, col, value, &wrap)?;
             } else {
-                ws.write_string(row, col, &value)?;
+                ws.write_string(row, col, value)?;
             }
         }
     }
@@ -172,14 +198,16 @@ pub fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
-/// CSV with a UTF-8 BOM; quotes every field that needs it.
-pub fn write_csv(rows: &[SheetRow]) -> Vec<u8> {
+/// CSV with a UTF-8 BOM; quotes every field that needs it. 確認日（2回目） only with `second_check`.
+pub fn write_csv(rows: &[SheetRow], second_check: bool) -> Vec<u8> {
     let quote = |s: &str| csv_cell(s);
+    let columns = headers(second_check);
     let mut out = String::from("\u{feff}");
-    out.push_str(&HEADERS.map(quote).join(","));
+    out.push_str(&columns.iter().map(|(_, h)| quote(h)).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
     for r in rows {
-        out.push_str(&cells(r).iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+        let values = cells(r);
+        out.push_str(&columns.iter().map(|(i, _)| quote(&values[*i])).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     out.into_bytes()
@@ -231,17 +259,6 @@ impl ReadSheet {
     }
 }
 
-/// Excel stores dates as days since 1899-12-30.
-fn excel_date(serial: f64) -> Option<Date> {
-    // Excel's calendar ends at 9999-12-31 (serial 2958465).
-    if !(1.0..=2_958_465.0).contains(&serial) {
-        return None;
-    }
-    let base = Date::from_calendar_date(1899, time::Month::December, 30).ok()?;
-    let days = i64::try_from(serial.floor() as i128).ok()?;
-    base.checked_add(Duration::days(days))
-}
-
 /// A cell's text, with Excel dates written as YYYY-MM-DD.
 pub fn cell_text(cell: &Data) -> String {
     date_cell(Some(cell))
@@ -249,7 +266,7 @@ pub fn cell_text(cell: &Data) -> String {
 
 fn date_cell(cell: Option<&Data>) -> String {
     match cell {
-        Some(Data::DateTime(d)) => excel_date(d.as_f64()).map(format_iso).unwrap_or_default(),
+        Some(Data::DateTime(d)) => from_serial(d.as_f64()).map(format_iso).unwrap_or_default(),
         Some(Data::DateTimeIso(s)) => s.get(..10).unwrap_or(s).to_owned(),
         other => text(other),
     }
@@ -283,13 +300,15 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<ReadSheet, Vec<CellError>> {
             ));
         }
     }
-    // The edition id stands right of its label 版, somewhere above the table.
-    let edition_id = all
-        .iter()
-        .take(header_at)
-        .find_map(|r| r.iter().position(|c| text(Some(c)) == "版").and_then(|i| r.get(i + 1)))
-        .map(|c| text(Some(c)))
-        .unwrap_or_default();
+    // The edition id stands right of its hidden label, somewhere above the table; sheets
+    // written before the title took its place have it right of 版.
+    let right_of = |label: &str| {
+        all.iter()
+            .take(header_at)
+            .find_map(|r| r.iter().position(|c| text(Some(c)) == label).and_then(|i| r.get(i + 1)))
+            .map(|c| text(Some(c)))
+    };
+    let edition_id = right_of(EDITION_LABEL).or_else(|| right_of("版")).unwrap_or_default();
     let mut errors = Vec::new();
     let mut rows = Vec::new();
     for (i, cells) in all.iter().enumerate().skip(header_at + 1) {
@@ -361,6 +380,8 @@ mod tests {
             fiscal_year_label: "令和6年度".into(),
             edition_id: e.id.clone(),
             edition_title: e.title.clone(),
+            second_check: true,
+            date_style: DateStyle::Wareki,
             extra: Vec::new(),
         };
         (rows(e, &a, &|k| k == "vendor.mds_sds_obtained"), head)
@@ -394,7 +415,7 @@ mod tests {
     #[test]
     fn csv_has_a_bom_and_quotes() {
         let (rows, _) = sample();
-        let csv = String::from_utf8(write_csv(&rows)).unwrap();
+        let csv = String::from_utf8(write_csv(&rows, true)).unwrap();
         assert!(csv.starts_with("\u{feff}節,番号,項目"));
         assert!(csv.contains("\"導入予定, \"\"年度内\"\"\""));
         assert_eq!(csv.matches("\r\n").count(), rows.len() + 1);
@@ -404,7 +425,7 @@ mod tests {
     fn every_row_says_how_far_its_wording_is_checked() {
         let e = edition("mhlw-checklist-r7-hospital").unwrap();
         let rows = rows(e, &BTreeMap::new(), &|_| false);
-        let csv = String::from_utf8(write_csv(&rows)).unwrap();
+        let csv = String::from_utf8(write_csv(&rows, true)).unwrap();
         let line =
             |number: &str| csv.lines().find(|l| l.starts_with(&format!("2,{number},"))).unwrap().to_owned();
         assert!(csv.lines().next().unwrap().contains(",確認者,文言の確認,key,scope"));
@@ -416,15 +437,29 @@ mod tests {
         let range = book.worksheet_range(SHEET).unwrap();
         let cell = |r: u32, c: u32| range.get_value((r, c)).map(ToString::to_string).unwrap_or_default();
         assert_eq!(cell(3, 10), "文言の確認");
-        assert_eq!((cell(4, 1), cell(4, 10)), ("pre".to_owned(), "最終版の原文と照合済み".to_owned()));
+        assert_eq!((cell(4, 1), cell(4, 10)), ("前提".to_owned(), "最終版の原文と照合済み".to_owned()));
     }
 
     #[test]
-    fn excel_dates_become_days_and_absurd_ones_nothing() {
-        assert_eq!(excel_date(45809.0), Some(date!(2025 - 06 - 01)));
-        assert_eq!(excel_date(1.1e14), None);
-        assert_eq!(excel_date(-5.0), None);
-        assert_eq!(excel_date(f64::NAN), None);
+    fn dates_are_excel_dates_and_the_edition_is_named_by_its_title() {
+        let (rows, head) = sample();
+        let bytes = write_xlsx(&head, &rows).unwrap();
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range(SHEET).unwrap();
+        let at = 4 + u32::try_from(rows.iter().position(|r| r.key == "access.logs").unwrap()).unwrap();
+        for col in [5, 6, 7] {
+            let cell = range.get_value((at, col)).unwrap();
+            assert!(matches!(cell, Data::DateTime(_)), "column {col}: {cell:?}");
+        }
+        assert_eq!(range.get_value((1, 5)).unwrap().to_string(), head.edition_title, "版 shows the title");
+        let (_, width) = range.get_size();
+        let shown = u32::try_from(width).unwrap() - 2;
+        let visible: Vec<String> = (0..range.height() as u32)
+            .flat_map(|r| (0..shown).map(move |c| (r, c)))
+            .filter_map(|p| range.get_value(p))
+            .map(ToString::to_string)
+            .collect();
+        assert!(!visible.iter().any(|v| v.contains("mhlw-")), "no id outside the hidden columns");
     }
 
     #[test]
@@ -432,7 +467,7 @@ mod tests {
         let (mut rows, _) = sample();
         rows[0].note = "=HYPERLINK(\"http://x\")".into();
         rows[1].note = "+81-3-1234-5678".into();
-        let csv = String::from_utf8(write_csv(&rows)).unwrap();
+        let csv = String::from_utf8(write_csv(&rows, true)).unwrap();
         assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
         assert!(csv.contains(",'+81-3-1234-5678,"));
     }

@@ -60,6 +60,42 @@ pub fn headers(range: &Range<Data>) -> Vec<(usize, String)> {
     first.iter().enumerate().map(|(i, c)| (i, text(Some(c)))).filter(|(_, h)| !h.is_empty()).collect()
 }
 
+/// The columns of a sheet by their header (row 1): unknown headers and missing required ones are
+/// added to `errors`, naming the sheet, row and column.
+pub fn header_columns(
+    sheet: &str,
+    range: &Range<Data>,
+    known: &[&'static str],
+    required: &[&str],
+    errors: &mut Vec<CellError>,
+) -> std::collections::BTreeMap<&'static str, usize> {
+    let offset = range.start().map_or(0, |(_, c)| c as usize);
+    let header_row = range.start().map_or(1, |(r, _)| r + 1);
+    let mut found = std::collections::BTreeMap::new();
+    for (i, name) in headers(range) {
+        match known.iter().find(|k| **k == name) {
+            Some(k) => {
+                found.insert(*k, i);
+            }
+            None => errors.push(CellError::new(
+                sheet,
+                header_row,
+                &column_letter(offset + i),
+                Message::new("io.error.unknown_column").arg("column", &name),
+            )),
+        }
+    }
+    for column in required.iter().filter(|r| !found.contains_key(**r)) {
+        errors.push(CellError::new(
+            sheet,
+            header_row,
+            "",
+            Message::new("io.error.missing_column").arg("column", *column),
+        ));
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

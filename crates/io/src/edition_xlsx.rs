@@ -3,7 +3,7 @@
 //! `iryosec definitions import` reads it back. Columns are found by their header, so moving
 //! them around is fine; every problem names sheet, row and column.
 
-use crate::cells::{CellError, column_letter, headers, text};
+use crate::cells::{CellError, column_letter, header_columns, text};
 use calamine::{Data, Range};
 use iryosec_core::Message;
 use iryosec_core::catalog::Place;
@@ -104,7 +104,7 @@ fn edition_value(e: &Edition, field: &str) -> String {
     }
 }
 
-fn write_header(
+pub(crate) fn write_header(
     ws: &mut rust_xlsxwriter::Worksheet,
     fields: &[(&str, &str)],
     bold: &Format,
@@ -233,7 +233,7 @@ struct Read {
 }
 
 /// Rows of data: skipping blank rows and `※` explanation rows; with the Excel row number.
-fn data_rows(range: &Range<Data>, skip_header: bool) -> impl Iterator<Item = (u32, &[Data])> {
+pub(crate) fn data_rows(range: &Range<Data>, skip_header: bool) -> impl Iterator<Item = (u32, &[Data])> {
     let first = range.start().map_or(0, |(r, _)| r);
     range
         .rows()
@@ -344,34 +344,12 @@ impl Read {
         range: &Range<Data>,
         known: &[&'static str],
     ) -> BTreeMap<&'static str, usize> {
-        let offset = range.start().map_or(0, |(_, c)| c as usize);
-        let header_row = range.start().map_or(1, |(r, _)| r + 1);
-        let mut found = BTreeMap::new();
-        for (i, name) in headers(range) {
-            match known.iter().find(|k| **k == name) {
-                Some(k) => {
-                    found.insert(*k, i);
-                }
-                None => self.fail(
-                    sheet,
-                    header_row,
-                    &column_letter(offset + i),
-                    Message::new("io.error.unknown_column").arg("column", &name),
-                ),
-            }
-        }
-        for required in known.iter().filter(|k| matches!(**k, "number" | "key" | "section" | "title" | "due"))
-        {
-            if !found.contains_key(required) {
-                self.fail(
-                    sheet,
-                    header_row,
-                    "",
-                    Message::new("io.error.missing_column").arg("column", *required),
-                );
-            }
-        }
-        found
+        let required: Vec<&str> = known
+            .iter()
+            .copied()
+            .filter(|k| matches!(*k, "number" | "key" | "section" | "title" | "due"))
+            .collect();
+        header_columns(sheet, range, known, &required, &mut self.errors)
     }
 
     fn items(&mut self, range: &Range<Data>, e: &mut Edition) -> (Vec<u32>, BTreeMap<&'static str, usize>) {
@@ -489,7 +467,7 @@ fn parse_flag(s: &str) -> Option<bool> {
 }
 
 /// "2026", "2026.0", "令和8", "令和8年度", "R8".
-fn parse_year(s: &str) -> Option<i32> {
+pub(crate) fn parse_year(s: &str) -> Option<i32> {
     let s = iryosec_core::text::to_half_width(s).replace("年度", "");
     let digits = |t: &str| t.trim().parse::<i32>().ok();
     if let Some(n) = s.strip_prefix("令和").or_else(|| s.strip_prefix('R')).or_else(|| s.strip_prefix('r'))

@@ -12,6 +12,9 @@ use crate::table::{Source, data_rows_beside};
 use iryosec_core::Message;
 use iryosec_core::ledger::{Asset, Field, read_asset};
 use iryosec_core::text::to_half_width;
+use crate::cells::column_letter;
+use crate::xlsx_date::{DATE_WIDTH, date_format, write_day};
+use iryosec_core::date::DateStyle;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -302,6 +305,28 @@ pub fn write_xlsx(assets: &[Asset]) -> Result<Vec<u8>, XlsxError> {
 pub struct LedgerWorkbook {
     workbook: Workbook,
     rows: u32,
+    day: Format,
+}
+
+/// The ledger's dates, written as Excel dates.
+fn is_date(f: Field) -> bool {
+    matches!(
+        f,
+        Field::IntroducedOn
+            | Field::SupportEndsOn
+            | Field::LastPatchedOn
+            | Field::ConfirmedOn
+            | Field::RetiredOn
+    )
+}
+
+/// Column width in characters: dates, short codes, and names or notes.
+fn width(f: Field) -> f64 {
+    match f {
+        _ if is_date(f) => DATE_WIDTH,
+        Field::Name | Field::Location | Field::Software | Field::CompensatingControl | Field::Notes => 24.0,
+        _ => 14.0,
+    }
 }
 
 /// Excel's own setting; the default (6) takes twice as long for a file a fifth smaller.
@@ -316,9 +341,10 @@ impl LedgerWorkbook {
         ws.set_freeze_panes(1, 2)?;
         let bold = Format::new().set_bold();
         for (col, f) in (0u16..).zip(Field::ALL) {
+            ws.set_column_width(col, width(f))?;
             ws.write_string_with_format(0, col, f.label_ja(), &bold)?;
         }
-        Ok(LedgerWorkbook { workbook, rows: 0 })
+        Ok(LedgerWorkbook { workbook, rows: 0, day: date_format(DateStyle::default()) })
     }
 
     pub fn push(&mut self, a: &Asset) -> Result<(), XlsxError> {
@@ -326,7 +352,9 @@ impl LedgerWorkbook {
         let ws = self.workbook.worksheet_from_index(0)?;
         for (col, f) in (0u16..).zip(Field::ALL) {
             let v = a.text(f);
-            if !v.is_empty() {
+            if is_date(f) {
+                write_day(ws, self.rows, col, &v, &self.day)?;
+            } else if !v.is_empty() {
                 ws.write_string(self.rows, col, v)?;
             }
         }

@@ -10,6 +10,8 @@ pub mod cells;
 pub mod connection_sheet;
 pub mod discovery;
 pub mod edition_xlsx;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod finder;
 #[cfg(any(test, feature = "hostile"))]
 pub mod hostile;
@@ -22,6 +24,7 @@ pub mod mapping;
 pub mod plan;
 pub mod register_sheet;
 pub mod review_sheet;
+pub mod role_list_xlsx;
 #[cfg(any(test, feature = "samples"))]
 pub mod samples;
 pub mod sheets;
@@ -29,5 +32,6 @@ pub mod survey_bundle;
 pub mod survey_sheet;
 pub mod table;
 pub mod workbook;
+pub mod xlsx_date;
 
 pub use cells::CellError;

@@ -10,6 +10,10 @@ use crate::plan::{ImportChoice, Plan, RowError, read_planned};
 use crate::table::{Source, Table};
 use iryosec_core::Message;
 use iryosec_core::register::{Input, Record, Register, parse_record};
+use iryosec_core::register::FieldSpec;
+use crate::cells::column_letter;
+use crate::xlsx_date::{DATE_WIDTH, date_format, write_day};
+use iryosec_core::date::DateStyle;
 use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 use std::collections::HashMap;
 
@@ -105,14 +109,22 @@ pub fn write_xlsx(register: Register, records: &[Record]) -> Result<Vec<u8>, Xls
     ws.set_name(register.name_ja())?;
     let bold = Format::new().set_bold();
     let fields = register.fields();
+    let day = date_format(DateStyle::default());
     for (col, f) in (0u16..).zip(fields) {
         ws.write_string_with_format(0, col, f.label_ja(), &bold)?;
-        ws.set_column_width(col, if matches!(f.input, Input::Long | Input::List) { 30 } else { 16 })?;
+        let width = match f.input {
+            Input::Long | Input::List => 30.0,
+            Input::Date => DATE_WIDTH,
+            _ => 16.0,
+        };
+        ws.set_column_width(col, width)?;
     }
     for (row, r) in (1u32..).zip(records) {
         for (col, f) in (0u16..).zip(fields) {
             let v = r.display(f);
-            if !v.is_empty() {
+            if matches!(f.input, Input::Date) {
+                write_day(ws, row, col, &v, &day)?;
+            } else if !v.is_empty() {
                 ws.write_string(row, col, &v)?;
             }
         }
@@ -180,6 +192,31 @@ mod tests {
         let (records, errors) = read(Register::Systems, "システム名,備考\r\n電子カルテ,\r\n".as_bytes());
         assert!(records.is_empty());
         assert_eq!(errors.iter().map(|e| e.header.as_str()).collect::<Vec<_>>(), vec!["区分"]);
+    }
+
+    #[test]
+    fn dates_are_written_as_excel_dates_and_read_back() {
+        let csv =
+            "実施日,種類,訓練名,想定シナリオ\r\n令和7年6月1日,机上訓練,ランサムウェア想定,電子カルテ停止\r\n";
+        let (records, errors) = parse_rows(Register::Drills, &read_table(csv.as_bytes()).unwrap());
+        assert!(errors.is_empty(), "{errors:?}");
+        let records: Vec<Record> = records.into_iter().map(|(_, r)| r).collect();
+        let xlsx = write_xlsx(Register::Drills, &records).unwrap();
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.clone())).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut book, "訓練").unwrap();
+        let column = range
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .position(|c| crate::cells::text(Some(c)) == "実施日")
+            .unwrap();
+        let cell = range.get((1, column)).unwrap();
+        assert!(matches!(cell, calamine::Data::DateTime(_)), "a real date: {cell:?}");
+        let (back, errors) = parse_rows(Register::Drills, &read_table(&xlsx).unwrap());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(back[0].1.text("held_on"), "2025-06-01");
     }
 
     #[test]

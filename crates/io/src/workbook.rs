@@ -2,7 +2,8 @@
 //! unpacks anything, the zip's table of contents is checked against [`LIMITS`]: how many parts,
 //! how large each says it unpacks to, all of them together, and how much smaller than that it
 //! is packed. The `zip` crate calamine reads with stops a part that unpacks beyond its declared
-//! size (a test below keeps it so), so the declared sizes are a real bound.
+//! size (a test below keeps it so), so the declared sizes are a real bound. Every sheet is then
+//! scanned once for cell references that calamine cannot hold ([`references`]).
 
 use crate::cells::column_letter;
 use crate::limits::Budget;
@@ -82,6 +83,7 @@ fn check_parts(bytes: &[u8]) -> Result<(), Message> {
     }
     let mut total: u64 = 0;
     let mut shared_strings = None;
+    let mut sheets = Vec::new();
     for i in 0..zip.len() {
         let part = zip.by_index_raw(i).map_err(|_| unreadable())?;
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
@@ -99,12 +101,22 @@ fn check_parts(bytes: &[u8]) -> Result<(), Message> {
         if total > LIMITS.zip_total_bytes {
             return Err(unpacks_too_large("*", total, LIMITS.zip_total_bytes));
         }
-        if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with("sharedstrings.xml") {
             shared_strings = Some((i, size));
+        }
+        if lower.starts_with("xl/worksheets/") && lower.ends_with(".xml") {
+            sheets.push(i);
         }
     }
     if let Some((i, size)) = shared_strings {
         check_shared_string_count(&mut zip, i, size)?;
+    }
+    for i in sheets {
+        let part = zip.by_index(i).map_err(|_| unreadable())?;
+        if let Some(reference) = references::overflowing(part).map_err(|_| unreadable())? {
+            return Err(Message::new("io.error.cell_reference").arg("reference", reference));
+        }
     }
     Ok(())
 }
@@ -174,6 +186,8 @@ fn declared_entries(bytes: &[u8]) -> Option<u64> {
 fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
 }
+
+mod references;
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,8 @@
 use crate::audit::append_audit;
 use crate::error::{StoreError, StoreResult, on_unique};
 use crate::pool::{SqlStore, with_pool};
-use crate::{AssessmentRecord, AssessmentStore, NewAssessment, sql};
+use crate::reviews::upsert_review;
+use crate::{AssessmentRecord, AssessmentStore, NewAssessment, SuggestionReview, sql};
 use async_trait::async_trait;
 use iryosec_core::assessment::{Answer, Facts, Slot, YesNo};
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
@@ -199,6 +200,18 @@ impl AssessmentStore for SqlStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<()> {
+        self.save_answers_reviewed(institution, assessment, answers, &[], actor, now).await
+    }
+
+    async fn save_answers_reviewed(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+        answers: &[(Slot, Answer)],
+        reviews: &[SuggestionReview],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()> {
         let inst = institution.get();
         with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
@@ -229,6 +242,9 @@ impl AssessmentStore for SqlStore {
                 event.before = Some(changed.iter().map(|(s, _)| answer_json(s, before.get(s))).collect());
                 event.after = Some(changed.iter().map(|(s, a)| answer_json(s, Some(a))).collect());
                 append_audit!(self, tx, &event, actor, now);
+            }
+            for review in reviews.iter().filter(|r| r.assessment_id == assessment) {
+                upsert_review!(self, tx, inst, review, actor, now);
             }
             tx.commit().await?;
         });

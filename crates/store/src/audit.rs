@@ -155,6 +155,14 @@ impl AuditStore for SqlStore {
         Ok(rows.into_iter().map(AuditEntry::from).collect())
     }
 
+    async fn audit_position(&self, institution: InstitutionId) -> StoreResult<i64> {
+        let chain = chain_key(Some(institution.get()));
+        let server = chain_key(None);
+        Ok(with_pool!(&self.pool, |p| {
+            sqlx::query_scalar(sql::AUDIT_POSITION).bind(&chain).bind(&server).fetch_one(p).await
+        })?)
+    }
+
     async fn audit_chains_in_log(&self) -> StoreResult<Vec<String>> {
         Ok(with_pool!(&self.pool, |p| sqlx::query_scalar(sql::AUDIT_CHAINS_IN_LOG).fetch_all(p).await)?)
     }

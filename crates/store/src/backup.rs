@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 28] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 33] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -363,6 +363,36 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 28] = [
         "INSERT INTO bcp_card_prints SELECT * FROM json_populate_record(NULL::bcp_card_prints, $1::json)",
     ),
     (
+        "role_lists",
+        "SELECT COUNT(*) FROM role_lists",
+        "SELECT row_to_json(t)::text FROM role_lists t ORDER BY id, version",
+        "INSERT INTO role_lists SELECT * FROM json_populate_record(NULL::role_lists, $1::json)",
+    ),
+    (
+        "role_answers",
+        "SELECT COUNT(*) FROM role_answers",
+        "SELECT row_to_json(t)::text FROM role_answers t ORDER BY id",
+        "INSERT INTO role_answers SELECT * FROM json_populate_record(NULL::role_answers, $1::json)",
+    ),
+    (
+        "staff_codes",
+        "SELECT COUNT(*) FROM staff_codes",
+        "SELECT row_to_json(t)::text FROM staff_codes t ORDER BY id",
+        "INSERT INTO staff_codes SELECT * FROM json_populate_record(NULL::staff_codes, $1::json)",
+    ),
+    (
+        "staff_answers",
+        "SELECT COUNT(*) FROM staff_answers",
+        "SELECT row_to_json(t)::text FROM staff_answers t ORDER BY id",
+        "INSERT INTO staff_answers SELECT * FROM json_populate_record(NULL::staff_answers, $1::json)",
+    ),
+    (
+        "director_signoffs",
+        "SELECT COUNT(*) FROM director_signoffs",
+        "SELECT row_to_json(t)::text FROM director_signoffs t ORDER BY id",
+        "INSERT INTO director_signoffs SELECT * FROM json_populate_record(NULL::director_signoffs, $1::json)",
+    ),
+    (
         "audit_heads",
         "SELECT COUNT(*) FROM audit_heads",
         "SELECT row_to_json(t)::text FROM audit_heads t ORDER BY chain",
@@ -386,7 +416,12 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 4] = ["sessions", "login_attempts", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 21] = [
+const IDENTITY_RESETS: [&str; 25] = [
+    "SELECT setval(pg_get_serial_sequence('role_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM role_answers",
+    "SELECT setval(pg_get_serial_sequence('staff_codes', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM staff_codes",
+    "SELECT setval(pg_get_serial_sequence('staff_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM staff_answers",
+    "SELECT setval(pg_get_serial_sequence('director_signoffs', 'id'), COALESCE(MAX(id), 0) + 1, false) \
+     FROM director_signoffs",
     "SELECT setval(pg_get_serial_sequence('bcp_checks', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM bcp_checks",
     "SELECT setval(pg_get_serial_sequence('bcp_card_prints', 'id'), COALESCE(MAX(id), 0) + 1, false) \
      FROM bcp_card_prints",

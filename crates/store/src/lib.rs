@@ -21,6 +21,7 @@ pub mod backup;
 mod bcp;
 mod catalog;
 mod connect;
+mod director;
 mod discovery;
 mod error;
 mod evidence;
@@ -32,21 +33,26 @@ mod logins;
 mod pool;
 mod registers;
 mod reviews;
+mod roles;
 mod rows;
 mod sessions;
 mod sql;
+mod staff_checks;
 mod surveys;
 mod users;
 
 pub use account_reviews::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
 pub use bcp::{BcpCheckRecord, CardPrint};
 pub use connect::{Backend, DatabaseUrl, MigrateMode, folder_of};
+pub use director::SignOffRecord;
 pub use discovery::{
     AssetChange, DiscoveryChanges, DiscoveryCounts, DiscoveryImport, Sighting, StoredBundle,
 };
 pub use error::{StorageFault, StoreError, StoreResult};
 pub use incidents::IncidentRecord;
 pub use pool::SqlStore;
+pub use roles::{NewRoleList, RoleAnswersRecord};
+pub use staff_checks::{NewStaffAnswer, NewStaffCode, StaffAnswerRecord, StaffCodeRecord};
 pub use surveys::{SurveyAnswerSet, SurveyArchive};
 
 use async_trait::async_trait;
@@ -269,6 +275,9 @@ pub trait AuditStore {
         target_id: &str,
         limit: i64,
     ) -> StoreResult<Vec<AuditEntry>>;
+    /// A number that grows with every change to the institution's data or the server's (the
+    /// audit chains' positions; every change appends its entry): cached views compare it.
+    async fn audit_position(&self, institution: InstitutionId) -> StoreResult<i64>;
     /// Every chain that has entries, head or not.
     async fn audit_chains_in_log(&self) -> StoreResult<Vec<String>>;
     /// How many entries name the institution but sit in another chain (0 unless tampered with).
@@ -369,6 +378,17 @@ pub trait AssessmentStore {
         institution: InstitutionId,
         assessment: i64,
         answers: &[(Slot, Answer)],
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// As `save_answers`, and in the same transaction people's word on the items' suggestions
+    /// (what was suggested when they answered), each with its audit entry.
+    async fn save_answers_reviewed(
+        &self,
+        institution: InstitutionId,
+        assessment: i64,
+        answers: &[(Slot, Answer)],
+        reviews: &[SuggestionReview],
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<()>;
@@ -929,6 +949,95 @@ pub trait BcpStore {
     async fn latest_card_print(&self, institution: InstitutionId) -> StoreResult<Option<CardPrint>>;
 }
 
+/// Role checklists: the lists users imported (server-wide) and the answers of the lists
+/// answered once a fiscal year.
+#[async_trait]
+pub trait RoleStore {
+    /// The newest version of every imported list.
+    async fn imported_role_lists(&self) -> StoreResult<Vec<StoredEdition>>;
+    /// Stores a list as the next version of its id; returns the version.
+    async fn store_role_list(&self, list: &NewRoleList, actor: &Actor, now: Timestamp) -> StoreResult<i64>;
+    /// How many yearly answers and staff codes, on any institution, use the list.
+    async fn role_list_uses(&self, id: &str) -> StoreResult<i64>;
+    /// The year's answers, one per audience answered.
+    async fn role_answers(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+    ) -> StoreResult<Vec<RoleAnswersRecord>>;
+    /// Replaces one audience's answers for the year, with one audit entry keeping before and
+    /// after. Refused when the year was answered with another list.
+    #[allow(clippy::too_many_arguments)]
+    async fn save_role_answers(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+        audience: iryosec_core::roles::Audience,
+        list_id: &str,
+        answers: &iryosec_core::roles::Answers,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+}
+
+/// The staff check: per-year codes and the answers given through them or typed in from paper.
+#[async_trait]
+pub trait StaffCheckStore {
+    /// Stores a new code (its hash); `Conflict("staff_code")` in the unlikely case it is taken.
+    async fn issue_staff_code(
+        &self,
+        institution: InstitutionId,
+        code: &NewStaffCode,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<StaffCodeRecord>;
+    async fn staff_codes(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+    ) -> StoreResult<Vec<StaffCodeRecord>>;
+    /// The code with this hash, of whichever institution: how an answer without an account
+    /// finds its institution.
+    async fn staff_code_by_hash(&self, code_hash: &str) -> StoreResult<Option<StaffCodeRecord>>;
+    /// Revokes a code; `NotFound` when it is not the institution's or already revoked.
+    async fn revoke_staff_code(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// Adds one staff member's answers; refused when the code was revoked meanwhile.
+    async fn add_staff_answer(
+        &self,
+        institution: InstitutionId,
+        answer: &NewStaffAnswer,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn staff_answers(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+    ) -> StoreResult<Vec<StaffAnswerRecord>>;
+}
+
+/// The director's 「確認しました」 per fiscal year.
+#[async_trait]
+pub trait DirectorStore {
+    async fn sign_off(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+        signoff: &iryosec_core::director::signoff::SignOff,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<SignOffRecord>;
+    /// The year's sign-offs, newest first.
+    async fn signoffs(&self, institution: InstitutionId, fiscal_year: i32)
+    -> StoreResult<Vec<SignOffRecord>>;
+}
+
 /// Devices seen on the network: confirmed changes applied with the file they came from, the
 /// latest sighting of each ledger entry, and the imports kept as evidence.
 #[async_trait]
@@ -984,6 +1093,9 @@ pub trait Store:
     + IncidentStore
     + SurveyStore
     + BcpStore
+    + RoleStore
+    + StaffCheckStore
+    + DirectorStore
     + DiscoveryStore
     + LifecycleStore
     + Send

@@ -9,6 +9,38 @@ use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
 use iryosec_core::date::{format_iso, parse_date};
 use iryosec_core::{InstitutionId, Timestamp};
 
+/// Writes a person's word on an item's suggestion, with its audit entry, inside an open
+/// transaction of either backend.
+macro_rules! upsert_review {
+    ($store:expr, $tx:expr, $inst:expr, $review:expr, $actor:expr, $now:expr) => {{
+        let review: &$crate::SuggestionReview = $review;
+        sqlx::query($crate::sql::SUGGESTION_REVIEW_UPSERT)
+            .bind($inst)
+            .bind(review.assessment_id)
+            .bind(&review.item_key)
+            .bind(&review.suggested)
+            .bind(&review.decision)
+            .bind(&review.reason)
+            .bind(review.decided_at.millis())
+            .bind(&review.decided_by)
+            .execute(&mut *$tx)
+            .await?;
+        let e = iryosec_core::audit::AuditEvent {
+            institution_id: Some($inst),
+            action: iryosec_core::audit::AuditAction::SuggestionReviewed,
+            target_kind: "assessment",
+            target_id: Some(review.assessment_id.to_string()),
+            before: None,
+            after: Some(serde_json::json!({
+                "item": review.item_key, "suggested": review.suggested,
+                "decision": review.decision, "reason": review.reason,
+            })),
+        };
+        $crate::audit::append_audit!($store, $tx, &e, $actor, $now);
+    }};
+}
+pub(crate) use upsert_review;
+
 #[derive(sqlx::FromRow)]
 struct SheetRow {
     vendor_id: i64,
@@ -149,29 +181,7 @@ impl ReviewStore for SqlStore {
             if exists == 0 {
                 return Err(StoreError::NotFound);
             }
-            sqlx::query(sql::SUGGESTION_REVIEW_UPSERT)
-                .bind(inst)
-                .bind(review.assessment_id)
-                .bind(&review.item_key)
-                .bind(&review.suggested)
-                .bind(&review.decision)
-                .bind(&review.reason)
-                .bind(now.millis())
-                .bind(&review.decided_by)
-                .execute(&mut *tx)
-                .await?;
-            let e = AuditEvent {
-                institution_id: Some(inst),
-                action: AuditAction::SuggestionReviewed,
-                target_kind: "assessment",
-                target_id: Some(review.assessment_id.to_string()),
-                before: None,
-                after: Some(serde_json::json!({
-                    "item": review.item_key, "suggested": review.suggested,
-                    "decision": review.decision, "reason": review.reason,
-                })),
-            };
-            append_audit!(self, tx, &e, actor, now);
+            upsert_review!(self, tx, inst, review, actor, now);
             tx.commit().await?;
         });
         Ok(())

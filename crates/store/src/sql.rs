@@ -182,6 +182,10 @@ pub const AUDIT_HEAD_ENSURE: &str = "INSERT INTO audit_heads (chain, institution
 pub const AUDIT_HEAD_CLAIM: &str =
     "UPDATE audit_heads SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash";
 pub const AUDIT_HEAD_SET_HASH: &str = "UPDATE audit_heads SET hash = $2 WHERE chain = $1";
+/// How far the institution's chain and the server's have come: every change moves one of them,
+/// so the sum says whether anything changed since it was last read.
+pub const AUDIT_POSITION: &str =
+    "SELECT CAST(COALESCE(SUM(seq), 0) AS BIGINT) FROM audit_heads WHERE chain IN ($1, $2)";
 pub const AUDIT_CHAINS_IN_LOG: &str = "SELECT DISTINCT chain FROM audit_log ORDER BY chain";
 /// Entries that name the institution but sit in another chain.
 pub const AUDIT_FOREIGN_ENTRIES: &str =
@@ -656,3 +660,55 @@ pub const BCP_CHECK_UPSERT: &str = "INSERT INTO bcp_checks (institution_id, fisc
 pub const BCP_CARD_PRINT_INSERT: &str = "INSERT INTO bcp_card_prints (institution_id, printed_at, printed_by, fingerprint) VALUES ($1, $2, $3, $4)";
 pub const BCP_CARD_PRINT_LATEST: &str = "SELECT printed_at, printed_by, fingerprint FROM bcp_card_prints \
      WHERE institution_id = $1 ORDER BY printed_at DESC, id DESC LIMIT 1";
+
+// ---- Role checklists and the director's page
+
+pub const ROLE_LIST_LATEST_VERSION: &str = "SELECT MAX(version) FROM role_lists WHERE id = $1";
+pub const ROLE_LIST_INSERT: &str = "INSERT INTO role_lists \
+     (id, version, audience, title, source_text, source_name, imported_at, imported_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+pub const ROLE_LISTS_LATEST: &str = "SELECT l.id, l.version, l.source_text, l.source_name, l.imported_at, l.imported_by \
+     FROM role_lists l WHERE l.version = (SELECT MAX(v.version) FROM role_lists v WHERE v.id = l.id) ORDER BY l.id";
+/// How many answers and codes use a list, on any institution: an answered list keeps its content.
+pub const ROLE_LIST_USES: &str = "SELECT (SELECT COUNT(*) FROM role_answers WHERE list_id = $1) \
+     + (SELECT COUNT(*) FROM staff_codes WHERE list_id = $1)";
+pub const ROLE_ANSWERS_OF_YEAR: &str = "SELECT audience, list_id, body, updated_at, updated_by FROM role_answers \
+     WHERE institution_id = $1 AND fiscal_year = $2 ORDER BY audience";
+pub const ROLE_ANSWERS_ONE: &str = "SELECT list_id, body FROM role_answers \
+     WHERE institution_id = $1 AND fiscal_year = $2 AND audience = $3";
+pub const ROLE_ANSWERS_UPSERT: &str = "INSERT INTO role_answers \
+     (institution_id, fiscal_year, audience, list_id, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+     ON CONFLICT (institution_id, fiscal_year, audience) DO UPDATE SET \
+     body = excluded.body, updated_at = excluded.updated_at, updated_by = excluded.updated_by";
+/// A staff code with the number of answers given through it, `$where` naming which.
+macro_rules! staff_code_select {
+    ($where:literal) => {
+        concat!(
+            "SELECT c.id, c.institution_id, c.fiscal_year, c.label, c.departments, c.list_id, \
+             c.created_at, c.created_by, c.revoked_at, c.revoked_by, \
+             (SELECT COUNT(*) FROM staff_answers a WHERE a.code_id = c.id) AS answers FROM staff_codes c ",
+            $where
+        )
+    };
+}
+pub const STAFF_CODE_INSERT: &str = "INSERT INTO staff_codes \
+     (institution_id, fiscal_year, code_hash, label, departments, list_id, created_at, created_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+pub const STAFF_CODES_OF_YEAR: &str =
+    staff_code_select!("WHERE c.institution_id = $1 AND c.fiscal_year = $2 ORDER BY c.id");
+pub const STAFF_CODE_ONE: &str = staff_code_select!("WHERE c.institution_id = $1 AND c.id = $2");
+/// The one query of institution data not filtered by institution: a code is how a staff member
+/// without an account reaches their institution's check, and its hash is unique on the server.
+pub const STAFF_CODE_BY_HASH: &str = staff_code_select!("WHERE c.code_hash = $1");
+pub const STAFF_CODE_REVOKE: &str = "UPDATE staff_codes SET revoked_at = $3, revoked_by = $4 \
+     WHERE institution_id = $1 AND id = $2 AND revoked_at IS NULL";
+pub const STAFF_ANSWER_INSERT: &str = "INSERT INTO staff_answers \
+     (institution_id, fiscal_year, list_id, code_id, department, job_role, body, received_on, entered_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+pub const STAFF_ANSWERS_OF_YEAR: &str = "SELECT id, list_id, code_id, department, job_role, body, received_on, entered_by \
+     FROM staff_answers WHERE institution_id = $1 AND fiscal_year = $2 ORDER BY id";
+pub const SIGNOFF_INSERT: &str = "INSERT INTO director_signoffs \
+     (institution_id, fiscal_year, signed_on, comment, signed_as, director_name, recorded_at, recorded_by) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+pub const SIGNOFFS_OF_YEAR: &str = "SELECT id, signed_on, comment, signed_as, director_name, recorded_at, recorded_by \
+     FROM director_signoffs WHERE institution_id = $1 AND fiscal_year = $2 ORDER BY id DESC";

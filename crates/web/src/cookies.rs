@@ -1,4 +1,5 @@
-//! The three cookies: the session token, the pre-login CSRF token, the pre-login language.
+//! The cookies: the session token, the pre-login CSRF token, the pre-login language, and the id
+//! of a form kept after its session ran out (`kept`).
 //! All are HttpOnly and SameSite=Strict; with TLS they are Secure and `__Host-` prefixed.
 
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -6,6 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, header};
 pub const SESSION: &str = "iryosec_session";
 pub const CSRF: &str = "iryosec_csrf";
 pub const LANG: &str = "iryosec_lang";
+pub const KEPT: &str = "iryosec_kept";
 
 fn name(base: &str, secure: bool) -> String {
     if secure { format!("__Host-{base}") } else { base.to_owned() }

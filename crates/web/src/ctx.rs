@@ -33,6 +33,8 @@ pub struct Ctx {
     pub institution: Option<Arc<Institution>>,
     /// A session cookie came but its session has ended (idle timeout).
     pub session_expired: bool,
+    /// The session that ran out, while it is still known: whose a late form is.
+    pub expired: Option<Arc<SessionRecord>>,
 }
 
 impl Ctx {

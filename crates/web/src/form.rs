@@ -1,11 +1,17 @@
 //! Showing form problems next to their fields, in the user's language.
 
+use crate::page::{REQUEST_DATE_STYLE, dated};
+use iryosec_core::date::DateStyle;
 use iryosec_core::{FieldError, Message};
 use iryosec_i18n::Lang;
 
-/// Renders a domain message in a language.
+/// Renders a domain message in a language. `core` writes the days in its messages as ISO
+/// dates (「今日は 2026-12-06」); they are shown in the person's 和暦/西暦 style.
 pub fn message(lang: Lang, m: &Message) -> String {
-    lang.tr_args(m.key, &m.args)
+    let style = REQUEST_DATE_STYLE.try_with(|s| *s).unwrap_or(DateStyle::Wareki);
+    let args: Vec<(&str, String)> =
+        m.args.iter().map(|(name, value)| (*name, dated(value, lang, style))).collect();
+    lang.tr_args(m.key, &args)
 }
 
 #[derive(Debug, Clone, Default)]

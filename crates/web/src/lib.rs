@@ -16,9 +16,13 @@ mod ctx;
 mod download;
 mod error;
 mod form;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
+mod kept;
 pub mod limits;
 pub mod middleware;
 mod page;
+mod refill;
 pub mod routes;
 mod state;
 pub mod transport;
@@ -36,6 +40,7 @@ pub fn router(state: AppState) -> Router {
     routes
         .fallback(middleware::errors::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::errors::render))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), kept::refill))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session::resolve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::request::stamp))
         .layer(axum::middleware::from_fn(cancel::mark))

@@ -5,9 +5,15 @@ use crate::state::AppState;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use iryosec_core::Timestamp;
-use iryosec_core::date::{DateStyle, era_year, format_iso, format_wareki, format_western_ja};
+use iryosec_core::date::{DateStyle, FiscalYear, era_year, format_iso, format_wareki, format_western_ja};
 use iryosec_core::role::Permission;
 use iryosec_i18n::Lang;
+
+tokio::task_local! {
+    /// The date style of the person whose request is being answered (set around every
+    /// request by the session layer), for messages rendered outside a page.
+    pub static REQUEST_DATE_STYLE: DateStyle;
+}
 
 /// An HTML response; the content type also tells the error layer to leave it alone.
 pub fn html(body: String) -> Response {
@@ -29,10 +35,14 @@ pub struct PageCtx {
     pub can_edit: bool,
     pub can_users: bool,
     pub can_audit: bool,
+    /// A group's or prefecture's server: 集計 is in the navigation.
+    pub aggregates: bool,
     pub show_nav: bool,
     pub institution_name: Option<String>,
     pub is_demo: bool,
     pub notice: Option<String>,
+    /// Seconds the session has left, for the script that warns before the idle logout.
+    pub session_left: Option<i64>,
     pub css: String,
     pub js: String,
     pub favicon: String,
@@ -54,10 +64,12 @@ impl PageCtx {
             can_edit: ctx.allows(Permission::EditInstitution),
             can_users: ctx.allows(Permission::ManageUsers),
             can_audit: ctx.allows(Permission::ViewAudit),
+            aggregates: state.config.aggregates,
             show_nav: user.is_some(),
             institution_name: ctx.institution.as_ref().map(|i| i.profile.name.clone()),
             is_demo: ctx.institution.as_ref().is_some_and(|i| i.is_demo) || state.config.demo_login.is_some(),
             notice: None,
+            session_left: ctx.session.as_ref().map(|s| state.app.session_seconds_left(s)),
             css: state.assets.url("app.css"),
             js: state.assets.url("app.js"),
             favicon: state.assets.url("favicon.svg"),
@@ -92,10 +104,41 @@ impl PageCtx {
         format_day(d, self.lang, self.date_style)
     }
 
+    /// Text that may be an ISO date (a stored value), in the person's style.
+    pub fn dated(&self, text: &str) -> String {
+        dated(text, self.lang, self.date_style)
+    }
+
     pub fn datetime(&self, t: impl AsTimestamp) -> String {
         let t = t.timestamp();
         let time = t.to_jst().map(|d| format!("{:02}:{:02}", d.hour(), d.minute())).unwrap_or_default();
         format!("{} {time}", self.date(t))
+    }
+
+    /// A fiscal year as the person reads it: 令和7年度, 2025年度 for a person who reads Western
+    /// dates, or FY2025 in English.
+    pub fn year_label(&self, year: i32) -> String {
+        match (self.lang, self.date_style) {
+            (Lang::En, _) => FiscalYear(year).label_en(),
+            (_, DateStyle::Western) => format!("{year}年度"),
+            _ => FiscalYear(year).label_ja(),
+        }
+    }
+
+    /// The navigation group the current page belongs to, for marking it.
+    pub fn nav_group(&self) -> &'static str {
+        match self.active {
+            "ledger" | "registers" | "account_reviews" => "registers",
+            "assessments" | "surveys" | "aggregate" => "checks",
+            "incidents" | "bcp" => "response",
+            "institution" | "users" | "audit" => "admin",
+            other => other,
+        }
+    }
+
+    /// A span of minutes as [`format_duration`] writes it.
+    pub fn duration(&self, minutes: i64) -> String {
+        format_duration(self.lang, minutes)
     }
 
     pub fn lang_code(&self) -> &'static str {
@@ -121,7 +164,7 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 38] = [
+const NOTICES: [&str; 40] = [
     "bcp.notice_saved",
     "bcp.notice_printed",
     "bcp.error.card_changed",
@@ -149,6 +192,7 @@ const NOTICES: [&str; 38] = [
     "assessment.imported",
     "assessment.started",
     "assessment.saved",
+    "adopt.done",
     "setup.done",
     "common.saved",
     "institution.saved",
@@ -159,13 +203,50 @@ const NOTICES: [&str; 38] = [
     "account.password_changed",
     "login.logged_out",
     "login.session_expired",
+    "login.upload_not_kept",
     "setup.already_done",
 ];
+
+/// A span of minutes in the largest whole units, leaving out the zero ones: 45分, 24時間,
+/// 1時間30分, 3日4時間. Whole days only from two days on, since targets read as hours.
+pub fn format_duration(lang: Lang, minutes: i64) -> String {
+    let minutes = minutes.max(0);
+    let (days, rest) = if minutes >= 2 * 1440 { (minutes / 1440, minutes % 1440) } else { (0, minutes) };
+    let parts = [
+        ("incident.duration_days", "days", days),
+        ("incident.duration_hours", "hours", rest / 60),
+        ("incident.duration_minutes", "minutes", rest % 60),
+    ];
+    let shown: Vec<String> = parts
+        .iter()
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(key, name, n)| lang.tr_args(key, &[(*name, n.to_string())]))
+        .collect();
+    if shown.is_empty() {
+        return lang.tr_args("incident.duration_minutes", &[("minutes", "0")]);
+    }
+    // Japanese writes 1時間30分 in one word; English spaces "1 h 30 min".
+    shown.join(if lang == Lang::En { " " } else { "" })
+}
 
 /// A date in the person's language and style: 令和7年5月16日, 2025年5月16日, 2025-05-16.
 pub fn format_date(t: Timestamp, lang: Lang, style: DateStyle) -> String {
     t.to_jst().map(|d| format_day(d.date(), lang, style)).unwrap_or_default()
 }
+
+/// Text that is exactly an ISO date (as `core` puts days into messages and records), in the
+/// person's style; any other text as it is.
+pub fn dated(value: &str, lang: Lang, style: DateStyle) -> String {
+    let iso =
+        value.len() == 10 && value.as_bytes().get(4) == Some(&b'-') && value.as_bytes().get(7) == Some(&b'-');
+    match time::Date::parse(value, ISO_DAY) {
+        Ok(day) if iso => format_day(day, lang, style),
+        _ => value.to_owned(),
+    }
+}
+
+const ISO_DAY: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
 
 /// A calendar day in the person's language and date style.
 pub fn format_day(d: time::Date, lang: Lang, style: DateStyle) -> String {
@@ -191,6 +272,16 @@ mod tests {
         assert_eq!(format_date(t, Lang::Ja, DateStyle::Western), "2025年5月16日");
         assert_eq!(format_date(t, Lang::En, DateStyle::Western), "2025-05-16");
         assert_eq!(format_date(t, Lang::En, DateStyle::Wareki), "2025-05-16 (Reiwa 7)");
+    }
+
+    #[test]
+    fn durations_read_in_whole_units_without_zeros() {
+        let ja = |m| format_duration(Lang::Ja, m);
+        assert_eq!(
+            [ja(0), ja(30), ja(60), ja(90), ja(1440), ja(2880 + 125)],
+            ["0分", "30分", "1時間", "1時間30分", "24時間", "2日2時間5分"]
+        );
+        assert_eq!(format_duration(Lang::En, 1440), "24 h");
     }
 
     #[test]

@@ -2,11 +2,9 @@ use crate::assets::Assets;
 use crate::limits::{Gates, Limits};
 use iryosec_app::App;
 use iryosec_app::throttle::LoginThrottle;
-use iryosec_store::AuditVerification;
-use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
 /// How the web layer behaves; from the configuration.
 #[derive(Debug, Clone)]
@@ -23,6 +21,8 @@ pub struct WebConfig {
     pub limits: Limits,
     /// Where uploads wait on disk while their request runs (`upload::folder_in` the data folder).
     pub upload_dir: PathBuf,
+    /// A group's or prefecture's server: the 集計 page is in the navigation.
+    pub aggregates: bool,
 }
 
 /// When cookies are `Secure`.
@@ -43,6 +43,7 @@ impl Default for WebConfig {
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
             upload_dir: std::env::temp_dir().join("iryosec-uploads"),
+            aggregates: false,
         }
     }
 }
@@ -58,16 +59,6 @@ pub struct AppState {
     pub gates: Arc<Gates>,
     /// Once true it stays true, so a set-up server asks the database only once.
     set_up: Arc<AtomicBool>,
-    /// The last chain check per institution, by the head it checked (see `routes::audit`).
-    pub audit_checks: Arc<Mutex<HashMap<i64, AuditCheck>>>,
-}
-
-/// A verified chain head and what the check found.
-#[derive(Clone)]
-pub struct AuditCheck {
-    pub head_seq: i64,
-    pub head_hash: String,
-    pub result: AuditVerification,
 }
 
 impl AppState {
@@ -79,7 +70,6 @@ impl AppState {
             assets: Arc::new(Assets::load()),
             throttle: Arc::new(LoginThrottle::default()),
             set_up: Arc::new(AtomicBool::new(false)),
-            audit_checks: Arc::default(),
         }
     }
 

@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use tempfile::{NamedTempFile, TempPath};
 
 /// A text field of an upload form is at most this long.
-const MAX_TEXT_FIELD: usize = 64 * 1024;
+pub(crate) const MAX_TEXT_FIELD: usize = 64 * 1024;
 /// The most files one form may carry (the aggregation's bundles are the many).
-const MAX_FILES: usize = 10_000;
+pub(crate) const MAX_FILES: usize = 10_000;
 
 /// A received multipart form.
 #[derive(Debug)]
@@ -97,11 +97,8 @@ impl FromRequest<AppState> for Upload {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
         let rule = req.extensions().get::<UploadRule>().copied().ok_or(WebError::Unsupported)?;
         let room = state.gates.upload_room(declared_length(req.headers()).unwrap_or(rule.limit)).await?;
-        let mut multipart = Multipart::from_request(req, state).await.map_err(|_| WebError::Unsupported)?;
-        let mut received = Received { files: Vec::new(), fields: Vec::new(), bytes: 0, limit: rule.limit };
-        while let Some(field) = multipart.next_field().await.map_err(|e| read_error(e.status()))? {
-            received.take(field, &state.config.upload_dir).await?;
-        }
+        let multipart = Multipart::from_request(req, state).await.map_err(|_| WebError::Unsupported)?;
+        let received = Received::all(multipart, &state.config.upload_dir, rule.limit).await?;
         let job = if rule.heavy { Some(state.gates.job().await?) } else { None };
         Ok(Upload { files: received.files, fields: received.fields, _room: room, _job: job })
     }
@@ -115,14 +112,24 @@ fn read_error(status: axum::http::StatusCode) -> WebError {
     }
 }
 
-struct Received {
-    files: Vec<UploadedFile>,
-    fields: Vec<(String, String)>,
+/// What a form has sent so far: its files on disk, its text fields, and the bytes counted.
+pub(crate) struct Received {
+    pub(crate) files: Vec<UploadedFile>,
+    pub(crate) fields: Vec<(String, String)>,
     bytes: usize,
     limit: usize,
 }
 
 impl Received {
+    /// Every field of the form, files written into `dir`, at most `limit` bytes in all.
+    pub(crate) async fn all(mut multipart: Multipart, dir: &Path, limit: usize) -> Result<Self, WebError> {
+        let mut received = Received { files: Vec::new(), fields: Vec::new(), bytes: 0, limit };
+        while let Some(field) = multipart.next_field().await.map_err(|e| read_error(e.status()))? {
+            received.take(field, dir).await?;
+        }
+        Ok(received)
+    }
+
     async fn take(
         &mut self,
         mut field: axum::extract::multipart::Field<'_>,

@@ -49,8 +49,8 @@ async fn only_confirmed_proposals_change_the_ledger_and_each_names_its_file() {
     let pc = ledger.iter().find(|x| x.asset_no == "PC-01").unwrap();
     assert_eq!(pc.ip, "192.168.1.20");
     assert!(ledger.iter().any(|x| x.asset_no == "NW-00A0DE000003"));
-    let id = t.app.store.asset_ids(inst.id, &["PC-01".to_owned()]).await.unwrap()[0].1;
-    let history = t.app.store.audit_for(inst.id, "asset", &id.to_string(), 5).await.unwrap();
+    let id = iryosec_store::AssetStore::asset_ids(&t.db, inst.id, &["PC-01".to_owned()]).await.unwrap()[0].1;
+    let history = t.app.history(inst.id, "asset", id, 5).await.unwrap();
     assert!(history[0].after_json.as_deref().unwrap().contains("dhcpd.leases"));
 
     // The same confirmation again is stale: PC-01 is no longer what was confirmed against.
@@ -107,7 +107,7 @@ async fn a_bundle_counts_only_when_a_trusted_key_signed_it() {
     let err =
         t.app.import_lifecycle_bundle("b.json", signed.as_bytes(), &[stranger], &actor()).await.unwrap_err();
     assert!(matches!(err, AppError::Refused(ref m) if m.key == "lifecycle.bundle.untrusted_key"));
-    assert!(t.app.store.lifecycle_bundles().await.unwrap().is_empty());
+    assert!(iryosec_store::LifecycleStore::lifecycle_bundles(&t.db).await.unwrap().is_empty());
     let summary =
         t.app.import_lifecycle_bundle("b.json", signed.as_bytes(), &[key.public()], &actor()).await.unwrap();
     assert_eq!(summary.products, 1);

@@ -15,7 +15,7 @@ fn ledger_csv(n: usize, bad: Option<usize>) -> Vec<u8> {
 
 async fn imports_logged(t: &T, inst: &Institution) -> i64 {
     let filter = AuditFilter { action: Some("asset.imported".into()), ..Default::default() };
-    t.app.store.audit_entries(inst.id, &filter, 10, 0).await.unwrap().1
+    t.app.audit_entries(inst.id, &filter, 10, 0).await.unwrap().1
 }
 
 #[tokio::test]

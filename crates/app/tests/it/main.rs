@@ -18,6 +18,8 @@ const PASSWORD: &str = "kaigishitsu-no-mado";
 struct T {
     app: App,
     clock: Arc<ManualClock>,
+    /// The database itself, for the few checks no use case shows (what is stored).
+    db: SqlStore,
     _dir: tempfile::TempDir,
 }
 
@@ -28,8 +30,8 @@ async fn app() -> T {
         .unwrap()
         .with_audit_key(iryosec_core::audit::AuditKey::from_bytes([42; 32]));
     let clock = Arc::new(ManualClock::at(Timestamp(1_747_353_600_000)));
-    let app = App::new(Arc::new(store), clock.clone(), SessionPolicy::default());
-    T { app, clock, _dir: dir }
+    let app = App::new(Arc::new(store.clone()), clock.clone(), SessionPolicy::default());
+    T { app, clock, db: store, _dir: dir }
 }
 
 fn hospital() -> InstitutionInput {
@@ -61,7 +63,7 @@ async fn set_up(t: &T) -> (Institution, User) {
 
 async fn token_of(t: &T, login: &str, password: &str) -> String {
     match t.app.login(login, password, &actor()).await.unwrap() {
-        LoginOutcome::Success { token } => token,
+        LoginOutcome::Success { token, .. } => token,
         other => panic!("expected success, got {other:?}"),
     }
 }
@@ -111,7 +113,7 @@ async fn setup_then_login_then_logout() {
     assert_eq!(session.user.id, admin.id);
     t.app.logout(&session, &actor()).await.unwrap();
     assert!(t.app.session(&token).await.unwrap().is_none());
-    let (log, _) = t.app.store.audit_entries(inst.id, &AuditFilter::default(), 50, 0).await.unwrap();
+    let (log, _) = t.app.audit_entries(inst.id, &AuditFilter::default(), 50, 0).await.unwrap();
     let actions: Vec<_> = log.iter().rev().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, vec!["institution.created", "user.created", "login.succeeded", "logout"]);
     assert_eq!(log[0].actor_ip.as_deref(), Some("192.0.2.1"));
@@ -136,9 +138,9 @@ async fn five_wrong_passwords_lock_the_account_and_are_logged() {
     t.clock.advance_minutes(16);
     token_of(&t, "admin", PASSWORD).await;
     let locked = AuditFilter { action: Some("account.locked".into()), ..Default::default() };
-    assert_eq!(t.app.store.audit_entries(inst.id, &locked, 10, 0).await.unwrap().1, 1);
+    assert_eq!(t.app.audit_entries(inst.id, &locked, 10, 0).await.unwrap().1, 1);
     let failed = AuditFilter { action: Some("login.failed".into()), ..Default::default() };
-    assert_eq!(t.app.store.audit_entries(inst.id, &failed, 10, 0).await.unwrap().1, 5);
+    assert_eq!(t.app.audit_entries(inst.id, &failed, 10, 0).await.unwrap().1, 5);
 }
 
 #[tokio::test]
@@ -150,10 +152,10 @@ async fn unknown_ids_fail_like_wrong_passwords_and_go_to_the_system_chain() {
         t.app.login("'; DROP TABLE users; --", PASSWORD, &actor()).await.unwrap(),
         LoginOutcome::Failed
     ));
-    let heads = t.app.store.audit_heads().await.unwrap();
+    let heads = t.app.audit_heads().await.unwrap();
     let system = heads.iter().find(|h| h.chain == "system").unwrap();
     assert_eq!(system.seq, 2);
-    assert_eq!(t.app.store.verify_audit().await.unwrap().first_break, None);
+    assert_eq!(t.app.verify_audit().await.unwrap().first_break, None);
 }
 
 #[tokio::test]
@@ -264,7 +266,7 @@ async fn the_demo_loads_once_and_is_marked() {
     assert_eq!(again.id, demo.id);
     assert_eq!(t.app.users(demo.id).await.unwrap().len(), 4);
     token_of(&t, iryosec_app::demo::DEMO_ADMIN, iryosec_app::demo::DEMO_PASSWORD).await;
-    assert_eq!(t.app.store.verify_audit().await.unwrap().first_break, None);
+    assert_eq!(t.app.verify_audit().await.unwrap().first_break, None);
     let years = t.app.assessments(demo.id).await.unwrap();
     assert_eq!(years.iter().map(|a| a.fiscal_year).collect::<Vec<_>>(), vec![2025, 2024]);
     let last = t.app.assessment_view(demo.id, years[1].id).await.unwrap();
@@ -422,8 +424,12 @@ mod assessments {
     }
 }
 
+mod all_or_nothing;
 mod discovery;
 mod editions;
 mod hostile;
 mod ledger;
 mod ledger_import;
+mod register_facts;
+mod roles;
+mod start;

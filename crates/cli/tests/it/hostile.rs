@@ -45,6 +45,11 @@ fn hostile_ledgers_are_refused_in_little_memory_and_nothing_is_written() {
         ),
         ("右下の隅.xlsx", hostile::workbook(&[("A1", "管理番号"), ("XFD1048576", "x")]), "ALL 列"),
         (
+            "ありえない番地.xlsx",
+            hostile::workbook(&[("A1", "管理番号"), ("AAAAAAAA1", "x")]),
+            "セル番地「AAAAAAA」は Excel のシートにありえない番地です",
+        ),
+        (
             "長いセル.xlsx",
             hostile::workbook(&[("A1", "管理番号"), ("B2", &long)]),
             "セル Sheet1!B2 の文字が多すぎます",

@@ -156,6 +156,7 @@ fn config_prints_exactly_what_serve_uses_from_flags_environment_and_file() {
     assert_eq!(shown["max_connections"], 64);
     assert_eq!(shown["uploads_in_flight_mb"], 100);
     assert_eq!(shown["cookie_secure"], "always");
+    assert_eq!(shown["server_kind"], "institution", "one institution's server unless told otherwise");
 
     let mut serving = command(&["serve", "--uploads-in-flight-mb", "100"])
         .stdout(std::process::Stdio::piped())
@@ -177,6 +178,7 @@ fn unknown_or_out_of_range_settings_are_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
         ("cookie_secure = \"alwyas\"\n", vec!["cookie_secure", "alwyas", "auto・always・never"]),
+        ("server_kind = \"hospital\"\n", vec!["server_kind", "hospital", "institution・group・prefecture"]),
         (
             "max_connections = 0\n",
             vec!["max_connections", "--max-connections", "IRYOSEC_MAX_CONNECTIONS", "1〜100000"],

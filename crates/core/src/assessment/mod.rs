@@ -3,15 +3,17 @@
 //! Answers are kept per item and per scope (サーバ / 端末PC / …), keyed by the item's stable
 //! key so that next year's assessment can start from this one ([`carry_forward`]).
 
+mod agreement;
 mod answer;
 mod applicability;
 mod carry;
 mod status;
 
+pub use agreement::{Agreement, adopted_input, agreement, seen_in, seen_summary, suggested_value};
 pub use answer::{Answer, AnswerInput, YesNo, check_answer};
 pub use applicability::{Applicability, Facts, applicability};
 pub use carry::{CarryFlag, carry_forward};
-pub use status::{SectionStatus, Status, status};
+pub use status::{OpenItem, SectionStatus, Status, status};
 
 use crate::catalog::Scope;
 

@@ -55,7 +55,7 @@ pub struct BcpItem {
     /// A short Japanese name, for reasons and lists.
     pub name_ja: &'static str,
     pub phase: BcpPhase,
-    /// The 確認表's 項番 this item belongs to.
+    /// The section of the 確認表 this item comes from (several items share one).
     pub number: &'static str,
     /// 未 here makes the plan incomplete (`bcp.plan` いいえ).
     pub essential: bool,
@@ -304,9 +304,18 @@ fn judge(bcp_documents: &[Record], check: Option<&BcpCheck>) -> Suggested {
 }
 
 impl BcpItem {
-    /// `1-2 訓練`: how a reason names the item.
+    /// The item's own 項番, unique: its phase's number and its place in that phase (1-1 … 1-10,
+    /// 2-1, 3-1 …).
+    pub fn item_number(&self) -> String {
+        let phase = BcpPhase::ALL.iter().position(|p| *p == self.phase).unwrap_or(0) + 1;
+        let place =
+            ITEMS.iter().filter(|i| i.phase == self.phase).position(|i| i.key == self.key).unwrap_or(0) + 1;
+        format!("{phase}-{place}")
+    }
+
+    /// `1-7 訓練`: how a reason names the item.
     fn number_and_key(&self) -> String {
-        format!("{} {}", self.number, self.name_ja)
+        format!("{} {}", self.item_number(), self.name_ja)
     }
 }
 

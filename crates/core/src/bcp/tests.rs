@@ -35,6 +35,9 @@ fn the_items_are_valid_data() {
             assert!(!i.name_ja.is_empty());
         }
     }
+    let numbers: BTreeSet<String> = ITEMS.iter().map(BcpItem::item_number).collect();
+    assert_eq!(numbers.len(), ITEMS.len(), "every item has its own 項番");
+    assert_eq!(item_def("normal.drills").map(BcpItem::item_number).as_deref(), Some("1-7"));
     let phases: Vec<BcpPhase> = ITEMS.iter().map(|i| i.phase).collect();
     assert!(phases.windows(2).all(|w| w[0] <= w[1]), "items are in the 確認表's order");
     assert!(item_def("normal.drills").is_some_and(|i| i.essential));
@@ -93,7 +96,7 @@ fn bcp_plan_needs_the_document_and_a_complete_check_without_open_essentials() {
     let mut partial = all(ItemStatus::Done);
     partial.items.remove("recovery.evidence");
     let s = bcp_status(&doc, Some(&partial), NONE, FY);
-    assert_eq!((s.suggestion, s.records), (Suggestion::Insufficient, vec!["4 証拠の保全".to_owned()]));
+    assert_eq!((s.suggestion, s.records), (Suggestion::Insufficient, vec!["4-3 証拠の保全".to_owned()]));
 
     let done = all(ItemStatus::Done);
     let s = bcp_status(&doc, Some(&done), NONE, FY);
@@ -112,7 +115,7 @@ fn bcp_plan_needs_the_document_and_a_complete_check_without_open_essentials() {
     let mut essential_open = done;
     essential_open.items.get_mut("normal.drills").unwrap().status = Some(ItemStatus::NotDone);
     let s = bcp_status(&doc, Some(&essential_open), NONE, FY);
-    assert_eq!((s.suggestion, s.records), (Suggestion::No, vec!["1-2 訓練".to_owned()]));
+    assert_eq!((s.suggestion, s.records), (Suggestion::No, vec!["1-7 訓練".to_owned()]));
     assert_eq!(bcp_status(&[], Some(&essential_open), NONE, FY).suggestion, Suggestion::No);
 
     let drills = DrillCount { tabletop: 2, functional: 1 };

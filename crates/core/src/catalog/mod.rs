@@ -7,7 +7,7 @@ pub mod builtin;
 mod diff;
 mod model;
 pub(crate) mod parse;
-mod validate;
+pub(crate) mod validate;
 
 pub use diff::{ItemChange, diff};
 pub use model::*;

@@ -27,7 +27,7 @@ struct Layout {
 }
 
 /// The line of `field = …` in the table that starts at line `start`, if it is written there.
-fn field_line(text: &str, start: usize, field: &str) -> Option<usize> {
+pub(crate) fn field_line(text: &str, start: usize, field: &str) -> Option<usize> {
     text.lines()
         .enumerate()
         .skip(start)

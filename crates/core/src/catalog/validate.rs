@@ -23,13 +23,13 @@ fn problem(place: Place, key: &'static str) -> Problem {
     Problem { place, message: Message::new(key) }
 }
 
-fn is_id(s: &str) -> bool {
+pub(crate) fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 80
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn is_key(s: &str) -> bool {
+pub(crate) fn is_key(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 80
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.')
@@ -39,7 +39,7 @@ fn is_key(s: &str) -> bool {
 
 /// `YYYY-MM-DD`, or `YYYY-MM` where only the month of publication is known (a day made up to
 /// fill the field would be a fact nobody checked).
-fn is_publication_date(s: &str) -> bool {
+pub(crate) fn is_publication_date(s: &str) -> bool {
     if crate::date::parse_date(s).is_ok() {
         return true;
     }

@@ -70,8 +70,9 @@ pub fn format_jst_input(t: Timestamp) -> String {
         .unwrap_or_default()
 }
 
-/// A minute of slack for clocks that disagree a little (a PC and the server).
-const CLOCK_SLACK_MS: i64 = 60_000;
+/// Five minutes of slack for clocks that disagree a little (a PC and the server): a time is
+/// checked against the server's clock when it is saved, never against when the page loaded.
+const CLOCK_SLACK_MS: i64 = 5 * 60_000;
 
 fn check_len(errors: &mut Vec<FieldError>, field: &'static str, text: &str, max: usize) {
     if text.chars().count() > max {

@@ -97,6 +97,19 @@ pub struct Asset {
 }
 
 impl Asset {
+    /// The day a date field holds (`None` for other fields and empty dates), for pages that
+    /// show it in the person's date style.
+    pub fn day(&self, field: Field) -> Option<Date> {
+        match field {
+            Field::IntroducedOn => self.introduced_on,
+            Field::SupportEndsOn => self.support_ends_on,
+            Field::LastPatchedOn => self.last_patched_on,
+            Field::ConfirmedOn => self.confirmed_on,
+            Field::RetiredOn => self.retired_on,
+            _ => None,
+        }
+    }
+
     /// A field as text, the way the form and the export show it.
     pub fn text(&self, f: Field) -> String {
         let date = |d: Option<Date>| d.map(format_iso).unwrap_or_default();

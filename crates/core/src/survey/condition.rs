@@ -435,3 +435,6 @@ impl From<RowCondition> for RawRowCondition {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -61,3 +61,17 @@ fn a_grid_spanning_too_far_is_refused_and_a_form_is_read() {
     assert_eq!((range.start(), range.end()), (Some((1, 1)), Some((2, 2))));
     assert!(grid(&mut open(&form).unwrap(), "無い").unwrap().is_none());
 }
+
+/// calamine adds a reference's letters and digits up without checking for overflow: such a
+/// workbook (found by fuzzing the assessment sheet) is refused before calamine reads it.
+#[test]
+fn a_cell_reference_beyond_any_sheet_is_refused_before_calamine_reads_it() {
+    for (reference, named) in [("AAAAAAAA1", "AAAAAAA"), ("A99999999999", "9999999999")] {
+        let bytes = hostile::workbook(&[("A1", "見出し"), (reference, "x")]);
+        let m = refused(&bytes);
+        assert_eq!((m.key, m.args[0].1.as_str()), ("io.error.cell_reference", named));
+        let read = crate::table::test_table(&bytes);
+        assert_eq!(read.err().map(|m| m.key), Some("io.error.cell_reference"));
+        assert!(crate::assessment_sheet::read_xlsx(&bytes).is_err());
+    }
+}

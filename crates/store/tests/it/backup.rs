@@ -58,6 +58,7 @@ async fn contents(s: &SqlStore) -> String {
             out += &format!("{:?}\n", iryosec_store::BcpStore::bcp_check(s, inst.id, year).await.unwrap());
         }
         out += &format!("{:?}\n", iryosec_store::BcpStore::latest_card_print(s, inst.id).await.unwrap());
+        out += &crate::roles::contents(s, inst.id).await;
         let (log, _) = s.audit_entries(inst.id, &AuditFilter::default(), 10_000, 0).await.unwrap();
         for e in log {
             out += &format!("{e:?}\n");
@@ -155,6 +156,7 @@ async fn populate(s: &SqlStore) {
         &[("department", "外来"), ("procedure", "紙カルテで受付")],
     );
     s.save_entry(a.id, Register::PaperOperations, None, &paper, &actor(), NOW).await.unwrap();
+    crate::roles::populate(s, a.id).await;
 }
 
 #[tokio::test]

@@ -33,10 +33,17 @@ on_every_backend!(institutions_never_see_each_other, |db| {
 // Every table that holds institution data names the institution. A new table without
 // `institution_id` fails here until it is added or listed as server-wide with a reason.
 on_every_backend!(every_table_carries_the_institution_id, |db| {
-    // `institutions` is keyed by the institution id itself; checklist editions are the
-    // ministry's, and lifecycle bundles public facts, shared by every institution on the server.
-    const SERVER_WIDE: [&str; 5] =
-        ["institutions", "server_settings", "catalog_editions", "lifecycle_bundles", "_sqlx_migrations"];
+    // `institutions` is keyed by the institution id itself; checklist editions and role lists
+    // are the ministry's (or iryosec's), and lifecycle bundles public facts, shared by every
+    // institution on the server.
+    const SERVER_WIDE: [&str; 6] = [
+        "institutions",
+        "server_settings",
+        "catalog_editions",
+        "role_lists",
+        "lifecycle_bundles",
+        "_sqlx_migrations",
+    ];
     let tables: Vec<(String, bool)> = match &db.url {
         iryosec_store::DatabaseUrl::Sqlite(path) => {
             use sqlx::Connection;

@@ -20,6 +20,7 @@ mod institutions;
 mod isolation;
 mod logins;
 mod registers;
+mod roles;
 mod sessions;
 mod surveys;
 mod users;

@@ -145,6 +145,76 @@ on_every_backend!(a_suggestion_review_is_kept_per_item_and_audited, |db| {
     assert!(log.iter().any(|e| e.after_json.as_deref().unwrap_or("").contains("保守契約")));
 });
 
+on_every_backend!(answers_and_the_suggestions_they_were_given_beside_are_saved_together, |db| {
+    use iryosec_core::assessment::{Answer, Slot, YesNo};
+    use iryosec_store::AssessmentStore;
+    let s = &db.store;
+    let (inst, _) = institution(s, "a").await;
+    let new = iryosec_store::NewAssessment {
+        fiscal_year: 2025,
+        edition_id: "mhlw-checklist-r7-hospital".into(),
+        facts: Default::default(),
+        carried_from: None,
+        carry_flags: "{}".into(),
+        answers: Default::default(),
+    };
+    let a = s.create_assessment(inst.id, &new, &actor(), NOW).await.unwrap();
+    let slot = Slot::new("incident.contact_chart", None);
+    let answer = Answer { value: Some(YesNo::No), ..Default::default() };
+    let review = SuggestionReview {
+        assessment_id: a.id,
+        item_key: "incident.contact_chart".into(),
+        suggested: "general:no".into(),
+        decision: "accepted".into(),
+        reason: String::new(),
+        decided_at: NOW,
+        decided_by: "情報 太郎".into(),
+    };
+    s.save_answers_reviewed(
+        inst.id,
+        a.id,
+        &[(slot.clone(), answer.clone())],
+        std::slice::from_ref(&review),
+        &actor(),
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.answers(inst.id, a.id).await.unwrap().get(&slot), Some(&answer));
+    assert_eq!(s.suggestion_reviews(inst.id, a.id).await.unwrap(), vec![review.clone()]);
+    // A missing assessment takes neither.
+    let elsewhere = SuggestionReview { assessment_id: a.id + 1, ..review };
+    let refused =
+        s.save_answers_reviewed(inst.id, a.id + 1, &[(slot, answer)], &[elsewhere], &actor(), NOW).await;
+    assert!(matches!(refused, Err(StoreError::NotFound)));
+    assert!(s.suggestion_reviews(inst.id, a.id + 1).await.unwrap().is_empty());
+});
+
+on_every_backend!(the_audit_position_moves_with_every_change_of_the_institution_or_the_server, |db| {
+    let s = &db.store;
+    let (a, _) = institution(s, "a").await;
+    let (b, _) = institution(s, "b").await;
+    let start = s.audit_position(a.id).await.unwrap();
+    let pacs = record(Register::Systems, &[("name", "PACS"), ("category", "PACS")]);
+    s.save_entry(b.id, Register::Systems, None, &pacs, &actor(), NOW).await.unwrap();
+    assert_eq!(s.audit_position(a.id).await.unwrap(), start, "another institution's change is not ours");
+    s.save_entry(a.id, Register::Systems, None, &pacs, &actor(), NOW).await.unwrap();
+    let after_entry = s.audit_position(a.id).await.unwrap();
+    assert!(after_entry > start);
+    // A server-wide change (an imported edition, on the server's chain) moves it too.
+    use iryosec_store::CatalogStore;
+    let edition = iryosec_store::NewEdition {
+        id: "local-checklist".into(),
+        fiscal_year: 2025,
+        sheet: "hospital".into(),
+        title: "院内版".into(),
+        source_text: String::new(),
+        source_name: "local.toml".into(),
+    };
+    s.store_edition(&edition, &actor(), NOW).await.unwrap();
+    assert!(s.audit_position(a.id).await.unwrap() > after_entry);
+});
+
 on_every_backend!(every_register_is_read_at_once_and_only_the_institution_s_own, |db| {
     let s = &db.store;
     let (a, _) = institution(s, "a").await;

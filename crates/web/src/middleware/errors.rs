@@ -68,7 +68,7 @@ fn storage_page(state: &AppState, ctx: &Ctx, status: StatusCode, fault: StorageF
         StorageFault::Denied => "error.body_storage_denied",
     };
     let place = match ctx.session {
-        Some(_) => state.app.store.data_place(),
+        Some(_) => state.app.data_place(),
         None => ctx.lang.tr("error.storage_place_hidden").to_owned(),
     };
     let body = ctx.lang.tr_args(body_key, &[("place", place)]);

@@ -1,14 +1,17 @@
 //! Each route's gate, in the order that keeps an unwanted body unread: the route's [`Access`]
-//! (a refusal reads nothing), then the kind and declared size of the body its [`RouteRule`]
+//! (a refusal reads nothing, but for a form sent by a session that has just run out, which is
+//! kept for its person: `kept`), then the kind and declared size of the body its [`RouteRule`]
 //! takes (refused from the headers alone: 415, 413), then the CSRF token (a form read within its
 //! limit, an upload only up to its first part), then a slot for a heavy job. Every route in
 //! [`crate::routes`] is declared with its rule; this layer enforces it before the handler runs.
 
 use crate::ctx::Ctx;
 use crate::error::WebError;
+use crate::kept;
 use crate::middleware::csrf;
 use crate::routes::Access;
 use crate::state::AppState;
+use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
@@ -41,14 +44,18 @@ pub async fn check(State((state, rule)): State<(AppState, RouteRule)>, req: Requ
     let Some(ctx) = req.extensions().get::<Ctx>().cloned() else {
         return WebError::Internal("no request context".into()).into_response();
     };
+    let sends = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if let Some(refusal) = refuse_access(&state, rule.access, &ctx).await {
-        return refusal;
+        return match (&ctx.expired, needs_login(rule.access) && sends) {
+            (Some(expired), true) => kept::keep_after_expiry(&state, &ctx, expired, req).await,
+            _ => refusal,
+        };
     }
     let mut req = req;
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        req = match admit_body(req, rule, &ctx).await {
+    if sends {
+        req = match admit_body(&state, req, rule, &ctx).await {
             Ok(req) => req,
-            Err(e) => return e.into_response(),
+            Err(refusal) => return refusal,
         };
     }
     let _job = match rule {
@@ -59,6 +66,10 @@ pub async fn check(State((state, rule)): State<(AppState, RouteRule)>, req: Requ
         _ => None,
     };
     next.run(req).await
+}
+
+fn needs_login(access: Access) -> bool {
+    matches!(access, Access::LoggedIn | Access::Allowed(_))
 }
 
 /// `None` when the person may use the route.
@@ -80,24 +91,52 @@ async fn refuse_access(state: &AppState, access: Access, ctx: &Ctx) -> Option<Re
     }
 }
 
-/// Refuses a body of the wrong kind or declared size from its headers, then checks the token.
-async fn admit_body(req: Request, rule: RouteRule, ctx: &Ctx) -> Result<Request, WebError> {
-    let form_limit = match rule.access {
+/// Refuses a body of the wrong kind or declared size from its headers, then checks the token. A
+/// logged-in person's form with a stale token is kept and shown again (`kept::keep_stale`).
+async fn admit_body(state: &AppState, req: Request, rule: RouteRule, ctx: &Ctx) -> Result<Request, Response> {
+    let req = check_body_kind(req, rule).map_err(IntoResponse::into_response)?;
+    let form_limit = form_limit(rule.access);
+    let is_form = !content_type(req.headers()).starts_with("multipart/");
+    let (req, sent) = match (is_form && ctx.session.is_some(), req) {
+        (true, req) => {
+            let (parts, body) = req.into_parts();
+            let bytes = to_bytes(body, form_limit).await.map_err(|_| WebError::TooLarge.into_response())?;
+            let req = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
+            (req, Some((parts, bytes)))
+        }
+        (false, req) => (req, None),
+    };
+    let mut req = match (csrf::verify(req, &ctx.csrf, form_limit).await, sent) {
+        (Ok(req), _) => req,
+        (Err(WebError::Csrf), Some((parts, bytes))) => {
+            let kept = kept::keep_stale(state, ctx, &parts, &bytes);
+            return Err(kept.unwrap_or_else(|| WebError::Csrf.into_response()));
+        }
+        (Err(e), _) => return Err(e.into_response()),
+    };
+    if let Some(limit) = rule.upload {
+        req.extensions_mut().insert(UploadRule { limit, heavy: rule.heavy });
+    }
+    Ok(req)
+}
+
+fn form_limit(access: Access) -> usize {
+    match access {
         Access::Public | Access::Setup | Access::Anonymous => MAX_ANONYMOUS_FORM_BYTES,
         Access::LoggedIn | Access::Allowed(_) => MAX_FORM_BYTES,
-    };
+    }
+}
+
+/// Refuses a body of the wrong kind or declared size from its headers alone.
+fn check_body_kind(req: Request, rule: RouteRule) -> Result<Request, WebError> {
     let is_upload = content_type(req.headers()).starts_with("multipart/");
     let limit = match (is_upload, rule.upload) {
         (true, Some(limit)) => limit,
         (true, None) => return Err(WebError::Unsupported),
-        (false, _) => form_limit,
+        (false, _) => form_limit(rule.access),
     };
     if declared_length(req.headers()).is_some_and(|n| n > limit) {
         return Err(WebError::TooLarge);
-    }
-    let mut req = csrf::verify(req, &ctx.csrf, form_limit).await?;
-    if let Some(limit) = rule.upload {
-        req.extensions_mut().insert(UploadRule { limit, heavy: rule.heavy });
     }
     Ok(req)
 }

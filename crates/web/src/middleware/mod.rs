@@ -1,5 +1,5 @@
 //! The layers every request passes through, outermost first: `request`, `session`,
-//! `errors`, then each route's `guard` (which calls `csrf` once access is granted).
+//! `kept::refill` (a kept form put back into its page), `errors`, then each route's `guard` (which calls `csrf` once access is granted).
 
 pub mod csrf;
 pub mod errors;

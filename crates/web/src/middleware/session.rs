@@ -7,6 +7,7 @@ use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
+use iryosec_app::auth::SessionState;
 use iryosec_core::date::DateStyle;
 use iryosec_i18n::Lang;
 use std::sync::Arc;
@@ -16,12 +17,17 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     let secure = meta.secure_cookies;
     let headers = req.headers();
     let token = cookies::get(headers, cookies::SESSION, secure);
-    let session = match &token {
-        Some(t) => state.app.session(t).await.unwrap_or_else(|e| {
+    let found = match &token {
+        Some(t) => state.app.session_state(t).await.unwrap_or_else(|e| {
             tracing::error!(request_id = %meta.id, error = %e, "session lookup failed");
-            None
+            SessionState::Unknown
         }),
-        None => None,
+        None => SessionState::Unknown,
+    };
+    let (session, expired) = match found {
+        SessionState::Live(s) => (Some(s), None),
+        SessionState::Expired(s) => (None, Some(Arc::new(s))),
+        SessionState::Unknown => (None, None),
     };
     let session_expired = token.is_some() && session.is_none();
     let anon_csrf = cookies::get(headers, cookies::CSRF, secure).filter(|c| c.len() >= 32);
@@ -42,7 +48,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         }
     };
     let institution = match &session {
-        Some(s) => state.app.store.institution(s.user.institution_id).await.ok().flatten().map(Arc::new),
+        Some(s) => state.app.institution_if_readable(s.user.institution_id).await.map(Arc::new),
         None => None,
     };
     let ctx = Ctx {
@@ -53,15 +59,16 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         session: session.map(Arc::new),
         institution,
         session_expired,
+        expired,
     };
+    let style = ctx.date_style;
     req.extensions_mut().insert(ctx);
-    let mut res = next.run(req).await;
+    let mut res = crate::page::REQUEST_DATE_STYLE.scope(style, next.run(req)).await;
     let h = res.headers_mut();
     if let Some(value) = new_anon_csrf.and_then(|c| cookies::set(cookies::CSRF, &c, secure, None)) {
         h.append(header::SET_COOKIE, value);
     }
-    if session_expired && let Some(gone) = cookies::set(cookies::SESSION, "", secure, Some(0)) {
-        h.append(header::SET_COOKIE, gone);
-    }
+    // The cookie of a session that ran out stays until the next login replaces it: a form sent
+    // later from another open page is still known to be its person's (see `kept`).
     res
 }

@@ -3,17 +3,20 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, format_date, html};
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::assessments::view::scope_label;
+use crate::routes::audit::{EntryView, entry_views};
+use crate::routes::params::NoticeQuery;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
+use iryosec_app::assessments::AssessmentView;
+use iryosec_app::dashboard::{AccountCounts, DashboardScope};
 use iryosec_core::assessment::SectionStatus;
 use iryosec_core::date::FiscalYear;
 use iryosec_core::institution::Institution;
-use iryosec_core::role::{Permission, Role};
-use iryosec_i18n::Lang;
-use iryosec_store::AuditFilter;
+use iryosec_core::role::Permission;
+use iryosec_core::start::{StartItem, StepState};
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -21,7 +24,7 @@ struct DashboardPage {
     page: PageCtx,
     institution: Institution,
     fiscal: FiscalView,
-    accounts: Option<AccountsView>,
+    accounts: Option<AccountCounts>,
     activity: Option<Vec<EntryView>>,
     read_only: bool,
     checklist: Option<ChecklistCard>,
@@ -30,6 +33,36 @@ struct DashboardPage {
     open_incidents: Vec<(i64, String)>,
     /// The 初動対応カード never printed, or printed before its data changed.
     card_warning: Option<String>,
+    start: Vec<StartView>,
+}
+
+/// One step of the start list as shown: what to do, where, and whether it is ticked.
+struct StartView {
+    label: String,
+    href: String,
+    done: bool,
+    /// Says "ready" instead of a tick (a print leaves no record).
+    ready: bool,
+    started: bool,
+    /// The registers of the second step: (name, link, has an entry).
+    parts: Vec<(String, String, bool)>,
+}
+
+fn start_view(page: &PageCtx, item: &StartItem) -> StartView {
+    StartView {
+        label: page.t(item.message_key()).to_owned(),
+        href: item.href.clone(),
+        done: item.done(),
+        ready: item.state == StepState::Ready,
+        started: item.state == StepState::Started,
+        parts: item
+            .parts
+            .iter()
+            .map(|(r, filled)| {
+                (crate::routes::registers::title(page, *r), crate::routes::registers::list_path(*r), *filled)
+            })
+            .collect(),
+    }
 }
 
 /// The current year's assessment at a glance.
@@ -48,6 +81,8 @@ struct ChecklistCard {
 struct YearChart {
     years: Vec<String>,
     sections: Vec<String>,
+    /// Each section's number and (shortened) title, under its bars.
+    labels: Vec<String>,
     /// Per section, per year: (x, height, percent).
     bars: Vec<Vec<(usize, usize, usize)>>,
     width: usize,
@@ -59,13 +94,6 @@ struct FiscalView {
     end: String,
     /// Share of the fiscal year gone, 0–100, for the bar.
     percent: i64,
-}
-
-struct AccountsView {
-    active: usize,
-    admins: usize,
-    locked: usize,
-    disabled: usize,
 }
 
 fn fiscal_view(now: iryosec_core::Timestamp, page: &PageCtx) -> FiscalView {
@@ -80,98 +108,78 @@ fn fiscal_view(now: iryosec_core::Timestamp, page: &PageCtx) -> FiscalView {
     let end_ts =
         iryosec_core::Timestamp::from_datetime(end.midnight().assume_offset(iryosec_core::clock::JST));
     FiscalView {
-        label: if page.lang == Lang::En { fy.label_en() } else { fy.label_ja() },
+        label: page.year_label(fy.0),
         days_left: (end - today).whole_days(),
         end: format_date(end_ts, page.lang, page.date_style),
         percent: (gone * 100 / total.max(1)).clamp(0, 100),
     }
 }
 
-pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
+pub async fn get(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(q): Query<NoticeQuery>,
+) -> WebResult<Response> {
     let ctx = &authed.ctx;
-    let page = PageCtx::new(&state, ctx, ctx.lang.tr("dashboard.title").to_owned(), "home");
-    let institution = state.app.institution(authed.institution_id()).await?;
-    let fiscal = fiscal_view(state.app.clock.now(), &page);
-    let now = state.app.clock.now();
-    let accounts = if ctx.allows(Permission::ManageUsers) {
-        let users = state.app.users(authed.institution_id()).await?;
-        let active: Vec<_> = users.iter().filter(|u| !u.disabled).collect();
-        Some(AccountsView {
-            active: active.len(),
-            admins: active.iter().filter(|u| u.role == Role::Admin).count(),
-            locked: active.iter().filter(|u| u.is_locked(now)).count(),
-            disabled: users.len() - active.len(),
-        })
-    } else {
-        None
+    let page = PageCtx::new(&state, ctx, ctx.lang.tr("dashboard.title").to_owned(), "home")
+        .with_notice(q.notice.as_deref());
+    let scope = DashboardScope {
+        accounts: ctx.allows(Permission::ManageUsers),
+        activity: ctx.allows(Permission::ViewAudit),
     };
-    let activity = if ctx.allows(Permission::ViewAudit) {
-        let (entries, _) =
-            state.app.store.audit_entries(authed.institution_id(), &AuditFilter::default(), 8, 0).await?;
-        Some(entries.iter().map(|e| entry_view(e, &page)).collect())
-    } else {
-        None
+    let d = state.app.dashboard(authed.institution_id(), scope).await?;
+    let activity = match &d.activity {
+        Some(entries) => Some(entry_views(&state, &page, authed.institution_id(), entries).await?),
+        None => None,
     };
-    let read_only = !ctx.allows(Permission::EditInstitution);
-    let (checklist, chart) = checklist_views(&state, &authed, &page).await?;
-    let open_incidents = state.app.incidents(authed.institution_id(), false).await?;
-    let open_incidents = open_incidents
-        .iter()
-        .filter(|i| i.closed_at.is_none())
-        .map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts)))
-        .collect();
-    let card = state.app.bcp_card(authed.institution_id()).await?;
-    let card_warning = (card.freshness != iryosec_core::bcp::card::CardFreshness::Current)
-        .then(|| crate::routes::bcp::card::status_text(&page, &card));
+    let open_incidents =
+        d.open_incidents.iter().map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts))).collect();
+    let card_warning = (d.card.freshness != iryosec_core::bcp::card::CardFreshness::Current)
+        .then(|| crate::routes::bcp::card::status_text(&page, &d.card));
+    let checklist = checklist_card(&page, &d.checklists, d.current_year);
+    let chart = (d.checklists.len() >= 2).then(|| year_chart(&page, &d.checklists));
+    let start = d.start.iter().map(|i| start_view(&page, i)).collect();
     Ok(html(
         DashboardPage {
+            fiscal: fiscal_view(d.now, &page),
             page,
-            institution,
-            fiscal,
-            accounts,
+            institution: d.institution,
+            accounts: d.accounts,
             activity,
-            read_only,
+            read_only: !ctx.allows(Permission::EditInstitution),
             checklist,
             chart,
             open_incidents,
             card_warning,
+            start,
         }
         .render()?,
     ))
 }
 
-const CHART_YEARS: usize = 4;
 const BAR: usize = 14;
+/// Room under a section's bars for its name, in the chart's own pixels (it is never scaled up).
+const LABEL_WIDTH: usize = 170;
+const LABEL_CHARS: usize = 13;
 
-async fn checklist_views(
-    state: &AppState,
-    authed: &Authed,
-    page: &PageCtx,
-) -> WebResult<(Option<ChecklistCard>, Option<YearChart>)> {
-    let institution = authed.institution_id();
-    let records = state.app.assessments(institution).await?;
-    let mut views = Vec::new();
-    for r in records.iter().take(CHART_YEARS) {
-        views.push(state.app.assessment_view(institution, r.id).await?);
-    }
-    let current = state.app.current_fiscal_year().0;
-    let card = views.iter().find(|v| v.record.fiscal_year == current).map(|v| {
+/// The current year's checklist, if it has been started.
+fn checklist_card(page: &PageCtx, views: &[AssessmentView], current: i32) -> Option<ChecklistCard> {
+    views.iter().find(|v| v.record.fiscal_year == current).map(|v| {
         let s = &v.status;
         ChecklistCard {
             id: v.record.id,
-            year: crate::routes::assessments::list::year_label(page, v.record.fiscal_year),
+            year: page.year_label(v.record.fiscal_year),
             sections: s.sections.iter().filter(|x| x.to_answer() > 0).cloned().collect(),
             open: s
                 .open
                 .iter()
                 .take(5)
                 .map(|o| {
-                    (
-                        o.number.clone(),
-                        o.title.clone(),
-                        o.target.map(iryosec_core::date::format_wareki).unwrap_or_default(),
-                        o.overdue,
-                    )
+                    let number = match o.scope {
+                        Some(_) => format!("{} {}", o.number, scope_label(page, o.scope)),
+                        None => o.number.clone(),
+                    };
+                    (number, o.title.clone(), o.target.map(|d| page.day(d)).unwrap_or_default(), o.overdue)
                 })
                 .collect(),
             overdue: s.open.iter().filter(|o| o.overdue).count(),
@@ -179,22 +187,22 @@ async fn checklist_views(
             unanswered: s.total().unanswered,
             drafts: s.total().drafts,
         }
-    });
-    let chart = (views.len() >= 2).then(|| year_chart(page, &views));
-    Ok((card, chart))
+    })
 }
 
-fn year_chart(page: &PageCtx, views: &[iryosec_app::assessments::AssessmentView]) -> YearChart {
+fn year_chart(page: &PageCtx, views: &[AssessmentView]) -> YearChart {
     let ordered: Vec<_> = views.iter().rev().collect();
     let mut sections: Vec<String> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
     for v in &ordered {
         for s in v.status.sections.iter().filter(|s| s.number != "0") {
             if !sections.contains(&s.number) {
                 sections.push(s.number.clone());
+                labels.push(short_label(&s.number, &s.title));
             }
         }
     }
-    let group = ordered.len() * BAR + 12;
+    let group = (ordered.len() * BAR + 12).max(LABEL_WIDTH);
     let bars = sections
         .iter()
         .enumerate()
@@ -211,12 +219,20 @@ fn year_chart(page: &PageCtx, views: &[iryosec_app::assessments::AssessmentView]
         })
         .collect();
     YearChart {
-        years: ordered
-            .iter()
-            .map(|v| crate::routes::assessments::list::year_label(page, v.record.fiscal_year))
-            .collect(),
+        years: ordered.iter().map(|v| page.year_label(v.record.fiscal_year)).collect(),
         width: 30 + sections.len() * group,
         sections,
+        labels,
         bars,
     }
+}
+
+/// 「2 医療情報システムの管理・運用」 cut to what fits under its bars.
+fn short_label(number: &str, title: &str) -> String {
+    let title: String = if title.chars().count() > LABEL_CHARS {
+        title.chars().take(LABEL_CHARS - 1).chain(std::iter::once('…')).collect()
+    } else {
+        title.to_owned()
+    };
+    format!("{number} {title}")
 }

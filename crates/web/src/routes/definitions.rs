@@ -3,7 +3,6 @@
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -28,8 +27,8 @@ impl ProvisionalNotice {
         e.provisional.then(|| ProvisionalNotice {
             id: e.id.clone(),
             title: e.title.clone(),
-            year: year_label(page, e.fiscal_year),
-            published: e.published.clone(),
+            year: page.year_label(e.fiscal_year),
+            published: page.dated(&e.published),
             note: e.note.clone(),
             source: e.source.clone(),
         })
@@ -60,7 +59,6 @@ pub struct ChangeRow {
     pub kind: &'static str,
     pub label: String,
     pub number: String,
-    pub key: String,
     pub text: String,
 }
 
@@ -75,18 +73,16 @@ fn change_rows(page: &PageCtx, from: &Edition, to: &Edition) -> Vec<ChangeRow> {
     diff(from, to)
         .into_iter()
         .map(|c| match c {
-            ItemChange::Added { key, number, title } => ChangeRow {
+            ItemChange::Added { number, title, .. } => ChangeRow {
                 kind: "added",
                 label: page.t("definitions.added").to_owned(),
                 number,
-                key,
                 text: title,
             },
-            ItemChange::Removed { key, number, title } => ChangeRow {
+            ItemChange::Removed { number, title, .. } => ChangeRow {
                 kind: "removed",
                 label: page.t("definitions.removed").to_owned(),
                 number,
-                key,
                 text: title,
             },
             ItemChange::Changed { key, from_number, to_number, fields } => {
@@ -96,8 +92,12 @@ fn change_rows(page: &PageCtx, from: &Edition, to: &Edition) -> Vec<ChangeRow> {
                     kind: "changed",
                     label: page.t("definitions.changed").to_owned(),
                     number: format!("{from_number} → {to_number}"),
-                    key,
-                    text: what.join("、"),
+                    // Named by its wording in the newer edition, as people know it.
+                    text: format!(
+                        "{}（{}）",
+                        to.item(&key).map_or("", |i| i.title.as_str()),
+                        what.join("、")
+                    ),
                 }
             }
         })
@@ -122,7 +122,7 @@ pub async fn list_get(
         .map(|e| EditionRow {
             id: e.edition.id.clone(),
             title: e.edition.title.clone(),
-            year: year_label(&page, e.edition.fiscal_year),
+            year: page.year_label(e.edition.fiscal_year),
             sheet: e.edition.sheet.name_ja().to_owned(),
             items: e.edition.items.len(),
             imported: matches!(e.origin, Origin::Imported { .. }),
@@ -169,7 +169,7 @@ pub async fn show_get(
             let items = edition
                 .items_in(&s.number)
                 .map(|i| ItemView {
-                    number: i.number.clone(),
+                    number: crate::routes::assessments::view::number_text(page.lang, &i.number),
                     key: i.key.clone(),
                     title: i.title.clone(),
                     scopes: i
@@ -178,7 +178,7 @@ pub async fn show_get(
                         .map(|s| page.t(&format!("assessment.scope.{}", s.code())).to_owned())
                         .collect::<Vec<_>>()
                         .join("・"),
-                    due: year_label(&page, i.due),
+                    due: page.year_label(i.due),
                     guidance: i.guidance.clone(),
                     verification: i.verification.code(),
                     verification_label: page.t(i.verification.label_key()).to_owned(),
@@ -188,7 +188,7 @@ pub async fn show_get(
             (s.number.clone(), s.title.clone(), items)
         })
         .collect();
-    let year = year_label(&page, edition.fiscal_year);
+    let year = page.year_label(edition.fiscal_year);
     let provisional = ProvisionalNotice::of(&page, &edition);
     Ok(html(ShowPage { page, edition, year, sections, provisional }.render()?))
 }

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 pub async fn get(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.app.store.institution_count().await {
+    match state.app.database_answers().await {
         Ok(_) => (StatusCode::OK, "ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check: database does not answer");

@@ -4,7 +4,7 @@ use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::FormErrors;
 use crate::page::{PageCtx, html};
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::NoticeQuery;
 use crate::routes::setup::{Choice, kind_choices, prefecture_choices};
 use crate::state::AppState;
 use askama::Template;

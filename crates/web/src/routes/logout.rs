@@ -1,11 +1,12 @@
-//! `POST /logout`.
+//! `POST /logout`, and `POST /session/keep-alive`, which the page's script sends while a person
+//! types or asks to stay logged in.
 
 use crate::cookies;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 pub async fn post(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
@@ -15,4 +16,12 @@ pub async fn post(State(state): State<AppState>, authed: Authed) -> WebResult<Re
         res.headers_mut().append(header::SET_COOKIE, gone);
     }
     Ok(res)
+}
+
+/// The session was extended by this request (the session layer did it); says for how long.
+pub async fn keep_alive_post(State(state): State<AppState>, authed: Authed) -> Response {
+    let left = state.app.session_seconds_left(&authed.session);
+    let mut res = serde_json::json!({ "left": left }).to_string().into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    res
 }

@@ -17,6 +17,7 @@ mod language;
 mod ledger;
 mod login;
 mod logout;
+pub mod params;
 mod registers;
 mod setup;
 mod surveys;
@@ -95,6 +96,7 @@ fn routes() -> Vec<RouteDef> {
         post("/login", Anonymous, login::submit_post),
         post("/language", Public, language::switch_post),
         post("/logout", LoggedIn, logout::post),
+        post("/session/keep-alive", LoggedIn, logout::keep_alive_post),
         get("/", Allowed(ViewInstitution), dashboard::get),
         get("/institution", Allowed(ViewInstitution), institution::show_get),
         get("/institution/edit", Allowed(EditInstitution), institution::edit_get),
@@ -212,6 +214,10 @@ fn routes() -> Vec<RouteDef> {
         get("/assessments/{id}", Allowed(ViewInstitution), assessments::overview::get),
         post("/assessments/{id}/facts", Allowed(EditInstitution), assessments::overview::facts_post),
         get("/assessments/{id}/print", Allowed(ViewInstitution), assessments::print::get),
+        get("/assessments/{id}/answer", Allowed(ViewInstitution), assessments::answer::get),
+        post("/assessments/{id}/answer", Allowed(EditInstitution), assessments::answer::post),
+        get("/assessments/{id}/adopt", Allowed(EditInstitution), assessments::adopt::get),
+        post("/assessments/{id}/adopt", Allowed(EditInstitution), assessments::adopt::post),
         heavy(get(
             "/assessments/{id}/export.xlsx",
             Allowed(ViewInstitution),

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
+use iryosec_app::auth::LoginOutcome;
 use iryosec_app::setup::AdminInput;
 use iryosec_core::institution::{InstitutionInput, InstitutionKind};
 use iryosec_core::prefecture::Prefecture;
@@ -102,11 +103,23 @@ pub async fn submit_post(
     };
     let actor = iryosec_core::audit::Actor { login: "setup".into(), ..ctx.actor() };
     match state.app.create_institution(&institution, &admin, ctx.lang.code(), true, &actor).await {
-        Ok(_) => Ok(Redirect::to("/login?notice=setup.done").into_response()),
+        Ok(_) => log_in_new_admin(&state, &ctx, &form).await,
         Err(AppError::AlreadySetUp) => Ok(Redirect::to("/login?notice=setup.already_done").into_response()),
         Err(AppError::Invalid(fields)) => {
             render(&state, &ctx, form, FormErrors::new(ctx.lang, fields), StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+/// The administrator who has just chosen a password is logged in with it, through the same
+/// login (lockout, session, audit entry) as the login page; should that fail, the login page
+/// says that setup is done.
+async fn log_in_new_admin(state: &AppState, ctx: &Ctx, form: &SetupForm) -> WebResult<Response> {
+    match state.app.login(&form.login_id, &form.password, &ctx.actor()).await? {
+        LoginOutcome::Success { token, .. } => {
+            Ok(super::login::logged_in(ctx, &token, "/?notice=setup.done"))
+        }
+        _ => Ok(Redirect::to("/login?notice=setup.already_done").into_response()),
     }
 }

@@ -1,10 +1,10 @@
 //! `/users`: administrators manage the institution's accounts.
 
 use crate::ctx::Authed;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::form::{FormErrors, message};
 use crate::page::{PageCtx, html};
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::{NoticeQuery, parse_id};
 use crate::routes::setup::Choice;
 use crate::state::AppState;
 use askama::Template;
@@ -147,8 +147,8 @@ async fn render_edit(state: &AppState, authed: &Authed, id: UserId, s: EditState
     Ok(EditPage { page, user, form, errors, password_errors, refused: s.refused, roles, locked }.render()?)
 }
 
-fn parse_id(raw: &str) -> WebResult<UserId> {
-    raw.parse::<i64>().map(UserId).map_err(|_| WebError::NotFound)
+fn user_id(raw: &str) -> WebResult<UserId> {
+    parse_id(raw).map(UserId)
 }
 
 pub async fn edit_get(
@@ -158,7 +158,7 @@ pub async fn edit_get(
 ) -> WebResult<Response> {
     let empty =
         EditState { form: None, errors: Vec::new(), password_errors: Vec::new(), refused: String::new() };
-    Ok(html(render_edit(&state, &authed, parse_id(&id)?, empty).await?))
+    Ok(html(render_edit(&state, &authed, user_id(&id)?, empty).await?))
 }
 
 pub async fn edit_post(
@@ -167,7 +167,7 @@ pub async fn edit_post(
     Path(id): Path<String>,
     Form(form): Form<UserChangeInput>,
 ) -> WebResult<Response> {
-    let id = parse_id(&id)?;
+    let id = user_id(&id)?;
     let acting = authed.user().id;
     let result = state.app.update_user(authed.institution_id(), id, &form, acting, &authed.ctx.actor()).await;
     let mut s = EditState {
@@ -192,7 +192,7 @@ pub async fn password_post(
     Path(id): Path<String>,
     Form(form): Form<PasswordForm>,
 ) -> WebResult<Response> {
-    let id = parse_id(&id)?;
+    let id = user_id(&id)?;
     let actor = authed.ctx.actor();
     let result = state
         .app

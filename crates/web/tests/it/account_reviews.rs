@@ -129,7 +129,7 @@ async fn a_review_is_run_from_files_decided_exported_and_suggested() {
     let decided = c.get(&t, &format!("{at}?show=decided")).await;
     assert!(decided.body.contains("<strong>無効化</strong>") && !decided.body.contains("AD: admin"));
     assert!(decided.body.contains("指摘 4件（未対応 3件・対応済み 1件）"));
-    assert!(decided.body.contains("decision: keep → disable"), "history: {}", decided.body);
+    assert!(decided.body.contains("判断: 維持 → 無効化"), "history: {}", decided.body);
     let mid = c.get(&t, &item).await;
     assert!(
         mid.body.contains("data-suggestion=\"no\"") && mid.body.contains("電子カルテ: d099"),
@@ -165,7 +165,7 @@ async fn a_review_is_run_from_files_decided_exported_and_suggested() {
     }
     let after = c.get(&t, &item).await;
     assert!(after.body.contains("data-suggestion=\"yes\""), "{}", after.body);
-    assert!(after.body.contains("2025-05-16のアカウント点検の指摘4件すべてに対応を記録しています"));
+    assert!(after.body.contains("令和7年5月16日のアカウント点検の指摘4件すべてに対応を記録しています"));
     assert!(after.body.contains(&format!("href=\"{at}\"")), "the suggestion links to the review");
     let list = c.get(&t, "/account-reviews").await;
     assert!(list.body.contains("令和7年度") && list.body.contains("AD、電子カルテ"), "{}", list.body);

@@ -27,6 +27,10 @@ async fn a_year_is_started_answered_and_printed() {
         "the edition in force is proposed"
     );
     let base = started(&t, &mut c, "2025", "mhlw-checklist-r7-hospital", "").await;
+    let overview = c.get(&t, &base).await.body;
+    let progress = overview.split("id=\"card-progress\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    assert!(progress.contains(">1 体制構築</text>") && progress.contains(">未着手</text>"), "{progress}");
+    assert!(!progress.contains(">0/0<"), "nothing is counted as 0/0: {progress}");
 
     let item = format!("{base}/items/access.logs");
     let bad =
@@ -41,7 +45,7 @@ async fn a_year_is_started_answered_and_printed() {
             &[("server.value", "no"), ("server.confirmed_1", "2025-05-01"), ("server.target", "2026-04-01")],
         )
         .await;
-    assert!(outside.body.contains("目標日はこの年度の中（2025-04-01〜2026-03-31）にしてください"));
+    assert!(outside.body.contains("目標日はこの年度の中（令和7年4月1日〜令和8年3月31日）にしてください"));
     let future =
         c.post_form(&t, &item, &item, &[("server.value", "yes"), ("server.confirmed_1", "2025-05-17")]).await;
     assert!(future.body.contains("未来の日付"));
@@ -162,6 +166,47 @@ mod exchange {
     }
 
     #[tokio::test]
+    async fn the_second_check_column_follows_the_edition_and_comes_back_in() {
+        for (year, edition, second) in
+            [("2024", "mhlw-checklist-r6-hospital", true), ("2025", "mhlw-checklist-r7-hospital", false)]
+        {
+            let t = ready().await;
+            let mut c = logged_in(&t, Role::Editor).await;
+            let base = started(&t, &mut c, year, edition, "").await;
+            let (_, bytes) = c.download(&t, &format!("{base}/export.xlsx")).await;
+            let exported = read_xlsx(&bytes).unwrap();
+            assert_eq!(!exported.column_of("confirmed_2").is_empty(), second, "{edition}: 確認日（2回目）");
+            assert_eq!(exported.column_of("confirmed_1"), "F");
+            assert_eq!(exported.edition_id, edition, "the hidden id is read back");
+            let id: i64 = base.rsplit('/').next().unwrap().parse().unwrap();
+            let inst = t.users[&Role::Editor].institution_id;
+            let (head, mut rows) = t.app.sheet(inst, id).await.unwrap();
+            let officer = rows.iter_mut().find(|r| r.key == "governance.security_officer").unwrap();
+            officer.answer = "はい".into();
+            officer.confirmed[0] = format!("{year}-05-01");
+            officer.confirmed[1] = if second { format!("{year}-10-01") } else { String::new() };
+            let filled = write_xlsx(&head, &rows).unwrap();
+            let csrf = c.get(&t, &base).await.csrf();
+            let reply = c.upload(&t, &format!("{base}/import"), &csrf, "filled.xlsx", &filled).await;
+            assert_eq!(
+                reply.location(),
+                format!("{base}?notice=assessment.imported"),
+                "{edition}: {}",
+                reply.body
+            );
+            let overview = c.get(&t, &base).await.body;
+            assert!(overview.contains("はい 1・いいえ 0"), "{edition}");
+            let view = t.app.assessment_view(inst, id).await.unwrap();
+            let slot = iryosec_core::assessment::Slot::new("governance.security_officer", None);
+            assert_eq!(
+                view.answers[&slot].confirmed[1].is_some(),
+                second,
+                "{edition}: the second date is kept"
+            );
+        }
+    }
+
+    #[tokio::test]
     async fn a_bad_cell_is_named_and_nothing_is_saved() {
         let t = ready().await;
         let mut c = logged_in(&t, Role::Editor).await;
@@ -181,7 +226,7 @@ mod exchange {
         let reply = c.upload(&t, &format!("{base}/import"), &csrf, "bad.xlsx", &bytes).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         let row = 5 + at;
-        assert!(reply.body.contains(&format!("チェックリスト!H{row}")), "{}", reply.body);
+        assert!(reply.body.contains(&format!("チェックリスト!G{row}")), "{}", reply.body);
         assert!(reply.body.contains("目標日はこの年度の中"));
         assert!(
             c.get(&t, &base).await.body.contains("はい 0・いいえ 0"),
@@ -219,7 +264,7 @@ mod exchange {
         assert!(
             String::from_utf8(csv)
                 .unwrap()
-                .contains("アクセスログを管理している。,サーバ,いいえ,2025-05-01,,2026-03-31")
+                .contains("アクセスログを管理している。,サーバ,いいえ,2025-05-01,2026-03-31")
         );
         let (_, json) = c.download(&t, &format!("{base}/export.json")).await;
         let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
@@ -255,6 +300,21 @@ async fn the_dashboard_shows_this_years_checklist_and_the_years_before() {
     assert!(home.body.contains("目標日を過ぎた「いいえ」が 1 件あります"), "{}", home.body);
     assert!(home.body.contains("id=\"card-yoy\""), "two years make a chart");
     assert!(home.body.contains("令和6年度 1: 100%"), "{}", home.body);
+    let chart = home.body.split("id=\"card-yoy\"").nth(1).unwrap().split("</svg>").next().unwrap();
+    assert!(
+        chart.contains(">1 体制構築</text>") && chart.contains(">2 医療情報システムの管理・…</text>"),
+        "bars are named: {chart}"
+    );
+    assert!(
+        chart.contains("width=\"") && chart.contains("class=\"chart natural\""),
+        "drawn at its own size: {chart}"
+    );
+    // Each いいえ names its scope, so one item's two scopes read apart.
+    assert!(
+        home.body.contains("<li class=\"overdue\">2-⑪ サーバ アクセスログを管理している。"),
+        "{}",
+        home.body
+    );
 }
 
 #[tokio::test]

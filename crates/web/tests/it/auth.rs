@@ -53,11 +53,24 @@ async fn first_run_setup_reports_problems_in_japanese_then_registers() {
             ],
         )
         .await;
-    assert_eq!((good.status, good.location()), (StatusCode::SEE_OTHER, "/login?notice=setup.done"));
-    assert!(c.get(&t, "/setup").await.location().starts_with("/login"));
-    let home = c.login(&t, "admin", PASSWORD).await;
-    assert_eq!(home.location(), "/");
-    assert!(c.get(&t, "/").await.body.contains("さくら記念病院"));
+    assert_eq!((good.status, good.location()), (StatusCode::SEE_OTHER, "/?notice=setup.done"));
+    let home = c.get(&t, "/?notice=setup.done").await;
+    assert_eq!(home.status, StatusCode::OK, "the new administrator is logged in, not sent to the login page");
+    assert!(
+        home.body.contains("さくら記念病院") && home.body.contains("登録した管理者としてログインしています")
+    );
+    let start = home.body.split("id=\"card-start\"").nth(1).unwrap().split("</ol>").next().unwrap();
+    assert!(
+        start.contains("<a href=\"/ledger\">情報機器台帳を作る"),
+        "the start list begins at the ledger: {start}"
+    );
+    assert_eq!(start.matches("未着手").count(), 4, "nothing is ticked on a new install: {start}");
+    assert_eq!(c.get(&t, "/setup").await.status, StatusCode::SEE_OTHER);
+    let audit = c.get(&t, "/audit").await.body;
+    assert!(
+        audit.contains("<td>ログイン</td>") || audit.contains(">ログイン<"),
+        "the login is audited: {audit}"
+    );
 }
 
 const LOCKED: &str = "この接続元からは15分間受け付けません";
@@ -85,7 +98,7 @@ async fn login_failures_say_little_lock_the_address_after_five_and_are_audited()
     assert!(right.body.contains(LOCKED), "the right password does not open a locked address");
     let inst = t.users[&Role::Editor].institution_id;
     let locked = AuditFilter { action: Some("account.locked".into()), ..Default::default() };
-    assert_eq!(t.app.store.audit_entries(inst, &locked, 5, 0).await.unwrap().1, 1);
+    assert_eq!(t.app.audit_entries(inst, &locked, 5, 0).await.unwrap().1, 1);
     t.clock.advance_minutes(15);
     assert_eq!(c.login(&t, "editor", PASSWORD).await.location(), "/");
 }
@@ -178,7 +191,7 @@ async fn session_cookies_are_http_only_strict_and_secure_when_configured() {
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && !cookie.contains("Secure"));
     let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
     // The database keeps only a hash of the token.
-    assert!(t.app.store.session(token).await.unwrap().is_none());
+    assert!(iryosec_store::SessionStore::session(&t.db, token).await.unwrap().is_none());
 
     let secure = app_with(WebConfig { secure_cookies: SecureCookies::Always, ..WebConfig::default() }).await;
     let mut c = Client::default();
@@ -206,8 +219,10 @@ async fn an_idle_session_ends_and_says_why() {
     let reply = c.get(&t, "/").await;
     assert_eq!(reply.location(), "/login?notice=login.session_expired");
     assert!(
-        reply.set_cookies().iter().any(|c| c.starts_with("iryosec_session=;") && c.contains("Max-Age=0"))
+        reply.set_cookies().iter().all(|c| !c.starts_with("iryosec_session=")),
+        "the cookie stays until the next login, so a form sent later is known to be its person's"
     );
+    assert_eq!(c.get(&t, "/").await.location(), "/login?notice=login.session_expired");
 }
 
 #[tokio::test]

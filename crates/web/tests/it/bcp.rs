@@ -53,7 +53,9 @@ async fn the_bcp_check_is_saved_refused_with_its_reason_and_grounds_the_suggesti
     let page = c.get(&t, saved.location()).await;
     assert!(page.body.contains("BCP 確認表を保存しました。"));
     assert!(page.body.contains(r#"data-suggestion="no""#), "an essential item is open");
-    assert!(page.body.contains("1-2 訓練"));
+    assert!(page.body.contains("1-7 訓練"));
+    assert_eq!(page.body.matches("<td class=\"nowrap\">1-1<br>").count(), 1, "each 項番 once");
+    assert!(page.body.contains("<td class=\"nowrap\">1-10<br>"), "ten items before detection");
 
     form.retain(|(k, _)| *k != "status.normal.drills");
     form.push(("status.normal.drills", "done"));

@@ -74,7 +74,7 @@ async fn the_inspectors_copy_has_no_badges_and_one_footnote_naming_the_unchecked
         .next()
         .unwrap();
     assert!(footnote.starts_with("※ 次の項目は、厚生労働省の最終版の様式と照合していない"), "{footnote}");
-    assert!(footnote.contains("pre、1-①、2-①") && footnote.ends_with("3-④"), "{footnote}");
+    assert!(footnote.contains("前提、1-①、2-①") && footnote.ends_with("3-④"), "{footnote}");
     assert_eq!(print.body.matches("id=\"print-footnote\"").count(), 1);
 }
 

@@ -24,6 +24,8 @@ pub struct TestApp {
     pub app: App,
     pub clock: Arc<ManualClock>,
     pub users: HashMap<Role, User>,
+    /// The database itself, for the few checks no page or use case shows (what is stored).
+    pub db: SqlStore,
     _dir: tempfile::TempDir,
 }
 
@@ -230,11 +232,11 @@ pub async fn app_with_policy(config: WebConfig, sessions: SessionPolicy) -> Test
         .unwrap()
         .with_audit_key(iryosec_core::audit::AuditKey::from_bytes([42; 32]));
     let clock = Arc::new(ManualClock::at(Timestamp(1_747_353_600_000)));
-    let app = App::new(Arc::new(store), clock.clone(), sessions);
+    let app = App::new(Arc::new(store.clone()), clock.clone(), sessions);
     // Uploads wait in the test's own folder, so a test can see what is left there.
     let config = WebConfig { upload_dir: dir.path().join("uploads"), ..config };
     let router = iryosec_web::router(AppState::new(app.clone(), config));
-    TestApp { router, app, clock, users: HashMap::new(), _dir: dir }
+    TestApp { router, app, clock, users: HashMap::new(), db: store, _dir: dir }
 }
 
 impl TestApp {

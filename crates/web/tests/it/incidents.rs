@@ -80,7 +80,7 @@ async fn an_incident_is_opened_and_its_page_walks_the_phases_with_contacts_and_r
     for phase in ["検知", "初動対応", "復旧処理", "事後対応"] {
         assert!(page.contains(&format!("<h2>{phase} ")), "{phase}: {page}");
     }
-    assert!(page.contains("発見から 0時間30分 経過"), "elapsed since detection: {page}");
+    assert!(page.contains("発見から 30分 経過"), "elapsed since detection: {page}");
     assert!(page.contains("影響のある機器をネットワークから切り離す（電源は切らない）"));
     // Contacts are behind a click, the vendor of an affected system with its emergency number.
     let contacts = &page[page.find("id=\"step-report_executive\"").unwrap()..];
@@ -313,7 +313,7 @@ async fn overdue_steps_are_flagged_by_the_institutions_targets() {
         page.contains("id=\"step-report_executive\" data-status=\"not_done\" data-timing=\"\""),
         "{page}"
     );
-    assert!(page.contains("目標: 発見から180分以内"));
+    assert!(page.contains("目標: 発見から3時間以内"));
 }
 
 #[tokio::test]
@@ -387,4 +387,47 @@ async fn a_drill_is_recorded_apart_from_real_incidents() {
     let (real, drills) = list.split_at(list.find("id=\"drills\"").unwrap());
     assert!(real.contains("記録されたインシデントはありません。"), "{real}");
     assert!(drills.contains(&format!("href=\"{path}\"")) && drills.contains("訓練"), "{drills}");
+    // Its printout says 訓練 on every page (a mark repeated in print) and on each report draft.
+    let print = c.get(&t, &format!("{path}/chronology")).await.body;
+    assert!(print.contains("id=\"drill-mark\">【訓練】</div>"), "{print}");
+    let drafts = &print[print.find("id=\"report-drafts\"").unwrap()..];
+    assert_eq!(drafts.matches("<h3>【訓練】").count(), drafts.matches("<h3>").count(), "{drafts}");
+}
+
+#[tokio::test]
+async fn a_step_time_is_checked_against_the_servers_clock_when_saved_not_when_the_page_loaded() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Editor).await;
+    let path = opened(&t, &mut c).await;
+    let page = c.get(&t, &path).await;
+    let input = page.body.split("name=\"done_at\"").nth(1).unwrap().split('>').next().unwrap().to_owned();
+    assert!(!input.contains("max="), "the page does not freeze 'now' at its loading: {input}");
+    let csrf = page.csrf();
+    let mark = |step: &'static str, at: &'static str, expected: String| {
+        let fields = [
+            ("csrf", csrf.clone()),
+            ("status", "done".into()),
+            ("actor", "田中".into()),
+            ("done_at", at.into()),
+            ("expected", expected),
+        ];
+        (format!("{path}/steps/{step}"), fields)
+    };
+    // The page stays open while the incident goes on: twenty minutes later (09:20 by the
+    // server's clock), a time four minutes ahead of it is a clock's skew and is kept.
+    t.clock.advance_minutes(20);
+    let (url, fields) = mark("isolate_network", "2025-05-16T09:24", expected(&page.body, "isolate_network"));
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let ok = c.send(&t, axum::http::Method::POST, &url, &fields).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let (url, fields) =
+        mark("report_executive", "2025-05-16T09:30", expected(&page.body, "report_executive"));
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let ahead = c.send(&t, axum::http::Method::POST, &url, &fields).await;
+    assert_eq!(ahead.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        ahead.body.contains("未来の日時は入力できません（サーバの時計より5分以上先です）。"),
+        "{}",
+        ahead.body
+    );
 }

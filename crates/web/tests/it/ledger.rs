@@ -72,7 +72,7 @@ async fn an_asset_is_registered_found_changed_and_its_history_kept() {
     .await;
     let show = c.get(&t, &at).await;
     assert!(show.body.contains("機器の変更") && show.body.contains("機器の登録"), "{}", show.body);
-    assert!(show.body.contains("パッチ状況: — → current"), "{}", show.body);
+    assert!(show.body.contains("パッチ状況: — → 最新"), "{}", show.body);
 }
 
 #[tokio::test]

@@ -38,7 +38,7 @@ async fn the_institution_is_edited_with_checks_and_an_audit_trail() {
     let page = c.get(&t, "/institution?notice=institution.saved").await;
     assert!(page.body.contains("199床") && page.body.contains("医療機関情報を保存しました"));
     let audit = logged_in(&t, Role::Auditor).await.get(&t, "/audit?action=institution.updated").await;
-    assert!(audit.body.contains("beds: 120 → 199"), "{}", audit.body);
+    assert!(audit.body.contains("病床数: 120 → 199"), "{}", audit.body);
     assert!(audit.body.contains("editor"));
 }
 
@@ -193,5 +193,10 @@ async fn editions_are_listed_shown_and_compared() {
     assert!(show.body.contains("data-verification=\"draft\">公表前の案と照合</span>"), "{}", show.body);
     assert!(show.body.contains("data-verification=\"inferred\">文言は推定（原文と未照合）</span>"));
     assert!(!show.body.contains("id=\"provisional-notice\""), "R7 is no provisional edition");
+    assert!(
+        !show.body.contains("auth.two_factor</code>") && show.body.contains("<h3>前提 "),
+        "no keys, no `pre`"
+    );
+    assert!(!list.body.contains("<code") && !diff.body.contains("<code"), "editions and changes by title");
     assert_eq!(c.get(&t, "/definitions/nope").await.status, StatusCode::NOT_FOUND);
 }

@@ -55,8 +55,11 @@ async fn systems_and_vendors_link_to_each_other_and_keep_their_history() {
     let edit = format!("{vendor}/edit");
     c.post_form(&t, &edit, &edit, &[("name", "A社"), ("mds_sds_received_on", "R7.4.1")]).await;
     let vendor_page = c.get(&t, &vendor).await.body;
-    assert!(vendor_page.contains("2025-04-01") && vendor_page.contains("台帳の変更"), "{vendor_page}");
-    assert!(vendor_page.contains("MDS/SDS受領日: — → 2025-04-01"), "history names the field: {vendor_page}");
+    assert!(vendor_page.contains("令和7年4月1日") && vendor_page.contains("台帳の変更"), "{vendor_page}");
+    assert!(
+        vendor_page.contains("MDS/SDS受領日: — → 令和7年4月1日"),
+        "history names the field: {vendor_page}"
+    );
     let system_page = c.get(&t, &system).await.body;
     assert!(system_page.contains("事業者: A社、B社"), "a list reads as a list: {system_page}");
     let list = c.get(&t, "/registers/systems?q=カルテ").await.body;
@@ -169,6 +172,8 @@ async fn a_vendor_sheet_goes_out_comes_back_and_feeds_the_suggestions() {
         fiscal_year_label: "令和7年度".into(),
         edition_id: edition.into(),
         edition_title: e.title.clone(),
+        second_check: e.confirmations >= 2,
+        date_style: Default::default(),
         extra: Vec::new(),
     };
     let filled = write_xlsx(&head, &rows).unwrap();

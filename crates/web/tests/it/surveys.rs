@@ -17,11 +17,7 @@ async fn save(t: &TestApp, c: &mut Client, page: &str, fields: &[(&str, &str)]) 
 
 async fn saved(t: &TestApp, edition: &str) -> iryosec_store::SurveyAnswerSet {
     let inst = t.users[&Role::Admin].institution_id;
-    let year = if edition.contains("2022") { 2022 } else { 2023 };
-    iryosec_store::SurveyStore::survey_answer_set(t.app.store.as_ref(), inst, year, edition)
-        .await
-        .unwrap()
-        .unwrap()
+    t.app.survey_state(inst, edition).await.unwrap().saved.unwrap()
 }
 
 #[tokio::test]
@@ -122,6 +118,15 @@ async fn answers_from_the_registers_show_their_source_until_confirmed_and_never_
     assert!(page.contains("name=\"a.Q2\" value=\"true\" checked"), "the proposal is filled in");
     assert!(page.contains("id=\"q-Q12\""), "the proposed EHR answer opens its follow-up");
     assert!(page.contains("2 件がまだ確認されていません"), "{page}");
+    // The list counts the questions as the page shows them.
+    let counted = |body: &str| {
+        let at = body.find("問中").unwrap();
+        let from = body[..at].rfind(|ch: char| !ch.is_ascii_digit()).unwrap() + 1;
+        body[from..].split("問に回答").next().unwrap().to_owned()
+    };
+    let list = c.get(&t, "/surveys").await.body;
+    let row = &list[list.find("mhlw-survey-fy2023-hospital").unwrap()..];
+    assert_eq!(counted(row), counted(&page), "list and page agree");
 
     save(&t, &mut c, FY2023, &[("a.Q2", "true"), ("a.Q11", "true"), ("confirm", "Q2")]).await;
     let set = saved(&t, "mhlw-survey-fy2023-hospital").await;

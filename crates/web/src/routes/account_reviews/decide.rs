@@ -1,12 +1,12 @@
 //! `POST /account-reviews/{id}/findings/{finding}`: records 削除, 無効化 or 維持 (with its reason)
 //! on one finding; a refused decision comes back at its finding with the reason why.
 
-use super::parse_id;
 use super::show::{Refused, Shown, render};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::html;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};

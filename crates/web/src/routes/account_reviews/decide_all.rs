@@ -1,12 +1,12 @@
 //! `POST /account-reviews/{id}/kinds/{kind}`: one decision for every open finding of a kind —
 //! the usual answer to a first review that finds hundreds of leavers' accounts at once.
 
-use super::parse_id;
 use super::show::{Refused, Shown, render};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::html;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};

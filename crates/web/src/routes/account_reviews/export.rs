@@ -1,10 +1,10 @@
 //! `GET /account-reviews/{id}/export.xlsx` and `.csv`: the review's findings with their
 //! decisions as a file, in the reader's language.
 
-use super::parse_id;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::message;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Path, State};
 use axum::http::{HeaderValue, header};

@@ -3,8 +3,7 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::NoticeQuery;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -40,7 +39,7 @@ pub async fn get(
         .map(|r| Row {
             id: r.id,
             date: page.day(r.reviewed_on),
-            year: year_label(&page, r.fiscal_year),
+            year: page.year_label(r.fiscal_year),
             systems: r.sources.iter().map(|s| s.system.as_str()).collect::<Vec<_>>().join("、"),
             total: r.open + r.decided,
             open: r.open,

@@ -9,11 +9,5 @@ pub mod list;
 pub mod new;
 pub mod show;
 
-use crate::error::WebError;
-
 /// Account lists and the roster together; an AD export of a large hospital is a few MB.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
-
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}

@@ -1,12 +1,11 @@
 //! `GET /account-reviews/{id}`: one review — its facts, its findings grouped by kind (all, open
 //! or decided), a decision form per finding for those who may decide, and its history.
 
-use super::parse_id;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, format_day, html};
-use crate::routes::assessments::list::year_label;
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::audit::{EntryView, entry_views};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -131,7 +130,7 @@ fn facts(page: &PageCtx, r: &AccountReviewRecord) -> Vec<(String, String)> {
     let roster =
         page.t2("account_review.roster_value", "file", &r.roster_file, "count", r.staff_count.to_string());
     vec![
-        (page.t("account_review.fiscal_year").to_owned(), year_label(page, r.fiscal_year)),
+        (page.t("account_review.fiscal_year").to_owned(), page.year_label(r.fiscal_year)),
         (page.t("account_review.unused_days").to_owned(), r.unused_days.to_string()),
         (page.t("account_review.systems").to_owned(), sources.collect::<Vec<_>>().join("、")),
         (page.t("account_review.roster").to_owned(), roster),
@@ -229,7 +228,8 @@ pub async fn render(
     notice: Option<&str>,
 ) -> WebResult<String> {
     let inst = authed.institution_id();
-    let (review, findings) = state.app.account_review(inst, id).await?;
+    let data = state.app.account_review_page(inst, id).await?;
+    let ((review, findings), entries) = (data.record, data.history);
     let ctx = &authed.ctx;
     let title = format!(
         "{} {}",
@@ -240,7 +240,6 @@ pub async fn render(
     let groups = groups(&page, id, findings, shown, refused.as_ref());
     let decisions =
         Decision::ALL.iter().map(|d| (d.code().to_owned(), page.t(d.message_key()).to_owned())).collect();
-    let entries = state.app.store.audit_for(inst, "account_review", &id.to_string(), 100).await?;
     let counts = page.lang.tr_args(
         "account_review.counts",
         &[("total", review.open + review.decided), ("open", review.open), ("decided", review.decided)]
@@ -258,7 +257,7 @@ pub async fn render(
         groups,
         decisions,
         can_decide: authed.ctx.allows(Permission::EditInstitution),
-        history: entries.iter().map(|e| entry_view(e, &page)).collect(),
+        history: entry_views(state, &page, inst, &entries).await?,
         page,
     }
     .render()?)

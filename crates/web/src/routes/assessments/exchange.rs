@@ -1,10 +1,10 @@
 //! Downloads of an assessment (Excel, CSV, JSON) and importing a filled-in Excel back.
 
-use super::parse_id;
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::form::message;
 use crate::page::{PageCtx, html};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use crate::upload::Upload;
 use askama::Template;
@@ -37,7 +37,8 @@ pub async fn xlsx_get(
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let (head, rows) = state.app.sheet(authed.institution_id(), id).await?;
+    let (mut head, rows) = state.app.sheet(authed.institution_id(), id).await?;
+    head.date_style = authed.ctx.date_style;
     let bytes = write_xlsx(&head, &rows).map_err(|e| WebError::Internal(e.to_string()))?;
     let name = file_name(&state, &authed, id, "xlsx").await?;
     Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name))
@@ -49,9 +50,9 @@ pub async fn csv_get(
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let (_, rows) = state.app.sheet(authed.institution_id(), id).await?;
+    let (head, rows) = state.app.sheet(authed.institution_id(), id).await?;
     let name = file_name(&state, &authed, id, "csv").await?;
-    Ok(download(write_csv(&rows), "text/csv; charset=utf-8", &name))
+    Ok(download(write_csv(&rows, head.second_check), "text/csv; charset=utf-8", &name))
 }
 
 pub async fn json_get(

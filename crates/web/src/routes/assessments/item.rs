@@ -1,12 +1,11 @@
 //! `GET/POST /assessments/{id}/items/{key}`: answering one item, per scope.
 
-use super::parse_id;
 use super::view::{ItemRow, item_row, scope_label};
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
 use crate::form::message;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -129,7 +128,7 @@ async fn render(
     let page = PageCtx::new(
         state,
         ctx,
-        format!("{} {}", item.number, ctx.lang.tr("assessment.title")),
+        format!("{} {}", super::view::number_text(ctx.lang, &item.number), ctx.lang.tr("assessment.title")),
         "assessments",
     )
     .with_notice(notice);
@@ -148,7 +147,7 @@ async fn render(
         slot.suggestion = Some(SuggestionView {
             code: s.suggestion.code(),
             label: ctx.lang.tr(s.suggestion.label_key()).to_owned(),
-            reasons: s.reasons.iter().map(|m| ctx.lang.tr_args(m.key, &m.args)).collect(),
+            reasons: s.reasons.iter().map(|m| crate::form::message(ctx.lang, m)).collect(),
             guideline: s.guideline.map(|g| ctx.lang.tr(g.label_key()).to_owned()).unwrap_or_default(),
             link: match s.source {
                 Some(Source::AccountReviews) => "/account-reviews".to_owned(),
@@ -192,7 +191,7 @@ async fn render(
     Ok(ItemPage {
         review,
         id: view.record.id,
-        year: year_label(&page, view.record.fiscal_year),
+        year: page.year_label(view.record.fiscal_year),
         item: item.clone(),
         two_confirmations: view.edition.confirmations >= 2,
         can_answer: ctx.allows(Permission::EditInstitution) && row.na_reason.is_empty(),
@@ -212,7 +211,7 @@ pub async fn get(
     State(state): State<AppState>,
     authed: Authed,
     Path((id, key)): Path<(String, String)>,
-    Query(q): Query<crate::routes::login::NoticeQuery>,
+    Query(q): Query<crate::routes::params::NoticeQuery>,
 ) -> WebResult<Response> {
     let view = state.app.assessment_view(authed.institution_id(), parse_id(&id)?).await?;
     let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
@@ -276,7 +275,8 @@ pub async fn post(
     let item = view.edition.item(&key).ok_or(WebError::NotFound)?.clone();
     let inputs = inputs(&item, &fields);
     let by = authed.user().display_name.clone();
-    match state.app.save_answers(authed.institution_id(), id, &inputs, &by, &authed.ctx.actor()).await {
+    let (looked, actor) = ([key.clone()], authed.ctx.actor());
+    match state.app.answer_items(authed.institution_id(), id, &inputs, &looked, &by, &actor).await {
         Ok(()) => {
             let go_next = fields.iter().any(|(k, v)| k == "go" && v == "next");
             let target = match neighbours(&view, &key).1 {

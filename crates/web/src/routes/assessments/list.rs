@@ -5,7 +5,7 @@ use crate::error::WebResult;
 use crate::form::FormErrors;
 use crate::page::{PageCtx, html};
 use crate::routes::definitions::ProvisionalNotice;
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::NoticeQuery;
 use crate::routes::setup::Choice;
 use crate::state::AppState;
 use askama::Template;
@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
 use iryosec_app::assessments::StartAssessment;
 use iryosec_core::assessment::Facts;
-use iryosec_core::date::FiscalYear;
 use serde::Deserialize;
 
 pub struct Row {
@@ -73,7 +72,7 @@ async fn render(
                 let total = view.status.total();
                 Row {
                     id: r.id,
-                    year: year_label(&page, r.fiscal_year),
+                    year: page.year_label(r.fiscal_year),
                     edition: view.edition.title.clone(),
                     yes: total.yes,
                     no: total.no,
@@ -86,7 +85,7 @@ async fn render(
                 let edition = page.t1("assessment.edition_unreadable", "id", &r.edition_id);
                 Row {
                     id: r.id,
-                    year: year_label(&page, r.fiscal_year),
+                    year: page.year_label(r.fiscal_year),
                     edition,
                     yes: 0,
                     no: 0,
@@ -100,7 +99,7 @@ async fn render(
     let current = state.app.current_fiscal_year().0;
     let years = (2023..=current + 1)
         .rev()
-        .map(|y| Choice { value: y.to_string(), label: year_label(&page, y) })
+        .map(|y| Choice { value: y.to_string(), label: page.year_label(y) })
         .collect();
     let editions = state
         .app
@@ -122,10 +121,6 @@ async fn render(
         no_vendor_contract: None,
     });
     Ok(ListPage { page, rows, years, editions, previous, form, errors, provisional }.render()?)
-}
-
-pub fn year_label(page: &PageCtx, year: i32) -> String {
-    if page.lang_code() == "en" { FiscalYear(year).label_en() } else { FiscalYear(year).label_ja() }
 }
 
 pub async fn get(

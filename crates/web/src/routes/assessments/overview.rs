@@ -1,13 +1,13 @@
 //! `GET /assessments/{id}`: the whole assessment by section; `POST /assessments/{id}/facts`.
 
-use super::parse_id;
-use super::view::{SectionRows, date_text, sections};
+use super::sheet_view::{DifferenceRow, differences};
+use super::view::{OpenRow, SectionRows, open_rows, sections};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
 use crate::routes::definitions::ProvisionalNotice;
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::NoticeQuery;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -15,15 +15,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_core::assessment::{Facts, SectionStatus};
 use serde::Deserialize;
-
-pub struct OpenRow {
-    pub number: String,
-    pub key: String,
-    pub title: String,
-    pub scope: String,
-    pub target: String,
-    pub overdue: bool,
-}
 
 #[derive(Template)]
 #[template(path = "assessment.html")]
@@ -41,6 +32,7 @@ struct OverviewPage {
     missing_dates: usize,
     complete: bool,
     sections: Vec<SectionRows>,
+    differences: Vec<DifferenceRow>,
 }
 
 pub async fn get(
@@ -50,27 +42,16 @@ pub async fn get(
     Query(q): Query<NoticeQuery>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
-    let view = state.app.assessment_view(authed.institution_id(), id).await?;
+    let sheet = state.app.answer_sheet(authed.institution_id(), id).await?;
+    let view = &sheet.view;
     let ctx = &authed.ctx;
     let page = PageCtx::new(&state, ctx, ctx.lang.tr("assessment.title").to_owned(), "assessments")
         .with_notice(q.notice.as_deref());
     let today = state.app.today();
-    let open = view
-        .status
-        .open
-        .iter()
-        .map(|o| OpenRow {
-            number: o.number.clone(),
-            key: o.key.clone(),
-            title: o.title.clone(),
-            scope: super::view::scope_label(&page, o.scope),
-            target: date_text(&page, o.target),
-            overdue: o.overdue,
-        })
-        .collect();
+    let open = open_rows(&page, view);
     let body = OverviewPage {
         id,
-        year: year_label(&page, view.record.fiscal_year),
+        year: page.year_label(view.record.fiscal_year),
         edition_title: view.edition.title.clone(),
         edition_note: view.edition.note.clone(),
         provisional: ProvisionalNotice::of(&page, &view.edition),
@@ -80,7 +61,8 @@ pub async fn get(
         open,
         missing_dates: view.status.missing_dates,
         complete: view.status.complete,
-        sections: sections(&page, &view, today),
+        sections: sections(&page, view, today),
+        differences: differences(&page, &sheet),
         page,
     }
     .render()?;

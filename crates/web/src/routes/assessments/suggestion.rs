@@ -1,9 +1,9 @@
 //! `POST /assessments/{id}/items/{key}/suggestion`: a person confirms or overrides (with a
 //! reason) what the registers suggest for an item.
 
-use super::parse_id;
 use crate::ctx::Authed;
 use crate::error::WebResult;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -27,9 +27,10 @@ pub async fn post(
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
     let actor = authed.ctx.actor();
+    let by = authed.user().display_name.clone();
     let outcome = state
         .app
-        .review_suggestion(authed.institution_id(), id, &key, &form.decision, &form.reason, &actor)
+        .review_suggestion(authed.institution_id(), id, &key, (&form.decision, &form.reason), &by, &actor)
         .await;
     let notice = match outcome {
         Ok(()) => "suggestion.saved",

@@ -4,11 +4,11 @@ use crate::page::PageCtx;
 use iryosec_app::assessments::AssessmentView;
 use iryosec_core::assessment::{Answer, CarryFlag, Slot, YesNo, applicability};
 use iryosec_core::catalog::{Item, Scope};
-use iryosec_core::date::{format_iso, format_wareki};
 use time::Date;
 
 /// One answer slot as shown in a row.
 pub struct SlotRow {
+    pub scope: Option<Scope>,
     pub scope_label: String,
     pub answer: String,
     /// CSS class: yes, no, none, na, draft.
@@ -19,6 +19,8 @@ pub struct SlotRow {
     pub overdue: bool,
     pub note: String,
     pub confirmed_by: String,
+    /// The answer says the opposite of what the registers suggest (marked on the print).
+    pub differs: bool,
 }
 
 /// One item with its slots.
@@ -36,6 +38,31 @@ pub struct ItemRow {
     pub due_note: String,
 }
 
+/// An item still answered いいえ, with its 目標日.
+pub struct OpenRow {
+    pub number: String,
+    pub key: String,
+    pub title: String,
+    pub scope: String,
+    pub target: String,
+    pub overdue: bool,
+}
+
+pub fn open_rows(page: &PageCtx, view: &AssessmentView) -> Vec<OpenRow> {
+    view.status
+        .open
+        .iter()
+        .map(|o| OpenRow {
+            number: number_text(page.lang, &o.number),
+            key: o.key.clone(),
+            title: o.title.clone(),
+            scope: scope_label(page, o.scope),
+            target: date_text(page, o.target),
+            overdue: o.overdue,
+        })
+        .collect()
+}
+
 /// A section with its items.
 pub struct SectionRows {
     pub number: String,
@@ -44,12 +71,16 @@ pub struct SectionRows {
 }
 
 pub fn date_text(page: &PageCtx, d: Option<Date>) -> String {
-    match (d, page.lang_code(), page.date_style) {
-        (None, ..) => String::new(),
-        (Some(d), "ja", iryosec_core::date::DateStyle::Wareki) => format_wareki(d),
-        (Some(d), ..) => format_iso(d),
-    }
+    d.map(|d| page.day(d)).unwrap_or_default()
 }
+
+/// An item's number as people read it: the preliminary question's `pre` in words.
+pub fn number_text(lang: iryosec_i18n::Lang, number: &str) -> String {
+    if number == PRELIMINARY { lang.tr("assessment.number_pre").to_owned() } else { number.to_owned() }
+}
+
+/// The number the ministry's form gives the preliminary question in the edition files.
+const PRELIMINARY: &str = "pre";
 
 pub fn scope_label(page: &PageCtx, scope: Option<Scope>) -> String {
     match scope {
@@ -81,6 +112,7 @@ fn slot_row(
     };
     let a = answer.cloned().unwrap_or_default();
     SlotRow {
+        scope,
         scope_label: scope_label(page, scope),
         answer: answer_text,
         class,
@@ -90,6 +122,7 @@ fn slot_row(
         overdue: a.value == Some(YesNo::No) && a.target.is_some_and(|t| t < today),
         note: a.note,
         confirmed_by: a.confirmed_by,
+        differs: false,
     }
 }
 
@@ -120,7 +153,7 @@ pub fn item_row(page: &PageCtx, view: &AssessmentView, item: &Item, today: Date)
         String::new()
     };
     ItemRow {
-        number: item.number.clone(),
+        number: number_text(page.lang, &item.number),
         key: item.key.clone(),
         title: item.title.clone(),
         slots,

@@ -5,7 +5,7 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::NoticeQuery;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -60,11 +60,6 @@ fn freshness_code(f: CardFreshness) -> &'static str {
     }
 }
 
-async fn heading(state: &AppState, authed: &Authed, page: &PageCtx) -> WebResult<(String, String)> {
-    let institution = state.app.institution(authed.institution_id()).await?.profile.name;
-    Ok((institution, page.date(state.app.clock.now())))
-}
-
 pub async fn get(
     State(state): State<AppState>,
     authed: Authed,
@@ -73,13 +68,14 @@ pub async fn get(
     let lang = authed.ctx.lang;
     let page = PageCtx::new(&state, &authed.ctx, lang.tr("bcp.card_title").to_owned(), "bcp")
         .with_notice(q.notice.as_deref());
-    let view = state.app.bcp_card(authed.institution_id()).await?;
-    let (institution, today) = heading(&state, &authed, &page).await?;
-    let audit_anchor = crate::routes::audit::anchor_line(&state, &page, authed.institution_id()).await?;
+    let printout = state.app.card_printout(authed.institution_id()).await?;
+    let (view, institution) = (printout.content, printout.institution.profile.name);
+    let today = page.date(printout.printed_at);
+    let audit_anchor = crate::routes::audit::anchor_line(&page, printout.audit_anchor.as_ref());
     let steps = first_steps()
         .into_iter()
         .map(|s| {
-            let within = s.target_minutes.map(|m| page.t1("bcp.card_within", "minutes", m.to_string()));
+            let within = s.target_minutes.map(|m| page.t1("bcp.card_within", "time", page.duration(m)));
             (page.t(&s.message_key()).to_owned(), within.unwrap_or_default())
         })
         .collect();
@@ -121,8 +117,9 @@ pub async fn printed_post(
 pub async fn contacts_get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
     let lang = authed.ctx.lang;
     let page = PageCtx::new(&state, &authed.ctx, lang.tr("bcp.contacts_title").to_owned(), "bcp");
-    let view = state.app.bcp_card(authed.institution_id()).await?;
-    let (institution, today) = heading(&state, &authed, &page).await?;
+    let printout = state.app.card_printout(authed.institution_id()).await?;
+    let (view, institution) = (printout.content, printout.institution.profile.name);
+    let today = page.date(printout.printed_at);
     let calls = view
         .card
         .calls

@@ -2,13 +2,11 @@
 //! self-check, with the BCP document, the recovery order of the systems, 代替運用 and the
 //! year's drills beside it, and what it suggests for checklist item `bcp.plan`.
 
-use super::year_of;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::FormErrors;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::{NoticeQuery, parse_year};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -18,13 +16,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use iryosec_app::AppError;
 use iryosec_app::bcp::BcpOverview;
 use iryosec_core::bcp::{BcpCheck, BcpPhase, ITEMS, ItemStatus};
-use iryosec_core::register::{Choice, DRILL_KINDS, Register};
+use iryosec_core::register::{Choice, DRILL_KINDS, Record, Register};
 use iryosec_core::role::Permission;
 use std::collections::HashMap;
 
 pub struct ItemRow {
     pub key: &'static str,
-    pub number: &'static str,
+    /// The item's own 項番, and the 確認表's section it comes from.
+    pub number: String,
+    pub section: &'static str,
     pub text: String,
     pub essential: bool,
     pub status: String,
@@ -86,7 +86,7 @@ fn entry_href(register: Register, id: i64) -> String {
     format!("/registers/{}/{id}", register.code())
 }
 
-async fn render(
+fn render(
     state: &AppState,
     authed: &Authed,
     overview: BcpOverview,
@@ -110,7 +110,7 @@ async fn render(
             label: format!(
                 "{}: {}",
                 page.t(&format!("register.{}.title", e.register.code())),
-                e.record.key(e.register)
+                crate::routes::registers::shown_key(&page, &e.record, e.register)
             ),
         })
         .collect();
@@ -133,7 +133,8 @@ async fn render(
                         .unwrap_or_default();
                     ItemRow {
                         key: i.key,
-                        number: i.number,
+                        number: i.item_number(),
+                        section: i.number,
                         text: page.t(&i.message_key()).to_owned(),
                         essential: i.essential,
                         status: value(&format!("status.{}", i.key), &|c| {
@@ -154,23 +155,23 @@ async fn render(
     let drills = overview
         .drills
         .iter()
-        .map(|d| DrillView {
+        .zip(&overview.drill_actions)
+        .map(|(d, actions)| DrillView {
             href: entry_href(Register::Drills, d.id),
             held_on: d.record.date("held_on").map(|x| page.day(x)).unwrap_or_default(),
             kind: Choice::by_code(DRILL_KINDS, d.record.text("kind")).map_or("", |c| c.ja).to_owned(),
             title: d.record.text("title").to_owned(),
             scenario: d.record.text("scenario").to_owned(),
             findings: d.record.text("findings").to_owned(),
-            actions: Vec::new(),
+            actions: actions.iter().map(|a| action_row(&page, &a.record)).collect(),
         })
         .collect::<Vec<_>>();
-    let drills = with_actions(state, authed, drills, &overview).await?;
     let view = CheckPage {
         year: overview.fiscal_year,
-        year_name: year_label(&page, overview.fiscal_year),
+        year_name: page.year_label(overview.fiscal_year),
         suggestion_code: suggestion.suggestion.code(),
         suggestion: page.t(suggestion.suggestion.label_key()).to_owned(),
-        reasons: suggestion.reasons.iter().map(|m| lang.tr_args(m.key, &m.args)).collect(),
+        reasons: suggestion.reasons.iter().map(|m| crate::form::message(lang, m)).collect(),
         saved: overview
             .stored
             .as_ref()
@@ -222,34 +223,15 @@ async fn render(
     Ok(view.render()?)
 }
 
-/// Each drill's improvement actions (訓練の改善策 naming the drill).
-async fn with_actions(
-    state: &AppState,
-    authed: &Authed,
-    mut drills: Vec<DrillView>,
-    overview: &BcpOverview,
-) -> WebResult<Vec<DrillView>> {
-    if drills.is_empty() {
-        return Ok(drills);
-    }
-    let actions = state.app.entries(authed.institution_id(), Register::DrillActions, None).await?;
-    let page_day = |d: Option<time::Date>| d.map(|x| x.to_string()).unwrap_or_default();
-    for (view, entry) in drills.iter_mut().zip(&overview.drills) {
-        let title = entry.record.text("title");
-        view.actions = actions
-            .iter()
-            .filter(|a| a.record.text("drill") == title)
-            .map(|a| {
-                (
-                    a.record.text("action").to_owned(),
-                    a.record.text("owner").to_owned(),
-                    page_day(a.record.date("due_on")),
-                    page_day(a.record.date("done_on")),
-                )
-            })
-            .collect();
-    }
-    Ok(drills)
+/// One improvement action: what, who, by when, done when (days in the person's style).
+fn action_row(page: &PageCtx, action: &Record) -> (String, String, String, String) {
+    let day = |d: Option<time::Date>| d.map(|x| page.day(x)).unwrap_or_default();
+    (
+        action.text("action").to_owned(),
+        action.text("owner").to_owned(),
+        day(action.date("due_on")),
+        day(action.date("done_on")),
+    )
 }
 
 pub async fn current_get(State(state): State<AppState>) -> Response {
@@ -263,10 +245,10 @@ pub async fn get(
     Path(year): Path<String>,
     Query(q): Query<NoticeQuery>,
 ) -> WebResult<Response> {
-    let year = year_of(&year)?;
+    let year = parse_year(&year)?;
     let overview = state.app.bcp_overview(authed.institution_id(), year).await?;
     let errors = FormErrors::none(authed.ctx.lang);
-    Ok(html(render(&state, &authed, overview, None, &errors, q.notice.as_deref()).await?))
+    Ok(html(render(&state, &authed, overview, None, &errors, q.notice.as_deref())?))
 }
 
 pub async fn post(
@@ -275,7 +257,7 @@ pub async fn post(
     Path(year): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    let year = year_of(&year)?;
+    let year = parse_year(&year)?;
     let get = |name: &str| form.get(name).cloned().unwrap_or_default();
     let inst = authed.institution_id();
     match state.app.save_bcp_check(inst, year, &get, &authed.ctx.actor()).await {
@@ -283,7 +265,7 @@ pub async fn post(
         Err(AppError::Invalid(fields)) => {
             let overview = state.app.bcp_overview(inst, year).await?;
             let errors = FormErrors::new(authed.ctx.lang, fields);
-            let body = render(&state, &authed, overview, Some(&get), &errors, None).await?;
+            let body = render(&state, &authed, overview, Some(&get), &errors, None)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html(body)).into_response())
         }
         Err(e) => Err(e.into()),

@@ -4,10 +4,3 @@
 pub mod card;
 pub mod check;
 pub mod training;
-
-use crate::error::WebError;
-
-/// The fiscal year named in the path; anything else is a 404.
-pub fn year_of(raw: &str) -> Result<i32, WebError> {
-    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or(WebError::NotFound)
-}

@@ -4,7 +4,6 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -34,5 +33,5 @@ pub async fn get(
     let year = q.year.filter(|y| (2000..=2100).contains(y)).unwrap_or(state.app.current_fiscal_year().0);
     let page = PageCtx::new(&state, &authed.ctx, authed.ctx.lang.tr("bcp.training_title").to_owned(), "bcp");
     let rows = state.app.training_coverage(authed.institution_id(), year).await?;
-    Ok(html(TrainingPage { year_name: year_label(&page, year), page, year, rows }.render()?))
+    Ok(html(TrainingPage { year_name: page.year_label(year), page, year, rows }.render()?))
 }

@@ -4,16 +4,17 @@
 //! record.
 
 use super::show::{EntryRow, entry_row, facts};
-use super::{elapsed, parse_id, title};
+use super::{elapsed, title};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use iryosec_core::incident::{IncidentKind, Phase, STEPS, StepStatus, TimelineVerifier};
-use iryosec_core::register::Register;
+use iryosec_app::incident_pages::PatientData;
+use iryosec_core::incident::{Phase, STEPS, StepStatus};
 
 pub struct StepRow {
     pub phase: String,
@@ -51,15 +52,12 @@ pub async fn get(
     authed: Authed,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
-    let id = parse_id(&id)?;
-    let inst = authed.institution_id();
-    let view = state.app.incident(inst, id).await?;
+    let chronology = state.app.incident_chronology(authed.institution_id(), parse_id(&id)?).await?;
+    let (view, now, institution) = (&chronology.view, chronology.now, chronology.institution.clone());
     let probe = PageCtx::new(&state, &authed.ctx, String::new(), "incidents");
     let page_title = format!("{} — {}", probe.t("incident.chronology"), title(&probe, &view.incident.facts));
     let page = PageCtx::new(&state, &authed.ctx, page_title, "incidents");
-    let now = state.app.clock.now();
     let f = &view.incident.facts;
-    let institution = state.app.institution(inst).await?.profile.name;
 
     let steps: Vec<StepRow> = STEPS
         .iter()
@@ -75,32 +73,18 @@ pub async fn get(
             }
         })
         .collect();
-    let mut verifier = TimelineVerifier::new(inst.get(), id);
-    let chain_ok = view.timeline.iter().all(|e| verifier.check(e).is_ok());
     let closed_at = view.state.closed_at;
     let state_text = match closed_at {
         Some(t) => page.t1("incident.closed_at", "date", page.datetime(t)),
         None => page.t("incident.state_open").to_owned(),
     };
 
-    // Whether patient data may have leaked: from the kind and the systems register.
-    let systems = state.app.entries(inst, Register::Systems, None).await?;
-    let with_patient_data: Vec<&str> = f
-        .systems
-        .iter()
-        .filter(|name| {
-            systems.iter().any(|s| {
-                s.record.text("name") == name.as_str() && s.record.flag("patient_info") == Some(true)
-            })
-        })
-        .map(String::as_str)
-        .collect();
-    let patient = if f.kind == IncidentKind::DataLeak {
-        page.t("incident.report.patient_leak").to_owned()
-    } else if with_patient_data.is_empty() {
-        page.t("incident.report.patient_unknown").to_owned()
-    } else {
-        page.t1("incident.report.patient_possible", "names", with_patient_data.join("、"))
+    let patient = match &chronology.patient_data {
+        PatientData::Leaked => page.t("incident.report.patient_leak").to_owned(),
+        PatientData::Unknown => page.t("incident.report.patient_unknown").to_owned(),
+        PatientData::Possible(names) => {
+            page.t1("incident.report.patient_possible", "names", names.join("、"))
+        }
     };
     let actions: Vec<String> = STEPS
         .iter()
@@ -145,12 +129,12 @@ pub async fn get(
             institution,
             printed_on: page.datetime(now),
             drill: f.drill,
-            facts: facts(&page, &view),
+            facts: facts(&page, view),
             state: state_text,
             elapsed: elapsed(&page, f, closed_at, now),
             steps,
             timeline: view.timeline.iter().map(|e| entry_row(&page, e, &view.timeline)).collect(),
-            chain_ok,
+            chain_ok: chronology.chain_ok,
             drafts,
             page,
         }

@@ -1,9 +1,9 @@
 //! `GET /incidents/{id}/timeline.json`: the incident, the state of each step and every timeline
 //! entry with its hashes, for the record and for anyone who wants to check the chain.
 
-use super::parse_id;
 use crate::ctx::Authed;
 use crate::error::{WebError, WebResult};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;

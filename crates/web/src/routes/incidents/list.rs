@@ -4,7 +4,7 @@ use super::{elapsed, title};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::NoticeQuery;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};

@@ -12,26 +12,13 @@ pub mod show;
 pub mod step;
 pub mod targets;
 
-use crate::error::WebError;
 use crate::page::PageCtx;
 use iryosec_core::Timestamp;
 use iryosec_core::incident::{IncidentFacts, minutes_between};
 
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
-
-/// Minutes as 2時間5分 (or 1日2時間5分).
+/// Minutes as 2時間5分, 24時間 or 3日4時間 (see [`PageCtx::duration`]).
 pub fn duration(page: &PageCtx, minutes: i64) -> String {
-    let (days, hours, mins) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
-    if days > 0 {
-        page.lang.tr_args(
-            "incident.duration_dhm",
-            &[("days", days.to_string()), ("hours", hours.to_string()), ("minutes", mins.to_string())],
-        )
-    } else {
-        page.t2("incident.duration_hm", "hours", hours.to_string(), "minutes", mins.to_string())
-    }
+    page.duration(minutes)
 }
 
 /// Time since detection: until now, or until the incident was closed.

@@ -1,11 +1,11 @@
 //! `POST /incidents/{id}/notes`: a free note, or a correction of an earlier entry (by its number).
 
-use super::parse_id;
 use super::show::{Refused, render};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::html;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};

@@ -3,10 +3,11 @@
 //! entry it is based on), the recovery order with backups, all contacts, the timeline, notes and
 //! corrections, and closing.
 
-use super::{elapsed, parse_id, title};
+use super::{elapsed, title};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
+use crate::routes::params::{NoticeQuery, parse_id};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -15,12 +16,10 @@ use iryosec_app::incidents::{IncidentView, RecoveryItem};
 use iryosec_core::Timestamp;
 use iryosec_core::incident::timeline::{KIND_CLOSED, KIND_CORRECTION, KIND_NOTE, KIND_OPENED, KIND_STEP};
 use iryosec_core::incident::{
-    Phase, STEPS, StepDef, StepStatus, TimelineEntry, Timing, format_jst_input, overdue_steps, step_def,
-    timing,
+    Phase, STEPS, StepDef, StepStatus, TimelineEntry, Timing, overdue_steps, step_def, timing,
 };
 use iryosec_core::register::{CONTACT_ROLES, Choice, Register, Registers};
 use iryosec_core::role::Permission;
-use serde::Deserialize;
 
 /// A person or body to call.
 #[derive(Clone)]
@@ -116,13 +115,6 @@ struct IncidentPage {
     can_edit: bool,
     note_form: Refused,
     close_error: String,
-    now_input: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ShowQuery {
-    pub notice: Option<String>,
 }
 
 fn role_name(code: &str) -> String {
@@ -218,7 +210,7 @@ fn step_view(
         due: view
             .targets
             .minutes(def)
-            .map(|m| page.t1("incident.due", "minutes", m.to_string()))
+            .map(|m| page.t1("incident.due", "time", page.duration(m)))
             .unwrap_or_default(),
         has_contacts: !def.contacts.is_empty(),
         contacts: step_contacts,
@@ -238,7 +230,7 @@ fn next_status(status: StepStatus) -> &'static str {
     }
 }
 
-fn recovery_view(page: &PageCtx, item: RecoveryItem) -> RecoveryView {
+fn recovery_view(page: &PageCtx, item: &RecoveryItem) -> RecoveryView {
     let backups = item
         .backups
         .iter()
@@ -258,7 +250,7 @@ fn recovery_view(page: &PageCtx, item: RecoveryItem) -> RecoveryView {
         })
         .collect();
     RecoveryView {
-        name: item.name,
+        name: item.name.clone(),
         priority: item
             .priority
             .map_or_else(|| page.t("incident.priority_none").to_owned(), |p| p.to_string()),
@@ -327,16 +319,13 @@ pub async fn render(
     refused: Option<Refused>,
     notice: Option<&str>,
 ) -> WebResult<String> {
-    let inst = authed.institution_id();
-    let view = state.app.incident(inst, id).await?;
+    let data = state.app.incident_page(authed.institution_id(), id).await?;
+    let (view, registers, now) = (&data.view, &data.registers, data.now);
     let lang = authed.ctx.lang;
     let probe = PageCtx::new(state, &authed.ctx, String::new(), "incidents");
     let page_title = title(&probe, &view.incident.facts);
     let page = PageCtx::new(state, &authed.ctx, page_title, "incidents").with_notice(notice);
-    let now = state.app.clock.now();
-    // One read of the registers serves the contacts and the recovery order.
-    let registers = state.app.registers(inst).await?;
-    let contacts = contacts(authed, &registers, &view);
+    let contacts = contacts(authed, registers, view);
     let phases = Phase::ALL
         .iter()
         .map(|p| {
@@ -354,18 +343,18 @@ pub async fn render(
                 steps: STEPS
                     .iter()
                     .filter(|s| s.phase == *p)
-                    .map(|s| step_view(&page, &view, s, &contacts, refused.as_ref(), now))
+                    .map(|s| step_view(&page, view, s, &contacts, refused.as_ref(), now))
                     .collect(),
             }
         })
         .collect();
     let statuses = StepStatus::ALL.iter().map(|s| (s.code(), lang.tr(s.message_key()).to_owned())).collect();
-    let recovery = iryosec_app::App::recovery_plan(&registers, &view.incident);
+    let recovery = &data.recovery;
     let closed_at = view.state.closed_at.or(view.incident.closed_at);
     let refused = refused.unwrap_or_default();
     let close_error = if refused.place == "close" { refused.error.clone() } else { String::new() };
     let note_form = if refused.place == "note" { refused } else { Refused::default() };
-    let (drill_record, drill_new) = drill_links(state, authed, &view, &page).await?;
+    let (drill_record, drill_new) = drill_links(&data, &page);
     Ok(IncidentPage {
         drill_record,
         drill_new,
@@ -376,7 +365,7 @@ pub async fn render(
         closed_text: closed_at
             .map(|t| page.t1("incident.closed_at", "date", page.datetime(t)))
             .unwrap_or_default(),
-        facts: facts(&page, &view),
+        facts: facts(&page, view),
         opened: page.t2(
             "incident.opened_by",
             "date",
@@ -388,13 +377,12 @@ pub async fn render(
         overdue: overdue_steps(&view.state, &view.targets, view.incident.facts.detected_at, now).len(),
         phases,
         statuses,
-        recovery: recovery.into_iter().map(|r| recovery_view(&page, r)).collect(),
+        recovery: recovery.iter().map(|r| recovery_view(&page, r)).collect(),
         contacts: contacts.into_iter().map(|(_, c)| c).collect(),
         timeline: view.timeline.iter().rev().map(|e| entry_row(&page, e, &view.timeline)).collect(),
         can_edit: authed.ctx.allows(Permission::EditInstitution),
         note_form,
         close_error,
-        now_input: format_jst_input(now),
         page,
     }
     .render()?)
@@ -402,37 +390,28 @@ pub async fn render(
 
 /// A drill links to the drills register entry that names its number; without one, to the form
 /// for a new entry filled in from the drill.
-async fn drill_links(
-    state: &AppState,
-    authed: &Authed,
-    view: &IncidentView,
-    page: &PageCtx,
-) -> WebResult<(Option<String>, String)> {
+fn drill_links(data: &iryosec_app::incident_pages::IncidentPage, page: &PageCtx) -> (Option<String>, String) {
+    let view = &data.view;
     if !view.incident.facts.drill {
-        return Ok((None, String::new()));
+        return (None, String::new());
     }
-    let id = view.incident.id.to_string();
-    let drills = state.app.entries(authed.institution_id(), Register::Drills, None).await?;
-    let record = drills
-        .iter()
-        .find(|d| d.record.text("incident") == id)
-        .map(|d| format!("/registers/drills/{}", d.id));
+    let record = data.drill_entry.map(|entry| format!("/registers/drills/{entry}"));
     let held_on = view.incident.facts.detected_at.to_jst().map(|t| t.date().to_string()).unwrap_or_default();
     let query: String = form_urlencoded::Serializer::new(String::new())
         .append_pair("title", &title(page, &view.incident.facts))
         .append_pair("kind", "実動訓練")
         .append_pair("held_on", &held_on)
         .append_pair("scenario", page.t(view.incident.facts.kind.message_key()))
-        .append_pair("incident", &id)
+        .append_pair("incident", &view.incident.id.to_string())
         .finish();
-    Ok((record, format!("/registers/drills/new?{query}")))
+    (record, format!("/registers/drills/new?{query}"))
 }
 
 pub async fn get(
     State(state): State<AppState>,
     authed: Authed,
     Path(id): Path<String>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<NoticeQuery>,
 ) -> WebResult<Response> {
     let id = parse_id(&id)?;
     Ok(html(render(&state, &authed, id, None, q.notice.as_deref()).await?))

@@ -2,12 +2,12 @@
 //! names the step's entry it was based on; a change based on an older view is refused and the
 //! page shows the step as it now stands, with the typed change and the reason.
 
-use super::parse_id;
 use super::show::{Refused, render};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::html;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};

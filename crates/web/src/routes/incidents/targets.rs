@@ -5,7 +5,7 @@ use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::FormErrors;
 use crate::page::{PageCtx, html};
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::NoticeQuery;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -48,7 +48,7 @@ fn rows(page: &PageCtx, value: &dyn Fn(&str) -> String, errors: &FormErrors) -> 
             phase: page.t(s.phase.message_key()).to_owned(),
             label: page.t(&s.message_key()).to_owned(),
             default: match s.target_minutes {
-                Some(m) => page.t1("incident.target_default", "minutes", m.to_string()),
+                Some(m) => page.t1("incident.target_default", "time", page.duration(m)),
                 None => page.t("incident.target_default_none").to_owned(),
             },
             value: value(s.code),

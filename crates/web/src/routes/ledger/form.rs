@@ -1,10 +1,11 @@
 //! `GET/POST /ledger/new` and `/ledger/{id}/edit`.
 
-use super::{Input, input_of, label, parse_id};
+use super::{Input, input_of, label};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::FormErrors;
 use crate::page::{PageCtx, html};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;

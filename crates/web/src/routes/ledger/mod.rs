@@ -5,13 +5,8 @@ pub mod form;
 pub mod list;
 pub mod show;
 
-use crate::error::WebError;
 use crate::page::PageCtx;
 use iryosec_core::ledger::{AddressKind, AssetKind, Field, PatchStatus, PatchedBy, Zone};
-
-fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
-}
 
 /// How a field is entered on the form.
 pub enum Input {

@@ -1,13 +1,14 @@
 //! A register as files: export (Excel with dropdowns, CSV with BOM), import (all rows or
 //! none, problems by row and column), and files kept with an entry (a vendor's MDS/SDS).
 
-use super::{list_path, page_of, parse_id, register_of};
+use super::{list_path, page_of, register_of};
 use crate::cancel::Cancelled;
 use crate::ctx::Authed;
 use crate::download::{CSV, XLSX, attachment};
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use crate::upload::Upload;
 use askama::Template;

@@ -1,11 +1,12 @@
 //! `GET/POST /registers/{register}/new`, `/registers/{register}/{id}/edit` and
 //! `POST /registers/{register}/{id}/delete`.
 
-use super::{label, list_path, page_of, parse_id, register_of};
+use super::{label, list_path, page_of, register_of};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::FormErrors;
 use crate::page::{PageCtx, html};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;

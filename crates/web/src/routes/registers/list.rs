@@ -46,7 +46,7 @@ pub async fn get(
     let entries = state.app.entries(authed.institution_id(), register, Some(&q.q)).await?;
     let rows = entries
         .into_iter()
-        .map(|e| Row { id: e.id, cells: specs.iter().map(|s| e.record.display(s)).collect() })
+        .map(|e| Row { id: e.id, cells: specs.iter().map(|s| super::shown(&page, &e.record, s)).collect() })
         .collect();
     let columns = specs.iter().map(|s| label(&page, register, s)).collect();
     let intro = page.t(&format!("register.{}.intro", register.code())).to_owned();

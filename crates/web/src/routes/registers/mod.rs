@@ -14,15 +14,11 @@ use crate::ctx::Authed;
 use crate::error::WebError;
 use crate::page::PageCtx;
 use crate::state::AppState;
-use iryosec_core::register::{FieldSpec, Register};
+use iryosec_core::register::{FieldSpec, Input, Record, Register};
 
 /// The register named in the path; anything else is a 404.
 pub fn register_of(code: &str) -> Result<Register, WebError> {
     Register::parse(code).ok_or(WebError::NotFound)
-}
-
-pub fn parse_id(raw: &str) -> Result<i64, WebError> {
-    raw.parse().map_err(|_| WebError::NotFound)
 }
 
 pub fn title(page: &PageCtx, register: Register) -> String {
@@ -35,6 +31,26 @@ pub fn page_of(state: &AppState, authed: &Authed, register: Register, suffix: &s
     let name = authed.ctx.lang.tr(&key);
     let title = if suffix.is_empty() { name.to_owned() } else { format!("{name} — {suffix}") };
     PageCtx::new(state, &authed.ctx, title, "registers")
+}
+
+/// A field as the page shows it: dates in the person's 和暦/西暦 style, the rest as typed.
+pub fn shown(page: &PageCtx, record: &Record, spec: &FieldSpec) -> String {
+    match (spec.input, record.date(spec.code)) {
+        (Input::Date, Some(day)) => page.day(day),
+        _ => record.display(spec),
+    }
+}
+
+/// An entry's key fields as the page shows them (a restore test's day in the person's style),
+/// joined as [`Record::key`] joins them.
+pub fn shown_key(page: &PageCtx, record: &Record, register: Register) -> String {
+    register
+        .key_fields()
+        .iter()
+        .filter_map(|code| register.field(code))
+        .map(|spec| shown(page, record, spec))
+        .collect::<Vec<_>>()
+        .join("／")
 }
 
 pub fn label(page: &PageCtx, register: Register, spec: &FieldSpec) -> String {

@@ -3,12 +3,12 @@
 //! /vendor-sheets/{vendor}/import` reads the returned Excel.
 
 use super::files::ProblemsPage;
-use super::parse_id;
 use crate::ctx::Authed;
 use crate::download::{XLSX, attachment};
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use crate::upload::Upload;
 use askama::Template;

@@ -1,12 +1,13 @@
 //! `GET /registers/{register}/{id}`: one entry, its links, files, history — and for a backup's
 //! system the guideline's checks, for a vendor its systems and 事業者確認用 sheets.
 
-use super::{label, list_path, page_of, parse_id, register_of};
+use super::{label, list_path, page_of, register_of};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::form::message;
 use crate::page::{PageCtx, html};
-use crate::routes::audit::{EntryView, entry_view};
+use crate::routes::audit::{EntryView, entry_views};
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -34,6 +35,7 @@ struct ShowPage {
     page: PageCtx,
     code: &'static str,
     list: String,
+    list_title: String,
     id: i64,
     heading: String,
     facts: Vec<Fact>,
@@ -48,12 +50,13 @@ pub async fn get(
     State(state): State<AppState>,
     authed: Authed,
     Path((code, id)): Path<(String, String)>,
-    Query(q): Query<crate::routes::login::NoticeQuery>,
+    Query(q): Query<crate::routes::params::NoticeQuery>,
 ) -> WebResult<Response> {
     let (register, id) = (register_of(&code)?, parse_id(&id)?);
     let inst = authed.institution_id();
     let entry = state.app.entry(inst, register, id).await?;
-    let heading = entry.record.key(register);
+    // The heading's days follow the person's date style, so it is worded through a page first.
+    let heading = super::shown_key(&page_of(&state, &authed, register, ""), &entry.record, register);
     let page = page_of(&state, &authed, register, &heading).with_notice(q.notice.as_deref());
     let mut links = state.app.links(inst, register, &entry.record).await?;
     let facts = register
@@ -61,7 +64,7 @@ pub async fn get(
         .iter()
         .map(|s| Fact {
             label: label(&page, register, s),
-            value: entry.record.display(s),
+            value: super::shown(&page, &entry.record, s),
             links: links.remove(s.code).unwrap_or_default(),
         })
         .collect();
@@ -85,14 +88,16 @@ pub async fn get(
         None
     };
     let files = state.app.record_files(inst, id).await?;
-    let entries = state.app.store.audit_for(inst, register.code(), &id.to_string(), 50).await?;
-    let history = entries.iter().map(|e| entry_view(e, &page)).collect();
+    let entries = state.app.history(inst, register.code(), id, 50).await?;
+    let history = entry_views(&state, &page, inst, &entries).await?;
     let list = list_path(register);
+    let list_title = super::title(&page, register);
     Ok(html(
         ShowPage {
             page,
             code: register.code(),
             list,
+            list_title,
             id,
             heading,
             facts,

@@ -4,7 +4,8 @@
 use super::edition;
 use crate::ctx::Authed;
 use crate::download::{XLSX, attachment};
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
+use crate::routes::params::parse_id;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -52,11 +53,7 @@ pub async fn archive_get(
     authed: Authed,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let inst = authed.institution_id();
-    let archive =
-        state.app.survey_archives(inst).await?.into_iter().find(|a| a.id == id).ok_or(WebError::NotFound)?;
-    let text = state.app.store.survey_archive_bundle(inst, id).await?.ok_or(WebError::NotFound)?;
+    let (archive, text) = state.app.survey_archive(authed.institution_id(), parse_id(&id)?).await?;
     let file = format!("G-MIS調査_{}_確定{}.json", FiscalYear(archive.fiscal_year).label_ja(), archive.id);
     Ok(attachment(text.into_bytes(), JSON, &file, "survey-archive.json"))
 }

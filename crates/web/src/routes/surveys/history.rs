@@ -4,7 +4,6 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -56,10 +55,10 @@ pub async fn get(State(state): State<AppState>, authed: Authed) -> WebResult<Res
         .into_iter()
         .map(|a| ArchiveRow {
             id: a.id,
-            year: year_label(&page, a.fiscal_year),
+            year: page.year_label(a.fiscal_year),
             created: page.t2("survey.page.updated", "date", page.datetime(a.created_at), "by", &a.created_by),
         })
         .collect();
-    let years = years.iter().map(|y| year_label(&page, *y)).collect();
+    let years = years.iter().map(|y| page.year_label(*y)).collect();
     Ok(html(HistoryPage { page, years, lines, archives }.render()?))
 }

@@ -3,8 +3,7 @@
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
-use crate::routes::login::NoticeQuery;
+use crate::routes::params::NoticeQuery;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -41,8 +40,8 @@ pub async fn get(
     let mut carried: Vec<i32> = surveys.iter().map(|y| y.edition.fiscal_year).collect();
     carried.sort_unstable();
     let current = state.app.current_fiscal_year().0;
-    let missing_year = (!carried.contains(&current)).then(|| year_label(&page, current));
-    let carried = carried.iter().map(|y| year_label(&page, *y)).collect::<Vec<_>>().join("、");
+    let missing_year = (!carried.contains(&current)).then(|| page.year_label(current));
+    let carried = carried.iter().map(|y| page.year_label(*y)).collect::<Vec<_>>().join("、");
     let years = surveys
         .into_iter()
         .map(|y| {
@@ -55,7 +54,7 @@ pub async fn get(
             };
             YearRow {
                 edition_id: y.edition.id.clone(),
-                year: year_label(&page, y.edition.fiscal_year),
+                year: page.year_label(y.edition.fiscal_year),
                 title: y.edition.title.clone(),
                 progress: page.t2(
                     "survey.page.progress",

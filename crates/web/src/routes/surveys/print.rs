@@ -5,7 +5,6 @@ use super::edition;
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -31,8 +30,8 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let e = edition(&id)?;
-    let lines = state.app.survey_sheet(authed.institution_id(), &e.id).await?;
-    let institution = state.app.institution(authed.institution_id()).await?;
+    let printout = state.app.survey_printout(authed.institution_id(), &e.id).await?;
+    let (lines, institution) = (printout.content, printout.institution);
     let mut page = PageCtx::new(&state, &authed.ctx, e.title.clone(), "surveys");
     page.show_nav = false;
     let body = PrintPage {
@@ -40,8 +39,8 @@ pub async fn get(
         title: e.title.clone(),
         institution: institution.profile.name,
         medical_code: institution.profile.medical_code.unwrap_or_default(),
-        year: year_label(&page, e.fiscal_year),
-        printed_on: page.date(state.app.clock.now()),
+        year: page.year_label(e.fiscal_year),
+        printed_on: page.date(printout.printed_at),
         lines,
         page,
     }

@@ -7,7 +7,6 @@ use super::view::{QuestionView, questions};
 use crate::ctx::Authed;
 use crate::error::WebResult;
 use crate::page::{PageCtx, html};
-use crate::routes::assessments::list::year_label;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -69,7 +68,7 @@ pub async fn get(
         .unwrap_or_default();
     let body = SurveyPage {
         edition_id: e.id.clone(),
-        year: year_label(&page, e.fiscal_year),
+        year: page.year_label(e.fiscal_year),
         note: e.note.clone(),
         progress: page.t2(
             "survey.page.progress",

@@ -2,6 +2,7 @@
 
 use crate::form::message;
 use crate::page::PageCtx;
+use iryosec_app::survey_form::{answer_field, cell_field};
 use iryosec_app::surveys::SurveyState;
 use iryosec_core::survey::{AnswerType, Question};
 use serde_json::Value;
@@ -27,6 +28,8 @@ pub struct CellView {
 
 pub struct QuestionView {
     pub id: String,
+    /// The form field of the answer (see `iryosec_app::survey_form`).
+    pub field: String,
     pub text: String,
     pub help: String,
     /// How iryosec read the answer guide where its passages differ (empty if nowhere).
@@ -97,7 +100,7 @@ fn cells(
             let value = text_of(values.and_then(|v| v.get(&c.id)));
             let choice = matches!(c.answer, AnswerType::YesNo | AnswerType::Single { .. });
             CellView {
-                name: format!("t.{}.{row}.{}", q.id, c.id),
+                name: cell_field(&q.id, row, &c.id),
                 label: c.label.clone(),
                 options: if choice {
                     options(page, &c.answer, std::slice::from_ref(&value))
@@ -168,6 +171,7 @@ pub fn questions(page: &PageCtx, state: &SurveyState) -> Vec<QuestionView> {
             let source = state.sources.get(&q.id).cloned().unwrap_or_default();
             QuestionView {
                 id: q.id.clone(),
+                field: answer_field(&q.id),
                 text: q.text.clone(),
                 help: q.help.clone(),
                 reading: q.reading.clone(),
