@@ -406,8 +406,6 @@ pub fn lock_database_folder(db_path: &Path, out: &Out) -> Result<std::fs::File, 
     }
 }
 
-/// A store error as a message for the person: connection problems and schema problems are
-/// configuration (exit 2), not bugs.
 /// Opens the configured database (migrating it) and picks the institution: the one given, or
 /// the only one there is.
 pub async fn open_institution(
@@ -423,6 +421,7 @@ pub async fn open_institution(
     let id = match (institution, all.as_slice()) {
         (Some(id), _) if all.iter().any(|i| i.id.get() == id) => InstitutionId(id),
         (None, [only]) => only.id,
+        (_, []) => return Err(CliError::unusable(out.t("cli.no_institution"))),
         _ => return Err(CliError::unusable(out.t("cli.choose_institution"))),
     };
     Ok((app, id))

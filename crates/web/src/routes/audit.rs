@@ -126,7 +126,7 @@ pub fn anchor_line(page: &PageCtx, head: Option<&AuditHead>) -> String {
     page.lang.tr_args(
         "audit.anchor",
         &[
-            ("chain", head.chain.clone()),
+            // The printed copy is always of the institution's own chain, so its id is not shown.
             ("seq", head.seq.to_string()),
             ("at", at),
             ("hash", head.hash.clone()),

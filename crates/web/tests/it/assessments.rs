@@ -73,7 +73,7 @@ async fn a_year_is_started_answered_and_printed() {
     assert!(print.body.contains("アクセスログを管理している。") && print.body.contains("いいえ"));
     assert!(!print.body.contains("class=\"topbar\""), "the print copy has no navigation");
     let head = t.app.audit_anchor(iryosec_core::InstitutionId(1)).await.unwrap().unwrap();
-    let anchor = format!("改ざん検知用の控え: 監査ログ institution:1 の{}件目", head.seq);
+    let anchor = format!("改ざん検知用の控え: この医療機関の監査ログの{}件目", head.seq);
     assert!(print.body.contains(&anchor) && print.body.contains(&head.hash), "the head is in the footer");
 }
 

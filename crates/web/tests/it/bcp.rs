@@ -126,7 +126,7 @@ async fn the_card_shows_numbers_and_places_and_goes_stale_when_a_contact_changes
     assert!(card.body.contains(r#"data-freshness="never""#));
     let head = t.app.audit_anchor(iryosec_core::InstitutionId(1)).await.unwrap().unwrap();
     assert!(
-        card.body.contains(&format!("監査ログ institution:1 の{}件目", head.seq)),
+        card.body.contains(&format!("この医療機関の監査ログの{}件目", head.seq)),
         "the card carries the head"
     );
     assert!(card.body.contains(&head.hash));

@@ -49,7 +49,7 @@ async fn render(state: &AppState, authed: &Authed, id: i64, error: String) -> We
     let rows = plan
         .iter()
         .map(|a| AdoptRow {
-            number: a.item.number.clone(),
+            number: super::view::number_text(page.lang, &a.item.number),
             key: a.item.key.clone(),
             title: a.item.title.clone(),
             scope: scope_label(&page, a.scope),

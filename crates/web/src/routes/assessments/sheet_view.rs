@@ -1,7 +1,7 @@
 //! The one-page form's rows and the list of answers that differ from their suggestion, as the
 //! answer page and the overview show them.
 
-use super::view::{answer_key, date_text, scope_label};
+use super::view::{answer_key, date_text, number_text, scope_label};
 use crate::form::message;
 use crate::page::PageCtx;
 use iryosec_app::answer_sheet::{AnswerSheet, SheetItem, SheetSlot};
@@ -139,7 +139,7 @@ fn row(
         key: item.item.key.clone(),
         first: n == 0,
         span: item.slots.len(),
-        number: item.item.number.clone(),
+        number: number_text(page.lang, &item.item.number),
         title: item.item.title.clone(),
         scope_label: scope_label(page, slot.scope),
         applies: item.applicability.applies(),
@@ -177,7 +177,7 @@ pub fn differences(page: &PageCtx, sheet: &AnswerSheet) -> Vec<DifferenceRow> {
         .map(|(item, slot)| {
             let answer = slot.answer.as_ref().and_then(|a| a.value).map_or("", |v| page.t(answer_key(v)));
             DifferenceRow {
-                number: item.item.number.clone(),
+                number: number_text(page.lang, &item.item.number),
                 key: item.item.key.clone(),
                 scope: scope_label(page, slot.scope),
                 agreement_code: slot.agreement.code(),
