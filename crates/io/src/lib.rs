@@ -10,9 +10,9 @@ pub mod cells;
 pub mod connection_sheet;
 pub mod discovery;
 pub mod edition_xlsx;
+pub mod finder;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
-pub mod finder;
 #[cfg(any(test, feature = "hostile"))]
 pub mod hostile;
 pub mod json;

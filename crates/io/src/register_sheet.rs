@@ -8,12 +8,10 @@ use crate::assessment_sheet::csv_cell;
 use crate::mapping::{FieldWords, HeaderWords};
 use crate::plan::{ImportChoice, Plan, RowError, read_planned};
 use crate::table::{Source, Table};
-use iryosec_core::Message;
-use iryosec_core::register::{Input, Record, Register, parse_record};
-use iryosec_core::register::FieldSpec;
-use crate::cells::column_letter;
 use crate::xlsx_date::{DATE_WIDTH, date_format, write_day};
+use iryosec_core::Message;
 use iryosec_core::date::DateStyle;
+use iryosec_core::register::{Input, Record, Register, parse_record};
 use rust_xlsxwriter::{DataValidation, Format, Workbook, XlsxError};
 use std::collections::HashMap;
 
@@ -198,7 +196,7 @@ mod tests {
     fn dates_are_written_as_excel_dates_and_read_back() {
         let csv =
             "実施日,種類,訓練名,想定シナリオ\r\n令和7年6月1日,机上訓練,ランサムウェア想定,電子カルテ停止\r\n";
-        let (records, errors) = parse_rows(Register::Drills, &read_table(csv.as_bytes()).unwrap());
+        let (records, errors) = read(Register::Drills, csv.as_bytes());
         assert!(errors.is_empty(), "{errors:?}");
         let records: Vec<Record> = records.into_iter().map(|(_, r)| r).collect();
         let xlsx = write_xlsx(Register::Drills, &records).unwrap();
@@ -214,7 +212,7 @@ mod tests {
             .unwrap();
         let cell = range.get((1, column)).unwrap();
         assert!(matches!(cell, calamine::Data::DateTime(_)), "a real date: {cell:?}");
-        let (back, errors) = parse_rows(Register::Drills, &read_table(&xlsx).unwrap());
+        let (back, errors) = read(Register::Drills, &xlsx);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(back[0].1.text("held_on"), "2025-06-01");
     }

@@ -47,14 +47,13 @@ impl LayoutStore for SqlStore {
                     .bind(now.millis())
                     .execute(&mut *tx)
                     .await?;
-                let json = |s: &str| serde_json::from_str::<serde_json::Value>(s).ok();
                 let event = AuditEvent {
                     institution_id: Some(inst),
                     action: AuditAction::ImportLayoutRemembered,
                     target_kind: "import_layout",
-                    target_id: Some(kind.to_owned()),
-                    before: before.as_deref().and_then(json),
-                    after: json(layout),
+                    target_id: None,
+                    before: before.as_deref().and_then(in_words),
+                    after: in_words(layout),
                 };
                 append_audit!(self, tx, &event, actor, now);
                 tx.commit().await?;
@@ -63,4 +62,23 @@ impl LayoutStore for SqlStore {
         });
         Ok(changed)
     }
+}
+
+/// A layout as the audit log shows it: what was imported, the sheet, the header row and the
+/// headers of the columns taken (the mapping file's own format and version are left out).
+fn in_words(layout: &str) -> Option<serde_json::Value> {
+    let stored: serde_json::Value = serde_json::from_str(layout).ok()?;
+    let taken: Vec<&str> = stored["columns"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["field"].is_string())
+        .filter_map(|c| c["header"].as_str())
+        .collect();
+    Some(serde_json::json!({
+        "import": stored["import"],
+        "sheet": stored["sheet"],
+        "header_row": stored["header_row"],
+        "columns": taken,
+    }))
 }

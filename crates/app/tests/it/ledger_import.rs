@@ -11,6 +11,7 @@ use iryosec_io::finder::HeaderReason;
 use iryosec_io::mapping::Found;
 use iryosec_io::samples::{HOSPITAL_ASSET_NOS, hospital_ledger, hospital_ledger_changed};
 use iryosec_io::table::Source;
+use iryosec_store::AuditStore;
 
 async fn import(
     t: &T,
@@ -68,13 +69,12 @@ async fn a_hand_made_ledger_is_stored_with_its_own_numbers_and_a_correction_is_r
         .ledger_page(inst.id, &LedgerQuery { text: "PC-101".into(), ..Default::default() }, 10, 0)
         .await
         .unwrap();
-    let history =
-        t.app.store.audit_for(inst.id, "asset", &records[0].record.id.to_string(), 10).await.unwrap();
+    let history = t.db.audit_for(inst.id, "asset", &records[0].record.id.to_string(), 10).await.unwrap();
     assert_eq!(history[0].action, "asset.import_updated");
     let after: serde_json::Value = serde_json::from_str(history[0].after_json.as_deref().unwrap()).unwrap();
     assert_eq!(after, serde_json::json!({"department": "総務課", "source": "台帳（6月）.xlsx"}));
     let filter = AuditFilter { action: Some("asset.imported".into()), ..Default::default() };
-    let (entries, _) = t.app.store.audit_entries(inst.id, &filter, 1, 0).await.unwrap();
+    let (entries, _) = t.db.audit_entries(inst.id, &filter, 1, 0).await.unwrap();
     let summary: serde_json::Value = serde_json::from_str(entries[0].after_json.as_deref().unwrap()).unwrap();
     assert_eq!(
         (summary["changed"].clone(), summary["added"].clone()),
