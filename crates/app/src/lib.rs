@@ -29,6 +29,7 @@ pub mod institution;
 pub mod kept_forms;
 pub mod ledger;
 pub mod ledger_import;
+pub mod ledger_preview;
 pub mod lifecycle;
 pub mod password;
 pub mod printouts;

@@ -4,9 +4,11 @@
 
 use crate::output::{Format, Out};
 use iryosec_app::ledger_import::LedgerImport;
+use iryosec_app::ledger_preview::{header_reason, more_sheets, sheet_reason, skipped_above};
+use iryosec_core::Message;
 use iryosec_core::ledger::Field;
 use iryosec_io::cells::column_letter;
-use iryosec_io::finder::{HeaderReason, SheetReason, TableFound};
+use iryosec_io::finder::TableFound;
 use iryosec_io::mapping::Found;
 use iryosec_io::plan::RowError;
 use std::path::Path;
@@ -66,46 +68,23 @@ fn text(file: &Path, report: &LedgerImport, dry_run: bool, out: &Out) {
 /// 「シート「台帳」の4〜5行目を見出しとして読みます（…）」, with the rows skipped above it and
 /// the other sheets read with it.
 fn found_text(found: &TableFound, out: &Out) -> String {
-    let header_reason = match found.header_reason {
-        HeaderReason::Chosen => out.t("cli.ledger.header_chosen"),
-        HeaderReason::Remembered => out.t("cli.ledger.header_remembered"),
-        HeaderReason::MostFields => {
-            out.t_args("cli.ledger.header_most_fields", &[("fields", found.fields_named.to_string())])
-        }
-        HeaderReason::FirstRow => out.t("cli.ledger.header_first_row"),
-    };
+    let say = |m: &Message| out.lang.tr_args(m.key, &m.args);
+    let header_reason = say(&header_reason(found));
     let rows = found.header_rows_text();
-    let mut text = match &found.sheet {
-        Some(sheet) => {
-            let sheets: Vec<String> = found.sheets.iter().map(|s| format!("「{}」", s.name)).collect();
-            let sheet_reason = match found.sheet_reason {
-                SheetReason::Only => out.t("cli.ledger.sheet_only"),
-                SheetReason::Chosen => out.t("cli.ledger.sheet_chosen"),
-                SheetReason::Remembered => out.t("cli.ledger.sheet_remembered"),
-                SheetReason::MostFields => {
-                    out.t_args("cli.ledger.sheet_most_fields", &[("sheets", sheets.join("、"))])
-                }
-                SheetReason::First => out.t("cli.ledger.sheet_first"),
-            };
-            out.t_args(
-                "cli.ledger.found_on_sheet",
-                &[
-                    ("sheet", sheet.clone()),
-                    ("rows", rows),
-                    ("sheet_reason", sheet_reason),
-                    ("header_reason", header_reason),
-                ],
-            )
-        }
-        None => out.t_args("cli.ledger.found", &[("rows", rows), ("header_reason", header_reason)]),
+    let mut text = match (&found.sheet, sheet_reason(found)) {
+        (Some(sheet), Some(reason)) => out.t_args(
+            "cli.ledger.found_on_sheet",
+            &[
+                ("sheet", sheet.clone()),
+                ("rows", rows),
+                ("sheet_reason", say(&reason)),
+                ("header_reason", header_reason),
+            ],
+        ),
+        _ => out.t_args("cli.ledger.found", &[("rows", rows), ("header_reason", header_reason)]),
     };
-    if let (Some(first), Some(last)) = (found.above.first(), found.above.last()) {
-        let rows = if first.0 == last.0 { first.0.to_string() } else { format!("{}〜{}", first.0, last.0) };
-        text.push_str(&out.t_args("cli.ledger.above", &[("rows", rows)]));
-    }
-    if !found.more_sheets.is_empty() {
-        let sheets: Vec<String> = found.more_sheets.iter().map(|s| format!("「{}」", s.name)).collect();
-        text.push_str(&out.t_args("cli.ledger.more_sheets", &[("sheets", sheets.join("、"))]));
+    for extra in [skipped_above(found), more_sheets(found)].iter().flatten() {
+        text.push_str(&say(extra));
     }
     text
 }

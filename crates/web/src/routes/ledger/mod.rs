@@ -2,6 +2,7 @@
 
 pub mod files;
 pub mod form;
+pub mod import;
 pub mod list;
 pub mod show;
 
