@@ -21,6 +21,14 @@ pub struct LedgerQuery {
     pub mark: Option<AssetMark>,
 }
 
+/// One asset, its marks as of today and its history.
+#[derive(Debug, Clone)]
+pub struct AssetPage {
+    pub record: AssetRecord,
+    pub marks: Vec<AssetMark>,
+    pub history: Vec<iryosec_core::audit::AuditEntry>,
+}
+
 /// An asset of the list, with its marks as of today.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MarkedAsset {
@@ -53,14 +61,11 @@ impl App {
     }
 
     /// The asset's page: the asset and its last 50 changes.
-    pub async fn asset_page(
-        &self,
-        institution: InstitutionId,
-        id: i64,
-    ) -> AppResult<crate::audit_view::WithHistory<AssetRecord>> {
+    pub async fn asset_page(&self, institution: InstitutionId, id: i64) -> AppResult<AssetPage> {
         let record = self.asset(institution, id).await?;
         let history = self.history(institution, "asset", id, 50).await?;
-        Ok(crate::audit_view::WithHistory { record, history })
+        let marks = self.asset_marks(&record.asset);
+        Ok(AssetPage { record, marks, history })
     }
 
     pub async fn asset(&self, institution: InstitutionId, id: i64) -> AppResult<AssetRecord> {

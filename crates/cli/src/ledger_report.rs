@@ -20,7 +20,20 @@ pub fn print(file: &Path, report: &LedgerImport, dry_run: bool, format: Format, 
         Format::Json => out.json(&json(report, out)),
         Format::Text => text(file, report, dry_run, out),
     }
-    if report.read.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    exit_code(report)
+}
+
+/// 0 once saved or clean; 2 when a `--map` names a column the file does not have (the command
+/// was unusable as given, whatever the rows hold); 1 when rows have problems.
+fn exit_code(report: &LedgerImport) -> ExitCode {
+    let errors = &report.read.errors;
+    if errors.iter().any(|e| e.message.key == "io.error.map_no_column") {
+        ExitCode::from(2)
+    } else if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn text(file: &Path, report: &LedgerImport, dry_run: bool, out: &Out) {

@@ -190,6 +190,9 @@ fn flags_that_cannot_be_used_are_named_and_nothing_is_written() {
         let said = format!("{}{}", stdout(&o), stderr(&o));
         assert!(said.contains(words), "{args:?}: {said}");
     }
+    let unknown = run(dir.path(), &["ledger", "import", "台帳.csv", "--map", "謎=名称"], "");
+    assert_eq!(unknown.status.code(), Some(2), "a --map naming no column is unusable input");
+    assert!(stdout(&unknown).contains("台帳.csv:1: 謎 列「謎」は見出しにありません"), "{}", stdout(&unknown));
     let zero = run(dir.path(), &["ledger", "import", "台帳.csv", "--header-row", "0"], "");
     assert_eq!(zero.status.code(), Some(2));
     assert!(exported_numbers(dir.path(), "out.csv").is_empty(), "nothing was imported");

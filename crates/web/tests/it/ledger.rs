@@ -197,3 +197,40 @@ async fn a_messy_ledger_is_previewed_asked_about_and_remembered() {
     assert!(!remembered.body.contains("として読む列はどれですか。"));
     assert!(remembered.body.contains("id=\"preview-ok\""));
 }
+
+/// Devices past or near their end of support are marked with the day on their page, and the
+/// home page counts them with a link to the list filtered by each mark.
+#[tokio::test]
+async fn marks_show_on_the_asset_and_are_counted_at_home() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Editor).await;
+    // The clock stands at 令和7年5月16日; the 年度 ends 令和8年3月31日.
+    let csv = "管理番号,名称,種別,サポート終了日,最終確認日\r\n\
+               PC-1,受付端末,端末PC,2025-10-14,2025-05-01\r\n\
+               CT-1,CT装置,医療機器,サポート終了,2025-05-01\r\n\
+               SV-1,サーバ,サーバ,2030-03-31,\r\n";
+    let csrf = c.get(&t, "/ledger/import").await.csrf();
+    let staged = c.upload(&t, "/ledger/import", &csrf, "台帳.csv", csv.as_bytes()).await;
+    let commit = c.post_form(&t, staged.location(), staged.location(), &[]).await;
+    assert!(commit.location().starts_with("/ledger?notice=ledger.imported"), "{}", commit.body);
+
+    let home = c.get(&t, "/").await;
+    assert!(
+        home.body.contains("<a href=\"/ledger?mark=support_ended\">サポート終了 1台</a>"),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains("<a href=\"/ledger?mark=support_ending\">今年度中にサポート終了 1台</a>"));
+    assert!(home.body.contains("<a href=\"/ledger?mark=unconfirmed\">1年以上未確認 1台</a>"));
+    let ended = c.get(&t, "/ledger?mark=support_ended").await;
+    assert!(ended.body.contains("CT装置") && !ended.body.contains("受付端末"), "{}", ended.body);
+
+    let list = c.get(&t, "/ledger?q=PC-1").await;
+    let href = list.body.split("<a href=\"/ledger/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let pc = c.get(&t, &format!("/ledger/{href}")).await;
+    assert!(pc.body.contains("期限間近（令和7年10月14日にサポート終了）"), "{}", pc.body);
+    let list = c.get(&t, "/ledger?q=CT-1").await;
+    let href = list.body.split("<a href=\"/ledger/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let ct = c.get(&t, &format!("/ledger/{href}")).await;
+    assert!(ct.body.contains("サポート終了（終了日は不明）"), "{}", ct.body);
+}
