@@ -287,9 +287,9 @@ impl RowReader {
     }
 }
 
-/// Every field under its Japanese header, one asset a row.
-pub fn write_xlsx(assets: &[Asset]) -> Result<Vec<u8>, XlsxError> {
-    let mut book = LedgerWorkbook::new()?;
+/// Every field under its Japanese header, one asset a row, dates in the person's `style`.
+pub fn write_xlsx(assets: &[Asset], style: DateStyle) -> Result<Vec<u8>, XlsxError> {
+    let mut book = LedgerWorkbook::new(style)?;
     for a in assets {
         book.push(a)?;
     }
@@ -332,7 +332,8 @@ fn width(f: Field) -> f64 {
 const COMPRESSION_LEVEL: u8 = 3;
 
 impl LedgerWorkbook {
-    pub fn new() -> Result<LedgerWorkbook, XlsxError> {
+    /// A workbook whose dates show in `style` (和暦 or Western), as the person reading it chose.
+    pub fn new(style: DateStyle) -> Result<LedgerWorkbook, XlsxError> {
         let mut workbook = Workbook::new();
         workbook.set_zip_compression_level(COMPRESSION_LEVEL);
         let ws = workbook.add_worksheet_with_constant_memory()?;
@@ -343,7 +344,7 @@ impl LedgerWorkbook {
             ws.set_column_width(col, width(f))?;
             ws.write_string_with_format(0, col, f.label_ja(), &bold)?;
         }
-        Ok(LedgerWorkbook { workbook, rows: 0, day: date_format(DateStyle::default()) })
+        Ok(LedgerWorkbook { workbook, rows: 0, day: date_format(style) })
     }
 
     pub fn push(&mut self, a: &Asset) -> Result<(), XlsxError> {

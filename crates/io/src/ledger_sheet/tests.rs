@@ -231,7 +231,7 @@ fn a_large_file_is_handed_on_in_batches_until_its_first_problem() {
 fn a_workbook_keeps_excel_row_numbers() {
     let (batches, _) = read_all(terminals(9_000, None).as_bytes(), 10_000);
     let assets = batches.concat();
-    let xlsx = write_xlsx(&assets).unwrap();
+    let xlsx = write_xlsx(&assets, DateStyle::Wareki).unwrap();
     let back = read_table(&xlsx).unwrap();
     assert_eq!(back.rows.len(), 9_000);
     assert_eq!(back.rows[8_999].0, 9_001);
@@ -262,9 +262,12 @@ fn export_reads_back_as_the_same_ledger() {
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     let assets = batches.concat();
     assert_eq!(assets.len(), 2);
-    let empty = read_table(&write_xlsx(&[]).unwrap()).unwrap();
+    let empty = read_table(&write_xlsx(&[], DateStyle::Wareki).unwrap()).unwrap();
     assert_eq!((empty.headers.len(), empty.rows.len()), (Field::ALL.len(), 0));
-    for bytes in [write_xlsx(&assets).unwrap(), write_csv(&assets)] {
+    let western = write_xlsx(&assets, DateStyle::Western).unwrap();
+    let formats = crate::xlsx_date::tests::number_formats(&western);
+    assert!(formats.contains("yyyy/mm/dd") && !formats.contains("ggge"), "the chosen style: {formats}");
+    for bytes in [write_xlsx(&assets, DateStyle::Wareki).unwrap(), western, write_csv(&assets)] {
         let (again, read) = read_all(&bytes, 100);
         assert!(read.errors.is_empty(), "{:?}", read.errors);
         assert!(read.notes.is_empty(), "the export is read as written: {:?}", read.notes);
