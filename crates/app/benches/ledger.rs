@@ -58,11 +58,13 @@ fn main() {
     let read = t.elapsed();
     let t = Instant::now();
     let mut parsed = 0;
-    let checked =
-        read_ledger(Source::new("bench.xlsx", &xlsx, &CancelToken::never()), None, 1_000, &mut |batch| {
-            parsed += batch.len()
-        })
-        .unwrap();
+    let checked = read_ledger(
+        Source::new("bench.xlsx", &xlsx, &CancelToken::never()),
+        &Default::default(),
+        1_000,
+        &mut |batch| parsed += batch.len(),
+    )
+    .unwrap();
     eprintln!(
         "  (read_table {:.0} ms; read_ledger, reading and checking every row, {:.0} ms, {} of {} rows)",
         ms(read),
@@ -152,7 +154,7 @@ async fn import_then_export(xlsx: &[u8], n: usize) -> (Duration, Vec<Duration>) 
     app.import_ledger(
         inst.id,
         iryosec_io::table::Source::new("bench.xlsx", xlsx, &CancelToken::never()),
-        None,
+        &iryosec_app::ledger_import::LedgerChoice::default(),
         true,
         &actor,
     )
@@ -164,14 +166,14 @@ async fn import_then_export(xlsx: &[u8], n: usize) -> (Duration, Vec<Duration>) 
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("bench.xlsx", xlsx, &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor,
         )
         .await
         .unwrap();
     let import = t.elapsed();
-    assert!(report.errors.is_empty(), "{:?}", report.errors.first());
+    assert!(report.read.errors.is_empty(), "{:?}", report.read.errors.first());
     let t = Instant::now();
     let read = store_read_alone(&store, inst.id).await;
     eprintln!("  (export: the store read alone {:.0} ms, {read} assets)", ms(t.elapsed()));

@@ -9,9 +9,13 @@ use iryosec_core::account_review::{DecidedFinding, ReviewedAccounts, parse_decis
 use iryosec_core::accounts::{Account, ReviewPolicy, Staff, review};
 use iryosec_core::audit::Actor;
 use iryosec_core::{FieldError, InstitutionId, Message};
-use iryosec_io::account_sheet::{read_accounts, read_roster};
-use iryosec_io::ledger_sheet::RowError;
-use iryosec_io::table::{Source, read_table};
+use iryosec_io::account_sheet::{
+    ACCOUNTS_IMPORT, ROSTER_IMPORT, account_words, read_account_table, read_accounts, read_roster,
+    read_roster_table, roster_words,
+};
+use iryosec_io::layout::Layout;
+use iryosec_io::plan::{ImportChoice, RowError};
+use iryosec_io::table::Source;
 use iryosec_store::{AccountReviewRecord, NewAccountReview, ReviewFindingRecord, ReviewSource};
 
 /// One uploaded file.
@@ -108,21 +112,39 @@ struct Read {
     sources: Vec<ReviewSource>,
     roster: Vec<Staff>,
     roster_file: String,
+    /// How each file was read, to remember once the review is kept.
+    layouts: Vec<Layout>,
+}
+
+/// The institution's remembered layouts of account lists and rosters.
+struct Remembered {
+    accounts: Vec<Layout>,
+    roster: Vec<Layout>,
 }
 
 fn read_files(
     accounts: Vec<(String, Upload)>,
     roster: Upload,
+    remembered: Remembered,
     cancel: &CancelToken,
 ) -> Result<Read, Vec<FileProblem>> {
     let mut found = Vec::new();
-    let mut read =
-        Read { accounts: Vec::new(), sources: Vec::new(), roster: Vec::new(), roster_file: roster.file_name };
+    let mut read = Read {
+        accounts: Vec::new(),
+        sources: Vec::new(),
+        roster: Vec::new(),
+        roster_file: roster.file_name,
+        layouts: Vec::new(),
+    };
+    let choice = ImportChoice { remembered: remembered.accounts, ..ImportChoice::default() };
     for (typed, file) in accounts {
         let system = system_name(&typed, &file.file_name);
-        let list = read_table(Source::new(&file.file_name, &file.bytes, cancel))
+        let list = read_account_table(Source::new(&file.file_name, &file.bytes, cancel), &choice)
             .map_err(|m| whole_file(&file.file_name, m))
-            .and_then(|t| read_accounts(&t, &system).map_err(|e| problems(&file.file_name, e)));
+            .and_then(|(t, plan)| {
+                read.layouts.push(Layout::of(ACCOUNTS_IMPORT, &plan.found, &plan.mapping, &account_words()));
+                read_accounts(&t, &plan, &system).map_err(|e| problems(&file.file_name, e))
+            });
         match list {
             Ok(list) => {
                 read.sources.push(ReviewSource { system, file_name: file.file_name, accounts: list.len() });
@@ -131,9 +153,13 @@ fn read_files(
             Err(p) => found.extend(p),
         }
     }
-    let staff = read_table(Source::new(&read.roster_file, &roster.bytes, cancel))
+    let choice = ImportChoice { remembered: remembered.roster, ..ImportChoice::default() };
+    let staff = read_roster_table(Source::new(&read.roster_file, &roster.bytes, cancel), &choice)
         .map_err(|m| whole_file(&read.roster_file, m))
-        .and_then(|t| read_roster(&t).map_err(|e| problems(&read.roster_file, e)));
+        .and_then(|(t, plan)| {
+            read.layouts.push(Layout::of(ROSTER_IMPORT, &plan.found, &plan.mapping, &roster_words()));
+            read_roster(&t, &plan).map_err(|e| problems(&read.roster_file, e))
+        });
     match staff {
         Ok(staff) => read.roster = staff,
         Err(p) => found.extend(p),
@@ -161,7 +187,11 @@ impl App {
         };
         // Large exports take a moment to read: off the async workers, like the ledger's import.
         let (accounts, token) = (req.accounts, cancel.clone());
-        let read = tokio::task::spawn_blocking(move || read_files(accounts, roster, &token))
+        let remembered = Remembered {
+            accounts: self.remembered_layouts(institution, ACCOUNTS_IMPORT).await?,
+            roster: self.remembered_layouts(institution, ROSTER_IMPORT).await?,
+        };
+        let read = tokio::task::spawn_blocking(move || read_files(accounts, roster, remembered, &token))
             .await
             .map_err(AppError::internal("account review reader"))?;
         cancel.check().map_err(AppError::from)?;
@@ -178,7 +208,11 @@ impl App {
             staff_count: read.roster.len(),
         };
         let id = self.store.create_account_review(institution, &new, actor, self.clock.now()).await;
-        Ok(id.map_err(AppError::from)?)
+        let id = id.map_err(AppError::from)?;
+        for layout in &read.layouts {
+            self.remember_layout(institution, layout, actor).await;
+        }
+        Ok(id)
     }
 
     /// Newest first, with their open and decided counts.
@@ -286,11 +320,12 @@ mod tests {
             bytes: "SamAccountName,Enabled\r\nyamada,たぶん\r\n".into(),
         };
         let roster = Upload { file_name: "名簿.csv".into(), bytes: "部署\r\n医事課\r\n".into() };
-        let Err(found) = read_files(vec![("AD".into(), ad)], roster, &CancelToken::never()) else {
+        let none = Remembered { accounts: Vec::new(), roster: Vec::new() };
+        let Err(found) = read_files(vec![("AD".into(), ad)], roster, none, &CancelToken::never()) else {
             panic!("the files are bad")
         };
         let places: Vec<_> = found.iter().map(|p| (p.file.as_str(), p.row, p.column.as_str())).collect();
         assert_eq!(places, vec![("ad.csv", 2, "B"), ("名簿.csv", 1, "")]);
-        assert_eq!(found[1].message.key, "accounts.error.missing_column");
+        assert_eq!(found[1].message.key, "io.error.missing_column_at");
     }
 }

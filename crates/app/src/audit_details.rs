@@ -50,6 +50,7 @@ pub struct EntryDetails {
 }
 
 /// An entry with its details in words: what the audit page and every history show.
+#[derive(Debug, Clone)]
 pub struct DescribedEntry {
     pub entry: AuditEntry,
     pub details: EntryDetails,
@@ -318,6 +319,11 @@ fn enum_key(kind: &str, field: &str, code: &str) -> Option<String> {
         (_, "signed_as") if ["director", "on_behalf"].contains(&code) => {
             format!("audit.value.signed_as.{code}")
         }
+        ("import_layout", "import") => match iryosec_core::register::Register::parse(code) {
+            Some(_) => format!("register.{code}.title"),
+            None if ["ledger", "accounts", "roster"].contains(&code) => format!("audit.value.import.{code}"),
+            None => return None,
+        },
         (_, "date_style") => format!("date.{}", iryosec_core::date::DateStyle::parse(code)?.code()),
         (_, "lang") if ["ja", "en"].contains(&code) => format!("lang.{code}"),
         (_, "answer") if ["yes", "no", "na"].contains(&code) => format!("assessment.answer.{code}"),

@@ -37,6 +37,8 @@ pub struct Dashboard {
     pub card: CardView,
     /// The first-year start list, each step ticked from the stored data.
     pub start: Vec<StartItem>,
+    /// Devices in use past their end of support, ending within the 年度, not confirmed for a year.
+    pub ledger_marks: iryosec_store::MarkCounts,
 }
 
 pub struct AccountCounts {
@@ -73,6 +75,7 @@ impl App {
             open_incidents,
             card: self.bcp_card(institution).await?,
             start: self.start_list(institution).await?,
+            ledger_marks: self.ledger_mark_counts(institution).await?,
         })
     }
 

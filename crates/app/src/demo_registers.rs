@@ -75,13 +75,13 @@ impl App {
             .import_ledger(
                 institution,
                 iryosec_io::table::Source::new("demo", ledger.as_bytes(), &CancelToken::never()),
-                None,
+                &crate::ledger_import::LedgerChoice::default(),
                 false,
                 actor,
             )
             .await?;
-        if !imported.errors.is_empty() {
-            return Err(AppError::internal("demo ledger")(format!("{:?}", imported.errors)));
+        if !imported.read.errors.is_empty() {
+            return Err(AppError::internal("demo ledger")(format!("{:?}", imported.read.errors)));
         }
         let registers = [
             (Register::Vendors, VENDORS),

@@ -1,35 +1,46 @@
-//! The asset ledger: records, and imports from the spreadsheets hospitals already keep.
+//! The asset ledger: records, the marks that ask for a look, and the export. (Imports from the
+//! spreadsheets hospitals already keep: [`crate::ledger_import`].)
 
 use crate::App;
 use crate::error::{AppError, AppResult};
-use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
 use iryosec_core::date::DateStyle;
-use iryosec_core::ledger::{Asset, Field, parse_asset};
+use iryosec_core::ledger::{Asset, AssetKind, AssetMark, Field, MarkDays, marks, parse_asset};
 use iryosec_core::{FieldError, InstitutionId, Message};
-use iryosec_io::ledger_sheet::{
-    LedgerRead, LedgerWorkbook, Mapping, RowError, csv_head, csv_line, read_ledger,
-};
-use iryosec_io::table::Source;
-use iryosec_store::{AssetFilter, AssetRecord, ImportCounts, ImportFeed, StoreError};
+use iryosec_io::ledger_sheet::{LedgerWorkbook, csv_head, csv_line};
+use iryosec_store::{AssetFilter, AssetRecord, MarkCounts, StoreError};
 use std::collections::HashMap;
 
-/// What an import found, and did (nothing, unless every row was fine and it was not a dry run).
+/// Which assets the ledger list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerQuery {
+    /// Part of the 管理番号, name, place, department or IP address.
+    pub text: String,
+    pub kind: Option<AssetKind>,
+    pub include_retired: bool,
+    /// Only assets in use that carry this mark today.
+    pub mark: Option<AssetMark>,
+}
+
+/// One asset, its marks as of today and its history.
 #[derive(Debug, Clone)]
-pub struct LedgerImport {
-    pub headers: Vec<String>,
-    pub mapping: Mapping,
-    pub rows: usize,
-    pub errors: Vec<RowError>,
-    pub imported: Option<ImportCounts>,
-    /// The first rows as read, for the preview.
-    pub sample: Vec<(u32, Vec<String>)>,
+pub struct AssetPage {
+    pub record: AssetRecord,
+    pub marks: Vec<AssetMark>,
+    pub history: Vec<crate::audit_details::DescribedEntry>,
+}
+
+/// An asset of the list, with its marks as of today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkedAsset {
+    pub record: AssetRecord,
+    pub marks: Vec<AssetMark>,
 }
 
 /// Assets handed from reading to writing at a time (in imports and exports), and how many such
 /// batches may wait: enough to keep the writer busy, while a large ledger is never held whole.
-const FEED_BATCH: usize = 1_000;
-const FEED_DEPTH: usize = 4;
+pub(crate) const FEED_BATCH: usize = 1_000;
+pub(crate) const FEED_DEPTH: usize = 4;
 
 /// Form or API input for one asset: field code → text.
 pub type AssetInput = HashMap<String, String>;
@@ -51,18 +62,48 @@ impl App {
     }
 
     /// The asset's page: the asset and its last 50 changes.
-    pub async fn asset_page(
-        &self,
-        institution: InstitutionId,
-        id: i64,
-    ) -> AppResult<crate::audit_view::WithHistory<AssetRecord>> {
+    pub async fn asset_page(&self, institution: InstitutionId, id: i64) -> AppResult<AssetPage> {
         let record = self.asset(institution, id).await?;
         let history = self.described_history(institution, "asset", id, 50).await?;
-        Ok(crate::audit_view::WithHistory { record, history })
+        let marks = self.asset_marks(&record.asset);
+        Ok(AssetPage { record, marks, history })
     }
 
     pub async fn asset(&self, institution: InstitutionId, id: i64) -> AppResult<AssetRecord> {
         self.store.asset(institution, id).await?.ok_or(AppError::NotFound)
+    }
+
+    /// A page of the ledger list, each asset with its marks as of today.
+    pub async fn ledger_page(
+        &self,
+        institution: InstitutionId,
+        query: &LedgerQuery,
+        limit: i64,
+        offset: i64,
+    ) -> AppResult<(Vec<MarkedAsset>, i64)> {
+        let today = self.today();
+        let filter = AssetFilter {
+            text: Some(query.text.clone()),
+            kind: query.kind,
+            include_retired: query.include_retired,
+            mark: query.mark.map(|m| (m, MarkDays::at(today))),
+        };
+        let (records, total) = self.store.assets(institution, &filter, limit, offset).await?;
+        let rows = records
+            .into_iter()
+            .map(|record| MarkedAsset { marks: marks(&record.asset, today), record })
+            .collect();
+        Ok((rows, total))
+    }
+
+    /// The marks of one asset as of today.
+    pub fn asset_marks(&self, asset: &Asset) -> Vec<AssetMark> {
+        marks(asset, self.today())
+    }
+
+    /// How many assets in use carry each mark today: what the home page warns of.
+    pub async fn ledger_mark_counts(&self, institution: InstitutionId) -> AppResult<MarkCounts> {
+        Ok(self.store.asset_mark_counts(institution, MarkDays::at(self.today())).await?)
     }
 
     fn parse_input(input: &AssetInput) -> AppResult<Asset> {
@@ -88,89 +129,6 @@ impl App {
     ) -> AppResult<()> {
         let asset = Self::parse_input(input)?;
         self.store.update_asset(institution, id, &asset, actor, self.clock.now()).await.map_err(taken)
-    }
-
-    /// Reads a ledger file; writes it only if every row is fine and `dry_run` is false.
-    ///
-    /// The file is read and checked off the async workers (a second of CPU for a large file), and
-    /// its rows are written into the import's transaction while the rest is still being read;
-    /// the transaction is committed only once the whole file was found fine.
-    pub async fn import_ledger(
-        &self,
-        institution: InstitutionId,
-        file: Source<'_>,
-        mapping: Option<Mapping>,
-        dry_run: bool,
-        actor: &Actor,
-    ) -> AppResult<LedgerImport> {
-        let (owned, name, token) = (file.bytes.to_vec(), file.name.to_owned(), file.cancel.clone());
-        let (source, cancel) = (file.name, file.cancel);
-        let (feed, rows) = tokio::sync::mpsc::channel(FEED_DEPTH);
-        let reading = tokio::task::spawn_blocking(move || {
-            let mut send = |assets| {
-                // A closed feed means the writer failed; its error is the one reported.
-                if !dry_run {
-                    let _ = feed.blocking_send(ImportFeed::Assets(assets));
-                }
-            };
-            let read = read_ledger(Source::new(&name, &owned, &token), mapping, FEED_BATCH, &mut send);
-            if matches!(&read, Ok(r) if r.errors.is_empty()) && !dry_run {
-                let _ = feed.blocking_send(ImportFeed::Commit);
-            }
-            read
-        });
-        let (read, imported) = if dry_run {
-            (reading.await, Ok(None))
-        } else {
-            let writing = self.store.import_asset_feed(institution, rows, source, actor, self.clock.now());
-            tokio::join!(reading, writing)
-        };
-        let read = read
-            .map_err(AppError::internal("ledger check"))?
-            .map_err(|m| AppError::unread_file("file", m, cancel))?;
-        // A file with problems was rolled back whatever the writer met on the way.
-        let imported = if read.errors.is_empty() { imported? } else { None };
-        let LedgerRead { headers, mapping, rows, errors, sample } = read;
-        Ok(LedgerImport { headers, mapping, rows, errors, imported, sample })
-    }
-
-    /// Keeps an uploaded file for the preview; returns the token that names it.
-    pub async fn stage_ledger(
-        &self,
-        institution: InstitutionId,
-        file_name: &str,
-        bytes: &[u8],
-    ) -> AppResult<String> {
-        let token = crate::token::random_token();
-        self.store.stage_file(institution, &token, file_name, bytes, self.clock.now()).await?;
-        Ok(token)
-    }
-
-    /// Reads a staged file with a mapping (guessed when `None`); imports it unless `dry_run`.
-    /// The staged file is dropped once imported.
-    pub async fn staged_ledger(
-        &self,
-        institution: InstitutionId,
-        token: &str,
-        mapping: Option<Mapping>,
-        dry_run: bool,
-        actor: &Actor,
-        cancel: &CancelToken,
-    ) -> AppResult<(String, LedgerImport)> {
-        let (name, bytes) = self.store.staged_file(institution, token).await?.ok_or(AppError::NotFound)?;
-        let report = self
-            .import_ledger(
-                institution,
-                iryosec_io::table::Source::new(&name, &bytes, cancel),
-                mapping,
-                dry_run,
-                actor,
-            )
-            .await?;
-        if report.imported.is_some() {
-            self.store.drop_staged(institution, token).await?;
-        }
-        Ok((name, report))
     }
 
     /// Every asset, as the suggestion rules read them.

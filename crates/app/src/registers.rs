@@ -9,9 +9,10 @@ use iryosec_core::date::DateStyle;
 use iryosec_core::register::{Field, contacts};
 use iryosec_core::register::{Record, Register, Target, parse_record};
 use iryosec_core::{InstitutionId, Message};
-use iryosec_io::ledger_sheet::RowError;
-use iryosec_io::register_sheet::{parse_rows, write_csv, write_xlsx};
-use iryosec_io::table::{Source, read_table};
+use iryosec_io::layout::Layout;
+use iryosec_io::plan::{ImportChoice, Plan, RowError};
+use iryosec_io::register_sheet::{parse_rows, read_register, words, write_csv, write_xlsx};
+use iryosec_io::table::Source;
 use iryosec_store::{ImportCounts, NewEvidence, RecordFile, RegisterEntry, StoreError};
 use std::collections::HashMap;
 
@@ -21,8 +22,13 @@ pub type EntryInput = HashMap<String, String>;
 /// What an import found, and did (nothing, unless every row was fine and it was not a dry run).
 #[derive(Debug, Clone)]
 pub struct RegisterImport {
+    /// Where the table was found and how its columns are read (fields by their index in the
+    /// register's field table).
+    pub plan: Plan<usize>,
     pub rows: usize,
     pub errors: Vec<RowError>,
+    /// Rows skipped (totals, remarks).
+    pub notes: Vec<RowError>,
     pub imported: Option<ImportCounts>,
 }
 
@@ -104,19 +110,26 @@ impl App {
         actor: &Actor,
     ) -> AppResult<RegisterImport> {
         let (source, cancel) = (file.name, file.cancel);
-        let table = read_table(file).map_err(|m| AppError::unread_file("file", m, cancel))?;
-        let (records, errors) = parse_rows(register, &table);
+        let choice = ImportChoice {
+            remembered: self.remembered_layouts(institution, register.code()).await?,
+            ..ImportChoice::default()
+        };
+        let (table, plan) =
+            read_register(register, file, &choice).map_err(|m| AppError::unread_file("file", m, cancel))?;
+        let (records, errors) = parse_rows(register, &table, &plan);
         let imported = if errors.is_empty() && !dry_run {
             let records: Vec<Record> = records.into_iter().map(|(_, r)| r).collect();
-            Some(
-                self.store
-                    .import_entries(institution, register, &records, source, actor, self.clock.now())
-                    .await?,
-            )
+            let counts = self
+                .store
+                .import_entries(institution, register, &records, source, actor, self.clock.now())
+                .await?;
+            let layout = Layout::of(register.code(), &plan.found, &plan.mapping, &words(register));
+            self.remember_layout(institution, &layout, actor).await;
+            Some(counts)
         } else {
             None
         };
-        Ok(RegisterImport { rows: table.rows.len(), errors, imported })
+        Ok(RegisterImport { rows: table.rows.len(), notes: table.notes, plan, errors, imported })
     }
 
     /// The whole register as XLSX (`xlsx`, its dates in the reader's `style`) or CSV with BOM

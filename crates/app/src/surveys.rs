@@ -125,9 +125,8 @@ impl App {
     /// than the whole ledger of a large hospital.
     async fn vpn_devices(&self, institution: InstitutionId) -> AppResult<Vec<iryosec_core::ledger::Asset>> {
         let filter = iryosec_store::AssetFilter {
-            text: None,
             kind: Some(iryosec_core::ledger::AssetKind::Vpn),
-            include_retired: false,
+            ..Default::default()
         };
         let (records, _) = self.store.assets(institution, &filter, VPN_DEVICES_MAX, 0).await?;
         Ok(records.into_iter().map(|r| r.asset).collect())

@@ -7,12 +7,16 @@ use clap::{Args, Subcommand};
 use iryosec_app::SystemClock;
 use iryosec_core::CancelToken;
 use iryosec_core::Clock;
+use iryosec_core::Message;
 use iryosec_core::account_review::parse_unused_days;
 use iryosec_core::accounts::{Account, Finding, ReviewPolicy, review};
 use iryosec_core::date::parse_date;
-use iryosec_io::account_sheet::{read_accounts, read_roster, write_findings_csv, write_findings_xlsx};
-use iryosec_io::ledger_sheet::RowError;
-use iryosec_io::table::{Source, Table, read_table};
+use iryosec_io::account_sheet::{
+    read_account_table, read_accounts, read_roster, read_roster_table, write_findings_csv,
+    write_findings_xlsx,
+};
+use iryosec_io::plan::{ImportChoice, Plan, RowError};
+use iryosec_io::table::{Source, Table};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -61,11 +65,13 @@ fn review_files(o: &ReviewOpts, out: &Out) -> Result<ExitCode, CliError> {
     policy.unused_days = parse_unused_days(&o.unused_days).map_err(|m| {
         CliError::unusable(format!("--unused-days {}: {}", o.unused_days, out.lang.tr_args(m.key, &m.args)))
     })?;
-    let roster = read_roster(&load(&o.roster, out)?).map_err(|e| refused(&o.roster, &e, out))?;
+    let (table, plan) = load(&o.roster, out, read_roster_table)?;
+    let roster = read_roster(&table, &plan).map_err(|e| refused(&o.roster, &e, out))?;
     let mut accounts: Vec<Account> = Vec::new();
     for spec in &o.accounts {
         let (system, path) = split_spec(spec);
-        let list = read_accounts(&load(&path, out)?, &system).map_err(|e| refused(&path, &e, out))?;
+        let (table, plan) = load(&path, out, read_account_table)?;
+        let list = read_accounts(&table, &plan, &system).map_err(|e| refused(&path, &e, out))?;
         accounts.extend(list);
     }
     let findings = review(&accounts, &roster, policy);
@@ -144,10 +150,14 @@ pub(crate) fn today(given: Option<&str>, out: &Out) -> Result<time::Date, CliErr
     }
 }
 
-fn load(path: &Path, out: &Out) -> Result<Table, CliError> {
+/// A reader of account lists or rosters: the table found, its columns mapped.
+type ReadPlanned<T> = fn(Source<'_>, &ImportChoice<T>) -> Result<(Table, Plan<T>), Message>;
+
+/// Reads a file named on the command line with `read`.
+fn load<T>(path: &Path, out: &Out, read: ReadPlanned<T>) -> Result<(Table, Plan<T>), CliError> {
     let bytes = crate::output::read_input(path, out)?;
     let name = path.display().to_string();
-    read_table(Source::new(&name, &bytes, &CancelToken::never()))
+    read(Source::new(&name, &bytes, &CancelToken::never()), &ImportChoice::default())
         .map_err(|m| CliError::unusable(format!("{}: {}", path.display(), out.lang.tr_args(m.key, &m.args))))
 }
 

@@ -4,10 +4,14 @@ use crate::config::{self, GlobalOpts};
 use crate::output::{CliError, Format, Out};
 use clap::{Args, Subcommand};
 use iryosec_app::AppError;
+use iryosec_app::ledger_import::{LedgerChoice, field_named};
 use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
 use iryosec_core::date::DateStyle;
-use iryosec_io::ledger_sheet::RowError;
+use iryosec_core::ledger::Field;
+use iryosec_io::finder::TableChoice;
+use iryosec_io::layout::Layout;
+use iryosec_io::ledger_sheet::{IMPORT, RowError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,6 +29,21 @@ pub struct ImportOpts {
     /// 検査だけして保存しない (check only)
     #[arg(long)]
     dry_run: bool,
+    /// 読むシートの名前（省略時は台帳らしいシートを選ぶ）(the sheet to read)
+    #[arg(long)]
+    sheet: Option<String>,
+    /// 見出しの行番号（Excel の行番号。省略時は自動で探す）(the header row)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    header_row: Option<u32>,
+    /// 列の読み取り方: 列名=項目（例: --map "No.=-" --map 機器名称=名称）。繰り返し指定できる
+    #[arg(long = "map", value_name = "列名=項目")]
+    maps: Vec<String>,
+    /// 列の対応づけのファイル（--save-mapping で作ったもの）を使う (a mapping file to use)
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// 使った列の対応づけをファイルに書き出す（既存のファイルは上書きしない）(save the mapping used)
+    #[arg(long, value_name = "FILE")]
+    save_mapping: Option<PathBuf>,
     /// 医療機関の ID（一つしかなければ省略可）
     #[arg(long)]
     institution: Option<i64>,
@@ -48,6 +67,7 @@ pub async fn run(global: &GlobalOpts, cmd: LedgerCommand, out: &Out) -> Result<E
 }
 
 async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCode, CliError> {
+    let choice = choice(&o, out)?;
     let bytes = crate::output::read_input(&o.file, out)?;
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let name = o.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -55,7 +75,7 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
         .import_ledger(
             institution,
             iryosec_io::table::Source::new(&name, &bytes, &CancelToken::never()),
-            None,
+            &choice,
             o.dry_run,
             &Actor::cli("ledger import"),
         )
@@ -68,9 +88,50 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
         }
         Err(e) => return Err(out.app_failure(&e)),
     };
-    let imported = report.imported.map_or(0, |c| c.inserted + c.updated);
-    let summary = ImportSummary { file: &o.file, rows: report.rows, imported, dry_run: o.dry_run };
-    Ok(print_import(&summary, &report.errors, o.format, out))
+    if let Some(path) = &o.save_mapping {
+        crate::output::write_new_file(path, &report.layout.to_json(), out)?;
+        out.note(&out.t_args("cli.mapping_saved", &[("path", path.display().to_string())]));
+    }
+    Ok(crate::ledger_report::print(&o.file, &report, o.dry_run, o.format, out))
+}
+
+/// What the flags say about reading the file; a flag that cannot be used stops the command (2).
+fn choice(o: &ImportOpts, out: &Out) -> Result<LedgerChoice, CliError> {
+    let mut by_header = Vec::new();
+    for m in &o.maps {
+        by_header.push(map_flag(m, out)?);
+    }
+    let mapping_file = match &o.mapping {
+        Some(path) => {
+            let bytes = crate::output::read_input(path, out)?;
+            let layout = Layout::from_json(&bytes, IMPORT).map_err(|m| {
+                CliError::unusable(format!("{}: {}", path.display(), out.lang.tr_args(m.key, &m.args)))
+            })?;
+            Some(layout)
+        }
+        None => None,
+    };
+    Ok(LedgerChoice {
+        table: TableChoice { sheet: o.sheet.clone(), header_row: o.header_row },
+        columns: None,
+        by_header,
+        mapping_file,
+    })
+}
+
+/// `--map 列名=項目`: a column's header and the field it holds (「-」: none).
+fn map_flag(text: &str, out: &Out) -> Result<(String, Option<Field>), CliError> {
+    let fields = || Field::ALL.iter().map(|f| f.label_ja()).collect::<Vec<_>>().join("、");
+    let Some((column, field)) = text.rsplit_once('=').filter(|(c, _)| !c.trim().is_empty()) else {
+        return Err(CliError::unusable(format!("--map {text}: {}", out.t("cli.map_form"))));
+    };
+    match field_named(field) {
+        Some(f) => Ok((column.trim().to_owned(), f)),
+        None => Err(CliError::unusable(format!(
+            "--map {text}: {}",
+            out.t_args("cli.map_unknown_field", &[("field", field.trim().to_owned()), ("fields", fields())])
+        ))),
+    }
 }
 
 /// What an import read and did, for [`print_import`].
@@ -89,15 +150,16 @@ pub fn print_import(s: &ImportSummary, errors: &[RowError], format: Format, out:
             "rows": s.rows,
             "imported": s.imported,
             "errors": errors.iter().map(|e| serde_json::json!({
-                "row": e.row, "column": e.column, "header": e.header,
+                "sheet": e.sheet, "row": e.row, "column": e.column, "header": e.header,
                 "message": out.lang.tr_args(e.message.key, &e.message.args),
             })).collect::<Vec<_>>(),
         })),
         Format::Text => {
             for e in errors {
                 out.line(&format!(
-                    "{}:{}{}: {} {}",
+                    "{}:{}{}{}: {} {}",
                     s.file.display(),
+                    if e.sheet.is_empty() { String::new() } else { format!("{}!", e.sheet) },
                     e.row,
                     if e.column.is_empty() { String::new() } else { format!(":{}", e.column) },
                     e.header,

@@ -16,6 +16,7 @@ mod definitions;
 mod discover;
 mod evidence;
 mod ledger;
+mod ledger_report;
 mod lifecycle;
 mod output;
 mod registers;

@@ -60,6 +60,10 @@ pub enum AuditAction {
     AssetCreated,
     AssetUpdated,
     AssetsImported,
+    /// One asset's change by an import, with the file named.
+    AssetImportUpdated,
+    /// How a kind of file is read, remembered for the institution's next import of it.
+    ImportLayoutRemembered,
     RecordCreated,
     RecordUpdated,
     RecordDeleted,
@@ -91,7 +95,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 51] = [
+    pub const ALL: [AuditAction; 53] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -115,6 +119,8 @@ impl AuditAction {
         AuditAction::AssetCreated,
         AuditAction::AssetUpdated,
         AuditAction::AssetsImported,
+        AuditAction::AssetImportUpdated,
+        AuditAction::ImportLayoutRemembered,
         AuditAction::RecordCreated,
         AuditAction::RecordUpdated,
         AuditAction::RecordDeleted,
@@ -170,6 +176,8 @@ impl AuditAction {
             AuditAction::AssetCreated => "asset.created",
             AuditAction::AssetUpdated => "asset.updated",
             AuditAction::AssetsImported => "asset.imported",
+            AuditAction::AssetImportUpdated => "asset.import_updated",
+            AuditAction::ImportLayoutRemembered => "import.layout_remembered",
             AuditAction::RecordCreated => "register.created",
             AuditAction::RecordUpdated => "register.updated",
             AuditAction::RecordDeleted => "register.deleted",
@@ -231,6 +239,8 @@ impl AuditAction {
             AuditAction::AssetCreated => "audit.action.asset.created",
             AuditAction::AssetUpdated => "audit.action.asset.updated",
             AuditAction::AssetsImported => "audit.action.asset.imported",
+            AuditAction::AssetImportUpdated => "audit.action.asset.import_updated",
+            AuditAction::ImportLayoutRemembered => "audit.action.import.layout_remembered",
             AuditAction::RecordCreated => "audit.action.register.created",
             AuditAction::RecordUpdated => "audit.action.register.updated",
             AuditAction::RecordDeleted => "audit.action.register.deleted",

@@ -201,6 +201,10 @@ pub const RECORD_YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
 /// A date typed into the ledger or a register: readable, and within [`RECORD_YEARS`].
 pub fn parse_record_date(input: &str) -> Result<Date, crate::Message> {
     let d = parse_date(input).map_err(|_| crate::Message::new("error.date"))?;
+    within_record_years(d)
+}
+
+fn within_record_years(d: Date) -> Result<Date, crate::Message> {
     if RECORD_YEARS.contains(&d.year()) {
         Ok(d)
     } else {
@@ -224,28 +228,12 @@ pub enum DateParseError {
 /// Reads a date as people type it: 2025-05-16, 2025/5/16, 2025年5月16日, 令和7年5月16日,
 /// 令和元年5月1日, R7.5.16, R7/5/16, with full-width digits accepted.
 pub fn parse_date(input: &str) -> Result<Date, DateParseError> {
-    let s: String = input.trim().chars().map(half_width).filter(|c| *c != ' ').collect();
+    let s = squashed(input);
     let (era, rest) = split_era(&s);
-    let numbers = split_numbers(rest).ok_or(DateParseError::Format)?;
-    let [y, m, d] = numbers;
-    let year = match era {
-        Some(era) => {
-            let start = era.start();
-            let year = start.0 + y - 1;
-            let next_start = ERAS.iter().find(|e| e.0 > era).map(|e| e.1).unwrap_or(i32::MAX);
-            if y < 1 || year > next_start {
-                return Err(DateParseError::EraYear);
-            }
-            year
-        }
-        // "7.6.1" could be 令和7年 or 2007: refuse to guess.
-        None if y < 1000 => return Err(DateParseError::Format),
-        None => y,
-    };
-    let month =
-        u8::try_from(m).ok().and_then(|m| Month::try_from(m).ok()).ok_or(DateParseError::NoSuchDay)?;
+    let [y, m, d] = split_numbers(rest).ok_or(DateParseError::Format)?;
+    let year = western_year(era, y)?;
     let day = u8::try_from(d).map_err(|_| DateParseError::NoSuchDay)?;
-    let date = Date::from_calendar_date(year, month, day).map_err(|_| DateParseError::NoSuchDay)?;
+    let date = Date::from_calendar_date(year, month_of(m)?, day).map_err(|_| DateParseError::NoSuchDay)?;
     if let Some(era) = era {
         // 平成31年5月1日 does not exist: that day is 令和元年5月1日.
         if era_year(date).map(|ey| ey.era) != Some(era) {
@@ -253,6 +241,66 @@ pub fn parse_date(input: &str) -> Result<Date, DateParseError> {
         }
     }
     Ok(date)
+}
+
+/// Which day stands for a month written without its day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayOfMonth {
+    First,
+    Last,
+}
+
+/// A month written without its day, as ledgers often give an end of support or a purchase:
+/// 2029年3月, 令和11年3月, R11.3, 2029/3, 2029-03. Read as its first or last day.
+pub fn parse_month(input: &str, day: DayOfMonth) -> Result<Date, DateParseError> {
+    let s = squashed(input);
+    let (era, rest) = split_era(&s);
+    let rest = rest.strip_suffix('月').unwrap_or(rest);
+    let [y, m] = split_parts(rest).ok_or(DateParseError::Format)?;
+    let (year, month) = (western_year(era, y)?, month_of(m)?);
+    let first = Date::from_calendar_date(year, month, 1).map_err(|_| DateParseError::NoSuchDay)?;
+    let last = first.replace_day(month.length(year)).map_err(|_| DateParseError::NoSuchDay)?;
+    // 平成31年4月 and 令和元年5月 exist, 平成31年6月 does not; 昭和元年12月 began on the 25th.
+    if era.is_some() && ![first, last].iter().any(|d| era_year(*d).map(|ey| ey.era) == era) {
+        return Err(DateParseError::EraYear);
+    }
+    Ok(match day {
+        DayOfMonth::First => first,
+        DayOfMonth::Last => last,
+    })
+}
+
+/// A month typed into the ledger or a register ([`parse_month`]), within [`RECORD_YEARS`].
+pub fn parse_record_month(input: &str, day: DayOfMonth) -> Result<Date, crate::Message> {
+    let d = parse_month(input, day).map_err(|_| crate::Message::new("error.date"))?;
+    within_record_years(d)
+}
+
+/// Full-width folded, without spaces.
+fn squashed(input: &str) -> String {
+    input.trim().chars().map(half_width).filter(|c| *c != ' ').collect()
+}
+
+/// The Western year of year `y` of `era` (or of no era: then four digits).
+fn western_year(era: Option<Era>, y: i32) -> Result<i32, DateParseError> {
+    match era {
+        Some(era) => {
+            let start = era.start();
+            let year = start.0 + y - 1;
+            let next_start = ERAS.iter().find(|e| e.0 > era).map(|e| e.1).unwrap_or(i32::MAX);
+            if y < 1 || year > next_start {
+                return Err(DateParseError::EraYear);
+            }
+            Ok(year)
+        }
+        // "7.6.1" could be 令和7年 or 2007: refuse to guess.
+        None if y < 1000 => Err(DateParseError::Format),
+        None => Ok(y),
+    }
+}
+
+fn month_of(m: i32) -> Result<Month, DateParseError> {
+    u8::try_from(m).ok().and_then(|m| Month::try_from(m).ok()).ok_or(DateParseError::NoSuchDay)
 }
 
 fn split_era(s: &str) -> (Option<Era>, &str) {
@@ -268,17 +316,22 @@ fn split_era(s: &str) -> (Option<Era>, &str) {
 
 /// "7年5月16日", "7.5.16", "2025-05-16", "元年5月1日" → [y, m, d].
 fn split_numbers(s: &str) -> Option<[i32; 3]> {
+    let s = s.strip_suffix('日').unwrap_or(s);
+    split_parts(s)
+}
+
+/// Exactly `N` numbers of at most four digits, separated by 年, 月, -, / or . (元 read as 1).
+fn split_parts<const N: usize>(s: &str) -> Option<[i32; N]> {
     // Copied only in the rare case that needs it: a ledger import reads dates by the thousand.
     let s: std::borrow::Cow<'_, str> =
         if s.contains('元') { s.replacen('元', "1", 1).into() } else { s.into() };
-    let s = s.strip_suffix('日').unwrap_or(&s);
     let mut parts = s.split(['年', '月', '-', '/', '.']);
-    let mut number = || {
+    let mut numbers = [0; N];
+    for n in &mut numbers {
         let p = parts.next()?;
         let digits = !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
-        if digits { p.parse().ok() } else { None }
-    };
-    let numbers = [number()?, number()?, number()?];
+        *n = if digits { p.parse().ok()? } else { return None };
+    }
     if parts.next().is_some() { None } else { Some(numbers) }
 }
 
@@ -302,6 +355,24 @@ mod tests {
     fn dates_before_the_gregorian_calendar_are_western() {
         assert_eq!(format_wareki(date!(1872 - 12 - 31)), "1872年12月31日");
         assert_eq!(format_wareki(date!(1873 - 01 - 01)), "明治6年1月1日");
+    }
+
+    #[test]
+    fn a_month_without_its_day_reads_as_its_first_or_last_day() {
+        let last = |s| parse_month(s, DayOfMonth::Last);
+        assert_eq!(last("2029年3月"), Ok(date!(2029 - 03 - 31)));
+        assert_eq!(last("２０２８年２月"), Ok(date!(2028 - 02 - 29)));
+        assert_eq!(last("令和11年3月"), Ok(date!(2029 - 03 - 31)));
+        assert_eq!(last("R11.3"), Ok(date!(2029 - 03 - 31)));
+        assert_eq!(parse_month("2029/4", DayOfMonth::First), Ok(date!(2029 - 04 - 01)));
+        assert_eq!(last("平成31年4月"), Ok(date!(2019 - 04 - 30)));
+        assert_eq!(last("令和元年5月"), Ok(date!(2019 - 05 - 31)));
+        assert_eq!(last("昭和元年12月"), Ok(date!(1926 - 12 - 31)));
+        assert_eq!(last("平成31年6月"), Err(DateParseError::EraYear));
+        assert_eq!(last("2029年13月"), Err(DateParseError::NoSuchDay));
+        assert_eq!(last("2029年3月1日"), Err(DateParseError::Format), "a whole date is not a month");
+        assert_eq!(last("3月"), Err(DateParseError::Format));
+        assert_eq!(parse_record_month("2200年1月", DayOfMonth::Last).unwrap_err().key, "error.date_horizon");
     }
 
     #[test]

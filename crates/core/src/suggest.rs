@@ -17,7 +17,7 @@ use crate::bcp::{BcpCheck, bcp_status, drills_in_year};
 use crate::catalog::Scope;
 use crate::date::FiscalYear;
 use crate::guideline::Guideline;
-use crate::ledger::{Asset, AssetKind, PatchStatus};
+use crate::ledger::{Asset, AssetKind, PatchStatus, support_has_ended};
 use crate::message::Message;
 use crate::register::{Registers, policies, rules};
 use crate::register::{documents, systems};
@@ -94,7 +94,7 @@ pub struct Evidence<'a> {
 }
 
 /// A ledger entry not confirmed for longer than this no longer vouches for anything.
-pub const CONFIRMATION_VALID_DAYS: i64 = 365;
+pub use crate::ledger::CONFIRMATION_VALID_DAYS;
 /// At most this many 管理番号 are named in a reason; the count is always given.
 const NAMED: usize = 5;
 
@@ -260,9 +260,9 @@ fn patches(assets: &[&Asset], today: Date) -> Suggested {
     if assets.is_empty() {
         return insufficient(Message::new("suggest.reason.no_devices"), Vec::new());
     }
-    let unsupported = numbers(assets.iter().filter(|a| {
-        a.support_ends_on.is_some_and(|d| d < today) && a.compensating_control.trim().is_empty()
-    }));
+    let unsupported = numbers(
+        assets.iter().filter(|a| support_has_ended(a, today) && a.compensating_control.trim().is_empty()),
+    );
     if !unsupported.is_empty() {
         return no(with_list(Message::new("suggest.reason.support_ended"), &unsupported), unsupported);
     }

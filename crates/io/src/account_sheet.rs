@@ -1,10 +1,11 @@
 //! Account lists and the staff roster, as systems and personnel offices export them: an Active
 //! Directory `Get-ADUser | Export-Csv`, an electronic medical record's user list, the roster
-//! kept in Excel. Columns are found by header synonyms; every problem names row and column.
+//! kept in Excel. The table is found and its columns mapped as for the ledger
+//! ([`crate::plan`]); every problem names row and column.
 
-use crate::cells::column_letter;
-use crate::ledger_sheet::RowError;
-use crate::table::{Table, header_key, on_sheet};
+use crate::mapping::{FieldWords, HeaderWords};
+use crate::plan::{ImportChoice, Plan, RowError, read_planned};
+use crate::table::{Source, Table};
 use iryosec_core::Message;
 use iryosec_core::accounts::{Account, Finding, Staff};
 use iryosec_core::date::parse_date;
@@ -14,6 +15,7 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use time::Date;
 
 const LOGIN: &[&str] = &[
+    "ログインID",
     "SamAccountName",
     "ログインID",
     "ログイン名",
@@ -26,11 +28,13 @@ const LOGIN: &[&str] = &[
     "Login",
     "Account",
 ];
-const NAME: &[&str] = &["氏名", "名前", "表示名", "利用者名", "DisplayName", "Name", "FullName"];
-const ENABLED: &[&str] = &["Enabled", "有効", "状態", "利用状態", "アカウント状態", "Status"];
+const NAME: &[&str] = &["氏名", "名前", "利用者名", "Name", "FullName"];
+/// A display name is a person's name when nothing else is: Active Directory exports both.
+const NAME_WEAK: &[&str] = &["DisplayName", "表示名"];
+const ENABLED: &[&str] = &["有効", "Enabled", "状態", "利用状態", "アカウント状態", "Status"];
 const LAST_LOGON: &[&str] = &[
-    "LastLogonDate",
     "最終ログイン",
+    "LastLogonDate",
     "最終ログイン日",
     "最終ログイン日時",
     "最終利用日",
@@ -38,19 +42,93 @@ const LAST_LOGON: &[&str] = &[
     "LastLogin",
 ];
 const EMPLOYEE_NO: &[&str] =
-    &["EmployeeID", "EmployeeNumber", "職員番号", "職員コード", "社員番号", "職員ID"];
-const DEPARTMENT: &[&str] = &["部署", "所属", "部門", "Department"];
+    &["職員番号", "EmployeeID", "EmployeeNumber", "職員コード", "社員番号", "職員ID"];
+const DEPARTMENT: &[&str] = &["部署", "所属", "部門", "所属部署", "Department"];
 const JOINED: &[&str] = &["入職日", "採用日", "入社日"];
 const LEFT: &[&str] = &["退職日", "退職年月日", "離職日"];
 const ON_LEAVE: &[&str] = &["休職", "休職中", "休業", "休職・休業"];
 
-/// Reads one system's account list. Needs a login column; the rest is used when present.
-pub fn read_accounts(table: &Table, system: &str) -> Result<Vec<Account>, Vec<RowError>> {
-    let cols = Columns::new(table);
-    let login = cols.required(LOGIN)?;
-    let (name, enabled, last, emp) =
-        (cols.find(NAME), cols.find(ENABLED), cols.find(LAST_LOGON), cols.find(EMPLOYEE_NO));
-    let mut errors = Vec::new();
+/// The columns of an account list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccountColumn {
+    Login,
+    Name,
+    Enabled,
+    LastLogon,
+    EmployeeNo,
+}
+
+/// The columns of the staff roster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RosterColumn {
+    EmployeeNo,
+    Name,
+    Department,
+    Joined,
+    Left,
+    OnLeave,
+}
+
+/// What account lists and rosters are remembered and mapping files made for.
+pub const ACCOUNTS_IMPORT: &str = "accounts";
+pub const ROSTER_IMPORT: &str = "roster";
+
+pub fn account_words() -> HeaderWords<AccountColumn> {
+    let field = |field, code, names| FieldWords { field, code, names, weak: &[] };
+    HeaderWords::new([
+        field(AccountColumn::Login, "login", LOGIN),
+        FieldWords { field: AccountColumn::Name, code: "name", names: NAME, weak: NAME_WEAK },
+        field(AccountColumn::Enabled, "enabled", ENABLED),
+        field(AccountColumn::LastLogon, "last_logon", LAST_LOGON),
+        field(AccountColumn::EmployeeNo, "employee_no", EMPLOYEE_NO),
+    ])
+}
+
+pub fn roster_words() -> HeaderWords<RosterColumn> {
+    let field = |field, code, names| FieldWords { field, code, names, weak: &[] };
+    HeaderWords::new([
+        field(RosterColumn::EmployeeNo, "employee_no", EMPLOYEE_NO),
+        FieldWords { field: RosterColumn::Name, code: "name", names: NAME, weak: NAME_WEAK },
+        field(RosterColumn::Department, "department", DEPARTMENT),
+        field(RosterColumn::Joined, "joined", JOINED),
+        field(RosterColumn::Left, "left", LEFT),
+        field(RosterColumn::OnLeave, "on_leave", ON_LEAVE),
+    ])
+}
+
+/// Finds an account list's table and decides its columns; it needs a login column.
+pub fn read_account_table(
+    source: Source<'_>,
+    choice: &ImportChoice<AccountColumn>,
+) -> Result<(Table, Plan<AccountColumn>), Message> {
+    read_planned(source, &account_words(), choice, &[AccountColumn::Login])
+}
+
+/// Finds the roster's table and decides its columns; it needs a name column.
+pub fn read_roster_table(
+    source: Source<'_>,
+    choice: &ImportChoice<RosterColumn>,
+) -> Result<(Table, Plan<RosterColumn>), Message> {
+    read_planned(source, &roster_words(), choice, &[RosterColumn::Name])
+}
+
+/// Reads one system's account list as planned; the rest is used when present. Every problem,
+/// the header's first.
+pub fn read_accounts(
+    table: &Table,
+    plan: &Plan<AccountColumn>,
+    system: &str,
+) -> Result<Vec<Account>, Vec<RowError>> {
+    let cols = Columns { table };
+    let Some(login) = plan.mapping.column_of(AccountColumn::Login) else { return Err(plan.problems.clone()) };
+    let find = |c| plan.mapping.column_of(c);
+    let (name, enabled, last, emp) = (
+        find(AccountColumn::Name),
+        find(AccountColumn::Enabled),
+        find(AccountColumn::LastLogon),
+        find(AccountColumn::EmployeeNo),
+    );
+    let mut errors = plan.problems.clone();
     let mut out = Vec::new();
     for (row, cells) in &table.rows {
         let login_text = cell(cells, Some(login));
@@ -83,18 +161,19 @@ pub fn read_accounts(table: &Table, system: &str) -> Result<Vec<Account>, Vec<Ro
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
-/// Reads the staff roster. Needs a name column.
-pub fn read_roster(table: &Table) -> Result<Vec<Staff>, Vec<RowError>> {
-    let cols = Columns::new(table);
-    let name = cols.required(NAME)?;
+/// Reads the staff roster as planned.
+pub fn read_roster(table: &Table, plan: &Plan<RosterColumn>) -> Result<Vec<Staff>, Vec<RowError>> {
+    let cols = Columns { table };
+    let Some(name) = plan.mapping.column_of(RosterColumn::Name) else { return Err(plan.problems.clone()) };
+    let find = |c| plan.mapping.column_of(c);
     let (emp, dept, joined, left, leave) = (
-        cols.find(EMPLOYEE_NO),
-        cols.find(DEPARTMENT),
-        cols.find(JOINED),
-        cols.find(LEFT),
-        cols.find(ON_LEAVE),
+        find(RosterColumn::EmployeeNo),
+        find(RosterColumn::Department),
+        find(RosterColumn::Joined),
+        find(RosterColumn::Left),
+        find(RosterColumn::OnLeave),
     );
-    let mut errors = Vec::new();
+    let mut errors = plan.problems.clone();
     let mut out = Vec::new();
     for (row, cells) in &table.rows {
         let name_text = cell(cells, Some(name));
@@ -176,45 +255,15 @@ pub fn write_findings_csv(findings: &[Finding], describe: &dyn Fn(&Finding) -> S
     crate::csv_out::document(FINDING_HEADERS, finding_rows(findings, describe))
 }
 
-/// Header lookup over one table.
+/// Where a problem is, by the table's headers.
 struct Columns<'a> {
     table: &'a Table,
-    keys: Vec<String>,
 }
 
-impl<'a> Columns<'a> {
-    fn new(table: &'a Table) -> Self {
-        Columns { table, keys: table.headers.iter().map(|h| header_key(h)).collect() }
-    }
-
-    fn find(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|n| {
-            let key = header_key(n);
-            self.keys.iter().position(|k| *k == key)
-        })
-    }
-
-    fn required(&self, names: &[&str]) -> Result<usize, Vec<RowError>> {
-        self.find(names).ok_or_else(|| {
-            vec![RowError {
-                row: self.table.header_row,
-                column: String::new(),
-                header: names.first().copied().unwrap_or_default().to_owned(),
-                message: on_sheet(
-                    Message::new("accounts.error.missing_column").arg("names", names.join("／")),
-                    self.table.sheet.as_deref(),
-                ),
-            }]
-        })
-    }
-
+impl Columns<'_> {
     fn error(&self, row: u32, col: Option<usize>, message: Message) -> RowError {
-        RowError {
-            row,
-            column: col.map(column_letter).unwrap_or_default(),
-            header: col.and_then(|c| self.table.headers.get(c)).cloned().unwrap_or_default(),
-            message,
-        }
+        let header = col.and_then(|c| self.table.headers.get(c)).cloned().unwrap_or_default();
+        RowError::new(row, col, &header, message)
     }
 }
 
@@ -260,16 +309,30 @@ fn optional_date(value: &str) -> Result<Option<Date>, Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::test_table as read_table;
+    use iryosec_core::CancelToken;
     use time::macros::date;
+
+    fn accounts(csv: &str, system: &str) -> Result<Vec<Account>, Vec<RowError>> {
+        let never = CancelToken::never();
+        let source = Source::new("accounts.csv", csv.as_bytes(), &never);
+        let (table, plan) = read_account_table(source, &ImportChoice::default()).unwrap();
+        read_accounts(&table, &plan, system)
+    }
+
+    fn roster(csv: &str) -> Result<Vec<Staff>, Vec<RowError>> {
+        let never = CancelToken::never();
+        let (table, plan) =
+            read_roster_table(Source::new("roster.csv", csv.as_bytes(), &never), &ImportChoice::default())
+                .unwrap();
+        read_roster(&table, &plan)
+    }
 
     #[test]
     fn reads_an_active_directory_export() {
         let csv = "\u{feff}\"SamAccountName\",\"Name\",\"Enabled\",\"LastLogonDate\",\"EmployeeID\"\n\
                    \"yamada\",\"山田 太郎\",\"True\",\"2026/03/01 9:15:00\",\"００１２\"\n\
                    \"guest\",\"Guest\",\"False\",\"\",\"\"\n";
-        let table = read_table(csv.as_bytes()).unwrap();
-        let accounts = read_accounts(&table, "AD").unwrap();
+        let accounts = accounts(csv, "AD").unwrap();
         assert_eq!(accounts.len(), 2);
         assert_eq!(accounts[0].last_logon, Some(date!(2026 - 03 - 01)));
         assert_eq!(accounts[0].enabled, Some(true));
@@ -281,7 +344,7 @@ mod tests {
     #[test]
     fn reads_a_japanese_roster_with_wareki() {
         let csv = "職員番号,氏名,部署,入職日,退職日,休職\n0012,山田太郎,医事課,平成20年4月1日,令和8年3月31日,\n0013,佐藤花子,看護部,2019-04-01,,○\n";
-        let staff = read_roster(&read_table(csv.as_bytes()).unwrap()).unwrap();
+        let staff = roster(csv).unwrap();
         assert_eq!(staff[0].left, Some(date!(2026 - 03 - 31)));
         assert_eq!(staff[0].joined, Some(date!(2008 - 04 - 01)));
         assert!(staff[1].on_leave);
@@ -291,15 +354,15 @@ mod tests {
     #[test]
     fn bad_cells_are_named_by_row_and_column() {
         let csv = "ログインID,状態,最終ログイン\nsato,たぶん,2026-01-01\nito,有効,昨日\n";
-        let errors = read_accounts(&read_table(csv.as_bytes()).unwrap(), "電子カルテ").unwrap_err();
+        let errors = accounts(csv, "電子カルテ").unwrap_err();
         let at: Vec<_> = errors.iter().map(|e| (e.row, e.column.as_str(), e.message.key)).collect();
         assert_eq!(at, vec![(2, "B", "ledger.error.yes_no"), (3, "C", "error.date")]);
     }
 
     #[test]
     fn a_list_without_a_login_column_is_refused() {
-        let errors = read_accounts(&read_table("氏名\n山田\n".as_bytes()).unwrap(), "X").unwrap_err();
-        assert_eq!(errors[0].message.key, "accounts.error.missing_column");
+        let errors = accounts("氏名\n山田\n", "X").unwrap_err();
+        assert_eq!(errors[0].message.key, "io.error.missing_column_at");
         assert_eq!(errors[0].row, 1);
     }
 }

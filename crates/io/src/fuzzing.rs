@@ -9,6 +9,7 @@
 //! back the same from the forms the product writes, a clean ledger whose rows were not all
 //! handed on, a condition that does not survive being written out and read again.
 
+use crate::plan::ImportChoice;
 use crate::table::{Source, read_table};
 use crate::workbook::ZIP_MAGIC;
 use iryosec_core::CancelToken;
@@ -68,7 +69,9 @@ pub fn table(data: &[u8]) {
 pub fn ledger(data: &[u8]) {
     let mut accepted = 0;
     let read = read_upload(data, |source| {
-        crate::ledger_sheet::read_ledger(source, None, 7, &mut |batch| accepted += batch.len())
+        crate::ledger_sheet::read_ledger(source, &ImportChoice::default(), 7, &mut |batch| {
+            accepted += batch.len()
+        })
     });
     if let Ok(read) = read
         && read.errors.is_empty()
@@ -79,9 +82,11 @@ pub fn ledger(data: &[u8]) {
 
 /// Every register's row parser, on the same table.
 pub fn registers(data: &[u8]) {
-    let Ok(table) = read_upload(data, read_table) else { return };
     for register in Register::ALL {
-        let (records, _) = crate::register_sheet::parse_rows(register, &table);
+        let read =
+            |s: Source<'_>| crate::register_sheet::read_register(register, s, &ImportChoice::default());
+        let Ok((table, plan)) = read_upload(data, read) else { continue };
+        let (records, _) = crate::register_sheet::parse_rows(register, &table, &plan);
         assert!(records.len() <= table.rows.len());
     }
 }
@@ -89,9 +94,12 @@ pub fn registers(data: &[u8]) {
 /// The account export and staff roster of an account review, and an aggregation's roster of
 /// institutions.
 pub fn accounts(data: &[u8]) {
-    if let Ok(table) = read_upload(data, read_table) {
-        let _ = crate::account_sheet::read_accounts(&table, "電子カルテ");
-        let _ = crate::account_sheet::read_roster(&table);
+    use crate::account_sheet::{read_account_table, read_accounts, read_roster, read_roster_table};
+    if let Ok((table, plan)) = read_upload(data, |s| read_account_table(s, &ImportChoice::default())) {
+        let _ = read_accounts(&table, &plan, "電子カルテ");
+    }
+    if let Ok((table, plan)) = read_upload(data, |s| read_roster_table(s, &ImportChoice::default())) {
+        let _ = read_roster(&table, &plan);
     }
     let _ = read_upload(data, crate::aggregate_input::read_roster);
 }

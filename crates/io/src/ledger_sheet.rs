@@ -1,68 +1,79 @@
-//! The asset ledger in and out of spreadsheets. Import maps columns by header synonyms (the
-//! person may correct the mapping), reads every row, and reports every problem by row and
-//! column; export writes every field under its Japanese header, which import reads back.
+//! The asset ledger in and out of spreadsheets. Import finds the table ([`crate::finder`]),
+//! maps its columns honestly ([`crate::mapping`]; the person may correct the mapping, and the
+//! institution's last one is remembered), reads every row as people write it, and reports
+//! every problem by sheet, row and column, in one round; export writes every field under its
+//! Japanese header, which import reads back.
 
-use crate::cells::column_letter;
-use crate::table::{Source, Synonyms, for_each_row_beside, on_sheet};
+use crate::finder::skipped_row;
+use crate::mapping::{FieldWords, HeaderWords};
+use crate::plan::{ImportChoice, Plan, plan};
+use crate::sheets::Opened;
+use crate::table::{Source, data_rows_beside};
 use crate::xlsx_date::{DATE_WIDTH, format_code, serial};
 use crate::xlsx_stream::{Cell, SheetLayout, SheetStream};
 use iryosec_core::Message;
 use iryosec_core::date::{DateStyle, parse_date};
-use iryosec_core::ledger::{Asset, Field, parse_asset};
+use iryosec_core::ledger::{Asset, Field, read_asset};
+use iryosec_core::text::to_half_width;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 use zip::result::ZipResult;
 
-/// Which field each column holds (`None`: ignored).
+pub use crate::plan::RowError;
+
+/// Which field each column holds (`None`: not taken), in column order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Mapping(pub Vec<Option<Field>>);
 
-/// Guesses the field of each column from its header; a field is taken by its first column only.
-/// Each header is looked up once among every field's spellings, so a wide file costs its width.
-pub fn guess_mapping(headers: &[String]) -> Mapping {
-    let spellings = Synonyms::new(Field::ALL.iter().map(|f| (*f, f.names())));
-    let mut taken = HashSet::new();
-    Mapping(
-        headers
-            .iter()
-            .map(|h| {
-                let found = spellings.fields_of(h).find(|f| !taken.contains(f));
-                if let Some(f) = found {
-                    taken.insert(f);
-                }
-                found
-            })
-            .collect(),
-    )
+/// What ledger imports are remembered and mapping files made for.
+pub const IMPORT: &str = "ledger";
+
+/// The ledger's header vocabulary.
+pub fn words() -> &'static HeaderWords<Field> {
+    static WORDS: LazyLock<HeaderWords<Field>> = LazyLock::new(|| {
+        HeaderWords::new(Field::ALL.iter().map(|f| FieldWords {
+            field: *f,
+            code: f.code(),
+            names: f.names(),
+            weak: f.weak_names(),
+        }))
+    });
+    &WORDS
 }
 
-/// A problem at a row and column of the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RowError {
-    pub row: u32,
-    /// Excel column letter, or empty for the file as a whole.
-    pub column: String,
-    pub header: String,
-    #[serde(skip)]
-    pub message: Message,
-}
+/// Columns a ledger cannot do without. (The kind may be proposed from the name.)
+pub const REQUIRED: [Field; 2] = [Field::AssetNo, Field::Name];
 
 /// What reading a ledger file found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerRead {
-    pub headers: Vec<String>,
-    pub mapping: Mapping,
-    /// Data rows (the non-blank rows after the header).
+    pub plan: Plan<Field>,
+    /// Data rows (the non-blank rows under the header, totals and remarks not counted).
     pub rows: usize,
     pub errors: Vec<RowError>,
+    /// How values and rows were read where the person should know (the first [`MAX_NOTES`]).
+    pub notes: Vec<RowError>,
+    pub more_notes: usize,
     /// The first rows as read, for the preview.
     pub sample: Vec<(u32, Vec<String>)>,
 }
 
-const SAMPLE_ROWS: usize = 5;
+impl LedgerRead {
+    pub fn headers(&self) -> &[String] {
+        &self.plan.found.headers
+    }
 
-/// Reads a ledger file with `mapping`, or with the mapping guessed from its headers when that
-/// is `None` or does not fit them, and checks every row.
+    pub fn mapping(&self) -> Mapping {
+        Mapping(self.plan.mapping.fields.clone())
+    }
+}
+
+const SAMPLE_ROWS: usize = 5;
+/// Notes kept; the rest are counted.
+pub const MAX_NOTES: usize = 1_000;
+
+/// Reads a ledger file as `choice` says, and checks every row.
 ///
 /// While every row so far is fine, the assets are handed to `accept` in file order, `batch` at a
 /// time, so that they can be written while the rest of the file is still being read. Once a
@@ -70,24 +81,17 @@ const SAMPLE_ROWS: usize = 5;
 /// problem), and what was handed on must be discarded unless `errors` ends up empty.
 pub fn read_ledger(
     source: Source<'_>,
-    mapping: Option<Mapping>,
+    choice: &ImportChoice<Field>,
     batch: usize,
     accept: &mut (dyn FnMut(Vec<Asset>) + Send),
 ) -> Result<LedgerRead, Message> {
-    let mut mapping = mapping;
-    let mut reader: Option<RowReader> = None;
-    let (mut rows, mut sample, mut pending) = (0, Vec::new(), Vec::new());
-    let sheet = for_each_row_beside(source, &mut |n, cells| {
-        let Some(r) = reader.as_mut() else {
-            reader = Some(RowReader::new(n, cells, mapping.take()));
-            return;
-        };
-        rows += 1;
-        if sample.len() < SAMPLE_ROWS {
-            sample.push((n, cells.iter().map(|c| (*c).to_owned()).collect()));
-        }
-        if let Some(asset) = r.read(n, cells)
-            && r.errors.is_empty()
+    let mut opened = Opened::open(source)?;
+    let plan = plan(&mut opened, words(), choice, &REQUIRED, true, source.cancel)?;
+    let mut reader = RowReader::new(&plan);
+    let mut pending = Vec::new();
+    data_rows_beside(&mut opened, &plan.found, source.cancel, &mut |sheet, n, cells| {
+        if let Some(asset) = reader.read(sheet, n, cells)
+            && reader.errors.is_empty()
         {
             pending.push(asset);
             if pending.len() >= batch {
@@ -95,108 +99,204 @@ pub fn read_ledger(
             }
         }
     })?;
-    let mut r = reader.ok_or_else(|| Message::new("io.error.empty_file"))?;
-    if r.errors.is_empty() && !pending.is_empty() {
+    reader.finish();
+    if reader.errors.is_empty() && !pending.is_empty() {
         accept(pending);
     }
-    for e in r.errors.iter_mut().filter(|e| e.row == r.header_row) {
-        e.message = on_sheet(e.message.clone(), sheet.as_deref());
-    }
-    Ok(LedgerRead { headers: r.headers, mapping: r.mapping, rows, errors: r.errors, sample })
+    let RowReader { rows, errors, notes, more_notes, sample, .. } = reader;
+    Ok(LedgerRead { plan, rows, errors, notes, more_notes, sample })
 }
 
-/// Reads the rows under one header row, remembering every problem.
+/// Reads the rows under the header, remembering every problem and note.
 struct RowReader {
-    header_row: u32,
     headers: Vec<String>,
-    mapping: Mapping,
     /// The column of each field, indexed by `Field as usize`.
     column_of: [Option<usize>; Field::ALL.len()],
-    /// False when a required column is missing: then no row is read at all.
-    usable: bool,
-    /// 管理番号 → the row it was first read in.
-    seen: HashMap<String, u32>,
+    /// Required fields without a column: reported once for the header, not on every row.
+    missing: Vec<Field>,
+    /// Each sheet read (empty for CSV), named in every problem and note.
+    sheets: Vec<String>,
+    /// Whether several sheets are read (per-department sheets): then a row's 部署 defaults to
+    /// its sheet's name.
+    several: bool,
+    /// The last row seen of each sheet (at first, the header's last), to note blank rows.
+    last_row: Vec<u32>,
+    /// How many rows of each sheet took the sheet's name as their 部署.
+    department_from_sheet: Vec<usize>,
+    /// 管理番号 → where it was first read.
+    seen: HashMap<String, (usize, u32)>,
+    rows: usize,
     errors: Vec<RowError>,
+    notes: Vec<RowError>,
+    more_notes: usize,
+    sample: Vec<(u32, Vec<String>)>,
 }
 
 impl RowReader {
-    #[allow(clippy::indexing_slicing, reason = "`column_of` is sized by `Field::ALL` and indexed by a field")]
-    fn new(header_row: u32, cells: &[&str], mapping: Option<Mapping>) -> RowReader {
-        let headers: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
-        let mapping = match mapping {
-            Some(m) if m.0.len() == headers.len() => m,
-            _ => guess_mapping(&headers),
-        };
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`column_of` is sized by `Field::ALL` and indexed by a field; `sheet` indexes the sheets read"
+    )]
+    fn new(plan: &Plan<Field>) -> RowReader {
         let mut column_of = [None; Field::ALL.len()];
-        // A field mapped to two columns is read from the last of them.
-        for (i, f) in mapping.0.iter().enumerate() {
+        for (i, f) in plan.mapping.fields.iter().enumerate() {
             if let Some(f) = f {
                 column_of[*f as usize] = Some(i);
             }
         }
-        let errors: Vec<RowError> = [Field::AssetNo, Field::Name, Field::Kind]
-            .into_iter()
-            .filter(|f| column_of[*f as usize].is_none())
-            .map(|f| RowError {
-                row: header_row,
-                column: String::new(),
-                header: f.label_ja().to_owned(),
-                message: Message::new("ledger.error.missing_column").arg("column", f.label_ja()),
-            })
-            .collect();
+        let parts = plan.found.parts();
+        let several = parts.len() > 1;
         RowReader {
-            header_row,
-            headers,
-            mapping,
+            headers: plan.found.headers.clone(),
+            missing: REQUIRED.into_iter().filter(|f| column_of[*f as usize].is_none()).collect(),
             column_of,
-            usable: errors.is_empty(),
+            sheets: parts.iter().map(|(s, _)| s.clone().unwrap_or_default()).collect(),
+            several,
+            last_row: parts.iter().map(|(_, last)| *last).collect(),
+            department_from_sheet: vec![0; parts.len()],
             seen: HashMap::new(),
-            errors,
+            rows: 0,
+            errors: plan.problems.clone(),
+            notes: Vec::new(),
+            more_notes: 0,
+            sample: Vec::new(),
         }
     }
 
-    /// The row's asset, or `None` with its problems added to `errors`.
-    #[allow(clippy::indexing_slicing, reason = "`column_of` is sized by `Field::ALL` and indexed by a field")]
-    fn read(&mut self, row: u32, cells: &[&str]) -> Option<Asset> {
-        if !self.usable {
+    /// The row's asset, or `None` with its problems added to `errors` (or, for a row that is
+    /// no record, a note).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`column_of` is sized by `Field::ALL` and indexed by a field; `sheet` indexes the sheets read"
+    )]
+    fn read(&mut self, sheet: usize, row: u32, cells: &[&str]) -> Option<Asset> {
+        if let Some(note) = skipped_row(cells) {
+            self.note(sheet, row, None, note);
             return None;
         }
-        let column_of = &self.column_of;
-        let parsed =
-            parse_asset(&|f| column_of[f as usize].and_then(|i| cells.get(i)).copied().unwrap_or(""));
-        match parsed {
-            Ok(asset) => match self.seen.get(&asset.asset_no) {
-                Some(first) => {
-                    let message = Message::new("ledger.error.duplicate").arg("row", first);
-                    self.fail(row, Field::AssetNo, message);
-                    None
+        let last = std::mem::replace(&mut self.last_row[sheet], row);
+        if row > last + 1 {
+            let blank = Message::new("io.note.blank_rows").arg("from", last + 1).arg("to", row - 1);
+            self.note(sheet, last + 1, None, blank);
+        }
+        self.rows += 1;
+        if self.sample.len() < SAMPLE_ROWS {
+            self.sample.push((row, cells.iter().map(|c| (*c).to_owned()).collect()));
+        }
+        let column_of = self.column_of;
+        let cell = |f: Field| column_of[f as usize].and_then(|i| cells.get(i)).copied().unwrap_or("");
+        // Only when several sheets are read: then each is a department's.
+        let from_sheet =
+            (self.several && cell(Field::Department).is_empty() && !self.sheets[sheet].is_empty())
+                .then(|| self.sheets[sheet].clone());
+        if from_sheet.is_some() {
+            self.department_from_sheet[sheet] += 1;
+        }
+        let duplicate = self.duplicate(sheet, row, cell(Field::AssetNo));
+        let read = read_asset(&|f| match (f, &from_sheet) {
+            (Field::Department, Some(name)) => name.as_str(),
+            _ => cell(f),
+        });
+        match read {
+            Ok(r) => {
+                for n in r.notes {
+                    let column = self.column_of[n.field as usize];
+                    self.note(sheet, row, column, n.message);
                 }
-                None => {
-                    self.seen.insert(asset.asset_no.clone(), row);
-                    Some(asset)
+                if let Some(first) = duplicate {
+                    self.fail(sheet, row, Field::AssetNo, first);
+                    return None;
                 }
-            },
+                Some(r.asset)
+            }
             Err(problems) => {
+                if let Some(first) = duplicate {
+                    self.fail(sheet, row, Field::AssetNo, first);
+                }
                 for p in problems {
-                    self.fail(row, p.field, p.message);
+                    if !(self.missing.contains(&p.field) && p.message.key == "error.required") {
+                        self.fail(sheet, row, p.field, p.message);
+                    }
                 }
                 None
             }
         }
     }
 
+    /// The problem of a 管理番号 already read (even in a row with other problems, so that every
+    /// problem comes in one round).
+    fn duplicate(&mut self, sheet: usize, row: u32, asset_no: &str) -> Option<Message> {
+        let key = to_half_width(asset_no);
+        if key.is_empty() {
+            return None;
+        }
+        match self.seen.get(&key) {
+            Some((first_sheet, first_row)) => {
+                let message = if self.sheets[*first_sheet].is_empty() || *first_sheet == sheet {
+                    Message::new("ledger.error.duplicate").arg("row", first_row)
+                } else {
+                    Message::new("ledger.error.duplicate_on_sheet")
+                        .arg("row", first_row)
+                        .arg("sheet", &self.sheets[*first_sheet])
+                };
+                Some(message)
+            }
+            None => {
+                self.seen.insert(key, (sheet, row));
+                None
+            }
+        }
+    }
+
+    /// Notes what rows took their sheet's name as 部署.
+    fn finish(&mut self) {
+        let column = self.column_of[Field::Department as usize];
+        for sheet in 0..self.sheets.len() {
+            let count = self.department_from_sheet[sheet];
+            if count > 0 {
+                let name = self.sheets[sheet].clone();
+                let note =
+                    Message::new("ledger.note.department_from_sheet").arg("sheet", &name).arg("count", count);
+                self.note(sheet, 0, column, note);
+            }
+        }
+    }
+
+    fn place(
+        &self,
+        sheet: usize,
+        row: u32,
+        column: Option<usize>,
+        field: Option<Field>,
+        message: Message,
+    ) -> RowError {
+        let header = match (column, field) {
+            (Some(c), _) => self.headers.get(c).cloned().unwrap_or_default(),
+            (None, Some(f)) => f.label_ja().to_owned(),
+            (None, None) => String::new(),
+        };
+        let mut e = RowError::new(row, column, &header, message);
+        e.sheet = self.sheets[sheet].clone();
+        e
+    }
+
     /// A problem in the field's column, or in the row when the field has no column.
-    #[allow(clippy::indexing_slicing, reason = "`column_of` is sized by `Field::ALL` and indexed by a field")]
-    fn fail(&mut self, row: u32, field: Field, message: Message) {
-        self.errors.push(match self.column_of[field as usize] {
-            Some(c) => RowError {
-                row,
-                column: column_letter(c),
-                header: self.headers.get(c).cloned().unwrap_or_default(),
-                message,
-            },
-            None => RowError { row, column: String::new(), header: field.label_ja().to_owned(), message },
-        });
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`column_of` is sized by `Field::ALL` and indexed by a field; `sheet` indexes the sheets read"
+    )]
+    fn fail(&mut self, sheet: usize, row: u32, field: Field, message: Message) {
+        let e = self.place(sheet, row, self.column_of[field as usize], Some(field), message);
+        self.errors.push(e);
+    }
+
+    fn note(&mut self, sheet: usize, row: u32, column: Option<usize>, message: Message) {
+        if self.notes.len() < MAX_NOTES {
+            let n = self.place(sheet, row, column, None, message);
+            self.notes.push(n);
+        } else {
+            self.more_notes += 1;
+        }
     }
 }
 
@@ -289,196 +389,4 @@ pub fn csv_line(a: &Asset) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::table::test_table as read_table;
-    use iryosec_core::CancelToken;
-
-    #[test]
-    fn real_world_headers_are_recognised() {
-        let headers: Vec<String> = ["No.", "機器名", "種類", "ＩＰアドレス", "設置 場所", "メモ", "謎の列"]
-            .map(String::from)
-            .to_vec();
-        let m = guess_mapping(&headers);
-        assert_eq!(
-            m.0,
-            vec![
-                Some(Field::AssetNo),
-                Some(Field::Name),
-                Some(Field::Kind),
-                Some(Field::Ip),
-                Some(Field::Location),
-                Some(Field::Notes),
-                None
-            ]
-        );
-    }
-
-    /// Reads a file, collecting what is handed on batch by batch.
-    fn read_all(bytes: &[u8], batch: usize) -> (Vec<Vec<Asset>>, LedgerRead) {
-        let mut batches = Vec::new();
-        let read = read_ledger(Source::new("t.csv", bytes, &CancelToken::never()), None, batch, &mut |b| {
-            batches.push(b)
-        })
-        .unwrap();
-        (batches, read)
-    }
-
-    #[test]
-    fn every_problem_is_named_by_row_and_column() {
-        let csv = "管理番号,名称,種別,導入日,IPアドレス\r\nA-1,サーバ,サーバ,R3.4.1,10.0.0.1\r\nA-2,受付PC,宇宙船,2021/4/1,\r\nA-1,重複,端末,,999.1.1.1\r\n";
-        let (batches, read) = read_all(csv.as_bytes(), 100);
-        assert!(batches.is_empty(), "nothing is handed on from a file with problems");
-        assert_eq!(read.rows, 3);
-        let places: Vec<_> = read.errors.iter().map(|e| (e.row, e.column.as_str(), e.message.key)).collect();
-        assert_eq!(
-            places,
-            vec![(3, "C", "ledger.error.choice"), (4, "E", "ledger.error.ip")],
-            "the duplicate is reported once its row parses"
-        );
-        let fixed = csv.replace("999.1.1.1", "10.0.0.9");
-        let (_, read) = read_all(fixed.as_bytes(), 100);
-        assert!(
-            read.errors
-                .iter()
-                .any(|e| e.row == 4 && e.column == "A" && e.message.key == "ledger.error.duplicate")
-        );
-    }
-
-    fn terminals(n: usize, bad: Option<usize>) -> String {
-        let mut csv = String::from("管理番号,名称,種別\r\n");
-        for i in 0..n {
-            let kind = if Some(i) == bad { "宇宙船" } else { "端末" };
-            csv.push_str(&format!("PC-{i},端末{i},{kind}\r\n"));
-        }
-        csv
-    }
-
-    #[test]
-    fn a_large_file_is_handed_on_in_batches_until_its_first_problem() {
-        let (batches, read) = read_all(terminals(9_001, None).as_bytes(), 1_000);
-        assert!(read.errors.is_empty());
-        assert_eq!(batches.iter().map(Vec::len).collect::<Vec<_>>(), [vec![1_000; 9], vec![1]].concat());
-        let all: Vec<Asset> = batches.into_iter().flatten().collect();
-        assert!(all.iter().enumerate().all(|(i, a)| a.asset_no == format!("PC-{i}")), "in file order");
-
-        let mut csv = terminals(9_000, Some(7_000));
-        csv.push_str("PC-5,重複,端末\r\n");
-        let (batches, read) = read_all(csv.as_bytes(), 1_000);
-        assert_eq!(batches.len(), 7, "the rows before the first problem");
-        assert_eq!(read.rows, 9_001, "every row is still read");
-        let places: Vec<_> = read.errors.iter().map(|e| (e.row, e.column.as_str(), e.message.key)).collect();
-        assert_eq!(places, vec![(7_002, "C", "ledger.error.choice"), (9_002, "A", "ledger.error.duplicate")]);
-        assert_eq!(read.sample.len(), 5);
-        assert_eq!(read.sample[0], (2, vec!["PC-0".to_owned(), "端末0".to_owned(), "端末".to_owned()]));
-    }
-
-    #[test]
-    fn a_workbook_keeps_excel_row_numbers() {
-        let (batches, _) = read_all(terminals(9_000, None).as_bytes(), 10_000);
-        let assets = batches.concat();
-        let xlsx = write_xlsx(&assets, DateStyle::Wareki).unwrap();
-        let back = read_table(&xlsx).unwrap();
-        assert_eq!(back.rows.len(), 9_000);
-        assert_eq!(back.rows[8_999].0, 9_001);
-        assert_eq!(back.rows[8_999].1[0], "PC-8999");
-        let (again, read) = read_all(&xlsx, 10_000);
-        assert!(read.errors.is_empty(), "{:?}", read.errors);
-        assert_eq!(again.concat(), assets);
-    }
-
-    #[test]
-    fn a_file_without_the_key_columns_is_refused_whole() {
-        let (batches, read) = read_all("名称,備考\r\nx,y\r\n".as_bytes(), 100);
-        assert!(batches.is_empty());
-        assert_eq!(read.rows, 1);
-        assert_eq!(
-            read.errors.iter().map(|e| e.header.as_str()).collect::<Vec<_>>(),
-            vec!["管理番号", "種別"]
-        );
-    }
-
-    #[test]
-    fn a_mapping_that_fits_the_headers_is_used() {
-        let csv = "番号,機器,分類\r\nA-1,受付PC,端末\r\n";
-        let given = Mapping(vec![Some(Field::AssetNo), Some(Field::Name), Some(Field::Kind)]);
-        let mut got = Vec::new();
-        let read = read_ledger(
-            Source::new("t.csv", csv.as_bytes(), &CancelToken::never()),
-            Some(given.clone()),
-            10,
-            &mut |b| got.extend(b),
-        )
-        .unwrap();
-        assert_eq!((read.mapping, read.errors.len(), got.len()), (given, 0, 1));
-        let wrong = Mapping(vec![Some(Field::AssetNo)]);
-        let read = read_ledger(
-            Source::new("t.csv", csv.as_bytes(), &CancelToken::never()),
-            Some(wrong),
-            10,
-            &mut |_| {},
-        )
-        .unwrap();
-        assert_eq!(read.mapping, guess_mapping(&read.headers), "a mapping for another file is not used");
-    }
-
-    /// The cells of the first sheet as calamine reads them, and the sheet's own XML.
-    fn sheet_of(xlsx: &[u8]) -> (calamine::Range<calamine::Data>, String) {
-        use calamine::{Reader, Xlsx, open_workbook_from_rs};
-        use std::io::Read;
-        let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
-        assert_eq!(book.sheet_names(), ["情報機器台帳"]);
-        let range = book.worksheet_range("情報機器台帳").unwrap();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
-        let mut xml = String::new();
-        zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
-        (range, xml)
-    }
-
-    #[test]
-    fn the_export_holds_real_dates_under_a_filtered_frozen_header() {
-        let csv = "管理番号,名称,種別,導入日,サポート終了日\r\nSV-1,電子カルテ <本番> & 予備,サーバ,R3.4.1,令和10年3月31日\r\nPC-1,受付,端末,,\r\n";
-        let (batches, read) = read_all(csv.as_bytes(), 100);
-        assert!(read.errors.is_empty(), "{:?}", read.errors);
-        let assets = batches.concat();
-        let xlsx = write_xlsx(&assets, DateStyle::Wareki).unwrap();
-        let (range, xml) = sheet_of(&xlsx);
-        let column = |f: Field| Field::ALL.iter().position(|g| *g == f).unwrap();
-        let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
-        assert_eq!(header, Field::ALL.map(|f| f.label_ja().to_owned()));
-        let introduced = range.get((1, column(Field::IntroducedOn))).unwrap();
-        let calamine::Data::DateTime(introduced) = introduced else {
-            panic!("not a real Excel date: {introduced:?}")
-        };
-        let day = time::Date::from_calendar_date(2021, time::Month::April, 1).unwrap();
-        assert_eq!(introduced.as_f64(), serial(day));
-        assert_eq!(range.get((2, column(Field::IntroducedOn))), Some(&calamine::Data::Empty));
-        assert_eq!(range.get((1, column(Field::Name))).unwrap().to_string(), "電子カルテ <本番> & 予備");
-        let last = column_letter(Field::ALL.len() - 1);
-        assert!(xml.contains(&format!("<autoFilter ref=\"A1:{last}3\"/>")), "a filter over every row");
-        assert!(xml.contains("xSplit=\"2\" ySplit=\"1\""), "header and 管理番号・名称 frozen");
-        assert!(xml.contains("<c r=\"A1\" s=\"1\""), "the header in bold");
-        let (again, read) = read_all(&xlsx, 100);
-        assert!(read.errors.is_empty(), "{:?}", read.errors);
-        assert_eq!(again.concat(), assets, "every row reads back through the importer");
-    }
-
-    #[test]
-    fn export_reads_back_as_the_same_ledger() {
-        let csv = "管理番号,名称,種別,ネットワーク区分,リモート保守,サポート終了日,MAC\r\nSV-1,電子カルテ,サーバ,閉域,有,令和10年3月31日,001a2b3c4d5e\r\nPC-1,受付,端末PC,院内,無,,\r\n";
-        let (batches, read) = read_all(csv.as_bytes(), 100);
-        assert!(read.errors.is_empty(), "{:?}", read.errors);
-        let assets = batches.concat();
-        assert_eq!(assets.len(), 2);
-        let empty = read_table(&write_xlsx(&[], DateStyle::Wareki).unwrap()).unwrap();
-        assert_eq!((empty.headers.len(), empty.rows.len()), (Field::ALL.len(), 0));
-        let western = write_xlsx(&assets, DateStyle::Western).unwrap();
-        let formats = crate::xlsx_date::tests::number_formats(&western);
-        assert!(formats.contains("yyyy/mm/dd") && !formats.contains("ggge"), "the chosen style: {formats}");
-        for bytes in [write_xlsx(&assets, DateStyle::Wareki).unwrap(), western, write_csv(&assets)] {
-            let (again, read) = read_all(&bytes, 100);
-            assert!(read.errors.is_empty(), "{:?}", read.errors);
-            assert_eq!(again.concat(), assets);
-        }
-    }
-}
+mod tests;

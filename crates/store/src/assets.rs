@@ -3,11 +3,11 @@
 use crate::audit::append_audit;
 use crate::error::{StoreError, StoreResult};
 use crate::pool::{SqlStore, fetch_json_rows, with_pool};
-use crate::{AssetFilter, AssetRecord, AssetStore, ImportCounts, ImportFeed, sql};
+use crate::{AssetFilter, AssetRecord, AssetStore, ImportCounts, ImportFeed, MarkCounts, sql};
 use async_trait::async_trait;
 use futures_util::TryStreamExt;
 use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
-use iryosec_core::ledger::Asset;
+use iryosec_core::ledger::{Asset, AssetMark, MarkDays, confirmed_day, support_end_day};
 use iryosec_core::{InstitutionId, Timestamp};
 use sqlx::Row;
 
@@ -41,6 +41,8 @@ pub(crate) struct Indexed {
     pub(crate) retired: bool,
     pub(crate) search: String,
     pub(crate) data: String,
+    pub(crate) support_end_day: Option<i64>,
+    pub(crate) confirmed_day: Option<i64>,
 }
 
 pub(crate) fn indexed(a: &Asset) -> Indexed {
@@ -58,7 +60,31 @@ pub(crate) fn indexed(a: &Asset) -> Indexed {
         retired: a.retired_on.is_some(),
         search,
         data: serde_json::to_string(a).unwrap_or_default(),
+        support_end_day: support_end_day(a).map(i64::from),
+        confirmed_day: confirmed_day(a).map(i64::from),
     }
+}
+
+/// The day bounds `sql::asset_filter!` takes for a mark filter, each `None` when not asked.
+struct MarkBounds {
+    ended_before: Option<i64>,
+    ending_from: Option<i64>,
+    ending_until: Option<i64>,
+    confirmed_before: Option<i64>,
+}
+
+fn mark_bounds(mark: Option<(AssetMark, MarkDays)>) -> MarkBounds {
+    let mut b =
+        MarkBounds { ended_before: None, ending_from: None, ending_until: None, confirmed_before: None };
+    match mark {
+        Some((AssetMark::SupportEnded, d)) => b.ended_before = Some(d.today.into()),
+        Some((AssetMark::SupportEndsThisYear, d)) => {
+            (b.ending_from, b.ending_until) = (Some(d.today.into()), Some(d.fiscal_year_end.into()));
+        }
+        Some((AssetMark::Unconfirmed, d)) => b.confirmed_before = Some(d.confirmed_since.into()),
+        None => {}
+    }
+    b
 }
 
 /// `s` in lower case exactly as `str::to_lowercase` writes it, without looking up kana and kanji
@@ -106,6 +132,8 @@ macro_rules! insert_asset {
             ix
         )
         .bind($now.millis())
+        .bind(ix.support_end_day)
+        .bind(ix.confirmed_day)
         .fetch_one(&mut *$tx)
         .await
         .map_err($crate::error::on_unique("asset_no"))
@@ -120,6 +148,8 @@ macro_rules! update_asset {
         let ix = $crate::assets::indexed(asset);
         $crate::assets::bind_asset!(sqlx::query($crate::sql::ASSET_UPDATE).bind($inst).bind($id), asset, ix)
             .bind($now.millis())
+            .bind(ix.support_end_day)
+            .bind(ix.confirmed_day)
             .execute(&mut *$tx)
             .await
             .map_err($crate::error::on_unique("asset_no"))
@@ -166,12 +196,17 @@ impl AssetStore for SqlStore {
     ) -> StoreResult<(Vec<AssetRecord>, i64)> {
         let text = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(like);
         let kind = filter.kind.map(|k| k.code());
+        let m = mark_bounds(filter.mark);
         let (rows, total): (Vec<AssetRow>, i64) = with_pool!(&self.pool, |p| {
             let rows = sqlx::query_as(sql::ASSET_LIST)
                 .bind(institution.get())
                 .bind(&text)
                 .bind(kind)
                 .bind(filter.include_retired)
+                .bind(m.ended_before)
+                .bind(m.ending_from)
+                .bind(m.ending_until)
+                .bind(m.confirmed_before)
                 .bind(limit)
                 .bind(offset)
                 .fetch_all(p)
@@ -181,6 +216,10 @@ impl AssetStore for SqlStore {
                 .bind(&text)
                 .bind(kind)
                 .bind(filter.include_retired)
+                .bind(m.ended_before)
+                .bind(m.ending_from)
+                .bind(m.ending_until)
+                .bind(m.confirmed_before)
                 .fetch_one(p)
                 .await?;
             (rows, total)
@@ -305,6 +344,19 @@ impl AssetStore for SqlStore {
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    async fn asset_mark_counts(&self, institution: InstitutionId, days: MarkDays) -> StoreResult<MarkCounts> {
+        let (support_ended, support_ending, unconfirmed): (i64, i64, i64) = with_pool!(&self.pool, |p| {
+            sqlx::query_as(sql::ASSET_MARK_COUNTS)
+                .bind(institution.get())
+                .bind(i64::from(days.today))
+                .bind(i64::from(days.fiscal_year_end))
+                .bind(i64::from(days.confirmed_since))
+                .fetch_one(p)
+                .await
+        })?;
+        Ok(MarkCounts { support_ended, support_ending, unconfirmed })
     }
 
     async fn import_assets(

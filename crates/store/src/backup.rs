@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 32] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 33] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -259,6 +259,12 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 32] = [
         "SELECT COUNT(*) FROM assets",
         "SELECT row_to_json(t)::text FROM assets t ORDER BY id",
         "INSERT INTO assets SELECT * FROM json_populate_record(NULL::assets, $1::json)",
+    ),
+    (
+        "import_layouts",
+        "SELECT COUNT(*) FROM import_layouts",
+        "SELECT row_to_json(t)::text FROM import_layouts t ORDER BY id",
+        "INSERT INTO import_layouts SELECT * FROM json_populate_record(NULL::import_layouts, $1::json)",
     ),
     (
         "asset_sightings",
@@ -410,7 +416,7 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 4] = ["sessions", "login_attempts", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 24] = [
+const IDENTITY_RESETS: [&str; 25] = [
     "SELECT setval(pg_get_serial_sequence('role_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM role_answers",
     "SELECT setval(pg_get_serial_sequence('staff_codes', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM staff_codes",
     "SELECT setval(pg_get_serial_sequence('staff_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM staff_answers",
@@ -424,6 +430,7 @@ const IDENTITY_RESETS: [&str; 24] = [
      FROM incident_timeline",
     "SELECT setval(pg_get_serial_sequence('survey_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM survey_answers",
     "SELECT setval(pg_get_serial_sequence('survey_archives', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM survey_archives",
+    "SELECT setval(pg_get_serial_sequence('import_layouts', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM import_layouts",
     "SELECT setval(pg_get_serial_sequence('register_records', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM register_records",
     "SELECT setval(pg_get_serial_sequence('record_files', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM record_files",
     "SELECT setval(pg_get_serial_sequence('vendor_sheets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM vendor_sheets",

@@ -28,6 +28,7 @@ mod evidence;
 mod incident_verify;
 mod incidents;
 mod institutions;
+mod layouts;
 mod logins;
 mod pool;
 mod registers;
@@ -474,13 +475,25 @@ pub struct AssetFilter {
     pub text: Option<String>,
     pub kind: Option<iryosec_core::ledger::AssetKind>,
     pub include_retired: bool,
+    /// Only assets in use with this mark on the day of these day numbers.
+    pub mark: Option<(iryosec_core::ledger::AssetMark, iryosec_core::ledger::MarkDays)>,
+}
+
+/// How many assets in use carry each mark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct MarkCounts {
+    pub support_ended: i64,
+    pub support_ending: i64,
+    pub unconfirmed: i64,
 }
 
 /// What an import did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImportCounts {
     pub inserted: usize,
     pub updated: usize,
+    /// Records the file holds exactly as stored: left as they were.
+    pub unchanged: usize,
 }
 
 /// What a reader sends to [`AssetStore::import_asset_feed`].
@@ -542,8 +555,16 @@ pub trait AssetStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<()>;
+    /// How many assets in use carry each mark on the day of `days`.
+    async fn asset_mark_counts(
+        &self,
+        institution: InstitutionId,
+        days: iryosec_core::ledger::MarkDays,
+    ) -> StoreResult<MarkCounts>;
     /// Inserts or replaces (by 管理番号, the last one given winning) every asset in one
-    /// transaction, with one audit entry.
+    /// transaction. An asset the file holds exactly as stored is left alone; each changed one
+    /// gets an entry of its own with what changed and the file; one entry names the file and
+    /// lists the 管理番号 added, changed and newly retired.
     async fn import_assets(
         &self,
         institution: InstitutionId,
@@ -564,6 +585,25 @@ pub trait AssetStore {
         actor: &Actor,
         now: Timestamp,
     ) -> StoreResult<Option<ImportCounts>>;
+}
+
+/// How files were read, remembered per institution and kind of import (`ledger`, a register's
+/// code, `accounts`, `roster`) for the next file with the same headers.
+#[async_trait]
+pub trait LayoutStore {
+    /// The kind's remembered layouts (as stored JSON), the latest first.
+    async fn import_layouts(&self, institution: InstitutionId, kind: &str) -> StoreResult<Vec<String>>;
+    /// Remembers `layout` for headers of `signature`; writes (and audits) only a change.
+    /// Answers whether it changed.
+    async fn remember_import_layout(
+        &self,
+        institution: InstitutionId,
+        kind: &str,
+        signature: &str,
+        layout: &str,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
 }
 
 /// Uploaded files waiting between an import's preview and its commit.
@@ -1045,6 +1085,7 @@ pub trait Store:
     + AssessmentStore
     + EvidenceStore
     + AssetStore
+    + LayoutStore
     + StagingStore
     + RegisterStore
     + ReviewStore

@@ -258,7 +258,7 @@ impl RegisterStore for SqlStore {
                 .fetch_all(&mut *tx)
                 .await?;
             let existing: HashSet<String> = existing.into_iter().collect();
-            let mut counts = ImportCounts { inserted: 0, updated: 0 };
+            let mut counts = ImportCounts::default();
             for ix in &unique {
                 sqlx::query(sql::ENTRY_UPSERT)
                     .bind(inst)

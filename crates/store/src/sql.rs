@@ -287,15 +287,28 @@ macro_rules! asset_columns {
         "id, asset_no, data, created_at, updated_at"
     };
 }
+/// `$5`–`$8`: the marks filtered by (`core::ledger::MarkDays::holds`, in SQL), each NULL when
+/// not asked for: support ended before day `$5`; support ending from day `$6` to `$7`;
+/// confirmed before day `$8` or never. An asset with a mark is one in use.
 macro_rules! asset_filter {
     () => {
         " FROM assets WHERE institution_id = $1 AND ($2 IS NULL OR search LIKE $2 ESCAPE '\\') AND ($3 IS NULL OR kind = $3) \
-         AND ($4 OR retired = FALSE)"
+         AND ($4 OR retired = FALSE) \
+         AND ($5 IS NULL OR (retired = FALSE AND support_end_day < $5)) \
+         AND ($6 IS NULL OR (retired = FALSE AND support_end_day >= $6 AND support_end_day <= $7)) \
+         AND ($8 IS NULL OR (retired = FALSE AND (confirmed_day IS NULL OR confirmed_day < $8)))"
     };
 }
 
 pub const ASSET_LIST: &str =
-    concat!("SELECT ", asset_columns!(), asset_filter!(), " ORDER BY asset_no LIMIT $5 OFFSET $6");
+    concat!("SELECT ", asset_columns!(), asset_filter!(), " ORDER BY asset_no LIMIT $9 OFFSET $10");
+/// How many assets in use carry each mark on a day: `$2` today, `$3` the fiscal year's last
+/// day, `$4` the oldest confirmation that still holds.
+pub const ASSET_MARK_COUNTS: &str = "SELECT \
+     COUNT(CASE WHEN support_end_day < $2 THEN 1 END), \
+     COUNT(CASE WHEN support_end_day >= $2 AND support_end_day <= $3 THEN 1 END), \
+     COUNT(CASE WHEN confirmed_day IS NULL OR confirmed_day < $4 THEN 1 END) \
+     FROM assets WHERE institution_id = $1 AND retired = FALSE";
 pub const ASSET_COUNT: &str = concat!("SELECT COUNT(*)", asset_filter!());
 pub const ASSETS_ALL: &str =
     concat!("SELECT ", asset_columns!(), " FROM assets WHERE institution_id = $1 ORDER BY asset_no");
@@ -313,10 +326,11 @@ pub const ASSETS_DATA_JSON: JsonRows = JsonRows {
 pub const ASSET_BY_ID: &str =
     concat!("SELECT ", asset_columns!(), " FROM assets WHERE institution_id = $1 AND id = $2");
 pub const ASSET_INSERT: &str = "INSERT INTO assets \
-     (institution_id, asset_no, name, kind, zone, retired, search, data, created_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id";
+     (institution_id, asset_no, name, kind, zone, retired, search, data, created_at, updated_at, \
+     support_end_day, confirmed_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id";
 pub const ASSET_UPDATE: &str = "UPDATE assets SET asset_no = $3, name = $4, kind = $5, zone = $6, retired = $7, \
-     search = $8, data = $9, updated_at = $10 WHERE institution_id = $1 AND id = $2";
+     search = $8, data = $9, updated_at = $10, support_end_day = $11, confirmed_day = $12 \
+     WHERE institution_id = $1 AND id = $2";
 pub const ASSET_BY_NO: &str =
     concat!("SELECT ", asset_columns!(), " FROM assets WHERE institution_id = $1 AND asset_no = $2");
 
@@ -338,19 +352,19 @@ pub const LIFECYCLE_BUNDLE_INSERT: &str = "INSERT INTO lifecycle_bundles \
 pub const LIFECYCLE_BUNDLES_ALL: &str = "SELECT id, created_on, signed_by, source_name, payload, imported_at, imported_by \
      FROM lifecycle_bundles ORDER BY created_on, id";
 /// Import: insert, or replace the asset of the same 管理番号.
-/// Rows per statement of an import: 10 parameters each stays far below both databases' limits
+/// Rows per statement of an import: 12 parameters each stays far below both databases' limits
 /// (SQLite 32,766, PostgreSQL 65,535) while saving a round trip per row.
 pub const ASSET_BATCH: usize = 250;
 
 /// The upsert of `rows` assets in one statement; each row binds institution, asset_no, name,
-/// kind, zone, retired, search, data, created_at and updated_at. The only SQL text built at run
-/// time, and only from the row count.
+/// kind, zone, retired, search, data, created_at, updated_at, support_end_day and
+/// confirmed_day. The only SQL text built at run time, and only from the row count.
 ///
 /// PostgreSQL gets `$n` placeholders. SQLite gets plain `?`: it finds a numbered parameter's
 /// name by a linear search through the statement's names, once per parameter bound, so with
 /// hundreds of `$n` binding took longer than inserting.
 pub fn asset_upsert_batch(rows: usize, numbered: bool) -> String {
-    const COLUMNS: usize = 10;
+    const COLUMNS: usize = 12;
     let param = |i: usize| if numbered { format!("${}", i + 1) } else { "?".to_owned() };
     let values: Vec<String> = (0..rows)
         .map(|r| {
@@ -360,9 +374,10 @@ pub fn asset_upsert_batch(rows: usize, numbered: bool) -> String {
         .collect();
     format!(
         "INSERT INTO assets (institution_id, asset_no, name, kind, zone, retired, search, data, created_at, \
-         updated_at) VALUES {} ON CONFLICT (institution_id, asset_no) DO UPDATE SET name = excluded.name, \
-         kind = excluded.kind, zone = excluded.zone, retired = excluded.retired, search = excluded.search, \
-         data = excluded.data, updated_at = excluded.updated_at",
+         updated_at, support_end_day, confirmed_day) VALUES {} ON CONFLICT (institution_id, asset_no) DO UPDATE \
+         SET name = excluded.name, kind = excluded.kind, zone = excluded.zone, retired = excluded.retired, \
+         search = excluded.search, data = excluded.data, updated_at = excluded.updated_at, \
+         support_end_day = excluded.support_end_day, confirmed_day = excluded.confirmed_day",
         values.join(", ")
     )
 }
@@ -378,6 +393,28 @@ pub fn asset_ids(count: usize) -> String {
     )
 }
 pub const ASSET_NOS: &str = "SELECT asset_no FROM assets WHERE institution_id = $1";
+
+/// `asset_no, id, data` of the assets whose 管理番号 is one of the `count` given (after
+/// `$1`, the institution): what an import compares each asset it writes with. Plain `?` for
+/// SQLite, as [`asset_upsert_batch`] explains.
+pub fn assets_by_no(count: usize, numbered: bool) -> String {
+    let params: Vec<String> =
+        (2..count + 2).map(|n| if numbered { format!("${n}") } else { "?".to_owned() }).collect();
+    let institution = if numbered { "$1" } else { "?" };
+    format!(
+        "SELECT asset_no, id, data FROM assets WHERE institution_id = {institution} AND asset_no IN ({})",
+        params.join(", ")
+    )
+}
+
+// ---- import layouts
+
+pub const IMPORT_LAYOUTS: &str = "SELECT layout FROM import_layouts WHERE institution_id = $1 AND kind = $2 ORDER BY updated_at DESC, id DESC";
+pub const IMPORT_LAYOUT_GET: &str =
+    "SELECT layout FROM import_layouts WHERE institution_id = $1 AND kind = $2 AND signature = $3";
+pub const IMPORT_LAYOUT_PUT: &str = "INSERT INTO import_layouts (institution_id, kind, signature, layout, updated_at) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (institution_id, kind, signature) \
+     DO UPDATE SET layout = excluded.layout, updated_at = excluded.updated_at";
 pub const AUDIT_FOR_TARGET: &str = concat!(
     "SELECT ",
     audit_columns!(),

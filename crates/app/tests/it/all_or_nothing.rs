@@ -136,11 +136,11 @@ proptest! {
             let bytes = ledger_csv(rows, &broken).into_bytes();
             let never = CancelToken::never();
             let source = iryosec_io::table::Source::new("台帳.csv", &bytes, &never);
-            let report = t.app.import_ledger(inst.id, source, None, false, &actor()).await.unwrap();
+            let report = t.app.import_ledger(inst.id, source, &iryosec_app::ledger_import::LedgerChoice::default(), false, &actor()).await.unwrap();
             assert_all_or_nothing(Outcome {
                 rows,
                 broken: &broken,
-                errors: &report.errors,
+                errors: &report.read.errors,
                 imported: report.imported.is_some(),
                 stored: t.app.ledger(inst.id).await.unwrap().len(),
                 logged: imports_logged(&t, &inst, "asset.imported").await,

@@ -30,7 +30,7 @@ async fn only_confirmed_proposals_change_the_ledger_and_each_names_its_file() {
     let (inst, _) = set_up(&t).await;
     let never = iryosec_core::cancel::CancelToken::never();
     let source = iryosec_io::table::Source::new("台帳.csv", LEDGER.as_bytes(), &never);
-    t.app.import_ledger(inst.id, source, None, false, &actor()).await.unwrap();
+    t.app.import_ledger(inst.id, source, &Default::default(), false, &actor()).await.unwrap();
     let report = t.app.discovery_preview(inst.id, vec![leases()]).await.unwrap().unwrap();
     let a = &report.analysis;
     assert_eq!(a.reconciliation.matched.len(), 1, "RECEPT-01 by its host name");
@@ -80,7 +80,7 @@ async fn a_bundle_counts_only_when_a_trusted_key_signed_it() {
     let (inst, _) = set_up(&t).await;
     let never = iryosec_core::cancel::CancelToken::never();
     let source = iryosec_io::table::Source::new("台帳.csv", LEDGER.as_bytes(), &never);
-    t.app.import_ledger(inst.id, source, None, false, &actor()).await.unwrap();
+    t.app.import_ledger(inst.id, source, &Default::default(), false, &actor()).await.unwrap();
     let report = t.app.lifecycle_check(inst.id).await.unwrap();
     assert_eq!(report.exploited().map(|d| d.asset_no.as_str()).collect::<Vec<_>>(), ["FW-01"]);
     assert_eq!(report.critical_gaps()[0].key, "lifecycle.gap.exploited");

@@ -42,14 +42,25 @@ async fn the_ledger_preview_and_import_refuse_every_hostile_workbook_and_keep_no
         let started = Instant::now();
         let token = t.app.stage_ledger(inst.id, name, &bytes).await.unwrap();
         let never = CancelToken::never();
-        let preview = t.app.staged_ledger(inst.id, &token, None, true, &actor(), &never).await.unwrap_err();
+        let preview = t
+            .app
+            .staged_ledger(
+                inst.id,
+                &token,
+                &iryosec_app::ledger_import::LedgerChoice::default(),
+                true,
+                &actor(),
+                &never,
+            )
+            .await
+            .unwrap_err();
         assert_eq!(refused_key(preview), key, "{name}");
         let import = t
             .app
             .import_ledger(
                 inst.id,
                 iryosec_io::table::Source::new(name, &bytes, &never),
-                None,
+                &iryosec_app::ledger_import::LedgerChoice::default(),
                 false,
                 &actor(),
             )
@@ -141,7 +152,7 @@ async fn an_abandoned_import_stops_and_writes_nothing() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", csv.as_bytes(), &cancel),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )

@@ -29,15 +29,15 @@ async fn a_problem_late_in_a_large_file_keeps_nothing_of_it() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", &bytes, &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )
         .await
         .unwrap();
     assert_eq!(report.imported, None);
-    assert_eq!((report.rows, report.errors.len()), (6_000, 1));
-    assert_eq!((report.errors[0].row, report.errors[0].column.as_str()), (5_502, "C"));
+    assert_eq!((report.read.rows, report.read.errors.len()), (6_000, 1));
+    assert_eq!((report.read.errors[0].row, report.read.errors[0].column.as_str()), (5_502, "C"));
     assert!(t.app.ledger(inst.id).await.unwrap().is_empty());
     assert_eq!(imports_logged(&t, &inst).await, 0);
 }
@@ -51,13 +51,13 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", &ledger_csv(6_000, None), &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             true,
             &actor(),
         )
         .await
         .unwrap();
-    assert_eq!((checked.rows, checked.imported), (6_000, None), "a dry run writes nothing");
+    assert_eq!((checked.read.rows, checked.imported), (6_000, None), "a dry run writes nothing");
     assert!(t.app.ledger(inst.id).await.unwrap().is_empty());
 
     let report = t
@@ -65,7 +65,7 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", &ledger_csv(6_000, None), &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )
@@ -76,21 +76,28 @@ async fn a_large_file_is_imported_whole_with_one_audit_entry() {
     let ledger = t.app.ledger(inst.id).await.unwrap();
     assert_eq!(ledger.len(), 6_000);
     assert_eq!((ledger[5_999].asset_no.as_str(), ledger[5_999].name.as_str()), ("PC-05999", "端末5999"));
-    assert_eq!(report.sample[0], (2, vec!["PC-00000".to_owned(), "端末0".to_owned(), "端末".to_owned()]));
+    assert_eq!(
+        report.read.sample[0],
+        (2, vec!["PC-00000".to_owned(), "端末0".to_owned(), "端末".to_owned()])
+    );
 
     let again = t
         .app
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", &ledger_csv(3_000, None), &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )
         .await
         .unwrap();
     let counts = again.imported.unwrap();
-    assert_eq!((counts.inserted, counts.updated), (0, 3_000));
+    assert_eq!(
+        (counts.inserted, counts.updated, counts.unchanged),
+        (0, 0, 3_000),
+        "the same rows change nothing"
+    );
     assert_eq!(imports_logged(&t, &inst).await, 2);
 }
 
@@ -104,7 +111,7 @@ async fn a_file_that_is_not_a_table_is_refused() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.xlsx", broken, &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )
@@ -124,7 +131,7 @@ async fn the_exported_workbook_reads_back_as_the_same_ledger() {
         .import_ledger(
             inst.id,
             iryosec_io::table::Source::new("台帳.csv", &ledger_csv(2_345, None), &CancelToken::never()),
-            None,
+            &iryosec_app::ledger_import::LedgerChoice::default(),
             false,
             &actor(),
         )
@@ -134,7 +141,7 @@ async fn the_exported_workbook_reads_back_as_the_same_ledger() {
     let mut back = Vec::new();
     let read = iryosec_io::ledger_sheet::read_ledger(
         iryosec_io::table::Source::new("export.xlsx", &bytes, &CancelToken::never()),
-        None,
+        &iryosec_io::plan::ImportChoice::default(),
         500,
         &mut |b| back.extend(b),
     )
@@ -150,13 +157,15 @@ async fn the_exported_csv_written_while_read_is_the_whole_ledger() {
     let (inst, _) = set_up(&t).await;
     let (csv, never) = (ledger_csv(2_345, None), CancelToken::never());
     let source = iryosec_io::table::Source::new("台帳.csv", &csv, &never);
-    t.app.import_ledger(inst.id, source, None, false, &actor()).await.unwrap();
+    t.app.import_ledger(inst.id, source, &Default::default(), false, &actor()).await.unwrap();
     let bytes = t.app.ledger_csv(inst.id).await.unwrap();
     let whole = iryosec_io::ledger_sheet::write_csv(&t.app.ledger(inst.id).await.unwrap());
     assert_eq!(bytes, whole);
     let mut back = Vec::new();
     let source = iryosec_io::table::Source::new("export.csv", &bytes, &never);
-    let read = iryosec_io::ledger_sheet::read_ledger(source, None, 500, &mut |b| back.extend(b)).unwrap();
+    let read =
+        iryosec_io::ledger_sheet::read_ledger(source, &Default::default(), 500, &mut |b| back.extend(b))
+            .unwrap();
     assert!(read.errors.is_empty(), "{:?}", read.errors);
     assert_eq!(back.len(), 2_345);
 }

@@ -443,6 +443,7 @@ mod discovery;
 mod editions;
 mod hostile;
 mod ledger;
+mod ledger_import;
 mod register_facts;
 mod roles;
 mod start;

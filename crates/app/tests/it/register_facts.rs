@@ -38,8 +38,12 @@ async fn kept_facts_are_read_again_after_every_kind_of_write() {
     // The ledger imported from a file (written while it is read, by its own path).
     let ledger = "管理番号,名称,種別,パッチ適用状況\r\nPC-1,受付端末,端末,未適用\r\n".as_bytes();
     let source = Source::new("台帳.csv", ledger, &never);
-    let report = t.app.import_ledger(inst.id, source, None, false, &actor()).await.unwrap();
-    assert!(report.imported.is_some(), "{:?}", report.errors);
+    let report = t
+        .app
+        .import_ledger(inst.id, source, &iryosec_app::ledger_import::LedgerChoice::default(), false, &actor())
+        .await
+        .unwrap();
+    assert!(report.imported.is_some(), "{:?}", report.read.errors);
     assert_ne!(
         suggested(&t, &inst, "patch.apply", Scope::General).await.suggestion,
         Suggestion::Insufficient

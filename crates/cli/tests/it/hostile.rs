@@ -121,7 +121,7 @@ fn account_lists_with_old_mac_line_ends_or_mixed_encodings_are_read() {
 }
 
 #[test]
-fn the_sheet_read_is_named_when_a_column_is_missing() {
+fn the_roster_is_found_on_its_sheet_and_the_sheet_read_is_named_when_a_column_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let book = hostile::workbook_of_sheets(&[
         ("説明", &[("A1", "この名簿について")]),
@@ -129,9 +129,18 @@ fn the_sheet_read_is_named_when_a_column_is_missing() {
     ]);
     std::fs::write(dir.path().join("roster.xlsx"), book).unwrap();
     std::fs::write(dir.path().join("ad.csv"), "SamAccountName\r\ntaro\r\n").unwrap();
-    let o = run(dir.path(), &["accounts", "review", "--accounts", "ad.csv", "--roster", "roster.xlsx"], "");
+    let args = ["accounts", "review", "--accounts", "ad.csv", "--roster", "roster.xlsx"];
+    let o = run(dir.path(), &args, "");
+    assert_eq!(o.status.code(), Some(1), "read from 名簿, with a finding: {}", stderr(&o));
+
+    let book = hostile::workbook_of_sheets(&[
+        ("説明", &[("A1", "この名簿について")]),
+        ("名簿", &[("A1", "メモ"), ("A2", "山田")]),
+    ]);
+    std::fs::write(dir.path().join("roster.xlsx"), book).unwrap();
+    let o = run(dir.path(), &args, "");
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("最初のシート「説明」"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("シート「説明」の見出し（1行目）に必須の列"), "{}", stderr(&o));
 }
 
 #[test]

@@ -20,6 +20,7 @@ mod audit;
 mod backup;
 mod browser;
 mod browser_answer;
+mod browser_ledger;
 mod browser_nav;
 mod browser_print;
 mod definitions;

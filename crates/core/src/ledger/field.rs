@@ -1,106 +1,6 @@
-//! The fields of the asset ledger and their vocabularies.
+//! The fields of the asset ledger and the headers they go by.
 
-use crate::text::half_width;
 use serde::{Deserialize, Serialize};
-
-macro_rules! vocabulary {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $code:literal, $ja:literal, [$($syn:literal),*]);+ $(;)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn name_ja(self) -> &'static str {
-                match self { $($name::$variant => $ja),+ }
-            }
-
-            /// The code, the Japanese name, or a common other spelling (half-width, any case).
-            pub fn parse(input: &str) -> Option<$name> {
-                // Folded once, not on every call: an import parses a value per row.
-                static NAMES: std::sync::LazyLock<Vec<(String, $name)>> = std::sync::LazyLock::new(|| {
-                    vec![$(
-                        ($code.to_owned(), $name::$variant),
-                        (folded($ja), $name::$variant),
-                        $((folded($syn), $name::$variant),)*
-                    )+]
-                });
-                let s = folded(input);
-                NAMES.iter().find(|(name, _)| *name == s).map(|(_, v)| *v)
-            }
-        }
-    };
-}
-
-/// A vocabulary word as compared: half-width, lower case, without spaces.
-fn folded(input: &str) -> String {
-    input.trim().chars().map(half_width).filter(|c| *c != ' ').flat_map(char::to_lowercase).collect()
-}
-
-vocabulary!(
-    /// What kind of device.
-    AssetKind {
-        Server = "server", "サーバ", ["サーバー", "server"];
-        Terminal = "terminal", "端末PC", ["端末", "pc", "パソコン", "クライアント", "電子カルテ端末", "ノートpc"];
-        Router = "router", "ルータ", ["ルーター"];
-        Switch = "switch", "スイッチ", ["ハブ", "hub", "l2スイッチ", "l3スイッチ"];
-        Firewall = "firewall", "UTM・ファイアウォール", ["utm", "ファイアウォール", "fw"];
-        Vpn = "vpn", "VPN装置", ["vpn", "vpnルータ", "vpnルーター"];
-        WirelessAp = "wireless_ap", "無線AP", ["無線lanアクセスポイント", "アクセスポイント", "ap", "無線lan"];
-        MedicalDevice = "medical_device", "医療機器・モダリティ", ["医療機器", "モダリティ"];
-        Printer = "printer", "複合機・プリンタ", ["複合機", "プリンタ", "プリンター"];
-        Iot = "iot", "IoT機器", ["iot"];
-        Other = "other", "その他", [];
-    }
-);
-
-impl AssetKind {
-    /// Routers, switches, firewalls, VPN devices and access points: ネットワーク機器.
-    pub fn is_network(self) -> bool {
-        matches!(
-            self,
-            AssetKind::Router
-                | AssetKind::Switch
-                | AssetKind::Firewall
-                | AssetKind::Vpn
-                | AssetKind::WirelessAp
-        )
-    }
-}
-
-vocabulary!(
-    /// Where a device sits.
-    Zone {
-        Closed = "closed", "閉域", ["閉域網"];
-        Internal = "internal", "院内", ["院内lan", "院内ネットワーク"];
-        External = "external", "外部接続", ["外部接続あり", "外部"];
-        Internet = "internet", "インターネット", ["インターネット接続"];
-    }
-);
-
-vocabulary!(
-    /// Whether security updates are applied.
-    PatchStatus {
-        Current = "current", "最新", ["適用済", "適用済み", "最新化済"];
-        Pending = "pending", "未適用あり", ["未適用", "適用待ち"];
-        NotPossible = "not_possible", "適用不可", ["不可"];
-        Unknown = "unknown", "不明", [];
-    }
-);
-
-vocabulary!(
-    /// Who may apply updates.
-    PatchedBy {
-        Institution = "institution", "医療機関", ["院内", "自施設"];
-        VendorOnly = "vendor_only", "事業者のみ", ["事業者", "ベンダー", "保守業者"];
-    }
-);
 
 /// A field of the ledger: its code (export header in English files), Japanese header, and the
 /// header spellings found in real hospital spreadsheets.
@@ -112,10 +12,12 @@ pub enum Field {
     Kind,
     Maker,
     Model,
+    Serial,
     Location,
     Department,
     Owner,
     Ip,
+    AddressKind,
     Mac,
     Os,
     OsVersion,
@@ -143,16 +45,18 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 33] = [
+    pub const ALL: [Field; 35] = [
         Field::AssetNo,
         Field::Name,
         Field::Kind,
         Field::Maker,
         Field::Model,
+        Field::Serial,
         Field::Location,
         Field::Department,
         Field::Owner,
         Field::Ip,
+        Field::AddressKind,
         Field::Mac,
         Field::Os,
         Field::OsVersion,
@@ -192,10 +96,12 @@ impl Field {
             Field::Kind => "kind",
             Field::Maker => "maker",
             Field::Model => "model",
+            Field::Serial => "serial",
             Field::Location => "location",
             Field::Department => "department",
             Field::Owner => "owner",
             Field::Ip => "ip",
+            Field::AddressKind => "address_kind",
             Field::Mac => "mac",
             Field::Os => "os",
             Field::OsVersion => "os_version",
@@ -227,27 +133,82 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.code() == code)
     }
 
-    /// Header spellings, Japanese header first.
+    /// Header spellings, Japanese header first: the headers of real hospital ledgers, compared
+    /// after folding width, case, spaces, brackets and 「・」.
     pub fn names(self) -> &'static [&'static str] {
         match self {
-            Field::AssetNo => {
-                &["管理番号", "資産番号", "機器番号", "台帳番号", "No", "番号", "asset no", "id"]
+            Field::AssetNo => &[
+                "管理番号",
+                "資産番号",
+                "資産管理番号",
+                "機器管理番号",
+                "機器番号",
+                "台帳番号",
+                "備品番号",
+                "管理No",
+                "asset no",
+            ],
+            Field::Name => &[
+                "名称",
+                "機器名",
+                "機器名称",
+                "装置名",
+                "品名",
+                "ホスト名",
+                "コンピュータ名",
+                "コンピューター名",
+                "端末名",
+                "name",
+                "hostname",
+            ],
+            Field::Kind => {
+                &["種別", "種類", "機器種別", "機器区分", "機器分類", "分類", "区分", "kind", "type"]
             }
-            Field::Name => &["名称", "機器名", "ホスト名", "コンピュータ名", "端末名", "name", "hostname"],
-            Field::Kind => &["種別", "種類", "機器種別", "機器区分", "kind", "type"],
-            Field::Maker => &["メーカー", "メーカー名", "製造元", "製造業者", "maker", "manufacturer"],
-            Field::Model => &["型番", "機種", "モデル", "型式", "製品名", "model"],
-            Field::Location => &["設置場所", "場所", "設置先", "location"],
-            Field::Department => &["部署", "所属", "部門", "使用部署", "department"],
-            Field::Owner => &["管理責任者", "責任者", "管理者", "担当者", "owner"],
+            Field::Maker => {
+                &["メーカー", "メーカー名", "製造元", "製造業者", "製造会社", "maker", "manufacturer"]
+            }
+            Field::Model => &["型番", "機種", "機種名", "モデル", "型式", "型名", "品番", "製品名", "model"],
+            Field::Serial => &["シリアル番号", "シリアル", "シリアルNo", "製造番号", "S/N", "serial"],
+            Field::Location => &["設置場所", "場所", "設置先", "設置箇所", "設置個所", "location"],
+            Field::Department => {
+                &["部署", "所属", "部門", "使用部署", "設置部署", "管理部署", "所属部署", "department"]
+            }
+            Field::Owner => &["管理責任者", "責任者", "管理者", "担当者", "利用者", "使用者", "owner"],
             Field::Ip => &["IPアドレス", "IP", "ip address"],
+            Field::AddressKind => &["アドレス割当", "IP割当", "アドレス種別", "IP取得方法", "address kind"],
             Field::Mac => &["MACアドレス", "MAC", "mac address"],
             Field::Os => &["OS・ファームウェア", "OS", "OS名", "ファームウェア", "firmware"],
             Field::OsVersion => &["バージョン", "OSバージョン", "ファームウェアバージョン", "version"],
             Field::Software => &["ソフトウェア", "インストールソフト", "導入ソフト", "software"],
-            Field::IntroducedOn => &["導入日", "導入年月日", "購入日", "設置日", "introduced"],
-            Field::SupportEndsOn => &["サポート終了日", "サポート期限", "保守期限", "EOL", "end of support"],
-            Field::Vendor => &["保守事業者", "保守業者", "ベンダー", "事業者", "vendor"],
+            Field::IntroducedOn => &[
+                "導入日",
+                "導入年月日",
+                "導入年月",
+                "購入日",
+                "購入年月日",
+                "設置日",
+                "取得日",
+                "introduced",
+            ],
+            Field::SupportEndsOn => &[
+                "サポート終了日",
+                "サポート期限",
+                "サポート終了",
+                "保守期限",
+                "保守終了日",
+                "EOL",
+                "end of support",
+            ],
+            Field::Vendor => &[
+                "保守事業者",
+                "保守業者",
+                "保守契約先",
+                "保守会社",
+                "保守契約業者",
+                "ベンダー",
+                "事業者",
+                "vendor",
+            ],
             Field::RemoteMaintenance => {
                 &["リモート保守", "リモートメンテナンス", "遠隔保守", "remote maintenance"]
             }
@@ -266,9 +227,20 @@ impl Field {
             Field::DefaultPasswordsChanged => {
                 &["初期パスワード変更", "初期パスワード変更済", "default passwords changed"]
             }
-            Field::Notes => &["備考", "メモ", "notes"],
-            Field::ConfirmedOn => &["最終確認日", "確認日", "棚卸日", "confirmed"],
-            Field::RetiredOn => &["廃棄日", "撤去日", "retired"],
+            Field::Notes => &["備考", "メモ", "特記事項", "notes"],
+            Field::ConfirmedOn => &["最終確認日", "確認日", "棚卸日", "棚卸実施日", "点検日", "confirmed"],
+            Field::RetiredOn => &["廃棄日", "撤去日", "除却日", "retired"],
+        }
+    }
+
+    /// Headers that may mean the field but often mean something else: 「No.」 is as often a row
+    /// count as an asset number, a lease company is not always the maintainer. A column is read
+    /// this way only as a guess, which any exact name or synonym beats.
+    pub fn weak_names(self) -> &'static [&'static str] {
+        match self {
+            Field::AssetNo => &["No", "番号", "ID", "連番"],
+            Field::Vendor => &["リース会社", "リース元", "リース"],
+            _ => &[],
         }
     }
 }
@@ -276,19 +248,6 @@ impl Field {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn vocabularies_read_the_spellings_people_use() {
-        assert_eq!(AssetKind::parse("サーバー"), Some(AssetKind::Server));
-        assert_eq!(AssetKind::parse("ＵＴＭ"), Some(AssetKind::Firewall));
-        assert_eq!(AssetKind::parse(" L2 スイッチ　"), Some(AssetKind::Switch));
-        assert_eq!(AssetKind::parse("端末PC"), Some(AssetKind::Terminal));
-        assert_eq!(AssetKind::parse("server"), Some(AssetKind::Server));
-        assert_eq!(AssetKind::parse("宇宙船"), None);
-        assert_eq!(Zone::parse("閉域網"), Some(Zone::Closed));
-        assert_eq!(PatchStatus::parse("適用済み"), Some(PatchStatus::Current));
-        assert!(AssetKind::Vpn.is_network() && !AssetKind::Printer.is_network());
-    }
 
     #[test]
     fn every_field_has_a_code_and_a_japanese_header() {

@@ -4,8 +4,17 @@
 //! Fields are described once ([`Field`]) and drive the form, the import's header matching,
 //! the export columns and validation alike.
 
+mod asset;
 mod field;
+mod marks;
 mod parse;
+mod vocab;
 
-pub use field::{AssetKind, Field, PatchStatus, PatchedBy, Zone};
-pub use parse::{Asset, FieldProblem, parse_asset, parse_bool, with_field};
+pub use asset::{Asset, SUPPORT_ENDED_WORD};
+pub use field::Field;
+pub use marks::{
+    AssetMark, CONFIRMATION_VALID_DAYS, MarkDays, SUPPORT_ENDED_UNKNOWN_DAY, confirmed_day, marks,
+    support_end_day, support_has_ended,
+};
+pub use parse::{FieldProblem, ReadAsset, parse_asset, parse_bool, read_asset, with_field};
+pub use vocab::{AddressKind, AssetKind, PatchStatus, PatchedBy, Zone};

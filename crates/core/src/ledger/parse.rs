@@ -1,149 +1,15 @@
-//! An asset as stored, and reading one from text (a form, a spreadsheet row).
+//! Reading an asset from text (a form, a spreadsheet row), with the ways people write
+//! things in their own ledgers: a month without its day, 「サポート終了」 for a date, 「DHCP」 for
+//! an address, an inspection device for a kind.
 
-use super::field::{AssetKind, Field, PatchStatus, PatchedBy, Zone};
-use crate::date::{format_iso, parse_record_date};
+use super::asset::{Asset, SUPPORT_ENDED_WORD};
+use super::field::Field;
+use super::vocab::{AddressKind, AssetKind, PatchStatus, PatchedBy, Zone, folded};
+use crate::date::{DayOfMonth, format_iso, parse_record_date, parse_record_month};
 use crate::message::Message;
 use crate::text::{half_width, to_half_width};
-use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use time::Date;
-
-/// One device of the ledger. Stored as JSON without its empty fields (most are empty, and a
-/// large ledger is written and read whole); a field left out reads back as empty.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Asset {
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub asset_no: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<AssetKind>,
-    /// The maker and the model as the maker names it (FortiGate 60F): what the G-MIS survey
-    /// asks of VPN devices, and what vulnerability notices name.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub maker: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub model: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub location: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub department: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub owner: String,
-    /// Normalised, comma-separated (`192.168.10.5, 10.0.0.0/24`).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub ip: String,
-    /// Normalised `AA:BB:CC:DD:EE:FF`, comma-separated.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub mac: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub os: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub os_version: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub software: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub introduced_on: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub support_ends_on: Option<Date>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub vendor: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remote_maintenance: Option<bool>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub remote_path: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub remote_via: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub patient_info: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zone: Option<Zone>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub patch_status: Option<PatchStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_patched_on: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub patched_by: Option<PatchedBy>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub compensating_control: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_restricted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub services_stopped: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub access_logs: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub usb_restricted: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_passwords_changed: Option<bool>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub notes: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confirmed_on: Option<Date>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retired_on: Option<Date>,
-}
-
-impl Asset {
-    /// The day a date field holds (`None` for other fields and empty dates), for pages that
-    /// show it in the person's date style.
-    pub fn day(&self, field: Field) -> Option<Date> {
-        match field {
-            Field::IntroducedOn => self.introduced_on,
-            Field::SupportEndsOn => self.support_ends_on,
-            Field::LastPatchedOn => self.last_patched_on,
-            Field::ConfirmedOn => self.confirmed_on,
-            Field::RetiredOn => self.retired_on,
-            _ => None,
-        }
-    }
-
-    /// A field as text, the way the form and the export show it.
-    pub fn text(&self, f: Field) -> String {
-        let date = |d: Option<Date>| d.map(format_iso).unwrap_or_default();
-        let flag = |b: Option<bool>| match b {
-            Some(true) => "はい".to_owned(),
-            Some(false) => "いいえ".to_owned(),
-            None => String::new(),
-        };
-        match f {
-            Field::AssetNo => self.asset_no.clone(),
-            Field::Name => self.name.clone(),
-            Field::Kind => self.kind.map(|k| k.name_ja().to_owned()).unwrap_or_default(),
-            Field::Maker => self.maker.clone(),
-            Field::Model => self.model.clone(),
-            Field::Location => self.location.clone(),
-            Field::Department => self.department.clone(),
-            Field::Owner => self.owner.clone(),
-            Field::Ip => self.ip.clone(),
-            Field::Mac => self.mac.clone(),
-            Field::Os => self.os.clone(),
-            Field::OsVersion => self.os_version.clone(),
-            Field::Software => self.software.clone(),
-            Field::IntroducedOn => date(self.introduced_on),
-            Field::SupportEndsOn => date(self.support_ends_on),
-            Field::Vendor => self.vendor.clone(),
-            Field::RemoteMaintenance => flag(self.remote_maintenance),
-            Field::RemotePath => self.remote_path.clone(),
-            Field::RemoteVia => self.remote_via.clone(),
-            Field::PatientInfo => flag(self.patient_info),
-            Field::Zone => self.zone.map(|z| z.name_ja().to_owned()).unwrap_or_default(),
-            Field::PatchStatus => self.patch_status.map(|p| p.name_ja().to_owned()).unwrap_or_default(),
-            Field::LastPatchedOn => date(self.last_patched_on),
-            Field::PatchedBy => self.patched_by.map(|p| p.name_ja().to_owned()).unwrap_or_default(),
-            Field::CompensatingControl => self.compensating_control.clone(),
-            Field::SourceRestricted => flag(self.source_restricted),
-            Field::ServicesStopped => flag(self.services_stopped),
-            Field::AccessLogs => flag(self.access_logs),
-            Field::UsbRestricted => flag(self.usb_restricted),
-            Field::DefaultPasswordsChanged => flag(self.default_passwords_changed),
-            Field::Notes => self.notes.clone(),
-            Field::ConfirmedOn => date(self.confirmed_on),
-            Field::RetiredOn => date(self.retired_on),
-        }
-    }
-}
 
 /// The asset with one field set from text, checked as a form would check it.
 #[allow(clippy::indexing_slicing, reason = "the arrays are sized by `Field::ALL` and indexed by a field")]
@@ -152,7 +18,7 @@ pub fn with_field(asset: &Asset, field: Field, value: &str) -> Result<Asset, Vec
     parse_asset(&|f| texts[f as usize].as_str())
 }
 
-/// A problem with one field.
+/// A problem with one field, or a note on how it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
     pub field: Field,
@@ -183,25 +49,48 @@ pub fn parse_bool(input: &str) -> Result<Option<bool>, NotYesNo> {
 const SHORT_MAX: usize = 100;
 const LONG_MAX: usize = 2000;
 
-/// Reads an asset from text fields; every problem is reported.
+/// An asset read from a file, with notes on every value read in a way the person should know of
+/// (a month read as its last day, a kind proposed from the name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadAsset {
+    pub asset: Asset,
+    pub notes: Vec<FieldProblem>,
+}
+
+/// Reads an asset from a form; every problem is reported.
 pub fn parse_asset<'a>(get: &dyn Fn(Field) -> &'a str) -> Result<Asset, Vec<FieldProblem>> {
-    let mut p = Parser { values: Field::ALL.map(get), problems: Vec::new() };
+    read(get, false).map(|r| r.asset)
+}
+
+/// Reads an asset from a row of a file: as [`parse_asset`], and a missing or unknown kind is
+/// proposed from the device's name and model, with a note, where they point to one.
+pub fn read_asset<'a>(get: &dyn Fn(Field) -> &'a str) -> Result<ReadAsset, Vec<FieldProblem>> {
+    read(get, true)
+}
+
+fn read<'a>(get: &dyn Fn(Field) -> &'a str, propose_kind: bool) -> Result<ReadAsset, Vec<FieldProblem>> {
+    let mut p = Parser { values: Field::ALL.map(get), problems: Vec::new(), notes: Vec::new() };
+    let (support_ends_on, support_ended) = p.support_end();
+    let (ip, dhcp_in_ip) = p.ips();
     let a = Asset {
         asset_no: p.required(Field::AssetNo, 40),
         name: p.required(Field::Name, SHORT_MAX),
-        kind: p.required_choice(Field::Kind, AssetKind::parse, AssetKind::ALL.iter().map(|k| k.name_ja())),
+        kind: p.kind(propose_kind),
         maker: p.text(Field::Maker, SHORT_MAX),
         model: p.text(Field::Model, SHORT_MAX),
+        serial: p.text(Field::Serial, SHORT_MAX),
         location: p.text(Field::Location, SHORT_MAX),
         department: p.text(Field::Department, SHORT_MAX),
         owner: p.text(Field::Owner, SHORT_MAX),
-        ip: p.ips(),
+        ip,
+        address_kind: p.address_kind(dhcp_in_ip),
         mac: p.macs(),
         os: p.text(Field::Os, SHORT_MAX),
         os_version: p.text(Field::OsVersion, SHORT_MAX),
         software: p.text(Field::Software, LONG_MAX),
         introduced_on: p.date(Field::IntroducedOn),
-        support_ends_on: p.date(Field::SupportEndsOn),
+        support_ends_on,
+        support_ended,
         vendor: p.text(Field::Vendor, SHORT_MAX),
         remote_maintenance: p.flag(Field::RemoteMaintenance),
         remote_path: p.text(Field::RemotePath, SHORT_MAX),
@@ -230,13 +119,41 @@ pub fn parse_asset<'a>(get: &dyn Fn(Field) -> &'a str) -> Result<Asset, Vec<Fiel
     {
         p.fail(Field::SupportEndsOn, Message::new("ledger.error.support_before_introduced"));
     }
-    if p.problems.is_empty() { Ok(a) } else { Err(p.problems) }
+    if p.problems.is_empty() {
+        p.notes.sort_by_key(|n| n.field);
+        Ok(ReadAsset { asset: a, notes: p.notes })
+    } else {
+        p.problems.sort_by_key(|n| n.field);
+        Err(p.problems)
+    }
+}
+
+/// What people write in a date's place when support has ended and nobody knows the day.
+const SUPPORT_ENDED_WORDS: &[&str] = &[
+    SUPPORT_ENDED_WORD,
+    "サポート終了済み",
+    "サポート終了済",
+    "終了済み",
+    "終了済",
+    "終了",
+    "サポート切れ",
+    "eol",
+];
+
+/// Words in the address's place that mean it is not written down, not that it is missing.
+const NO_ADDRESS: &[&str] = &["-", "ー", "なし", "無し"];
+
+/// A month without its day is read as the last day when it is a deadline (the end of support:
+/// support runs through that month), and as the first day otherwise (a purchase, a check).
+fn day_of_month(f: Field) -> DayOfMonth {
+    if f == Field::SupportEndsOn { DayOfMonth::Last } else { DayOfMonth::First }
 }
 
 struct Parser<'a> {
     /// Every field's text, in the order of `Field::ALL`.
     values: [&'a str; Field::ALL.len()],
     problems: Vec<FieldProblem>,
+    notes: Vec<FieldProblem>,
 }
 
 impl<'a> Parser<'a> {
@@ -247,6 +164,10 @@ impl<'a> Parser<'a> {
 
     fn fail(&mut self, field: Field, message: Message) {
         self.problems.push(FieldProblem { field, message });
+    }
+
+    fn note(&mut self, field: Field, message: Message) {
+        self.notes.push(FieldProblem { field, message });
     }
 
     fn text(&mut self, f: Field, max: usize) -> String {
@@ -270,7 +191,44 @@ impl<'a> Parser<'a> {
         if v.trim().is_empty() {
             return None;
         }
-        parse_record_date(v).map_err(|m| self.fail(f, m)).ok()
+        let whole = match parse_record_date(v) {
+            Ok(d) => return Some(d),
+            Err(m) => m,
+        };
+        match parse_record_month(v, day_of_month(f)) {
+            Ok(d) => {
+                let key = match day_of_month(f) {
+                    DayOfMonth::Last => "ledger.note.month_end",
+                    DayOfMonth::First => "ledger.note.month_start",
+                };
+                self.note(f, Message::new(key).arg("value", v.trim()).arg("date", format_iso(d)));
+                Some(d)
+            }
+            Err(m) if m.key == "error.date_horizon" => {
+                self.fail(f, m);
+                None
+            }
+            Err(_) => {
+                self.fail(f, whole);
+                None
+            }
+        }
+    }
+
+    /// The end of support: a date, a month, or a word saying it has ended on an unknown day.
+    fn support_end(&mut self) -> (Option<Date>, bool) {
+        let v = self.get(Field::SupportEndsOn);
+        let word = folded(v);
+        if SUPPORT_ENDED_WORDS.iter().any(|w| folded(w) == word) {
+            if word != folded(SUPPORT_ENDED_WORD) {
+                self.note(
+                    Field::SupportEndsOn,
+                    Message::new("ledger.note.support_ended").arg("value", v.trim()),
+                );
+            }
+            return (None, true);
+        }
+        (self.date(Field::SupportEndsOn), false)
     }
 
     fn flag(&mut self, f: Field) -> Option<bool> {
@@ -302,23 +260,73 @@ impl<'a> Parser<'a> {
         parsed
     }
 
-    fn required_choice<T>(
-        &mut self,
-        f: Field,
-        parse: fn(&str) -> Option<T>,
-        names: impl Iterator<Item = &'static str>,
-    ) -> Option<T> {
-        if self.get(f).trim().is_empty() {
-            self.fail(f, Message::new("error.required"));
-            return None;
+    /// The kind as written; when `propose` (a file's row), an empty or unknown kind is proposed
+    /// from the words of the kind itself (「超音波診断装置」), else of the name and model, with a
+    /// note; failing that, the problem names the kind the name suggests, if any.
+    fn kind(&mut self, propose: bool) -> Option<AssetKind> {
+        let v = self.get(Field::Kind).trim();
+        if let Some(k) = AssetKind::parse(v).filter(|_| !v.is_empty()) {
+            return Some(k);
         }
-        self.choice(f, parse, names)
+        let allowed = AssetKind::ALL.iter().map(|k| k.name_ja()).collect::<Vec<_>>().join("、");
+        let from_name = AssetKind::propose(&[self.get(Field::Name), self.get(Field::Model)]);
+        if propose {
+            let (from_kind, from_either) = (AssetKind::propose(&[v]), from_name);
+            let note = match (v.is_empty(), from_kind, from_either) {
+                (false, Some(k), _) => Some((k, Message::new("ledger.note.kind_read_as").arg("value", v))),
+                (true, _, Some(k)) => Some((k, Message::new("ledger.note.kind_proposed"))),
+                _ => None,
+            };
+            if let Some((k, message)) = note {
+                self.note(Field::Kind, message.arg("kind", k.name_ja()));
+                return Some(k);
+            }
+        }
+        let message = match (v.is_empty(), from_name) {
+            (true, Some(k)) => Message::new("ledger.error.kind_missing_proposed").arg("kind", k.name_ja()),
+            (true, None) => Message::new("error.required"),
+            (false, Some(k)) => {
+                Message::new("ledger.error.kind_unknown_proposed").arg("value", v).arg("kind", k.name_ja())
+            }
+            (false, None) => Message::new("ledger.error.choice").arg("value", v),
+        };
+        self.fail(Field::Kind, message.arg("allowed", allowed));
+        None
     }
 
-    fn ips(&mut self) -> String {
-        let raw = to_half_width(self.get(Field::Ip));
+    /// The address kind as written, or DHCP when the address column says so.
+    fn address_kind(&mut self, dhcp_in_ip: Option<&'a str>) -> Option<AddressKind> {
+        let written =
+            self.choice(Field::AddressKind, AddressKind::parse, AddressKind::ALL.iter().map(|k| k.name_ja()));
+        let Some(word) = dhcp_in_ip else { return written };
+        match written {
+            None => {
+                self.note(Field::Ip, Message::new("ledger.note.dhcp").arg("value", word));
+                Some(AddressKind::Dhcp)
+            }
+            Some(AddressKind::Dhcp) => written,
+            Some(AddressKind::Fixed) => {
+                self.fail(Field::Ip, Message::new("ledger.error.dhcp_but_fixed").arg("value", word));
+                written
+            }
+        }
+    }
+
+    /// The addresses, normalised; and the word, if one of the parts says the address is given
+    /// by DHCP rather than written.
+    fn ips(&mut self) -> (String, Option<&'a str>) {
+        let cell = self.get(Field::Ip);
+        let raw = to_half_width(cell);
         let mut out = String::new();
+        let mut dhcp = None;
         for part in raw.split([',', '、', ' ', '\n', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+            if AddressKind::parse(part) == Some(AddressKind::Dhcp) {
+                dhcp = Some(cell.trim());
+                continue;
+            }
+            if NO_ADDRESS.contains(&part) {
+                continue;
+            }
             let (addr, prefix) = part.split_once('/').map_or((part, None), |(a, p)| (a, Some(p)));
             let ok = addr.parse::<IpAddr>().is_ok()
                 && prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|n| n <= 128));
@@ -329,13 +337,16 @@ impl<'a> Parser<'a> {
                 self.fail(Field::Ip, Message::new("ledger.error.ip").arg("value", part));
             }
         }
-        out
+        (out, dhcp)
     }
 
     fn macs(&mut self) -> String {
         let raw = to_half_width(self.get(Field::Mac));
         let mut out = String::new();
         for part in raw.split([',', '、', ' ', '\n', ';']).map(str::trim).filter(|p| !p.is_empty()) {
+            if NO_ADDRESS.contains(&part) {
+                continue;
+            }
             let hex: Vec<char> = part.chars().filter(|c| !matches!(c, ':' | '-' | '.')).collect();
             if hex.len() == 12 && hex.iter().all(char::is_ascii_hexdigit) {
                 separate(&mut out);
@@ -449,28 +460,93 @@ mod tests {
         );
     }
 
-    #[test]
-    fn empty_fields_are_left_out_of_the_json_and_read_back_empty() {
-        let a = parse(&[(Field::AssetNo, "A-1"), (Field::Name, "受付PC"), (Field::Kind, "端末PC")]).unwrap();
-        let json = serde_json::to_string(&a).unwrap();
-        assert_eq!(json, r#"{"asset_no":"A-1","name":"受付PC","kind":"terminal"}"#);
-        assert_eq!(serde_json::from_str::<Asset>(&json).unwrap(), a);
-        let full = r#"{"asset_no":"A-1","name":"受付PC","kind":"terminal","notes":"","zone":null}"#;
-        assert_eq!(serde_json::from_str::<Asset>(full).unwrap(), a, "records stored in full still read");
+    fn read(pairs: &[(Field, &str)]) -> Result<ReadAsset, Vec<FieldProblem>> {
+        let map: HashMap<Field, String> = pairs.iter().map(|(f, v)| (*f, (*v).to_owned())).collect();
+        read_asset(&|f| map.get(&f).map_or("", String::as_str))
+    }
+
+    fn keys(notes: &[FieldProblem]) -> Vec<(Field, &'static str)> {
+        notes.iter().map(|n| (n.field, n.message.key)).collect()
     }
 
     #[test]
-    fn the_text_of_a_field_reads_back_as_the_same_field() {
-        let a = parse(&[
-            (Field::AssetNo, "A-1"),
-            (Field::Name, "受付PC"),
-            (Field::Kind, "端末PC"),
-            (Field::Zone, "院内"),
-            (Field::UsbRestricted, "いいえ"),
+    fn what_people_write_in_their_own_ledgers_is_read_with_a_note() {
+        let r = read(&[
+            (Field::AssetNo, "CT-01"),
+            (Field::Name, "CT装置"),
+            (Field::Kind, "検査機器"),
+            (Field::Ip, "ＤＨＣＰ"),
+            (Field::IntroducedOn, "2019年4月"),
+            (Field::SupportEndsOn, "2029年3月"),
         ])
         .unwrap();
-        let texts = Field::ALL.map(|f| a.text(f));
-        let again = parse_asset(&|f| texts[f as usize].as_str()).unwrap();
-        assert_eq!(again, a);
+        let a = &r.asset;
+        assert_eq!(a.kind, Some(AssetKind::MedicalDevice));
+        assert_eq!((a.ip.as_str(), a.address_kind), ("", Some(AddressKind::Dhcp)));
+        assert_eq!(a.introduced_on, Some(date!(2019 - 04 - 01)));
+        assert_eq!(a.support_ends_on, Some(date!(2029 - 03 - 31)), "the end of that month");
+        assert_eq!(
+            keys(&r.notes),
+            vec![
+                (Field::Ip, "ledger.note.dhcp"),
+                (Field::IntroducedOn, "ledger.note.month_start"),
+                (Field::SupportEndsOn, "ledger.note.month_end")
+            ]
+        );
+        assert_eq!(r.notes[2].message.args[1], ("date", "2029-03-31".to_owned()));
+    }
+
+    #[test]
+    fn an_end_of_support_without_its_day_is_ended_and_unknown() {
+        for word in ["サポート終了", "終了済み", "ＥＯＬ"] {
+            let r = read(&[
+                (Field::AssetNo, "PC-1"),
+                (Field::Name, "受付PC"),
+                (Field::Kind, "端末"),
+                (Field::SupportEndsOn, word),
+            ])
+            .unwrap();
+            assert!(r.asset.support_ended && r.asset.support_ends_on.is_none(), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_missing_kind_is_proposed_from_the_name_and_an_unreadable_one_gets_a_suggestion() {
+        let r = read(&[(Field::AssetNo, "SV-1"), (Field::Name, "PACSサーバ")]).unwrap();
+        assert_eq!(
+            (r.asset.kind, keys(&r.notes)),
+            (Some(AssetKind::Server), vec![(Field::Kind, "ledger.note.kind_proposed")])
+        );
+        let r = read(&[(Field::AssetNo, "US-1"), (Field::Name, "エコー1"), (Field::Kind, "超音波診断装置")])
+            .unwrap();
+        assert_eq!(
+            (r.asset.kind, keys(&r.notes)),
+            (Some(AssetKind::MedicalDevice), vec![(Field::Kind, "ledger.note.kind_read_as")])
+        );
+        let e =
+            read(&[(Field::AssetNo, "X-1"), (Field::Name, "受付PC"), (Field::Kind, "電子機器")]).unwrap_err();
+        assert_eq!(keys(&e), vec![(Field::Kind, "ledger.error.kind_unknown_proposed")]);
+        assert!(e[0].message.args.contains(&("kind", "端末PC".to_owned())));
+        let e = read(&[(Field::AssetNo, "X-2"), (Field::Name, "謎の箱")]).unwrap_err();
+        assert_eq!(keys(&e), vec![(Field::Kind, "error.required")]);
+        let e = parse(&[(Field::AssetNo, "X-3"), (Field::Name, "PACSサーバ")]).unwrap_err();
+        assert_eq!(
+            keys(&e),
+            vec![(Field::Kind, "ledger.error.kind_missing_proposed")],
+            "a form proposes, never decides"
+        );
+    }
+
+    #[test]
+    fn dhcp_in_the_address_contradicting_a_fixed_address_kind_is_a_problem() {
+        let e = read(&[
+            (Field::AssetNo, "PC-1"),
+            (Field::Name, "受付PC"),
+            (Field::Kind, "端末"),
+            (Field::Ip, "動的"),
+            (Field::AddressKind, "固定"),
+        ])
+        .unwrap_err();
+        assert_eq!(keys(&e), vec![(Field::Ip, "ledger.error.dhcp_but_fixed")]);
     }
 }

@@ -83,22 +83,32 @@ fn table_seeds_read_the_same_in_every_encoding_and_line_ending() {
 fn ledger_and_register_seeds_are_clean_files() {
     for name in ["utf8.csv", "shift_jis.csv", "ledger.xlsx", "export.csv"] {
         let bytes = seed("ledger", name);
-        let read = read_upload(&bytes, |s| crate::ledger_sheet::read_ledger(s, None, 10, &mut |_| {}));
-        let read = read.unwrap_or_default();
+        let read = read_upload(&bytes, |s| {
+            crate::ledger_sheet::read_ledger(s, &ImportChoice::default(), 10, &mut |_| {})
+        });
+        let read = read.unwrap();
         assert!(read.rows > 0 && read.errors.is_empty(), "{name}: {:?}", read.errors);
     }
     for register in Register::ALL {
-        let table = read(&seed("registers", &format!("{}.csv", register.code())));
-        let (records, errors) = crate::register_sheet::parse_rows(register, &table);
+        let bytes = seed("registers", &format!("{}.csv", register.code()));
+        let read =
+            |s: Source<'_>| crate::register_sheet::read_register(register, s, &ImportChoice::default());
+        let (table, plan) = read_upload(&bytes, read).unwrap();
+        let (records, errors) = crate::register_sheet::parse_rows(register, &table, &plan);
         assert_eq!((records.len(), errors), (1, Vec::new()), "{}", register.code());
     }
 }
 
 #[test]
 fn account_seeds_are_read_whole() {
-    let accounts = crate::account_sheet::read_accounts(&read(&seed("accounts", "ad.csv")), "AD");
+    use crate::account_sheet::{read_account_table, read_accounts, read_roster, read_roster_table};
+    let bytes = seed("accounts", "ad.csv");
+    let (table, plan) = read_upload(&bytes, |s| read_account_table(s, &ImportChoice::default())).unwrap();
+    let accounts = read_accounts(&table, &plan, "AD");
     assert_eq!(accounts.map(|a| a.len()), Ok(3));
-    let staff = crate::account_sheet::read_roster(&read(&seed("accounts", "roster_shift_jis.csv")));
+    let bytes = seed("accounts", "roster_shift_jis.csv");
+    let (table, plan) = read_upload(&bytes, |s| read_roster_table(s, &ImportChoice::default())).unwrap();
+    let staff = read_roster(&table, &plan);
     assert_eq!(staff.map(|s| s.len()), Ok(3));
     let bytes = seed("accounts", "institutions.csv");
     let institutions = read_upload(&bytes, crate::aggregate_input::read_roster);

@@ -12,6 +12,7 @@ mod harness;
 
 mod account_reviews;
 mod assessments;
+mod asset_imports;
 mod assets;
 mod audit;
 mod audit_tamper;

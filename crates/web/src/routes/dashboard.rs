@@ -31,6 +31,8 @@ struct DashboardPage {
     chart: Option<YearChart>,
     /// Real incidents still open: (id, title), shown first.
     open_incidents: Vec<(i64, String)>,
+    /// The ledger's marks counted: a link to the list filtered by each, and its words.
+    ledger_marks: Vec<(String, String)>,
     /// The 初動対応カード never printed, or printed before its data changed.
     card_warning: Option<String>,
     start: Vec<StartView>,
@@ -131,6 +133,7 @@ pub async fn get(
     let activity = d.activity.as_deref().map(|entries| entry_views(&page, entries));
     let open_incidents =
         d.open_incidents.iter().map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts))).collect();
+    let ledger_marks = ledger_marks(&page, &d.ledger_marks);
     let card_warning = (d.card.freshness != iryosec_core::bcp::card::CardFreshness::Current)
         .then(|| crate::routes::bcp::card::status_text(&page, &d.card));
     let checklist = checklist_card(&page, &d.checklists, d.current_year);
@@ -147,11 +150,28 @@ pub async fn get(
             checklist,
             chart,
             open_incidents,
+            ledger_marks,
             card_warning,
             start,
         }
         .render()?,
     ))
+}
+
+/// 「サポート終了 2台」… for each mark some device in use carries, each linking to the list.
+fn ledger_marks(page: &PageCtx, counts: &iryosec_store::MarkCounts) -> Vec<(String, String)> {
+    use iryosec_core::ledger::AssetMark;
+    [
+        (AssetMark::SupportEnded, counts.support_ended, "ledger.mark.count_ended"),
+        (AssetMark::SupportEndsThisYear, counts.support_ending, "ledger.mark.count_ending"),
+        (AssetMark::Unconfirmed, counts.unconfirmed, "ledger.mark.count_unconfirmed"),
+    ]
+    .into_iter()
+    .filter(|(_, count, _)| *count > 0)
+    .map(|(mark, count, key)| {
+        (format!("/ledger?mark={}", mark.code()), page.t1(key, "count", count.to_string()))
+    })
+    .collect()
 }
 
 const BAR: usize = 14;

@@ -85,9 +85,27 @@ fn detail(
         AssetUpdated | AssetReconciled => {
             ("asset", id, Some(json!({ "name": "電子カルテサーバ" })), Some(asset))
         }
-        AssetsImported => {
-            ("asset", None, None, Some(json!({ "source": "台帳.xlsx", "inserted": 3, "updated": 1 })))
-        }
+        AssetsImported => (
+            "asset",
+            None,
+            None,
+            Some(json!({ "source": "台帳.xlsx", "inserted": 3, "updated": 1, "unchanged": 0,
+            "added": ["PC-001"], "changed": ["PC-002"], "removed": [] })),
+        ),
+        AssetImportUpdated => (
+            "asset",
+            id,
+            Some(json!({ "name": "電子カルテサーバ" })),
+            Some(json!({ "name": "電子カルテサーバ２", "source": "台帳.xlsx" })),
+        ),
+        ImportLayoutRemembered => (
+            "import_layout",
+            None,
+            None,
+            Some(
+                json!({ "import": "ledger", "sheet": "台帳", "header_row": 4, "columns": ["管理番号", "機器名称"] }),
+            ),
+        ),
         RecordCreated => ("systems", id, None, Some(json!({ "name": "電子カルテ", "vendors": ["A社"] }))),
         RecordUpdated => {
             ("systems", id, Some(json!({ "name": "電子カルテ" })), Some(json!({ "name": "電子カルテ２" })))

@@ -2,11 +2,12 @@
 
 pub mod files;
 pub mod form;
+pub mod import;
 pub mod list;
 pub mod show;
 
 use crate::page::PageCtx;
-use iryosec_core::ledger::{AssetKind, Field, PatchStatus, PatchedBy, Zone};
+use iryosec_core::ledger::{AddressKind, AssetKind, Field, PatchStatus, PatchedBy, Zone};
 
 /// How a field is entered on the form.
 pub enum Input {
@@ -22,6 +23,9 @@ pub fn input_of(f: Field) -> Input {
     match f {
         Field::Kind => Input::Choice(names(&AssetKind::ALL.iter().map(|k| k.name_ja()).collect::<Vec<_>>())),
         Field::Zone => Input::Choice(names(&Zone::ALL.iter().map(|k| k.name_ja()).collect::<Vec<_>>())),
+        Field::AddressKind => {
+            Input::Choice(names(&AddressKind::ALL.iter().map(|k| k.name_ja()).collect::<Vec<_>>()))
+        }
         Field::PatchStatus => {
             Input::Choice(names(&PatchStatus::ALL.iter().map(|k| k.name_ja()).collect::<Vec<_>>()))
         }

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use iryosec_core::ledger::Field;
+use iryosec_core::ledger::{Asset, AssetMark, Field};
 
 #[derive(Template)]
 #[template(path = "ledger_item.html")]
@@ -19,6 +19,8 @@ struct ShowPage {
     id: i64,
     title: String,
     facts: Vec<(String, String)>,
+    /// Each mark in words with its date, and whether it is the bad one.
+    marks: Vec<(bool, String)>,
     history: Vec<EntryView>,
 }
 
@@ -35,8 +37,29 @@ pub async fn get(
         .with_notice(q.notice.as_deref());
     let asset = &record.asset;
     let value = |f: Field| asset.day(f).map_or_else(|| asset.text(f), |d| page.day(d));
+    let marks =
+        data.marks.iter().map(|m| (*m == AssetMark::SupportEnded, mark_text(&page, *m, asset))).collect();
     let facts = Field::ALL.iter().map(|f| (label(&page, *f), value(*f))).collect();
     let history = entry_views(&page, &entries);
     let title = format!("{} {}", record.asset.asset_no, record.asset.name);
-    Ok(html(ShowPage { page, id, title, facts, history }.render()?))
+    Ok(html(ShowPage { page, id, title, facts, marks, history }.render()?))
+}
+
+/// 「サポート終了（令和7年10月14日に終了）」: the mark with the day it is about.
+fn mark_text(page: &PageCtx, mark: AssetMark, asset: &Asset) -> String {
+    let dated = |key: &str, day: Option<time::Date>, undated: &str| match day {
+        Some(d) => page.t1(key, "date", page.day(d)),
+        None => page.t(undated).to_owned(),
+    };
+    match mark {
+        AssetMark::SupportEnded => {
+            dated("ledger.mark.support_ended_on", asset.support_ends_on, "ledger.mark.support_ended_unknown")
+        }
+        AssetMark::SupportEndsThisYear => {
+            dated("ledger.mark.support_ending_on", asset.support_ends_on, "ledger.mark.support_ending")
+        }
+        AssetMark::Unconfirmed => {
+            dated("ledger.mark.unconfirmed_since", asset.confirmed_on, "ledger.mark.never_confirmed")
+        }
+    }
 }
