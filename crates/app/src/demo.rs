@@ -60,6 +60,7 @@ impl App {
         self.demo_registers(institution.id, &actor).await?;
         self.demo_bcp(institution.id, &actor).await?;
         self.demo_assessments(&institution).await?;
+        self.demo_activity(institution.id, &actor).await?;
         Ok(institution)
     }
 

@@ -283,6 +283,29 @@ async fn the_demo_loads_once_and_is_marked() {
     assert_eq!(bcp.drill_count, iryosec_core::bcp::DrillCount { tabletop: 1, functional: 1 });
     assert_eq!(t.app.incidents(demo.id, true).await.unwrap().len(), 1);
 
+    // A real incident handled to the end: reported, closed, with its chronology.
+    let real = t.app.incidents(demo.id, false).await.unwrap();
+    assert_eq!(real.len(), 1);
+    assert!(real[0].closed_at.is_some(), "the incident is closed");
+    let handled = t.app.incident(demo.id, real[0].id).await.unwrap();
+    for step in ["report_officer", "report_executive", "report_results"] {
+        let status = handled.state.steps.get(step).map(|s| s.status);
+        assert_eq!(status, Some(iryosec_core::incident::StepStatus::Done), "{step}");
+    }
+
+    // The newest survey answered and confirmed, its backup answers as the register says.
+    let newest = t.app.survey_years(demo.id).await.unwrap().into_iter().next().unwrap();
+    assert!(newest.complete, "{} answered: {}/{}", newest.edition.id, newest.answered, newest.applicable);
+    let survey = t.app.survey_state(demo.id, &newest.edition.id).await.unwrap();
+    assert_eq!(survey.answers["Q12-5"], serde_json::json!(true), "the WORM tape is kept offline");
+
+    // This year's role checks: both yearly lists, and five staff sheets from paper.
+    let tally = t.app.tally(demo.id, 2025).await.unwrap();
+    let responses: Vec<usize> = tally.lists.iter().map(|l| l.responses).collect();
+    assert_eq!(responses, vec![1, 1, 5], "{:?}", tally.lists.iter().map(|l| &l.title).collect::<Vec<_>>());
+    let staff: usize = tally.staff_groups.iter().map(|g| g.respondents).sum();
+    assert_eq!(staff, 5, "{:?}", tally.staff_groups);
+
     // The registers are filled, so this year's suggestions stand on something.
     assert_eq!(t.app.ledger(demo.id).await.unwrap().len(), 6);
     let systems = t.app.entries(demo.id, iryosec_core::register::Register::Systems, None).await.unwrap();
