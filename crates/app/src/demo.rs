@@ -22,6 +22,25 @@ const DEMO_STAFF: [(&str, &str, Role); 3] = [
 
 const DAY: i64 = 24 * 60;
 
+/// Which slots a demo checklist leaves いいえ besides the access logs.
+enum Open {
+    /// Last year: the terminals' unneeded accounts.
+    LastYear,
+    /// This year: what the registers suggest いいえ for.
+    Planned(Vec<(String, Option<iryosec_core::catalog::Scope>)>),
+}
+
+impl Open {
+    fn names(&self, key: &str, scope: Option<iryosec_core::catalog::Scope>) -> bool {
+        match self {
+            Open::LastYear => {
+                key == "access.remove_unneeded_accounts" && scope.is_some_and(|s| s.code() == "terminal")
+            }
+            Open::Planned(slots) => slots.iter().any(|(k, s)| k == key && *s == scope),
+        }
+    }
+}
+
 impl App {
     /// Loads the demo institution unless one exists; returns it either way.
     pub async fn load_demo(&self) -> AppResult<Institution> {
@@ -60,6 +79,7 @@ impl App {
         self.demo_registers(institution.id, &actor).await?;
         self.demo_bcp(institution.id, &actor).await?;
         self.demo_assessments(&institution).await?;
+        self.demo_activity(institution.id, &actor).await?;
         Ok(institution)
     }
 
@@ -81,7 +101,7 @@ impl App {
         };
         let last = self.start_assessment(institution.id, &start, &actor).await?;
         let dates = (format!("{}-06-10", this_year - 1), format!("{this_year}-02-28"));
-        self.demo_answers(institution, &last_edition, last.id, dates, true, &actor).await;
+        self.demo_answers(institution, &last_edition, last.id, dates, Open::LastYear, &actor).await;
         if let Some(edition) = self.proposed_edition(institution.profile.kind, this_year).await? {
             let start = StartAssessment {
                 fiscal_year: this_year,
@@ -95,35 +115,46 @@ impl App {
                 crate::demo_bcp::demo_day("{action_done}", today),
                 crate::demo_bcp::demo_day("{year_end}", today),
             );
-            self.demo_answers(institution, &edition, this.id, dates, false, &actor).await;
+            // This year follows the registers: where they suggest いいえ, the demo plans it.
+            let planned = self
+                .edition_suggestions(institution.id, this_year, &edition)
+                .await?
+                .into_iter()
+                .filter(|s| s.suggested.suggestion == iryosec_core::suggest::Suggestion::No)
+                .map(|s| (s.key, s.scope))
+                .collect();
+            self.demo_answers(institution, &edition, this.id, dates, Open::Planned(planned), &actor).await;
         }
         Ok(())
     }
 
-    /// Answers every slot of `edition`: はい, except the access logs (and, in the earlier year,
-    /// the terminals' unneeded accounts), which are いいえ with a 目標日 and a note.
+    /// Answers every slot of `edition`: はい, except the access logs and the slots `open` names,
+    /// which are いいえ with a 目標日 and a note.
     async fn demo_answers(
         &self,
         institution: &Institution,
         edition: &iryosec_core::catalog::Edition,
         assessment: i64,
         (confirmed, target): (String, String),
-        accounts_open: bool,
+        open: Open,
         actor: &Actor,
     ) {
         use iryosec_core::assessment::{AnswerInput, Slot};
         let mut inputs = Vec::new();
         for item in &edition.items {
             for scope in item.slots() {
-                let open = item.key == "access.logs"
-                    || (accounts_open
-                        && item.key == "access.remove_unneeded_accounts"
-                        && scope.is_some_and(|s| s.code() == "terminal"));
+                let note = if item.key == "access.logs" {
+                    "ログ保管装置の導入を予定"
+                } else if open.names(&item.key, scope) {
+                    "台帳の指摘に年度内に対応する"
+                } else {
+                    ""
+                };
                 let input = AnswerInput {
-                    value: if open { "いいえ" } else { "はい" }.into(),
+                    value: if note.is_empty() { "はい" } else { "いいえ" }.into(),
                     confirmed_1: confirmed.clone(),
-                    target: if open { target.clone() } else { String::new() },
-                    note: if open { "ログ保管装置の導入を予定".into() } else { String::new() },
+                    target: if note.is_empty() { String::new() } else { target.clone() },
+                    note: note.into(),
                     confirmed_by: "情報 太郎".into(),
                     ..Default::default()
                 };

@@ -77,14 +77,14 @@ impl App {
     }
 }
 
-/// A day of this fiscal year for the demo: `{early}`, `{training}`, `{drill}`, `{action_done}`
-/// or `{year_end}` as [`fill_year_dates`] puts them.
+/// A day of this fiscal year for the demo: `{early}`, `{training}`, `{incident}`, `{drill}`,
+/// `{action_done}` or `{year_end}` as [`fill_year_dates`] puts them.
 pub(crate) fn demo_day(name: &str, today: Date) -> String {
     fill_year_dates(name, today)
 }
 
-/// Puts days of this fiscal year into a demo file: `{early}` near its start, `{drill}` and
-/// `{training}` between its start and today, `{action_done}` a little before today, `{year_end}`
+/// Puts days of this fiscal year into a demo file: `{early}` near its start, `{training}`,
+/// `{incident}` and `{drill}` between its start and today, `{action_done}` a little before today, `{year_end}`
 /// its last day.
 fn fill_year_dates(text: &str, today: Date) -> String {
     let year = FiscalYear::containing(today);
@@ -94,6 +94,7 @@ fn fill_year_dates(text: &str, today: Date) -> String {
     let at = |fraction: i64| (start + Duration::days(elapsed * fraction / 10)).to_string();
     text.replace("{early}", &at(1))
         .replace("{training}", &at(3))
+        .replace("{incident}", &at(4))
         .replace("{drill}", &at(5))
         .replace("{action_done}", &at(8))
         .replace("{year_end}", &end.to_string())

@@ -1,6 +1,6 @@
 //! The demo institution's registers: a small ledger, its systems, vendors, backups, contact
-//! chart, rules and plans, and one account review, so that the checklist's suggestions have
-//! something to stand on. Dates are counted back from today, so the demo never ages.
+//! chart, outside connections, rules and plans, and one account review, so that the checklist's
+//! suggestions have something to stand on. Dates are counted back from today, so the demo never ages.
 //!
 //! Everything goes through the same imports a person would use; a row the importer refused would
 //! make loading the demo fail, which the demo's test would catch.
@@ -50,6 +50,11 @@ const CONTACTS: &str = "役割,氏名・名称,所属・組織,電話番号,夜�
 厚生労働省,医政局 特別対策室,厚生労働省,（番号を記入）,,5\n\
 警察（サイバー犯罪相談窓口）,サイバー犯罪相談窓口,都道府県警察,（番号を記入）,,6\n";
 
+const CONNECTIONS: &str = "接続名,種類,設置場所,機器（管理番号）,運用する事業者,接続するシステム,接続先,連絡先,認証方式,\
+二要素認証,接続元の制限,ログの保存,最終確認日\n\
+電子カルテ保守回線,リモート保守回線,サーバ室,VPN-01,みどり医療システム,電子カルテ,みどり医療システム 保守センター,0120-000-111,証明書とパスワード,有,有,有,{recent}\n\
+PACS保守回線,リモート保守回線,サーバ室,VPN-01,あおば画像,PACS,あおば画像 保守センター,0120-000-222,証明書とパスワード,有,有,有,{recent}\n";
+
 const DOCUMENTS: &str = "種類,文書名,版,制定日,最終改定日,保管場所\n\
 運用管理規程,医療情報システム運用管理規程,第3版,2019-04-01,{revised},事務長室\n";
 
@@ -89,6 +94,7 @@ impl App {
             (Register::Backups, BACKUPS),
             (Register::RestoreTests, RESTORE_TESTS),
             (Register::Contacts, CONTACTS),
+            (Register::Connections, CONNECTIONS),
             (Register::Documents, DOCUMENTS),
         ];
         for (register, text) in registers {

@@ -18,6 +18,7 @@ pub mod bcp;
 pub mod catalog;
 pub mod dashboard;
 pub mod demo;
+mod demo_activity;
 mod demo_bcp;
 mod demo_registers;
 pub mod director;

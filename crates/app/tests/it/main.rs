@@ -280,7 +280,17 @@ async fn the_demo_loads_once_and_is_marked() {
     assert_eq!(last.status.open.len(), 2);
     let this = t.app.assessment_view(demo.id, years[0].id).await.unwrap();
     assert!(this.status.complete, "this year's checklist is answered: {:?}", this.status);
-    assert_eq!(this.status.open.len(), 1, "the access logs stay open, with a 目標日");
+    // This year's いいえ are the access logs and whatever the registers suggest いいえ for,
+    // each with a 目標日, so no answer stands against its suggestion.
+    assert!(this.status.open.iter().all(|o| o.target.is_some()), "{:?}", this.status.open);
+    let open_keys: Vec<&str> = this.status.open.iter().map(|o| o.key.as_str()).collect();
+    assert!(open_keys.contains(&"access.logs"), "{open_keys:?}");
+    let (_, suggested) = t.app.suggestions(demo.id, 2025).await.unwrap();
+    let no = suggested.iter().filter(|s| s.suggested.suggestion == iryosec_core::suggest::Suggestion::No);
+    for slot in no {
+        let planned = this.status.open.iter().any(|o| o.key == slot.key && o.scope == slot.scope);
+        assert!(planned, "{} {:?} is suggested いいえ but answered はい", slot.key, slot.scope);
+    }
 
     // The BCP side: the document, 代替運用, a drill of each kind (one run as an incident).
     let bcp = t.app.bcp_overview(demo.id, 2025).await.unwrap();
@@ -288,6 +298,29 @@ async fn the_demo_loads_once_and_is_marked() {
     assert_eq!(bcp.paper_operations.len(), 3);
     assert_eq!(bcp.drill_count, iryosec_core::bcp::DrillCount { tabletop: 1, functional: 1 });
     assert_eq!(t.app.incidents(demo.id, true).await.unwrap().len(), 1);
+
+    // A real incident handled to the end: reported, closed, with its chronology.
+    let real = t.app.incidents(demo.id, false).await.unwrap();
+    assert_eq!(real.len(), 1);
+    assert!(real[0].closed_at.is_some(), "the incident is closed");
+    let handled = t.app.incident(demo.id, real[0].id).await.unwrap();
+    for step in ["report_officer", "report_executive", "report_results"] {
+        let status = handled.state.steps.get(step).map(|s| s.status);
+        assert_eq!(status, Some(iryosec_core::incident::StepStatus::Done), "{step}");
+    }
+
+    // The newest survey answered and confirmed, its backup answers as the register says.
+    let newest = t.app.survey_years(demo.id).await.unwrap().into_iter().next().unwrap();
+    assert!(newest.complete, "{} answered: {}/{}", newest.edition.id, newest.answered, newest.applicable);
+    let survey = t.app.survey_state(demo.id, &newest.edition.id).await.unwrap();
+    assert_eq!(survey.answers["Q12-5"], serde_json::json!(true), "the WORM tape is kept offline");
+
+    // This year's role checks: both yearly lists, and five staff sheets from paper.
+    let tally = t.app.tally(demo.id, 2025).await.unwrap();
+    let responses: Vec<usize> = tally.lists.iter().map(|l| l.responses).collect();
+    assert_eq!(responses, vec![1, 1, 5], "{:?}", tally.lists.iter().map(|l| &l.title).collect::<Vec<_>>());
+    let staff: usize = tally.staff_groups.iter().map(|g| g.respondents).sum();
+    assert_eq!(staff, 5, "{:?}", tally.staff_groups);
 
     // The registers are filled, so this year's suggestions stand on something.
     assert_eq!(t.app.ledger(demo.id).await.unwrap().len(), 6);

@@ -134,8 +134,10 @@ pub async fn get(
     let open_incidents =
         d.open_incidents.iter().map(|i| (i.id, crate::routes::incidents::title(&page, &i.facts))).collect();
     let ledger_marks = ledger_marks(&page, &d.ledger_marks);
-    let card_warning = (d.card.freshness != iryosec_core::bcp::card::CardFreshness::Current)
-        .then(|| crate::routes::bcp::card::status_text(&page, &d.card));
+    // A card with no one to call is not worth printing yet; the start list leads there first.
+    let card_warning = (d.card.freshness != iryosec_core::bcp::card::CardFreshness::Current
+        && !d.card.card.calls.is_empty())
+    .then(|| crate::routes::bcp::card::status_text(&page, &d.card));
     let checklist = checklist_card(&page, &d.checklists, d.current_year);
     let chart = (d.checklists.len() >= 2).then(|| year_chart(&page, &d.checklists));
     let start = d.start.iter().map(|i| start_view(&page, i)).collect();

@@ -110,6 +110,8 @@ async fn registers_for_the_card(t: &TestApp, c: &mut Client) -> String {
 async fn the_card_shows_numbers_and_places_and_goes_stale_when_a_contact_changes() {
     let t = ready().await;
     let mut c = logged_in(&t, Role::Editor).await;
+    let empty = c.get(&t, "/").await;
+    assert!(!empty.body.contains(r#"id="card-warning""#), "a card with no one to call is not asked for");
     let director = registers_for_the_card(&t, &mut c).await;
     let card = c.get(&t, "/bcp-card").await;
     for expected in [

@@ -19,6 +19,7 @@ mod assessments;
 mod auth;
 mod bcp;
 mod dates;
+mod demo;
 mod editions;
 mod history;
 mod incidents;
