@@ -15,6 +15,7 @@ pub mod auth;
 pub mod bcp;
 pub mod catalog;
 pub mod dashboard;
+pub mod definition_files;
 pub mod demo;
 mod demo_registers;
 pub mod director;

@@ -3,23 +3,12 @@
 
 use crate::output::{CliError, Format, Out};
 use clap::Args;
-use iryosec_core::catalog::DefinitionError;
-use iryosec_io::cells::CellError;
 use std::path::{Path, PathBuf};
 
-/// A problem in a definition file: a line of a TOML file or a cell of a workbook.
-pub struct FileProblem {
-    pub line: Option<usize>,
-    pub place: String,
-    pub message: iryosec_core::Message,
-}
+pub use iryosec_app::definition_files::{FileProblem, from_cell_errors, from_definition_error};
 
 pub fn is_xlsx(path: &Path, bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-}
-
-pub fn from_definition_error(e: DefinitionError) -> FileProblem {
-    FileProblem { line: e.line, place: e.place, message: e.message }
+    iryosec_app::definition_files::is_xlsx(&path.to_string_lossy(), bytes)
 }
 
 /// "r8.toml:12: items[3] 2-⑤.scopes: …" or "r8.xlsx: 項目!E12: …" for each problem.
@@ -46,11 +35,6 @@ pub fn errors_json(path: &Path, errors: &[FileProblem], out: &Out) -> serde_json
             })
             .collect(),
     )
-}
-
-/// A workbook's problems, named by sheet, row and column.
-pub fn from_cell_errors(errors: Vec<CellError>) -> Vec<FileProblem> {
-    errors.into_iter().map(|e| FileProblem { line: None, place: e.place(), message: e.message }).collect()
 }
 
 /// A definition file's text: UTF-8, or unusable (exit 2) naming the file.

@@ -182,6 +182,13 @@ fn item_value(i: &Item, field: &str) -> String {
     }
 }
 
+/// Whether a workbook is this template (it has the items sheet), not some other form such as
+/// the ministry's own workbook. A workbook that cannot be opened is not.
+pub fn is_template(bytes: &[u8]) -> bool {
+    use calamine::Reader;
+    crate::workbook::open(bytes).is_ok_and(|wb| wb.sheet_names().iter().any(|n| n == SHEET_ITEMS))
+}
+
 /// Reads an edition from a workbook and validates it.
 pub fn read_edition(bytes: &[u8]) -> Result<Edition, Vec<CellError>> {
     let mut wb = crate::workbook::open(bytes).map_err(|m| vec![CellError::new("", 0, "", m)])?;

@@ -18,6 +18,7 @@ pub mod json;
 pub mod ledger_sheet;
 pub mod lifecycle_source;
 pub mod limits;
+pub mod ministry_xlsx;
 pub mod register_sheet;
 pub mod review_sheet;
 pub mod role_list_xlsx;

@@ -5,11 +5,16 @@
 
 pub mod builtin;
 mod diff;
+mod form;
 mod model;
+pub mod official;
 pub(crate) mod parse;
 pub(crate) mod validate;
 
 pub use diff::{ItemChange, diff};
+pub use form::{
+    FormFile, FormItem, FormRead, ItemMatch, MatchedBy, draft_from_form, ordinal, position, similarity,
+};
 pub use model::*;
 pub use parse::{DefinitionError, parse_toml};
 pub use validate::{Place, Problem, validate};
