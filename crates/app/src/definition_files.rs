@@ -156,3 +156,21 @@ impl App {
             .or_else(|| (sheet == Sheet::HospitalPharmacy).then(|| newest(Sheet::Hospital)).flatten()))
     }
 }
+
+impl App {
+    /// Publishes a reviewed draft (as TOML): checked again, then stored as `import_edition`
+    /// stores any definition. Problems come back by line, as for a file.
+    pub async fn publish_definition(
+        &self,
+        toml_text: &str,
+        source_name: &str,
+        actor: &iryosec_core::audit::Actor,
+    ) -> AppResult<Result<(String, i64), Vec<FileProblem>>> {
+        let edition = match parse_toml(toml_text) {
+            Ok(e) => e,
+            Err(errors) => return Ok(Err(errors.into_iter().map(from_definition_error).collect())),
+        };
+        let version = self.import_edition(&edition, source_name, actor).await?;
+        Ok(Ok((edition.id, version)))
+    }
+}

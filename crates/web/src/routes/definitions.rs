@@ -159,9 +159,11 @@ pub async fn show_get(
     State(state): State<AppState>,
     authed: Authed,
     Path(id): Path<String>,
+    Query(q): Query<crate::routes::params::NoticeQuery>,
 ) -> WebResult<Response> {
     let edition = state.app.edition(&id).await.map_err(|_| WebError::NotFound)?.edition;
-    let page = PageCtx::new(&state, &authed.ctx, edition.title.clone(), "assessments");
+    let page = PageCtx::new(&state, &authed.ctx, edition.title.clone(), "assessments")
+        .with_notice(q.notice.as_deref());
     let sections = edition
         .sections
         .iter()

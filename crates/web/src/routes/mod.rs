@@ -8,6 +8,7 @@ mod assessments;
 mod audit;
 mod bcp;
 mod dashboard;
+mod definition_import;
 mod definitions;
 mod evidence;
 mod health;
@@ -208,6 +209,12 @@ fn routes() -> Vec<RouteDef> {
         get("/bcp-card/contacts", Allowed(ViewInstitution), bcp::card::contacts_get),
         get("/training", Allowed(ViewInstitution), bcp::training::get),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),
+        get("/definitions/import", Allowed(ManageUsers), definition_import::get),
+        heavy(upload(
+            post("/definitions/import", Allowed(ManageUsers), definition_import::post),
+            MAX_IMPORT_BYTES,
+        )),
+        post("/definitions/import/publish", Allowed(ManageUsers), definition_import::publish_post),
         get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),
         post("/assessments", Allowed(EditInstitution), assessments::list::post),

@@ -13,6 +13,7 @@ mod assessments;
 mod auth;
 mod bcp;
 mod dates;
+mod definition_import;
 mod editions;
 mod history;
 mod incidents;
