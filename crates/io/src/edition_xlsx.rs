@@ -270,7 +270,7 @@ impl Read {
             published: String::new(),
             provisional: false,
             source: String::new(),
-            note: String::new(),
+            note: String::new(),            official_file: String::new(),            official_sha256: String::new(),
             sections: Vec::new(),
             items: Vec::new(),
         };
@@ -441,6 +441,8 @@ impl Read {
                 .collect(),
             verification,
             source_note: get("source_note"),
+            checked_by: String::new(),
+            checked_on: String::new(),
         }
     }
 }

@@ -102,7 +102,7 @@ pub fn draft_from_form(
         published: String::new(),
         provisional: false,
         source: source_text(form, file),
-        note: String::new(),
+        note: String::new(),        official_file: String::new(),        official_sha256: String::new(),
         sections: sections(form, previous),
         items,
     };
@@ -166,6 +166,8 @@ fn draft_item(
         guideline: before.map(|b| b.guideline.clone()).unwrap_or_default(),
         verification: if file.official.is_some() { Verification::Final } else { Verification::Inferred },
         source_note: format!("{} の {}!{} 行目から読み取り。{how}。", file.name, form.sheet_name, f.row),
+        checked_by: String::new(),
+        checked_on: String::new(),
     }
 }
 

@@ -12,6 +12,7 @@ mod audit_tamper;
 mod audit_upgrade;
 mod backup;
 mod bcp;
+mod catalog_drafts;
 mod discovery;
 mod faults;
 mod incidents;
