@@ -20,6 +20,7 @@ pub mod demo;
 mod demo_registers;
 pub mod director;
 pub mod discovery;
+pub mod edition_drafts;
 mod error;
 pub mod evidence;
 pub mod exchange;

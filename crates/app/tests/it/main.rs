@@ -426,6 +426,7 @@ mod assessments {
 
 mod all_or_nothing;
 mod discovery;
+mod edition_drafts;
 mod editions;
 mod hostile;
 mod ledger;
