@@ -4,13 +4,13 @@
 //! published once the whole edition validates.
 
 use crate::App;
-use crate::catalog::to_toml;
+use crate::catalog::{EditionInfo, to_toml};
 use crate::definition_files::FileProblem;
 use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
 use iryosec_core::catalog::{
     Edition, Item, ItemChange, ItemFields, Problem, Sheet, add_item, diff, for_publication, item_from_fields,
-    start_from, validate,
+    official, start_from, validate,
 };
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::ministry_xlsx::FormHints;
@@ -27,6 +27,8 @@ pub struct DraftView {
     pub changes: Vec<ItemChange>,
     /// What stands in the way of publishing, as the edition would be published.
     pub problems: Vec<Problem>,
+    /// The ministry's published file the draft was read from, recognised by its SHA-256.
+    pub official: Option<&'static official::OfficialFile>,
 }
 
 /// The edition-wide fields of the editor's form.
@@ -127,9 +129,21 @@ impl App {
         Ok(self.store.create_draft(institution, &draft, &change, actor, self.clock.now()).await?)
     }
 
-    /// The institution's drafts, newest first.
-    pub async fn edition_drafts(&self, institution: InstitutionId) -> AppResult<Vec<DraftRecord>> {
-        Ok(self.store.drafts(institution).await?)
+    /// The page that starts a draft: the editions to start from and the institution's drafts
+    /// with their titles (newest first).
+    pub async fn draft_start_page(
+        &self,
+        institution: InstitutionId,
+    ) -> AppResult<(Vec<EditionInfo>, Vec<(DraftRecord, String)>)> {
+        let drafts = self.store.drafts(institution).await?;
+        let titled = drafts
+            .into_iter()
+            .map(|d| {
+                let title = parse_content(&d).map(|e| e.title).unwrap_or_default();
+                (d, title)
+            })
+            .collect();
+        Ok((self.editions().await?, titled))
     }
 
     /// The editor page of one draft.
@@ -142,7 +156,11 @@ impl App {
         };
         let changes = source.as_ref().map(|s| diff(s, &edition)).unwrap_or_default();
         let problems = validate(&for_publication(&edition));
-        Ok(DraftView { record, edition, source, changes, problems })
+        let official = match record.official_sha256.as_str() {
+            "" => None,
+            sha => official::files().iter().find(|f| f.sha256 == sha),
+        };
+        Ok(DraftView { record, edition, source, changes, problems, official })
     }
 
     /// Applies `change` to the draft's edition and stores it with its audit entry.

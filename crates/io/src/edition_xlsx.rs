@@ -270,7 +270,9 @@ impl Read {
             published: String::new(),
             provisional: false,
             source: String::new(),
-            note: String::new(),            official_file: String::new(),            official_sha256: String::new(),
+            note: String::new(),
+            official_file: String::new(),
+            official_sha256: String::new(),
             sections: Vec::new(),
             items: Vec::new(),
         };

@@ -32,8 +32,9 @@ impl DraftRow {
             id: self.id,
             institution_id: institution,
             source_edition: self.source_edition,
-            fiscal_year: i32::try_from(self.fiscal_year)
-                .map_err(|_| StoreError::Corrupt(format!("catalog_drafts.fiscal_year: {}", self.fiscal_year)))?,
+            fiscal_year: i32::try_from(self.fiscal_year).map_err(|_| {
+                StoreError::Corrupt(format!("catalog_drafts.fiscal_year: {}", self.fiscal_year))
+            })?,
             sheet: self.sheet,
             content: self.content,
             official_name: self.official_name,

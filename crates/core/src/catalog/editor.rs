@@ -83,9 +83,11 @@ impl ItemFields {
 /// The item the fields describe, built on `base` (what the form does not show is kept). A
 /// change of wording or number means the item is no longer the one a person checked.
 pub fn item_from_fields(base: &Item, f: &ItemFields) -> Result<Item, Vec<FieldError>> {
-    let due = f.due.trim().parse::<i32>().map_err(|_| {
-        vec![FieldError::new("due", Message::new("catalog.error.due_not_year"))]
-    })?;
+    let due = f
+        .due
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| vec![FieldError::new("due", Message::new("catalog.error.due_not_year"))])?;
     let mut item = Item {
         number: f.number.trim().to_owned(),
         key: f.key.trim().to_owned(),
@@ -108,11 +110,8 @@ pub fn item_from_fields(base: &Item, f: &ItemFields) -> Result<Item, Vec<FieldEr
 
 /// A new, empty item of a section, placed after that section's last item.
 pub fn add_item(edition: &mut Edition, item: Item) -> usize {
-    let at = edition
-        .items
-        .iter()
-        .rposition(|i| i.section == item.section)
-        .map_or(edition.items.len(), |p| p + 1);
+    let at =
+        edition.items.iter().rposition(|i| i.section == item.section).map_or(edition.items.len(), |p| p + 1);
     edition.items.insert(at, item);
     at
 }

@@ -102,7 +102,9 @@ pub fn draft_from_form(
         published: String::new(),
         provisional: false,
         source: source_text(form, file),
-        note: String::new(),        official_file: String::new(),        official_sha256: String::new(),
+        note: String::new(),
+        official_file: String::new(),
+        official_sha256: String::new(),
         sections: sections(form, previous),
         items,
     };

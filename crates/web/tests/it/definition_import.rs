@@ -1,57 +1,37 @@
-//! The definition upload page: the ministry's workbook, the template and TOML read into a draft
-//! for review, with the CLI's line, sheet, row and column messages; published on confirmation.
+//! The definition upload page: the ministry's workbook, the template and TOML read into an
+//! edition draft opened in the editor, with the CLI's line, sheet, row and column messages.
 use crate::harness::*;
 use axum::http::StatusCode;
 use iryosec_core::role::Role;
 
-/// The hidden fields of the review page's publish form, decoded as a browser would send them.
-fn publish_fields(body: &str) -> Vec<(String, String)> {
-    let form = body.split("action=\"/definitions/import/publish\"").nth(1).expect("a publish form");
-    ["file", "toml"]
-        .iter()
-        .map(|name| {
-            let marker = format!("name=\"{name}\" value=\"");
-            let value = form.split(&marker).nth(1).and_then(|v| v.split('"').next()).unwrap_or("");
-            let value = value
-                .replace("&quot;", "\"")
-                .replace("&#34;", "\"")
-                .replace("&#39;", "'")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&#x27;", "'")
-                .replace("&#x22;", "\"")
-                .replace("&amp;", "&");
-            ((*name).to_owned(), value)
-        })
-        .collect()
-}
-
 #[tokio::test]
-async fn the_ministrys_workbook_is_reviewed_then_published() {
+async fn the_ministrys_workbook_becomes_a_draft_in_the_editor_then_is_published() {
     let t = ready().await;
     let mut c = logged_in(&t, Role::Admin).await;
     let page = c.get(&t, "/definitions/import").await;
     assert_eq!(page.status, StatusCode::OK);
     let csrf = page.csrf();
     let workbook = iryosec_io::ministry_xlsx::sample::merged_sheet();
-    let review = c.upload(&t, "/definitions/import", &csrf, "001716187.xlsx", &workbook).await;
-    assert_eq!(review.status, StatusCode::OK, "{}", review.body);
-    assert!(review.body.contains("公表されたファイルとして記録されたものと一致しません"), "{}", review.body);
-    assert!(review.body.contains("安定キーは版「mhlw-checklist-r8-hospital-pharmacy」の項目に合わせました"));
-    assert!(
-        review.body.contains("<code>access.role_based_rights</code></td><td>番号と文言で前の版に対応（2-④）")
-    );
-    assert!(review.body.contains("<code>item.fy2026_2_14</code></td><td>新しい項目（新しいキー）"));
+    let read = c.upload(&t, "/definitions/import", &csrf, "001716187.xlsx", &workbook).await;
+    assert_eq!(read.status, StatusCode::SEE_OTHER, "{}", read.body);
+    let editor = read.location().to_owned();
+    assert!(editor.starts_with("/definitions/drafts/"), "{editor}");
+    let draft = c.get(&t, &editor).await;
+    assert!(draft.body.contains("読み込んだファイル: 001716187.xlsx。"), "{}", draft.body);
+    assert!(draft.body.contains("公表されたファイルとして記録されたものと一致しません"), "{}", draft.body);
+    assert!(draft.body.contains("前の版の 2-④ と番号・文言で対応"), "{}", draft.body);
+    assert!(draft.body.contains(iryosec_io::ministry_xlsx::sample::NEW_ITEM));
     let definitions = c.get(&t, "/definitions").await;
-    assert!(!definitions.body.contains("-workbook"), "nothing is saved before publishing");
+    assert!(!definitions.body.contains("-i1-d"), "nothing is published before publishing");
 
-    let fields = publish_fields(&review.body);
-    let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let published = c.post_form(&t, "/definitions/import", "/definitions/import/publish", &form).await;
+    let publish = format!("{editor}/publish");
+    let published = c.post_form(&t, &editor, &publish, &[]).await;
     assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
-    assert_eq!(
-        published.location(),
-        "/definitions/mhlw-checklist-r8-hospital-pharmacy-workbook?notice=definitions.notice_published"
+    assert!(
+        published.location().starts_with("/definitions/checklist-r8-hospital-pharmacy-i")
+            && published.location().ends_with("?notice=definitions.notice_published"),
+        "{}",
+        published.location()
     );
     let shown = c.get(&t, published.location()).await;
     assert!(shown.body.contains("版を公開しました。"), "{}", shown.body);

@@ -55,7 +55,9 @@ fn detail(
             "catalog_draft",
             id,
             Some(json!({ "item": "2-⑤", "wording": "古い文言", "checked_by": "", "checked_on": "" })),
-            Some(json!({ "item": "2-⑤", "wording": "新しい文言", "checked_by": "佐藤", "checked_on": "2026-06-10" })),
+            Some(
+                json!({ "item": "2-⑤", "wording": "新しい文言", "checked_by": "佐藤", "checked_on": "2026-06-10" }),
+            ),
         ),
         AssessmentCreated => (
             "assessment",

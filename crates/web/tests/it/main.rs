@@ -15,6 +15,7 @@ mod bcp;
 mod dates;
 mod definition_import;
 mod editions;
+mod editor;
 mod history;
 mod incidents;
 mod inspection_copy;
