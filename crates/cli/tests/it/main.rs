@@ -14,6 +14,7 @@ mod audit;
 mod backup;
 mod browser;
 mod browser_answer;
+mod browser_editor;
 mod browser_nav;
 mod browser_print;
 mod definitions;
