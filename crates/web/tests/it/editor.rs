@@ -58,6 +58,17 @@ async fn a_draft_names_its_problems_refuses_to_publish_until_valid_and_carries_t
     assert_eq!(refused.status, StatusCode::OK);
     assert!(refused.body.contains("対応年度は西暦の年（例: 2026）で書いてください。"), "{}", refused.body);
 
+    let add = format!("/definitions/drafts/{id}/items");
+    let new_item = [
+        ("number", "4-①".to_owned()),
+        ("section", "1".into()),
+        ("key", "a.b".into()),
+        ("due", "来年".into()),
+    ];
+    let refused = post(&mut c, &t, &page, &add, &new_item).await;
+    let error = refused.body.split("id=\"add-item-error\">").nth(1).expect("the add form says why");
+    assert!(error.starts_with("対応年度は西暦の年（例: 2026）で書いてください。"), "{error}");
+
     fields.due = "2026".into();
     fields.number = String::new();
     let saved = post(&mut c, &t, &page, &item_path, &item_form(&fields)).await;

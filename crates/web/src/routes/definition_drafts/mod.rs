@@ -5,7 +5,7 @@
 //! stands in the way of publishing.
 
 use crate::ctx::Authed;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::form::{FormErrors, message};
 use crate::page::{PageCtx, html};
 use crate::routes::definitions::{ChangeRow, change_rows};
@@ -18,6 +18,9 @@ use iryosec_app::AppError;
 use iryosec_app::edition_drafts::{DraftView, EditionFields, published_id};
 use iryosec_core::catalog::{Edition, ItemFields, Place, Problem, Scope, Sheet};
 use serde::Deserialize;
+
+mod items;
+pub use items::{add_post, check_post, item_post, remove_post};
 
 pub struct SourceOption {
     pub id: String,
@@ -156,6 +159,8 @@ struct EditorPage {
     sections: Vec<(String, String)>,
     changes: Vec<ChangeRow>,
     problems: Vec<ProblemRow>,
+    /// Problems of the add form's fields.
+    add_errors: FormErrors,
 }
 
 fn scope_boxes(page: &PageCtx, chosen: &[Scope]) -> Vec<(&'static str, String, bool)> {
@@ -219,15 +224,21 @@ fn problem_row(page: &PageCtx, e: &Edition, p: &Problem) -> ProblemRow {
 fn editor_page(
     page: PageCtx,
     view: DraftView,
-    invalid: Option<(usize, ItemFields, FormErrors)>,
+    invalid: Option<(Option<usize>, ItemFields, FormErrors)>,
 ) -> WebResult<Response> {
     let DraftView { record, edition, source, changes: _, problems, official } = view;
     let mut items: Vec<ItemRow> =
         edition.items.iter().enumerate().map(|(i, it)| item_row(&page, i, ItemFields::of(it), it)).collect();
-    if let Some((i, fields, errors)) = invalid
-        && let (Some(row), Some(item)) = (items.get_mut(i), edition.items.get(i))
-    {
-        *row = ItemRow { errors, ..item_row(&page, i, fields, item) };
+    let mut add_errors = FormErrors::none(page.lang);
+    match invalid {
+        // An existing item's form, as it was sent, with its problems.
+        Some((Some(i), fields, errors)) => {
+            if let (Some(row), Some(item)) = (items.get_mut(i), edition.items.get(i)) {
+                *row = ItemRow { errors, ..item_row(&page, i, fields, item) };
+            }
+        }
+        Some((None, _, errors)) => add_errors = errors,
+        None => {}
     }
     let changes = source.as_ref().map(|s| change_rows(&page, s, &edition)).unwrap_or_default();
     let problems = problems.iter().map(|p| problem_row(&page, &edition, p)).collect();
@@ -252,6 +263,7 @@ fn editor_page(
             items,
             changes,
             problems,
+            add_errors,
             edition,
             page,
         }
@@ -298,99 +310,6 @@ pub async fn edition_post(
     };
     state.app.save_draft_edition(authed.institution_id(), id, fields, &authed.ctx.actor()).await?;
     Ok(back(id, "edition"))
-}
-
-/// The item form's fields (scopes are repeated check boxes).
-fn item_fields(pairs: &[(String, String)]) -> ItemFields {
-    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    ItemFields {
-        number: get("number"),
-        key: get("key"),
-        section: get("section"),
-        title: get("title"),
-        scopes: pairs.iter().filter(|(k, _)| k == "scope").filter_map(|(_, v)| Scope::parse(v)).collect(),
-        due: get("due"),
-        vendor_contract: !get("vendor_contract").is_empty(),
-        gate: !get("gate").is_empty(),
-        guidance: get("guidance"),
-    }
-}
-
-/// An item's change refused for its fields: the editor again, the item's form as it was sent.
-async fn refused_item(
-    state: &AppState,
-    authed: &Authed,
-    id: i64,
-    index: usize,
-    fields: ItemFields,
-    errors: Vec<iryosec_core::FieldError>,
-) -> WebResult<Response> {
-    let view = state.app.edition_draft(authed.institution_id(), id).await?;
-    let page = title(state, authed, "definitions.draft_title");
-    let errors = FormErrors::new(page.lang, errors);
-    editor_page(page, view, Some((index, fields, errors)))
-}
-
-pub async fn item_post(
-    State(state): State<AppState>,
-    authed: Authed,
-    Path((id, index)): Path<(i64, usize)>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> WebResult<Response> {
-    let fields = item_fields(&pairs);
-    let saved = state
-        .app
-        .save_draft_item(authed.institution_id(), id, index, fields.clone(), &authed.ctx.actor())
-        .await;
-    match saved {
-        Ok(()) => Ok(back(id, &format!("item-{index}"))),
-        Err(AppError::Invalid(errors)) => refused_item(&state, &authed, id, index, fields, errors).await,
-        Err(e) => Err(e.into()),
-    }
-}
-
-pub async fn add_post(
-    State(state): State<AppState>,
-    authed: Authed,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> WebResult<Response> {
-    let fields = item_fields(&pairs);
-    match state.app.add_draft_item(authed.institution_id(), id, fields, &authed.ctx.actor()).await {
-        Ok(at) => Ok(back(id, &format!("item-{at}"))),
-        Err(AppError::Invalid(_)) => Err(WebError::BadRequest),
-        Err(e) => Err(e.into()),
-    }
-}
-
-pub async fn remove_post(
-    State(state): State<AppState>,
-    authed: Authed,
-    Path((id, index)): Path<(i64, usize)>,
-) -> WebResult<Response> {
-    state.app.remove_draft_item(authed.institution_id(), id, index, &authed.ctx.actor()).await?;
-    Ok(back(id, "items"))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CheckForm {
-    checked: String,
-}
-
-pub async fn check_post(
-    State(state): State<AppState>,
-    authed: Authed,
-    Path((id, index)): Path<(i64, usize)>,
-    Form(f): Form<CheckForm>,
-) -> WebResult<Response> {
-    let person = authed.user().display_name.clone();
-    let checked = f.checked == "1";
-    state
-        .app
-        .check_draft_item(authed.institution_id(), id, index, checked, &person, &authed.ctx.actor())
-        .await?;
-    Ok(back(id, &format!("item-{index}")))
 }
 
 pub async fn publish_post(
