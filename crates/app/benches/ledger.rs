@@ -157,7 +157,7 @@ async fn import_then_export(xlsx: &[u8], n: usize) -> (Duration, Duration) {
     let import = t.elapsed();
     assert!(report.errors.is_empty(), "{:?}", report.errors.first());
     let t = Instant::now();
-    let bytes = app.ledger_xlsx(inst.id).await.unwrap();
+    let bytes = app.ledger_xlsx(inst.id, iryosec_core::date::DateStyle::default()).await.unwrap();
     let export = t.elapsed();
     let mut rows = 0;
     iryosec_io::table::for_each_row(

@@ -6,7 +6,7 @@ use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
 use iryosec_core::bcp::card::{Card, CardFreshness, fingerprint, freshness};
 use iryosec_core::bcp::training::{Coverage, coverage};
-use iryosec_core::bcp::{BcpCheck, DrillCount, bcp_status, drills_in_year};
+use iryosec_core::bcp::{BcpCheck, DrillCount, DrillRun, bcp_status, drills_in_year, unrecorded_runs};
 use iryosec_core::date::FiscalYear;
 use iryosec_core::register::{Register, Registers};
 use iryosec_core::suggest::Suggested;
@@ -40,6 +40,9 @@ pub struct BcpOverview {
     pub drills: Vec<RegisterEntry>,
     /// Each drill's improvement actions (訓練の改善策 naming the drill), in the order of `drills`.
     pub drill_actions: Vec<Vec<RegisterEntry>>,
+    /// Drills run in the incident module in the year that no drills entry names, newest first;
+    /// they count as 実動訓練 in `drill_count`.
+    pub unrecorded_runs: Vec<DrillRun>,
     pub drill_count: DrillCount,
     pub suggestion: Suggested,
 }
@@ -60,6 +63,17 @@ impl App {
         fiscal_year: i32,
     ) -> AppResult<Option<BcpCheckRecord>> {
         Ok(self.store.bcp_check(institution, fiscal_year).await?)
+    }
+
+    /// Every drill run in the incident module (incidents marked 訓練), newest first.
+    pub(crate) async fn drill_runs(&self, institution: InstitutionId) -> AppResult<Vec<DrillRun>> {
+        Ok(self
+            .store
+            .incidents(institution, true)
+            .await?
+            .iter()
+            .filter_map(|i| Some(DrillRun { number: i.id, held_on: i.facts.detected_at.to_jst()?.date() }))
+            .collect())
     }
 
     /// The improvement actions that name each drill by its title.
@@ -106,7 +120,17 @@ impl App {
             .collect();
         drills.sort_by_key(|e| std::cmp::Reverse(e.record.date("held_on")));
         let records: Vec<_> = drills.iter().map(|e| e.record.clone()).collect();
-        let drill_count = drills_in_year(&records, year);
+        let runs = self.drill_runs(institution).await?;
+        let drill_count = drills_in_year(&records, &runs, year);
+        let all_drills: Vec<_> = self
+            .store
+            .entries(institution, Register::Drills, None)
+            .await?
+            .into_iter()
+            .map(|e| e.record)
+            .collect();
+        let unrecorded_runs =
+            unrecorded_runs(&all_drills, &runs).filter(|r| year.contains(r.held_on)).copied().collect();
         let bcp_records: Vec<_> = documents.iter().map(|e| e.record.clone()).collect();
         let suggestion = bcp_status(&bcp_records, stored.as_ref().map(|s| &s.check), drill_count, year);
         let drill_actions = self.drill_actions(institution, &drills).await?;
@@ -119,6 +143,7 @@ impl App {
             paper_operations,
             drills,
             drill_actions,
+            unrecorded_runs,
             drill_count,
             suggestion,
         })

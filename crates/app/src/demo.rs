@@ -57,15 +57,17 @@ impl App {
             self.store.create_user(institution.id, &user, &actor, now.plus_minutes(-20 * DAY)).await?;
         }
         self.demo_history(&institution, now).await?;
-        self.demo_assessments(&institution).await?;
         self.demo_registers(institution.id, &actor).await?;
+        self.demo_bcp(institution.id, &actor).await?;
+        self.demo_assessments(&institution).await?;
         Ok(institution)
     }
 
-    /// Last year's checklist fully answered, and this year's started from it.
+    /// Last year's checklist fully answered, and this year's carried from it and answered in
+    /// turn: access logs still open (いいえ with a 目標日 inside the year), everything else はい.
     async fn demo_assessments(&self, institution: &Institution) -> AppResult<()> {
         use crate::assessments::StartAssessment;
-        use iryosec_core::assessment::{AnswerInput, Facts, Slot};
+        use iryosec_core::assessment::Facts;
         let actor = Actor::cli("demo");
         let this_year = self.current_fiscal_year().0;
         let Some(last_edition) = self.proposed_edition(institution.profile.kind, this_year - 1).await? else {
@@ -78,14 +80,44 @@ impl App {
             facts: Facts::default(),
         };
         let last = self.start_assessment(institution.id, &start, &actor).await?;
-        let confirmed = format!("{}-06-10", this_year - 1);
-        let target = format!("{}-02-28", this_year);
+        let dates = (format!("{}-06-10", this_year - 1), format!("{this_year}-02-28"));
+        self.demo_answers(institution, &last_edition, last.id, dates, true, &actor).await;
+        if let Some(edition) = self.proposed_edition(institution.profile.kind, this_year).await? {
+            let start = StartAssessment {
+                fiscal_year: this_year,
+                edition_id: edition.id.clone(),
+                carry_from: Some(last.id),
+                facts: Facts::default(),
+            };
+            let this = self.start_assessment(institution.id, &start, &actor).await?;
+            let today = self.today();
+            let dates = (
+                crate::demo_bcp::demo_day("{action_done}", today),
+                crate::demo_bcp::demo_day("{year_end}", today),
+            );
+            self.demo_answers(institution, &edition, this.id, dates, false, &actor).await;
+        }
+        Ok(())
+    }
+
+    /// Answers every slot of `edition`: はい, except the access logs (and, in the earlier year,
+    /// the terminals' unneeded accounts), which are いいえ with a 目標日 and a note.
+    async fn demo_answers(
+        &self,
+        institution: &Institution,
+        edition: &iryosec_core::catalog::Edition,
+        assessment: i64,
+        (confirmed, target): (String, String),
+        accounts_open: bool,
+        actor: &Actor,
+    ) {
+        use iryosec_core::assessment::{AnswerInput, Slot};
         let mut inputs = Vec::new();
-        for item in &last_edition.items {
+        for item in &edition.items {
             for scope in item.slots() {
-                // Access logs and terminal accounts were still open; everything else was in place.
                 let open = item.key == "access.logs"
-                    || (item.key == "access.remove_unneeded_accounts"
+                    || (accounts_open
+                        && item.key == "access.remove_unneeded_accounts"
                         && scope.is_some_and(|s| s.code() == "terminal"));
                 let input = AnswerInput {
                     value: if open { "いいえ" } else { "はい" }.into(),
@@ -98,19 +130,9 @@ impl App {
                 inputs.push((Slot::new(&item.key, scope), input));
             }
         }
-        if let Err(e) = self.save_answers(institution.id, last.id, &inputs, "情報 太郎", &actor).await {
+        if let Err(e) = self.save_answers(institution.id, assessment, &inputs, "情報 太郎", actor).await {
             tracing::warn!(?e, "demo answers not saved");
         }
-        if let Some(edition) = self.proposed_edition(institution.profile.kind, this_year).await? {
-            let start = StartAssessment {
-                fiscal_year: this_year,
-                edition_id: edition.id,
-                carry_from: Some(last.id),
-                facts: Facts::default(),
-            };
-            self.start_assessment(institution.id, &start, &actor).await?;
-        }
-        Ok(())
     }
 
     /// A little history: the bed count was corrected, someone mistyped a password.

@@ -45,7 +45,7 @@ pub struct IncidentSummary {
     pub incidents: usize,
     /// Of them, not closed yet.
     pub open: usize,
-    /// Drills recorded in the drills register.
+    /// Drills recorded in the drills register, and drills run as incidents that it does not record.
     pub drills: DrillCount,
     /// Drills run as incidents (the flowchart rehearsed).
     pub drill_incidents: usize,
@@ -267,7 +267,7 @@ impl App {
         Ok(IncidentSummary {
             incidents: incidents.len(),
             open: incidents.iter().filter(|i| i.closed_at.is_none()).count(),
-            drills: drills_in_year(&drills, year),
+            drills: drills_in_year(&drills, &self.drill_runs(institution).await?, year),
             drill_incidents,
         })
     }

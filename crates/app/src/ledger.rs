@@ -4,6 +4,7 @@ use crate::App;
 use crate::error::{AppError, AppResult};
 use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
+use iryosec_core::date::DateStyle;
 use iryosec_core::ledger::{Asset, Field, parse_asset};
 use iryosec_core::{FieldError, InstitutionId, Message};
 use iryosec_io::ledger_sheet::{
@@ -177,12 +178,12 @@ impl App {
         Ok(self.store.ledger_assets(institution).await?)
     }
 
-    /// The whole ledger as an Excel workbook. The workbook is written off the async workers, from
-    /// the first assets read while the rest are still being read.
-    pub async fn ledger_xlsx(&self, institution: InstitutionId) -> AppResult<Vec<u8>> {
+    /// The whole ledger as an Excel workbook, its dates in the reader's `style`. The workbook is
+    /// written off the async workers, from the first assets read while the rest are still being read.
+    pub async fn ledger_xlsx(&self, institution: InstitutionId, style: DateStyle) -> AppResult<Vec<u8>> {
         let (to, mut batches) = tokio::sync::mpsc::channel::<Vec<Asset>>(FEED_DEPTH);
         let writing = tokio::task::spawn_blocking(move || {
-            let mut book = LedgerWorkbook::new()?;
+            let mut book = LedgerWorkbook::new(style)?;
             while let Some(assets) = batches.blocking_recv() {
                 for a in &assets {
                     book.push(a)?;

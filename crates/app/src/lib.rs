@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod dashboard;
 pub mod definition_files;
 pub mod demo;
+mod demo_bcp;
 mod demo_registers;
 pub mod director;
 pub mod discovery;

@@ -5,6 +5,7 @@ use crate::App;
 use crate::error::{AppError, AppResult};
 use iryosec_core::audit::Actor;
 use iryosec_core::data_backup::BackupPlan;
+use iryosec_core::date::DateStyle;
 use iryosec_core::register::{Record, Register, Target, parse_record};
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::ledger_sheet::RowError;
@@ -117,17 +118,20 @@ impl App {
         Ok(RegisterImport { rows: table.rows.len(), errors, imported })
     }
 
-    /// The whole register as XLSX (`xlsx`) or CSV with BOM (anything else).
+    /// The whole register as XLSX (`xlsx`, its dates in the reader's `style`) or CSV with BOM
+    /// (anything else, ISO dates that every import reads).
     pub async fn export_register(
         &self,
         institution: InstitutionId,
         register: Register,
         xlsx: bool,
+        style: DateStyle,
     ) -> AppResult<Vec<u8>> {
         let records: Vec<Record> =
             self.entries(institution, register, None).await?.into_iter().map(|e| e.record).collect();
         if xlsx {
-            write_xlsx(register, &records).map_err(|e| AppError::Internal(format!("register xlsx: {e}")))
+            write_xlsx(register, &records, style)
+                .map_err(|e| AppError::Internal(format!("register xlsx: {e}")))
         } else {
             Ok(write_csv(register, &records))
         }

@@ -87,6 +87,7 @@ impl App {
             documents: take(Register::Documents),
             paper_operations: take(Register::PaperOperations),
             drills: take(Register::Drills),
+            drill_runs: self.drill_runs(institution).await?,
             connections: take(Register::Connections),
             vendor_answers: BTreeMap::new(),
         };

@@ -8,6 +8,7 @@ use iryosec_core::audit::Actor;
 use iryosec_core::lifecycle::matching::check_ledger;
 use iryosec_core::survey::{
     Edition, Evaluation, Invalid, answer_words, answers_from_json, builtin, evaluate_json, prefill_with,
+    respondent,
 };
 use iryosec_core::{InstitutionId, Message};
 use iryosec_io::survey_bundle::{
@@ -144,7 +145,9 @@ impl App {
         let assets = self.vpn_devices(institution).await?;
         let lifecycle = check_ledger(&self.lifecycle_data().await?, &assets, self.today());
         let mut proposed = BTreeSet::new();
-        for p in prefill_with(e, &registers, &assets, &lifecycle) {
+        let name = self.institution(institution).await?.profile.name;
+        let who = respondent(e, &name, &registers);
+        for p in prefill_with(e, &registers, &assets, &lifecycle).into_iter().chain(who) {
             if answers.contains_key(&p.id) {
                 continue; // never over a saved answer
             }

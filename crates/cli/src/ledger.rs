@@ -6,6 +6,7 @@ use clap::{Args, Subcommand};
 use iryosec_app::AppError;
 use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
+use iryosec_core::date::DateStyle;
 use iryosec_io::ledger_sheet::RowError;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -126,8 +127,12 @@ pub fn print_import(s: &ImportSummary, errors: &[RowError], format: Format, out:
 async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCode, CliError> {
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let csv = o.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let bytes = if csv { app.ledger_csv(institution).await } else { app.ledger_xlsx(institution).await }
-        .map_err(|e| out.app_failure(&e))?;
+    let bytes = if csv {
+        app.ledger_csv(institution).await
+    } else {
+        app.ledger_xlsx(institution, DateStyle::default()).await
+    }
+    .map_err(|e| out.app_failure(&e))?;
     crate::output::write_new_file(&o.output, &bytes, out)?;
     out.line(&out.t_args("cli.exported", &[("path", o.output.display().to_string())]));
     Ok(ExitCode::SUCCESS)

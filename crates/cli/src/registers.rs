@@ -9,6 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use iryosec_app::AppError;
 use iryosec_core::CancelToken;
 use iryosec_core::audit::Actor;
+use iryosec_core::date::DateStyle;
 use iryosec_core::register::Register;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -129,8 +130,10 @@ async fn import(global: &GlobalOpts, o: ImportOpts, out: &Out) -> Result<ExitCod
 async fn export(global: &GlobalOpts, o: ExportOpts, out: &Out) -> Result<ExitCode, CliError> {
     let (app, institution) = config::open_institution(global, o.institution, out).await?;
     let xlsx = !o.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let bytes =
-        app.export_register(institution, o.register.into(), xlsx).await.map_err(|e| out.app_failure(&e))?;
+    let bytes = app
+        .export_register(institution, o.register.into(), xlsx, DateStyle::default())
+        .await
+        .map_err(|e| out.app_failure(&e))?;
     crate::output::write_new_file(&o.output, &bytes, out)?;
     out.line(&out.t_args("cli.exported", &[("path", o.output.display().to_string())]));
     Ok(ExitCode::SUCCESS)

@@ -173,7 +173,7 @@ fn from_registers(key: &str, scope: Scope, ev: &Evidence) -> Suggested {
         "policy.operation_rules" => return policies::document_kept(r, "operation_rules"),
         "bcp.plan" => {
             let documents: Vec<_> = r.documents.iter().filter(|d| d.text("kind") == "bcp").cloned().collect();
-            let drills = drills_in_year(&r.drills, ev.fiscal_year);
+            let drills = drills_in_year(&r.drills, &r.drill_runs, ev.fiscal_year);
             return bcp_status(&documents, ev.bcp_check, drills, ev.fiscal_year);
         }
         _ => {}

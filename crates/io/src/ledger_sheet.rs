@@ -196,9 +196,9 @@ impl RowReader {
     }
 }
 
-/// Every field under its Japanese header, one asset a row.
-pub fn write_xlsx(assets: &[Asset]) -> Result<Vec<u8>, XlsxError> {
-    let mut book = LedgerWorkbook::new()?;
+/// Every field under its Japanese header, one asset a row, dates in the person's `style`.
+pub fn write_xlsx(assets: &[Asset], style: DateStyle) -> Result<Vec<u8>, XlsxError> {
+    let mut book = LedgerWorkbook::new(style)?;
     for a in assets {
         book.push(a)?;
     }
@@ -241,7 +241,8 @@ fn width(f: Field) -> f64 {
 const COMPRESSION_LEVEL: u8 = 3;
 
 impl LedgerWorkbook {
-    pub fn new() -> Result<LedgerWorkbook, XlsxError> {
+    /// A workbook whose dates show in `style` (和暦 or Western), as the person reading it chose.
+    pub fn new(style: DateStyle) -> Result<LedgerWorkbook, XlsxError> {
         let mut workbook = Workbook::new();
         workbook.set_zip_compression_level(COMPRESSION_LEVEL);
         let ws = workbook.add_worksheet_with_constant_memory()?;
@@ -252,7 +253,7 @@ impl LedgerWorkbook {
             ws.set_column_width(col, width(f))?;
             ws.write_string_with_format(0, col, f.label_ja(), &bold)?;
         }
-        Ok(LedgerWorkbook { workbook, rows: 0, day: date_format(DateStyle::default()) })
+        Ok(LedgerWorkbook { workbook, rows: 0, day: date_format(style) })
     }
 
     pub fn push(&mut self, a: &Asset) -> Result<(), XlsxError> {
@@ -392,7 +393,7 @@ mod tests {
     fn a_workbook_keeps_excel_row_numbers() {
         let (batches, _) = read_all(terminals(9_000, None).as_bytes(), 10_000);
         let assets = batches.concat();
-        let xlsx = write_xlsx(&assets).unwrap();
+        let xlsx = write_xlsx(&assets, DateStyle::Wareki).unwrap();
         let back = read_table(&xlsx).unwrap();
         assert_eq!(back.rows.len(), 9_000);
         assert_eq!(back.rows[8_999].0, 9_001);
@@ -444,9 +445,12 @@ mod tests {
         assert!(read.errors.is_empty(), "{:?}", read.errors);
         let assets = batches.concat();
         assert_eq!(assets.len(), 2);
-        let empty = read_table(&write_xlsx(&[]).unwrap()).unwrap();
+        let empty = read_table(&write_xlsx(&[], DateStyle::Wareki).unwrap()).unwrap();
         assert_eq!((empty.headers.len(), empty.rows.len()), (Field::ALL.len(), 0));
-        for bytes in [write_xlsx(&assets).unwrap(), write_csv(&assets)] {
+        let western = write_xlsx(&assets, DateStyle::Western).unwrap();
+        let formats = crate::xlsx_date::tests::number_formats(&western);
+        assert!(formats.contains("yyyy/mm/dd") && !formats.contains("ggge"), "the chosen style: {formats}");
+        for bytes in [write_xlsx(&assets, DateStyle::Wareki).unwrap(), western, write_csv(&assets)] {
             let (again, read) = read_all(&bytes, 100);
             assert!(read.errors.is_empty(), "{:?}", read.errors);
             assert_eq!(again.concat(), assets);

@@ -102,14 +102,15 @@ fn cell_error(table: &Table, row: u32, col: usize, message: Message) -> RowError
     }
 }
 
-/// Every field under its Japanese header, one record a row, dropdowns where the values are fixed.
-pub fn write_xlsx(register: Register, records: &[Record]) -> Result<Vec<u8>, XlsxError> {
+/// Every field under its Japanese header, one record a row, dropdowns where the values are fixed,
+/// dates in the person's `style`.
+pub fn write_xlsx(register: Register, records: &[Record], style: DateStyle) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name(register.name_ja())?;
     let bold = Format::new().set_bold();
     let fields = register.fields();
-    let day = date_format(DateStyle::default());
+    let day = date_format(style);
     for (col, f) in (0u16..).zip(fields) {
         ws.write_string_with_format(0, col, f.label_ja(), &bold)?;
         let width = match f.input {
@@ -195,7 +196,11 @@ mod tests {
         let (records, errors) = parse_rows(Register::Drills, &read_table(csv.as_bytes()).unwrap());
         assert!(errors.is_empty(), "{errors:?}");
         let records: Vec<Record> = records.into_iter().map(|(_, r)| r).collect();
-        let xlsx = write_xlsx(Register::Drills, &records).unwrap();
+        let xlsx = write_xlsx(Register::Drills, &records, DateStyle::Wareki).unwrap();
+        assert!(crate::xlsx_date::tests::number_formats(&xlsx).contains("ggge"), "和暦 by default");
+        let western = write_xlsx(Register::Drills, &records, DateStyle::Western).unwrap();
+        let formats = crate::xlsx_date::tests::number_formats(&western);
+        assert!(formats.contains("yyyy/mm/dd") && !formats.contains("ggge"), "{formats}");
         let mut book: calamine::Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.clone())).unwrap();
         let range = calamine::Reader::worksheet_range(&mut book, "訓練").unwrap();
@@ -222,7 +227,7 @@ mod tests {
         let records: Vec<Record> = records.into_iter().map(|(_, r)| r).collect();
         let csv_out = write_csv(Register::Contacts, &records);
         assert!(String::from_utf8_lossy(&csv_out).contains("'=cmd"), "formulas are defused");
-        let xlsx = write_xlsx(Register::Contacts, &records).unwrap();
+        let xlsx = write_xlsx(Register::Contacts, &records, DateStyle::Wareki).unwrap();
         for bytes in [xlsx, csv_out] {
             let back = read_table(&bytes).unwrap();
             let (again, errors) = parse_rows(Register::Contacts, &back);

@@ -55,9 +55,16 @@ pub fn write_day(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use time::macros::date;
+
+    /// The number formats a workbook declares (its `xl/styles.xml`).
+    pub(crate) fn number_formats(xlsx: &[u8]) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+        let styles = std::io::read_to_string(zip.by_name("xl/styles.xml").unwrap()).unwrap();
+        styles.split("<numFmt ").skip(1).map(|f| f.split("/>").next().unwrap_or_default()).collect()
+    }
 
     #[test]
     fn day_numbers_go_both_ways_and_absurd_ones_are_nothing() {

@@ -130,7 +130,7 @@ async fn the_exported_workbook_reads_back_as_the_same_ledger() {
         )
         .await
         .unwrap();
-    let bytes = t.app.ledger_xlsx(inst.id).await.unwrap();
+    let bytes = t.app.ledger_xlsx(inst.id, iryosec_core::date::DateStyle::default()).await.unwrap();
     let mut back = Vec::new();
     let read = iryosec_io::ledger_sheet::read_ledger(
         iryosec_io::table::Source::new("export.xlsx", &bytes, &CancelToken::never()),

@@ -15,12 +15,12 @@ async fn a_new_install_starts_at_the_ledger_with_nothing_ticked() {
 }
 
 #[tokio::test]
-async fn the_demo_has_its_registers_ticked_and_this_years_checklist_to_confirm() {
+async fn the_demo_shows_the_start_list_done_up_to_the_print() {
     let t = app().await;
     let demo = t.app.load_demo().await.unwrap();
     let this_year = t.app.assessments(demo.id).await.unwrap()[0].id;
     let list = t.app.start_list(demo.id).await.unwrap();
     let states: Vec<_> = list.iter().map(|i| i.state).collect();
-    assert_eq!(states, [StepState::Done, StepState::Done, StepState::Started, StepState::Todo], "{list:?}");
-    assert_eq!(list[2].href, format!("/assessments/{this_year}"), "drafts carried from last year wait");
+    assert_eq!(states, [StepState::Done, StepState::Done, StepState::Done, StepState::Ready], "{list:?}");
+    assert_eq!(list[3].href, format!("/assessments/{this_year}/print"), "this year's copy is ready to print");
 }

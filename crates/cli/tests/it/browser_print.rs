@@ -6,7 +6,7 @@ use crate::browser::{browser_available, log_in_as_admin, screenshot, start_brows
 use crate::harness::*;
 use crate::pdf_text;
 use fantoccini::Client;
-use fantoccini::wd::{PrintConfiguration, PrintSize};
+use fantoccini::wd::{PrintConfiguration, PrintOrientation, PrintSize};
 use iryosec_core::catalog::{Edition, Sheet, builtin};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
@@ -92,8 +92,8 @@ async fn as_on_a4(c: &Client, port: u16) {
     devtools(port, &session, "Emulation.setDeviceMetricsOverride", metrics);
 }
 
-/// Every cell whose text runs out of it (wider than its box, or drawn outside it), and every
-/// cell that overlaps the one before it in its row, in words.
+/// Every cell whose text runs out of it (wider than its box, or drawn outside it), every date
+/// broken over two lines, and every cell that overlaps the one before it in its row, in words.
 const OVERFLOWS: &str = r#"
 const bad = [];
 const cells = document.querySelectorAll('table.print-table td, table.print-table th, table.print-meta td, table.print-meta th, .running-head');
@@ -108,6 +108,12 @@ for (const cell of cells) {
       bad.push('drawn outside its cell: ' + text); break;
     }
   }
+}
+for (const cell of document.querySelectorAll('table.print-table .date')) {
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+  if (tops.size > 1) bad.push('a date broken over lines: ' + cell.textContent.trim());
 }
 for (const row of document.querySelectorAll('table.print-table tr')) {
   const boxes = [...row.children].map(c => c.getBoundingClientRect());
@@ -175,5 +181,51 @@ async fn chromium_prints_the_copy_on_several_a4_pages_each_with_its_header_and_n
         "the signature box is printed: {}",
         pages[count - 1]
     );
+    c.close().await.unwrap();
+}
+
+/// Ten contacts, each with both numbers and a mail address: five in the hospital, two vendors,
+/// three outside bodies.
+const TEN_CONTACTS: &str = "役割,氏名・名称,所属・組織,電話番号,夜間・休日の連絡先,メールアドレス,連絡順\n\
+経営層,桜井 花子（院長）,さくら記念病院,内線100,090-0000-0100,director@example.invalid,1\n\
+医療情報システム安全管理責任者,医療 一郎（事務長）,さくら記念病院,内線110,090-0000-0110,jimu@example.invalid,2\n\
+システム担当,情報 太郎,情報システム室,内線120,090-0000-0120,it@example.invalid,3\n\
+部署の連絡担当,看護部長 山本 由美,看護部,内線200,090-0000-0200,kango@example.invalid,4\n\
+部署の連絡担当,医事課長 佐藤 健,医事課,内線300,090-0000-0300,iji@example.invalid,5\n\
+事業者（保守窓口）,みどり医療システム 保守窓口,みどり医療システム株式会社,03-0000-1111,0120-000-111,support@example.invalid,6\n\
+事業者（保守窓口）,ひかりネット ネットワーク保守,ひかりネット株式会社,03-0000-3333,0120-000-333,noc@example.invalid,7\n\
+厚生労働省,医政局 特別対策室,厚生労働省,03-5253-1111,,,8\n\
+都道府県・保健所,医療安全課,東京都保健医療局,03-5320-0000,,,9\n\
+警察（サイバー犯罪相談窓口）,サイバー犯罪相談窓口,警視庁,03-3431-8109,,,10\n";
+
+#[tokio::test]
+async fn the_contact_chart_of_ten_contacts_prints_on_one_a4_page() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), &[]);
+    std::fs::write(dir.path().join("contacts.csv"), TEN_CONTACTS).unwrap();
+    let out = run(dir.path(), &["registers", "import", "contacts", "contacts.csv"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let server = Server::start(dir.path(), &["serve"]);
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, c) = start_browser(profile.path()).await;
+    log_in_as_admin(&c, server.url("/login")).await;
+    c.goto(&server.url("/contact-chart")).await.unwrap();
+    let a4 = PrintConfiguration::builder()
+        .size(PrintSize { width: 21.0, height: 29.7 })
+        .orientation(PrintOrientation::Landscape)
+        .build()
+        .unwrap();
+    let pdf = c.print(a4).await.unwrap();
+    let pdf_dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../browser-screenshots");
+    std::fs::create_dir_all(&pdf_dir).unwrap();
+    std::fs::write(pdf_dir.join("contact-chart.pdf"), &pdf).unwrap();
+    let pages = pdf_text::pages(&pdf);
+    assert_eq!(pages.len(), 1, "the chart and its list fit one page: {pages:?}");
+    for name in ["桜井", "医事課", "ひかりネット", "警視庁"] {
+        assert!(pages[0].contains(name), "{name} is on the page: {}", pages[0]);
+    }
     c.close().await.unwrap();
 }

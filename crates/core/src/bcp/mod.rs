@@ -15,6 +15,7 @@ use crate::register::{Choice, DRILL_KINDS, Record};
 use crate::suggest::{Source, Suggested, insufficient, no, with_list, yes};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use time::Date;
 
 /// The phases of the 確認表; 平時 is preparation, the other four follow an incident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -242,7 +243,18 @@ impl DrillCount {
     }
 }
 
-pub fn drills_in_year(drills: &[Record], year: FiscalYear) -> DrillCount {
+/// A drill run in the incident module (an incident marked 訓練): its number and the day it began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrillRun {
+    pub number: i64,
+    pub held_on: Date,
+}
+
+/// The year's drills: the register's entries, and every drill run in the incident module as one
+/// 実動訓練 (the response was played through the flowchart, step by step), without a second
+/// recording. A register entry that names a run by its number (「インシデント番号」) is that run's
+/// record, so the run is counted once, as the entry says.
+pub fn drills_in_year(drills: &[Record], runs: &[DrillRun], year: FiscalYear) -> DrillCount {
     let mut count = DrillCount::default();
     for d in drills.iter().filter(|d| d.date("held_on").is_some_and(|on| year.contains(on))) {
         match Choice::by_code(DRILL_KINDS, d.text("kind")).map(|c| c.code) {
@@ -250,7 +262,16 @@ pub fn drills_in_year(drills: &[Record], year: FiscalYear) -> DrillCount {
             _ => count.tabletop += 1,
         }
     }
+    count.functional += unrecorded_runs(drills, runs).filter(|r| year.contains(r.held_on)).count();
     count
+}
+
+/// The drill runs no register entry names by number.
+pub fn unrecorded_runs<'a>(drills: &'a [Record], runs: &'a [DrillRun]) -> impl Iterator<Item = &'a DrillRun> {
+    runs.iter().filter(|run| {
+        let number = run.number.to_string();
+        !drills.iter().any(|d| d.text("incident").trim().trim_start_matches('#') == number)
+    })
 }
 
 /// Checklist item `bcp.plan` (3-(3)): はい when a BCP document is on record and the year's

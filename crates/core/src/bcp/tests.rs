@@ -2,6 +2,7 @@ use super::*;
 use crate::register::{Register, parse_record};
 use crate::suggest::Suggestion;
 use std::collections::{BTreeSet, HashMap};
+use time::macros::date;
 
 fn rec(register: Register, pairs: &[(&str, &str)]) -> Record {
     parse_record(register, &|code| {
@@ -141,6 +142,36 @@ fn drills_are_counted_in_their_fiscal_year_by_kind() {
         d("実動1", "実動訓練", "2027-03-31"),
         d("昨年度", "机上訓練", "2026-03-31"),
     ];
-    assert_eq!(drills_in_year(&drills, FY), DrillCount { tabletop: 1, functional: 1 });
-    assert_eq!(drills_in_year(&drills, FY).total(), 2);
+    assert_eq!(drills_in_year(&drills, &[], FY), DrillCount { tabletop: 1, functional: 1 });
+    assert_eq!(drills_in_year(&drills, &[], FY).total(), 2);
+}
+
+#[test]
+fn a_drill_run_as_an_incident_counts_once_whether_or_not_the_register_records_it() {
+    let run = |number: i64, on: time::Date| DrillRun { number, held_on: on };
+    let runs = [run(3, date!(2026 - 10 - 01)), run(5, date!(2027 - 02 - 01)), run(1, date!(2026 - 03 - 01))];
+    assert_eq!(
+        drills_in_year(&[], &runs, FY),
+        DrillCount { tabletop: 0, functional: 2 },
+        "two runs in the year count as 実動訓練 with no entry in the register"
+    );
+    let recorded = rec(
+        Register::Drills,
+        &[
+            ("title", "ランサムウェア想定の訓練"),
+            ("kind", "机上訓練"),
+            ("held_on", "2026-10-01"),
+            ("scenario", "ランサムウェア"),
+            ("incident", "3"),
+        ],
+    );
+    assert_eq!(
+        drills_in_year(std::slice::from_ref(&recorded), &runs, FY),
+        DrillCount { tabletop: 1, functional: 1 },
+        "run 3 is counted once, as its entry says; run 5 still counts"
+    );
+    assert_eq!(
+        unrecorded_runs(std::slice::from_ref(&recorded), &runs).map(|r| r.number).collect::<Vec<_>>(),
+        [5, 1]
+    );
 }

@@ -20,6 +20,8 @@ pub struct Registers {
     /// 代替運用: how each department works on paper.
     pub paper_operations: Vec<Record>,
     pub drills: Vec<Record>,
+    /// Drills run in the incident module; they count as drills too (`bcp::drills_in_year`).
+    pub drill_runs: Vec<crate::bcp::DrillRun>,
     /// 外部接続: VPN, remote-maintenance lines and the other ways out.
     pub connections: Vec<Record>,
     /// Returned 事業者確認用 sheets: vendor name → item key → answered はい (every scope).

@@ -26,6 +26,6 @@ pub use derive::with_derived_gates;
 pub use evaluate::{Evaluation, Invalid, answers_from_json, evaluate, evaluate_json};
 pub use model::{AnswerType, Choice, Column, Edition, FORMAT_VERSION, KIND_SURVEY, Question};
 pub use parse::parse_toml;
-pub use prefill::{Proposal, prefill, prefill_with};
+pub use prefill::{Proposal, prefill, prefill_with, respondent};
 pub use validate::{Place, Problem, validate};
 pub use words::answer_words;

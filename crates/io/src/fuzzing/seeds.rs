@@ -9,6 +9,7 @@ use crate::assessment_sheet::{SheetHead, csv_cell};
 use crate::survey_bundle::{SurveyBundle, SurveyEditionRef, write_survey_bundle};
 use iryosec_core::assessment::{Answer, Slot, YesNo};
 use iryosec_core::catalog::{self, Edition};
+use iryosec_core::date::DateStyle;
 use iryosec_core::ledger::{Asset, AssetKind};
 use iryosec_core::register::{Input, Record, Register, parse_record};
 use std::collections::BTreeMap;
@@ -59,7 +60,7 @@ fn tables(out: &mut Vec<Seed>) {
     let bom = [b"\xef\xbb\xbf".as_slice(), LEDGER_CSV.as_bytes()].concat();
     let old_mac = LEDGER_CSV.replace("\r\n", "\r");
     let assets = sample_assets();
-    let xlsx = crate::ledger_sheet::write_xlsx(&assets).unwrap_or_default();
+    let xlsx = crate::ledger_sheet::write_xlsx(&assets, DateStyle::Wareki).unwrap_or_default();
     for target in ["table", "ledger"] {
         add(out, target, "utf8.csv", LEDGER_CSV);
         add(out, target, "bom.csv", bom.clone());
@@ -97,7 +98,8 @@ fn registers(out: &mut Vec<Seed>) {
         let csv = crate::register_sheet::write_csv(register, &records);
         add(out, "registers", &format!("{}.csv", register.code()), csv);
         if register == Register::Systems {
-            let xlsx = crate::register_sheet::write_xlsx(register, &records).unwrap_or_default();
+            let xlsx =
+                crate::register_sheet::write_xlsx(register, &records, DateStyle::Wareki).unwrap_or_default();
             add(out, "registers", "systems.xlsx", xlsx);
         }
         if register == Register::Vendors {
@@ -319,7 +321,7 @@ fn workbooks(out: &mut Vec<Seed>) {
         edition_id: edition.id.clone(),
         edition_title: edition.title.clone(),
         second_check: edition.confirmations >= 2,
-        date_style: iryosec_core::date::DateStyle::Wareki,
+        date_style: DateStyle::Wareki,
         extra: Vec::new(),
     };
     let rows = crate::assessment_sheet::rows(&edition, &sample_answers(&edition), &|_| false);

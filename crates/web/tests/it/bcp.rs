@@ -213,6 +213,10 @@ async fn drills_show_with_their_actions_and_link_to_the_incident_drill() {
         .await;
     let incident = reply.location().split('?').next().unwrap().to_owned();
     let id = incident.trim_start_matches("/incidents/").to_owned();
+    let bcp = c.get(&t, "/bcp/2025").await.body;
+    assert!(bcp.contains("机上訓練 1 回・実動訓練 1 回"), "the drill counts without a second click: {bcp}");
+    assert!(bcp.contains("今年度の訓練: 机上訓練 1 回・実動訓練 1 回"), "and in the suggestion");
+    assert!(bcp.contains(&format!(r#"href="{incident}">令和7年5月16日 実動訓練"#)), "it is listed: {bcp}");
     let page = c.get(&t, &incident).await.body;
     let href = page.split(r#"href=""#).find(|h| h.starts_with("/registers/drills/new?")).unwrap();
     let href = href.split('"').next().unwrap().replace("&#38;", "&");
@@ -235,8 +239,9 @@ async fn drills_show_with_their_actions_and_link_to_the_incident_drill() {
     let page = c.get(&t, &incident).await.body;
     assert!(page.contains(&format!(r#"href="/registers/drills/{record}""#)), "the drill links to its record");
     let page = c.get(&t, "/bcp/2025").await.body;
-    assert!(page.contains("机上訓練 1 回・実動訓練 1 回"));
+    assert!(page.contains("机上訓練 1 回・実動訓練 1 回"), "recorded, the drill still counts once");
     assert!(page.contains("今年度の訓練: 机上訓練 1 回・実動訓練 1 回"), "the suggestion names the drills");
+    assert!(!page.contains("インシデント対応の画面で行った訓練"), "it is listed as its record: {page}");
 }
 
 #[tokio::test]

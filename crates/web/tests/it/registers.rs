@@ -92,6 +92,41 @@ async fn a_register_exports_and_imports_all_or_nothing() {
     assert_eq!(ok.location(), "/registers/contacts?notice=register.imported", "{}", ok.body);
 }
 
+/// The number formats a downloaded workbook declares.
+fn number_formats(xlsx: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    std::io::read_to_string(zip.by_name("xl/styles.xml").unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn the_ledger_and_register_workbooks_write_dates_as_the_person_chose() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Editor).await;
+    let drill =
+        [("title", "停電想定"), ("kind", "机上訓練"), ("held_on", "2025-06-01"), ("scenario", "停電")];
+    create(&t, &mut c, "drills", &drill).await;
+    let asset = [
+        ("asset_no", "SV-001"),
+        ("name", "電子カルテサーバ"),
+        ("kind", "サーバ"),
+        ("confirmed_on", "2025-05-01"),
+    ];
+    let added = c.post_form(&t, "/ledger/new", "/ledger/new", &asset).await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    for path in ["/ledger/export.xlsx", "/registers/drills/export.xlsx"] {
+        let (_, xlsx) = c.download(&t, path).await;
+        assert!(number_formats(&xlsx).contains("ggge"), "{path}: 和暦 by default");
+    }
+    let csrf = c.get(&t, "/account").await.csrf();
+    let fields = [("csrf", csrf.as_str()), ("lang", "ja"), ("date_style", "western")];
+    c.send(&t, axum::http::Method::POST, "/account/preferences", &fields).await;
+    for path in ["/ledger/export.xlsx", "/registers/drills/export.xlsx"] {
+        let (_, xlsx) = c.download(&t, path).await;
+        let formats = number_formats(&xlsx);
+        assert!(formats.contains("yyyy/mm/dd") && !formats.contains("ggge"), "{path}: {formats}");
+    }
+}
+
 #[tokio::test]
 async fn backups_are_judged_and_the_contact_chart_is_drawn() {
     let t = ready().await;

@@ -117,7 +117,7 @@ async fn answers_from_the_registers_show_their_source_until_confirmed_and_never_
     assert!(page.contains("name=\"confirm\" value=\"Q2\""));
     assert!(page.contains("name=\"a.Q2\" value=\"true\" checked"), "the proposal is filled in");
     assert!(page.contains("id=\"q-Q12\""), "the proposed EHR answer opens its follow-up");
-    assert!(page.contains("2 件がまだ確認されていません"), "{page}");
+    assert!(page.contains("3 件がまだ確認されていません"), "Q1, Q2 and Q11: {page}");
     // The list counts the questions as the page shows them.
     let counted = |body: &str| {
         let at = body.find("問中").unwrap();
@@ -245,7 +245,18 @@ async fn the_list_says_which_years_are_carried_and_how_to_add_this_years() {
     let part = &list[list.find("id=\"survey-editions\"").expect("the carried years are said")..];
     assert!(part.contains("iryosec に入っている調査: 令和4年度、令和5年度"), "{part}");
     assert!(part.contains("令和7年度の調査は iryosec に入っていません。"), "{part}");
-    assert!(
-        part.contains("docs/survey-format.md") && part.contains("iryosec survey check --edition FILE.toml")
-    );
+    assert!(part.contains("iryosec の新しい版で追加されます"), "{part}");
+    assert!(!part.contains(".md") && !part.contains("--edition"), "no developer reference: {part}");
+}
+
+#[tokio::test]
+async fn the_respondent_is_prefilled_from_the_institution_and_says_what_is_left() {
+    let t = ready().await;
+    let mut c = logged_in(&t, Role::Editor).await;
+    let page = c.get(&t, FY2022).await.body;
+    let q1 = &page[page.find("id=\"q-Q1\"").expect("Q1 is shown")..];
+    let q1 = &q1[..q1.find("</section>").unwrap_or(q1.len())];
+    let name = t.app.institution(t.users[&Role::Editor].institution_id).await.unwrap().profile.name;
+    assert!(q1.contains(&format!("name=\"t.Q1.0.hospital\" value=\"{name}\"")), "{q1}");
+    assert!(q1.contains("法人名・氏名・連絡先は記録がないため、記入してください"), "{q1}");
 }

@@ -12,6 +12,9 @@ use crate::lifecycle::matching::DeviceLifecycle;
 use crate::register::{Record, Registers};
 use std::collections::BTreeMap;
 
+mod respondent;
+pub use respondent::respondent;
+
 /// One proposed answer and where it comes from, worded for the person confirming it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {

@@ -248,3 +248,28 @@ fn vpn_lines_of_the_connections_register_say_a_vpn_device_is_there() {
     assert_eq!(present.answer, Answer::YesNo(true));
     assert!(present.source.contains("電子カルテ保守VPN"));
 }
+
+#[test]
+fn the_respondent_is_filled_in_as_far_as_the_records_know_and_says_what_is_left() {
+    let text = |s: &str| Answer::Text(s.to_owned());
+    let mut r = Registers::default();
+    r.contacts.push(record(
+        Register::Contacts,
+        &[("role", "security_officer"), ("name", "医療 一郎"), ("phone", "内線110")],
+    ));
+    r.contacts.push(record(
+        Register::Contacts,
+        &[("role", "system_admin"), ("name", "情報 太郎"), ("phone", "内線120")],
+    ));
+    for id in [FY2022, FY2023] {
+        let p = respondent(edition(id).unwrap(), "さくら記念病院", &r).unwrap();
+        let Answer::Table(rows) = &p.answer else { panic!("{:?}", p.answer) };
+        assert_eq!(rows[0].get("hospital"), Some(&text("さくら記念病院")), "{id}");
+        assert_eq!(rows[0].get("name"), Some(&text("情報 太郎")), "the システム担当 answers: {id}");
+        assert_eq!(rows[0].get("contact"), Some(&text("内線120")));
+        assert_eq!(rows[0].get("corporation"), None, "the corporation is not on record");
+        assert!(p.source.contains("法人名は記録がないため、記入してください"), "{}", p.source);
+    }
+    let nobody = respondent(edition(FY2023).unwrap(), "さくら記念病院", &Registers::default()).unwrap();
+    assert!(nobody.source.contains("法人名・氏名・連絡先は記録がないため"), "{}", nobody.source);
+}

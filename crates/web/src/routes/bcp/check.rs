@@ -77,6 +77,8 @@ struct CheckPage {
     /// (department, procedure, forms place, href)
     paper: Vec<(String, String, String, String)>,
     drills: Vec<DrillView>,
+    /// Drills run on the incident pages that no drill record names: (href, day, number).
+    runs: Vec<(String, String, String)>,
     drill_summary: String,
     can_edit: bool,
     has_errors: bool,
@@ -216,6 +218,11 @@ fn render(
             overview.drill_count.functional.to_string(),
         ),
         drills,
+        runs: overview
+            .unrecorded_runs
+            .iter()
+            .map(|r| (format!("/incidents/{}", r.number), page.day(r.held_on), r.number.to_string()))
+            .collect(),
         can_edit: authed.ctx.allows(Permission::EditInstitution),
         has_errors: errors.any(),
         page,

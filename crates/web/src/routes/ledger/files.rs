@@ -22,7 +22,7 @@ fn download(bytes: Vec<u8>, content_type: &'static str, ext: &str) -> Response {
 }
 
 pub async fn xlsx_get(State(state): State<AppState>, authed: Authed) -> WebResult<Response> {
-    let bytes = state.app.ledger_xlsx(authed.institution_id()).await?;
+    let bytes = state.app.ledger_xlsx(authed.institution_id(), authed.ctx.date_style).await?;
     Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"))
 }
 

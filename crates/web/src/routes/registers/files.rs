@@ -24,7 +24,8 @@ pub async fn xlsx_get(
     Path(code): Path<String>,
 ) -> WebResult<Response> {
     let register = register_of(&code)?;
-    let bytes = state.app.export_register(authed.institution_id(), register, true).await?;
+    let bytes =
+        state.app.export_register(authed.institution_id(), register, true, authed.ctx.date_style).await?;
     Ok(attachment(bytes, XLSX, &format!("{}.xlsx", register.name_ja()), &format!("{}.xlsx", register.code())))
 }
 
@@ -34,7 +35,8 @@ pub async fn csv_get(
     Path(code): Path<String>,
 ) -> WebResult<Response> {
     let register = register_of(&code)?;
-    let bytes = state.app.export_register(authed.institution_id(), register, false).await?;
+    let bytes =
+        state.app.export_register(authed.institution_id(), register, false, authed.ctx.date_style).await?;
     let name = format!("{}.csv", register.name_ja());
     Ok(attachment(bytes, CSV, &name, &format!("{}.csv", register.code())))
 }
