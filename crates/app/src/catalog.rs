@@ -65,6 +65,19 @@ impl App {
         self.editions().await?.into_iter().find(|e| e.edition.id == id).ok_or(AppError::NotFound)
     }
 
+    /// Answers hang on the items of the edition they were given for: once an imported edition
+    /// is answered, a changed version would silently orphan them.
+    pub(crate) async fn refuse_changing_answered(&self, edition: &Edition) -> AppResult<()> {
+        let current = self.editions().await?.into_iter().find(|e| e.edition.id == edition.id);
+        if let Some(current) = current
+            && current.edition != *edition
+            && self.store.assessments_using_edition(&edition.id).await? > 0
+        {
+            return Err(AppError::Refused(Message::new("catalog.error.in_use").arg("id", &edition.id)));
+        }
+        Ok(())
+    }
+
     /// Stores a validated edition as the next version of its id. The ids of shipped editions
     /// are taken: a corrected edition gets an id of its own.
     pub async fn import_edition(
@@ -76,15 +89,7 @@ impl App {
         if builtin::edition(&edition.id).is_some() {
             return Err(AppError::Refused(Message::new("catalog.error.builtin_id").arg("id", &edition.id)));
         }
-        // Answers hang on the items of the edition they were given for: once an imported
-        // edition is answered, a changed version would silently orphan them.
-        let current = self.editions().await?.into_iter().find(|e| e.edition.id == edition.id);
-        if let Some(current) = current
-            && current.edition != *edition
-            && self.store.assessments_using_edition(&edition.id).await? > 0
-        {
-            return Err(AppError::Refused(Message::new("catalog.error.in_use").arg("id", &edition.id)));
-        }
+        self.refuse_changing_answered(edition).await?;
         let new = NewEdition {
             id: edition.id.clone(),
             fiscal_year: edition.fiscal_year,

@@ -3,24 +3,13 @@
 
 use crate::output::{CliError, Format, Out};
 use clap::Args;
-use iryosec_core::catalog::DefinitionError;
-use iryosec_io::cells::CellError;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// A problem in a definition file: a line of a TOML file or a cell of a workbook.
-pub struct FileProblem {
-    pub line: Option<usize>,
-    pub place: String,
-    pub message: iryosec_core::Message,
-}
+pub use iryosec_app::definition_files::{FileProblem, from_cell_errors, from_definition_error};
 
 pub fn is_xlsx(path: &Path, bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-}
-
-pub fn from_definition_error(e: DefinitionError) -> FileProblem {
-    FileProblem { line: e.line, place: e.place, message: e.message }
+    iryosec_app::definition_files::is_xlsx(&path.to_string_lossy(), bytes)
 }
 
 /// "r8.toml:12: items[3] 2-⑤.scopes: …" or "r8.xlsx: 項目!E12: …" for each problem.

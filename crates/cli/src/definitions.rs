@@ -29,6 +29,8 @@ pub enum DefinitionsCommand {
     Diff(DiffOpts),
     /// 新しい版を取り込む (import a TOML file or an Excel workbook; nothing is stored if it has any problem)
     Import(FileOpts),
+    /// 厚生労働省のチェックリストの Excel をそのまま読み、下書きの版にする (read the ministry's own workbook; --toml writes the draft, --publish imports it)
+    ImportWorkbook(crate::definition_workbook::WorkbookOpts),
     /// 新しい版を Excel で書くための様式を書き出す (write an Excel template, optionally filled from an edition)
     Template(TemplateOpts),
 }
@@ -59,6 +61,7 @@ pub async fn run(global: &GlobalOpts, cmd: DefinitionsCommand, out: &Out) -> Res
         DefinitionsCommand::Check(o) => check(&o.file, o.format, out),
         DefinitionsCommand::Diff(o) => diff_cmd(global, &o, out).await,
         DefinitionsCommand::Import(o) => import(global, &o.file, o.format, out).await,
+        DefinitionsCommand::ImportWorkbook(o) => crate::definition_workbook::run(global, o, out).await,
         DefinitionsCommand::Template(o) => template(global, &o, out).await,
     }
 }

@@ -12,6 +12,7 @@ mod audit_key;
 mod backup;
 mod config;
 mod definition_files;
+mod definition_workbook;
 mod definitions;
 mod discover;
 mod evidence;

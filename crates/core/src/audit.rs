@@ -52,6 +52,8 @@ pub enum AuditAction {
     Restored,
     AuditKeyCreated,
     DefinitionImported,
+    /// An edition draft made, changed, an item checked against the form, or published.
+    DefinitionDraftSaved,
     AssessmentCreated,
     AssessmentUpdated,
     AnswersSaved,
@@ -95,7 +97,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 53] = [
+    pub const ALL: [AuditAction; 54] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -111,6 +113,7 @@ impl AuditAction {
         AuditAction::Restored,
         AuditAction::AuditKeyCreated,
         AuditAction::DefinitionImported,
+        AuditAction::DefinitionDraftSaved,
         AuditAction::AssessmentCreated,
         AuditAction::AssessmentUpdated,
         AuditAction::AnswersSaved,
@@ -168,6 +171,7 @@ impl AuditAction {
             AuditAction::Restored => "backup.restored",
             AuditAction::AuditKeyCreated => "audit.key_created",
             AuditAction::DefinitionImported => "catalog.imported",
+            AuditAction::DefinitionDraftSaved => "catalog.draft_saved",
             AuditAction::AssessmentCreated => "assessment.created",
             AuditAction::AssessmentUpdated => "assessment.updated",
             AuditAction::AnswersSaved => "assessment.answers_saved",
@@ -231,6 +235,7 @@ impl AuditAction {
             AuditAction::Restored => "audit.action.backup.restored",
             AuditAction::AuditKeyCreated => "audit.action.audit.key_created",
             AuditAction::DefinitionImported => "audit.action.catalog.imported",
+            AuditAction::DefinitionDraftSaved => "audit.action.catalog.draft_saved",
             AuditAction::AssessmentCreated => "audit.action.assessment.created",
             AuditAction::AssessmentUpdated => "audit.action.assessment.updated",
             AuditAction::AnswersSaved => "audit.action.assessment.answers_saved",

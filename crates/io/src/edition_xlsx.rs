@@ -182,6 +182,13 @@ fn item_value(i: &Item, field: &str) -> String {
     }
 }
 
+/// Whether a workbook is this template (it has the items sheet), not some other form such as
+/// the ministry's own workbook. A workbook that cannot be opened is not.
+pub fn is_template(bytes: &[u8]) -> bool {
+    use calamine::Reader;
+    crate::workbook::open(bytes).is_ok_and(|wb| wb.sheet_names().iter().any(|n| n == SHEET_ITEMS))
+}
+
 /// Reads an edition from a workbook and validates it.
 pub fn read_edition(bytes: &[u8]) -> Result<Edition, Vec<CellError>> {
     let [es, ss, is] = required_sheets(bytes, [SHEET_EDITION, SHEET_SECTIONS, SHEET_ITEMS])?;
@@ -269,6 +276,8 @@ impl Read {
             provisional: false,
             source: String::new(),
             note: String::new(),
+            official_file: String::new(),
+            official_sha256: String::new(),
             sections: Vec::new(),
             items: Vec::new(),
         };
@@ -439,6 +448,8 @@ impl Read {
                 .collect(),
             verification,
             source_note: get("source_note"),
+            checked_by: String::new(),
+            checked_on: String::new(),
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod ledger_sheet;
 pub mod lifecycle_source;
 pub mod limits;
 pub mod mapping;
+pub mod ministry_xlsx;
 pub mod plan;
 pub mod register_sheet;
 pub mod review_sheet;

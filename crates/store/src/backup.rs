@@ -369,6 +369,12 @@ const DUMP_TABLES: [(&str, &str, &str, &str); 33] = [
         "INSERT INTO role_lists SELECT * FROM json_populate_record(NULL::role_lists, $1::json)",
     ),
     (
+        "catalog_drafts",
+        "SELECT COUNT(*) FROM catalog_drafts",
+        "SELECT row_to_json(t)::text FROM catalog_drafts t ORDER BY id",
+        "INSERT INTO catalog_drafts SELECT * FROM json_populate_record(NULL::catalog_drafts, $1::json)",
+    ),
+    (
         "role_answers",
         "SELECT COUNT(*) FROM role_answers",
         "SELECT row_to_json(t)::text FROM role_answers t ORDER BY id",
@@ -417,6 +423,8 @@ pub const NOT_DUMPED: [&str; 4] = ["sessions", "login_attempts", "import_staging
 
 /// Identity columns whose sequences must move past the restored ids.
 const IDENTITY_RESETS: [&str; 25] = [
+    "SELECT setval(pg_get_serial_sequence('catalog_drafts', 'id'), COALESCE(MAX(id), 0) + 1, false) \
+     FROM catalog_drafts",
     "SELECT setval(pg_get_serial_sequence('role_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM role_answers",
     "SELECT setval(pg_get_serial_sequence('staff_codes', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM staff_codes",
     "SELECT setval(pg_get_serial_sequence('staff_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM staff_answers",

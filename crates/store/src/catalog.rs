@@ -1,13 +1,12 @@
 //! Checklist editions imported by users. Each import of an id is a new version; the newest
 //! is the one in use, older ones stay for the record.
 
-use crate::audit::append_audit;
 use crate::error::StoreResult;
 use crate::pool::{SqlStore, with_pool};
 use crate::{CatalogStore, NewEdition, StoredEdition, sql};
 use async_trait::async_trait;
 use iryosec_core::Timestamp;
-use iryosec_core::audit::{Actor, AuditAction, AuditEvent};
+use iryosec_core::audit::Actor;
 
 #[derive(sqlx::FromRow)]
 struct EditionRow {
@@ -18,6 +17,41 @@ struct EditionRow {
     imported_at: i64,
     imported_by: String,
 }
+
+/// Stores an edition as the next version of its id inside the transaction `$tx`, audited;
+/// evaluates to the version. Shared by imports and published drafts.
+macro_rules! insert_edition {
+    ($self:ident, $tx:ident, $e:expr, $actor:expr, $now:expr) => {{
+        let e: &$crate::NewEdition = $e;
+        let event = iryosec_core::audit::AuditEvent {
+            institution_id: None,
+            action: iryosec_core::audit::AuditAction::DefinitionImported,
+            target_kind: "catalog_edition",
+            target_id: Some(e.id.clone()),
+            before: None,
+            after: Some(serde_json::json!({ "source": e.source_name, "title": e.title })),
+        };
+        // The audit append writes first, so the version read below is this transaction's.
+        $crate::audit::append_audit!($self, $tx, &event, $actor, $now);
+        let latest: Option<i64> =
+            sqlx::query_scalar($crate::sql::EDITION_LATEST_VERSION).bind(&e.id).fetch_one(&mut *$tx).await?;
+        let version = latest.unwrap_or(0) + 1;
+        sqlx::query($crate::sql::EDITION_INSERT)
+            .bind(&e.id)
+            .bind(version)
+            .bind(i64::from(e.fiscal_year))
+            .bind(&e.sheet)
+            .bind(&e.title)
+            .bind(&e.source_text)
+            .bind(&e.source_name)
+            .bind($now.millis())
+            .bind(&$actor.login)
+            .execute(&mut *$tx)
+            .await?;
+        version
+    }};
+}
+pub(crate) use insert_edition;
 
 #[async_trait]
 impl CatalogStore for SqlStore {
@@ -40,31 +74,7 @@ impl CatalogStore for SqlStore {
     async fn store_edition(&self, e: &NewEdition, actor: &Actor, now: Timestamp) -> StoreResult<i64> {
         let version = with_pool!(&self.pool, |p| {
             let mut tx = p.begin().await?;
-            let event = AuditEvent {
-                institution_id: None,
-                action: AuditAction::DefinitionImported,
-                target_kind: "catalog_edition",
-                target_id: Some(e.id.clone()),
-                before: None,
-                after: Some(serde_json::json!({ "source": e.source_name, "title": e.title })),
-            };
-            // The audit append writes first, so the version read below is this transaction's.
-            append_audit!(self, tx, &event, actor, now);
-            let latest: Option<i64> =
-                sqlx::query_scalar(sql::EDITION_LATEST_VERSION).bind(&e.id).fetch_one(&mut *tx).await?;
-            let version = latest.unwrap_or(0) + 1;
-            sqlx::query(sql::EDITION_INSERT)
-                .bind(&e.id)
-                .bind(version)
-                .bind(i64::from(e.fiscal_year))
-                .bind(&e.sheet)
-                .bind(&e.title)
-                .bind(&e.source_text)
-                .bind(&e.source_name)
-                .bind(now.millis())
-                .bind(&actor.login)
-                .execute(&mut *tx)
-                .await?;
+            let version = insert_edition!(self, tx, e, actor, now);
             tx.commit().await?;
             version
         });

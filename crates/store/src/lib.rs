@@ -20,6 +20,7 @@ mod audit_verify;
 pub mod backup;
 mod bcp;
 mod catalog;
+mod catalog_drafts;
 mod connect;
 mod director;
 mod discovery;
@@ -327,6 +328,81 @@ pub trait CatalogStore {
     async fn imported_editions(&self) -> StoreResult<Vec<StoredEdition>>;
     /// Stores an edition as the next version of its id; returns the version.
     async fn store_edition(&self, edition: &NewEdition, actor: &Actor, now: Timestamp) -> StoreResult<i64>;
+}
+
+/// An edition draft to start: the edition as TOML and where it came from.
+#[derive(Debug, Clone)]
+pub struct NewDraft {
+    /// The edition it was started from, or whose keys a read workbook was matched to; may be empty.
+    pub source_edition: String,
+    pub fiscal_year: i32,
+    pub sheet: String,
+    pub content: String,
+    /// The file it was read from, and its SHA-256; empty when made from an edition.
+    pub official_name: String,
+    pub official_sha256: String,
+}
+
+/// A stored edition draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftRecord {
+    pub id: i64,
+    pub institution_id: InstitutionId,
+    pub source_edition: String,
+    pub fiscal_year: i32,
+    pub sheet: String,
+    pub content: String,
+    pub official_name: String,
+    pub official_sha256: String,
+    pub created_by: String,
+    pub created_at: Timestamp,
+    pub updated_by: String,
+    pub updated_at: Timestamp,
+    /// The edition id it was published as, once it was.
+    pub published_edition: Option<String>,
+}
+
+/// What a change to a draft did, as the audit log records it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftChange {
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Edition drafts made in the editor, per institution; every change audited.
+#[async_trait]
+pub trait DraftStore {
+    async fn create_draft(
+        &self,
+        institution: InstitutionId,
+        draft: &NewDraft,
+        change: &DraftChange,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
+    async fn draft(&self, institution: InstitutionId, id: i64) -> StoreResult<Option<DraftRecord>>;
+    /// Newest first.
+    async fn drafts(&self, institution: InstitutionId) -> StoreResult<Vec<DraftRecord>>;
+    /// Replaces the draft's content; `NotFound` if the institution has no such draft.
+    async fn save_draft(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+        content: &str,
+        change: &DraftChange,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// Stores the edition as the next version of its id and records it on the draft, in one
+    /// transaction; returns the version.
+    async fn publish_draft(
+        &self,
+        institution: InstitutionId,
+        id: i64,
+        edition: &NewEdition,
+        actor: &Actor,
+        now: Timestamp,
+    ) -> StoreResult<i64>;
 }
 
 /// An assessment: one institution's answers to one edition for one fiscal year.
@@ -1082,6 +1158,7 @@ pub trait Store:
     + SessionStore
     + AuditStore
     + CatalogStore
+    + DraftStore
     + AssessmentStore
     + EvidenceStore
     + AssetStore

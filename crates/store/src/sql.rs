@@ -237,6 +237,26 @@ pub const EDITIONS_LATEST: &str = "SELECT e.id, e.version, e.source_text, e.sour
      FROM catalog_editions e WHERE e.version = (SELECT MAX(v.version) FROM catalog_editions v WHERE v.id = e.id) \
      ORDER BY e.fiscal_year, e.id";
 
+// ---- catalog drafts (editions being made in the editor, per institution)
+
+macro_rules! draft_columns {
+    () => {
+        "id, source_edition, fiscal_year, sheet, content, official_name, official_sha256, \
+         created_by, created_at, updated_by, updated_at, published_edition"
+    };
+}
+pub const DRAFT_INSERT: &str = "INSERT INTO catalog_drafts (institution_id, source_edition, fiscal_year, sheet, \
+     content, official_name, official_sha256, created_by, created_at, updated_by, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $9) RETURNING id";
+pub const DRAFT_BY_ID: &str =
+    concat!("SELECT ", draft_columns!(), " FROM catalog_drafts WHERE institution_id = $1 AND id = $2");
+pub const DRAFTS_OF_INSTITUTION: &str =
+    concat!("SELECT ", draft_columns!(), " FROM catalog_drafts WHERE institution_id = $1 ORDER BY id DESC");
+pub const DRAFT_UPDATE: &str = "UPDATE catalog_drafts SET content = $3, updated_by = $4, updated_at = $5 \
+     WHERE institution_id = $1 AND id = $2";
+pub const DRAFT_PUBLISHED: &str = "UPDATE catalog_drafts SET published_edition = $3, updated_by = $4, \
+     updated_at = $5 WHERE institution_id = $1 AND id = $2";
+
 // ---- assessments
 
 macro_rules! assessment_columns {

@@ -164,7 +164,9 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 40] = [
+const NOTICES: [&str; 42] = [
+    "definitions.notice_draft_saved",
+    "definitions.notice_published",
     "bcp.notice_saved",
     "bcp.notice_printed",
     "bcp.error.card_changed",

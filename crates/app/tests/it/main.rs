@@ -473,6 +473,7 @@ mod assessments {
 
 mod all_or_nothing;
 mod discovery;
+mod edition_drafts;
 mod editions;
 mod hostile;
 mod ledger;

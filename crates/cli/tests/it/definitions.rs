@@ -198,3 +198,37 @@ fn an_excel_template_round_trips_into_an_import() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(stdout(&bad).contains("empty.xlsx: 版!B2: id は"), "{}", stdout(&bad));
 }
+
+#[test]
+fn the_ministrys_workbook_becomes_a_draft_with_keys_and_can_be_published() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r8.xlsx"), iryosec_io::ministry_xlsx::sample::merged_sheet()).unwrap();
+    let o = run(dir.path(), &["definitions", "import-workbook", "r8.xlsx", "--toml", "draft.toml"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("公表されたファイルとして記録されたものと一致しません"), "{text}");
+    assert!(text.contains("mhlw-checklist-r8-hospital-pharmacy"), "matched to the provisional R8: {text}");
+    assert!(text.contains("2-④      access.role_based_rights  番号と文言で前の版に対応 ← 2-④"), "{text}");
+    assert!(text.contains("2-⑭      item.fy2026_2_14  新しい項目"), "{text}");
+    let draft = std::fs::read_to_string(dir.path().join("draft.toml")).unwrap();
+    assert!(draft.contains("id = \"mhlw-checklist-r8-hospital-pharmacy-workbook\""), "{draft}");
+    let checked = run(dir.path(), &["definitions", "check", "draft.toml"], "");
+    assert!(checked.status.success(), "the draft is a valid definition: {}", stdout(&checked));
+
+    let published =
+        run(dir.path(), &["definitions", "import-workbook", "r8.xlsx", "--publish", "--format", "json"], "");
+    assert!(published.status.success(), "{}", stderr(&published));
+    let v = json(&published);
+    assert_eq!((v["published_version"].as_i64(), v["items"].as_i64()), (Some(1), Some(4)));
+    assert_eq!(v["official"], serde_json::Value::Null);
+
+    let no_table = iryosec_io::hostile::workbook(&[("A1", "令和8年度 事業者確認用"), ("B2", "連絡先")]);
+    std::fs::write(dir.path().join("other.xlsx"), no_table).unwrap();
+    let refused = run(dir.path(), &["definitions", "import-workbook", "other.xlsx"], "");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("other.xlsx: Sheet1: どのシートにも項目の表が見つかりません"),
+        "{}",
+        stderr(&refused)
+    );
+}

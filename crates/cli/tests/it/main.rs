@@ -21,6 +21,7 @@ mod backup;
 mod browser;
 mod browser_answer;
 mod browser_ledger;
+mod browser_editor;
 mod browser_nav;
 mod browser_print;
 mod definitions;

@@ -5,11 +5,18 @@
 
 pub mod builtin;
 mod diff;
+mod editor;
+mod form;
 mod model;
+pub mod official;
 pub(crate) mod parse;
 pub(crate) mod validate;
 
 pub use diff::{ItemChange, diff};
+pub use editor::{ItemFields, add_item, for_publication, item_from_fields, start_from};
+pub use form::{
+    FormFile, FormItem, FormRead, ItemMatch, MatchedBy, draft_from_form, ordinal, position, similarity,
+};
 pub use model::*;
 pub use parse::{DefinitionError, parse_toml};
 pub use validate::{Place, Problem, validate};

@@ -209,12 +209,23 @@ pub struct Item {
     /// Where the text comes from and what is not confirmed.
     #[serde(default)]
     pub source_note: String,
+    /// Who compared the item with the ministry's official form (「様式の原本と照合済み」) and on
+    /// what day (`YYYY-MM-DD`); empty while nobody has. Set in the edition editor.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub checked_by: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub checked_on: String,
 }
 
 impl Item {
     /// The answer slots: one per scope, or one for the whole item.
     pub fn slots(&self) -> Vec<Option<Scope>> {
         if self.scopes.is_empty() { vec![None] } else { self.scopes.iter().copied().map(Some).collect() }
+    }
+
+    /// Whether a named person has compared it with the ministry's official form.
+    pub fn is_checked(&self) -> bool {
+        !self.checked_by.is_empty() && !self.checked_on.is_empty()
     }
 
     pub fn due_for(&self, scope: Option<Scope>) -> i32 {
@@ -247,6 +258,11 @@ pub struct Edition {
     pub source: String,
     #[serde(default)]
     pub note: String,
+    /// The official file the items were checked against (name and SHA-256), when known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub official_file: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub official_sha256: String,
     pub sections: Vec<Section>,
     pub items: Vec<Item>,
 }

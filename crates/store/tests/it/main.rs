@@ -19,6 +19,7 @@ mod audit_tamper;
 mod audit_upgrade;
 mod backup;
 mod bcp;
+mod catalog_drafts;
 mod discovery;
 mod faults;
 mod incidents;

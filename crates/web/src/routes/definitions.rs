@@ -1,6 +1,7 @@
 //! `/definitions`: the checklist editions, one edition's items, and what changed between two.
 
 use crate::ctx::Authed;
+use crate::download::{XLSX, attachment};
 use crate::error::{WebError, WebResult};
 use crate::page::{PageCtx, html};
 use crate::state::AppState;
@@ -69,7 +70,7 @@ pub struct DiffQuery {
     to: String,
 }
 
-fn change_rows(page: &PageCtx, from: &Edition, to: &Edition) -> Vec<ChangeRow> {
+pub fn change_rows(page: &PageCtx, from: &Edition, to: &Edition) -> Vec<ChangeRow> {
     diff(from, to)
         .into_iter()
         .map(|c| match c {
@@ -159,9 +160,11 @@ pub async fn show_get(
     State(state): State<AppState>,
     authed: Authed,
     Path(id): Path<String>,
+    Query(q): Query<crate::routes::params::NoticeQuery>,
 ) -> WebResult<Response> {
     let edition = state.app.edition(&id).await.map_err(|_| WebError::NotFound)?.edition;
-    let page = PageCtx::new(&state, &authed.ctx, edition.title.clone(), "assessments");
+    let page = PageCtx::new(&state, &authed.ctx, edition.title.clone(), "assessments")
+        .with_notice(q.notice.as_deref());
     let sections = edition
         .sections
         .iter()
@@ -191,4 +194,21 @@ pub async fn show_get(
     let year = page.year_label(edition.fiscal_year);
     let provisional = ProvisionalNotice::of(&page, &edition);
     Ok(html(ShowPage { page, edition, year, sections, provisional }.render()?))
+}
+
+/// The edition as TOML, to hand to another institution or keep.
+pub async fn toml_get(State(state): State<AppState>, Path(id): Path<String>) -> WebResult<Response> {
+    let text = state.app.edition_toml(&id).await?;
+    Ok(attachment(
+        text.into_bytes(),
+        "application/toml; charset=utf-8",
+        &format!("{id}.toml"),
+        &format!("{id}.toml"),
+    ))
+}
+
+/// The edition as the Excel template (`iryosec definitions template`), to edit offline or share.
+pub async fn xlsx_get(State(state): State<AppState>, Path(id): Path<String>) -> WebResult<Response> {
+    let bytes = state.app.edition_workbook(&id).await?;
+    Ok(attachment(bytes, XLSX, &format!("{id}.xlsx"), &format!("{id}.xlsx")))
 }

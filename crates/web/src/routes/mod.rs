@@ -8,6 +8,8 @@ mod assessments;
 mod audit;
 mod bcp;
 mod dashboard;
+mod definition_drafts;
+mod definition_import;
 mod definitions;
 mod evidence;
 mod health;
@@ -209,7 +211,31 @@ fn routes() -> Vec<RouteDef> {
         get("/bcp-card/contacts", Allowed(ViewInstitution), bcp::card::contacts_get),
         get("/training", Allowed(ViewInstitution), bcp::training::get),
         get("/definitions", Allowed(ViewInstitution), definitions::list_get),
+        get("/definitions/import", Allowed(ManageUsers), definition_import::get),
+        heavy(upload(
+            post("/definitions/import", Allowed(ManageUsers), definition_import::post),
+            MAX_IMPORT_BYTES,
+        )),
+        get("/definitions/drafts/new", Allowed(ManageUsers), definition_drafts::new_get),
+        post("/definitions/drafts", Allowed(ManageUsers), definition_drafts::create_post),
+        get("/definitions/drafts/{id}", Allowed(ManageUsers), definition_drafts::show_get),
+        post("/definitions/drafts/{id}/edition", Allowed(ManageUsers), definition_drafts::edition_post),
+        post("/definitions/drafts/{id}/items", Allowed(ManageUsers), definition_drafts::add_post),
+        post("/definitions/drafts/{id}/items/{index}", Allowed(ManageUsers), definition_drafts::item_post),
+        post(
+            "/definitions/drafts/{id}/items/{index}/check",
+            Allowed(ManageUsers),
+            definition_drafts::check_post,
+        ),
+        post(
+            "/definitions/drafts/{id}/items/{index}/remove",
+            Allowed(ManageUsers),
+            definition_drafts::remove_post,
+        ),
+        post("/definitions/drafts/{id}/publish", Allowed(ManageUsers), definition_drafts::publish_post),
         get("/definitions/{id}", Allowed(ViewInstitution), definitions::show_get),
+        get("/definitions/{id}/export.toml", Allowed(ViewInstitution), definitions::toml_get),
+        heavy(get("/definitions/{id}/export.xlsx", Allowed(ViewInstitution), definitions::xlsx_get)),
         get("/assessments", Allowed(ViewInstitution), assessments::list::get),
         post("/assessments", Allowed(EditInstitution), assessments::list::post),
         get("/assessments/{id}", Allowed(ViewInstitution), assessments::overview::get),

@@ -25,7 +25,9 @@ async fn starting_reiwa_8_proposes_the_provisional_edition_and_says_how_to_make_
     let notice = list.body.split("id=\"provisional-notice\"").nth(1).expect("the notice is shown");
     assert!(notice.contains("厚生労働省は令和8年度の版を公表しています（2026-06）"), "{notice}");
     assert!(notice.contains("暫定版") && notice.contains("第7.0版"));
-    assert!(notice.contains("href=\"/definitions/mhlw-checklist-r8-hospital-pharmacy\" id=\"way-edit\""));
+    assert!(notice.contains(
+        "href=\"/definitions/drafts/new?from=mhlw-checklist-r8-hospital-pharmacy\" id=\"way-edit\""
+    ));
     assert!(notice.contains("id=\"way-workbook\"") && notice.contains("iryosec definitions import FILE"));
     assert!(
         !list.body.contains("value=\"mhlw-checklist-r7-pharmacy\""),

@@ -51,6 +51,14 @@ fn detail(
             None,
             Some(json!({ "source": "新しい版.xlsx", "title": "令和9年度 医療機関確認用" })),
         ),
+        DefinitionDraftSaved => (
+            "catalog_draft",
+            id,
+            Some(json!({ "item": "2-⑤", "wording": "古い文言", "checked_by": "", "checked_on": "" })),
+            Some(
+                json!({ "item": "2-⑤", "wording": "新しい文言", "checked_by": "佐藤", "checked_on": "2026-06-10" }),
+            ),
+        ),
         AssessmentCreated => (
             "assessment",
             Some(assessment.into()),
