@@ -84,7 +84,7 @@ impl App {
         };
         let id = self.open_incident(institution, &input, actor).await?;
         let start = iryosec_core::incident::parse_jst_datetime(&detected)
-            .ok_or_else(|| AppError::Internal(format!("demo incident time {detected}")))?;
+            .ok_or_else(|| AppError::internal("demo incident time")(detected.to_string()))?;
         for (step, minutes, who, note) in INCIDENT_STEPS {
             let input = match who {
                 "" => {

@@ -60,7 +60,7 @@ fn item_detail(item: &Item) -> Value {
 /// A draft's edition as stored: read without validating, since a draft may not validate yet.
 fn parse_content(record: &DraftRecord) -> AppResult<Edition> {
     toml::from_str(&record.content)
-        .map_err(|e| AppError::Internal(format!("draft {} no longer reads: {e}", record.id)))
+        .map_err(|e| AppError::internal("draft no longer reads")(format!("draft {}: {e}", record.id)))
 }
 
 impl App {
@@ -315,7 +315,7 @@ impl App {
     pub async fn edition_workbook(&self, id: &str) -> AppResult<Vec<u8>> {
         let edition = self.edition(id).await?.edition;
         iryosec_io::edition_xlsx::write_template(Some(&edition))
-            .map_err(|e| AppError::Internal(format!("edition workbook: {e:?}")))
+            .map_err(|e| AppError::internal("edition workbook")(format!("{e:?}")))
     }
 }
 

@@ -89,11 +89,6 @@ pub fn write_template<E: std::fmt::Display>(
     Ok(ExitCode::SUCCESS)
 }
 
-/// A workbook's problems, named by sheet, row and column.
-pub fn from_cell_errors(errors: Vec<CellError>) -> Vec<FileProblem> {
-    errors.into_iter().map(|e| FileProblem { line: None, place: e.place(), message: e.message }).collect()
-}
-
 /// A definition file's text: UTF-8, or unusable (exit 2) naming the file.
 pub fn utf8(path: &Path, bytes: Vec<u8>, out: &Out) -> Result<String, CliError> {
     String::from_utf8(bytes).map_err(|_| {

@@ -205,7 +205,7 @@ struct DumpEnd {
 
 /// The tables of a dump, parents before children. Sessions are left out on purpose: a
 /// restored database starts with everyone logged out.
-const DUMP_TABLES: [(&str, &str, &str, &str); 33] = [
+const DUMP_TABLES: [(&str, &str, &str, &str); 34] = [
     (
         "server_settings",
         "SELECT COUNT(*) FROM server_settings",
@@ -422,7 +422,7 @@ pub fn dumped_tables() -> Vec<&'static str> {
 pub const NOT_DUMPED: [&str; 4] = ["sessions", "login_attempts", "import_staging", "_sqlx_migrations"];
 
 /// Identity columns whose sequences must move past the restored ids.
-const IDENTITY_RESETS: [&str; 25] = [
+const IDENTITY_RESETS: [&str; 26] = [
     "SELECT setval(pg_get_serial_sequence('catalog_drafts', 'id'), COALESCE(MAX(id), 0) + 1, false) \
      FROM catalog_drafts",
     "SELECT setval(pg_get_serial_sequence('role_answers', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM role_answers",

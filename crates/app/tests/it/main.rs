@@ -310,7 +310,7 @@ async fn the_demo_loads_once_and_is_marked() {
     }
 
     // The newest survey answered and confirmed, its backup answers as the register says.
-    let newest = t.app.survey_years(demo.id).await.unwrap().into_iter().next().unwrap();
+    let newest = t.app.survey_list(demo.id).await.unwrap().years.into_iter().next().unwrap();
     assert!(newest.complete, "{} answered: {}/{}", newest.edition.id, newest.answered, newest.applicable);
     let survey = t.app.survey_state(demo.id, &newest.edition.id).await.unwrap();
     assert_eq!(survey.answers["Q12-5"], serde_json::json!(true), "the WORM tape is kept offline");

@@ -46,7 +46,7 @@ async fn every_module_page_of_the_demo_is_filled_in() {
         .map(|rest| rest.split('"').next().unwrap_or_default())
         .find(|id| id.chars().all(|c| c.is_ascii_digit()))
         .expect("the ledger links its assets");
-    let survey = t.app.survey_years(demo.id).await.unwrap()[0].edition.id.clone();
+    let survey = t.app.survey_list(demo.id).await.unwrap().years[0].edition.id.clone();
     let mut pages: Vec<String> = [
         "/",
         "/ledger",
