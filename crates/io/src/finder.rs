@@ -142,6 +142,7 @@ struct Candidate {
 
 /// Finds the table. With `several`, other sheets with the same header are read too, unless the
 /// person named a sheet.
+#[allow(clippy::indexing_slicing, reason = "rows and cells are indexed by positions found in the same rows")]
 pub fn find_table<T: Copy + Eq + Hash>(
     opened: &mut Opened<'_>,
     words: &HeaderWords<T>,
@@ -248,6 +249,7 @@ fn most_fields(heads: &[SheetHead]) -> (usize, SheetReason) {
 }
 
 /// A remembered header position that holds the same headers in this file.
+#[allow(clippy::indexing_slicing, reason = "rows and cells are indexed by positions found in the same rows")]
 fn remembered_position<T: Copy + Eq + Hash>(
     heads: &[SheetHead],
     known: &[KnownHeader],
@@ -322,6 +324,7 @@ fn header_at<T: Copy + Eq + Hash>(
 
 /// The header starting at `rows[at]`: that row, or it and the next read as one when together
 /// they name more fields than either alone.
+#[allow(clippy::indexing_slicing, reason = "rows and cells are indexed by positions found in the same rows")]
 fn candidate_at<T: Copy + Eq + Hash>(
     rows: &[(u32, Vec<String>)],
     at: usize,

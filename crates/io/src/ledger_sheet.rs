@@ -225,6 +225,10 @@ impl RowReader {
 
     /// The problem of a 管理番号 already read (even in a row with other problems, so that every
     /// problem comes in one round).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`column_of` is sized by `Field::ALL`; sheets are indexed by the position they were read at"
+    )]
     fn duplicate(&mut self, sheet: usize, row: u32, asset_no: &str) -> Option<Message> {
         let key = to_half_width(asset_no);
         if key.is_empty() {
@@ -249,6 +253,10 @@ impl RowReader {
     }
 
     /// Notes what rows took their sheet's name as 部署.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`column_of` is sized by `Field::ALL`; sheets are indexed by the position they were read at"
+    )]
     fn finish(&mut self) {
         let column = self.column_of[Field::Department as usize];
         for sheet in 0..self.sheets.len() {
@@ -262,6 +270,10 @@ impl RowReader {
         }
     }
 
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`column_of` is sized by `Field::ALL`; sheets are indexed by the position they were read at"
+    )]
     fn place(
         &self,
         sheet: usize,
@@ -352,6 +364,10 @@ impl LedgerWorkbook {
         Ok(LedgerWorkbook { sheet })
     }
 
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "`column_of` is sized by `Field::ALL`; sheets are indexed by the position they were read at"
+    )]
     pub fn push(&mut self, a: &Asset) -> ZipResult<()> {
         let texts = Field::ALL.map(|f| a.text(f));
         let cells = Field::ALL.map(|f| {

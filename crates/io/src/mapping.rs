@@ -195,6 +195,7 @@ impl<T: Copy + Eq + Hash> ColumnMapping<T> {
 
     /// One round of claims at `tier`: each free column claims its first free field of that tier;
     /// a field claimed once is taken, claimed more often becomes a question. Whether anything moved.
+    #[allow(clippy::indexing_slicing, reason = "columns are indexed by positions taken from the same header")]
     fn settle_round(&mut self, candidates: &[Vec<(T, Found)>], tier: Found) -> bool {
         let mut claims: Vec<(T, Vec<usize>)> = Vec::new();
         for (col, fits) in candidates.iter().enumerate() {
@@ -230,6 +231,7 @@ impl<T: Copy + Eq + Hash> ColumnMapping<T> {
 
     /// The person's (or a remembered) decision for one column: it holds `field`, or nothing. Any
     /// other column holding that field lets it go; a question the column was in is settled.
+    #[allow(clippy::indexing_slicing, reason = "columns are indexed by positions taken from the same header")]
     pub fn decide(&mut self, column: usize, field: Option<T>, how: Found) {
         if column >= self.fields.len() {
             return;
@@ -253,6 +255,7 @@ impl<T: Copy + Eq + Hash> ColumnMapping<T> {
     }
 
     /// Every column that holds no field and is in no question, with the field it lost, if any.
+    #[allow(clippy::indexing_slicing, reason = "columns are indexed by positions taken from the same header")]
     pub fn untaken(&self, words: &HeaderWords<T>, headers: &[String]) -> Vec<Untaken<T>> {
         (0..self.fields.len())
             .filter(|c| self.fields[*c].is_none() && !self.in_question(*c))

@@ -191,6 +191,10 @@ fn xlsx_rows(
 
 /// Hands on row `at` (0-based) if it has a filled cell. Its cells were checked against the
 /// column limit, so the row is at most that wide.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the row ends and cells were sized for these indices while reading"
+)]
 fn emit(
     at: Option<u32>,
     cells: &[Cell<DataRef<'_>>],

@@ -269,7 +269,7 @@ fn same_number(a: &str, b: &str) -> bool {
 pub fn similarity(a: &str, b: &str) -> u8 {
     let pairs = |s: &str| -> Vec<(char, char)> {
         let chars: Vec<char> = s.chars().map(half_width).filter(|c| c.is_alphanumeric()).collect();
-        chars.windows(2).map(|w| (w[0], w[1])).collect()
+        chars.iter().copied().zip(chars.iter().copied().skip(1)).collect()
     };
     let (x, mut y) = (pairs(a), pairs(b));
     if x.is_empty() || y.is_empty() {

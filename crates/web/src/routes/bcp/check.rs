@@ -89,6 +89,24 @@ fn entry_href(register: Register, id: i64) -> String {
     format!("/registers/{}/{id}", register.code())
 }
 
+/// The year's drills with their improvement actions.
+fn drill_views(page: &PageCtx, overview: &BcpOverview) -> Vec<DrillView> {
+    overview
+        .drills
+        .iter()
+        .zip(&overview.drill_actions)
+        .map(|(d, actions)| DrillView {
+            href: entry_href(Register::Drills, d.id),
+            held_on: d.record.date(drills::HELD_ON).map(|x| page.day(x)).unwrap_or_default(),
+            kind: Choice::by_code(DRILL_KINDS, d.record.text(drills::KIND)).map_or("", |c| c.ja).to_owned(),
+            title: d.record.text(drills::TITLE).to_owned(),
+            scenario: d.record.text(drills::SCENARIO).to_owned(),
+            findings: d.record.text(drills::FINDINGS).to_owned(),
+            actions: actions.iter().map(|a| action_row(page, &a.record)).collect(),
+        })
+        .collect()
+}
+
 fn render(
     state: &AppState,
     authed: &Authed,
@@ -155,20 +173,7 @@ fn render(
         })
         .collect();
     let suggestion = &overview.suggestion;
-    let drills = overview
-        .drills
-        .iter()
-        .zip(&overview.drill_actions)
-        .map(|(d, actions)| DrillView {
-            href: entry_href(Register::Drills, d.id),
-            held_on: d.record.date(drills::HELD_ON).map(|x| page.day(x)).unwrap_or_default(),
-            kind: Choice::by_code(DRILL_KINDS, d.record.text(drills::KIND)).map_or("", |c| c.ja).to_owned(),
-            title: d.record.text(drills::TITLE).to_owned(),
-            scenario: d.record.text(drills::SCENARIO).to_owned(),
-            findings: d.record.text(drills::FINDINGS).to_owned(),
-            actions: actions.iter().map(|a| action_row(&page, &a.record)).collect(),
-        })
-        .collect::<Vec<_>>();
+    let drills = drill_views(&page, &overview);
     let view = CheckPage {
         year: overview.fiscal_year,
         year_name: page.year_label(overview.fiscal_year),
