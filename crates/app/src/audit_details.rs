@@ -27,6 +27,8 @@ pub enum Shown {
     Prefecture(Prefecture),
     /// A number of minutes (incident targets).
     Minutes(i64),
+    /// A fiscal year, in the person's style (令和8年度 or 2026年度).
+    Year(i32),
     /// A list or document summarised by its size ("3件").
     Count(usize),
     /// Nothing (a field left empty): "—".
@@ -45,6 +47,8 @@ pub struct DetailLine {
 /// An entry ready to show: what it was about and what changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryDetails {
+    /// Who did it: a login id as typed, or the command line or first-run setup in words.
+    pub actor: Vec<Shown>,
     pub target: Vec<Shown>,
     pub lines: Vec<DetailLine>,
 }
@@ -140,7 +144,18 @@ pub fn describe(e: &AuditEntry, numbers: &ItemNumbers) -> EntryDetails {
         (_, Some(Value::Object(gone)), None) => removed_lines(&e.target_kind, gone, items),
         _ => Vec::new(),
     };
-    EntryDetails { target: target(e), lines }
+    EntryDetails { actor: actor(e), target: target(e), lines }
+}
+
+/// Who did it, in words where the log keeps a code (`cli:demo`, `setup`).
+fn actor(e: &AuditEntry) -> Vec<Shown> {
+    match e.actor_login.strip_prefix("cli:") {
+        Some(command) => vec![Shown::Key("audit.by.cli".to_owned()), Shown::Text(command.to_owned())],
+        None if e.actor_login == "setup" && e.actor_user_id.is_none() => {
+            vec![Shown::Key("audit.by.setup".to_owned())]
+        }
+        None => vec![Shown::Text(e.actor_login.clone())],
+    }
 }
 
 /// What the entry is about: the kind of record by name, and its number.
@@ -151,8 +166,38 @@ fn target(e: &AuditEntry) -> Vec<Shown> {
     };
     let mut shown = vec![Shown::Key(kind)];
     // A failed login's target is the login id that was tried, shown as typed.
-    shown.extend(e.target_id.clone().map(Shown::Text));
+    shown.extend(e.target_id.as_deref().map(|id| target_named(&e.target_kind, id)).unwrap_or_default());
     shown
+}
+
+/// A target named by what people call it: a survey, edition or role list by its title, a
+/// role check by its 年度 and audience; any other target by its number or id as stored.
+fn target_named(kind: &str, id: &str) -> Vec<Shown> {
+    use iryosec_core::roles::{Audience, builtin as roles};
+    let titled = |title: Option<&String>| vec![Shown::Text(title.cloned().unwrap_or_else(|| id.to_owned()))];
+    match kind {
+        "survey" => {
+            let (year, edition) = id.split_once('/').unwrap_or(("", id));
+            let title = iryosec_core::survey::builtin::edition(edition).map(|e| &e.title);
+            let mut shown: Vec<Shown> = year.parse::<i32>().ok().map(Shown::Year).into_iter().collect();
+            shown.extend(titled(title));
+            shown
+        }
+        "catalog_edition" => titled(iryosec_core::catalog::builtin::edition(id).map(|e| &e.title)),
+        "role_list" => titled(roles::list(id).map(|l| &l.title)),
+        "role_answers" => match id.split_once(':') {
+            Some((year, audience)) => {
+                let year = year.parse::<i32>().map_or(Shown::Text(year.to_owned()), Shown::Year);
+                let audience = Audience::parse(audience).map_or_else(
+                    || Shown::Text(audience.to_owned()),
+                    |a| Shown::Key(a.label_key().to_owned()),
+                );
+                vec![year, audience]
+            }
+            None => vec![Shown::Text(id.to_owned())],
+        },
+        _ => vec![Shown::Text(id.to_owned())],
+    }
 }
 
 /// A field's label key: the ledger's and registers' form labels, otherwise the audit log's own.
@@ -423,6 +468,27 @@ mod tests {
 
     fn key(k: &str) -> Shown {
         Shown::Key(k.to_owned())
+    }
+
+    #[test]
+    fn surveys_role_checks_and_the_command_line_are_named_in_words_not_codes() {
+        let survey = iryosec_core::survey::builtin::editions().first().unwrap();
+        let mut e = entry(AuditAction::InstitutionUpdated, "survey", None, None);
+        e.target_id = Some(format!("2023/{}", survey.id));
+        e.actor_login = "cli:demo".to_owned();
+        let shown = describe(&e, &ItemNumbers::new());
+        assert_eq!(shown.target[1..], [Shown::Year(2023), Shown::Text(survey.title.clone())]);
+        assert_eq!(shown.actor, [key("audit.by.cli"), Shown::Text("demo".to_owned())]);
+        let mut e = entry(AuditAction::InstitutionUpdated, "role_answers", None, None);
+        e.target_id = Some("2026:system_admin".to_owned());
+        e.actor_login = "setup".to_owned();
+        let shown = describe(&e, &ItemNumbers::new());
+        assert_eq!(shown.target[1..], [Shown::Year(2026), key("roles.audience.system_admin")]);
+        assert_eq!(shown.actor, [key("audit.by.setup")]);
+        assert_eq!(
+            describe(&entry(AuditAction::InstitutionUpdated, "user", None, None), &ItemNumbers::new()).actor,
+            [Shown::Text("admin".to_owned())]
+        );
     }
 
     #[test]

@@ -63,7 +63,7 @@ fn entry_view(e: &AuditEntry, details: &EntryDetails, page: &PageCtx) -> EntryVi
         AuditAction::parse(&e.action).map_or(e.action.clone(), |a| page.t(a.message_key()).to_owned());
     EntryView {
         when: page.datetime(Timestamp(e.occurred_at)),
-        actor: e.actor_login.clone(),
+        actor: words(page, &details.actor),
         action,
         target: words(page, &details.target),
         changes: details.lines.iter().map(|l| line(page, l)).collect(),
@@ -96,6 +96,7 @@ pub fn shown(page: &PageCtx, s: &Shown) -> String {
             iryosec_i18n::Lang::En => p.name_en().to_owned(),
         },
         Shown::Minutes(m) => page.t1("audit.value.minutes", "minutes", m.to_string()),
+        Shown::Year(y) => page.year_label(*y),
         Shown::Count(n) => page.t1("audit.value.count", "count", n.to_string()),
         Shown::Empty => "—".to_owned(),
     }
