@@ -184,19 +184,13 @@ const TEN_CONTACTS: &str = "役割,氏名・名称,所属・組織,電話番号,
 
 #[tokio::test]
 async fn the_contact_chart_of_ten_contacts_prints_on_one_a4_page() {
-    if !browser_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    create_admin(dir.path(), &[]);
-    std::fs::write(dir.path().join("contacts.csv"), TEN_CONTACTS).unwrap();
-    let out = run(dir.path(), &["registers", "import", "contacts", "contacts.csv"], "");
-    assert!(out.status.success(), "{}", stderr(&out));
-    let server = Server::start(dir.path(), &["serve"]);
-    let profile = tempfile::tempdir().unwrap();
-    let (_driver, c) = start_browser(profile.path()).await;
-    log_in_as_admin(&c, server.url("/login")).await;
-    c.goto(&server.url("/contact-chart")).await.unwrap();
+    let import = |dir: &std::path::Path| {
+        std::fs::write(dir.join("contacts.csv"), TEN_CONTACTS).unwrap();
+        let out = run(dir, &["registers", "import", "contacts", "contacts.csv"], "");
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    let Some((v, c)) = Visit::as_admin(import).await else { return };
+    c.goto(&v.url("/contact-chart")).await.unwrap();
     let a4 = PrintConfiguration::builder()
         .size(PrintSize { width: 21.0, height: 29.7 })
         .orientation(PrintOrientation::Landscape)

@@ -16,6 +16,7 @@ mod browser;
 mod browser_answer;
 mod browser_nav;
 mod browser_print;
+mod browser_roles;
 mod definitions;
 mod discovery;
 mod evidence;
