@@ -182,23 +182,32 @@ impl App {
         Ok(self.store.sign_off(institution, fiscal_year, &signoff, actor, self.clock.now()).await?)
     }
 
+    /// The year's latest self-assessment, the one the year's pages link their checklist items to.
+    pub async fn year_assessment(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+    ) -> AppResult<Option<i64>> {
+        Ok(self
+            .assessments(institution)
+            .await?
+            .into_iter()
+            .filter(|a| a.fiscal_year == fiscal_year)
+            .max_by_key(|a| a.updated_at)
+            .map(|a| a.id))
+    }
+
     /// The year's latest self-assessment in one line.
     async fn checklist_line(
         &self,
         institution: InstitutionId,
         fiscal_year: i32,
     ) -> AppResult<Option<ChecklistLine>> {
-        let latest = self
-            .assessments(institution)
-            .await?
-            .into_iter()
-            .filter(|a| a.fiscal_year == fiscal_year)
-            .max_by_key(|a| a.updated_at);
-        let Some(record) = latest else { return Ok(None) };
-        let view = self.assessment_view(institution, record.id).await?;
+        let Some(id) = self.year_assessment(institution, fiscal_year).await? else { return Ok(None) };
+        let view = self.assessment_view(institution, id).await?;
         let total = view.status.total();
         Ok(Some(ChecklistLine {
-            assessment_id: record.id,
+            assessment_id: id,
             edition_title: view.edition.title.clone(),
             yes: total.yes,
             no: total.no,

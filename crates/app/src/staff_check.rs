@@ -164,20 +164,7 @@ impl App {
         let code = self.usable_code(typed_code, client).await?;
         let list = self.role_list(&code.list_id).await?.list;
         let institution = self.institution(code.institution_id).await?;
-        Ok(StaffCheckPage {
-            institution_name: institution.profile.name,
-            fiscal_year: code.fiscal_year,
-            title: list.title,
-            author: list.author,
-            note: list.note,
-            items: list
-                .items
-                .into_iter()
-                .map(|i| StaffItem { key: i.key, number: i.number, text: i.text })
-                .collect(),
-            departments: code.departments,
-            job_roles: JobRole::ALL,
-        })
+        Ok(staff_page(institution.profile.name, code.fiscal_year, list, code.departments))
     }
 
     /// Records one staff member's answers through a code: complete, with a department the code
@@ -215,6 +202,27 @@ impl App {
             return Err(AppError::field("fiscal_year", Message::new("roles.error.future_year")));
         }
         let list = self.staff_list(institution, fiscal_year).await?;
+        let departments = self.year_departments(institution, fiscal_year).await?;
+        let answer = self.checked_staff_answer(&list, &departments, fiscal_year, None, submission)?;
+        Ok(self.store.add_staff_answer(institution, &answer, actor, self.clock.now()).await?)
+    }
+
+    /// The page a paper sheet of the year's staff check is typed in on: the year's list and the
+    /// departments its codes offer.
+    pub async fn paper_staff_check_page(
+        &self,
+        institution: InstitutionId,
+        fiscal_year: i32,
+    ) -> AppResult<StaffCheckPage> {
+        check_year(fiscal_year)?;
+        let list = self.staff_list(institution, fiscal_year).await?;
+        let institution_name = self.institution(institution).await?.profile.name;
+        let departments = self.year_departments(institution, fiscal_year).await?;
+        Ok(staff_page(institution_name, fiscal_year, list, departments))
+    }
+
+    /// Every department the year's codes offer, once each, in the order first offered.
+    async fn year_departments(&self, institution: InstitutionId, fiscal_year: i32) -> AppResult<Vec<String>> {
         let mut departments: Vec<String> = Vec::new();
         for d in
             self.store.staff_codes(institution, fiscal_year).await?.into_iter().flat_map(|c| c.departments)
@@ -223,8 +231,7 @@ impl App {
                 departments.push(d);
             }
         }
-        let answer = self.checked_staff_answer(&list, &departments, fiscal_year, None, submission)?;
-        Ok(self.store.add_staff_answer(institution, &answer, actor, self.clock.now()).await?)
+        Ok(departments)
     }
 
     fn checked_staff_answer(
@@ -253,5 +260,27 @@ impl App {
                 Err(AppError::Invalid(errors))
             }
         }
+    }
+}
+
+fn staff_page(
+    institution_name: String,
+    fiscal_year: i32,
+    list: RoleList,
+    departments: Vec<String>,
+) -> StaffCheckPage {
+    StaffCheckPage {
+        institution_name,
+        fiscal_year,
+        title: list.title,
+        author: list.author,
+        note: list.note,
+        items: list
+            .items
+            .into_iter()
+            .map(|i| StaffItem { key: i.key, number: i.number, text: i.text })
+            .collect(),
+        departments,
+        job_roles: JobRole::ALL,
     }
 }

@@ -14,6 +14,11 @@ pub fn message(lang: Lang, m: &Message) -> String {
     lang.tr_args(m.key, &args)
 }
 
+/// Every problem of a refused form as one line each, for a list above the form.
+pub fn messages(lang: Lang, errors: &[FieldError]) -> Vec<String> {
+    errors.iter().map(|e| message(lang, &e.message)).collect()
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct FormErrors {
     lang: Lang,

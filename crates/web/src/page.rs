@@ -129,7 +129,7 @@ impl PageCtx {
     pub fn nav_group(&self) -> &'static str {
         match self.active {
             "ledger" | "registers" | "account_reviews" => "registers",
-            "assessments" | "surveys" | "aggregate" => "checks",
+            "assessments" | "surveys" | "aggregate" | "roles" => "checks",
             "incidents" | "bcp" => "response",
             "institution" | "users" | "audit" => "admin",
             other => other,
@@ -164,9 +164,13 @@ impl<T: AsTimestamp> AsTimestamp for &T {
 }
 
 /// Notices a redirect may ask a page to show.
-const NOTICES: [&str; 42] = [
+const NOTICES: [&str; 46] = [
     "definitions.notice_draft_saved",
     "definitions.notice_published",
+    "roles.page.notice_saved",
+    "roles.staff.notice_revoked",
+    "roles.staff.notice_paper_saved",
+    "director.page.notice_signed",
     "bcp.notice_saved",
     "bcp.notice_printed",
     "bcp.error.card_changed",

@@ -24,6 +24,7 @@ mod browser_editor;
 mod browser_ledger;
 mod browser_nav;
 mod browser_print;
+mod browser_roles;
 mod definitions;
 mod discovery;
 mod evidence;

@@ -7,10 +7,12 @@ mod aggregate;
 mod assessments;
 mod audit;
 mod bcp;
+pub mod check;
 mod dashboard;
 mod definition_drafts;
 mod definition_import;
 mod definitions;
+mod director;
 mod evidence;
 mod health;
 mod incidents;
@@ -21,6 +23,7 @@ mod login;
 mod logout;
 pub mod params;
 mod registers;
+pub mod roles;
 mod setup;
 mod surveys;
 mod users;
@@ -284,6 +287,22 @@ fn routes() -> Vec<RouteDef> {
         heavy(get("/surveys/{edition}/export.json", Allowed(ViewInstitution), surveys::files::json_get)),
         heavy(get("/surveys/{edition}/export.xlsx", Allowed(ViewInstitution), surveys::files::xlsx_get)),
         post("/surveys/{edition}/archive", Allowed(EditInstitution), surveys::files::archive_post),
+        get("/roles", Allowed(ViewInstitution), roles::list::get),
+        get("/roles/tally", Allowed(ViewInstitution), roles::tally::get),
+        get("/roles/codes", Allowed(ManageUsers), roles::codes::get),
+        post("/roles/codes", Allowed(ManageUsers), roles::codes::post),
+        post("/roles/codes/{id}/revoke", Allowed(ManageUsers), roles::codes::revoke_post),
+        get("/roles/paper", Allowed(EditInstitution), roles::paper::get),
+        post("/roles/paper", Allowed(EditInstitution), roles::paper::post),
+        get("/roles/{list}/answer", Allowed(ViewInstitution), roles::answer::get),
+        post("/roles/{list}/answer", Allowed(EditInstitution), roles::answer::post),
+        get("/check", Anonymous, check::get),
+        post("/check", Anonymous, check::post),
+        post("/check/answer", Anonymous, check::answer_post),
+        get("/director", Allowed(ViewInstitution), director::page::get),
+        get("/director/print", Allowed(ViewInstitution), director::page::print_get),
+        // The app lets only the director's role (閲覧者) and administrators record it.
+        post("/director/signoff", Allowed(ViewInstitution), director::signoff::post),
         get("/evidence/{id}", Allowed(ViewInstitution), evidence::get),
         post("/evidence/{id}/delete", Allowed(EditInstitution), evidence::delete_post),
     ]

@@ -6,7 +6,9 @@ use iryosec_core::role::{Permission, Role};
 use iryosec_web::{Access, route_table};
 
 fn concrete(path: &str, t: &TestApp) -> String {
-    path.replace("{id}", &t.users[&Role::Viewer].id.to_string()).replace("{file}", "app.css")
+    path.replace("{id}", &t.users[&Role::Viewer].id.to_string())
+        .replace("{file}", "app.css")
+        .replace("{list}", "executive")
 }
 
 /// What a request by `role` (None: not logged in) must get on a route of `access`.
@@ -69,7 +71,7 @@ async fn every_route_checks_every_role() {
 async fn the_route_table_is_complete_and_protected() {
     let table = route_table();
     // Every permission guards at least one route, and nothing but the login, setup, health
-    // and asset routes is reachable without logging in.
+    // and asset routes and the staff check by code is reachable without logging in.
     for p in Permission::ALL {
         assert!(table.iter().any(|(_, _, a)| *a == Access::Allowed(p)), "{p:?} guards nothing");
     }
@@ -87,7 +89,10 @@ async fn the_route_table_is_complete_and_protected() {
             "POST /setup",
             "GET /login",
             "POST /login",
-            "POST /language"
+            "POST /language",
+            "GET /check",
+            "POST /check",
+            "POST /check/answer"
         ]
     );
 }

@@ -30,6 +30,7 @@ mod kept;
 mod ledger;
 mod pages;
 mod registers;
+mod roles;
 mod shell;
 mod surveys;
 mod transport;
