@@ -104,8 +104,8 @@ impl App {
         let year = check_year(fiscal_year)?;
         let institution_name = self.institution(institution).await?.profile.name;
         let checklist = self.checklist_line(institution, fiscal_year).await?;
-        let suggestions = self.gap_suggestions(institution, fiscal_year).await?;
-        let gaps: Vec<GapLine> = DirectorGap::ALL
+        let (suggestions, numbers) = self.gap_suggestions(institution, fiscal_year).await?;
+        let mut gaps: Vec<GapLine> = DirectorGap::ALL
             .into_iter()
             .map(|gap| judge(gap, &|key, scope| suggestions.get(&(key.to_owned(), scope)).cloned()))
             .collect();
@@ -124,7 +124,13 @@ impl App {
             training: &training,
             weak_areas: role_checks.as_ref().map_or(&[], |r| r.weak_areas.as_slice()),
         };
-        let decisions = decisions(&facts);
+        let mut decisions = decisions(&facts);
+        let origins = gaps.iter_mut().flat_map(|g| g.origins.iter_mut());
+        for origin in origins.chain(decisions.iter_mut().map(|d| &mut d.origin)) {
+            if let Origin::Suggestion { key, number } = origin {
+                number.clone_from(&numbers.get(key.as_str()).cloned());
+            }
+        }
         Ok(DirectorPage {
             institution_name,
             fiscal_year,
@@ -225,11 +231,12 @@ impl App {
         &self,
         institution: InstitutionId,
         fiscal_year: i32,
-    ) -> AppResult<BTreeMap<(String, Scope), Suggested>> {
-        let mut out = BTreeMap::new();
+    ) -> AppResult<(BTreeMap<(String, Scope), Suggested>, BTreeMap<String, String>)> {
+        let (mut out, mut numbers) = (BTreeMap::new(), BTreeMap::new());
         match self.suggestions(institution, fiscal_year).await {
             Ok((_, slots)) => {
                 for s in slots {
+                    numbers.insert(s.key.clone(), s.number);
                     out.insert((s.key, s.scope.unwrap_or(Scope::General)), s.suggested);
                 }
             }
@@ -245,7 +252,7 @@ impl App {
                 }
             }
         }
-        Ok(out)
+        Ok((out, numbers))
     }
 
     async fn incident_summary(

@@ -13,6 +13,14 @@ use iryosec_core::roles::tally::{
 use iryosec_core::roles::{Answers, Audience, Author, MarkInput, RoleList, check_answers};
 use iryosec_core::{InstitutionId, Message, Timestamp};
 
+/// What the tally page shows.
+pub struct TallyPage {
+    pub tally: TallyView,
+    pub assessment: Option<i64>,
+    /// Printed numbers (`2-⑭`) by item key.
+    pub numbers: std::collections::BTreeMap<String, String>,
+}
+
 /// A yearly role check as its page shows it.
 #[derive(Debug, Clone)]
 pub struct RoleCheckPage {
@@ -133,6 +141,20 @@ impl App {
             )
             .await?;
         self.role_check_page(institution, fiscal_year, audience).await
+    }
+
+    /// The tally page: the year's tally, the year's self-assessment to link the checklist items
+    /// an area bears on, and those items' printed numbers in the year's edition.
+    pub async fn tally_page(&self, institution: InstitutionId, fiscal_year: i32) -> AppResult<TallyPage> {
+        let tally = self.tally(institution, fiscal_year).await?;
+        let assessment = self.year_assessment(institution, fiscal_year).await?;
+        let kind = self.institution(institution).await?.profile.kind;
+        let numbers = self
+            .proposed_edition(kind, fiscal_year)
+            .await?
+            .map(|e| e.items.iter().map(|i| (i.key.clone(), i.number.clone())).collect())
+            .unwrap_or_default();
+        Ok(TallyPage { tally, assessment, numbers })
     }
 
     /// The year's tally of every role check, with last year's beside it.

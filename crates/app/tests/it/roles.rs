@@ -323,6 +323,16 @@ async fn the_director_page_says_where_each_line_comes_from() {
     // Empty registers prove nothing: no gap is shown as clear.
     assert!(page.gaps.iter().all(|g| g.state != GapState::Clear), "{:?}", page.gaps);
     assert!(page.gaps.iter().all(|g| matches!(g.origins[0], Origin::Suggestion { .. })));
+    // Each origin names the item by its printed number in the year's edition, never by its key.
+    let backup = page.gaps.iter().flat_map(|g| &g.origins).find_map(|o| match o {
+        Origin::Suggestion { key, number } if key == "backup.backup_and_restore" => Some(number.clone()),
+        _ => None,
+    });
+    let number = backup.flatten().expect("the backup item has its printed number");
+    assert!(number.contains('-') && !number.contains('.'), "{number}");
+    let label = page.gaps[0].origins[0].label();
+    assert_eq!(label.key, "director.origin.suggestion");
+    assert!(label.args.iter().all(|(_, v)| !v.contains('.')), "{:?}", label.args);
     let decisions: Vec<_> = page.decisions.iter().map(|d| d.message.key).collect();
     assert!(decisions.contains(&"director.decision.overdue"), "{decisions:?}");
     assert!(decisions.contains(&"director.decision.nobody_listed"), "{decisions:?}");

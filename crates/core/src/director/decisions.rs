@@ -128,7 +128,7 @@ mod tests {
             state,
             reasons: Vec::new(),
             records: Vec::new(),
-            origins: vec![Origin::Suggestion { key: gap.checks()[0].0.to_owned() }],
+            origins: vec![Origin::Suggestion { key: gap.checks()[0].0.to_owned(), number: None }],
         }
     }
 
@@ -186,7 +186,10 @@ mod tests {
             ]
         );
         let all = decisions(&facts);
-        assert_eq!(all[0].origin, Origin::Suggestion { key: "vendor.remote_maintenance_checked".into() });
+        assert_eq!(
+            all[0].origin,
+            Origin::Suggestion { key: "vendor.remote_maintenance_checked".into(), number: None }
+        );
         assert_eq!(all[2].origin, Origin::Assessment { fiscal_year: 2025 });
         assert_eq!(all[4].message.args, [("area", "人的・発見的".to_owned()), ("percent", "49".to_owned())]);
     }

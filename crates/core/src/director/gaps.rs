@@ -113,10 +113,10 @@ pub fn judge(gap: DirectorGap, suggestion: &dyn Fn(&str, Scope) -> Option<Sugges
         origins: Vec::new(),
     };
     for (key, scope) in gap.checks() {
-        line.origins.push(Origin::Suggestion { key: (*key).to_owned() });
+        line.origins.push(Origin::Suggestion { key: (*key).to_owned(), number: None });
         let state = match suggestion(key, *scope) {
             None => {
-                line.reasons.push(Message::new("director.gap_reason.no_item").arg("key", *key));
+                line.reasons.push(Message::new("director.gap_reason.no_item"));
                 GapState::Unknown
             }
             Some(s) => {

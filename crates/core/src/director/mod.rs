@@ -18,8 +18,10 @@ use serde::Serialize;
 pub enum Origin {
     /// The year's self-assessment of the ministry's checklist.
     Assessment { fiscal_year: i32 },
-    /// What the registers suggest for a checklist item (by stable key).
-    Suggestion { key: String },
+    /// What the registers suggest for a checklist item (by stable key); `number` is the item's
+    /// printed number in the year's edition, filled in by whoever knows the edition — the key
+    /// itself is never shown.
+    Suggestion { key: String, number: Option<String> },
     /// The incident records.
     Incidents,
     /// Drills: the drills register and drills run as incidents.
@@ -36,7 +38,10 @@ impl Origin {
         match self {
             Origin::Assessment { fiscal_year } => Message::new("director.origin.assessment")
                 .arg("year", crate::date::FiscalYear(*fiscal_year).label_ja()),
-            Origin::Suggestion { key } => Message::new("director.origin.suggestion").arg("key", key),
+            Origin::Suggestion { number: Some(number), .. } => {
+                Message::new("director.origin.suggestion").arg("item", number)
+            }
+            Origin::Suggestion { number: None, .. } => Message::new("director.origin.suggestion_any"),
             Origin::Incidents => Message::new("director.origin.incidents"),
             Origin::Drills => Message::new("director.origin.drills"),
             Origin::Trainings => Message::new("director.origin.trainings"),

@@ -73,12 +73,18 @@ struct TallyPage {
     groups: Vec<GroupRow>,
 }
 
-fn weak_view(page: &PageCtx, w: &WeakArea, assessment: Option<i64>) -> WeakView {
+fn weak_view(
+    page: &PageCtx,
+    w: &WeakArea,
+    assessment: Option<i64>,
+    numbers: &std::collections::BTreeMap<String, String>,
+) -> WeakView {
     let mut links = Vec::new();
     if let Some(b) = w.bearing {
-        for key in &b.checklist {
+        // An item the year's edition does not have is left out rather than named by its key.
+        for (key, number) in b.checklist.iter().filter_map(|k| numbers.get(k).map(|n| (k, n))) {
             let href = assessment.map(|id| format!("/assessments/{id}/items/{key}")).unwrap_or_default();
-            links.push((page.t1("roles.tally.checklist_item", "key", key), href));
+            links.push((page.t1("roles.tally.checklist_item", "item", number), href));
         }
         for r in &b.registers {
             links.push(match r {
@@ -112,8 +118,8 @@ pub async fn get(
 ) -> WebResult<Response> {
     let year = q.year(&state)?;
     let inst = authed.institution_id();
-    let tally = state.app.tally(inst, year).await?;
-    let assessment = state.app.year_assessment(inst, year).await?;
+    let iryosec_app::role_checks::TallyPage { tally, assessment, numbers } =
+        state.app.tally_page(inst, year).await?;
     let page = PageCtx::new(&state, &authed.ctx, authed.ctx.lang.tr("roles.tally.title").to_owned(), "roles");
     let view = TallyPage {
         year,
@@ -128,7 +134,7 @@ pub async fn get(
             .collect(),
         areas: tally.year.areas.iter().map(|a| group_row(a.area.name_ja(), &a.group)).collect(),
         viewpoints: tally.year.viewpoints.iter().map(|(v, g)| group_row(v.clone(), g)).collect(),
-        weakest: tally.weakest.iter().map(|w| weak_view(&page, w, assessment)).collect(),
+        weakest: tally.weakest.iter().map(|w| weak_view(&page, w, assessment, &numbers)).collect(),
         changes: tally
             .changes
             .iter()
