@@ -134,6 +134,15 @@ pub fn judge(gap: DirectorGap, suggestion: &dyn Fn(&str, Scope) -> Option<Sugges
         };
         line.state = line.state.min(state);
     }
+    // Two items of one gap often give the same reason (no systems registered): say it once.
+    let mut seen = Vec::new();
+    line.reasons.retain(|r| {
+        let fresh = !seen.contains(r);
+        if fresh {
+            seen.push(r.clone());
+        }
+        fresh
+    });
     line
 }
 
@@ -141,6 +150,16 @@ pub fn judge(gap: DirectorGap, suggestion: &dyn Fn(&str, Scope) -> Option<Sugges
 mod tests {
     use super::*;
     use crate::suggest::{insufficient, no, yes};
+
+    #[test]
+    fn a_reason_two_items_share_is_said_once() {
+        let line = judge(DirectorGap::TwoFactorOffTrack, &|_, _| {
+            let mut said_twice = no(Message::new("suggest.reason.no_systems"), Vec::new());
+            said_twice.reasons.push(Message::new("suggest.reason.no_systems"));
+            Some(said_twice)
+        });
+        assert_eq!(line.reasons, [Message::new("suggest.reason.no_systems")]);
+    }
 
     #[test]
     fn a_gap_is_found_when_any_of_its_items_says_no_and_clear_only_when_all_say_yes() {
