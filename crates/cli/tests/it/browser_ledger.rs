@@ -135,7 +135,10 @@ async fn a_hand_made_ledger_is_imported_and_reimported_in_a_real_browser() {
     for (no, seen) in [("PC-101", "総務課"), ("CT-01", "令和8年3月31日")] {
         c.goto(&server.url(&format!("/ledger?q={no}"))).await.unwrap();
         a.0.push(format!("search {no}"));
-        click(&c, &mut a, "td.nowrap a").await;
+        // The asset's own link, waited for: the list of the search, not the page before it.
+        let own = format!("//td[contains(@class, 'nowrap')]/a[normalize-space() = '{no}']");
+        c.wait().for_element(Locator::XPath(&own)).await.unwrap().click().await.unwrap();
+        a.0.push(format!("open {no}"));
         c.wait().for_element(Locator::Css("#history")).await.unwrap();
         let history = c.find(Locator::Css("#history")).await.unwrap().text().await.unwrap();
         assert!(history.contains("台帳の取り込みによる変更") && history.contains(seen), "{no}: {history}");
